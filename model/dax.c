@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fs/dax.c, v4.14 (the dax-2017 policy). Function names and the order of
+ * steps follow the kernel; docs/eras/dax-2017.md cites each one.
+ */
+#include <assert.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "lock.h"
+#include "mm.h"
+#include "pgtable.h"
+#include "page.h"
+#include "pmem.h"
+
+static void *dax_radix_locked_entry(unsigned long sector, unsigned long flags)
+{
+	return (void *)(RADIX_TREE_EXCEPTIONAL_ENTRY | flags |
+			(sector << RADIX_DAX_SHIFT) | RADIX_DAX_ENTRY_LOCK);
+}
+
+static unsigned int dax_radix_order(void *entry)
+{
+	return dax_is_pmd_entry(entry) ? PMD_SHIFT - PAGE_SHIFT : 0;
+}
+
+/*
+ * get_unlocked_mapping_entry(): the entry at @index once nobody holds its
+ * lock. A locked entry means another thread is in a fault or writeback on
+ * it: the kernel sleeps on the hashed wait queue. With one thread nobody
+ * can hold it, so finding one locked is a model bug.
+ */
+static void *get_unlocked_mapping_entry(struct kernel *k,
+					struct address_space *mapping,
+					pgoff_t index)
+{
+	void *entry = radix_tree_lookup(&mapping->page_tree, index);
+
+	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
+		might_sleep(k, "wait_entry_unlocked");
+		assert(!"entry locked with one thread");
+	}
+	return entry;
+}
+
+/* lock_slot(): set the lock bit in the slot. */
+static void *lock_slot(struct address_space *mapping, pgoff_t index, void *entry)
+{
+	void *locked = (void *)((uintptr_t)entry | RADIX_DAX_ENTRY_LOCK);
+
+	radix_tree_replace(&mapping->page_tree, index, locked);
+	return locked;
+}
+
+/* dax_unlock_mapping_entry(): clear the lock bit and wake a waiter. */
+static void dax_unlock_mapping_entry(struct kernel *k,
+				     struct address_space *mapping, pgoff_t index)
+{
+	void *entry;
+
+	spin_lock(k, &mapping->tree_lock);
+	entry = radix_tree_lookup(&mapping->page_tree, index);
+	assert(entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry));
+	radix_tree_replace(&mapping->page_tree, index,
+			   (void *)((uintptr_t)entry & ~RADIX_DAX_ENTRY_LOCK));
+	spin_unlock(k, &mapping->tree_lock);
+	might_sleep(k, "dax_wake_mapping_entry_waiter");
+}
+
+static void put_locked_mapping_entry(struct kernel *k,
+				     struct address_space *mapping, pgoff_t index)
+{
+	dax_unlock_mapping_entry(k, mapping, index);
+}
+
+/*
+ * grab_mapping_entry(), v4.14, for a PTE fault (size_flag 0): find the
+ * entry at @index and lock it, or insert an empty locked entry. PMD
+ * entries (and their downgrade) come with the PMD fault work: none exist.
+ */
+static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
+				pgoff_t index)
+{
+	void *entry;
+	int err;
+
+	spin_lock(k, &mapping->tree_lock);
+	entry = get_unlocked_mapping_entry(k, mapping, index);
+	if (entry) {
+		assert(radix_tree_exceptional_entry(entry));
+		assert(!dax_is_pmd_entry(entry));
+		entry = lock_slot(mapping, index, entry);
+		spin_unlock(k, &mapping->tree_lock);
+		return entry;
+	}
+	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
+	spin_unlock(k, &mapping->tree_lock);
+	might_sleep(k, "radix_tree_preload");
+	spin_lock(k, &mapping->tree_lock);
+	entry = dax_radix_locked_entry(0, RADIX_DAX_EMPTY);
+	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry),
+				entry);
+	/* With one thread nobody inserted meanwhile (the kernel restarts). */
+	assert(err == 0);
+	mapping->nrexceptional++;
+	spin_unlock(k, &mapping->tree_lock);
+	return entry;
+}
+
+/*
+ * dax_insert_mapping_entry(), v4.14. Replacing a zero-page entry by a block
+ * first unmaps the zero page at that index from every VMA of the file
+ * (even_cows 0: private COW copies stay). Only a zero or empty entry is
+ * swapped; an existing block entry stays. A write fault tags it DIRTY.
+ */
+static void *dax_insert_mapping_entry(struct kernel *k,
+				      struct address_space *mapping,
+				      struct vm_fault *vmf, void *entry,
+				      unsigned long sector, unsigned long flags)
+{
+	pgoff_t index = vmf->pgoff;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+
+	if (write)
+		mapping->host->dirty = true;	/* __mark_inode_dirty(I_DIRTY_PAGES) */
+
+	if (dax_is_zero_entry(entry) && !(flags & RADIX_DAX_ZERO_PAGE) &&
+	    !SW(k, BUG_NO_ZERO_UNMAP))
+		unmap_mapping_range(k, mapping, (loff_t)index << PAGE_SHIFT,
+				    PAGE_SIZE, 0);
+
+	spin_lock(k, &mapping->tree_lock);
+	if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
+		void *new_entry = dax_radix_locked_entry(sector, flags);
+
+		radix_tree_replace(&mapping->page_tree, index, new_entry);
+		entry = new_entry;
+		trace_index_changed(k, mapping->host, index);
+	}
+	if (write) {
+		radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
+		trace_index_changed(k, mapping->host, index);
+	}
+	spin_unlock(k, &mapping->tree_lock);
+	return entry;
+}
+
+/*
+ * dax_load_hole(), v4.14: a read of a hole maps the common 4 KiB zero page
+ * (a special PTE: no refcount, no rss) under a zero-page entry.
+ */
+static int dax_load_hole(struct kernel *k, struct address_space *mapping,
+			 void *entry, struct vm_fault *vmf)
+{
+	dax_insert_mapping_entry(k, mapping, vmf, entry, 0, RADIX_DAX_ZERO_PAGE);
+	vm_insert_mixed(k, vmf->vma, vmf->address, k->dram.zero_page->pfn);
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * dax_insert_mapping(), v4.14: the block's entry, then the PTE; a write
+ * inserts it dirty and writable at once (vm_insert_mixed_mkwrite).
+ */
+static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
+			      struct vm_fault *vmf, struct iomap *iomap,
+			      loff_t pos, void *entry)
+{
+	unsigned long block = iomap->block + ((pos - iomap->offset) >> PAGE_SHIFT);
+	unsigned long pfn = block_pfn(block);
+
+	might_sleep(k, "dax_direct_access");
+	dax_insert_mapping_entry(k, mapping, vmf, entry,
+				 block * SECTORS_PER_BLOCK, 0);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
+	return vm_insert_mixed(k, vmf->vma, vmf->address, pfn);
+}
+
+static int dax_fault_return(int error)
+{
+	if (error == 0)
+		return VM_FAULT_NOPAGE;
+	if (error == -ENOMEM)
+		return VM_FAULT_OOM;
+	return VM_FAULT_SIGBUS;
+}
+
+/* The private-write copy: a hole or unwritten extent reads zero. */
+static int dax_cow_copy(struct kernel *k, struct vm_fault *vmf,
+			struct iomap *iomap, loff_t pos)
+{
+	if (iomap->type == IOMAP_MAPPED) {
+		unsigned long block = iomap->block +
+				      ((pos - iomap->offset) >> PAGE_SHIFT);
+
+		copy_pfn_to_page(k, vmf->cow_page, block_pfn(block));	/* copy_user_dax */
+	}
+	/* clear_user_highpage(): a new page already reads zero */
+	vmf->cow_page->flags |= PG_uptodate;
+	return finish_fault(k, vmf);
+}
+
+static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
+	struct inode *inode = mapping->host;
+	loff_t pos = (loff_t)vmf->pgoff << PAGE_SHIFT;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool cow = vmf->cow_page && !SW(k, BUG_COW_MAPS_BLOCK);
+	struct iomap iomap = { 0 };
+	unsigned flags = IOMAP_FAULT;
+	int error, major = 0, vmf_ret;
+	void *entry;
+
+	/*
+	 * "Caller is supposed to hold locks serializing us with truncate /
+	 * punch hole so this is a reliable test": ext4 holds i_mmap_sem.
+	 */
+	if (pos >= inode->i_size && !SW(k, BUG_NO_ISIZE_CHECK))
+		return VM_FAULT_SIGBUS;
+
+	if (write && !cow)
+		flags |= IOMAP_WRITE;
+
+	entry = grab_mapping_entry(k, mapping, vmf->pgoff);
+
+	error = ext4_iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
+	if (error) {
+		vmf_ret = dax_fault_return(error);
+		goto unlock_entry;
+	}
+
+	if (cow) {
+		vmf_ret = dax_cow_copy(k, vmf, &iomap, pos);
+		if (!vmf_ret)
+			vmf_ret = VM_FAULT_DONE_COW;
+		goto unlock_entry;
+	}
+
+	switch (iomap.type) {
+	case IOMAP_MAPPED:
+		if (iomap.flags & IOMAP_F_NEW)
+			major = VM_FAULT_MAJOR;		/* count_vm_event(PGMAJFAULT) */
+		error = dax_insert_mapping(k, mapping, vmf, &iomap, pos, entry);
+		break;
+	case IOMAP_UNWRITTEN:
+	case IOMAP_HOLE:
+		if (!write) {
+			vmf_ret = dax_load_hole(k, mapping, entry, vmf);
+			goto unlock_entry;
+		}
+		/* WARN_ON_ONCE(1): ext4 always allocates on a write */
+		/* fall through */
+	default:
+		error = -EIO;
+		break;
+	}
+	/* -EBUSY: somebody else's PTE is already there; the fault is done. */
+	if (error == -EBUSY)
+		error = 0;
+	vmf_ret = dax_fault_return(error) | major;
+unlock_entry:
+	put_locked_mapping_entry(k, mapping, vmf->pgoff);
+	return vmf_ret;
+}
+
+/*
+ * dax_iomap_pmd_fault(), v4.14, up to where it would map a PMD. The checks
+ * that send it back to PTEs are the kernel's, in the kernel's order; when
+ * none does, the PMD path itself is not modelled yet.
+ */
+static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct inode *inode = vma_inode(vma);
+	unsigned long pmd_addr = vmf->address & PMD_MASK;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	pgoff_t pgoff = linear_page_index(vma, pmd_addr);
+	pgoff_t max_pgoff = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
+	struct radix_tree_iter iter;
+
+	if ((vmf->pgoff & PG_PMD_COLOUR) !=
+	    ((vmf->address >> PAGE_SHIFT) & PG_PMD_COLOUR))
+		return VM_FAULT_FALLBACK;
+	if (write && !(vma->vm_flags & VM_SHARED))
+		return VM_FAULT_FALLBACK;
+	if (pmd_addr < vma->vm_start || pmd_addr + PMD_SIZE > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	if (pgoff >= max_pgoff && !SW(k, BUG_NO_ISIZE_CHECK))
+		return VM_FAULT_SIGBUS;
+	if ((pgoff | PG_PMD_COLOUR) >= max_pgoff)
+		return VM_FAULT_FALLBACK;
+	/* grab_mapping_entry(RADIX_DAX_PMD) collides with any PTE entry */
+	if (radix_tree_next(&inode->i_data.page_tree, pgoff,
+			    pgoff + PG_PMD_COLOUR, -1, &iter))
+		return VM_FAULT_FALLBACK;
+	/* ext4_iomap_begin over PMD_SIZE: a short or unaligned extent falls back */
+	for (pgoff_t i = 0; i <= PG_PMD_COLOUR; i++) {
+		unsigned long block, first = 0;
+		enum block_state st = ext4_block_lookup(inode, pgoff + i, &block);
+		enum block_state st0 = ext4_block_lookup(inode, pgoff, &first);
+
+		if ((st == BLOCK_MAPPED) != (st0 == BLOCK_MAPPED))
+			return VM_FAULT_FALLBACK;
+		if (st == BLOCK_MAPPED &&
+		    (block != first + i || (first & PG_PMD_COLOUR)))
+			return VM_FAULT_FALLBACK;
+	}
+	return not_modelled(k, "a PMD fault (dax_iomap_pmd_fault would map 2 MiB; "
+			    "map with nohuge or off 2 MiB alignment)");
+}
+
+int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
+		    enum page_entry_size pe_size)
+{
+	if (pe_size == PE_SIZE_PMD)
+		return dax_iomap_pmd_fault(k, vmf);
+	return dax_iomap_pte_fault(k, vmf);
+}
+
+/*
+ * dax_mapping_entry_mkclean(), v4.14: write-protect and clean the PTE of
+ * @pfn at @index in every shared VMA, so the next store faults and dirties
+ * the entry again.
+ */
+static void dax_mapping_entry_mkclean(struct kernel *k,
+				      struct address_space *mapping,
+				      pgoff_t index, unsigned long pfn)
+{
+	down_read(k, &mapping->i_mmap_rwsem);
+	for (guint i = 0; i < mapping->i_mmap->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(mapping->i_mmap, i);
+		unsigned long address;
+		pte_t *ptep, pte;
+
+		if (!(vma->vm_flags & VM_SHARED))
+			continue;
+		if (index < vma->vm_pgoff || index >= vma->vm_pgoff + vma_pages(vma))
+			continue;
+		address = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+		ptep = pte_lookup(vma->vm_mm, address);
+		if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != pfn)
+			continue;
+		if (!pte_dirty(*ptep) && !pte_write(*ptep))
+			continue;
+		pte = ptep_get_and_clear(k, vma, address, ptep);	/* ptep_clear_flush */
+		pte = pte_mkclean(pte_wrprotect(pte));
+		set_pte_at(k, vma, address, ptep, pte);
+	}
+	up_read(k, &mapping->i_mmap_rwsem);
+}
+
+/*
+ * dax_writeback_one(), v4.14: lock the entry, clear TOWRITE, write-protect
+ * its PTEs, flush its lines, then clear DIRTY (v4.10 semantics).
+ */
+static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
+			     pgoff_t index, void *entry)
+{
+	void *entry2;
+	unsigned long pfn, size;
+
+	spin_lock(k, &mapping->tree_lock);
+	entry2 = get_unlocked_mapping_entry(k, mapping, index);
+	/* Entry got punched out / reallocated? */
+	if (!entry2 || dax_radix_sector(entry2) != dax_radix_sector(entry) ||
+	    !dax_is_block_entry(entry2) ||
+	    !radix_tree_tag_get(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE)) {
+		spin_unlock(k, &mapping->tree_lock);
+		return 0;
+	}
+	entry = lock_slot(mapping, index, entry2);
+	radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE);
+	trace_index_changed(k, mapping->host, index);
+	spin_unlock(k, &mapping->tree_lock);
+
+	might_sleep(k, "dax_direct_access");
+	pfn = block_pfn(dax_entry_block(entry));
+	size = PAGE_SIZE << dax_radix_order(entry);
+	dax_mapping_entry_mkclean(k, mapping, index, pfn);
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* dax_flush */
+
+	if (!SW(k, BUG_MSYNC_KEEPS_DIRTY)) {
+		spin_lock(k, &mapping->tree_lock);
+		radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
+		spin_unlock(k, &mapping->tree_lock);
+	}
+	trace_index_changed(k, mapping->host, index);
+	put_locked_mapping_entry(k, mapping, index);
+	return 0;
+}
+
+/*
+ * dax_writeback_mapping_range(), v4.14, for WB_SYNC_ALL:
+ * tag_pages_for_writeback() turns DIRTY into TOWRITE over the range, then
+ * every TOWRITE entry is written back.
+ */
+int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
+				loff_t start, loff_t end)
+{
+	pgoff_t start_index = (unsigned long)start >> PAGE_SHIFT;
+	pgoff_t end_index = (unsigned long)end >> PAGE_SHIFT;
+	struct radix_tree_iter iter;
+
+	if (!mapping->nrexceptional)
+		return 0;
+	spin_lock(k, &mapping->tree_lock);
+	radix_tree_for_each(&mapping->page_tree, &iter, start_index, end_index,
+			    PAGECACHE_TAG_DIRTY)
+		radix_tree_tag_set(&mapping->page_tree, iter.index,
+				   PAGECACHE_TAG_TOWRITE);
+	spin_unlock(k, &mapping->tree_lock);
+
+	pgoff_t index = start_index;
+
+	while (index <= end_index &&
+	       radix_tree_next(&mapping->page_tree, index, end_index,
+			       PAGECACHE_TAG_TOWRITE, &iter)) {
+		void *entry = (void *)((uintptr_t)iter.entry & ~RADIX_DAX_ENTRY_LOCK);
+
+		index = iter.index + (1UL << iter.order);
+		dax_writeback_one(k, mapping, iter.index, entry);
+		if (index == 0)
+			break;
+	}
+	return 0;
+}
+
+/* __dax_invalidate_mapping_entry(), v4.14 */
+static int __dax_invalidate_mapping_entry(struct kernel *k,
+					  struct address_space *mapping,
+					  pgoff_t index, bool trunc)
+{
+	struct radix_tree_root *tree = &mapping->page_tree;
+	void *entry;
+	int ret = 0;
+
+	spin_lock(k, &mapping->tree_lock);
+	entry = get_unlocked_mapping_entry(k, mapping, index);
+	if (!entry || !radix_tree_exceptional_entry(entry))
+		goto out;
+	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||
+		       radix_tree_tag_get(tree, index, PAGECACHE_TAG_TOWRITE)))
+		goto out;
+	radix_tree_delete(tree, index);
+	mapping->nrexceptional--;
+	trace_index_changed(k, mapping->host, index);
+	ret = 1;
+out:
+	spin_unlock(k, &mapping->tree_lock);
+	return ret;
+}
+
+int dax_delete_mapping_entry(struct kernel *k, struct address_space *mapping,
+			     pgoff_t index)
+{
+	return __dax_invalidate_mapping_entry(k, mapping, index, true);
+}
+
+int dax_invalidate_mapping_entry_sync(struct kernel *k,
+				      struct address_space *mapping,
+				      pgoff_t index)
+{
+	return __dax_invalidate_mapping_entry(k, mapping, index, false);
+}

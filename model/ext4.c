@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ext4 on pmem with 4 KiB blocks, DAX files, as of v4.14: fs/ext4/inode.c
+ * (ext4_iomap_begin, ext4_setattr, ext4_truncate, ext4_punch_hole),
+ * fs/ext4/extents.c (ext4_zero_range, ext4_fallocate), fs/ext4/file.c
+ * (ext4_dax_huge_fault, ext4_dax_read_iter/write_iter), fs/ext4/fsync.c.
+ * The block map keeps one entry a block rather than extents; what the
+ * fault path asks of it (hole, unwritten, mapped, contiguity) is the same.
+ * docs/eras/dax-2017.md cites each step.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "lock.h"
+#include "mm.h"
+#include "pmem.h"
+#include "truncate.h"
+
+#define BLOCK_VALUE(block, unwritten) \
+	GSIZE_TO_POINTER((((gsize)(block) << 1) | (unwritten)) + 2)
+
+static gint index_cmp(gconstpointer a, gconstpointer b)
+{
+	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
+
+	return x < y ? -1 : x > y;
+}
+
+void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
+{
+	struct super_block *sb = &k->sb;
+
+	sb->nr_blocks = nr_blocks;
+	sb->nr_free = nr_blocks;
+	sb->bitmap = g_new0(uint64_t, DIV_ROUND_UP(nr_blocks, 64));
+	sb->alloc_hint = 0;
+	sb->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sb->inodes = g_ptr_array_new();
+}
+
+static void inode_free(struct kernel *k, struct inode *inode)
+{
+	radix_tree_destroy(&inode->i_data.page_tree);
+	g_ptr_array_free(inode->i_data.i_mmap, TRUE);
+	g_tree_destroy(inode->blocks);
+	kfree(k, inode, sizeof(*inode));
+}
+
+void ext4_put_super(struct kernel *k)
+{
+	struct super_block *sb = &k->sb;
+
+	for (guint i = 0; i < sb->inodes->len; i++)
+		inode_free(k, g_ptr_array_index(sb->inodes, i));
+	g_ptr_array_free(sb->inodes, TRUE);
+	g_hash_table_destroy(sb->owner);
+	g_free(sb->bitmap);
+}
+
+struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
+{
+	struct inode *inode = kzalloc(k, sizeof(*inode));
+
+	inode->i_ino = k->sb.inodes->len + 12;	/* ext4's first regular inode is 12 */
+	inode->i_size = size;
+	inode->dax = dax;
+	inode->i_mtime = inode->i_ctime = current_time(k);
+	inode->i_data.host = inode;
+	radix_tree_init(&inode->i_data.page_tree);
+	lock_init(&inode->i_data.tree_lock, "tree_lock");
+	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
+	inode->i_data.i_mmap = g_ptr_array_new();
+	inode->blocks = g_tree_new(index_cmp);
+	lock_init(&inode->i_rwsem, "i_rwsem");
+	lock_init(&inode->i_mmap_sem, "i_mmap_sem");
+	g_ptr_array_add(k->sb.inodes, inode);
+	return inode;
+}
+
+struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
+{
+	struct file *file = kzalloc(k, sizeof(*file));
+
+	file->inode = inode;
+	file->f_mode = f_mode;
+	return file;
+}
+
+void file_close(struct kernel *k, struct file *file)
+{
+	kfree(k, file, sizeof(*file));
+}
+
+void file_update_time(struct kernel *k, struct inode *inode)
+{
+	inode->i_mtime = inode->i_ctime = current_time(k);
+}
+
+enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
+				   unsigned long *block)
+{
+	gsize v = GPOINTER_TO_SIZE(g_tree_lookup(inode->blocks,
+						 GSIZE_TO_POINTER(index)));
+
+	if (!v)
+		return BLOCK_HOLE;
+	v -= 2;
+	*block = v >> 1;
+	return (v & 1) ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+}
+
+bool ext4_block_owner(struct kernel *k, unsigned long block,
+		      struct inode **inode, pgoff_t *index)
+{
+	gsize v = GPOINTER_TO_SIZE(g_hash_table_lookup(k->sb.owner,
+						       GSIZE_TO_POINTER(block)));
+
+	if (!v)
+		return false;
+	v--;
+	*index = v & ((1UL << 40) - 1);
+	*inode = g_ptr_array_index(k->sb.inodes, (v >> 40) - 12);
+	return true;
+}
+
+/* ext4_mb_new_blocks(), cut down: the lowest free block. */
+static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+{
+	struct super_block *sb = &k->sb;
+
+	for (unsigned long w = sb->alloc_hint / 64;
+	     w < DIV_ROUND_UP(sb->nr_blocks, 64); w++) {
+		unsigned long b;
+
+		if (sb->bitmap[w] == ~0ULL)
+			continue;
+		b = w * 64 + __builtin_ctzll(~sb->bitmap[w]);
+		if (b >= sb->nr_blocks)
+			break;
+		sb->bitmap[w] |= 1ULL << (b % 64);
+		sb->nr_free--;
+		sb->alloc_hint = b + 1;
+		g_hash_table_insert(sb->owner, GSIZE_TO_POINTER(b),
+				    GSIZE_TO_POINTER(((gsize)inode->i_ino << 40 | index) + 1));
+		inode->i_blocks++;
+		return b;
+	}
+	return -ENOSPC;
+}
+
+static void ext4_free_block(struct kernel *k, struct inode *inode,
+			    unsigned long b)
+{
+	struct super_block *sb = &k->sb;
+
+	assert(sb->bitmap[b / 64] & (1ULL << (b % 64)));
+	sb->bitmap[b / 64] &= ~(1ULL << (b % 64));
+	sb->nr_free++;
+	if (b < sb->alloc_hint)
+		sb->alloc_hint = b;
+	g_hash_table_remove(sb->owner, GSIZE_TO_POINTER(b));
+	inode->i_blocks--;
+}
+
+static void set_block(struct kernel *k, struct inode *inode, pgoff_t index,
+		      unsigned long block, bool unwritten)
+{
+	g_tree_insert(inode->blocks, GSIZE_TO_POINTER(index),
+		      BLOCK_VALUE(block, unwritten));
+	trace_index_changed(k, inode, index);
+}
+
+/* ext4_ext_remove_space() over [first, end): free every block there. */
+static void ext4_remove_blocks(struct kernel *k, struct inode *inode,
+			       pgoff_t first, pgoff_t end)
+{
+	GPtrArray *gone = g_ptr_array_new();
+	GTreeNode *node;
+
+	if (first >= end)
+		goto out;
+	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
+	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) < end;
+	     node = g_tree_node_next(node))
+		g_ptr_array_add(gone, g_tree_node_key(node));
+	for (guint i = 0; i < gone->len; i++) {
+		pgoff_t index = GPOINTER_TO_SIZE(g_ptr_array_index(gone, i));
+		unsigned long block = 0;
+
+		ext4_block_lookup(inode, index, &block);
+		g_tree_remove(inode->blocks, GSIZE_TO_POINTER(index));
+		ext4_free_block(k, inode, block);
+		trace_index_changed(k, inode, index);
+	}
+out:
+	g_ptr_array_free(gone, TRUE);
+}
+
+/*
+ * ext4_iomap_begin(), v4.14, for one page. A write
+ * (EXT4_GET_BLOCKS_CREATE_ZERO) allocates a hole or converts an unwritten
+ * block, zeroes it durably (ext4_issue_zeroout) and reports IOMAP_F_NEW.
+ */
+int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
+		     loff_t length, unsigned flags, struct iomap *iomap)
+{
+	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
+	unsigned long block = 0;
+	enum block_state st = ext4_block_lookup(inode, index, &block);
+
+	assert(length == PAGE_SIZE);
+	iomap->offset = (loff_t)index << PAGE_SHIFT;
+	iomap->length = PAGE_SIZE;
+	iomap->flags = 0;
+	if ((flags & IOMAP_WRITE) && st != BLOCK_MAPPED) {
+		if (st == BLOCK_HOLE) {
+			long b = ext4_new_block(k, inode, index);
+
+			if (b < 0)
+				return (int)b;
+			block = b;
+		}
+		might_sleep(k, "ext4_issue_zeroout");
+		pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
+		set_block(k, inode, index, block, false);
+		st = BLOCK_MAPPED;
+		iomap->flags |= IOMAP_F_NEW;
+	}
+	iomap->block = block;
+	iomap->type = st == BLOCK_MAPPED ? IOMAP_MAPPED :
+		      st == BLOCK_UNWRITTEN ? IOMAP_UNWRITTEN : IOMAP_HOLE;
+	return 0;
+}
+
+/*
+ * ext4_dax_huge_fault(), v4.14: only a shared write is a "write" here
+ * (file_update_time, the journal); i_mmap_sem is held for read across the
+ * fault, which is what excludes truncate and punch hole.
+ */
+int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
+			enum page_entry_size pe_size)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+	bool write = (vmf->flags & FAULT_FLAG_WRITE) &&
+		     (vmf->vma->vm_flags & VM_SHARED);
+	int result;
+
+	if (write)
+		file_update_time(k, inode);	/* after sb_start_pagefault() */
+	down_read(k, &inode->i_mmap_sem);
+	result = dax_iomap_fault(k, vmf, pe_size);
+	up_read(k, &inode->i_mmap_sem);
+	return result;
+}
+
+/* __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks only. */
+static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
+				       loff_t from, loff_t length)
+{
+	unsigned off = from & (PAGE_SIZE - 1);
+	loff_t max = PAGE_SIZE - off;
+	unsigned long block;
+
+	if (length > max || length < 0)
+		length = max;
+	if (ext4_block_lookup(inode, (unsigned long)from >> PAGE_SHIFT, &block) !=
+	    BLOCK_MAPPED)
+		return;
+	pmem_write_flush(k, block_pfn(block), off, NULL, length);
+}
+
+/* ext4_zero_partial_blocks(), v4.14 */
+static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
+				     loff_t lstart, loff_t length)
+{
+	loff_t byte_end = lstart + length - 1;
+	unsigned partial_start = lstart & (PAGE_SIZE - 1);
+	unsigned partial_end = byte_end & (PAGE_SIZE - 1);
+	pgoff_t start = (unsigned long)lstart >> PAGE_SHIFT;
+	pgoff_t end = (unsigned long)byte_end >> PAGE_SHIFT;
+
+	if (start == end && (partial_start || partial_end != PAGE_SIZE - 1)) {
+		ext4_block_zero_page_range(k, inode, lstart, length);
+		return;
+	}
+	if (partial_start)
+		ext4_block_zero_page_range(k, inode, lstart, PAGE_SIZE);
+	if (partial_end != PAGE_SIZE - 1)
+		ext4_block_zero_page_range(k, inode, byte_end - partial_end,
+					   partial_end + 1);
+}
+
+static bool mapping_needs_writeback(struct address_space *mapping)
+{
+	return mapping->nrexceptional &&
+	       radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY);
+}
+
+/* filemap_write_and_wait_range() -> ext4_writepages() -> the DAX branch */
+static int filemap_write_and_wait_range(struct kernel *k,
+					struct address_space *mapping,
+					loff_t start, loff_t end)
+{
+	if (!mapping_needs_writeback(mapping))
+		return 0;
+	return dax_writeback_mapping_range(k, mapping, start, end);
+}
+
+int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,
+		    loff_t end, int datasync)
+{
+	(void)datasync;	/* the journal commit comes with crash modelling */
+	return filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
+}
+
+ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
+		 size_t len)
+{
+	struct inode *inode = file->inode;
+	loff_t end = pos + (loff_t)len;
+	uint8_t *out = buf;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	if (!inode->dax)
+		return not_modelled(k, "read(2) of a page-cache file"), -ENOSYS;
+	down_read(k, &inode->i_rwsem);
+	if (end > inode->i_size)
+		end = inode->i_size;
+	/* dax_iomap_actor(): holes and unwritten blocks read zero */
+	for (loff_t p = pos; p < end;) {
+		unsigned off = p & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off;
+		unsigned long block;
+
+		if ((loff_t)n > end - p)
+			n = end - p;
+		if (ext4_block_lookup(inode, (unsigned long)p >> PAGE_SHIFT, &block) ==
+		    BLOCK_MAPPED)
+			pmem_read(k, block_pfn(block), off, out + (p - pos), n);
+		else
+			memset(out + (p - pos), 0, n);
+		p += n;
+	}
+	up_read(k, &inode->i_rwsem);
+	return pos < end ? end - pos : 0;
+}
+
+/*
+ * invalidate_inode_pages2_range() for a DAX mapping, v4.14: delete the
+ * clean entries, then unmap the whole range (even_cows 0).
+ */
+static void invalidate_dax_range(struct kernel *k, struct address_space *mapping,
+				 pgoff_t start, pgoff_t end)
+{
+	for (pgoff_t index = start; index <= end; index++)
+		dax_invalidate_mapping_entry_sync(k, mapping, index);
+	unmap_mapping_range(k, mapping, (loff_t)start << PAGE_SHIFT,
+			    (loff_t)(end - start + 1) << PAGE_SHIFT, 0);
+}
+
+/*
+ * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: allocate as needed, drop
+ * zero pages over newly allocated blocks, copy with flushing (durable
+ * data), extend i_size (ext4_iomap_end).
+ */
+ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
+		  const void *buf, size_t len)
+{
+	struct inode *inode = file->inode;
+	const uint8_t *in = buf;
+	loff_t done = 0;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	if (!inode->dax)
+		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+	if (!len)
+		return 0;
+	down_write(k, &inode->i_rwsem);
+	file_update_time(k, inode);
+	while (done < (loff_t)len) {
+		loff_t p = pos + done;
+		unsigned off = p & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off;
+		struct iomap iomap;
+		int err;
+
+		if ((loff_t)n > (loff_t)len - done)
+			n = len - done;
+		err = ext4_iomap_begin(k, inode, p & PAGE_MASK, PAGE_SIZE,
+				       IOMAP_WRITE, &iomap);
+		if (err) {
+			if (!done)
+				done = err;
+			break;
+		}
+		if (iomap.flags & IOMAP_F_NEW)
+			invalidate_dax_range(k, &inode->i_data,
+					     (unsigned long)p >> PAGE_SHIFT,
+					     (unsigned long)p >> PAGE_SHIFT);
+		pmem_write_flush(k, block_pfn(iomap.block), off, in + done, n);
+		done += n;
+		if (p + (loff_t)n > inode->i_size)
+			inode->i_size = p + n;		/* ext4_update_inode_size() */
+	}
+	up_write(k, &inode->i_rwsem);
+	return done;
+}
+
+/* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */
+static int ext4_setattr_size(struct kernel *k, struct inode *inode, loff_t size)
+{
+	bool shrink = size <= inode->i_size;
+
+	/* i_size is written before i_mmap_sem is taken. */
+	inode->i_size = size;
+	down_write(k, &inode->i_mmap_sem);
+	truncate_pagecache(k, inode, size);
+	if (shrink) {
+		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
+			ext4_block_zero_page_range(k, inode, size, PAGE_SIZE);
+		ext4_remove_blocks(k, inode, DIV_ROUND_UP(size, PAGE_SIZE), ~0UL);
+	}
+	up_write(k, &inode->i_mmap_sem);
+	file_update_time(k, inode);	/* ATTR_MTIME | ATTR_CTIME */
+	return 0;
+}
+
+int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
+{
+	struct inode *inode = file->inode;
+	int ret;
+
+	if (size < 0 || !(file->f_mode & FMODE_WRITE))
+		return -EINVAL;
+	if (!inode->dax)
+		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
+	down_write(k, &inode->i_rwsem);
+	ret = ext4_setattr_size(k, inode, size);
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/* ext4_punch_hole(), v4.14 */
+static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
+			   loff_t length)
+{
+	struct address_space *mapping = &inode->i_data;
+	loff_t first, last;
+
+	/* Write back dirty entries first, before any lock, unclamped. */
+	filemap_write_and_wait_range(k, mapping, offset, offset + length - 1);
+	down_write(k, &inode->i_rwsem);
+	if (offset >= inode->i_size)
+		goto out;
+	if (offset + length > inode->i_size)
+		length = inode->i_size + PAGE_SIZE -
+			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
+	down_write(k, &inode->i_mmap_sem);
+	first = round_up(offset, (loff_t)PAGE_SIZE);
+	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
+	if (last > first) {
+		if (SW(k, BUG_PUNCH_NO_UNMAP))
+			truncate_inode_pages_range(k, mapping, first, last);
+		else
+			truncate_pagecache_range(k, inode, first, last);
+	}
+	ext4_zero_partial_blocks(k, inode, offset, length);
+	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
+			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	file_update_time(k, inode);
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return 0;
+}
+
+/* ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT: holes become unwritten. */
+static int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
+				pgoff_t first, pgoff_t last, bool convert)
+{
+	for (pgoff_t index = first; index <= last; index++) {
+		unsigned long block;
+		enum block_state st = ext4_block_lookup(inode, index, &block);
+		long b;
+
+		if (st == BLOCK_UNWRITTEN || (st == BLOCK_MAPPED && !convert))
+			continue;
+		if (st == BLOCK_MAPPED) {	/* CONVERT_UNWRITTEN */
+			set_block(k, inode, index, block, true);
+			continue;
+		}
+		b = ext4_new_block(k, inode, index);
+		if (b < 0)
+			return (int)b;
+		set_block(k, inode, index, b, true);
+	}
+	return 0;
+}
+
+/* ext4_zero_range(), v4.14: no writeback; the interior becomes unwritten. */
+static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
+			   loff_t len, int mode)
+{
+	loff_t start = round_up(offset, (loff_t)PAGE_SIZE);
+	loff_t end = round_down(offset + len, (loff_t)PAGE_SIZE);
+	int ret = 0;
+
+	down_write(k, &inode->i_rwsem);
+	if ((offset & (PAGE_SIZE - 1)) || ((offset + len) & (PAGE_SIZE - 1))) {
+		ret = ext4_alloc_unwritten(k, inode, (unsigned long)offset >> PAGE_SHIFT,
+					   (unsigned long)(offset + len - 1) >> PAGE_SHIFT,
+					   false);
+		if (ret)
+			goto out;
+	}
+	if (start < end) {
+		down_write(k, &inode->i_mmap_sem);
+		truncate_pagecache_range(k, inode, start, end - 1);
+		file_update_time(k, inode);
+		ret = ext4_alloc_unwritten(k, inode, (unsigned long)start >> PAGE_SHIFT,
+					   ((unsigned long)end >> PAGE_SHIFT) - 1, true);
+		up_write(k, &inode->i_mmap_sem);
+		if (ret)
+			goto out;
+	}
+	ext4_zero_partial_blocks(k, inode, offset, len);
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
+		inode->i_size = offset + len;
+	file_update_time(k, inode);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/* ext4_fallocate(), mode 0 or KEEP_SIZE: unwritten extents, no unmap. */
+static int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
+				loff_t offset, loff_t len, int mode)
+{
+	int ret;
+
+	down_write(k, &inode->i_rwsem);
+	ret = ext4_alloc_unwritten(k, inode, (unsigned long)offset >> PAGE_SHIFT,
+				   (unsigned long)(offset + len - 1) >> PAGE_SHIFT,
+				   false);
+	inode->i_ctime = current_time(k);
+	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
+		inode->i_size = offset + len;
+		inode->i_mtime = inode->i_ctime;
+	}
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
+		  loff_t len)
+{
+	struct inode *inode = file->inode;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	/* vfs_fallocate(): punch needs KEEP_SIZE and excludes zero range */
+	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
+	    (!(mode & FALLOC_FL_KEEP_SIZE) || (mode & FALLOC_FL_ZERO_RANGE)))
+		return -EOPNOTSUPP;
+	if (!inode->dax)
+		return not_modelled(k, "fallocate on a page-cache file"), -ENOSYS;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		return ext4_punch_hole(k, inode, offset, len);
+	if (mode & FALLOC_FL_ZERO_RANGE)
+		return ext4_zero_range(k, inode, offset, len, mode);
+	return ext4_fallocate_alloc(k, inode, offset, len, mode);
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "kernel.h"
+#include "mm.h"
+#include "page.h"
+#include "pmem.h"
+
+void *kzalloc(struct kernel *k, size_t size)
+{
+	void *p = g_malloc0(size);
+
+	k->model_bytes += size;
+	return p;
+}
+
+void kfree(struct kernel *k, void *p, size_t size)
+{
+	if (!p)
+		return;
+	k->model_bytes -= size;
+	g_free(p);
+}
+
+uint64_t current_time(struct kernel *k)
+{
+	return ++k->clock;
+}
+
+int not_modelled(struct kernel *k, const char *what)
+{
+	k->not_modelled = what;
+	return VM_FAULT_NOTMODELLED;
+}
+
+struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
+			     unsigned long dram_bytes)
+{
+	struct kernel *k = g_new0(struct kernel, 1);
+
+	policy_init(&k->policy, policy);
+	k->mms = g_ptr_array_new();
+	dram_init(k, dram_bytes >> PAGE_SHIFT);
+	pmem_init(k, pmem_bytes >> PAGE_SHIFT);
+	ext4_fill_super(k, pmem_bytes >> PAGE_SHIFT);
+	return k;
+}
+
+void kernel_destroy(struct kernel *k)
+{
+	while (k->mms->len)
+		mm_destroy(k, g_ptr_array_index(k->mms, k->mms->len - 1));
+	g_ptr_array_free(k->mms, TRUE);
+	ext4_put_super(k);
+	pmem_destroy(k);
+	dram_destroy(k);
+	g_free(k);
+}

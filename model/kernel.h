@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated machine: one kernel, its policy, its memory, its pmem
+ * device and filesystem, and its processes.
+ */
+#ifndef MMSIM_KERNEL_H
+#define MMSIM_KERNEL_H
+
+#include "mm_types.h"
+
+struct kernel {
+	struct policy policy;
+	struct dram dram;
+	struct pmem_device pmem;
+	struct super_block sb;
+	GPtrArray *mms;			/* live processes, in creation order */
+	int nr_mms_created;		/* the next mm id */
+	struct model_hooks hooks;
+	int current;			/* the running thread */
+	uint64_t clock;			/* logical time for timestamps */
+	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
+	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree) */
+};
+
+#define SW(k, name)	((k)->policy.sw[SW_##name])
+
+struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
+			     unsigned long dram_bytes);
+void kernel_destroy(struct kernel *k);
+
+/* Accounted allocations of model objects: the memory figure counts them. */
+void *kzalloc(struct kernel *k, size_t size);
+void kfree(struct kernel *k, void *p, size_t size);
+
+/* current_time(): the logical clock ticks at each timestamp update. */
+uint64_t current_time(struct kernel *k);
+
+/* Report a path the model does not have yet; returns VM_FAULT_NOTMODELLED. */
+int not_modelled(struct kernel *k, const char *what);
+
+static inline void trace_pte_changed(struct kernel *k, struct vm_area_struct *vma,
+				     unsigned long addr, pte_t old, pte_t new)
+{
+	if (k->hooks.pte_changed)
+		k->hooks.pte_changed(k->hooks.ctx, vma, addr, old, new);
+}
+
+static inline void trace_index_changed(struct kernel *k, struct inode *inode,
+				       pgoff_t index)
+{
+	if (k->hooks.index_changed)
+		k->hooks.index_changed(k->hooks.ctx, inode, index);
+}
+
+#endif

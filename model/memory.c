@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic fault path, mm/memory.c as of v4.14 on x86-64
+ * (HAVE_PTE_SPECIAL): handle_mm_fault -> __handle_mm_fault ->
+ * handle_pte_fault -> do_fault / do_wp_page, the pfn insertion helpers the
+ * DAX code calls, zap_pte_range and unmap_mapping_range. And user_access(),
+ * the CPU side: a load or store walks the page tables and faults when the
+ * PTE does not allow the access (arch/x86/mm/fault.c __do_page_fault).
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "lock.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+
+/* vm_normal_page(), v4.14 with HAVE_PTE_SPECIAL: special PTEs have no page. */
+struct page *vm_normal_page(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t pte)
+{
+	if (pte_special(pte))
+		return NULL;
+	return pfn_to_page(k, pte_pfn(pte));
+}
+
+static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_WRITE)
+		pte = pte_mkwrite(pte);
+	return pte;
+}
+
+static void inc_mm_counter(struct mm_struct *mm, int member)
+{
+	mm->rss[member]++;
+}
+
+static void dec_mm_counter(struct mm_struct *mm, int member)
+{
+	mm->rss[member]--;
+}
+
+/*
+ * insert_pfn(), v4.14: a special (or devmap) PTE for a raw pfn; with
+ * @mkwrite an existing PTE for the same pfn is upgraded in place to young,
+ * dirty and (maybe) writable ("mm: add vm_insert_mixed_mkwrite()", v4.14).
+ */
+static int insert_pfn(struct kernel *k, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long pfn, uint64_t prot,
+		      bool mkwrite)
+{
+	pte_t *ptep = pte_alloc(k, vma->vm_mm, addr);
+	pte_t entry;
+
+	if (!pte_none(*ptep)) {
+		/*
+		 * Every present-PTE case returns -EBUSY, the in-place upgrade
+		 * too; a different pfn (the zero page, racing) is left alone.
+		 */
+		if (!mkwrite || pte_pfn(*ptep) != pfn)
+			return -EBUSY;
+		entry = pte_mkyoung(*ptep);
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		set_pte_at(k, vma, addr, ptep, entry);
+		return -EBUSY;
+	}
+	if (pfn_is_pmem(k, pfn)) {
+		/* pmem with a memmap: pfn_t_devmap() */
+		entry = pte_mkdevmap(pfn_pte(pfn, prot));
+	} else {
+		entry = pte_mkspecial(pfn_pte(pfn, prot));
+	}
+	if (mkwrite) {
+		entry = pte_mkyoung(entry);
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	}
+	set_pte_at(k, vma, addr, ptep, entry);
+	return 0;
+}
+
+static int __vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
+			     unsigned long addr, unsigned long pfn, bool mkwrite)
+{
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return -EFAULT;
+	return insert_pfn(k, vma, addr, pfn, vma->vm_page_prot, mkwrite);
+}
+
+int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long addr, unsigned long pfn)
+{
+	return __vm_insert_mixed(k, vma, addr, pfn, false);
+}
+
+int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long addr, unsigned long pfn)
+{
+	return __vm_insert_mixed(k, vma, addr, pfn, true);
+}
+
+/*
+ * alloc_set_pte() via finish_fault(), v4.14: map vmf->cow_page (private
+ * write) as a new anonymous page, or vmf->page as a file page.
+ */
+int finish_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	struct page *page;
+	pte_t *ptep = pte_alloc(k, vma->vm_mm, vmf->address);
+	pte_t entry;
+
+	if (write && !(vma->vm_flags & VM_SHARED))
+		page = vmf->cow_page;
+	else
+		page = vmf->page;
+	/* Someone else mapped something here meanwhile. */
+	if (!pte_none(*ptep))
+		return VM_FAULT_NOPAGE;
+	entry = pfn_pte(page->pfn, vma->vm_page_prot);
+	if (write)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	if (write && !(vma->vm_flags & VM_SHARED)) {
+		if (!SW(k, BUG_COW_NO_RSS))
+			inc_mm_counter(vma->vm_mm, MM_ANONPAGES);
+		page->flags |= PG_anon;
+		page_add_anon_rmap(page);
+	} else {
+		inc_mm_counter(vma->vm_mm, MM_FILEPAGES);
+		page->mapcount++;
+	}
+	set_pte_at(k, vma, vmf->address, ptep, entry);
+	return 0;
+}
+
+/* __do_fault(): the filesystem's ->fault; for DAX files ext4_dax_fault. */
+static int __do_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+
+	if (!inode->dax)
+		return not_modelled(k, "a fault on a page-cache (non-DAX) file");
+	return ext4_dax_huge_fault(k, vmf, PE_SIZE_PTE);
+}
+
+/*
+ * do_read_fault(): fault-around needs ->map_pages, which ext4's DAX
+ * vm_ops do not have (ext4_dax_vm_ops, v4.14), so a DAX read fault maps
+ * one page.
+ */
+static int do_read_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	return __do_fault(k, vmf);
+}
+
+static int do_cow_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	int ret;
+
+	vmf->cow_page = alloc_page(k);
+	if (!vmf->cow_page)
+		return VM_FAULT_OOM;
+	ret = __do_fault(k, vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		goto uncharge_out;
+	if (ret & VM_FAULT_DONE_COW)
+		return ret;
+	/* Page-cache files copy vmf->page here; not modelled yet. */
+	assert(0);
+uncharge_out:
+	put_page(k, vmf->cow_page);
+	return ret;
+}
+
+static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	/* DAX returns VM_FAULT_NOPAGE: the PTE is already in place. */
+	return __do_fault(k, vmf);
+}
+
+static int do_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	if (!(vmf->flags & FAULT_FLAG_WRITE))
+		return do_read_fault(k, vmf);
+	if (!(vmf->vma->vm_flags & VM_SHARED))
+		return do_cow_fault(k, vmf);
+	return do_shared_fault(k, vmf);
+}
+
+/* wp_page_reuse(): make the PTE young, dirty and writable where it is. */
+static int wp_page_reuse(struct kernel *k, struct vm_fault *vmf)
+{
+	pte_t entry = pte_mkyoung(vmf->orig_pte);
+
+	entry = maybe_mkwrite(pte_mkdirty(entry), vmf->vma);
+	set_pte_at(k, vmf->vma, vmf->address, vmf->pte, entry);
+	return VM_FAULT_WRITE;
+}
+
+/*
+ * wp_page_copy(), v4.14: a private write to a page mapped read-only gets
+ * a new anonymous page: zeroed for the zero pfn, else a copy.
+ */
+static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
+			struct page *old_page)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long old_pfn = pte_pfn(vmf->orig_pte);
+	struct page *new_page = alloc_page(k);
+	pte_t entry;
+
+	if (!new_page) {
+		if (old_page)
+			put_page(k, old_page);
+		return VM_FAULT_OOM;
+	}
+	if (!is_zero_pfn(k, old_pfn))
+		copy_pfn_to_page(k, new_page, old_pfn);
+	if (old_page) {
+		if (!(old_page->flags & PG_anon)) {
+			dec_mm_counter(mm, MM_FILEPAGES);
+			inc_mm_counter(mm, MM_ANONPAGES);
+		}
+	} else {
+		inc_mm_counter(mm, MM_ANONPAGES);
+	}
+	entry = pfn_pte(new_page->pfn, vma->vm_page_prot);
+	entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	ptep_get_and_clear(k, vma, vmf->address, vmf->pte);
+	new_page->flags |= PG_anon;
+	page_add_anon_rmap(new_page);
+	set_pte_at(k, vma, vmf->address, vmf->pte, entry);
+	if (old_page) {
+		page_remove_rmap(old_page);
+		put_page(k, old_page);	/* the PTE's reference */
+		put_page(k, old_page);	/* do_wp_page's get_page() */
+	}
+	return VM_FAULT_WRITE;
+}
+
+/*
+ * wp_pfn_shared(): a shared writable special PTE calls ->pfn_mkwrite,
+ * which for ext4 DAX in v4.14 is the whole DAX fault again
+ * (ext4_dax_vm_ops: .pfn_mkwrite = ext4_dax_fault).
+ */
+static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
+{
+	vmf->flags |= FAULT_FLAG_MKWRITE;
+	return ext4_dax_huge_fault(k, vmf, PE_SIZE_PTE);
+}
+
+static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page = vm_normal_page(k, vma, vmf->address, vmf->orig_pte);
+
+	if (!page) {
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
+		    (VM_WRITE | VM_SHARED))
+			return wp_pfn_shared(k, vmf);
+		return wp_page_copy(k, vmf, NULL);
+	}
+	/* reuse_swap_page(): the only mapper of an anonymous page reuses it */
+	if ((page->flags & PG_anon) && page->mapcount == 1)
+		return wp_page_reuse(k, vmf);
+	get_page(page);
+	return wp_page_copy(k, vmf, page);
+}
+
+static int handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	pte_t entry;
+
+	vmf->pte = pte_lookup(vmf->vma->vm_mm, vmf->address);
+	if (vmf->pte) {
+		vmf->orig_pte = *vmf->pte;
+		if (pte_none(vmf->orig_pte))
+			vmf->pte = NULL;
+	}
+	if (!vmf->pte)
+		return do_fault(k, vmf);
+
+	entry = vmf->orig_pte;
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		if (!pte_write(entry))
+			return do_wp_page(k, vmf);
+		entry = pte_mkdirty(entry);
+	}
+	/* Spurious: the access is allowed; ptep_set_access_flags(). */
+	entry = pte_mkyoung(entry);
+	if (entry.val != vmf->orig_pte.val)
+		set_pte_at(k, vmf->vma, vmf->address, vmf->pte, entry);
+	return 0;
+}
+
+/*
+ * transparent_hugepage_enabled(), v4.14: DAX VMAs try a PMD first unless
+ * VM_NOHUGEPAGE. ext4_file_mmap() also sets VM_HUGEPAGE on DAX VMAs.
+ */
+static bool transparent_hugepage_enabled(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_NOHUGEPAGE)
+		return false;
+	return vma_inode(vma)->dax;
+}
+
+int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long address, unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.flags = flags,
+		.pgoff = linear_page_index(vma, address),
+	};
+
+	/* __handle_mm_fault(): create_huge_pmd() when the PMD is empty */
+	if (!pmd_present_table(vma->vm_mm, vmf.address) &&
+	    transparent_hugepage_enabled(vma)) {
+		int ret = ext4_dax_huge_fault(k, &vmf, PE_SIZE_PMD);
+
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
+	return handle_pte_fault(k, &vmf);
+}
+
+/*
+ * zap_pte_range(), v4.14. With @check_mapping (unmap_mapping_range with
+ * even_cows == 0) a normal page that does not belong to the mapping, that
+ * is a private COW copy, stays. Special PTEs (zero page, pmem) always go
+ * and carry no rss.
+ */
+static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
+			  unsigned long addr, unsigned long end,
+			  struct address_space *check_mapping)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_present(mm, &addr, end))) {
+		struct page *page = vm_normal_page(k, vma, addr, *ptep);
+
+		if (page && check_mapping && page->mapping != check_mapping) {
+			addr += PAGE_SIZE;
+			continue;
+		}
+		ptep_get_and_clear(k, vma, addr, ptep);
+		addr += PAGE_SIZE;
+		if (!page)
+			continue;
+		dec_mm_counter(mm, (page->flags & PG_anon) ? MM_ANONPAGES :
+				   MM_FILEPAGES);
+		page_remove_rmap(page);
+		if (!(SW(k, BUG_ZAP_LEAKS_PAGE) && (page->flags & PG_anon)))
+			put_page(k, page);
+	}
+}
+
+void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long start, unsigned long end)
+{
+	zap_pte_range(k, vma, start, end, NULL);
+}
+
+/*
+ * unmap_mapping_range(), v4.14: zap the file range [holebegin,
+ * holebegin + holelen) (holelen 0: to the end) in every VMA of i_mmap.
+ * even_cows == 0 keeps private COW pages (punch hole, DAX zero-page
+ * replacement); truncate passes 1.
+ */
+void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
+			 loff_t holebegin, loff_t holelen, int even_cows)
+{
+	pgoff_t first = (unsigned long)holebegin >> PAGE_SHIFT;
+	pgoff_t hlen = ((unsigned long)holelen + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	pgoff_t last = first + hlen - 1;
+
+	if (last < first || holelen == 0)
+		last = ~0UL;
+	down_write(k, &mapping->i_mmap_rwsem);
+	for (guint i = 0; i < mapping->i_mmap->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(mapping->i_mmap, i);
+		pgoff_t vba = vma->vm_pgoff;
+		pgoff_t vea = vba + vma_pages(vma) - 1;
+		pgoff_t zba = first > vba ? first : vba;
+		pgoff_t zea = last < vea ? last : vea;
+
+		if (zba > zea)
+			continue;
+		zap_pte_range(k, vma, ((zba - vba) << PAGE_SHIFT) + vma->vm_start,
+			      ((zea - vba + 1) << PAGE_SHIFT) + vma->vm_start,
+			      even_cows ? NULL : mapping);
+	}
+	up_write(k, &mapping->i_mmap_rwsem);
+}
+
+/* The CPU's access through a present PTE that allows it. */
+static void access_pfn(struct kernel *k, unsigned long pfn, unsigned off,
+		       unsigned size, bool write, uint64_t *value)
+{
+	if (pfn_is_pmem(k, pfn)) {
+		if (write)
+			pmem_store(k, pfn, off, value, size);
+		else
+			pmem_read(k, pfn, off, value, size);
+		return;
+	}
+	if (write)
+		page_store(k, pfn_to_page(k, pfn), off, value, size);
+	else
+		page_read(pfn_to_page(k, pfn), off, value, size);
+}
+
+static bool pte_allows(pte_t pte, bool write)
+{
+	return pte_present(pte) && (!write || pte_write(pte));
+}
+
+/*
+ * A user load or store of @size bytes (1, 2, 4 or 8, naturally aligned).
+ * The access faults until the PTE allows it, the way the CPU retries the
+ * instruction; the fault is counted as __do_page_fault() counts it:
+ * errors are not counted, VM_FAULT_MAJOR goes to maj_flt.
+ */
+struct access_result user_access(struct kernel *k, struct mm_struct *mm,
+				 unsigned long addr, unsigned size, bool write,
+				 uint64_t value)
+{
+	struct access_result res = { 0 };
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	unsigned long need = write ? VM_WRITE : VM_READ;
+
+	assert(size && (size & (size - 1)) == 0 && size <= 8 && !(addr % size));
+	if (!vma || addr < vma->vm_start || !(vma->vm_flags & need)) {
+		res.sig = SIG_SEGV;
+		return res;
+	}
+	for (;;) {
+		pte_t *ptep = pte_lookup(mm, addr);
+		int ret;
+
+		if (ptep && pte_allows(*ptep, write)) {
+			pte_t pte = pte_mkyoung(*ptep);
+
+			/* The CPU sets the accessed and dirty bits. */
+			if (write)
+				pte = pte_mkdirty(pte);
+			if (pte.val != ptep->val)
+				set_pte_at(k, vma, addr & PAGE_MASK, ptep, pte);
+			res.pfn = pte_pfn(pte);
+			res.value = value;
+			access_pfn(k, res.pfn, offset_in_page(addr), size, write,
+				   &res.value);
+			if (!write)
+				res.value &= size == 8 ? ~0ULL : ((1ULL << (size * 8)) - 1);
+			return res;
+		}
+		/* A CPU retries a fault that fixed nothing: a model bug. */
+		assert(res.nr_faults < 4);
+		down_read(k, &mm->mmap_sem);
+		ret = handle_mm_fault(k, vma, addr, (write ? FAULT_FLAG_WRITE : 0) |
+				      FAULT_FLAG_USER);
+		up_read(k, &mm->mmap_sem);
+		res.fault_ret = ret;
+		res.nr_faults++;
+		if (ret & VM_FAULT_NOTMODELLED) {
+			res.sig = SIG_NONE;
+			return res;
+		}
+		if (ret & VM_FAULT_ERROR) {
+			res.sig = (ret & VM_FAULT_SIGSEGV) ? SIG_SEGV : SIG_BUS;
+			return res;
+		}
+		if (ret & VM_FAULT_MAJOR)
+			mm->maj_flt++;
+		else
+			mm->min_flt++;
+	}
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Processes and their address spaces: mm_struct, VMAs and the system calls
+ * on them (mm/mmap.c, mm/mprotect.c, mm/madvise.c, mm/msync.c), and the
+ * fault path of mm/memory.c. A user access (load/store) is a CPU access:
+ * it walks the page tables and takes a fault when the PTE does not allow it.
+ */
+#ifndef MMSIM_MM_H
+#define MMSIM_MM_H
+
+#include "kernel.h"
+
+struct mm_struct *mm_create(struct kernel *k);
+/* exit_mmap(): unmap everything and free the page tables. */
+void mm_destroy(struct kernel *k, struct mm_struct *mm);
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+static inline pgoff_t linear_page_index(const struct vm_area_struct *vma,
+					unsigned long addr)
+{
+	return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static inline struct inode *vma_inode(const struct vm_area_struct *vma)
+{
+	return vma->vm_file ? vma->vm_file->inode : NULL;
+}
+
+/* mmap(2): returns the address, or a negative errno. */
+long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
+	     unsigned long addr, unsigned long len, int prot, int flags,
+	     loff_t off);
+int do_munmap(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	      unsigned long len);
+int do_mprotect(struct kernel *k, struct mm_struct *mm, unsigned long start,
+		unsigned long len, int prot);
+int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	       unsigned long len, int advice);
+int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	     unsigned long len, int flags);
+
+/* mm/memory.c */
+int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long address, unsigned int flags);
+struct page *vm_normal_page(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t pte);
+int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long addr, unsigned long pfn);
+int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long addr, unsigned long pfn);
+int finish_fault(struct kernel *k, struct vm_fault *vmf);
+void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
+		    unsigned long start, unsigned long end);
+void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
+			 loff_t holebegin, loff_t holelen, int even_cows);
+
+/* The result of one user access (a load or a store by the CPU). */
+struct access_result {
+	enum user_signal sig;
+	int fault_ret;		/* the last fault's VM_FAULT_* bits, 0 if none */
+	int nr_faults;
+	unsigned long pfn;	/* the page the access reached */
+	uint64_t value;		/* a load's value */
+};
+
+struct access_result user_access(struct kernel *k, struct mm_struct *mm,
+				 unsigned long addr, unsigned size, bool write,
+				 uint64_t value);
+
+#endif

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model's objects, as include/linux/mm_types.h and include/linux/fs.h
+ * define them, cut down to what the fault path uses. Each object's
+ * functions are declared in its own header (pmem.h, page.h, pgtable.h,
+ * mm.h, fs.h, dax.h, lock.h, kernel.h).
+ */
+#ifndef MMSIM_MM_TYPES_H
+#define MMSIM_MM_TYPES_H
+
+#include <glib.h>
+
+#include "policy.h"
+#include "radix-tree.h"
+#include "types.h"
+
+struct kernel;
+struct inode;
+struct address_space;
+struct vm_area_struct;
+
+/* A lock the kernel takes on these paths: an owner, readers, a class name. */
+struct lock {
+	const char *name;	/* the kernel's name: "mmap_sem", "i_mmap_rwsem"... */
+	int owner;		/* thread id of the writer, -1 when none */
+	int readers;
+};
+
+/*
+ * Physical memory: pfns below PMEM_BASE_PFN are DRAM (struct pages from
+ * the page allocator, the zero page first), pfns from PMEM_BASE_PFN on are
+ * the pmem device (fs block b is pfn PMEM_BASE_PFN + b).
+ */
+#define DRAM_BASE_PFN	0x1000UL	/* 16 MiB */
+#define PMEM_BASE_PFN	0x100000UL	/* 4 GiB */
+
+/* page flags (a subset of include/linux/page-flags.h) */
+#define PG_locked	(1U << 0)
+#define PG_uptodate	(1U << 1)
+#define PG_dirty	(1U << 2)
+#define PG_referenced	(1U << 3)
+#define PG_anon		(1U << 4)	/* PageAnon: page->mapping is an anon_vma */
+#define PG_reserved	(1U << 5)	/* the zero page */
+
+struct page {
+	unsigned long pfn;
+	int refcount;		/* page_count() */
+	int mapcount;		/* page_mapcount(): PTEs mapping it */
+	unsigned int flags;
+	struct address_space *mapping;
+	pgoff_t index;
+	unsigned long serial;	/* allocation number: a symbolic name */
+	uint8_t *data;		/* PAGE_SIZE bytes, allocated at first store */
+};
+
+/* The DRAM page allocator: accounted, so "memory in use" is a figure. */
+struct dram {
+	unsigned long nr_pages;		/* capacity */
+	unsigned long nr_used;		/* allocated, the zero page included */
+	unsigned long next_serial;
+	GPtrArray *pages;		/* pfn - DRAM_BASE_PFN -> struct page * */
+	GArray *free_pfns;		/* freed pfns, reused lowest last-freed first */
+	struct page *zero_page;		/* ZERO_PAGE(0) */
+};
+
+/* One written page of the pmem device: media plus CPU-cache lines. */
+struct pmem_page {
+	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
+	uint8_t media[PAGE_SIZE];
+	uint8_t cache[PAGE_SIZE];	/* valid for dirty lines only */
+};
+
+struct pmem_device {
+	unsigned long nr_pages;
+	GHashTable *pages;		/* pfn -> struct pmem_page *, written pages only */
+	unsigned long nr_dirty_pages;	/* pages with some dirty line */
+};
+
+/*
+ * Page tables, x86-64 4-level (pgd, pud, pmd, pte), allocated lazily so a
+ * 1 TiB mapping costs nothing until touched. A pte_t uses the x86 bit
+ * layout; a pmd is a PTE table pointer (huge PMDs come with the PMD work).
+ */
+typedef struct { uint64_t val; } pte_t;
+
+#define _PAGE_PRESENT	(1ULL << 0)
+#define _PAGE_RW	(1ULL << 1)
+#define _PAGE_USER	(1ULL << 2)
+#define _PAGE_ACCESSED	(1ULL << 5)
+#define _PAGE_DIRTY	(1ULL << 6)
+#define _PAGE_SPECIAL	(1ULL << 9)
+#define _PAGE_DEVMAP	(1ULL << 58)
+#define PTE_PFN_MASK	0x000ffffffffff000ULL
+
+struct pte_table {
+	pte_t pte[PTRS_PER_TABLE];
+};
+
+struct pmd_table {
+	struct pte_table *pte[PTRS_PER_TABLE];
+};
+
+struct pud_table {
+	struct pmd_table *pmd[PTRS_PER_TABLE];
+};
+
+struct pgd_table {
+	struct pud_table *pud[PTRS_PER_TABLE];
+};
+
+/* rss counters (include/linux/mm_types_task.h) */
+enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
+
+struct mm_struct {
+	int id;				/* process number, in creation order */
+	struct pgd_table *pgd;
+	GPtrArray *vmas;		/* sorted by vm_start */
+	struct vm_area_struct *vmacache;
+	long rss[NR_MM_COUNTERS];
+	unsigned long min_flt, maj_flt;	/* getrusage */
+	unsigned long pgtable_bytes;
+	unsigned long next_mmap;	/* bottom of the automatic placement search */
+	struct lock mmap_sem;
+};
+
+struct file {
+	struct inode *inode;
+	unsigned int f_mode;		/* FMODE_READ | FMODE_WRITE */
+};
+
+struct vm_area_struct {
+	unsigned long vm_start, vm_end;
+	pgoff_t vm_pgoff;
+	unsigned long vm_flags;
+	uint64_t vm_page_prot;		/* the PTE bits a fault inserts */
+	struct mm_struct *vm_mm;
+	struct file *vm_file;
+};
+
+/* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
+struct address_space {
+	struct inode *host;
+	struct radix_tree_root page_tree;
+	struct lock tree_lock;		/* spinlock */
+	GPtrArray *i_mmap;		/* VMAs mapping this file, in mmap order */
+	struct lock i_mmap_rwsem;
+	unsigned long nrpages;
+	unsigned long nrexceptional;	/* DAX entries */
+};
+
+/* Block map values: a block and whether its extent is unwritten. */
+enum block_state { BLOCK_HOLE, BLOCK_UNWRITTEN, BLOCK_MAPPED };
+
+struct inode {
+	unsigned long i_ino;
+	loff_t i_size;
+	bool dax;
+	unsigned long i_blocks;		/* allocated fs blocks */
+	uint64_t i_mtime, i_ctime;	/* logical clock */
+	struct address_space i_data;
+	GTree *blocks;			/* pgoff -> (block << 1 | unwritten) + 2 */
+	struct lock i_rwsem;		/* inode_lock() */
+	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
+	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
+};
+
+/* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
+struct super_block {
+	unsigned long nr_blocks;
+	unsigned long nr_free;
+	uint64_t *bitmap;		/* 1 = allocated */
+	unsigned long alloc_hint;	/* every block below is allocated */
+	GHashTable *owner;		/* block -> (ino << 32 | index) + 1 */
+	GPtrArray *inodes;		/* in creation order */
+};
+
+/* struct vm_fault, v4.14 */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned int flags;
+	pgoff_t pgoff;
+	unsigned long address;
+	pte_t *pte;			/* NULL when no PTE table or pte_none */
+	pte_t orig_pte;
+	struct page *cow_page;
+	struct page *page;
+};
+
+/* struct iomap, v4.14 */
+#define IOMAP_HOLE	0x01
+#define IOMAP_MAPPED	0x03
+#define IOMAP_UNWRITTEN	0x04
+#define IOMAP_F_NEW	0x01
+#define IOMAP_WRITE	(1 << 0)
+#define IOMAP_FAULT	(1 << 3)
+
+struct iomap {
+	unsigned long block;	/* fs block of offset, when mapped or unwritten */
+	loff_t offset;
+	uint64_t length;
+	int type;
+	int flags;
+};
+
+/*
+ * What the model reports to whoever checks it (sim/invariants.c). The
+ * model calls these at the one place each kind of state changes, the way
+ * set_pte_at() is the one place a PTE is written.
+ */
+struct model_hooks {
+	void *ctx;
+	void (*pte_changed)(void *ctx, struct vm_area_struct *vma,
+			    unsigned long addr, pte_t old, pte_t new);
+	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
+};
+
+#endif

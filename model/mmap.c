@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address spaces and the system calls on them, as of v4.14: mm/mmap.c
+ * (do_mmap, mmap_region, do_munmap, find_vma), mm/mprotect.c, mm/madvise.c,
+ * mm/msync.c, mm/gup.c's populate_vma_page_range for MAP_POPULATE, and
+ * ext4_file_mmap() / thp_get_unmapped_area() for DAX files.
+ */
+#include <assert.h>
+
+#include "fs.h"
+#include "lock.h"
+#include "mm.h"
+#include "pgtable.h"
+
+#define MMAP_BASE	0x7f0000000000UL
+#define MADV_REMOVE	9
+
+struct mm_struct *mm_create(struct kernel *k)
+{
+	struct mm_struct *mm = kzalloc(k, sizeof(*mm));
+
+	mm->id = k->nr_mms_created++;
+	mm->vmas = g_ptr_array_new();
+	mm->next_mmap = MMAP_BASE;
+	lock_init(&mm->mmap_sem, "mmap_sem");
+	pgd_alloc(k, mm);
+	g_ptr_array_add(k->mms, mm);
+	return mm;
+}
+
+/* The index of the first VMA with vm_end > addr (vmas->len when none). */
+static guint vma_search(struct mm_struct *mm, unsigned long addr)
+{
+	guint lo = 0, hi = mm->vmas->len;
+
+	while (lo < hi) {
+		guint mid = (lo + hi) / 2;
+		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, mid);
+
+		if (vma->vm_end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* find_vma(): the first VMA with vm_end > addr, or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = mm->vmacache;
+	guint i;
+
+	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
+		return vma;
+	i = vma_search(mm, addr);
+	if (i == mm->vmas->len)
+		return NULL;
+	vma = g_ptr_array_index(mm->vmas, i);
+	mm->vmacache = vma;
+	return vma;
+}
+
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	g_ptr_array_insert(mm->vmas, vma_search(mm, vma->vm_start), vma);
+	if (vma->vm_file)
+		g_ptr_array_add(vma->vm_file->inode->i_data.i_mmap, vma);
+}
+
+static void vma_unlink_free(struct kernel *k, struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	g_ptr_array_remove(mm->vmas, vma);
+	if (vma->vm_file)
+		g_ptr_array_remove(vma->vm_file->inode->i_data.i_mmap, vma);
+	if (mm->vmacache == vma)
+		mm->vmacache = NULL;
+	kfree(k, vma, sizeof(*vma));
+}
+
+/*
+ * vm_get_page_prot() + vma_set_page_prot(): the PTE bits a fault inserts.
+ * Private mappings are copy-on-write (no RW); a shared writable DAX
+ * mapping wants write notification (it has ->pfn_mkwrite), so its PTEs
+ * start read-only too (vma_wants_writenotify()).
+ */
+static uint64_t vm_page_prot(unsigned long vm_flags)
+{
+	uint64_t prot = _PAGE_PRESENT | _PAGE_ACCESSED;
+
+	if (vm_flags & (VM_READ | VM_WRITE))
+		prot |= _PAGE_USER;
+	return prot;
+}
+
+static bool range_free(struct mm_struct *mm, unsigned long addr,
+		       unsigned long len)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return addr + len <= TASK_SIZE && addr + len > addr &&
+	       (!vma || vma->vm_start >= addr + len);
+}
+
+/* First fit at or above @from. */
+static unsigned long first_fit(struct mm_struct *mm, unsigned long from,
+			       unsigned long len)
+{
+	unsigned long addr = from;
+
+	for (guint i = vma_search(mm, addr); i < mm->vmas->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, i);
+
+		if (vma->vm_start >= addr + len)
+			break;
+		addr = vma->vm_end;
+	}
+	return addr + len <= TASK_SIZE ? addr : 0;
+}
+
+/*
+ * get_unmapped_area(): ext4 DAX files use thp_get_unmapped_area(), which
+ * aligns the address with the file offset modulo 2 MiB when the range
+ * holds a whole aligned 2 MiB. mmsim searches bottom-up from 0x7f0000000000
+ * where the kernel searches top-down: only the alignment is observable.
+ */
+static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
+				       unsigned long hint, unsigned long len,
+				       loff_t off)
+{
+	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
+	unsigned long addr;
+
+	if (hint && !(hint & ~PAGE_MASK) && range_free(mm, hint, len))
+		return hint;
+	if (file->inode->dax && off + (loff_t)len > off_align &&
+	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
+		addr = first_fit(mm, mm->next_mmap, len + PMD_SIZE);
+		if (addr) {
+			addr += (off - addr) & (PMD_SIZE - 1);
+			return addr;
+		}
+	}
+	return first_fit(mm, mm->next_mmap, len);
+}
+
+/* Split @vma at @addr; the new VMA is the upper part. */
+static struct vm_area_struct *split_vma(struct kernel *k,
+					struct vm_area_struct *vma,
+					unsigned long addr)
+{
+	struct vm_area_struct *new = kzalloc(k, sizeof(*new));
+
+	assert(addr > vma->vm_start && addr < vma->vm_end && !(addr & ~PAGE_MASK));
+	*new = *vma;
+	new->vm_start = addr;
+	new->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	vma->vm_end = addr;
+	vma_link(vma->vm_mm, new);
+	return new;
+}
+
+/* Split so that no VMA straddles start or end. */
+static void split_range(struct kernel *k, struct mm_struct *mm,
+			unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	if (vma && vma->vm_start < start)
+		split_vma(k, vma, start);
+	vma = find_vma(mm, end);
+	if (vma && vma->vm_start < end)
+		split_vma(k, vma, end);
+}
+
+static int do_munmap_locked(struct kernel *k, struct mm_struct *mm,
+			    unsigned long start, unsigned long len)
+{
+	unsigned long end = start + len;
+	struct vm_area_struct *vma;
+
+	split_range(k, mm, start, end);
+	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
+		zap_page_range(k, vma, vma->vm_start, vma->vm_end);
+		vma_unlink_free(k, vma);
+	}
+	free_pgtables(k, mm, start, end);
+	return 0;
+}
+
+int do_munmap(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	      unsigned long len)
+{
+	int ret;
+
+	if ((start & ~PAGE_MASK) || start >= TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = round_up(len, PAGE_SIZE);
+	if (!len)
+		return -EINVAL;
+	down_write(k, &mm->mmap_sem);
+	ret = do_munmap_locked(k, mm, start, len);
+	up_write(k, &mm->mmap_sem);
+	return ret;
+}
+
+void mm_destroy(struct kernel *k, struct mm_struct *mm)
+{
+	while (mm->vmas->len) {
+		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, 0);
+
+		zap_page_range(k, vma, vma->vm_start, vma->vm_end);
+		vma_unlink_free(k, vma);
+	}
+	pgd_free(k, mm);
+	g_ptr_array_free(mm->vmas, TRUE);
+	g_ptr_array_remove(k->mms, mm);
+	kfree(k, mm, sizeof(*mm));
+}
+
+/*
+ * populate_vma_page_range() for MAP_POPULATE: fault in every page, as a
+ * write only for a private writable mapping (which COWs every page).
+ * Faults count as getrusage counts them (faultin_page()).
+ */
+static void populate_vma(struct kernel *k, struct vm_area_struct *vma)
+{
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+
+	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+		pte_t *ptep = pte_lookup(vma->vm_mm, a);
+		int ret;
+
+		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
+			continue;
+		ret = handle_mm_fault(k, vma, a, write ? FAULT_FLAG_WRITE : 0);
+		if (ret & VM_FAULT_ERROR)
+			return;
+		if (ret & VM_FAULT_MAJOR)
+			vma->vm_mm->maj_flt++;
+		else
+			vma->vm_mm->min_flt++;
+	}
+}
+
+long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
+	     unsigned long addr, unsigned long len, int prot, int flags,
+	     loff_t off)
+{
+	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct vm_area_struct *vma;
+
+	if (!len || (off & ~PAGE_MASK) || off < 0)
+		return -EINVAL;
+	len = round_up(len, PAGE_SIZE);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	if ((unsigned long)off + len < (unsigned long)off)
+		return -EOVERFLOW;
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE | VM_READ;	/* x86: write implies read */
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(file->f_mode & FMODE_WRITE))
+			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(file->f_mode & FMODE_READ))
+			return -EACCES;
+		break;
+	default:
+		/* MAP_SHARED_VALIDATE and MAP_SYNC arrived in v4.15 */
+		return -EINVAL;
+	}
+	if (!file->inode->dax)
+		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
+
+	down_write(k, &mm->mmap_sem);
+	if (flags & MAP_FIXED) {
+		if (addr & ~PAGE_MASK || addr + len > TASK_SIZE || addr + len < addr) {
+			up_write(k, &mm->mmap_sem);
+			return -EINVAL;
+		}
+		do_munmap_locked(k, mm, addr, len);
+	} else {
+		addr = get_unmapped_area(mm, file, addr, len, off);
+		if (!addr) {
+			up_write(k, &mm->mmap_sem);
+			return -ENOMEM;
+		}
+	}
+	vma = kzalloc(k, sizeof(*vma));
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_pgoff = off >> PAGE_SHIFT;
+	vma->vm_mm = mm;
+	vma->vm_file = file;
+	/* ext4_file_mmap(), DAX: VM_MIXEDMAP | VM_HUGEPAGE */
+	vma->vm_flags = vm_flags | VM_MIXEDMAP | VM_HUGEPAGE;
+	vma->vm_page_prot = vm_page_prot(vma->vm_flags);
+	vma_link(mm, vma);
+	if (flags & MAP_POPULATE)
+		populate_vma(k, vma);
+	up_write(k, &mm->mmap_sem);
+	return addr;
+}
+
+/* Whether [start, end) is covered by VMAs with no gap. */
+static bool range_mapped(struct mm_struct *mm, unsigned long start,
+			 unsigned long end)
+{
+	while (start < end) {
+		struct vm_area_struct *vma = find_vma(mm, start);
+
+		if (!vma || vma->vm_start > start)
+			return false;
+		start = vma->vm_end;
+	}
+	return true;
+}
+
+/*
+ * change_pte_range(), v4.14: new protection on present PTEs; with write
+ * notification a PTE that is already dirty may stay writable
+ * (dirty_accountable), so only clean ones take the pfn_mkwrite fault.
+ */
+static void change_protection(struct kernel *k, struct vm_area_struct *vma)
+{
+	bool dirty_accountable = (vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
+				 (VM_WRITE | VM_SHARED);
+	unsigned long addr = vma->vm_start;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_present(vma->vm_mm, &addr, vma->vm_end))) {
+		pte_t pte = pte_modify(*ptep, vma->vm_page_prot);
+
+		if (dirty_accountable && pte_dirty(pte))
+			pte = pte_mkwrite(pte);
+		if (pte.val != ptep->val)
+			set_pte_at(k, vma, addr, ptep, pte);
+		addr += PAGE_SIZE;
+	}
+}
+
+int do_mprotect(struct kernel *k, struct mm_struct *mm, unsigned long start,
+		unsigned long len, int prot)
+{
+	unsigned long end, newflags_rw = 0;
+	struct vm_area_struct *vma;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	len = round_up(len, PAGE_SIZE);
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE))
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	if (prot & PROT_READ)
+		newflags_rw |= VM_READ;
+	if (prot & PROT_WRITE)
+		newflags_rw |= VM_WRITE | VM_READ;
+	down_write(k, &mm->mmap_sem);
+	if (!range_mapped(mm, start, end)) {
+		up_write(k, &mm->mmap_sem);
+		return -ENOMEM;
+	}
+	for (unsigned long a = start; a < end; a = vma->vm_end) {
+		vma = find_vma(mm, a);
+		if ((newflags_rw & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE)) {
+			up_write(k, &mm->mmap_sem);
+			return -EACCES;
+		}
+	}
+	split_range(k, mm, start, end);
+	for (unsigned long a = start; a < end; a = vma->vm_end) {
+		vma = find_vma(mm, a);
+		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE)) | newflags_rw;
+		vma->vm_page_prot = vm_page_prot(vma->vm_flags);
+		change_protection(k, vma);
+	}
+	up_write(k, &mm->mmap_sem);
+	return 0;
+}
+
+int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	       unsigned long len, int advice)
+{
+	unsigned long end;
+	struct vm_area_struct *vma;
+	int ret = 0;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	len = round_up(len, PAGE_SIZE);
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (advice != MADV_DONTNEED && advice != MADV_HUGEPAGE &&
+	    advice != MADV_NOHUGEPAGE && advice != MADV_REMOVE)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	down_write(k, &mm->mmap_sem);
+	if (!range_mapped(mm, start, end)) {
+		up_write(k, &mm->mmap_sem);
+		return -ENOMEM;
+	}
+	if (advice == MADV_HUGEPAGE || advice == MADV_NOHUGEPAGE)
+		split_range(k, mm, start, end);
+	for (unsigned long a = start; a < end && !ret; a = vma->vm_end) {
+		unsigned long s, e;
+
+		vma = find_vma(mm, a);
+		s = a > vma->vm_start ? a : vma->vm_start;
+		e = end < vma->vm_end ? end : vma->vm_end;
+		switch (advice) {
+		case MADV_DONTNEED:
+			/* zap_page_range(): no writeback, entries untouched */
+			zap_page_range(k, vma, s, e);
+			break;
+		case MADV_HUGEPAGE:
+			vma->vm_flags = (vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+			break;
+		case MADV_NOHUGEPAGE:
+			vma->vm_flags = (vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+			break;
+		case MADV_REMOVE:
+			/* madvise_remove(): punch the file range */
+			if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) !=
+			    (VM_SHARED | VM_WRITE)) {
+				ret = -EACCES;
+				break;
+			}
+			up_write(k, &mm->mmap_sem);
+			ret = vfs_fallocate(k, vma->vm_file,
+					    FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					    (loff_t)(s - vma->vm_start) +
+					    ((loff_t)vma->vm_pgoff << PAGE_SHIFT),
+					    e - s);
+			down_write(k, &mm->mmap_sem);
+			vma = find_vma(mm, s);
+			break;
+		}
+	}
+	up_write(k, &mm->mmap_sem);
+	return ret;
+}
+
+/*
+ * msync(2), v4.14: MS_SYNC on a shared file VMA calls vfs_fsync_range()
+ * over the part of the range it maps; MS_ASYNC does nothing; holes in the
+ * range give -ENOMEM at the end.
+ */
+int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
+	     unsigned long len, int flags)
+{
+	unsigned long end;
+	int unmapped_error = 0, error;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	len = round_up(len, PAGE_SIZE);
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	down_read(k, &mm->mmap_sem);
+	for (;;) {
+		struct vm_area_struct *vma = find_vma(mm, start);
+		loff_t fstart, fend;
+
+		error = -ENOMEM;
+		if (!vma)
+			break;
+		if (start < vma->vm_start) {
+			start = vma->vm_start;
+			if (start >= end)
+				break;
+			unmapped_error = -ENOMEM;
+		}
+		fstart = (start - vma->vm_start) + ((loff_t)vma->vm_pgoff << PAGE_SHIFT);
+		fend = fstart + ((end < vma->vm_end ? end : vma->vm_end) - start) - 1;
+		start = vma->vm_end;
+		if ((flags & MS_SYNC) && (vma->vm_flags & VM_SHARED)) {
+			struct file *file = vma->vm_file;
+
+			up_read(k, &mm->mmap_sem);
+			error = vfs_fsync_range(k, file, fstart, fend, 1);
+			if (error || start >= end)
+				return error ? error : unmapped_error;
+			down_read(k, &mm->mmap_sem);
+		} else if (start >= end) {
+			error = 0;
+			break;
+		}
+	}
+	up_read(k, &mm->mmap_sem);
+	return error ? error : unmapped_error;
+}

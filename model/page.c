@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
+#include <string.h>
+
+#include "page.h"
+#include "lock.h"
+#include "pmem.h"
+
+static struct page *dram_new_page(struct kernel *k, unsigned long pfn)
+{
+	struct page *page = kzalloc(k, sizeof(*page));
+
+	page->pfn = pfn;
+	page->refcount = 1;
+	page->serial = k->dram.next_serial++;
+	k->dram.nr_used++;
+	g_ptr_array_index(k->dram.pages, pfn - DRAM_BASE_PFN) = page;
+	return page;
+}
+
+void dram_init(struct kernel *k, unsigned long nr_pages)
+{
+	struct dram *d = &k->dram;
+
+	d->nr_pages = nr_pages;
+	d->nr_used = 0;
+	d->next_serial = 0;
+	d->pages = g_ptr_array_new();
+	d->free_pfns = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	/* ZERO_PAGE(0): empty_zero_page, reserved, one reference for ever. */
+	g_ptr_array_set_size(d->pages, 1);
+	d->zero_page = dram_new_page(k, DRAM_BASE_PFN);
+	d->zero_page->flags = PG_reserved | PG_uptodate;
+}
+
+static void dram_free_page(struct kernel *k, struct page *page)
+{
+	if (page->data)
+		kfree(k, page->data, PAGE_SIZE);
+	g_ptr_array_index(k->dram.pages, page->pfn - DRAM_BASE_PFN) = NULL;
+	kfree(k, page, sizeof(*page));
+	k->dram.nr_used--;
+}
+
+void dram_destroy(struct kernel *k)
+{
+	for (guint i = 0; i < k->dram.pages->len; i++) {
+		struct page *page = g_ptr_array_index(k->dram.pages, i);
+
+		if (page)
+			dram_free_page(k, page);
+	}
+	g_ptr_array_free(k->dram.pages, TRUE);
+	g_array_free(k->dram.free_pfns, TRUE);
+}
+
+struct page *alloc_page(struct kernel *k)
+{
+	struct dram *d = &k->dram;
+	unsigned long pfn;
+
+	might_sleep(k, "alloc_page");
+	if (d->free_pfns->len) {
+		pfn = g_array_index(d->free_pfns, unsigned long, d->free_pfns->len - 1);
+		g_array_set_size(d->free_pfns, d->free_pfns->len - 1);
+	} else {
+		if (d->pages->len >= d->nr_pages)
+			return NULL;
+		pfn = DRAM_BASE_PFN + d->pages->len;
+		g_ptr_array_set_size(d->pages, d->pages->len + 1);
+	}
+	return dram_new_page(k, pfn);
+}
+
+void get_page(struct page *page)
+{
+	assert(page->refcount > 0);
+	page->refcount++;
+}
+
+void put_page(struct kernel *k, struct page *page)
+{
+	unsigned long pfn = page->pfn;
+
+	assert(page->refcount > 0);
+	if (--page->refcount)
+		return;
+	assert(!(page->flags & PG_reserved));
+	assert(page->mapcount == 0);
+	dram_free_page(k, page);
+	g_array_append_val(k->dram.free_pfns, pfn);
+}
+
+struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
+{
+	assert(pfn_is_dram(k, pfn) && pfn - DRAM_BASE_PFN < k->dram.pages->len);
+	return g_ptr_array_index(k->dram.pages, pfn - DRAM_BASE_PFN);
+}
+
+void page_read(struct page *page, unsigned off, void *buf, size_t len)
+{
+	assert(off + len <= PAGE_SIZE);
+	if (page->data)
+		memcpy(buf, page->data + off, len);
+	else
+		memset(buf, 0, len);
+}
+
+void page_store(struct kernel *k, struct page *page, unsigned off,
+		const void *buf, size_t len)
+{
+	assert(off + len <= PAGE_SIZE);
+	assert(!(page->flags & PG_reserved));
+	if (!page->data)
+		page->data = kzalloc(k, PAGE_SIZE);
+	memcpy(page->data + off, buf, len);
+}
+
+void copy_pfn_to_page(struct kernel *k, struct page *to, unsigned long pfn)
+{
+	uint8_t buf[PAGE_SIZE];
+
+	if (pfn_is_pmem(k, pfn))
+		pmem_read(k, pfn, 0, buf, PAGE_SIZE);
+	else
+		page_read(pfn_to_page(k, pfn), 0, buf, PAGE_SIZE);
+	page_store(k, to, 0, buf, PAGE_SIZE);
+}
+
+void page_add_anon_rmap(struct page *page)
+{
+	page->mapcount++;
+}
+
+void page_remove_rmap(struct page *page)
+{
+	assert(page->mapcount > 0);
+	page->mapcount--;
+}
+
+unsigned long dram_bytes_in_use(const struct kernel *k)
+{
+	return k->dram.nr_used * PAGE_SIZE;
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
+
+#include "pgtable.h"
+
+#define pgd_index(a)	(((a) >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pud_index(a)	(((a) >> PUD_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pmd_index(a)	(((a) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pte_index(a)	(((a) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
+
+static void *table_alloc(struct kernel *k, struct mm_struct *mm, size_t size)
+{
+	mm->pgtable_bytes += size;
+	return kzalloc(k, size);
+}
+
+static void table_free(struct kernel *k, struct mm_struct *mm, void *t, size_t size)
+{
+	mm->pgtable_bytes -= size;
+	kfree(k, t, size);
+}
+
+void pgd_alloc(struct kernel *k, struct mm_struct *mm)
+{
+	mm->pgd = table_alloc(k, mm, sizeof(struct pgd_table));
+}
+
+void pgd_free(struct kernel *k, struct mm_struct *mm)
+{
+	free_pgtables(k, mm, 0, TASK_SIZE);
+	table_free(k, mm, mm->pgd, sizeof(struct pgd_table));
+	mm->pgd = NULL;
+}
+
+pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+	struct pmd_table *pmd;
+	struct pte_table *pte;
+
+	if (!pud)
+		return NULL;
+	pmd = pud->pmd[pud_index(addr)];
+	if (!pmd)
+		return NULL;
+	pte = pmd->pte[pmd_index(addr)];
+	if (!pte)
+		return NULL;
+	return &pte->pte[pte_index(addr)];
+}
+
+bool pmd_present_table(struct mm_struct *mm, unsigned long addr)
+{
+	struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+	struct pmd_table *pmd = pud ? pud->pmd[pud_index(addr)] : NULL;
+
+	return pmd && pmd->pte[pmd_index(addr)];
+}
+
+pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+{
+	struct pud_table **pud = &mm->pgd->pud[pgd_index(addr)];
+	struct pmd_table **pmd;
+	struct pte_table **pte;
+
+	assert(addr < TASK_SIZE);
+	if (!*pud)
+		*pud = table_alloc(k, mm, sizeof(struct pud_table));
+	pmd = &(*pud)->pmd[pud_index(addr)];
+	if (!*pmd)
+		*pmd = table_alloc(k, mm, sizeof(struct pmd_table));
+	pte = &(*pmd)->pte[pmd_index(addr)];
+	if (!*pte)
+		*pte = table_alloc(k, mm, sizeof(struct pte_table));
+	return &(*pte)->pte[pte_index(addr)];
+}
+
+/* Start of the next region of @shift bits above @addr (0 on overflow). */
+static unsigned long next_boundary(unsigned long addr, unsigned shift)
+{
+	return (addr | ((1UL << shift) - 1)) + 1;
+}
+
+pte_t *pte_next_present(struct mm_struct *mm, unsigned long *addrp,
+			unsigned long end)
+{
+	unsigned long addr = *addrp;
+
+	while (addr < end && addr) {
+		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+		struct pmd_table *pmd;
+		struct pte_table *pte;
+
+		if (!pud) {
+			addr = next_boundary(addr, PGDIR_SHIFT);
+			continue;
+		}
+		pmd = pud->pmd[pud_index(addr)];
+		if (!pmd) {
+			addr = next_boundary(addr, PUD_SHIFT);
+			continue;
+		}
+		pte = pmd->pte[pmd_index(addr)];
+		if (!pte) {
+			addr = next_boundary(addr, PMD_SHIFT);
+			continue;
+		}
+		for (unsigned long i = pte_index(addr); i < PTRS_PER_TABLE; i++) {
+			if (addr >= end)
+				return NULL;
+			if (pte_present(pte->pte[i])) {
+				*addrp = addr;
+				return &pte->pte[i];
+			}
+			addr += PAGE_SIZE;
+		}
+	}
+	return NULL;
+}
+
+static bool pte_table_empty(const struct pte_table *t)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++)
+		if (!pte_none(t->pte[i]))
+			return false;
+	return true;
+}
+
+static bool ptr_table_empty(void *const *slots)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++)
+		if (slots[i])
+			return false;
+	return true;
+}
+
+void free_pgtables(struct kernel *k, struct mm_struct *mm, unsigned long start,
+		   unsigned long end)
+{
+	unsigned long addr = start & PMD_MASK;
+
+	while (addr < end && addr < TASK_SIZE) {
+		struct pud_table **pud = &mm->pgd->pud[pgd_index(addr)];
+		struct pmd_table **pmd;
+		struct pte_table **pte;
+
+		if (!*pud) {
+			addr = next_boundary(addr, PGDIR_SHIFT);
+			continue;
+		}
+		pmd = &(*pud)->pmd[pud_index(addr)];
+		if (!*pmd) {
+			addr = next_boundary(addr, PUD_SHIFT);
+			continue;
+		}
+		pte = &(*pmd)->pte[pmd_index(addr)];
+		if (*pte && pte_table_empty(*pte)) {
+			table_free(k, mm, *pte, sizeof(struct pte_table));
+			*pte = NULL;
+		}
+		if (ptr_table_empty((void *const *)(*pmd)->pte)) {
+			table_free(k, mm, *pmd, sizeof(struct pmd_table));
+			*pmd = NULL;
+			if (ptr_table_empty((void *const *)(*pud)->pmd)) {
+				table_free(k, mm, *pud, sizeof(struct pud_table));
+				*pud = NULL;
+			}
+		}
+		addr = next_boundary(addr, PMD_SHIFT);
+	}
+}
+
+void set_pte_at(struct kernel *k, struct vm_area_struct *vma,
+		unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	pte_t old = *ptep;
+
+	*ptep = pte;
+	trace_pte_changed(k, vma, addr, old, pte);
+}
+
+pte_t ptep_get_and_clear(struct kernel *k, struct vm_area_struct *vma,
+			 unsigned long addr, pte_t *ptep)
+{
+	pte_t old = *ptep;
+
+	ptep->val = 0;
+	trace_pte_changed(k, vma, addr, old, *ptep);
+	return old;
+}

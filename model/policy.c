@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "policy.h"
+
+const char *const policy_names[NR_POLICIES] = {
+	[POLICY_XIP_2014] = "xip-2014",
+	[POLICY_DAX_2014] = "dax-2014",
+	[POLICY_DAX_2016] = "dax-2016",
+	[POLICY_DAX_2017] = "dax-2017",
+	[POLICY_MODERN] = "modern",
+};
+
+const struct switch_desc switch_descs[NR_SWITCHES] = {
+	[SW_BUG_NO_ZERO_UNMAP] = { "bug-no-zero-unmap",
+		"a write fault on a hole does not unmap the zero page from other VMAs", true },
+	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
+		"the DAX fault does not check the offset against i_size", true },
+	[SW_BUG_PUNCH_NO_UNMAP] = { "bug-punch-no-unmap",
+		"punch hole frees blocks without unmapping them", true },
+	[SW_BUG_MSYNC_KEEPS_DIRTY] = { "bug-msync-keeps-dirty",
+		"writeback flushes an entry without clearing its DIRTY tag", true },
+	[SW_BUG_COW_MAPS_BLOCK] = { "bug-cow-maps-block",
+		"a private write fault maps the file block instead of copying it", true },
+	[SW_BUG_COW_NO_RSS] = { "bug-cow-no-rss",
+		"the anonymous page of a private write fault is not counted in MM_ANONPAGES", true },
+	[SW_BUG_ZAP_LEAKS_PAGE] = { "bug-zap-leaks-page",
+		"zapping an anonymous page drops its mapcount but not its reference", true },
+};
+
+int policy_lookup(const char *name)
+{
+	for (int i = 0; i < NR_POLICIES; i++)
+		if (strcmp(policy_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int switch_lookup(const char *name)
+{
+	for (int i = 0; i < NR_SWITCHES; i++)
+		if (strcmp(switch_descs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+bool policy_modelled(enum policy_id id)
+{
+	return id == POLICY_DAX_2017;
+}
+
+void policy_init(struct policy *p, enum policy_id id)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+}

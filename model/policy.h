@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Policies and switches (DESIGN.md §3). A policy is a named preset of
+ * switches and stands for one kernel release. A bug variant is a switch,
+ * off in every policy, that re-introduces one historical or plausible
+ * mistake by dropping one step of the path; docs/switches.md lists them.
+ */
+#ifndef MMSIM_POLICY_H
+#define MMSIM_POLICY_H
+
+#include <stdbool.h>
+
+enum policy_id {
+	POLICY_XIP_2014,
+	POLICY_DAX_2014,
+	POLICY_DAX_2016,
+	POLICY_DAX_2017,
+	POLICY_MODERN,
+	NR_POLICIES,
+};
+
+enum switch_id {
+	/* bug variants */
+	SW_BUG_NO_ZERO_UNMAP,		/* write to a hole leaves other VMAs' zero page */
+	SW_BUG_NO_ISIZE_CHECK,		/* fault does not check i_size */
+	SW_BUG_PUNCH_NO_UNMAP,		/* punch hole frees blocks still mapped */
+	SW_BUG_MSYNC_KEEPS_DIRTY,	/* writeback flushes but leaves DIRTY */
+	SW_BUG_COW_MAPS_BLOCK,		/* private write fault maps the block */
+	SW_BUG_COW_NO_RSS,		/* a COW page is not counted in rss */
+	SW_BUG_ZAP_LEAKS_PAGE,		/* zap drops the mapcount, not the reference */
+	NR_SWITCHES,
+};
+
+struct switch_desc {
+	const char *name;
+	const char *summary;
+	bool bug;		/* a bug variant: off in every policy */
+};
+
+struct policy {
+	enum policy_id id;
+	int sw[NR_SWITCHES];
+};
+
+extern const struct switch_desc switch_descs[NR_SWITCHES];
+extern const char *const policy_names[NR_POLICIES];
+
+/* -1 when unknown. */
+int policy_lookup(const char *name);
+int switch_lookup(const char *name);
+/* Whether the model implements this policy yet. */
+bool policy_modelled(enum policy_id id);
+void policy_init(struct policy *p, enum policy_id id);
+
+#endif

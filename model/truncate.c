@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mm/truncate.c, v4.14, for DAX mappings (exceptional entries only). */
+#include "dax.h"
+#include "lock.h"
+#include "mm.h"
+#include "truncate.h"
+
+/*
+ * truncate_inode_pages_range(): every entry whose index is in
+ * [start, end) goes through truncate_exceptional_entry() ->
+ * dax_delete_mapping_entry(), dirty or not, with no flush. The partial
+ * pages at either end keep their entries.
+ */
+void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
+				loff_t lstart, loff_t lend)
+{
+	pgoff_t start = ((unsigned long)lstart + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	pgoff_t end = lend == -1 ? ~0UL : ((unsigned long)lend + 1) >> PAGE_SHIFT;
+	struct radix_tree_iter iter;
+	pgoff_t index = start;
+
+	if (!mapping->nrexceptional || start >= end)
+		return;
+	while (index < end &&
+	       radix_tree_next(&mapping->page_tree, index, end - 1, -1, &iter)) {
+		pgoff_t next = iter.index + (1UL << iter.order);
+
+		might_sleep(k, "truncate_exceptional_entry");
+		dax_delete_mapping_entry(k, mapping, iter.index < start ? start : iter.index);
+		if (next == 0)
+			break;
+		index = next;
+	}
+}
+
+void truncate_pagecache(struct kernel *k, struct inode *inode, loff_t newsize)
+{
+	struct address_space *mapping = &inode->i_data;
+	loff_t holebegin = round_up(newsize, (loff_t)PAGE_SIZE);
+
+	/*
+	 * Twice: after the first unmap and before the entries are gone a
+	 * private page may be COWed; the second call removes it.
+	 */
+	unmap_mapping_range(k, mapping, holebegin, 0, 1);
+	truncate_inode_pages_range(k, mapping, newsize, -1);
+	unmap_mapping_range(k, mapping, holebegin, 0, 1);
+}
+
+void truncate_pagecache_range(struct kernel *k, struct inode *inode,
+			      loff_t lstart, loff_t lend)
+{
+	struct address_space *mapping = &inode->i_data;
+	loff_t unmap_start = round_up(lstart, (loff_t)PAGE_SIZE);
+	loff_t unmap_end = round_down(1 + lend, (loff_t)PAGE_SIZE) - 1;
+
+	if (unmap_end > unmap_start)
+		unmap_mapping_range(k, mapping, unmap_start,
+				    1 + unmap_end - unmap_start, 0);
+	truncate_inode_pages_range(k, mapping, lstart, lend);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mm/truncate.c, v4.14: removing a range from a mapping. */
+#ifndef MMSIM_TRUNCATE_H
+#define MMSIM_TRUNCATE_H
+
+#include "kernel.h"
+
+/* Delete the entries of indices [DIV_ROUND_UP(lstart), (lend + 1) >> PAGE_SHIFT). */
+void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
+				loff_t lstart, loff_t lend);
+/* Unmap from round_up(newsize) (even_cows 1), delete entries, unmap again. */
+void truncate_pagecache(struct kernel *k, struct inode *inode, loff_t newsize);
+/* Unmap whole pages of [lstart, lend] (even_cows 0), then delete entries. */
+void truncate_pagecache_range(struct kernel *k, struct inode *inode,
+			      loff_t lstart, loff_t lend);
+
+#endif

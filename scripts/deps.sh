@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install what the build needs, on Debian, when it is missing.
+missing=""
+pkg-config --exists glib-2.0 2>/dev/null || missing="$missing libglib2.0-dev"
+pkg-config --exists criterion 2>/dev/null || missing="$missing libcriterion-dev"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v gcovr >/dev/null 2>&1 || missing="$missing gcovr"
+command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $missing >/dev/null

@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The invariant checkers. They read the model's state but keep their own
+ * account of what the page tables hold (expected rss per process, expected
+ * mapcount per DRAM page), fed by every PTE change the model reports, so a
+ * counter the model gets wrong shows up as a difference.
+ *
+ * After a step only the touched (file, index) pairs, processes and DRAM
+ * pages are checked; checker_full() walks everything and must agree.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "invariants.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+
+const char *const invariant_names[NR_INVARIANTS] = {
+	[INV_ZERO_PAGE_STALE] = "zero-page-stale",
+	[INV_BEYOND_EOF] = "beyond-eof",
+	[INV_FREED_BLOCK] = "freed-block",
+	[INV_PTE_ENTRY_COHERENT] = "pte-entry-coherent",
+	[INV_DIRTY_TRACKED] = "dirty-tracked",
+	[INV_DATA_ORACLE] = "data-oracle",
+	[INV_REFCOUNT_BALANCE] = "refcount-balance",
+	[INV_RSS_ACCOUNTING] = "rss-accounting",
+	[INV_PRIVATE_COW] = "private-cow",
+	[INV_DURABLE_AFTER_SYNC] = "durable-after-sync",
+	[INV_PINNED_BLOCK] = "pinned-block",
+	[INV_FAULTAROUND_BOUNDS] = "faultaround-bounds",
+	[INV_PMD_SPLIT_KEEPS_DIRTY] = "pmd-split-keeps-dirty",
+	[INV_NO_LOCK_LEAK] = "no-lock-leak",
+	[INV_LOCK_ORDER] = "lock-order",
+};
+
+int invariant_lookup(const char *name)
+{
+	for (int i = 0; i < NR_INVARIANTS; i++)
+		if (strcmp(invariant_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+struct touched_index {
+	struct inode *inode;
+	pgoff_t index;
+};
+
+struct checker {
+	struct kernel *k;
+	struct namer namer;
+	GArray *touched;		/* struct touched_index */
+	GArray *touched_mms;		/* struct mm_struct * */
+	GArray *touched_pfns;		/* DRAM pfns */
+	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
+	GHashTable *shadow_map;		/* DRAM pfn -> expected mapcount */
+	GHashTable *active;		/* "inv|key" of violations still standing */
+	GHashTable *seen_now;		/* keys found in this check */
+};
+
+static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
+{
+	guint need = (mm->id + 1) * NR_MM_COUNTERS;
+
+	if (c->shadow_rss->len < need)
+		g_array_set_size(c->shadow_rss, need);
+	return &g_array_index(c->shadow_rss, long, mm->id * NR_MM_COUNTERS);
+}
+
+/* Which rss counter a present PTE counts in, or -1 (special: none). */
+static int pte_counter(struct kernel *k, pte_t pte)
+{
+	struct page *page;
+
+	if (!pte_present(pte) || pte_special(pte))
+		return -1;
+	page = pfn_to_page(k, pte_pfn(pte));
+	return page && (page->flags & PG_anon) ? MM_ANONPAGES : MM_FILEPAGES;
+}
+
+static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
+{
+	GArray *t = c->touched;
+
+	if (t->len) {
+		struct touched_index *last = &g_array_index(t, struct touched_index,
+							    t->len - 1);
+
+		if (last->inode == inode && last->index == index)
+			return;
+	}
+	g_array_append_val(t, ((struct touched_index){ inode, index }));
+}
+
+static void touch_pfn(struct checker *c, unsigned long pfn)
+{
+	GArray *t = c->touched_pfns;
+
+	if (t->len && g_array_index(t, unsigned long, t->len - 1) == pfn)
+		return;
+	g_array_append_val(t, pfn);
+}
+
+static void shadow_map_add(struct checker *c, unsigned long pfn, int delta)
+{
+	gpointer key = GSIZE_TO_POINTER(pfn);
+	long n = GPOINTER_TO_SIZE(g_hash_table_lookup(c->shadow_map, key)) + delta;
+
+	assert(n >= 0);
+	if (n)
+		g_hash_table_insert(c->shadow_map, key, GSIZE_TO_POINTER(n));
+	else
+		g_hash_table_remove(c->shadow_map, key);
+}
+
+static long shadow_mapcount(struct checker *c, unsigned long pfn)
+{
+	return GPOINTER_TO_SIZE(g_hash_table_lookup(c->shadow_map,
+						    GSIZE_TO_POINTER(pfn)));
+}
+
+static void account_pte(struct checker *c, struct mm_struct *mm, pte_t pte,
+			int sign)
+{
+	int counter = pte_counter(c->k, pte);
+
+	if (counter < 0)
+		return;
+	shadow_rss(c, mm)[counter] += sign;
+	shadow_map_add(c, pte_pfn(pte), sign);
+	touch_pfn(c, pte_pfn(pte));
+}
+
+static void hook_pte_changed(void *ctx, struct vm_area_struct *vma,
+			     unsigned long addr, pte_t old, pte_t new)
+{
+	struct checker *c = ctx;
+	struct mm_struct *mm = vma->vm_mm;
+	GArray *t = c->touched_mms;
+
+	account_pte(c, mm, old, -1);
+	account_pte(c, mm, new, +1);
+	if (!t->len || g_array_index(t, struct mm_struct *, t->len - 1) != mm)
+		g_array_append_val(t, mm);
+	if (vma->vm_file)
+		touch_index(c, vma->vm_file->inode, linear_page_index(vma, addr));
+}
+
+static void hook_index_changed(void *ctx, struct inode *inode, pgoff_t index)
+{
+	touch_index(ctx, inode, index);
+}
+
+struct checker *checker_new(struct kernel *k, const struct namer *namer)
+{
+	struct checker *c = g_new0(struct checker, 1);
+
+	c->k = k;
+	c->namer = *namer;
+	c->touched = g_array_new(FALSE, FALSE, sizeof(struct touched_index));
+	c->touched_mms = g_array_new(FALSE, FALSE, sizeof(struct mm_struct *));
+	c->touched_pfns = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	c->shadow_rss = g_array_new(FALSE, TRUE, sizeof(long));
+	c->shadow_map = g_hash_table_new(g_direct_hash, g_direct_equal);
+	c->active = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	c->seen_now = g_hash_table_new(g_str_hash, g_str_equal);
+	k->hooks.ctx = c;
+	k->hooks.pte_changed = hook_pte_changed;
+	k->hooks.index_changed = hook_index_changed;
+	return c;
+}
+
+void checker_free(struct checker *c)
+{
+	c->k->hooks.pte_changed = NULL;
+	c->k->hooks.index_changed = NULL;
+	g_array_free(c->touched, TRUE);
+	g_array_free(c->touched_mms, TRUE);
+	g_array_free(c->touched_pfns, TRUE);
+	g_array_free(c->shadow_rss, TRUE);
+	g_hash_table_destroy(c->shadow_map);
+	g_hash_table_destroy(c->active);
+	g_hash_table_destroy(c->seen_now);
+	g_free(c);
+}
+
+size_t checker_memory(const struct checker *c)
+{
+	return c->shadow_rss->len * sizeof(long) +
+	       g_hash_table_size(c->shadow_map) * 3 * sizeof(void *) +
+	       (c->touched->len + c->touched_mms->len + c->touched_pfns->len) * 16;
+}
+
+void violation_free(gpointer p)
+{
+	struct violation *v = p;
+
+	g_free(v->key);
+	g_free(v->what);
+	g_free(v);
+}
+
+/*
+ * A violation is reported once while it stands: the same invariant on the
+ * same object is not reported again until a check of that object finds it
+ * fixed. Keys say what object they are about: "I<ino>:<index>:..." for a
+ * file index, "M<mm>:..." for a process, "P<pfn>" for a DRAM page, "R..."
+ * for what the runner reports (never de-duplicated).
+ */
+static void report(struct checker *c, GPtrArray *out, enum invariant inv,
+		   const char *key, struct inode *inode, pgoff_t index,
+		   struct mm_struct *mm, unsigned long addr, const char *fmt,
+		   va_list ap)
+{
+	char *full = g_strdup_printf("%s|%s", invariant_names[inv], key);
+	char *standing = g_hash_table_lookup(c->active, full);
+	struct violation *v;
+
+	if (standing) {
+		g_hash_table_add(c->seen_now, standing);
+		g_free(full);
+		return;
+	}
+	v = g_new0(struct violation, 1);
+	v->inv = inv;
+	v->key = g_strdup(key);
+	v->what = g_strdup_vprintf(fmt, ap);
+	v->inode = inode;
+	v->index = index;
+	v->mm = mm;
+	v->addr = addr;
+	g_ptr_array_add(out, v);
+	if (key[0] == 'R') {
+		g_free(full);
+		return;
+	}
+	g_hash_table_insert(c->active, full, full);
+	g_hash_table_add(c->seen_now, full);
+}
+
+void checker_report(struct checker *c, GPtrArray *out, enum invariant inv,
+		    const char *key, struct inode *inode, pgoff_t index,
+		    struct mm_struct *mm, unsigned long addr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(c, out, inv, key, inode, index, mm, addr, fmt, ap);
+	va_end(ap);
+}
+
+static const char *fname(struct checker *c, const struct inode *inode)
+{
+	return c->namer.file(c->namer.ctx, inode);
+}
+
+static const char *pname(struct checker *c, const struct mm_struct *mm)
+{
+	return c->namer.proc(c->namer.ctx, mm);
+}
+
+static void describe_addr(struct checker *c, const struct mm_struct *mm,
+			  unsigned long addr, char *buf, size_t len)
+{
+	c->namer.addr(c->namer.ctx, mm, addr, buf, len);
+}
+
+/*
+ * The checks on one present PTE of a file VMA at @addr (file index @index).
+ * Each key names the object: process id and address.
+ */
+static void check_file_pte(struct checker *c, GPtrArray *out,
+			   struct vm_area_struct *vma, unsigned long addr,
+			   pgoff_t index, pte_t pte)
+{
+	struct kernel *k = c->k;
+	struct inode *inode = vma_inode(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long pfn = pte_pfn(pte), block = 0;
+	enum block_state st = ext4_block_lookup(inode, index, &block);
+	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
+	char key[96], where[64];
+
+	snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, mm->id, addr);
+#define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
+
+	if (index >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
+		checker_report(c, out, INV_BEYOND_EOF, key, inode, index, mm, addr,
+			       "process %s %s maps file %s index %lu, at or past EOF (i_size %lld)",
+			       pname(c, mm), WHERE(), fname(c, inode), index,
+			       (long long)inode->i_size);
+
+	if (is_zero_pfn(k, pfn)) {
+		if (st == BLOCK_MAPPED)
+			checker_report(c, out, INV_ZERO_PAGE_STALE, key, inode, index, mm, addr,
+				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
+				       pname(c, mm), WHERE(), fname(c, inode), index, block);
+		if (!entry || !radix_tree_exceptional_entry(entry) ||
+		    !dax_is_zero_entry(entry))
+			checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, mm, addr,
+				       "process %s %s maps the zero page, but file %s index %lu has no zero-page entry",
+				       pname(c, mm), WHERE(), fname(c, inode), index);
+		return;
+	}
+	if (pfn_is_pmem(k, pfn)) {
+		unsigned long pblock = pfn - PMEM_BASE_PFN;
+
+		if (st != BLOCK_MAPPED || block != pblock) {
+			struct inode *owner;
+			pgoff_t oindex;
+			char ownerbuf[96] = "free";
+
+			if (ext4_block_owner(k, pblock, &owner, &oindex))
+				snprintf(ownerbuf, sizeof(ownerbuf), "owned by file %s index %lu",
+					 fname(c, owner), oindex);
+			checker_report(c, out, INV_FREED_BLOCK, key, inode, index, mm, addr,
+				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
+				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
+		}
+		if (!entry || !radix_tree_exceptional_entry(entry) ||
+		    !dax_is_block_entry(entry) || dax_entry_block(entry) != pblock)
+			checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, mm, addr,
+				       "process %s %s maps block %lu, but file %s index %lu has %s",
+				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
+				       !entry ? "no entry" :
+				       !dax_is_block_entry(entry) ? "a zero or empty entry" :
+				       "an entry for another block");
+		if (!(vma->vm_flags & VM_SHARED) && pte_write(pte))
+			checker_report(c, out, INV_PRIVATE_COW, key, inode, index, mm, addr,
+				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
+				       pname(c, mm), WHERE(), pblock, fname(c, inode));
+		if (pte_write(pte) && !pmem_page_durable(k, pfn) && entry &&
+		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY))
+			checker_report(c, out, INV_DIRTY_TRACKED, key, inode, index, mm, addr,
+				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
+				       pname(c, mm), WHERE(), pblock, fname(c, inode), index);
+	}
+#undef WHERE
+}
+
+/* The checks on the entry at (inode, index), whoever maps it. */
+static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
+			pgoff_t index)
+{
+	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
+	char key[64];
+
+	if (!entry)
+		return;
+	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
+	if (!radix_tree_exceptional_entry(entry)) {
+		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
+			       "file %s index %lu: a page-cache page in a DAX tree",
+			       fname(c, inode), index);
+		return;
+	}
+	if (!dax_is_block_entry(entry) &&
+	    (radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) ||
+	     radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_TOWRITE)))
+		checker_report(c, out, INV_DIRTY_TRACKED, key, inode, index, NULL, 0,
+			       "file %s index %lu: a %s entry tagged for writeback",
+			       fname(c, inode), index,
+			       dax_is_zero_entry(entry) ? "zero-page" : "empty");
+}
+
+/* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
+static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
+			pgoff_t index)
+{
+	GPtrArray *i_mmap = inode->i_data.i_mmap;
+
+	for (guint i = 0; i < i_mmap->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(i_mmap, i);
+		unsigned long addr;
+		pte_t *ptep;
+
+		if (index < vma->vm_pgoff || index - vma->vm_pgoff >= vma_pages(vma))
+			continue;
+		addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+		ptep = pte_lookup(vma->vm_mm, addr);
+		if (ptep && pte_present(*ptep))
+			check_file_pte(c, out, vma, addr, index, *ptep);
+	}
+	check_entry(c, out, inode, index);
+}
+
+static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
+		      const long *expect)
+{
+	static const char *const names[] = { "MM_FILEPAGES", "MM_ANONPAGES" };
+	char key[32];
+
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		if (mm->rss[i] == expect[i])
+			continue;
+		snprintf(key, sizeof(key), "M%d:%d", mm->id, i);
+		checker_report(c, out, INV_RSS_ACCOUNTING, key, NULL, 0, mm, 0,
+			       "process %s: %s is %ld, its page tables map %ld counted pages",
+			       pname(c, mm), names[i], mm->rss[i], expect[i]);
+	}
+}
+
+/* refcount-balance for one DRAM page, against the mappings counted. */
+static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
+		       long mapped)
+{
+	struct kernel *k = c->k;
+	struct page *page;
+	char key[32];
+
+	snprintf(key, sizeof(key), "P%lx", pfn);
+	if (pfn - DRAM_BASE_PFN >= k->dram.pages->len ||
+	    !(page = pfn_to_page(k, pfn))) {
+		if (mapped)
+			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+				       "a freed DRAM page (pfn %#lx) is still mapped %ld times",
+				       pfn, mapped);
+		return;
+	}
+	if (page->flags & PG_reserved) {
+		if (page->refcount < 1)
+			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+				       "the zero page lost its reference");
+		return;
+	}
+	if (page->mapcount != mapped || page->refcount != mapped)
+		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			       "anonymous page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and nothing else holds it%s",
+			       page->serial, page->refcount, page->mapcount, mapped,
+			       mapped ? "" : " (leaked)");
+}
+
+static void begin_check(struct checker *c)
+{
+	g_hash_table_remove_all(c->seen_now);
+}
+
+/* Whether the last step's check looked at the object of @full ("inv|key"). */
+static bool touched_key(struct checker *c, const char *full)
+{
+	const char *key = strchr(full, '|') + 1;
+	unsigned long a, b;
+	int id;
+
+	switch (key[0]) {
+	case 'I':
+		if (sscanf(key + 1, "%lu:%lu", &a, &b) != 2)
+			return false;
+		for (guint i = 0; i < c->touched->len; i++) {
+			struct touched_index *t = &g_array_index(c->touched,
+							struct touched_index, i);
+
+			if (t->inode->i_ino == a && t->index == b)
+				return true;
+		}
+		return false;
+	case 'M':
+		if (sscanf(key + 1, "%d", &id) != 1)
+			return false;
+		for (guint i = 0; i < c->touched_mms->len; i++)
+			if (g_array_index(c->touched_mms, struct mm_struct *, i)->id == id)
+				return true;
+		return false;
+	case 'P':
+		if (sscanf(key + 1, "%lx", &a) != 1)
+			return false;
+		for (guint i = 0; i < c->touched_pfns->len; i++)
+			if (g_array_index(c->touched_pfns, unsigned long, i) == a)
+				return true;
+		return false;
+	}
+	return false;
+}
+
+/*
+ * After a check: a standing violation on an object the check covered and
+ * did not find again is fixed. @all: the check covered everything.
+ */
+static void end_check(struct checker *c, bool all)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	if (!g_hash_table_size(c->active))
+		return;
+	g_hash_table_iter_init(&it, c->active);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (!g_hash_table_contains(c->seen_now, key) &&
+		    (all || touched_key(c, key)))
+			g_hash_table_iter_remove(&it);
+}
+
+static void clear_touched(struct checker *c)
+{
+	g_array_set_size(c->touched, 0);
+	g_array_set_size(c->touched_mms, 0);
+	g_array_set_size(c->touched_pfns, 0);
+}
+
+void checker_step(struct checker *c, GPtrArray *out)
+{
+	begin_check(c);
+	for (guint i = 0; i < c->touched->len; i++) {
+		struct touched_index *t = &g_array_index(c->touched, struct touched_index, i);
+
+		check_index(c, out, t->inode, t->index);
+	}
+	for (guint i = 0; i < c->touched_mms->len; i++) {
+		struct mm_struct *mm = g_array_index(c->touched_mms, struct mm_struct *, i);
+
+		check_rss(c, out, mm, shadow_rss(c, mm));
+	}
+	for (guint i = 0; i < c->touched_pfns->len; i++) {
+		unsigned long pfn = g_array_index(c->touched_pfns, unsigned long, i);
+
+		check_page(c, out, pfn, shadow_mapcount(c, pfn));
+	}
+	end_check(c, false);
+	clear_touched(c);
+}
+
+/*
+ * The full sweep: every present PTE of every process (counting rss and
+ * mapcounts afresh from the page tables, not from the shadow), every entry
+ * of every file, every DRAM page. The shadow kept for the per-step checks
+ * must agree with what the sweep counts: that is asserted.
+ */
+void checker_full(struct checker *c, GPtrArray *out)
+{
+	struct kernel *k = c->k;
+	GHashTable *mapped = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	begin_check(c);
+	for (guint m = 0; m < k->mms->len; m++) {
+		struct mm_struct *mm = g_ptr_array_index(k->mms, m);
+		long rss[NR_MM_COUNTERS] = { 0 };
+
+		for (guint v = 0; v < mm->vmas->len; v++) {
+			struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, v);
+			unsigned long addr = vma->vm_start;
+			pte_t *ptep;
+
+			while ((ptep = pte_next_present(mm, &addr, vma->vm_end))) {
+				int counter = pte_counter(k, *ptep);
+
+				if (counter >= 0) {
+					gpointer key = GSIZE_TO_POINTER(pte_pfn(*ptep));
+
+					rss[counter]++;
+					g_hash_table_insert(mapped, key, GSIZE_TO_POINTER(
+						GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, key)) + 1));
+				}
+				if (vma->vm_file)
+					check_file_pte(c, out, vma, addr,
+						       linear_page_index(vma, addr), *ptep);
+				addr += PAGE_SIZE;
+			}
+		}
+		check_rss(c, out, mm, rss);
+		for (int i = 0; i < NR_MM_COUNTERS; i++)
+			assert(shadow_rss(c, mm)[i] == rss[i]);
+	}
+	for (guint i = 0; i < k->sb.inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(k->sb.inodes, i);
+		struct radix_tree_iter iter;
+
+		radix_tree_for_each(&inode->i_data.page_tree, &iter, 0, ~0UL, -1)
+			check_entry(c, out, inode, iter.index);
+	}
+	for (guint i = 0; i < k->dram.pages->len; i++) {
+		unsigned long pfn = DRAM_BASE_PFN + i;
+		long n = GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, GSIZE_TO_POINTER(pfn)));
+
+		assert(n == shadow_mapcount(c, pfn));
+		if (g_ptr_array_index(k->dram.pages, i) || n)
+			check_page(c, out, pfn, n);
+	}
+	g_hash_table_destroy(mapped);
+	end_check(c, true);
+	clear_touched(c);
+}
+
+/*
+ * dirty-tracked, second half: once msync/fsync of [start, end] returns, no
+ * entry there is DIRTY or TOWRITE, every written block there is durable,
+ * and no shared PTE maps one of them writable.
+ */
+void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
+			loff_t end, GPtrArray *out)
+{
+	struct kernel *k = c->k;
+	pgoff_t first = (unsigned long)start >> PAGE_SHIFT;
+	pgoff_t last = (unsigned long)end >> PAGE_SHIFT;
+	struct radix_tree_root *tree = &inode->i_data.page_tree;
+	struct radix_tree_iter iter;
+	GTreeNode *node;
+	char key[80];
+
+	radix_tree_for_each(tree, &iter, first, last, -1) {
+		bool dirty = radix_tree_tag_get(tree, iter.index, PAGECACHE_TAG_DIRTY);
+		bool towrite = radix_tree_tag_get(tree, iter.index, PAGECACHE_TAG_TOWRITE);
+
+		if (!dirty && !towrite)
+			continue;
+		snprintf(key, sizeof(key), "R%lu:%lu:sync", inode->i_ino, iter.index);
+		checker_report(c, out, INV_DIRTY_TRACKED, key, inode, iter.index, NULL, 0,
+			       "after the sync of file %s, index %lu is still tagged%s%s",
+			       fname(c, inode), iter.index, dirty ? " DIRTY" : "",
+			       towrite ? " TOWRITE" : "");
+	}
+	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
+	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) <= last;
+	     node = g_tree_node_next(node)) {
+		pgoff_t index = GPOINTER_TO_SIZE(g_tree_node_key(node));
+		unsigned long block = 0;
+
+		if (ext4_block_lookup(inode, index, &block) != BLOCK_MAPPED ||
+		    pmem_page_durable(k, block_pfn(block)))
+			continue;
+		snprintf(key, sizeof(key), "R%lu:%lu:lines", inode->i_ino, index);
+		checker_report(c, out, INV_DIRTY_TRACKED, key, inode, index, NULL, 0,
+			       "after the sync of file %s, block %lu (index %lu) has lines not yet durable",
+			       fname(c, inode), block, index);
+	}
+	for (guint i = 0; i < inode->i_data.i_mmap->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(inode->i_data.i_mmap, i);
+		pgoff_t lo = first > vma->vm_pgoff ? first : vma->vm_pgoff;
+		pgoff_t hi = vma->vm_pgoff + vma_pages(vma) - 1;
+		unsigned long addr, stop;
+		pte_t *ptep;
+
+		if (!(vma->vm_flags & VM_SHARED) || hi < first || vma->vm_pgoff > last)
+			continue;
+		if (hi > last)
+			hi = last;
+		addr = vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT);
+		stop = vma->vm_start + ((hi - vma->vm_pgoff + 1) << PAGE_SHIFT);
+		while ((ptep = pte_next_present(vma->vm_mm, &addr, stop))) {
+			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep))) {
+				char where[64];
+
+				describe_addr(c, vma->vm_mm, addr, where, sizeof(where));
+				snprintf(key, sizeof(key), "R%d:%lx:wp", vma->vm_mm->id, addr);
+				checker_report(c, out, INV_DIRTY_TRACKED, key, inode,
+					       linear_page_index(vma, addr), vma->vm_mm, addr,
+					       "after the sync of file %s, process %s %s is still writable",
+					       fname(c, inode), pname(c, vma->vm_mm), where);
+			}
+			addr += PAGE_SIZE;
+		}
+	}
+}

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <assert.h>
+#include <string.h>
+
+#include "oracle.h"
+
+struct oracle_file {
+	loff_t size;
+	GHashTable *pages;	/* index -> uint8_t[PAGE_SIZE], pages with data */
+};
+
+/* One mmap() as the oracle remembers it, trimmed by munmap/mprotect. */
+struct omap {
+	int proc;
+	unsigned long start, end;
+	struct oracle_file *file;
+	loff_t off;		/* file offset of start */
+	bool shared;
+	int prot;
+};
+
+struct oracle {
+	GPtrArray *files;
+	GPtrArray *maps;	/* struct omap *, in mmap order */
+	GHashTable *private;	/* "proc:page address" -> uint8_t[PAGE_SIZE] */
+	size_t bytes;
+};
+
+struct oracle *oracle_new(void)
+{
+	struct oracle *o = g_new0(struct oracle, 1);
+
+	o->files = g_ptr_array_new();
+	o->maps = g_ptr_array_new_with_free_func(g_free);
+	o->private = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	return o;
+}
+
+void oracle_free(struct oracle *o)
+{
+	for (guint i = 0; i < o->files->len; i++) {
+		struct oracle_file *f = g_ptr_array_index(o->files, i);
+
+		g_hash_table_destroy(f->pages);
+		g_free(f);
+	}
+	g_ptr_array_free(o->files, TRUE);
+	g_ptr_array_free(o->maps, TRUE);
+	g_hash_table_destroy(o->private);
+	g_free(o);
+}
+
+size_t oracle_memory(const struct oracle *o)
+{
+	size_t n = g_hash_table_size(o->private) * (PAGE_SIZE + 48);
+
+	for (guint i = 0; i < o->files->len; i++) {
+		struct oracle_file *f = g_ptr_array_index(o->files, i);
+
+		n += g_hash_table_size(f->pages) * (PAGE_SIZE + 48);
+	}
+	return n;
+}
+
+struct oracle_file *oracle_file_new(struct oracle *o, loff_t size)
+{
+	struct oracle_file *f = g_new0(struct oracle_file, 1);
+
+	f->size = size;
+	f->pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	g_ptr_array_add(o->files, f);
+	return f;
+}
+
+loff_t oracle_file_size(const struct oracle_file *f)
+{
+	return f->size;
+}
+
+static uint8_t *file_page(struct oracle_file *f, pgoff_t index, bool create)
+{
+	uint8_t *p = g_hash_table_lookup(f->pages, GSIZE_TO_POINTER(index));
+
+	if (!p && create) {
+		p = g_malloc0(PAGE_SIZE);
+		g_hash_table_insert(f->pages, GSIZE_TO_POINTER(index), p);
+	}
+	return p;
+}
+
+static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
+{
+	while (len) {
+		unsigned off = pos & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
+
+		if (p)
+			memcpy(buf, p + off, n);
+		else
+			memset(buf, 0, n);
+		buf += n;
+		pos += n;
+		len -= n;
+	}
+}
+
+static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
+		       size_t len)
+{
+	while (len) {
+		unsigned off = pos & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+
+		memcpy(file_page(f, pos >> PAGE_SHIFT, true) + off, buf, n);
+		buf += n;
+		pos += n;
+		len -= n;
+	}
+}
+
+static void zero_in_page(struct oracle_file *f, loff_t pos, loff_t n)
+{
+	uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
+
+	if (p)
+		memset(p + (pos & (PAGE_SIZE - 1)), 0, n);
+}
+
+/* Cost: the pages the file holds, not the length of the range. */
+void oracle_zero(struct oracle_file *f, loff_t off, loff_t len)
+{
+	loff_t end = off + len;
+	loff_t first = round_up(off, (loff_t)PAGE_SIZE);
+	loff_t last = round_down(end, (loff_t)PAGE_SIZE);
+	GHashTableIter it;
+	gpointer key;
+
+	if (len <= 0)
+		return;
+	if (first >= last) {	/* within one page, or two partial pages */
+		loff_t mid = round_down(end - 1, (loff_t)PAGE_SIZE);
+
+		if (mid > off) {
+			zero_in_page(f, off, mid - off);
+			zero_in_page(f, mid, end - mid);
+		} else {
+			zero_in_page(f, off, len);
+		}
+		return;
+	}
+	if (off < first)
+		zero_in_page(f, off, first - off);
+	if (end > last)
+		zero_in_page(f, last, end - last);
+	g_hash_table_iter_init(&it, f->pages);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		loff_t pos = (loff_t)GPOINTER_TO_SIZE(key) << PAGE_SHIFT;
+
+		if (pos >= first && pos < last)
+			g_hash_table_iter_remove(&it);
+	}
+}
+
+/* A grow reads zero from the old EOF (POSIX). */
+static void grow(struct oracle_file *f, loff_t size)
+{
+	if (size <= f->size)
+		return;
+	if (f->size & (PAGE_SIZE - 1))
+		oracle_zero(f, f->size, PAGE_SIZE - (f->size & (PAGE_SIZE - 1)));
+	f->size = size;
+}
+
+void oracle_extend(struct oracle_file *f, loff_t size)
+{
+	grow(f, size);
+}
+
+void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t len)
+{
+	grow(f, pos + (loff_t)len);
+	file_store(f, pos, buf, len);
+}
+
+size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
+{
+	if (pos >= f->size)
+		return 0;
+	if (pos + (loff_t)len > f->size)
+		len = f->size - pos;
+	file_bytes(f, pos, buf, len);
+	return len;
+}
+
+static uint64_t private_key(int proc, unsigned long page)
+{
+	return ((uint64_t)proc << 48) | (page >> PAGE_SHIFT);
+}
+
+static void drop_private(struct oracle *o, int proc, unsigned long start,
+			 unsigned long end)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	g_hash_table_iter_init(&it, o->private);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		uint64_t kv = *(uint64_t *)key;
+		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
+
+		if ((int)(kv >> 48) == proc && addr >= start && addr < end)
+			g_hash_table_iter_remove(&it);
+	}
+}
+
+void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
+{
+	pgoff_t eof_pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	GHashTableIter it;
+	gpointer key;
+
+	if (size > f->size) {
+		grow(f, size);
+		return;
+	}
+	g_hash_table_iter_init(&it, f->pages);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (GPOINTER_TO_SIZE(key) >= eof_pages)
+			g_hash_table_iter_remove(&it);
+	if (size & (PAGE_SIZE - 1))
+		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
+	f->size = size;
+	/* truncate unmaps private copies past EOF too (even_cows) */
+	for (guint i = 0; i < o->maps->len; i++) {
+		struct omap *m = g_ptr_array_index(o->maps, i);
+		loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
+
+		if (m->file != f || m->shared || m->off + (loff_t)(m->end - m->start) <= eof)
+			continue;
+		drop_private(o, m->proc, eof > m->off ? m->start + (eof - m->off) : m->start,
+			     m->end);
+	}
+}
+
+static struct omap *find_map(struct oracle *o, int proc, unsigned long addr)
+{
+	for (guint i = 0; i < o->maps->len; i++) {
+		struct omap *m = g_ptr_array_index(o->maps, i);
+
+		if (m->proc == proc && addr >= m->start && addr < m->end)
+			return m;
+	}
+	return NULL;
+}
+
+/* Cut [start, end) out of proc's mappings; returns the pieces cut. */
+static void cut(struct oracle *o, int proc, unsigned long start, unsigned long end,
+		GPtrArray *cut_out)
+{
+	for (guint i = 0; i < o->maps->len; i++) {
+		struct omap *m = g_ptr_array_index(o->maps, i);
+		struct omap *piece;
+
+		if (m->proc != proc || m->end <= start || m->start >= end)
+			continue;
+		if (m->start < start) {		/* keep the head as its own map */
+			struct omap *head = g_memdup2(m, sizeof(*m));
+
+			head->end = start;
+			m->off += start - m->start;
+			m->start = start;
+			g_ptr_array_insert(o->maps, i, head);
+			continue;	/* m is now at i + 1 */
+		}
+		if (m->end > end) {		/* keep the tail */
+			struct omap *tail = g_memdup2(m, sizeof(*m));
+
+			tail->off += end - m->start;
+			tail->start = end;
+			m->end = end;
+			g_ptr_array_insert(o->maps, i + 1, tail);
+		}
+		piece = g_ptr_array_steal_index(o->maps, i);
+		i--;
+		if (cut_out)
+			g_ptr_array_add(cut_out, piece);
+		else
+			g_free(piece);
+	}
+}
+
+void oracle_munmap(struct oracle *o, int proc, unsigned long start,
+		   unsigned long len)
+{
+	cut(o, proc, start, start + len, NULL);
+	drop_private(o, proc, start, start + len);
+}
+
+void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
+		     unsigned long len, int prot)
+{
+	GPtrArray *pieces = g_ptr_array_new();
+
+	cut(o, proc, start, start + len, pieces);
+	for (guint i = 0; i < pieces->len; i++) {
+		struct omap *m = g_ptr_array_index(pieces, i);
+
+		m->prot = prot;
+		g_ptr_array_add(o->maps, m);
+	}
+	g_ptr_array_free(pieces, TRUE);
+}
+
+void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
+		     unsigned long len)
+{
+	drop_private(o, proc, start, start + len);
+}
+
+void oracle_exit(struct oracle *o, int proc)
+{
+	cut(o, proc, 0, ~0UL, NULL);
+	drop_private(o, proc, 0, ~0UL);
+}
+
+static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
+{
+	uint64_t key = private_key(proc, page);
+
+	return g_hash_table_lookup(o->private, &key);
+}
+
+static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long page)
+{
+	uint64_t *key = g_new(uint64_t, 1);
+	uint8_t *p = g_malloc(PAGE_SIZE);
+
+	*key = private_key(m->proc, page);
+	file_bytes(m->file, m->off + (loff_t)(page - m->start), p, PAGE_SIZE);
+	g_hash_table_insert(o->private, key, p);
+	return p;
+}
+
+void oracle_mmap(struct oracle *o, int proc, unsigned long start,
+		 unsigned long len, struct oracle_file *f, loff_t off,
+		 bool shared, int prot, bool populate)
+{
+	struct omap *m = g_new0(struct omap, 1);
+
+	oracle_munmap(o, proc, start, len);	/* MAP_FIXED replaces */
+	*m = (struct omap){ proc, start, start + len, f, off, shared, prot };
+	g_ptr_array_add(o->maps, m);
+	/* MAP_POPULATE of a private writable mapping copies every page in EOF */
+	if (populate && !shared && (prot & PROT_WRITE))
+		for (unsigned long a = start; a < start + len; a += PAGE_SIZE)
+			if (off + (loff_t)(a - start) < round_up(f->size, (loff_t)PAGE_SIZE))
+				make_private(o, m, a);
+}
+
+static struct omap *check_access(struct oracle *o, int proc, unsigned long addr,
+				 bool write, struct oracle_answer *ans)
+{
+	struct omap *m = find_map(o, proc, addr);
+	loff_t pos;
+
+	ans->sig = SIG_NONE;
+	ans->value = 0;
+	if (!m || !(m->prot & (write ? PROT_WRITE : (PROT_READ | PROT_WRITE)))) {
+		ans->sig = SIG_SEGV;
+		return NULL;
+	}
+	pos = m->off + (loff_t)(addr - m->start);
+	if ((unsigned long)(pos >> PAGE_SHIFT) >= DIV_ROUND_UP((unsigned long)m->file->size, PAGE_SIZE)) {
+		ans->sig = SIG_BUS;
+		return NULL;
+	}
+	return m;
+}
+
+struct oracle_answer oracle_load(struct oracle *o, int proc, unsigned long addr,
+				 unsigned size)
+{
+	struct oracle_answer ans;
+	struct omap *m = check_access(o, proc, addr, false, &ans);
+	uint8_t buf[8] = { 0 };
+	uint8_t *p;
+
+	if (!m)
+		return ans;
+	p = m->shared ? NULL : private_page(o, proc, addr & PAGE_MASK);
+	if (p)
+		memcpy(buf, p + (addr & ~PAGE_MASK), size);
+	else
+		file_bytes(m->file, m->off + (loff_t)(addr - m->start), buf, size);
+	memcpy(&ans.value, buf, 8);
+	return ans;
+}
+
+struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr,
+				  unsigned size, uint64_t value)
+{
+	struct oracle_answer ans;
+	struct omap *m = check_access(o, proc, addr, true, &ans);
+	uint8_t *p;
+
+	if (!m)
+		return ans;
+	if (m->shared) {
+		file_store(m->file, m->off + (loff_t)(addr - m->start),
+			   (uint8_t *)&value, size);
+		return ans;
+	}
+	p = private_page(o, proc, addr & PAGE_MASK);
+	if (!p)
+		p = make_private(o, m, addr & PAGE_MASK);
+	memcpy(p + (addr & ~PAGE_MASK), &value, size);
+	return ans;
+}

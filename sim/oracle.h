@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data oracle: a plain reference model of what the files hold and what
+ * each process sees, kept apart from the model. It never reads the model's
+ * state: it is told the operations (with their arguments, and whether the
+ * model accepted them) and answers what a load or read() must return.
+ *
+ * Its rules (docs/invariants.md): the last write wins; holes, punched and
+ * zeroed ranges read zero; a file that grows reads zero from the old EOF
+ * (POSIX); a store through a shared mapping is file data (within the
+ * mapped page, even past EOF), through a private mapping a private copy of
+ * the page made at the first store (or at MAP_POPULATE); truncate, munmap
+ * and MADV_DONTNEED drop private copies in their range; a page at or past
+ * DIV_ROUND_UP(size, 4096) gets SIGBUS; an unmapped or protected address
+ * gets SIGSEGV.
+ */
+#ifndef MMSIM_ORACLE_H
+#define MMSIM_ORACLE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "types.h"
+
+struct oracle;
+struct oracle_file;
+
+struct oracle *oracle_new(void);
+void oracle_free(struct oracle *o);
+
+struct oracle_file *oracle_file_new(struct oracle *o, loff_t size);
+loff_t oracle_file_size(const struct oracle_file *f);
+
+void oracle_mmap(struct oracle *o, int proc, unsigned long start,
+		 unsigned long len, struct oracle_file *f, loff_t off,
+		 bool shared, int prot, bool populate);
+void oracle_munmap(struct oracle *o, int proc, unsigned long start,
+		   unsigned long len);
+void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
+		     unsigned long len, int prot);
+void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
+		     unsigned long len);
+void oracle_exit(struct oracle *o, int proc);
+
+/* What an access must give: a signal, or (for loads) a value. */
+struct oracle_answer {
+	enum user_signal sig;
+	uint64_t value;
+};
+struct oracle_answer oracle_load(struct oracle *o, int proc, unsigned long addr,
+				 unsigned size);
+struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr,
+				  unsigned size, uint64_t value);
+
+void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t len);
+/* read(2): the byte count, the bytes into @buf */
+size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len);
+void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
+/* Bytes of [off, off + len) read zero from now on (punch, zero range). */
+void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
+/* fallocate/zero range without KEEP_SIZE: the file grows to @size. */
+void oracle_extend(struct oracle_file *f, loff_t size);
+
+size_t oracle_memory(const struct oracle *o);
+
+#endif

@@ -1,0 +1,1269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner: executes a parsed scenario on a fresh kernel, one step at a
+ * time, checks the invariants after each step, asks the oracle what each
+ * access and read must return, evaluates the expectations, and tells the
+ * story of the first failure.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dump.h"
+#include "fs.h"
+#include "invariants.h"
+#include "kernel.h"
+#include "mm.h"
+#include "oracle.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+#include "runner.h"
+#include "scenario.h"
+
+struct sfile {
+	char *name;
+	struct inode *inode;
+	struct file *file;
+	struct oracle_file *of;
+	uint64_t last_mtime;
+};
+
+struct sproc {
+	char *name;
+	struct mm_struct *mm;
+};
+
+struct smap {
+	char *name;
+	struct sproc *proc;
+	struct sfile *file;
+	unsigned long start, len;
+	loff_t off;
+	bool shared, created;
+};
+
+/* What the last operation returned, for `=>` and `expect result`. */
+struct op_result {
+	bool valid, checked;
+	enum user_signal sig;
+	bool is_value;		/* a load's value, else a return code */
+	int64_t value;
+	bool read_uniform;	/* read(): every byte equal to uniform_byte */
+	uint8_t uniform_byte;
+	int64_t read_len;	/* read(): the length asked */
+};
+
+struct history {
+	const struct cmd *cmd;
+	unsigned long first, last;	/* steps; last < first: no step */
+};
+
+struct run {
+	const struct scenario *s;
+	const struct run_opts *opts;
+	enum policy_id policy;
+	int sw[NR_SWITCHES];
+	unsigned long pmem_bytes, dram_bytes;
+	struct kernel *k;
+	struct checker *chk;
+	struct oracle *o;
+	GHashTable *files, *procs, *maps;	/* name -> struct */
+	GPtrArray *proc_list;			/* struct sproc *, by mm id */
+	GPtrArray *file_list;			/* struct sfile *, in order */
+	unsigned long step;
+	GArray *history;			/* struct history */
+	GPtrArray *pending;			/* struct violation *, this op */
+	GArray *pending_expected;		/* gboolean per pending */
+	struct op_result res;
+	const struct cmd *cur;
+	int status;
+	bool stop;
+	GString *out;				/* this run's report */
+	GString *trace;
+};
+
+/* ---- naming, for the checker and the dumps ---- */
+
+static const char *name_file(void *ctx, const struct inode *inode)
+{
+	struct run *r = ctx;
+
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+
+		if (f->inode == inode)
+			return f->name;
+	}
+	return "?";
+}
+
+static const char *name_proc(void *ctx, const struct mm_struct *mm)
+{
+	struct run *r = ctx;
+
+	if ((guint)mm->id < r->proc_list->len)
+		return ((struct sproc *)g_ptr_array_index(r->proc_list, mm->id))->name;
+	return "?";
+}
+
+static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
+		      char *buf, size_t len)
+{
+	struct run *r = ctx;
+	GHashTableIter it;
+	gpointer val;
+	const struct smap *best = NULL;
+
+	g_hash_table_iter_init(&it, r->maps);
+	while (g_hash_table_iter_next(&it, NULL, &val)) {
+		const struct smap *m = val;
+
+		if (m->created && m->proc->mm == mm && addr >= m->start &&
+		    addr < m->start + m->len && (!best || strcmp(m->name, best->name) < 0))
+			best = m;
+	}
+	if (best)
+		snprintf(buf, len, "%s+%#lx", best->name, addr - best->start);
+	else
+		snprintf(buf, len, "%#lx", addr);
+}
+
+/* ---- reporting ---- */
+
+static void fail(struct run *r, int status, int col, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static void print_story(struct run *r)
+{
+	guint n = r->history->len, from = n > 40 ? n - 40 : 0;
+
+	g_string_append(r->out, "  steps so far (line, step):\n");
+	if (from)
+		g_string_append_printf(r->out, "    ... %u earlier operations\n", from);
+	for (guint i = from; i < n; i++) {
+		struct history *h = &g_array_index(r->history, struct history, i);
+		char steps[48] = "";
+
+		if (h->last + 1 == h->first)
+			;
+		else if (h->first == h->last)
+			snprintf(steps, sizeof(steps), "%lu", h->first);
+		else
+			snprintf(steps, sizeof(steps), "%lu-%lu", h->first, h->last);
+		g_string_append_printf(r->out, "  %s %4d %11s  %s\n",
+				       h->cmd == r->cur ? ">" : " ", h->cmd->line, steps,
+				       h->cmd->text);
+	}
+}
+
+static void fail(struct run *r, int status, int col, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (status > r->status)
+		r->status = status;
+	r->stop = true;
+	if (r->cur)
+		g_string_append_printf(r->out, "%s:%d:%d: %s\n", r->s->path, r->cur->line,
+				       col ? col : r->cur->col, msg);
+	else
+		g_string_append_printf(r->out, "%s: %s\n", r->s->path, msg);
+	g_free(msg);
+	if (status == RUN_FAIL)
+		print_story(r);
+}
+
+static struct dump_ctx dump_ctx(struct run *r)
+{
+	return (struct dump_ctx){ r->k, { r, name_file, name_proc, name_addr } };
+}
+
+/* ---- the kernel and the names ---- */
+
+static bool cond_holds(struct run *r, const struct cmd *c)
+{
+	if (!c->conds->len)
+		return true;
+	for (guint i = 0; i < c->conds->len; i++) {
+		const struct cond *cd = &g_array_index(c->conds, struct cond, i);
+		int pol = policy_lookup(cd->name);
+		bool v = pol >= 0 ? (int)r->policy == pol :
+			 r->sw[switch_lookup(cd->name)] != 0;
+
+		if (v != cd->neg)
+			return true;
+	}
+	return false;
+}
+
+static bool ensure_kernel(struct run *r)
+{
+	if (r->k)
+		return true;
+	if (!policy_modelled(r->policy)) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models dax-2017)",
+		     policy_names[r->policy]);
+		return false;
+	}
+	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
+	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
+	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
+	r->o = oracle_new();
+	return true;
+}
+
+static void free_sfile(gpointer p)
+{
+	struct sfile *f = p;
+
+	g_free(f->name);
+	g_free(f);
+}
+
+static void free_sproc(gpointer p)
+{
+	struct sproc *s = p;
+
+	g_free(s->name);
+	g_free(s);
+}
+
+static void free_smap(gpointer p)
+{
+	struct smap *m = p;
+
+	g_free(m->name);
+	g_free(m);
+}
+
+/* ---- steps, checks and expectations ---- */
+
+static void trace(struct run *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void trace(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!r->trace)
+		return;
+	va_start(ap, fmt);
+	g_string_append_vprintf(r->trace, fmt, ap);
+	va_end(ap);
+}
+
+static void begin_step(struct run *r)
+{
+	struct history *h = &g_array_index(r->history, struct history, r->history->len - 1);
+
+	r->step++;
+	if (h->last + 1 == h->first)
+		h->first = r->step;
+	h->last = r->step;
+}
+
+static void end_step(struct run *r)
+{
+	guint before = r->pending->len;
+
+	checker_step(r->chk, r->pending);
+	for (guint i = before; i < r->pending->len; i++) {
+		struct violation *v = g_ptr_array_index(r->pending, i);
+
+		trace(r, "    ! %s: %s\n", invariant_names[v->inv], v->what);
+	}
+}
+
+static const char *sig_name(enum user_signal s)
+{
+	return s == SIG_BUS ? "SIGBUS" : s == SIG_SEGV ? "SIGSEGV" : "none";
+}
+
+static void describe_result(const struct op_result *res, char *buf, size_t len)
+{
+	if (res->sig)
+		snprintf(buf, len, "%s", sig_name(res->sig));
+	else if (res->is_value)
+		snprintf(buf, len, "%#" PRIx64, res->value);
+	else if (res->value < 0)
+		snprintf(buf, len, "-%s (%" PRId64 ")", g_strerror((int)-res->value), res->value);
+	else
+		snprintf(buf, len, "%" PRId64, res->value);
+}
+
+static bool result_matches(const struct op_result *res, const struct result_spec *spec)
+{
+	switch (spec->kind) {
+	case RES_OK:
+		return !res->sig && (res->is_value || res->value >= 0);
+	case RES_SIGBUS:
+		return res->sig == SIG_BUS;
+	case RES_SIGSEGV:
+		return res->sig == SIG_SEGV;
+	case RES_ERRNO:
+		return !res->sig && !res->is_value && res->value == -spec->value;
+	case RES_RET:
+		return !res->sig && !res->is_value && res->value == spec->value;
+	case RES_VALUE:
+		if (res->sig)
+			return false;
+		if (res->read_len)	/* read(): all bytes, whole length */
+			return res->value == res->read_len && res->read_uniform &&
+			       res->uniform_byte == spec->value;
+		return res->is_value && (uint64_t)res->value == (uint64_t)spec->value;
+	}
+	return false;
+}
+
+static void check_result(struct run *r, const struct cmd *c, const struct result_spec *spec)
+{
+	char got[64];
+
+	if (!r->res.valid) {
+		fail(r, RUN_BAD_INPUT, spec->col, "no operation result to check here");
+		return;
+	}
+	r->res.checked = true;
+	if (result_matches(&r->res, spec))
+		return;
+	describe_result(&r->res, got, sizeof(got));
+	if (r->res.read_len && !r->res.sig && r->res.value >= 0)
+		fail(r, RUN_FAIL, spec->col, "expected %s: read returned %s bytes%s", c->text,
+		     got, r->res.read_uniform ? ", all the same" : " of differing values");
+	else
+		fail(r, RUN_FAIL, spec->col, "expectation failed: got %s", got);
+}
+
+/* The end of an operation: what nobody expected is a failure. */
+static void finish_op(struct run *r)
+{
+	for (guint i = 0; i < r->pending->len && !r->stop; i++) {
+		struct violation *v = g_ptr_array_index(r->pending, i);
+		struct dump_ctx d = dump_ctx(r);
+
+		if (g_array_index(r->pending_expected, gboolean, i))
+			continue;
+		fail(r, RUN_FAIL, 0, "invariant %s violated: %s", invariant_names[v->inv],
+		     v->what);
+		dump_violation(&d, v, r->out);
+	}
+	g_ptr_array_set_size(r->pending, 0);
+	g_array_set_size(r->pending_expected, 0);
+	if (r->stop || !r->res.valid || r->res.checked)
+		goto out;
+	if (r->res.sig)
+		fail(r, RUN_FAIL, 0, "%s, and nothing expected it", sig_name(r->res.sig));
+	else if (!r->res.is_value && r->res.value < 0)
+		fail(r, RUN_FAIL, 0, "returned -%s, and nothing expected it",
+		     g_strerror((int)-r->res.value));
+out:
+	r->res.valid = false;
+}
+
+/* ---- operations ---- */
+
+static struct sproc *get_proc(struct run *r, const char *name)
+{
+	struct sproc *p = g_hash_table_lookup(r->procs, name);
+
+	if (!p->mm) {
+		fail(r, RUN_BAD_INPUT, 0, "process %s has exited", name);
+		return NULL;
+	}
+	return p;
+}
+
+static struct smap *lookup_map(struct run *r, const char *name)
+{
+	struct smap *m = g_hash_table_lookup(r->maps, name);
+
+	if (m && !m->created) {
+		fail(r, RUN_BAD_INPUT, 0, "mapping %s was never created (its mmap failed)", name);
+		return NULL;
+	}
+	return m;
+}
+
+static bool resolve_addr(struct run *r, const struct addr_spec *a, unsigned long *out)
+{
+	struct smap *m;
+
+	if (!a->map) {
+		*out = a->off;
+		return true;
+	}
+	if (!(m = lookup_map(r, a->map)))
+		return false;
+	*out = m->start + a->off;
+	return true;
+}
+
+static bool check_not_modelled(struct run *r)
+{
+	if (!r->k->not_modelled)
+		return false;
+	fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", r->k->not_modelled);
+	return true;
+}
+
+/*
+ * One load or store: the model's answer, the oracle's answer, and the
+ * invariants that compare them.
+ */
+static void do_access(struct run *r, struct sproc *p, unsigned long addr,
+		      unsigned size, bool write, uint64_t value)
+{
+	struct access_result res;
+	struct oracle_answer want;
+	char where[64], key[64];
+
+	begin_step(r);
+	res = user_access(r->k, p->mm, addr, size, write, value);
+	if (check_not_modelled(r))
+		return;
+	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
+		       oracle_load(r->o, p->mm->id, addr, size);
+	name_addr(r, p->mm, addr, where, sizeof(where));
+	if (write)
+		trace(r, "step %lu: store %s %s %#" PRIx64 ": %s, %d fault(s)%s\n", r->step,
+		      p->name, where, value, res.sig ? sig_name(res.sig) : "ok", res.nr_faults,
+		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
+	else
+	{
+		char val[24];
+
+		snprintf(val, sizeof(val), "%#" PRIx64, res.value);
+		trace(r, "step %lu: load %s %s: %s, %d fault(s)%s\n", r->step, p->name, where,
+		      res.sig ? sig_name(res.sig) : val, res.nr_faults,
+		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
+	}
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	if (want.sig == SIG_BUS && res.sig != SIG_BUS)
+		checker_report(r->chk, r->pending, INV_BEYOND_EOF, key, NULL, 0, p->mm, addr,
+			       "process %s %s is past EOF: the reference says SIGBUS, the %s %s",
+			       p->name, where, write ? "store" : "load",
+			       res.sig ? sig_name(res.sig) : "succeeded");
+	else if (want.sig != res.sig)
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, NULL, 0, p->mm, addr,
+			       "process %s %s: the reference says %s, the %s got %s", p->name,
+			       where, sig_name(want.sig), write ? "store" : "load",
+			       sig_name(res.sig));
+	else if (!write && !res.sig && want.value != res.value)
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, NULL, 0, p->mm, addr,
+			       "process %s %s loaded %#" PRIx64 ", the reference says %#" PRIx64,
+			       p->name, where, res.value, want.value);
+	if (write && !res.sig && pfn_is_pmem(r->k, res.pfn)) {
+		struct vm_area_struct *vma = find_vma(p->mm, addr);
+
+		if (vma && !(vma->vm_flags & VM_SHARED))
+			checker_report(r->chk, r->pending, INV_PRIVATE_COW, key, NULL, 0, p->mm,
+				       addr, "process %s %s: a store through a private mapping reached block %lu of the file",
+				       p->name, where, res.pfn - PMEM_BASE_PFN);
+	}
+	end_step(r);
+	r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write,
+				     .value = write ? 0 : (int64_t)res.value };
+}
+
+static void set_ret(struct run *r, int64_t ret)
+{
+	r->res = (struct op_result){ .valid = true, .value = ret };
+	trace(r, "step %lu: %s: %" PRId64 "\n", r->step, r->cur->text, ret);
+}
+
+static void op_file(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_new0(struct sfile, 1);
+
+	f->name = g_strdup(c->name);
+	g_hash_table_insert(r->files, f->name, f);
+	g_ptr_array_add(r->file_list, f);
+	if (!c->dax) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files");
+		return;
+	}
+	begin_step(r);
+	f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
+	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
+	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	if (c->has_data && c->size) {
+		/* written with write(2) through a writable descriptor, as a test would */
+		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
+		uint8_t *buf = g_malloc(PAGE_SIZE);
+
+		memset(buf, (int)c->value, PAGE_SIZE);
+		for (uint64_t pos = 0; pos < c->size; pos += PAGE_SIZE) {
+			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
+			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
+
+			if (ret != (ssize_t)n) {
+				fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
+				     c->name, ret);
+				break;
+			}
+			oracle_write(f->of, pos, buf, n);
+		}
+		g_free(buf);
+		file_close(r->k, w);
+	}
+	f->last_mtime = f->inode->i_mtime;
+	end_step(r);
+}
+
+static void op_mmap(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = get_proc(r, c->proc);
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	struct smap *m;
+	unsigned long len = c->has_len ? c->len :
+			    round_up((unsigned long)f->inode->i_size, PAGE_SIZE);
+	long ret;
+
+	if (!p)
+		return;
+	m = g_new0(struct smap, 1);
+	m->name = g_strdup(c->name);
+	m->proc = p;
+	m->file = f;
+	g_hash_table_insert(r->maps, m->name, m);
+	begin_step(r);
+	if (!c->has_len && !len) {
+		fail(r, RUN_BAD_INPUT, 0, "mmap of an empty file: say len=");
+		return;
+	}
+	ret = do_mmap(r->k, p->mm, f->file, c->addr.off, len, c->prot, c->flags, c->off);
+	if (check_not_modelled(r))
+		return;
+	if (ret >= 0) {
+		m->created = true;
+		m->start = ret;
+		m->len = round_up(len, PAGE_SIZE);
+		m->off = c->off;
+		m->shared = (c->flags & MAP_TYPE) == MAP_SHARED &&
+			    (f->file->f_mode & FMODE_WRITE);
+		if (c->nohuge)
+			do_madvise(r->k, p->mm, m->start, m->len, MADV_NOHUGEPAGE);
+		oracle_mmap(r->o, p->mm->id, m->start, m->len, f->of, c->off, m->shared,
+			    c->prot, c->flags & MAP_POPULATE);
+		if (check_not_modelled(r))
+			return;
+	}
+	end_step(r);
+	set_ret(r, ret < 0 ? ret : 0);
+	trace(r, "    %s at %#lx\n", c->name, ret < 0 ? 0 : ret);
+}
+
+/* The [off, off + len) part of a mapping, by default all of it. */
+static void map_range(const struct cmd *c, const struct smap *m, unsigned long *start,
+		      unsigned long *len)
+{
+	*start = m->start + (c->has_off ? c->off : 0);
+	*len = c->has_len ? c->len : m->len - (c->has_off ? c->off : 0);
+}
+
+static void op_mapping(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = get_proc(r, c->proc);
+	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+	unsigned long start, len;
+	int ret = 0;
+
+	if (!m)
+		return;
+	map_range(c, m, &start, &len);
+	begin_step(r);
+	switch (c->kind) {
+	case CMD_MUNMAP:
+		ret = do_munmap(r->k, p->mm, start, len);
+		if (!ret)
+			oracle_munmap(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
+		break;
+	case CMD_MPROTECT:
+		ret = do_mprotect(r->k, p->mm, start, len, c->prot);
+		if (!ret)
+			oracle_mprotect(r->o, p->mm->id, start, round_up(len, PAGE_SIZE), c->prot);
+		break;
+	case CMD_MADVISE:
+		ret = do_madvise(r->k, p->mm, start, len, c->advice);
+		if (!ret && c->advice == MADV_DONTNEED)
+			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
+		if (!ret && c->advice == 9) {	/* MADV_REMOVE: a punch of the file range */
+			loff_t off = m->off + (loff_t)(start - m->start);
+			loff_t size = oracle_file_size(m->file->of);
+
+			if (off < size) {
+				loff_t end = off + (loff_t)round_up(len, PAGE_SIZE);
+				loff_t lim = round_up(size, (loff_t)PAGE_SIZE);
+
+				oracle_zero(m->file->of, off, (end < lim ? end : lim) - off);
+			}
+		}
+		break;
+	case CMD_MSYNC:
+		ret = do_msync(r->k, p->mm, start, len, c->flags);
+		if (!ret && (c->flags & MS_SYNC) && m->shared) {
+			loff_t fstart = m->off + (loff_t)(start - m->start);
+
+			checker_after_sync(r->chk, m->file->inode, fstart,
+					   fstart + (loff_t)round_up(len, PAGE_SIZE) - 1,
+					   r->pending);
+		}
+		break;
+	default:
+		break;
+	}
+	if (check_not_modelled(r))
+		return;
+	end_step(r);
+	set_ret(r, ret);
+}
+
+static void op_touch(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = get_proc(r, c->proc);
+	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+
+	if (!m)
+		return;
+	for (uint64_t off = c->off; off < c->off + c->len && !r->stop; off += c->step) {
+		do_access(r, p, m->start + off, c->access_size, c->write, c->value);
+		if (r->res.sig)
+			break;
+	}
+}
+
+static void op_read(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	uint8_t *buf = g_malloc0(c->len ? c->len : 1), *want = g_malloc0(c->len ? c->len : 1);
+	ssize_t ret;
+	size_t n;
+	char key[32];
+
+	begin_step(r);
+	ret = vfs_read(r->k, f->file, c->off, buf, c->len);
+	if (check_not_modelled(r))
+		goto out;
+	n = oracle_read(f->of, c->off, want, c->len);
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	if (ret >= 0 && (size_t)ret != n)
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
+			       c->off >> PAGE_SHIFT, NULL, 0,
+			       "read of file %s at %#" PRIx64 " returned %zd bytes, the reference says %zu",
+			       f->name, c->off, ret, n);
+	else if (ret > 0 && memcmp(buf, want, ret)) {
+		size_t i = 0;
+
+		while (buf[i] == want[i])
+			i++;
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
+			       (c->off + i) >> PAGE_SHIFT, NULL, 0,
+			       "read of file %s: byte at %#" PRIx64 " is %#x, the reference says %#x",
+			       f->name, c->off + i, buf[i], want[i]);
+	}
+	end_step(r);
+	set_ret(r, ret);
+	r->res.read_len = c->len;
+	r->res.read_uniform = ret > 0;
+	r->res.uniform_byte = buf[0];
+	for (ssize_t i = 1; i < ret; i++)
+		if (buf[i] != buf[0])
+			r->res.read_uniform = false;
+out:
+	g_free(buf);
+	g_free(want);
+}
+
+static void op_file_syscall(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	loff_t old_size = f->inode->i_size;
+	int64_t ret = 0;
+
+	begin_step(r);
+	switch (c->kind) {
+	case CMD_WRITE: {
+		uint8_t *buf = g_malloc(c->len ? c->len : 1);
+
+		memset(buf, (int)c->value, c->len);
+		ret = vfs_write(r->k, f->file, c->off, buf, c->len);
+		if (ret > 0)
+			oracle_write(f->of, c->off, buf, ret);
+		g_free(buf);
+		break;
+	}
+	case CMD_TRUNCATE:
+		ret = vfs_truncate(r->k, f->file, c->size);
+		if (!ret)
+			oracle_truncate(r->o, f->of, c->size);
+		break;
+	case CMD_PUNCH:
+		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				    c->off, c->len);
+		if (!ret && (loff_t)c->off < old_size) {
+			loff_t end = c->off + c->len, lim = round_up(old_size, (loff_t)PAGE_SIZE);
+
+			oracle_zero(f->of, c->off, (end < lim ? end : lim) - (loff_t)c->off);
+		}
+		break;
+	case CMD_ZERO:
+		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_ZERO_RANGE |
+				    (c->keep_size ? FALLOC_FL_KEEP_SIZE : 0), c->off, c->len);
+		if (!ret) {
+			if (!c->keep_size)
+				oracle_extend(f->of, c->off + c->len);
+			oracle_zero(f->of, c->off, c->len);
+		}
+		break;
+	case CMD_FALLOCATE:
+		ret = vfs_fallocate(r->k, f->file, c->keep_size ? FALLOC_FL_KEEP_SIZE : 0,
+				    c->off, c->len);
+		if (!ret && !c->keep_size)
+			oracle_extend(f->of, c->off + c->len);
+		break;
+	case CMD_FSYNC:
+		ret = vfs_fsync_range(r->k, f->file, 0, INT64_MAX, 0);
+		if (!ret)
+			checker_after_sync(r->chk, f->inode, 0, INT64_MAX, r->pending);
+		break;
+	default:
+		break;
+	}
+	if (check_not_modelled(r))
+		return;
+	end_step(r);
+	set_ret(r, ret);
+}
+
+/* ---- expectations ---- */
+
+static struct attr *attrs(const struct cmd *c, guint i)
+{
+	return &g_array_index(c->attrs, struct attr, i);
+}
+
+static void expect_pte(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = get_proc(r, c->proc);
+	unsigned long addr;
+	pte_t *ptep, pte = { 0 };
+	struct dump_ctx d = dump_ctx(r);
+
+	if (!p || !resolve_addr(r, &c->addr, &addr))
+		return;
+	ptep = pte_lookup(p->mm, addr & PAGE_MASK);
+	if (ptep)
+		pte = *ptep;
+	for (guint i = 0; i < c->attrs->len; i++) {
+		struct attr *a = attrs(c, i);
+		const char *w = a->key;
+		bool ok;
+		unsigned long pfn = pte_pfn(pte);
+
+		if (a->val)	/* block=N */
+			ok = pte_present(pte) && pfn_is_pmem(r->k, pfn) &&
+			     pfn - PMEM_BASE_PFN == a->num;
+		else if (!strcmp(w, "none"))
+			ok = !pte_present(pte);
+		else if (!strcmp(w, "present"))
+			ok = pte_present(pte);
+		else if (!pte_present(pte))
+			ok = false;
+		else if (!strcmp(w, "write"))
+			ok = pte_write(pte);
+		else if (!strcmp(w, "ro"))
+			ok = !pte_write(pte);
+		else if (!strcmp(w, "dirty"))
+			ok = pte_dirty(pte);
+		else if (!strcmp(w, "clean"))
+			ok = !pte_dirty(pte);
+		else if (!strcmp(w, "young"))
+			ok = pte_young(pte);
+		else if (!strcmp(w, "old"))
+			ok = !pte_young(pte);
+		else if (!strcmp(w, "zero"))
+			ok = is_zero_pfn(r->k, pfn);
+		else if (!strcmp(w, "special"))
+			ok = pte_special(pte);
+		else	/* anon */
+			ok = pfn_is_dram(r->k, pfn) && !is_zero_pfn(r->k, pfn) &&
+			     pfn_to_page(r->k, pfn) && (pfn_to_page(r->k, pfn)->flags & PG_anon);
+		if (!ok) {
+			char desc[128];
+
+			dump_pte_desc(&d, pte, desc, sizeof(desc));
+			fail(r, RUN_FAIL, a->col, "expected the PTE to be %s%s%s; it is %s",
+			     a->key, a->val ? "=" : "", a->val ? a->val : "", desc);
+			dump_mm_around(&d, p->mm, addr, r->out);
+			return;
+		}
+	}
+}
+
+static void expect_entry(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	struct radix_tree_root *tree = &f->inode->i_data.page_tree;
+	void *entry = radix_tree_lookup(tree, c->index);
+	struct dump_ctx d = dump_ctx(r);
+
+	for (guint i = 0; i < c->attrs->len; i++) {
+		struct attr *a = attrs(c, i);
+		const char *w = a->key;
+		bool ok;
+
+		if (a->val)
+			ok = entry && dax_is_block_entry(entry) && dax_entry_block(entry) == a->num;
+		else if (!strcmp(w, "none"))
+			ok = !entry;
+		else if (!entry)
+			ok = false;
+		else if (!strcmp(w, "empty"))
+			ok = dax_is_empty_entry(entry);
+		else if (!strcmp(w, "zero"))
+			ok = dax_is_zero_entry(entry);
+		else if (!strcmp(w, "dirty"))
+			ok = radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!strcmp(w, "clean"))
+			ok = !radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!strcmp(w, "towrite"))
+			ok = radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_TOWRITE);
+		else if (!strcmp(w, "!towrite"))
+			ok = !radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_TOWRITE);
+		else if (!strcmp(w, "locked"))
+			ok = dax_is_locked(entry);
+		else	/* unlocked */
+			ok = !dax_is_locked(entry);
+		if (!ok) {
+			fail(r, RUN_FAIL, a->col, "expected file %s index %" PRIu64 " to be %s%s%s",
+			     c->file, c->index, w, a->val ? "=" : "", a->val ? a->val : "");
+			dump_file_around(&d, f->inode, c->index, r->out);
+			return;
+		}
+	}
+}
+
+static void expect_block(struct run *r, const struct cmd *c)
+{
+	struct kernel *k = r->k;
+	struct sfile *f = c->file ? g_hash_table_lookup(r->files, c->file) : NULL;
+	unsigned long block = 0;
+	struct inode *owner;
+	pgoff_t index;
+	struct dump_ctx d = dump_ctx(r);
+
+	switch (c->expect) {
+	case EXP_BLOCK: {
+		enum block_state st = ext4_block_lookup(f->inode, c->index, &block);
+		bool ok = !strcmp(c->name, "hole") ? st == BLOCK_HOLE :
+			  !strcmp(c->name, "unwritten") ? st == BLOCK_UNWRITTEN :
+			  !strcmp(c->name, "mapped") ? st == BLOCK_MAPPED :
+			  st == BLOCK_MAPPED && block == c->block;
+
+		if (!ok) {
+			fail(r, RUN_FAIL, 0, "expected file %s index %" PRIu64 " to be %s",
+			     c->file, c->index, c->name);
+			dump_file_around(&d, f->inode, c->index, r->out);
+		}
+		return;
+	}
+	case EXP_BLOCK_FREE:
+		if (ext4_block_owner(k, c->block, &owner, &index))
+			fail(r, RUN_FAIL, 0, "expected block %" PRIu64 " to be free; file %s index %lu owns it",
+			     c->block, name_file(r, owner), index);
+		return;
+	default:
+		if (!ext4_block_owner(k, c->block, &owner, &index))
+			fail(r, RUN_FAIL, 0, "expected block %" PRIu64 " to be owned by file %s index %" PRIu64 "; it is free",
+			     c->block, c->file, c->index);
+		else if (owner != f->inode || index != c->index)
+			fail(r, RUN_FAIL, 0, "expected block %" PRIu64 " to be owned by file %s index %" PRIu64 "; file %s index %lu owns it",
+			     c->block, c->file, c->index, name_file(r, owner), index);
+	}
+}
+
+/* Compare one numeric attribute; sizes in kB where @kb. */
+static bool expect_num(struct run *r, const struct attr *a, uint64_t got, bool kb)
+{
+	uint64_t want = kb ? a->num / 1024 : a->num;
+
+	if (got == want)
+		return true;
+	fail(r, RUN_FAIL, a->col, "expected %s=%s, got %" PRIu64 "%s", a->key, a->val,
+	     got, kb ? " kB" : "");
+	return false;
+}
+
+static void expect_counts(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = c->proc ? get_proc(r, c->proc) : NULL;
+	struct sfile *f = c->file ? g_hash_table_lookup(r->files, c->file) : NULL;
+	struct smaps sm;
+
+	if (c->proc && !p)
+		return;
+	if (c->expect == EXP_SMAPS) {
+		struct smap *m = lookup_map(r, c->map);
+
+		if (!m)
+			return;
+		smaps_walk(r->k, p->mm, m->start, m->start + m->len, &sm);
+	}
+	for (guint i = 0; i < c->attrs->len && !r->stop; i++) {
+		struct attr *a = attrs(c, i);
+
+		/* Sizes are given as sizes (4K, 0kB): compared in kB. */
+		switch (c->expect) {
+		case EXP_RSS:
+			expect_num(r, a, p->mm->rss[a->key[0] == 'f' ? MM_FILEPAGES : MM_ANONPAGES] * 4,
+				   true);
+			break;
+		case EXP_FAULTS:
+			expect_num(r, a, a->key[1] == 'i' ? p->mm->min_flt : p->mm->maj_flt, false);
+			break;
+		case EXP_MEMORY:
+			expect_num(r, a, dram_bytes_in_use(r->k) / 1024 - 4, true);
+			break;
+		case EXP_STAT:
+			expect_num(r, a, a->key[0] == 's' ? (uint64_t)f->inode->i_size :
+				   f->inode->i_blocks * (PAGE_SIZE / 512), false);
+			break;
+		case EXP_SMAPS:
+			expect_num(r, a, smaps_field(&sm, a->key), true);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void expect_violated(struct run *r, const struct cmd *c)
+{
+	for (guint i = 0; i < c->invariants->len; i++) {
+		int inv = g_array_index(c->invariants, int, i);
+		bool found = false;
+
+		if (inv >= NR_CHECKED_INVARIANTS) {
+			fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: the %s invariant is not checked",
+			     invariant_names[inv]);
+			return;
+		}
+		for (guint j = 0; j < r->pending->len; j++) {
+			struct violation *v = g_ptr_array_index(r->pending, j);
+
+			if ((int)v->inv == inv) {
+				g_array_index(r->pending_expected, gboolean, j) = TRUE;
+				found = true;
+			}
+		}
+		if (!found) {
+			fail(r, RUN_FAIL, 0, "expected %s to be violated by the last operation; it held",
+			     invariant_names[inv]);
+			return;
+		}
+	}
+}
+
+static void do_expect(struct run *r, const struct cmd *c)
+{
+	g_array_set_size(r->pending_expected, r->pending->len);
+	switch (c->expect) {
+	case EXP_RESULT:
+		check_result(r, c, &c->result);
+		break;
+	case EXP_PTE:
+		expect_pte(r, c);
+		break;
+	case EXP_ENTRY:
+		expect_entry(r, c);
+		break;
+	case EXP_BLOCK:
+	case EXP_BLOCK_FREE:
+	case EXP_OWNER:
+		expect_block(r, c);
+		break;
+	case EXP_MTIME: {
+		struct sfile *f = g_hash_table_lookup(r->files, c->file);
+		bool changed = f->inode->i_mtime != f->last_mtime;
+
+		if (changed != c->on)
+			fail(r, RUN_FAIL, 0, "expected the mtime of %s to be %s; it is %s",
+			     c->file, c->on ? "changed" : "unchanged",
+			     changed ? "changed" : "unchanged");
+		f->last_mtime = f->inode->i_mtime;
+		break;
+	}
+	case EXP_VIOLATED:
+		expect_violated(r, c);
+		break;
+	default:
+		expect_counts(r, c);
+		break;
+	}
+}
+
+/* ---- the main loop ---- */
+
+static void run_cmd(struct run *r, const struct cmd *c)
+{
+	struct history h = { c, 1, 0 };
+
+	r->cur = c;
+	if (c->kind != CMD_EXPECT) {
+		finish_op(r);
+		if (r->stop)
+			return;
+		h.first = r->step + 1;
+		h.last = r->step;
+		g_array_append_val(r->history, h);
+	}
+	switch (c->kind) {
+	case CMD_POLICY:
+		if (r->opts->policy < 0)
+			r->policy = policy_lookup(c->name);
+		return;
+	case CMD_SWITCH:
+		if (r->opts->sw[switch_lookup(c->name)] < 0)
+			r->sw[switch_lookup(c->name)] = c->on;
+		return;
+	case CMD_BUG:
+		return;
+	case CMD_PMEM:
+		r->pmem_bytes = c->size;
+		return;
+	case CMD_DRAM:
+		r->dram_bytes = c->size;
+		return;
+	default:
+		break;
+	}
+	if (!ensure_kernel(r))
+		return;
+	switch (c->kind) {
+	case CMD_FILE:
+		op_file(r, c);
+		break;
+	case CMD_PROCESS: {
+		struct sproc *p = g_new0(struct sproc, 1);
+
+		p->name = g_strdup(c->name);
+		begin_step(r);
+		p->mm = mm_create(r->k);
+		g_hash_table_insert(r->procs, p->name, p);
+		g_ptr_array_add(r->proc_list, p);
+		end_step(r);
+		break;
+	}
+	case CMD_EXIT: {
+		struct sproc *p = get_proc(r, c->proc);
+
+		if (!p)
+			break;
+		begin_step(r);
+		oracle_exit(r->o, p->mm->id);
+		mm_destroy(r->k, p->mm);
+		p->mm = NULL;
+		end_step(r);
+		break;
+	}
+	case CMD_MMAP:
+		op_mmap(r, c);
+		break;
+	case CMD_MUNMAP:
+	case CMD_MPROTECT:
+	case CMD_MADVISE:
+	case CMD_MSYNC:
+		op_mapping(r, c);
+		break;
+	case CMD_LOAD:
+	case CMD_STORE: {
+		struct sproc *p = get_proc(r, c->proc);
+		unsigned long addr;
+
+		if (p && resolve_addr(r, &c->addr, &addr))
+			do_access(r, p, addr, c->access_size, c->kind == CMD_STORE, c->value);
+		break;
+	}
+	case CMD_TOUCH:
+		op_touch(r, c);
+		break;
+	case CMD_READ:
+		op_read(r, c);
+		break;
+	case CMD_WRITE:
+	case CMD_TRUNCATE:
+	case CMD_PUNCH:
+	case CMD_ZERO:
+	case CMD_FALLOCATE:
+	case CMD_FSYNC:
+		op_file_syscall(r, c);
+		break;
+	case CMD_CHECK:
+		checker_full(r->chk, r->pending);
+		g_array_set_size(r->pending_expected, r->pending->len);
+		break;
+	case CMD_EXPECT:
+		do_expect(r, c);
+		break;
+	default:
+		break;
+	}
+	/* `=>` on an operation; `expect result` is handled by do_expect() */
+	if (c->has_result && !r->stop && c->kind != CMD_EXPECT)
+		check_result(r, c, &c->result);
+}
+
+static void run_label(const struct run *r, GString *label)
+{
+	g_string_append(label, policy_names[r->policy]);
+	for (int i = 0; i < NR_SWITCHES; i++)
+		if (switch_descs[i].bug && r->sw[i])
+			g_string_append_printf(label, ", %s=on", switch_descs[i].name);
+}
+
+static int run_once(const struct scenario *s, const struct run_opts *opts,
+		    const int *bug_sw, GString *out)
+{
+	struct run r = { .s = s, .opts = opts };
+	GString *label = g_string_new(NULL);
+
+	r.policy = opts->policy >= 0 ? opts->policy : POLICY_DAX_2017;
+	for (int i = 0; i < NR_SWITCHES; i++)
+		r.sw[i] = opts->sw[i] >= 0 ? opts->sw[i] : bug_sw[i];
+	r.pmem_bytes = 1UL << 30;
+	r.dram_bytes = 1UL << 30;
+	r.files = g_hash_table_new(g_str_hash, g_str_equal);
+	r.procs = g_hash_table_new(g_str_hash, g_str_equal);
+	r.maps = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_smap);
+	r.proc_list = g_ptr_array_new_with_free_func(free_sproc);
+	r.file_list = g_ptr_array_new_with_free_func(free_sfile);
+	r.history = g_array_new(FALSE, FALSE, sizeof(struct history));
+	r.pending = g_ptr_array_new_with_free_func(violation_free);
+	r.pending_expected = g_array_new(FALSE, TRUE, sizeof(gboolean));
+	r.out = g_string_new(NULL);
+	if (opts->trace)
+		r.trace = g_string_new(NULL);
+
+	for (guint i = 0; i < s->cmds->len && !r.stop; i++) {
+		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+
+		if (cond_holds(&r, c))
+			run_cmd(&r, c);
+		if (r.trace && r.trace->len) {
+			g_string_append(out, r.trace->str);
+			g_string_truncate(r.trace, 0);
+		}
+	}
+	r.cur = NULL;
+	if (!r.stop) {
+		finish_op(&r);
+		if (!r.stop && ensure_kernel(&r)) {
+			/* the end: a full sweep, and nothing may be left standing */
+			checker_full(r.chk, r.pending);
+			g_array_set_size(r.pending_expected, r.pending->len);
+			finish_op(&r);
+		}
+	}
+	run_label(&r, label);
+	if (r.status == RUN_PASS) {
+		if (!opts->quiet)
+			g_string_append_printf(out, "PASS %s [%s] %lu steps\n", s->path,
+					       label->str, r.step);
+	} else {
+		g_string_append_printf(out, "%s %s [%s]\n",
+				       r.status == RUN_NOT_MODELLED ? "NOT-MODELLED" :
+				       r.status == RUN_BAD_INPUT ? "ERROR" : "FAIL",
+				       s->path, label->str);
+		g_string_append(out, r.out->str);
+	}
+	if (r.trace && r.trace->len)
+		g_string_append(out, r.trace->str);
+
+	if (r.chk)
+		checker_free(r.chk);
+	if (r.o)
+		oracle_free(r.o);
+	if (r.k)
+		kernel_destroy(r.k);
+	g_hash_table_destroy(r.files);
+	g_hash_table_destroy(r.procs);
+	g_hash_table_destroy(r.maps);
+	g_ptr_array_free(r.proc_list, TRUE);
+	g_ptr_array_free(r.file_list, TRUE);
+	g_array_free(r.history, TRUE);
+	g_ptr_array_free(r.pending, TRUE);
+	g_array_free(r.pending_expected, TRUE);
+	g_string_free(r.out, TRUE);
+	if (r.trace)
+		g_string_free(r.trace, TRUE);
+	g_string_free(label, TRUE);
+	return r.status;
+}
+
+void run_opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->policy = -1;
+	for (int i = 0; i < NR_SWITCHES; i++)
+		o->sw[i] = -1;
+}
+
+/*
+ * A scenario that names bug variants runs once with them all off, then
+ * once with each on (unless the command line forces a switch).
+ */
+static int run_scenario(const struct scenario *s, const struct run_opts *opts,
+			GString *out)
+{
+	int sw[NR_SWITCHES] = { 0 };
+	int status = run_once(s, opts, sw, out);
+
+	for (guint i = 0; i < s->bugs->len; i++) {
+		int id = switch_lookup(g_ptr_array_index(s->bugs, i));
+		int st;
+
+		if (opts->sw[id] >= 0)
+			continue;
+		sw[id] = 1;
+		st = run_once(s, opts, sw, out);
+		sw[id] = 0;
+		if (st > status)
+			status = st;
+	}
+	return status;
+}
+
+int run_text(const char *name, const char *text, const struct run_opts *opts,
+	     GString *out)
+{
+	char *err = NULL;
+	struct scenario *s = scenario_parse(name, text, &err);
+	int status;
+
+	if (!s) {
+		g_string_append_printf(out, "%s\n", err);
+		g_free(err);
+		return RUN_BAD_INPUT;
+	}
+	status = run_scenario(s, opts, out);
+	scenario_free(s);
+	return status;
+}
+
+int run_file(const char *path, const struct run_opts *opts, GString *out)
+{
+	char *err = NULL;
+	struct scenario *s = scenario_load(path, &err);
+	int status;
+
+	if (!s) {
+		g_string_append_printf(out, "%s\n", err);
+		g_free(err);
+		return RUN_BAD_INPUT;
+	}
+	status = run_scenario(s, opts, out);
+	scenario_free(s);
+	return status;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Replaying a scenario against the model, with the checkers and the oracle. */
+#ifndef MMSIM_RUNNER_H
+#define MMSIM_RUNNER_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "policy.h"
+
+/* Exit statuses (DESIGN.md §6) */
+enum {
+	RUN_PASS = 0,
+	RUN_FAIL = 1,
+	RUN_BAD_INPUT = 2,
+	RUN_NOT_MODELLED = 3,
+};
+
+struct run_opts {
+	int policy;			/* -1: the file's, else dax-2017 */
+	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
+	bool trace;
+	bool quiet;			/* no PASS lines */
+};
+
+void run_opts_init(struct run_opts *o);
+
+/*
+ * Run one scenario file (twice or more when it declares bug variants).
+ * Appends what it prints to @out; returns the highest exit status.
+ */
+int run_file(const char *path, const struct run_opts *opts, GString *out);
+/* The same on text in memory (tests). */
+int run_text(const char *name, const char *text, const struct run_opts *opts,
+	     GString *out);
+
+#endif

@@ -1,0 +1,1044 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario parser. A line is: [CONDITIONS] COMMAND ARGS... [=> RESULT]
+ * [# comment]. Every line is checked here (names declared before use,
+ * numbers, attributes), so the runner never meets bad input.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "invariants.h"
+#include "policy.h"
+#include "scenario.h"
+#include "types.h"
+
+struct tok {
+	char *s;
+	int col;
+};
+
+struct parser {
+	const char *path;
+	int line;
+	GArray *toks;		/* struct tok */
+	guint pos;
+	int end_col;
+	char *err;
+	GHashTable *files, *procs;
+	GHashTable *maps;	/* map name -> process name */
+	bool started;		/* an object exists: setup lines are over */
+	bool seen_policy;
+	struct scenario *s;
+};
+
+static bool perr(struct parser *p, int col, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool perr(struct parser *p, int col, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (p->err)
+		return false;
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	p->err = g_strdup_printf("%s:%d:%d: %s", p->path, p->line, col, msg);
+	g_free(msg);
+	return false;
+}
+
+bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v, mult = 1;
+
+	if (!*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = g_ascii_strtoull(s, &end, 0);
+	if (errno || end == s)
+		return false;
+	switch (*end) {
+	case 'K': mult = 1ULL << 10; end++; break;
+	case 'M': mult = 1ULL << 20; end++; break;
+	case 'G': mult = 1ULL << 30; end++; break;
+	case 'T': mult = 1ULL << 40; end++; break;
+	}
+	if (*end == 'B' && mult > 1)
+		end++;
+	if (*end)
+		return false;
+	if (v && mult > UINT64_MAX / v)
+		return false;
+	*out = v * mult;
+	return true;
+}
+
+static bool valid_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+static struct tok *peek(struct parser *p)
+{
+	return p->pos < p->toks->len ? &g_array_index(p->toks, struct tok, p->pos) : NULL;
+}
+
+static struct tok *next(struct parser *p, const char *what)
+{
+	struct tok *t = peek(p);
+
+	if (!t) {
+		perr(p, p->end_col, "missing %s", what);
+		return NULL;
+	}
+	p->pos++;
+	return t;
+}
+
+static bool num_tok(struct parser *p, struct tok *t, const char *what, uint64_t *out)
+{
+	if (!t)
+		return false;
+	if (!parse_size(t->s, out))
+		return perr(p, t->col, "%s: '%s' is not a number or size", what, t->s);
+	return true;
+}
+
+static bool next_num(struct parser *p, const char *what, uint64_t *out)
+{
+	return num_tok(p, next(p, what), what, out);
+}
+
+static char *next_known(struct parser *p, GHashTable *set, const char *what)
+{
+	struct tok *t = next(p, what);
+
+	if (!t)
+		return NULL;
+	if (!g_hash_table_contains(set, t->s)) {
+		perr(p, t->col, "unknown %s '%s'", what, t->s);
+		return NULL;
+	}
+	return g_strdup(t->s);
+}
+
+static char *next_new_name(struct parser *p, GHashTable *set, const char *what)
+{
+	struct tok *t = next(p, what);
+
+	if (!t)
+		return NULL;
+	if (!valid_name(t->s)) {
+		perr(p, t->col, "'%s' is not a valid %s name", t->s, what);
+		return NULL;
+	}
+	if (g_hash_table_contains(p->files, t->s) || g_hash_table_contains(p->procs, t->s) ||
+	    g_hash_table_contains(p->maps, t->s)) {
+		perr(p, t->col, "the name '%s' is already used", t->s);
+		return NULL;
+	}
+	if (set)
+		g_hash_table_add(set, g_strdup(t->s));
+	return g_strdup(t->s);
+}
+
+/* A mapping of process @proc. */
+static char *next_map(struct parser *p, const char *proc)
+{
+	struct tok *t = next(p, "mapping name");
+	const char *owner;
+
+	if (!t)
+		return NULL;
+	owner = g_hash_table_lookup(p->maps, t->s);
+	if (!owner) {
+		perr(p, t->col, "unknown mapping '%s'", t->s);
+		return NULL;
+	}
+	if (strcmp(owner, proc) != 0) {
+		perr(p, t->col, "mapping '%s' belongs to process %s, not %s", t->s, owner, proc);
+		return NULL;
+	}
+	return g_strdup(t->s);
+}
+
+/* MAP, MAP+OFF or an absolute address 0x... */
+static bool next_addr(struct parser *p, const char *proc, struct addr_spec *a)
+{
+	struct tok *t = next(p, "address (MAP+OFFSET or 0xADDRESS)");
+	char *plus, *name;
+	const char *owner;
+
+	if (!t)
+		return false;
+	a->col = t->col;
+	if (isdigit((unsigned char)t->s[0])) {
+		a->map = NULL;
+		return num_tok(p, t, "address", &a->off);
+	}
+	plus = strchr(t->s, '+');
+	name = plus ? g_strndup(t->s, plus - t->s) : g_strdup(t->s);
+	owner = g_hash_table_lookup(p->maps, name);
+	if (!owner) {
+		perr(p, t->col, "unknown mapping '%s' in address '%s'", name, t->s);
+		g_free(name);
+		return false;
+	}
+	if (strcmp(owner, proc) != 0) {
+		perr(p, t->col, "mapping '%s' belongs to process %s, not %s", name, owner, proc);
+		g_free(name);
+		return false;
+	}
+	a->map = name;
+	a->off = 0;
+	if (plus && !parse_size(plus + 1, &a->off))
+		return perr(p, t->col + (int)(plus - t->s) + 1,
+			    "'%s' is not an offset", plus + 1);
+	return true;
+}
+
+/* The remaining tokens as KEY=VALUE or bare words, each checked by @ok. */
+static bool rest_attrs(struct parser *p, struct cmd *c,
+		       bool (*ok)(struct parser *p, struct cmd *c, struct attr *a))
+{
+	struct tok *t;
+
+	c->attrs = g_array_new(FALSE, TRUE, sizeof(struct attr));
+	while ((t = peek(p))) {
+		struct attr a = { .col = t->col };
+		char *eq = strchr(t->s, '=');
+
+		p->pos++;
+		if (eq) {
+			a.key = g_strndup(t->s, eq - t->s);
+			a.val = g_strdup(eq + 1);
+			if (!*a.key || !*a.val) {
+				g_free(a.key);
+				g_free(a.val);
+				return perr(p, t->col, "'%s': expected KEY=VALUE", t->s);
+			}
+		} else {
+			a.key = g_strdup(t->s);
+		}
+		g_array_append_val(c->attrs, a);
+		if (!ok(p, c, &g_array_index(c->attrs, struct attr, c->attrs->len - 1)))
+			return false;
+	}
+	return true;
+}
+
+static bool attr_num(struct parser *p, struct attr *a)
+{
+	if (!a->val)
+		return perr(p, a->col, "'%s' needs a value (%s=N)", a->key, a->key);
+	if (!parse_size(a->val, &a->num))
+		return perr(p, a->col + (int)strlen(a->key) + 1,
+			    "'%s' is not a number or size", a->val);
+	return true;
+}
+
+static bool word_in(const char *w, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(w, *set) == 0)
+			return true;
+	return false;
+}
+
+static bool parse_prot(struct parser *p, struct attr *a, int *prot)
+{
+	static const struct { const char *n; int v; } prots[] = {
+		{ "none", PROT_NONE }, { "read", PROT_READ }, { "write", PROT_WRITE },
+		{ "rw", PROT_READ | PROT_WRITE }, { "read,write", PROT_READ | PROT_WRITE },
+	};
+
+	if (!a->val)
+		return perr(p, a->col, "prot needs a value: none, read, write or rw");
+	for (unsigned i = 0; i < G_N_ELEMENTS(prots); i++)
+		if (strcmp(a->val, prots[i].n) == 0) {
+			*prot = prots[i].v;
+			return true;
+		}
+	return perr(p, a->col + 5, "unknown protection '%s' (none, read, write, rw)", a->val);
+}
+
+static bool mmap_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	static const char *const flags[] = { "shared", "private", "fixed", "populate",
+					     "nohuge", "sync", "shared-validate", NULL };
+
+	if (a->val) {
+		if (strcmp(a->key, "prot") == 0)
+			return parse_prot(p, a, &c->prot);
+		if (strcmp(a->key, "len") == 0 || strcmp(a->key, "off") == 0 ||
+		    strcmp(a->key, "addr") == 0) {
+			if (!attr_num(p, a))
+				return false;
+			if (a->key[0] == 'l') { c->len = a->num; c->has_len = true; }
+			else if (a->key[0] == 'o') { c->off = a->num; c->has_off = true; }
+			else c->addr.off = a->num;
+			return true;
+		}
+		return perr(p, a->col, "mmap: unknown option '%s' (len=, off=, addr=, prot=)", a->key);
+	}
+	if (!word_in(a->key, flags))
+		return perr(p, a->col, "mmap: unknown flag '%s' (shared, private, fixed, populate, nohuge, sync)", a->key);
+	if (strcmp(a->key, "shared") == 0) c->flags = (c->flags & ~MAP_TYPE) | MAP_SHARED;
+	else if (strcmp(a->key, "private") == 0) c->flags = (c->flags & ~MAP_TYPE) | MAP_PRIVATE;
+	else if (strcmp(a->key, "shared-validate") == 0) c->flags = (c->flags & ~MAP_TYPE) | MAP_SHARED_VALIDATE;
+	else if (strcmp(a->key, "fixed") == 0) c->flags |= MAP_FIXED;
+	else if (strcmp(a->key, "populate") == 0) c->flags |= MAP_POPULATE;
+	else if (strcmp(a->key, "sync") == 0) c->flags |= MAP_SYNC;
+	else c->nohuge = true;
+	return true;
+}
+
+static bool file_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val) {
+		if (strcmp(a->key, "dax") == 0) { c->dax = true; return true; }
+		if (strcmp(a->key, "nodax") == 0) { c->dax = false; return true; }
+		return perr(p, a->col, "file: unknown flag '%s' (dax, nodax)", a->key);
+	}
+	if (strcmp(a->key, "size") == 0) {
+		if (!attr_num(p, a))
+			return false;
+		c->size = a->num;
+		return true;
+	}
+	if (strcmp(a->key, "data") == 0) {
+		if (!attr_num(p, a))
+			return false;
+		if (a->num > 0xff)
+			return perr(p, a->col + 5, "data is one byte value, 0 to 0xff");
+		c->value = a->num;
+		c->has_data = true;
+		return true;
+	}
+	if (strcmp(a->key, "mode") == 0) {
+		if (strcmp(a->val, "rw") && strcmp(a->val, "ro"))
+			return perr(p, a->col + 5, "mode is rw or ro");
+		c->writable_file = strcmp(a->val, "rw") == 0;
+		return true;
+	}
+	return perr(p, a->col, "file: unknown option '%s' (size=, data=, mode=)", a->key);
+}
+
+/* Options shared by loads, stores and touches. */
+static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (a->val && (strcmp(a->key, "size") == 0 || strcmp(a->key, "step") == 0 ||
+		       strcmp(a->key, "value") == 0)) {
+		if (!attr_num(p, a))
+			return false;
+		if (a->key[0] == 's' && a->key[1] == 'i') {
+			if (a->num != 1 && a->num != 2 && a->num != 4 && a->num != 8)
+				return perr(p, a->col + 5, "size is 1, 2, 4 or 8 bytes");
+			c->access_size = a->num;
+		} else if (a->key[0] == 's') {
+			if (!a->num || a->num % PAGE_SIZE)
+				return perr(p, a->col + 5, "step must be a positive multiple of 4K");
+			c->step = a->num;
+		} else {
+			c->value = a->num;
+			c->has_value = true;
+		}
+		return true;
+	}
+	if (c->kind == CMD_TOUCH && !a->val &&
+	    (strcmp(a->key, "read") == 0 || strcmp(a->key, "write") == 0)) {
+		c->write = a->key[0] == 'w';
+		c->on = true;	/* the mode was given */
+		return true;
+	}
+	return perr(p, a->col, "unknown option '%s'", a->key);
+}
+
+static bool keep_size_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val && strcmp(a->key, "keep-size") == 0) {
+		c->keep_size = true;
+		return true;
+	}
+	return perr(p, a->col, "unknown option '%s' (keep-size)", a->key);
+}
+
+static bool no_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	(void)c;
+	return perr(p, a->col, "unexpected '%s'", a->key);
+}
+
+/* [OFF [LEN]] after a mapping */
+static bool opt_range(struct parser *p, struct cmd *c)
+{
+	struct tok *t = peek(p);
+
+	if (!t || strchr(t->s, '=') || !isdigit((unsigned char)t->s[0]))
+		return true;
+	if (!next_num(p, "offset", &c->off))
+		return false;
+	c->has_off = true;
+	t = peek(p);
+	if (!t || strchr(t->s, '=') || !isdigit((unsigned char)t->s[0]))
+		return true;
+	if (!next_num(p, "length", &c->len))
+		return false;
+	c->has_len = true;
+	return true;
+}
+
+static bool madvise_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	static const struct { const char *n; int v; } adv[] = {
+		{ "dontneed", MADV_DONTNEED }, { "hugepage", MADV_HUGEPAGE },
+		{ "nohugepage", MADV_NOHUGEPAGE }, { "remove", 9 },
+	};
+
+	for (unsigned i = 0; !a->val && i < G_N_ELEMENTS(adv); i++)
+		if (strcmp(a->key, adv[i].n) == 0) {
+			c->advice = adv[i].v;
+			return true;
+		}
+	return perr(p, a->col, "madvise: unknown advice '%s' (dontneed, hugepage, nohugepage, remove)", a->key);
+}
+
+static bool msync_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val && strcmp(a->key, "sync") == 0) { c->flags = MS_SYNC; return true; }
+	if (!a->val && strcmp(a->key, "async") == 0) { c->flags = MS_ASYNC; return true; }
+	if (!a->val && strcmp(a->key, "invalidate") == 0) { c->flags |= MS_INVALIDATE; return true; }
+	return perr(p, a->col, "msync: unknown flag '%s' (sync, async, invalidate)", a->key);
+}
+
+static bool mprotect_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (a->val && strcmp(a->key, "prot") == 0) {
+		c->on = true;
+		return parse_prot(p, a, &c->prot);
+	}
+	return perr(p, a->col, "mprotect: unknown option '%s' (prot=)", a->key);
+}
+
+/* Expectation attributes are checked against the kind of expectation. */
+static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	static const char *const pte_words[] = { "none", "present", "write", "ro",
+		"dirty", "clean", "young", "old", "zero", "anon", "special", NULL };
+	static const char *const entry_words[] = { "none", "empty", "zero", "dirty",
+		"clean", "towrite", "!towrite", "locked", "unlocked", NULL };
+	static const char *const smaps_keys[] = { "Size", "Rss", "Pss", "Shared_Clean",
+		"Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
+		"Anonymous", NULL };
+
+	switch (c->expect) {
+	case EXP_PTE:
+		if (!a->val)
+			return word_in(a->key, pte_words) ? true :
+			       perr(p, a->col, "expect pte: unknown state '%s'", a->key);
+		if (strcmp(a->key, "block") == 0)
+			return attr_num(p, a);
+		return perr(p, a->col, "expect pte: unknown option '%s' (block=N)", a->key);
+	case EXP_ENTRY:
+		if (!a->val)
+			return word_in(a->key, entry_words) ? true :
+			       perr(p, a->col, "expect entry: unknown state '%s'", a->key);
+		if (strcmp(a->key, "block") == 0)
+			return attr_num(p, a);
+		return perr(p, a->col, "expect entry: unknown option '%s' (block=N)", a->key);
+	case EXP_RSS:
+		if (a->val && (strcmp(a->key, "file") == 0 || strcmp(a->key, "anon") == 0))
+			return attr_num(p, a);
+		return perr(p, a->col, "expect rss: file=SIZE or anon=SIZE, not '%s'", a->key);
+	case EXP_SMAPS:
+		if (a->val && word_in(a->key, smaps_keys))
+			return attr_num(p, a);
+		return perr(p, a->col, "expect smaps: unknown field '%s'", a->key);
+	case EXP_FAULTS:
+		if (a->val && (strcmp(a->key, "minor") == 0 || strcmp(a->key, "major") == 0))
+			return attr_num(p, a);
+		return perr(p, a->col, "expect faults: minor=N or major=N, not '%s'", a->key);
+	case EXP_MEMORY:
+		if (a->val && strcmp(a->key, "used") == 0)
+			return attr_num(p, a);
+		return perr(p, a->col, "expect memory: used=SIZE, not '%s'", a->key);
+	case EXP_STAT:
+		if (a->val && (strcmp(a->key, "size") == 0 || strcmp(a->key, "blocks") == 0))
+			return attr_num(p, a);
+		return perr(p, a->col, "expect stat: size=N or blocks=N, not '%s'", a->key);
+	default:
+		return perr(p, a->col, "unexpected '%s'", a->key);
+	}
+}
+
+static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
+{
+	static const struct { const char *n; int e; } errnos[] = {
+		{ "EINVAL", EINVAL }, { "EACCES", EACCES }, { "EBADF", EBADF },
+		{ "ENOMEM", ENOMEM }, { "ENOSPC", ENOSPC }, { "EOPNOTSUPP", EOPNOTSUPP },
+		{ "EFAULT", EFAULT }, { "EBUSY", EBUSY }, { "EPERM", EPERM },
+		{ "EOVERFLOW", EOVERFLOW }, { "EFBIG", EFBIG },
+	};
+	uint64_t v;
+
+	r->col = t->col;
+	if (strcmp(t->s, "ok") == 0) { r->kind = RES_OK; return true; }
+	if (strcmp(t->s, "SIGBUS") == 0) { r->kind = RES_SIGBUS; return true; }
+	if (strcmp(t->s, "SIGSEGV") == 0) { r->kind = RES_SIGSEGV; return true; }
+	if (t->s[0] == '-') {
+		for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
+			if (strcmp(t->s + 1, errnos[i].n) == 0) {
+				r->kind = RES_ERRNO;
+				r->value = errnos[i].e;
+				return true;
+			}
+		return perr(p, t->col, "unknown error '%s'", t->s);
+	}
+	if (strncmp(t->s, "ret=", 4) == 0) {
+		if (!parse_size(t->s + 4, &v))
+			return perr(p, t->col + 4, "'%s' is not a number", t->s + 4);
+		r->kind = RES_RET;
+		r->value = v;
+		return true;
+	}
+	if (!parse_size(t->s, &v))
+		return perr(p, t->col, "'%s' is not a result (a value, ok, SIGBUS, SIGSEGV, -EXXX, ret=N)", t->s);
+	r->kind = RES_VALUE;
+	r->value = v;
+	return true;
+}
+
+static bool parse_expect(struct parser *p, struct cmd *c)
+{
+	static const struct { const char *n; enum expect_kind k; } kinds[] = {
+		{ "result", EXP_RESULT }, { "pte", EXP_PTE }, { "entry", EXP_ENTRY },
+		{ "block", EXP_BLOCK }, { "block-free", EXP_BLOCK_FREE },
+		{ "owner", EXP_OWNER }, { "rss", EXP_RSS }, { "smaps", EXP_SMAPS },
+		{ "faults", EXP_FAULTS }, { "memory", EXP_MEMORY }, { "stat", EXP_STAT },
+		{ "mtime", EXP_MTIME }, { "violated", EXP_VIOLATED },
+	};
+	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated)");
+	unsigned i;
+
+	if (!t)
+		return false;
+	for (i = 0; i < G_N_ELEMENTS(kinds); i++)
+		if (strcmp(t->s, kinds[i].n) == 0)
+			break;
+	if (i == G_N_ELEMENTS(kinds))
+		return perr(p, t->col, "expect: unknown expectation '%s'", t->s);
+	c->expect = kinds[i].k;
+	switch (c->expect) {
+	case EXP_RESULT:
+		if (!(t = next(p, "result")) || !parse_result(p, t, &c->result))
+			return false;
+		c->has_result = true;
+		return rest_attrs(p, c, no_attr);
+	case EXP_PTE:
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !next_addr(p, c->proc, &c->addr))
+			return false;
+		break;
+	case EXP_ENTRY:
+		if (!(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "index", &c->index))
+			return false;
+		break;
+	case EXP_BLOCK: {
+		if (!(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "index", &c->index) || !(t = next(p, "hole, unwritten, mapped or a block number")))
+			return false;
+		c->name = g_strdup(t->s);
+		if (strcmp(t->s, "hole") && strcmp(t->s, "unwritten") && strcmp(t->s, "mapped") &&
+		    !parse_size(t->s, &c->block))
+			return perr(p, t->col, "expect block: '%s' is not hole, unwritten, mapped or a block number", t->s);
+		return rest_attrs(p, c, no_attr);
+	}
+	case EXP_BLOCK_FREE:
+		if (!next_num(p, "block", &c->block))
+			return false;
+		return rest_attrs(p, c, no_attr);
+	case EXP_OWNER:
+		if (!next_num(p, "block", &c->block) ||
+		    !(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "index", &c->index))
+			return false;
+		return rest_attrs(p, c, no_attr);
+	case EXP_RSS:
+	case EXP_FAULTS:
+		if (!(c->proc = next_known(p, p->procs, "process")))
+			return false;
+		break;
+	case EXP_SMAPS:
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)))
+			return false;
+		break;
+	case EXP_MEMORY:
+		break;
+	case EXP_STAT:
+		if (!(c->file = next_known(p, p->files, "file")))
+			return false;
+		break;
+	case EXP_MTIME:
+		if (!(c->file = next_known(p, p->files, "file")) || !(t = next(p, "changed or unchanged")))
+			return false;
+		if (strcmp(t->s, "changed") && strcmp(t->s, "unchanged"))
+			return perr(p, t->col, "expect mtime: changed or unchanged, not '%s'", t->s);
+		c->on = t->s[0] == 'c';
+		return rest_attrs(p, c, no_attr);
+	case EXP_VIOLATED:
+		c->invariants = g_array_new(FALSE, FALSE, sizeof(int));
+		if (!peek(p))
+			return perr(p, p->end_col, "expect violated: name at least one invariant");
+		while ((t = peek(p))) {
+			int inv = invariant_lookup(t->s);
+
+			p->pos++;
+			if (inv < 0)
+				return perr(p, t->col, "unknown invariant '%s'", t->s);
+			g_array_append_val(c->invariants, inv);
+		}
+		return true;
+	}
+	if (!rest_attrs(p, c, expect_attr))
+		return false;
+	if (!c->attrs->len && c->expect != EXP_PTE && c->expect != EXP_ENTRY)
+		return perr(p, p->end_col, "expect: nothing to check");
+	return true;
+}
+
+/* The command table: name and parser. */
+static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
+{
+	static const struct { const char *n; enum cmd_kind k; } cmds[] = {
+		{ "policy", CMD_POLICY }, { "switch", CMD_SWITCH }, { "bug", CMD_BUG },
+		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
+		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "mmap", CMD_MMAP },
+		{ "munmap", CMD_MUNMAP }, { "mprotect", CMD_MPROTECT },
+		{ "madvise", CMD_MADVISE }, { "msync", CMD_MSYNC }, { "load", CMD_LOAD },
+		{ "store", CMD_STORE }, { "touch", CMD_TOUCH }, { "read", CMD_READ },
+		{ "write", CMD_WRITE }, { "truncate", CMD_TRUNCATE }, { "punch", CMD_PUNCH },
+		{ "zero", CMD_ZERO }, { "fallocate", CMD_FALLOCATE }, { "fsync", CMD_FSYNC },
+		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT },
+	};
+	unsigned i;
+	struct tok *a;
+
+	for (i = 0; i < G_N_ELEMENTS(cmds); i++)
+		if (strcmp(t->s, cmds[i].n) == 0)
+			break;
+	if (i == G_N_ELEMENTS(cmds))
+		return perr(p, t->col, "unknown command '%s'", t->s);
+	c->kind = cmds[i].k;
+	if (c->kind <= CMD_DRAM && p->started)
+		return perr(p, t->col, "'%s' must come before the first file or process", t->s);
+	if (c->kind > CMD_DRAM && c->kind != CMD_EXPECT && c->kind != CMD_CHECK)
+		p->started = true;
+
+	switch (c->kind) {
+	case CMD_POLICY:
+		if (!(a = next(p, "policy name")))
+			return false;
+		if (policy_lookup(a->s) < 0)
+			return perr(p, a->col, "unknown policy '%s' (xip-2014, dax-2014, dax-2016, dax-2017, modern)", a->s);
+		if (p->seen_policy)
+			return perr(p, t->col, "policy given twice");
+		p->seen_policy = true;
+		c->name = g_strdup(a->s);
+		return rest_attrs(p, c, no_attr);
+	case CMD_SWITCH:
+		if (!(a = next(p, "switch name")))
+			return false;
+		if (switch_lookup(a->s) < 0)
+			return perr(p, a->col, "unknown switch '%s'", a->s);
+		c->name = g_strdup(a->s);
+		if (!(a = next(p, "on or off")))
+			return false;
+		if (strcmp(a->s, "on") && strcmp(a->s, "off"))
+			return perr(p, a->col, "switch: on or off, not '%s'", a->s);
+		c->on = a->s[1] == 'n';
+		return rest_attrs(p, c, no_attr);
+	case CMD_BUG:
+		if (!(a = next(p, "bug variant name")))
+			return false;
+		if (switch_lookup(a->s) < 0 || !switch_descs[switch_lookup(a->s)].bug)
+			return perr(p, a->col, "unknown bug variant '%s'", a->s);
+		c->name = g_strdup(a->s);
+		g_ptr_array_add(p->s->bugs, g_strdup(a->s));
+		return rest_attrs(p, c, no_attr);
+	case CMD_PMEM:
+	case CMD_DRAM:
+		if (!next_num(p, "size", &c->size))
+			return false;
+		if (c->size < PAGE_SIZE || c->size % PAGE_SIZE || c->size > (1ULL << 46))
+			return perr(p, t->col + (int)strlen(t->s) + 1,
+				    "size must be a multiple of 4K between 4K and 64T");
+		return rest_attrs(p, c, no_attr);
+	case CMD_FILE:
+		c->dax = true;
+		c->writable_file = true;
+		if (!(c->name = next_new_name(p, p->files, "file")))
+			return false;
+		if (!rest_attrs(p, c, file_attr))
+			return false;
+		if (c->size > (1ULL << 46))
+			return perr(p, t->col, "file size too large (64T at most)");
+		return true;
+	case CMD_PROCESS:
+		if (!(c->name = next_new_name(p, p->procs, "process")))
+			return false;
+		return rest_attrs(p, c, no_attr);
+	case CMD_EXIT:
+		if (!(c->proc = next_known(p, p->procs, "process")))
+			return false;
+		return rest_attrs(p, c, no_attr);
+	case CMD_MMAP: {
+		struct tok *nt;
+
+		c->prot = PROT_READ;
+		c->flags = MAP_SHARED;
+		if (!(c->proc = next_known(p, p->procs, "process")))
+			return false;
+		nt = peek(p);
+		if (!(c->name = next_new_name(p, NULL, "mapping")))
+			return false;
+		g_hash_table_insert(p->maps, g_strdup(nt->s), g_strdup(c->proc));
+		if (!(c->file = next_known(p, p->files, "file")))
+			return false;
+		return rest_attrs(p, c, mmap_attr);
+	}
+	case CMD_MUNMAP:
+	case CMD_MPROTECT:
+	case CMD_MADVISE:
+	case CMD_MSYNC:
+		c->flags = MS_SYNC;
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)) || !opt_range(p, c))
+			return false;
+		if (c->kind == CMD_MUNMAP)
+			return rest_attrs(p, c, no_attr);
+		if (c->kind == CMD_MSYNC)
+			return rest_attrs(p, c, msync_attr);
+		if (c->kind == CMD_MADVISE) {
+			c->advice = -1;
+			if (!rest_attrs(p, c, madvise_attr))
+				return false;
+			return c->advice >= 0 ? true : perr(p, p->end_col, "madvise: missing advice");
+		}
+		if (!rest_attrs(p, c, mprotect_attr))
+			return false;
+		return c->on ? true : perr(p, p->end_col, "mprotect: missing prot=");
+	case CMD_LOAD:
+	case CMD_STORE:
+		c->access_size = 1;
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !next_addr(p, c->proc, &c->addr))
+			return false;
+		if (c->kind == CMD_STORE && !next_num(p, "value", &c->value))
+			return false;
+		if (!rest_attrs(p, c, access_attr))
+			return false;
+		if (c->step)
+			return perr(p, t->col, "step= is for touch");
+		if (c->kind == CMD_STORE && c->access_size < 8 &&
+		    c->value >> (8 * c->access_size))
+			return perr(p, t->col, "value 0x%llx does not fit in %u byte(s)",
+				    (unsigned long long)c->value, c->access_size);
+		if (c->addr.off % c->access_size)
+			return perr(p, c->addr.col, "address not aligned to the access size");
+		return true;
+	case CMD_TOUCH: {
+		char *dots;
+
+		c->access_size = 1;
+		c->step = PAGE_SIZE;
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)) || !(a = next(p, "range START..END")))
+			return false;
+		dots = strstr(a->s, "..");
+		if (!dots)
+			return perr(p, a->col, "touch: range is START..END, not '%s'", a->s);
+		*dots = 0;
+		if (!parse_size(a->s, &c->off) || !parse_size(dots + 2, &c->len)) {
+			*dots = '.';
+			return perr(p, a->col, "touch: '%s' is not a range of offsets", a->s);
+		}
+		*dots = '.';
+		if (c->len <= c->off)
+			return perr(p, a->col, "touch: the range is empty");
+		c->len -= c->off;
+		if (!rest_attrs(p, c, access_attr))
+			return false;
+		if (!c->on)
+			return perr(p, p->end_col, "touch: say read or write");
+		if (c->write && !c->has_value)
+			return perr(p, p->end_col, "touch write: say value=V");
+		return true;
+	}
+	case CMD_READ:
+	case CMD_WRITE:
+	case CMD_PUNCH:
+	case CMD_ZERO:
+	case CMD_FALLOCATE:
+		if (!(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "offset", &c->off) || !next_num(p, "length", &c->len))
+			return false;
+		c->has_len = true;
+		if (c->len > (1ULL << 46) || c->off > (1ULL << 46))
+			return perr(p, t->col, "offset or length too large (64T at most)");
+		if (c->kind == CMD_WRITE) {
+			if (!rest_attrs(p, c, access_attr))
+				return false;
+			if (!c->has_value || c->value > 0xff)
+				return perr(p, p->end_col, "write: say value=V, one byte");
+			if (c->len > (64ULL << 20))
+				return perr(p, t->col, "write: at most 64M at once");
+			return true;
+		}
+		if (c->kind == CMD_READ && c->len > (64ULL << 20))
+			return perr(p, t->col, "read: at most 64M at once");
+		if (c->kind == CMD_READ || c->kind == CMD_PUNCH)
+			return rest_attrs(p, c, no_attr);
+		return rest_attrs(p, c, keep_size_attr);
+	case CMD_TRUNCATE:
+		if (!(c->file = next_known(p, p->files, "file")) || !next_num(p, "size", &c->size))
+			return false;
+		if (c->size > (1ULL << 46))
+			return perr(p, t->col, "size too large (64T at most)");
+		return rest_attrs(p, c, no_attr);
+	case CMD_FSYNC:
+		if (!(c->file = next_known(p, p->files, "file")))
+			return false;
+		return rest_attrs(p, c, no_attr);
+	case CMD_CHECK:
+		return rest_attrs(p, c, no_attr);
+	case CMD_EXPECT:
+		return parse_expect(p, c);
+	}
+	return false;
+}
+
+/* Split a line into tokens with their columns; stops at '#'. */
+static void tokenize(struct parser *p, char *line)
+{
+	char *s = line;
+
+	g_array_set_size(p->toks, 0);
+	p->pos = 0;
+	p->end_col = 1;
+	while (*s && *s != '#') {
+		char *start;
+
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		start = s;
+		while (*s && !isspace((unsigned char)*s) && *s != '#')
+			s++;
+		g_array_append_val(p->toks, ((struct tok){ g_strndup(start, s - start),
+							   (int)(start - line) + 1 }));
+		p->end_col = (int)(s - line) + 1;
+	}
+}
+
+static void free_toks(struct parser *p)
+{
+	for (guint i = 0; i < p->toks->len; i++)
+		g_free(g_array_index(p->toks, struct tok, i).s);
+	g_array_set_size(p->toks, 0);
+}
+
+static bool parse_conds(struct parser *p, struct cmd *c, struct tok *t)
+{
+	size_t n = strlen(t->s);
+	char **parts, *inner;
+	int col = t->col + 1;
+	bool ok = true;
+
+	if (n < 3 || t->s[n - 1] != ']')
+		return perr(p, t->col, "a condition is [NAME] or [NAME,!NAME,...], with no spaces");
+	inner = g_strndup(t->s + 1, n - 2);
+	parts = g_strsplit(inner, ",", -1);
+	g_free(inner);
+	for (char **q = parts; *q && ok; q++) {
+		struct cond cd = { .col = col };
+		const char *name = *q;
+
+		if (*name == '!') {
+			cd.neg = true;
+			name++;
+		}
+		if (policy_lookup(name) < 0 && switch_lookup(name) < 0)
+			ok = perr(p, col, "unknown policy or switch '%s' in condition", name);
+		cd.name = g_strdup(name);
+		g_array_append_val(c->conds, cd);
+		col += strlen(*q) + 1;
+	}
+	g_strfreev(parts);
+	return ok;
+}
+
+static void cmd_free(gpointer data)
+{
+	struct cmd *c = data;
+
+	for (guint i = 0; c->conds && i < c->conds->len; i++)
+		g_free(g_array_index(c->conds, struct cond, i).name);
+	if (c->conds)
+		g_array_free(c->conds, TRUE);
+	for (guint i = 0; c->attrs && i < c->attrs->len; i++) {
+		g_free(g_array_index(c->attrs, struct attr, i).key);
+		g_free(g_array_index(c->attrs, struct attr, i).val);
+	}
+	if (c->attrs)
+		g_array_free(c->attrs, TRUE);
+	if (c->invariants)
+		g_array_free(c->invariants, TRUE);
+	g_free(c->text);
+	g_free(c->name);
+	g_free(c->proc);
+	g_free(c->map);
+	g_free(c->file);
+	g_free(c->addr.map);
+	g_free(c);
+}
+
+static bool parse_line(struct parser *p, char *line)
+{
+	struct cmd *c;
+	struct tok *t;
+	guint arrow = G_MAXUINT;
+
+	tokenize(p, line);
+	if (!p->toks->len)
+		return true;
+	c = g_new0(struct cmd, 1);
+	c->line = p->line;
+	c->text = g_strstrip(g_strdup(line));
+	if (strchr(c->text, '#'))
+		*strchr(c->text, '#') = 0, g_strstrip(c->text);
+	c->conds = g_array_new(FALSE, FALSE, sizeof(struct cond));
+	g_ptr_array_add(p->s->cmds, c);
+
+	t = peek(p);
+	if (t->s[0] == '[') {
+		if (!parse_conds(p, c, t))
+			return false;
+		p->pos++;
+	}
+	/* "=> RESULT" ends the line */
+	for (guint i = p->pos; i < p->toks->len; i++)
+		if (strcmp(g_array_index(p->toks, struct tok, i).s, "=>") == 0) {
+			arrow = i;
+			break;
+		}
+	if (arrow != G_MAXUINT) {
+		struct tok *r;
+
+		if (arrow + 2 != p->toks->len)
+			return perr(p, g_array_index(p->toks, struct tok, arrow).col,
+				    "'=>' takes exactly one result after it");
+		r = &g_array_index(p->toks, struct tok, arrow + 1);
+		if (!parse_result(p, r, &c->result))
+			return false;
+		c->has_result = true;
+		p->end_col = g_array_index(p->toks, struct tok, arrow).col;
+		g_free(g_array_index(p->toks, struct tok, arrow).s);
+		g_free(r->s);
+		g_array_set_size(p->toks, arrow);
+	}
+	if (!(t = next(p, "command")))
+		return false;
+	c->col = t->col;
+	if (!parse_cmd(p, c, t))
+		return false;
+	if (c->has_result && c->kind < CMD_MMAP && c->kind != CMD_EXIT)
+		return perr(p, c->result.col, "'%s' has no result to check", t->s);
+	if (c->has_result && (c->kind == CMD_CHECK ||
+			      (c->kind == CMD_EXPECT && c->expect != EXP_RESULT)))
+		return perr(p, c->result.col, "'=>' goes on an operation");
+	return true;
+}
+
+struct scenario *scenario_parse(const char *path, const char *text, char **err)
+{
+	struct parser p = { .path = path };
+	struct scenario *s = g_new0(struct scenario, 1);
+	char **lines;
+
+	s->path = g_strdup(path);
+	s->cmds = g_ptr_array_new_with_free_func(cmd_free);
+	s->bugs = g_ptr_array_new_with_free_func(g_free);
+	p.s = s;
+	p.toks = g_array_new(FALSE, FALSE, sizeof(struct tok));
+	p.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p.procs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	p.maps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (memchr(text, 0, strlen(text)) != NULL || !g_utf8_validate(text, -1, NULL)) {
+		p.line = 1;
+		perr(&p, 1, "not a text file");
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (int i = 0; lines[i] && !p.err; i++) {
+		p.line = i + 1;
+		if (strlen(lines[i]) > 4096) {
+			perr(&p, 4097, "line too long");
+			break;
+		}
+		parse_line(&p, lines[i]);
+		free_toks(&p);
+	}
+	g_strfreev(lines);
+	g_array_free(p.toks, TRUE);
+	g_hash_table_destroy(p.files);
+	g_hash_table_destroy(p.procs);
+	g_hash_table_destroy(p.maps);
+	if (p.err) {
+		*err = p.err;
+		scenario_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct scenario *scenario_load(const char *path, char **err)
+{
+	char *text;
+	gsize len;
+	GError *gerr = NULL;
+	struct scenario *s;
+
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
+		*err = g_strdup_printf("%s:1:1: %s", path, gerr->message);
+		g_error_free(gerr);
+		return NULL;
+	}
+	if (strlen(text) != len) {
+		*err = g_strdup_printf("%s:1:1: not a text file (NUL byte)", path);
+		g_free(text);
+		return NULL;
+	}
+	s = scenario_parse(path, text, err);
+	g_free(text);
+	return s;
+}
+
+void scenario_free(struct scenario *s)
+{
+	if (!s)
+		return;
+	g_ptr_array_free(s->cmds, TRUE);
+	g_ptr_array_free(s->bugs, TRUE);
+	g_free(s->path);
+	g_free(s);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scenario language (docs/scenario-language.md): one operation or
+ * expectation a line, parsed whole before anything runs so that bad input
+ * is reported as file:line:col and exit status 2.
+ */
+#ifndef MMSIM_SCENARIO_H
+#define MMSIM_SCENARIO_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum cmd_kind {
+	/* setup */
+	CMD_POLICY, CMD_SWITCH, CMD_BUG, CMD_PMEM, CMD_DRAM,
+	/* objects */
+	CMD_FILE, CMD_PROCESS, CMD_EXIT,
+	/* memory syscalls */
+	CMD_MMAP, CMD_MUNMAP, CMD_MPROTECT, CMD_MADVISE, CMD_MSYNC,
+	/* accesses */
+	CMD_LOAD, CMD_STORE, CMD_TOUCH,
+	/* file syscalls */
+	CMD_READ, CMD_WRITE, CMD_TRUNCATE, CMD_PUNCH, CMD_ZERO, CMD_FALLOCATE,
+	CMD_FSYNC,
+	/* checks */
+	CMD_CHECK, CMD_EXPECT,
+};
+
+enum expect_kind {
+	EXP_RESULT, EXP_PTE, EXP_ENTRY, EXP_BLOCK, EXP_BLOCK_FREE, EXP_OWNER,
+	EXP_RSS, EXP_SMAPS, EXP_FAULTS, EXP_MEMORY, EXP_STAT, EXP_MTIME,
+	EXP_VIOLATED,
+};
+
+/* What an operation's result must be. */
+enum result_kind { RES_OK, RES_VALUE, RES_SIGBUS, RES_SIGSEGV, RES_ERRNO, RES_RET };
+
+struct result_spec {
+	enum result_kind kind;
+	int64_t value;		/* RES_VALUE, RES_RET, RES_ERRNO (positive errno) */
+	int col;
+};
+
+struct cond {
+	char *name;
+	bool neg;
+	int col;
+};
+
+/* An address: MAP[+OFF] or an absolute hex address. */
+struct addr_spec {
+	char *map;		/* NULL for absolute */
+	uint64_t off;
+	int col;
+};
+
+/* KEY=VALUE attributes of an expectation, in order. */
+struct attr {
+	char *key;
+	char *val;		/* NULL for a bare word */
+	uint64_t num;		/* parsed value when numeric */
+	int col;
+};
+
+struct cmd {
+	enum cmd_kind kind;
+	int line, col;
+	char *text;		/* the line as written, for the story */
+	GArray *conds;		/* struct cond, OR of them; empty: always */
+	bool has_result;
+	struct result_spec result;
+
+	char *name, *proc, *map, *file;
+	struct addr_spec addr;
+	uint64_t off, len, size, value, step, index, block;
+	bool has_off, has_len, has_value, has_data;
+	unsigned access_size;
+	int prot, flags, advice;
+	bool dax, writable_file, keep_size, write, nohuge, on;
+
+	enum expect_kind expect;
+	GArray *attrs;		/* struct attr */
+	GArray *invariants;	/* int */
+};
+
+struct scenario {
+	char *path;
+	GPtrArray *cmds;	/* struct cmd * */
+	GPtrArray *bugs;	/* char *: variants the file is about */
+};
+
+/* NULL and *err set ("file:line:col: message") on bad input. */
+struct scenario *scenario_parse(const char *path, const char *text, char **err);
+struct scenario *scenario_load(const char *path, char **err);
+void scenario_free(struct scenario *s);
+
+/* Sizes: decimal or 0x hex, with an optional K, M, G or T (binary) suffix. */
+bool parse_size(const char *s, uint64_t *out);
+
+#endif
