@@ -461,8 +461,10 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				res.value &= size == 8 ? ~0ULL : ((1ULL << (size * 8)) - 1);
 			return res;
 		}
-		/* A CPU retries a fault that fixed nothing: a model bug. */
-		assert(res.nr_faults < 4);
+		if (res.nr_faults >= USER_ACCESS_MAX_FAULTS) {
+			res.livelock = true;
+			return res;
+		}
 		down_read(k, &mm->mmap_sem);
 		ret = handle_mm_fault(k, vma, addr, (write ? FAULT_FLAG_WRITE : 0) |
 				      FAULT_FLAG_USER);

@@ -60,11 +60,18 @@ void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
 void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
 			 loff_t holebegin, loff_t holelen, int even_cows);
 
-/* The result of one user access (a load or a store by the CPU). */
+/*
+ * The result of one user access (a load or a store by the CPU). An access
+ * that faults USER_ACCESS_MAX_FAULTS times without the PTE allowing it is
+ * a livelock of the modelled kernel (a bug variant can cause one): it is
+ * reported, not retried for ever.
+ */
+#define USER_ACCESS_MAX_FAULTS	8
 struct access_result {
 	enum user_signal sig;
 	int fault_ret;		/* the last fault's VM_FAULT_* bits, 0 if none */
 	int nr_faults;
+	bool livelock;		/* it kept faulting without progress */
 	unsigned long pfn;	/* the page the access reached */
 	uint64_t value;		/* a load's value */
 };

@@ -274,6 +274,18 @@ static void end_step(struct run *r)
 
 		trace(r, "    ! %s: %s\n", invariant_names[v->inv], v->what);
 	}
+	if (r->opts->paranoid) {
+		GPtrArray *missed = g_ptr_array_new_with_free_func(violation_free);
+
+		checker_full(r->chk, missed);
+		if (missed->len) {
+			struct violation *v = g_ptr_array_index(missed, 0);
+
+			fail(r, RUN_FAIL, 0, "the full sweep found what the step's check missed: %s: %s",
+			     invariant_names[v->inv], v->what);
+		}
+		g_ptr_array_free(missed, TRUE);
+	}
 }
 
 static const char *sig_name(enum user_signal s)
@@ -351,7 +363,7 @@ static void finish_op(struct run *r)
 	}
 	g_ptr_array_set_size(r->pending, 0);
 	g_array_set_size(r->pending_expected, 0);
-	if (r->stop || !r->res.valid || r->res.checked)
+	if (r->stop || !r->res.valid || r->res.checked || r->opts->lenient)
 		goto out;
 	if (r->res.sig)
 		fail(r, RUN_FAIL, 0, "%s, and nothing expected it", sig_name(r->res.sig));
@@ -423,6 +435,16 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	res = user_access(r->k, p->mm, addr, size, write, value);
 	if (check_not_modelled(r))
 		return;
+	if (res.livelock) {
+		char at[64];
+
+		name_addr(r, p->mm, addr, at, sizeof(at));
+		fail(r, RUN_FAIL, 0, "livelock: the %s of process %s %s faulted %d times and the PTE still does not allow it",
+		     write ? "store" : "load", p->name, at, res.nr_faults);
+		dump_mm_around(&(struct dump_ctx){ r->k, { r, name_file, name_proc, name_addr } },
+			       p->mm, addr, r->out);
+		return;
+	}
 	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
 		       oracle_load(r->o, p->mm->id, addr, size);
 	name_addr(r, p->mm, addr, where, sizeof(where));

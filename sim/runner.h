@@ -21,6 +21,16 @@ struct run_opts {
 	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
 	bool trace;
 	bool quiet;			/* no PASS lines */
+	/*
+	 * For generated scenarios: signals and error returns nobody expected
+	 * are not failures (invariant violations still are).
+	 */
+	bool lenient;
+	/*
+	 * After every step, also sweep the whole state: a violation the
+	 * sweep finds that the per-step check missed is a failure.
+	 */
+	bool paranoid;
 };
 
 void run_opts_init(struct run_opts *o);
