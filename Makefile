@@ -38,19 +38,23 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libmodel.a: $(MODEL_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/mmsim: $(BUILD)/sim/main.o $(SIM_OBJ) $(BUILD)/libmodel.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/mmsim-tests: $(TEST_OBJ) $(SIM_OBJ) $(BUILD)/libmodel.a
-	$(CC) $(CFLAGS) -o $@ $^ $(TESTLIBS) $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(TESTLIBS) $(LDLIBS)
 
 $(BUILD)/mmsim-bench: $(BENCH_OBJ) $(SIM_OBJ) $(BUILD)/libmodel.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 run: deps
 	@$(MAKE) -s $(BUILD)/mmsim
@@ -79,7 +83,7 @@ coverage: deps
 
 bench: deps
 	@$(MAKE) -s $(BUILD)/mmsim-bench
-	$(BUILD)/mmsim-bench
+	tests/bench/run.sh $(BUILD)/mmsim-bench
 
 determinism: deps
 	@$(MAKE) -s BUILD=build-O0 OPT=-O0 build-O0/mmsim

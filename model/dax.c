@@ -25,30 +25,32 @@ static unsigned int dax_radix_order(void *entry)
 }
 
 /*
- * get_unlocked_mapping_entry(): the entry at @index once nobody holds its
- * lock. A locked entry means another thread is in a fault or writeback on
- * it: the kernel sleeps on the hashed wait queue. With one thread nobody
- * can hold it, so finding one locked is a model bug.
+ * get_unlocked_mapping_entry(): the entry at @index and its slot, once
+ * nobody holds its lock. A locked entry means another thread is in a fault
+ * or writeback on it: the kernel sleeps on the hashed wait queue. With one
+ * thread nobody can hold it, so finding one locked is a model bug.
  */
 static void *get_unlocked_mapping_entry(struct kernel *k,
 					struct address_space *mapping,
-					pgoff_t index)
+					pgoff_t index, void ***slotp)
 {
-	void *entry = radix_tree_lookup(&mapping->page_tree, index);
+	void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+	void *entry = slot ? *slot : NULL;
 
 	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
 		might_sleep(k, "wait_entry_unlocked");
 		assert(!"entry locked with one thread");
 	}
+	*slotp = slot;
 	return entry;
 }
 
 /* lock_slot(): set the lock bit in the slot. */
-static void *lock_slot(struct address_space *mapping, pgoff_t index, void *entry)
+static void *lock_slot(void **slot)
 {
-	void *locked = (void *)((uintptr_t)entry | RADIX_DAX_ENTRY_LOCK);
+	void *locked = (void *)((uintptr_t)*slot | RADIX_DAX_ENTRY_LOCK);
 
-	radix_tree_replace(&mapping->page_tree, index, locked);
+	radix_tree_replace_slot(slot, locked);
 	return locked;
 }
 
@@ -56,13 +58,12 @@ static void *lock_slot(struct address_space *mapping, pgoff_t index, void *entry
 static void dax_unlock_mapping_entry(struct kernel *k,
 				     struct address_space *mapping, pgoff_t index)
 {
-	void *entry;
+	void **slot;
 
 	spin_lock(k, &mapping->tree_lock);
-	entry = radix_tree_lookup(&mapping->page_tree, index);
-	assert(entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry));
-	radix_tree_replace(&mapping->page_tree, index,
-			   (void *)((uintptr_t)entry & ~RADIX_DAX_ENTRY_LOCK));
+	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
+	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
 	might_sleep(k, "dax_wake_mapping_entry_waiter");
 }
@@ -81,15 +82,15 @@ static void put_locked_mapping_entry(struct kernel *k,
 static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 				pgoff_t index)
 {
-	void *entry;
+	void *entry, **slot;
 	int err;
 
 	spin_lock(k, &mapping->tree_lock);
-	entry = get_unlocked_mapping_entry(k, mapping, index);
+	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (entry) {
 		assert(radix_tree_exceptional_entry(entry));
 		assert(!dax_is_pmd_entry(entry));
-		entry = lock_slot(mapping, index, entry);
+		entry = lock_slot(slot);
 		spin_unlock(k, &mapping->tree_lock);
 		return entry;
 	}
@@ -133,7 +134,8 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 	if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
 		void *new_entry = dax_radix_locked_entry(sector, flags);
 
-		radix_tree_replace(&mapping->page_tree, index, new_entry);
+		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
+					new_entry);
 		entry = new_entry;
 		trace_index_changed(k, mapping->host, index);
 	}
@@ -357,11 +359,11 @@ static void dax_mapping_entry_mkclean(struct kernel *k,
 static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 			     pgoff_t index, void *entry)
 {
-	void *entry2;
+	void *entry2, **slot;
 	unsigned long pfn, size;
 
 	spin_lock(k, &mapping->tree_lock);
-	entry2 = get_unlocked_mapping_entry(k, mapping, index);
+	entry2 = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	/* Entry got punched out / reallocated? */
 	if (!entry2 || dax_radix_sector(entry2) != dax_radix_sector(entry) ||
 	    !dax_is_block_entry(entry2) ||
@@ -369,7 +371,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 		spin_unlock(k, &mapping->tree_lock);
 		return 0;
 	}
-	entry = lock_slot(mapping, index, entry2);
+	entry = lock_slot(slot);
 	radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE);
 	trace_index_changed(k, mapping->host, index);
 	spin_unlock(k, &mapping->tree_lock);
@@ -433,11 +435,11 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 					  pgoff_t index, bool trunc)
 {
 	struct radix_tree_root *tree = &mapping->page_tree;
-	void *entry;
+	void *entry, **slot;
 	int ret = 0;
 
 	spin_lock(k, &mapping->tree_lock);
-	entry = get_unlocked_mapping_entry(k, mapping, index);
+	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (!entry || !radix_tree_exceptional_entry(entry))
 		goto out;
 	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||

@@ -101,9 +101,11 @@ void file_update_time(struct kernel *k, struct inode *inode)
 enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
 				   unsigned long *block)
 {
-	gsize v = GPOINTER_TO_SIZE(g_tree_lookup(inode->blocks,
-						 GSIZE_TO_POINTER(index)));
+	gsize v;
 
+	if (!inode->i_blocks)	/* a sparse file: no lookup */
+		return BLOCK_HOLE;
+	v = GPOINTER_TO_SIZE(g_tree_lookup(inode->blocks, GSIZE_TO_POINTER(index)));
 	if (!v)
 		return BLOCK_HOLE;
 	v -= 2;

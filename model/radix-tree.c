@@ -457,6 +457,15 @@ bool radix_tree_lookup_iter(const struct radix_tree_root *root,
 	return true;
 }
 
+void **radix_tree_lookup_slot(const struct radix_tree_root *root,
+			      unsigned long index)
+{
+	unsigned int offset;
+	struct radix_tree_node *node = __radix_tree_lookup(root, index, &offset);
+
+	return node ? &node->slots[offset] : NULL;
+}
+
 void *radix_tree_replace(struct radix_tree_root *root, unsigned long index,
 			 void *entry)
 {

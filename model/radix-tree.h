@@ -75,6 +75,20 @@ bool radix_tree_lookup_iter(const struct radix_tree_root *root,
 			    unsigned long index, struct radix_tree_iter *iter);
 
 /*
+ * The canonical slot of the entry covering @index, or NULL: what
+ * __radix_tree_lookup() hands the DAX code, so that locking, unlocking and
+ * replacing an entry it already found costs no second walk. The slot stays
+ * valid until the tree is next modified other than through it.
+ */
+void **radix_tree_lookup_slot(const struct radix_tree_root *root,
+			      unsigned long index);
+/* radix_tree_replace_slot(): same order, same tags. */
+static inline void radix_tree_replace_slot(void **slot, void *entry)
+{
+	*slot = entry;
+}
+
+/*
  * Replace the entry covering @index with @entry (same order, same tags).
  * Returns the old entry. The index must be covered.
  */

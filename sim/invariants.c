@@ -52,12 +52,37 @@ struct touched_index {
 	pgoff_t index;
 };
 
+/* The touched sets: plain arrays, reset after every step. */
+struct touched_set {
+	struct touched_index *v;
+	guint len, cap;
+};
+
+struct mm_set {
+	struct mm_struct **v;
+	guint len, cap;
+};
+
+struct pfn_set {
+	unsigned long *v;
+	guint len, cap;
+};
+
+#define SET_ADD(set, item)						\
+	do {								\
+		if ((set)->len == (set)->cap) {				\
+			(set)->cap = (set)->cap ? 2 * (set)->cap : 64;	\
+			(set)->v = g_renew(__typeof__(*(set)->v), (set)->v, (set)->cap); \
+		}							\
+		(set)->v[(set)->len++] = (item);			\
+	} while (0)
+
 struct checker {
 	struct kernel *k;
 	struct namer namer;
-	GArray *touched;		/* struct touched_index */
-	GArray *touched_mms;		/* struct mm_struct * */
-	GArray *touched_pfns;		/* DRAM pfns */
+	struct touched_set touched;
+	struct mm_set touched_mms;
+	struct pfn_set touched_pfns;
 	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
 	GHashTable *shadow_map;		/* DRAM pfn -> expected mapcount */
 	GHashTable *active;		/* "inv|key" of violations still standing */
@@ -86,25 +111,20 @@ static int pte_counter(struct kernel *k, pte_t pte)
 
 static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
 {
-	GArray *t = c->touched;
+	struct touched_set *t = &c->touched;
 
-	if (t->len) {
-		struct touched_index *last = &g_array_index(t, struct touched_index,
-							    t->len - 1);
-
-		if (last->inode == inode && last->index == index)
-			return;
-	}
-	g_array_append_val(t, ((struct touched_index){ inode, index }));
+	if (t->len && t->v[t->len - 1].inode == inode && t->v[t->len - 1].index == index)
+		return;
+	SET_ADD(t, ((struct touched_index){ inode, index }));
 }
 
 static void touch_pfn(struct checker *c, unsigned long pfn)
 {
-	GArray *t = c->touched_pfns;
+	struct pfn_set *t = &c->touched_pfns;
 
-	if (t->len && g_array_index(t, unsigned long, t->len - 1) == pfn)
+	if (t->len && t->v[t->len - 1] == pfn)
 		return;
-	g_array_append_val(t, pfn);
+	SET_ADD(t, pfn);
 }
 
 static void shadow_map_add(struct checker *c, unsigned long pfn, int delta)
@@ -142,12 +162,12 @@ static void hook_pte_changed(void *ctx, struct vm_area_struct *vma,
 {
 	struct checker *c = ctx;
 	struct mm_struct *mm = vma->vm_mm;
-	GArray *t = c->touched_mms;
+	struct mm_set *t = &c->touched_mms;
 
 	account_pte(c, mm, old, -1);
 	account_pte(c, mm, new, +1);
-	if (!t->len || g_array_index(t, struct mm_struct *, t->len - 1) != mm)
-		g_array_append_val(t, mm);
+	if (!t->len || t->v[t->len - 1] != mm)
+		SET_ADD(t, mm);
 	if (vma->vm_file)
 		touch_index(c, vma->vm_file->inode, linear_page_index(vma, addr));
 }
@@ -163,9 +183,6 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 
 	c->k = k;
 	c->namer = *namer;
-	c->touched = g_array_new(FALSE, FALSE, sizeof(struct touched_index));
-	c->touched_mms = g_array_new(FALSE, FALSE, sizeof(struct mm_struct *));
-	c->touched_pfns = g_array_new(FALSE, FALSE, sizeof(unsigned long));
 	c->shadow_rss = g_array_new(FALSE, TRUE, sizeof(long));
 	c->shadow_map = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c->active = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -180,9 +197,9 @@ void checker_free(struct checker *c)
 {
 	c->k->hooks.pte_changed = NULL;
 	c->k->hooks.index_changed = NULL;
-	g_array_free(c->touched, TRUE);
-	g_array_free(c->touched_mms, TRUE);
-	g_array_free(c->touched_pfns, TRUE);
+	g_free(c->touched.v);
+	g_free(c->touched_mms.v);
+	g_free(c->touched_pfns.v);
 	g_array_free(c->shadow_rss, TRUE);
 	g_hash_table_destroy(c->shadow_map);
 	g_hash_table_destroy(c->active);
@@ -194,7 +211,8 @@ size_t checker_memory(const struct checker *c)
 {
 	return c->shadow_rss->len * sizeof(long) +
 	       g_hash_table_size(c->shadow_map) * 3 * sizeof(void *) +
-	       (c->touched->len + c->touched_mms->len + c->touched_pfns->len) * 16;
+	       c->touched.cap * sizeof(struct touched_index) +
+	       c->touched_mms.cap * sizeof(void *) + c->touched_pfns.cap * sizeof(long);
 }
 
 void violation_free(gpointer p)
@@ -277,33 +295,34 @@ static void describe_addr(struct checker *c, const struct mm_struct *mm,
  */
 static void check_file_pte(struct checker *c, GPtrArray *out,
 			   struct vm_area_struct *vma, unsigned long addr,
-			   pgoff_t index, pte_t pte)
+			   pgoff_t index, pte_t pte, void *entry)
 {
 	struct kernel *k = c->k;
 	struct inode *inode = vma_inode(vma);
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pfn = pte_pfn(pte), block = 0;
 	enum block_state st = ext4_block_lookup(inode, index, &block);
-	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
 	char key[96], where[64];
 
-	snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, mm->id, addr);
+	/* Names and keys are built only when something is reported. */
+#define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
+			mm->id, addr), key)
 #define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
 
 	if (index >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
-		checker_report(c, out, INV_BEYOND_EOF, key, inode, index, mm, addr,
+		checker_report(c, out, INV_BEYOND_EOF, KEY(), inode, index, mm, addr,
 			       "process %s %s maps file %s index %lu, at or past EOF (i_size %lld)",
 			       pname(c, mm), WHERE(), fname(c, inode), index,
 			       (long long)inode->i_size);
 
 	if (is_zero_pfn(k, pfn)) {
 		if (st == BLOCK_MAPPED)
-			checker_report(c, out, INV_ZERO_PAGE_STALE, key, inode, index, mm, addr,
+			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
 		if (!entry || !radix_tree_exceptional_entry(entry) ||
 		    !dax_is_zero_entry(entry))
-			checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, mm, addr,
+			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu has no zero-page entry",
 				       pname(c, mm), WHERE(), fname(c, inode), index);
 		return;
@@ -319,40 +338,43 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			if (ext4_block_owner(k, pblock, &owner, &oindex))
 				snprintf(ownerbuf, sizeof(ownerbuf), "owned by file %s index %lu",
 					 fname(c, owner), oindex);
-			checker_report(c, out, INV_FREED_BLOCK, key, inode, index, mm, addr,
+			checker_report(c, out, INV_FREED_BLOCK, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
 		if (!entry || !radix_tree_exceptional_entry(entry) ||
 		    !dax_is_block_entry(entry) || dax_entry_block(entry) != pblock)
-			checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, mm, addr,
+			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
 				       !entry ? "no entry" :
 				       !dax_is_block_entry(entry) ? "a zero or empty entry" :
 				       "an entry for another block");
 		if (!(vma->vm_flags & VM_SHARED) && pte_write(pte))
-			checker_report(c, out, INV_PRIVATE_COW, key, inode, index, mm, addr,
+			checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
 		if (pte_write(pte) && !pmem_page_durable(k, pfn) && entry &&
 		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY))
-			checker_report(c, out, INV_DIRTY_TRACKED, key, inode, index, mm, addr,
+			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index);
 	}
 #undef WHERE
+#undef KEY
 }
 
 /* The checks on the entry at (inode, index), whoever maps it. */
 static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
-			pgoff_t index)
+			pgoff_t index, void *entry)
 {
-	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
 	char key[64];
 
 	if (!entry)
 		return;
+	if (radix_tree_exceptional_entry(entry) &&
+	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
+		return;		/* the common case: nothing to report */
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
 	if (!radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
@@ -374,6 +396,7 @@ static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
 			pgoff_t index)
 {
 	GPtrArray *i_mmap = inode->i_data.i_mmap;
+	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
 
 	for (guint i = 0; i < i_mmap->len; i++) {
 		struct vm_area_struct *vma = g_ptr_array_index(i_mmap, i);
@@ -385,9 +408,9 @@ static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
 		addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, addr);
 		if (ptep && pte_present(*ptep))
-			check_file_pte(c, out, vma, addr, index, *ptep);
+			check_file_pte(c, out, vma, addr, index, *ptep, entry);
 	}
-	check_entry(c, out, inode, index);
+	check_entry(c, out, inode, index, entry);
 }
 
 static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
@@ -452,26 +475,22 @@ static bool touched_key(struct checker *c, const char *full)
 	case 'I':
 		if (sscanf(key + 1, "%lu:%lu", &a, &b) != 2)
 			return false;
-		for (guint i = 0; i < c->touched->len; i++) {
-			struct touched_index *t = &g_array_index(c->touched,
-							struct touched_index, i);
-
-			if (t->inode->i_ino == a && t->index == b)
+		for (guint i = 0; i < c->touched.len; i++)
+			if (c->touched.v[i].inode->i_ino == a && c->touched.v[i].index == b)
 				return true;
-		}
 		return false;
 	case 'M':
 		if (sscanf(key + 1, "%d", &id) != 1)
 			return false;
-		for (guint i = 0; i < c->touched_mms->len; i++)
-			if (g_array_index(c->touched_mms, struct mm_struct *, i)->id == id)
+		for (guint i = 0; i < c->touched_mms.len; i++)
+			if (c->touched_mms.v[i]->id == id)
 				return true;
 		return false;
 	case 'P':
 		if (sscanf(key + 1, "%lx", &a) != 1)
 			return false;
-		for (guint i = 0; i < c->touched_pfns->len; i++)
-			if (g_array_index(c->touched_pfns, unsigned long, i) == a)
+		for (guint i = 0; i < c->touched_pfns.len; i++)
+			if (c->touched_pfns.v[i] == a)
 				return true;
 		return false;
 	}
@@ -498,29 +517,19 @@ static void end_check(struct checker *c, bool all)
 
 static void clear_touched(struct checker *c)
 {
-	g_array_set_size(c->touched, 0);
-	g_array_set_size(c->touched_mms, 0);
-	g_array_set_size(c->touched_pfns, 0);
+	c->touched.len = c->touched_mms.len = c->touched_pfns.len = 0;
 }
 
 void checker_step(struct checker *c, GPtrArray *out)
 {
 	begin_check(c);
-	for (guint i = 0; i < c->touched->len; i++) {
-		struct touched_index *t = &g_array_index(c->touched, struct touched_index, i);
-
-		check_index(c, out, t->inode, t->index);
-	}
-	for (guint i = 0; i < c->touched_mms->len; i++) {
-		struct mm_struct *mm = g_array_index(c->touched_mms, struct mm_struct *, i);
-
-		check_rss(c, out, mm, shadow_rss(c, mm));
-	}
-	for (guint i = 0; i < c->touched_pfns->len; i++) {
-		unsigned long pfn = g_array_index(c->touched_pfns, unsigned long, i);
-
-		check_page(c, out, pfn, shadow_mapcount(c, pfn));
-	}
+	for (guint i = 0; i < c->touched.len; i++)
+		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
+	for (guint i = 0; i < c->touched_mms.len; i++)
+		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
+	for (guint i = 0; i < c->touched_pfns.len; i++)
+		check_page(c, out, c->touched_pfns.v[i],
+			   shadow_mapcount(c, c->touched_pfns.v[i]));
 	end_check(c, false);
 	clear_touched(c);
 }
@@ -556,9 +565,13 @@ void checker_full(struct checker *c, GPtrArray *out)
 					g_hash_table_insert(mapped, key, GSIZE_TO_POINTER(
 						GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, key)) + 1));
 				}
-				if (vma->vm_file)
-					check_file_pte(c, out, vma, addr,
-						       linear_page_index(vma, addr), *ptep);
+				if (vma->vm_file) {
+					pgoff_t index = linear_page_index(vma, addr);
+
+					check_file_pte(c, out, vma, addr, index, *ptep,
+						       radix_tree_lookup(&vma->vm_file->inode->i_data.page_tree,
+									 index));
+				}
 				addr += PAGE_SIZE;
 			}
 		}
@@ -571,7 +584,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 		struct radix_tree_iter iter;
 
 		radix_tree_for_each(&inode->i_data.page_tree, &iter, 0, ~0UL, -1)
-			check_entry(c, out, inode, iter.index);
+			check_entry(c, out, inode, iter.index, iter.entry);
 	}
 	for (guint i = 0; i < k->dram.pages->len; i++) {
 		unsigned long pfn = DRAM_BASE_PFN + i;

@@ -79,7 +79,10 @@ loff_t oracle_file_size(const struct oracle_file *f)
 
 static uint8_t *file_page(struct oracle_file *f, pgoff_t index, bool create)
 {
-	uint8_t *p = g_hash_table_lookup(f->pages, GSIZE_TO_POINTER(index));
+	uint8_t *p = NULL;
+
+	if (g_hash_table_size(f->pages) || create)
+		p = g_hash_table_lookup(f->pages, GSIZE_TO_POINTER(index));
 
 	if (!p && create) {
 		p = g_malloc0(PAGE_SIZE);

@@ -447,13 +447,17 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	}
 	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
 		       oracle_load(r->o, p->mm->id, addr, size);
-	name_addr(r, p->mm, addr, where, sizeof(where));
+	/* names and keys only when they are printed */
+	if (r->trace || want.sig != res.sig || (!write && want.value != res.value) ||
+	    (write && !res.sig && pfn_is_pmem(r->k, res.pfn))) {
+		name_addr(r, p->mm, addr, where, sizeof(where));
+		snprintf(key, sizeof(key), "R%lu", r->step);
+	}
 	if (write)
 		trace(r, "step %lu: store %s %s %#" PRIx64 ": %s, %d fault(s)%s\n", r->step,
 		      p->name, where, value, res.sig ? sig_name(res.sig) : "ok", res.nr_faults,
 		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
-	else
-	{
+	else if (r->trace) {
 		char val[24];
 
 		snprintf(val, sizeof(val), "%#" PRIx64, res.value);
@@ -461,7 +465,6 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		      res.sig ? sig_name(res.sig) : val, res.nr_faults,
 		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
 	}
-	snprintf(key, sizeof(key), "R%lu", r->step);
 	if (want.sig == SIG_BUS && res.sig != SIG_BUS)
 		checker_report(r->chk, r->pending, INV_BEYOND_EOF, key, NULL, 0, p->mm, addr,
 			       "process %s %s is past EOF: the reference says SIGBUS, the %s %s",
@@ -1188,6 +1191,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 			finish_op(&r);
 		}
 	}
+	if (opts->at_end && r.k)
+		opts->at_end(opts->at_end_ctx, r.k, checker_memory(r.chk), oracle_memory(r.o));
 	run_label(&r, label);
 	if (r.status == RUN_PASS) {
 		if (!opts->quiet)

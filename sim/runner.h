@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "kernel.h"
 #include "policy.h"
 
 /* Exit statuses (DESIGN.md §6) */
@@ -31,6 +32,10 @@ struct run_opts {
 	 * sweep finds that the per-step check missed is a failure.
 	 */
 	bool paranoid;
+	/* Called once at the end of each run, before teardown (benchmarks). */
+	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
+		       size_t oracle_bytes);
+	void *at_end_ctx;
 };
 
 void run_opts_init(struct run_opts *o);
