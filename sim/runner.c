@@ -1212,8 +1212,18 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		checker_free(r.chk);
 	if (r.o)
 		oracle_free(r.o);
-	if (r.k)
+	if (r.k) {
+		/* processes first: their VMAs hold the files */
+		while (r.k->mms->len)
+			mm_destroy(r.k, g_ptr_array_index(r.k->mms, r.k->mms->len - 1));
+		for (guint i = 0; i < r.file_list->len; i++) {
+			struct sfile *f = g_ptr_array_index(r.file_list, i);
+
+			if (f->file)
+				file_close(r.k, f->file);
+		}
 		kernel_destroy(r.k);
+	}
 	g_hash_table_destroy(r.files);
 	g_hash_table_destroy(r.procs);
 	g_hash_table_destroy(r.maps);

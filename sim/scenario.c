@@ -677,11 +677,11 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		return rest_attrs(p, c, no_attr);
 	case CMD_PMEM:
 	case CMD_DRAM:
+		a = peek(p);	/* the size, for the column */
 		if (!next_num(p, "size", &c->size))
 			return false;
 		if (c->size < PAGE_SIZE || c->size % PAGE_SIZE || c->size > (1ULL << 46))
-			return perr(p, t->col + (int)strlen(t->s) + 1,
-				    "size must be a multiple of 4K between 4K and 64T");
+			return perr(p, a->col, "size must be a multiple of 4K between 4K and 64T");
 		return rest_attrs(p, c, no_attr);
 	case CMD_FILE:
 		c->dax = true;
@@ -782,6 +782,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return perr(p, p->end_col, "touch: say read or write");
 		if (c->write && !c->has_value)
 			return perr(p, p->end_col, "touch write: say value=V");
+		if (c->off % c->access_size)
+			return perr(p, a->col, "touch: START not aligned to the access size");
 		return true;
 	}
 	case CMD_READ:
@@ -918,6 +920,7 @@ static bool parse_line(struct parser *p, char *line)
 	struct cmd *c;
 	struct tok *t;
 	guint arrow = G_MAXUINT;
+	int cond_col = 0;
 
 	tokenize(p, line);
 	if (!p->toks->len)
@@ -934,6 +937,7 @@ static bool parse_line(struct parser *p, char *line)
 	if (t->s[0] == '[') {
 		if (!parse_conds(p, c, t))
 			return false;
+		cond_col = t->col;
 		p->pos++;
 	}
 	/* "=> RESULT" ends the line */
@@ -962,6 +966,9 @@ static bool parse_line(struct parser *p, char *line)
 	c->col = t->col;
 	if (!parse_cmd(p, c, t))
 		return false;
+	/* the runner would meet the name undeclared in the runs that skip it */
+	if (cond_col && (c->kind == CMD_FILE || c->kind == CMD_PROCESS || c->kind == CMD_MMAP))
+		return perr(p, cond_col, "'%s' declares a name: it cannot have a condition", t->s);
 	if (c->has_result && c->kind < CMD_MMAP && c->kind != CMD_EXIT)
 		return perr(p, c->result.col, "'%s' has no result to check", t->s);
 	if (c->has_result && (c->kind == CMD_CHECK ||
