@@ -20,7 +20,7 @@ TESTLIBS := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 MODEL_SRC := $(wildcard model/*.c)
 SIM_SRC   := $(filter-out sim/main.c,$(wildcard sim/*.c))
-TEST_SRC  := $(wildcard tests/unit/*.c tests/scenarios/*.c)
+TEST_SRC  := $(wildcard tests/unit/*.c tests/scenarios/*.c tests/property/*.c)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
