@@ -485,3 +485,15 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			mm->min_flt++;
 	}
 }
+
+struct access_result user_flush(struct kernel *k, struct mm_struct *mm,
+				unsigned long addr, unsigned long len)
+{
+	struct access_result res = user_access(k, mm, addr, 1, false, 0);
+
+	assert(len && offset_in_page(addr) + len <= PAGE_SIZE);
+	if (!res.sig && !res.livelock && !(res.fault_ret & VM_FAULT_NOTMODELLED) &&
+	    pfn_is_pmem(k, res.pfn))
+		pmem_flush(k, res.pfn, offset_in_page(addr), len);
+	return res;
+}

@@ -79,5 +79,11 @@ struct access_result {
 struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				 unsigned long addr, unsigned size, bool write,
 				 uint64_t value);
+/*
+ * clwb over [addr, addr + len) inside one page, then sfence: the lines
+ * become durable. Like a load it needs a translation, and faults for one.
+ */
+struct access_result user_flush(struct kernel *k, struct mm_struct *mm,
+				unsigned long addr, unsigned long len);
 
 #endif

@@ -76,7 +76,8 @@ struct run {
 	GPtrArray *pending;			/* struct violation *, this op */
 	GArray *pending_expected;		/* gboolean per pending */
 	struct op_result res;
-	const struct cmd *cur;
+	const struct cmd *cur;		/* the line running */
+	const struct cmd *op;		/* the last operation (not expect) */
 	int status;
 	bool stop;
 	GString *out;				/* this run's report */
@@ -351,6 +352,11 @@ static void check_result(struct run *r, const struct cmd *c, const struct result
 /* The end of an operation: what nobody expected is a failure. */
 static void finish_op(struct run *r)
 {
+	const struct cmd *cur = r->cur;
+
+	/* failures found now belong to the operation, not to the next line */
+	r->cur = r->op;
+	g_array_set_size(r->pending_expected, r->pending->len);
 	for (guint i = 0; i < r->pending->len && !r->stop; i++) {
 		struct violation *v = g_ptr_array_index(r->pending, i);
 		struct dump_ctx d = dump_ctx(r);
@@ -372,6 +378,7 @@ static void finish_op(struct run *r)
 		     g_strerror((int)-r->res.value));
 out:
 	r->res.valid = false;
+	r->cur = cur;
 }
 
 /* ---- operations ---- */
@@ -534,6 +541,8 @@ static void op_file(struct run *r, const struct cmd *c)
 		file_close(r->k, w);
 	}
 	f->last_mtime = f->inode->i_mtime;
+	trace(r, "step %lu: file %s: inode %lu, i_size %lld, %lu blocks\n", r->step,
+	      f->name, f->inode->i_ino, (long long)f->inode->i_size, f->inode->i_blocks);
 	end_step(r);
 }
 
@@ -656,6 +665,37 @@ static void op_touch(struct run *r, const struct cmd *c)
 		do_access(r, p, m->start + off, c->access_size, c->write, c->value);
 		if (r->res.sig)
 			break;
+	}
+}
+
+/* flush: clwb each line of the range, a page a step, then sfence */
+static void op_flush(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = get_proc(r, c->proc);
+	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+	unsigned long addr, end;
+
+	if (!m)
+		return;
+	addr = m->start + c->off;
+	end = addr + c->len;
+	while (addr < end && !r->stop) {
+		unsigned long n = PAGE_SIZE - (addr & ~PAGE_MASK);
+		struct access_result res;
+
+		if (n > end - addr)
+			n = end - addr;
+		begin_step(r);
+		res = user_flush(r->k, p->mm, addr, n);
+		if (check_not_modelled(r))
+			return;
+		trace(r, "step %lu: flush %s %#lx+%lu: %s, %d fault(s)\n", r->step, p->name,
+		      addr, n, res.sig ? sig_name(res.sig) : "ok", res.nr_faults);
+		end_step(r);
+		r->res = (struct op_result){ .valid = true, .sig = res.sig };
+		if (res.sig)
+			break;
+		addr += n;
 	}
 }
 
@@ -887,6 +927,19 @@ static void expect_block(struct run *r, const struct cmd *c)
 			  !strcmp(c->name, "mapped") ? st == BLOCK_MAPPED :
 			  st == BLOCK_MAPPED && block == c->block;
 
+		for (guint i = 0; ok && c->attrs && i < c->attrs->len; i++) {
+			struct attr *a = attrs(c, i);
+			bool durable = st != BLOCK_HOLE && pmem_page_durable(k, block_pfn(block));
+
+			if (st == BLOCK_HOLE || durable != (a->key[0] == 'd')) {
+				fail(r, RUN_FAIL, a->col, "expected file %s index %" PRIu64 " to be %s; its lines are %s",
+				     c->file, c->index, a->key,
+				     st == BLOCK_HOLE ? "a hole" : durable ? "durable" :
+				     "not all durable");
+				dump_file_around(&d, f->inode, c->index, r->out);
+				return;
+			}
+		}
 		if (!ok) {
 			fail(r, RUN_FAIL, 0, "expected file %s index %" PRIu64 " to be %s",
 			     c->file, c->index, c->name);
@@ -1040,6 +1093,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		finish_op(r);
 		if (r->stop)
 			return;
+		r->op = c;
 		h.first = r->step + 1;
 		h.last = r->step;
 		g_array_append_val(r->history, h);
@@ -1078,6 +1132,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		p->mm = mm_create(r->k);
 		g_hash_table_insert(r->procs, p->name, p);
 		g_ptr_array_add(r->proc_list, p);
+		trace(r, "step %lu: process %s\n", r->step, p->name);
 		end_step(r);
 		break;
 	}
@@ -1090,6 +1145,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		oracle_exit(r->o, p->mm->id);
 		mm_destroy(r->k, p->mm);
 		p->mm = NULL;
+		trace(r, "step %lu: exit %s\n", r->step, p->name);
 		end_step(r);
 		break;
 	}
@@ -1125,7 +1181,14 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_FSYNC:
 		op_file_syscall(r, c);
 		break;
+	case CMD_FLUSH:
+		op_flush(r, c);
+		break;
+	case CMD_NOT_MODELLED:
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);
+		break;
 	case CMD_CHECK:
+		trace(r, "check: the full sweep\n");
 		checker_full(r->chk, r->pending);
 		g_array_set_size(r->pending_expected, r->pending->len);
 		break;
@@ -1184,10 +1247,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.cur = NULL;
 	if (!r.stop) {
 		finish_op(&r);
+		r.op = NULL;
 		if (!r.stop && ensure_kernel(&r)) {
 			/* the end: a full sweep, and nothing may be left standing */
 			checker_full(r.chk, r.pending);
-			g_array_set_size(r.pending_expected, r.pending->len);
 			finish_op(&r);
 		}
 	}

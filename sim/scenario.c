@@ -353,6 +353,13 @@ static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
 		}
 		return true;
 	}
+	if ((c->kind == CMD_READ || c->kind == CMD_WRITE) && !a->val &&
+	    strcmp(a->key, "direct") == 0) {
+		c->direct = true;	/* O_DIRECT: on a DAX file the same path */
+		return true;
+	}
+	if (c->kind == CMD_READ && a->val)
+		return perr(p, a->col, "read: unknown option '%s' (direct)", a->key);
 	if (c->kind == CMD_TOUCH && !a->val &&
 	    (strcmp(a->key, "read") == 0 || strcmp(a->key, "write") == 0)) {
 		c->write = a->key[0] == 'w';
@@ -369,6 +376,14 @@ static bool keep_size_attr(struct parser *p, struct cmd *c, struct attr *a)
 		return true;
 	}
 	return perr(p, a->col, "unknown option '%s' (keep-size)", a->key);
+}
+
+/* expect block ... [durable|volatile]: are all its lines on the media? */
+static bool block_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val && (strcmp(a->key, "durable") == 0 || strcmp(a->key, "volatile") == 0))
+		return true;
+	return perr(p, a->col, "expect block: durable or volatile, not '%s'", a->key);
 }
 
 static bool no_attr(struct parser *p, struct cmd *c, struct attr *a)
@@ -560,7 +575,7 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		if (strcmp(t->s, "hole") && strcmp(t->s, "unwritten") && strcmp(t->s, "mapped") &&
 		    !parse_size(t->s, &c->block))
 			return perr(p, t->col, "expect block: '%s' is not hole, unwritten, mapped or a block number", t->s);
-		return rest_attrs(p, c, no_attr);
+		return rest_attrs(p, c, block_attr);
 	}
 	case EXP_BLOCK_FREE:
 		if (!next_num(p, "block", &c->block))
@@ -628,7 +643,15 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "store", CMD_STORE }, { "touch", CMD_TOUCH }, { "read", CMD_READ },
 		{ "write", CMD_WRITE }, { "truncate", CMD_TRUNCATE }, { "punch", CMD_PUNCH },
 		{ "zero", CMD_ZERO }, { "fallocate", CMD_FALLOCATE }, { "fsync", CMD_FSYNC },
-		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT },
+		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT }, { "flush", CMD_FLUSH },
+		/* DESIGN.md §4 operations that later issues bring */
+		{ "mremap", CMD_NOT_MODELLED }, { "fork", CMD_NOT_MODELLED },
+		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
+		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
+		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
+		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
+		{ "close", CMD_NOT_MODELLED }, { "thread", CMD_NOT_MODELLED },
+		{ "concurrent", CMD_NOT_MODELLED },
 	};
 	unsigned i;
 	struct tok *a;
@@ -808,7 +831,9 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		}
 		if (c->kind == CMD_READ && c->len > (64ULL << 20))
 			return perr(p, t->col, "read: at most 64M at once");
-		if (c->kind == CMD_READ || c->kind == CMD_PUNCH)
+		if (c->kind == CMD_READ)
+			return rest_attrs(p, c, access_attr);
+		if (c->kind == CMD_PUNCH)
 			return rest_attrs(p, c, no_attr);
 		return rest_attrs(p, c, keep_size_attr);
 	case CMD_TRUNCATE:
@@ -821,6 +846,19 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (!(c->file = next_known(p, p->files, "file")))
 			return false;
 		return rest_attrs(p, c, no_attr);
+	case CMD_FLUSH:
+		/* flush PROC MAP OFF LEN: clwb every line of the range, then sfence */
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)) || !next_num(p, "offset", &c->off) ||
+		    !next_num(p, "length", &c->len))
+			return false;
+		if (!c->len)
+			return perr(p, p->end_col, "flush: the length is 0");
+		return rest_attrs(p, c, no_attr);
+	case CMD_NOT_MODELLED:
+		c->name = g_strdup(t->s);
+		p->pos = p->toks->len;	/* its arguments are not checked yet */
+		return true;
 	case CMD_CHECK:
 		return rest_attrs(p, c, no_attr);
 	case CMD_EXPECT:

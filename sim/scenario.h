@@ -24,7 +24,10 @@ enum cmd_kind {
 	CMD_READ, CMD_WRITE, CMD_TRUNCATE, CMD_PUNCH, CMD_ZERO, CMD_FALLOCATE,
 	CMD_FSYNC,
 	/* checks */
+	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT,
+	/* in the language, not modelled yet: exit 3 where used */
+	CMD_NOT_MODELLED,
 };
 
 enum expect_kind {
@@ -77,7 +80,7 @@ struct cmd {
 	bool has_off, has_len, has_value, has_data;
 	unsigned access_size;
 	int prot, flags, advice;
-	bool dax, writable_file, keep_size, write, nohuge, on;
+	bool dax, writable_file, keep_size, write, nohuge, on, direct;
 
 	enum expect_kind expect;
 	GArray *attrs;		/* struct attr */

@@ -153,14 +153,19 @@ Test(pgtable, free_pgtables_respects_range)
 	cr_assert_eq(mm->pgtable_bytes, 4 * TABLE);
 }
 
-/* mm_destroy gives back every table and the mm itself. */
+/* mm_destroy (pgd_free) gives back every emptied table and the mm itself. */
 Test(pgtable, mm_destroy_frees_all_tables)
 {
 	unsigned long before = k->model_bytes;
 	struct mm_struct *m2 = mm_create(k);
 
-	for (unsigned long i = 0; i < 8; i++)
-		set_pte_at(k, NULL, i * PUD_SIZE, pte_alloc(k, m2, i * PUD_SIZE), present(i + 1));
+	for (unsigned long i = 1; i <= 8; i++) {
+		pte_t *p = pte_alloc(k, m2, i * PUD_SIZE);
+
+		set_pte_at(k, NULL, i * PUD_SIZE, p, present(i));
+		ptep_get_and_clear(k, NULL, i * PUD_SIZE, p);
+	}
+	cr_assert_eq(m2->pgtable_bytes, (1 + 1 + 8 * 2) * TABLE);
 	cr_assert_gt(k->model_bytes, before);
 	mm_destroy(k, m2);
 	cr_assert_eq(k->model_bytes, before);
