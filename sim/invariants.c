@@ -461,7 +461,9 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 
 static void begin_check(struct checker *c)
 {
-	g_hash_table_remove_all(c->seen_now);
+	/* seen_now only matters while some violation stands */
+	if (g_hash_table_size(c->seen_now))
+		g_hash_table_remove_all(c->seen_now);
 }
 
 /* Whether the last step's check looked at the object of @full ("inv|key"). */

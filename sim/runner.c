@@ -64,6 +64,7 @@ struct run {
 	const struct run_opts *opts;
 	enum policy_id policy;
 	int sw[NR_SWITCHES];
+	bool bug_run[NR_SWITCHES];		/* this run is the variant's */
 	unsigned long pmem_bytes, dram_bytes;
 	struct kernel *k;
 	struct checker *chk;
@@ -967,6 +968,12 @@ static bool expect_num(struct run *r, const struct attr *a, uint64_t got, bool k
 {
 	uint64_t want = kb ? a->num / 1024 : a->num;
 
+	if (kb && a->num % 1024) {
+		fail(r, RUN_BAD_INPUT, a->col, "%s=%s: give a size in whole kB (4K, 0, 1048576kB)",
+		     a->key, a->val);
+		return false;
+	}
+
 	if (got == want)
 		return true;
 	fail(r, RUN_FAIL, a->col, "expected %s=%s, got %" PRIu64 "%s", a->key, a->val,
@@ -1104,7 +1111,8 @@ static void run_cmd(struct run *r, const struct cmd *c)
 			r->policy = policy_lookup(c->name);
 		return;
 	case CMD_SWITCH:
-		if (r->opts->sw[switch_lookup(c->name)] < 0)
+		/* the command line and the run of a `bug` variant win */
+		if (r->opts->sw[switch_lookup(c->name)] < 0 && !r->bug_run[switch_lookup(c->name)])
 			r->sw[switch_lookup(c->name)] = c->on;
 		return;
 	case CMD_BUG:
@@ -1218,8 +1226,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	GString *label = g_string_new(NULL);
 
 	r.policy = opts->policy >= 0 ? opts->policy : POLICY_DAX_2017;
-	for (int i = 0; i < NR_SWITCHES; i++)
+	for (int i = 0; i < NR_SWITCHES; i++) {
 		r.sw[i] = opts->sw[i] >= 0 ? opts->sw[i] : bug_sw[i];
+		r.bug_run[i] = bug_sw[i];
+	}
 	r.pmem_bytes = 1UL << 30;
 	r.dram_bytes = 1UL << 30;
 	r.files = g_hash_table_new(g_str_hash, g_str_equal);

@@ -61,6 +61,10 @@ bool parse_size(const char *s, uint64_t *out)
 	if (errno || end == s)
 		return false;
 	switch (*end) {
+	case 'k':	/* "kB", as /proc prints it */
+		if (end[1] != 'B')
+			return false;
+		/* fall through */
 	case 'K': mult = 1ULL << 10; end++; break;
 	case 'M': mult = 1ULL << 20; end++; break;
 	case 'G': mult = 1ULL << 30; end++; break;
@@ -335,6 +339,13 @@ static bool file_attr(struct parser *p, struct cmd *c, struct attr *a)
 /* Options shared by loads, stores and touches. */
 static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
+	bool file_io = c->kind == CMD_READ || c->kind == CMD_WRITE;
+
+	if (a->val && file_io && strcmp(a->key, "value") != 0)
+		return perr(p, a->col, "%s: unknown option '%s' (value=, direct)",
+			    c->kind == CMD_READ ? "read" : "write", a->key);
+	if (a->val && c->kind == CMD_READ)
+		return perr(p, a->col, "read: unknown option '%s' (direct)", a->key);
 	if (a->val && (strcmp(a->key, "size") == 0 || strcmp(a->key, "step") == 0 ||
 		       strcmp(a->key, "value") == 0)) {
 		if (!attr_num(p, a))
@@ -358,8 +369,6 @@ static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
 		c->direct = true;	/* O_DIRECT: on a DAX file the same path */
 		return true;
 	}
-	if (c->kind == CMD_READ && a->val)
-		return perr(p, a->col, "read: unknown option '%s' (direct)", a->key);
 	if (c->kind == CMD_TOUCH && !a->val &&
 	    (strcmp(a->key, "read") == 0 || strcmp(a->key, "write") == 0)) {
 		c->write = a->key[0] == 'w';
@@ -428,8 +437,14 @@ static bool madvise_attr(struct parser *p, struct cmd *c, struct attr *a)
 
 static bool msync_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
-	if (!a->val && strcmp(a->key, "sync") == 0) { c->flags = MS_SYNC; return true; }
-	if (!a->val && strcmp(a->key, "async") == 0) { c->flags = MS_ASYNC; return true; }
+	if (!a->val && strcmp(a->key, "sync") == 0) {
+		c->flags = (c->flags & ~(MS_SYNC | MS_ASYNC)) | MS_SYNC;
+		return true;
+	}
+	if (!a->val && strcmp(a->key, "async") == 0) {
+		c->flags = (c->flags & ~(MS_SYNC | MS_ASYNC)) | MS_ASYNC;
+		return true;
+	}
 	if (!a->val && strcmp(a->key, "invalidate") == 0) { c->flags |= MS_INVALIDATE; return true; }
 	return perr(p, a->col, "msync: unknown flag '%s' (sync, async, invalidate)", a->key);
 }
@@ -626,7 +641,7 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 	}
 	if (!rest_attrs(p, c, expect_attr))
 		return false;
-	if (!c->attrs->len && c->expect != EXP_PTE && c->expect != EXP_ENTRY)
+	if (!c->attrs->len)
 		return perr(p, p->end_col, "expect: nothing to check");
 	return true;
 }
@@ -696,6 +711,9 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (switch_lookup(a->s) < 0 || !switch_descs[switch_lookup(a->s)].bug)
 			return perr(p, a->col, "unknown bug variant '%s'", a->s);
 		c->name = g_strdup(a->s);
+		for (guint i = 0; i < p->s->bugs->len; i++)
+			if (strcmp(g_ptr_array_index(p->s->bugs, i), a->s) == 0)
+				return perr(p, a->col, "bug variant '%s' named twice", a->s);
 		g_ptr_array_add(p->s->bugs, g_strdup(a->s));
 		return rest_attrs(p, c, no_attr);
 	case CMD_PMEM:
@@ -805,6 +823,9 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return perr(p, p->end_col, "touch: say read or write");
 		if (c->write && !c->has_value)
 			return perr(p, p->end_col, "touch write: say value=V");
+		if (c->write && c->access_size < 8 && c->value >> (8 * c->access_size))
+			return perr(p, t->col, "value 0x%llx does not fit in %u byte(s)",
+				    (unsigned long long)c->value, c->access_size);
 		if (c->off % c->access_size)
 			return perr(p, a->col, "touch: START not aligned to the access size");
 		return true;
@@ -1007,11 +1028,11 @@ static bool parse_line(struct parser *p, char *line)
 	/* the runner would meet the name undeclared in the runs that skip it */
 	if (cond_col && (c->kind == CMD_FILE || c->kind == CMD_PROCESS || c->kind == CMD_MMAP))
 		return perr(p, cond_col, "'%s' declares a name: it cannot have a condition", t->s);
-	if (c->has_result && c->kind < CMD_MMAP && c->kind != CMD_EXIT)
-		return perr(p, c->result.col, "'%s' has no result to check", t->s);
-	if (c->has_result && (c->kind == CMD_CHECK ||
-			      (c->kind == CMD_EXPECT && c->expect != EXP_RESULT)))
-		return perr(p, c->result.col, "'=>' goes on an operation");
+	/* setup lines run whatever the policy: a condition would be ignored */
+	if (cond_col && c->kind <= CMD_DRAM)
+		return perr(p, cond_col, "'%s' is a setup line: it cannot have a condition", t->s);
+	if (arrow != G_MAXUINT && (c->kind < CMD_MMAP || c->kind > CMD_FLUSH))
+		return perr(p, c->result.col, "'%s' has no result to check with '=>'", t->s);
 	return true;
 }
 
