@@ -44,6 +44,12 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 	       unsigned long len, int advice);
 int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
 	     unsigned long len, int flags);
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+/* mremap(2): the new address, or a negative errno. */
+long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
+	       unsigned long old_len, unsigned long new_len, int flags,
+	       unsigned long new_addr);
 
 /* mm/memory.c */
 int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,

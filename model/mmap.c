@@ -512,3 +512,112 @@ int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
 	up_read(k, &mm->mmap_sem);
 	return error ? error : unmapped_error;
 }
+
+/*
+ * move_ptes(), v4.14: each present PTE moves to the new address with its
+ * bits; the entries and the file side do not change.
+ */
+static void move_page_tables(struct kernel *k, struct vm_area_struct *vma,
+			     unsigned long old_addr, struct vm_area_struct *new_vma,
+			     unsigned long new_addr, unsigned long len)
+{
+	unsigned long addr = old_addr;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_present(vma->vm_mm, &addr, old_addr + len))) {
+		unsigned long to = new_addr + (addr - old_addr);
+		pte_t pte = ptep_get_and_clear(k, vma, addr, ptep);
+
+		set_pte_at(k, new_vma, to, pte_alloc(k, vma->vm_mm, to), pte);
+		addr += PAGE_SIZE;
+	}
+}
+
+/* move_vma(): a copy of the VMA at the new place, the PTEs moved, the old unmapped. */
+static unsigned long move_vma(struct kernel *k, struct vm_area_struct *vma,
+			      unsigned long old_addr, unsigned long old_len,
+			      unsigned long new_len, unsigned long new_addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *new_vma = kzalloc(k, sizeof(*new_vma));
+
+	*new_vma = *vma;
+	new_vma->vm_start = new_addr;
+	new_vma->vm_end = new_addr + new_len;
+	new_vma->vm_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	vma_link(mm, new_vma);
+	move_page_tables(k, vma, old_addr, new_vma, new_addr,
+			 old_len < new_len ? old_len : new_len);
+	do_munmap_locked(k, mm, old_addr, old_len);
+	return new_addr;
+}
+
+/*
+ * mremap(2), v4.14 mm/mremap.c: shrink in place; grow in place when the
+ * VMA ends there and the room after it is free; else move with
+ * MREMAP_MAYMOVE (or to new_addr with MREMAP_FIXED).
+ */
+long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
+	       unsigned long old_len, unsigned long new_len, int flags,
+	       unsigned long new_addr)
+{
+	struct vm_area_struct *vma;
+	long ret;
+
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	old_len = round_up(old_len, PAGE_SIZE);
+	new_len = round_up(new_len, PAGE_SIZE);
+	if (!new_len)
+		return -EINVAL;
+	down_write(k, &mm->mmap_sem);
+	if (flags & MREMAP_FIXED) {
+		/* mremap_to() */
+		ret = -EINVAL;
+		if ((new_addr & ~PAGE_MASK) || new_len > TASK_SIZE ||
+		    new_addr > TASK_SIZE - new_len ||
+		    (new_addr < addr + old_len && new_addr + new_len > addr))
+			goto out;
+		do_munmap_locked(k, mm, new_addr, new_len);
+		if (old_len > new_len) {
+			do_munmap_locked(k, mm, addr + new_len, old_len - new_len);
+			old_len = new_len;
+		}
+	} else if (old_len >= new_len) {
+		do_munmap_locked(k, mm, addr + new_len, old_len - new_len);
+		ret = addr;
+		goto out;
+	}
+	/* vma_to_resize() */
+	vma = find_vma(mm, addr);
+	ret = -EFAULT;
+	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
+		goto out;
+	if (flags & MREMAP_FIXED) {
+		ret = move_vma(k, vma, addr, old_len, new_len, new_addr);
+		goto out;
+	}
+	/* expand in place: the old range ends the VMA and the room is free */
+	if (old_len == vma->vm_end - addr &&
+	    range_free(mm, vma->vm_end, new_len - old_len)) {
+		vma->vm_end = addr + new_len;
+		ret = addr;
+		goto out;
+	}
+	ret = -ENOMEM;
+	if (flags & MREMAP_MAYMOVE) {
+		unsigned long to = get_unmapped_area(mm, vma->vm_file, 0, new_len,
+						     ((loff_t)vma->vm_pgoff << PAGE_SHIFT) +
+						     (addr - vma->vm_start));
+
+		if (to)
+			ret = move_vma(k, vma, addr, old_len, new_len, to);
+	}
+out:
+	up_write(k, &mm->mmap_sem);
+	return ret;
+}

@@ -315,6 +315,58 @@ void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 	g_ptr_array_free(pieces, TRUE);
 }
 
+void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
+		   unsigned long old_len, unsigned long new_start,
+		   unsigned long new_len)
+{
+	GPtrArray *pieces = g_ptr_array_new();
+	unsigned long keep = old_len < new_len ? old_len : new_len;
+	GHashTable *moved = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	GHashTableIter it;
+	gpointer key, val;
+
+	cut(o, proc, old_start, old_start + old_len, pieces);
+	for (guint i = 0; i < pieces->len; i++) {
+		struct omap *m = g_ptr_array_index(pieces, i);
+		bool last = m->end == old_start + old_len;
+
+		if (m->start >= old_start + keep) {
+			g_free(m);
+			continue;
+		}
+		if (m->end > old_start + keep)
+			m->end = old_start + keep;
+		m->start = m->start - old_start + new_start;
+		m->end = m->end - old_start + new_start;
+		if (last && new_len > old_len)	/* the mapping grows: the file goes on */
+			m->end = new_start + new_len;
+		g_ptr_array_add(o->maps, m);
+	}
+	g_ptr_array_free(pieces, TRUE);
+	/* private copies move with their pages */
+	g_hash_table_iter_init(&it, o->private);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		uint64_t kv = *(uint64_t *)key;
+		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
+		uint64_t *nk;
+
+		if ((int)(kv >> 48) != proc || addr < old_start || addr >= old_start + old_len)
+			continue;
+		if (addr - old_start < keep) {
+			nk = g_new(uint64_t, 1);
+			*nk = private_key(proc, addr - old_start + new_start);
+			g_hash_table_insert(moved, nk, g_memdup2(val, PAGE_SIZE));
+		}
+		g_hash_table_iter_remove(&it);
+	}
+	g_hash_table_iter_init(&it, moved);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		g_hash_table_iter_steal(&it);
+		g_hash_table_insert(o->private, key, val);
+	}
+	g_hash_table_destroy(moved);
+}
+
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len)
 {

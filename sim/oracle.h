@@ -40,6 +40,10 @@ void oracle_munmap(struct oracle *o, int proc, unsigned long start,
 		   unsigned long len);
 void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len, int prot);
+/* mremap: [old, old + old_len) now lives at [new, new + new_len). */
+void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
+		   unsigned long old_len, unsigned long new_start,
+		   unsigned long new_len);
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len);
 void oracle_exit(struct oracle *o, int proc);

@@ -636,6 +636,19 @@ static void op_mapping(struct run *r, const struct cmd *c)
 			}
 		}
 		break;
+	case CMD_MREMAP: {
+		long to = do_mremap(r->k, p->mm, m->start, m->len, c->len, c->flags, c->addr.off);
+
+		ret = to < 0 ? (int)to : 0;
+		if (to >= 0) {
+			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
+			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
+			      (unsigned long)round_up(c->len, PAGE_SIZE));
+			m->start = to;
+			m->len = round_up(c->len, PAGE_SIZE);
+		}
+		break;
+	}
 	case CMD_MSYNC:
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
 		if (!ret && (c->flags & MS_SYNC) && m->shared) {
@@ -1164,6 +1177,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_MPROTECT:
 	case CMD_MADVISE:
 	case CMD_MSYNC:
+	case CMD_MREMAP:
 		op_mapping(r, c);
 		break;
 	case CMD_LOAD:

@@ -435,6 +435,25 @@ static bool madvise_attr(struct parser *p, struct cmd *c, struct attr *a)
 	return perr(p, a->col, "madvise: unknown advice '%s' (dontneed, hugepage, nohugepage, remove)", a->key);
 }
 
+static bool mremap_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val && strcmp(a->key, "maymove") == 0) {
+		c->flags |= 1;		/* MREMAP_MAYMOVE */
+		return true;
+	}
+	if (!a->val && strcmp(a->key, "fixed") == 0) {
+		c->flags |= 2;		/* MREMAP_FIXED */
+		return true;
+	}
+	if (a->val && strcmp(a->key, "addr") == 0) {
+		if (!attr_num(p, a))
+			return false;
+		c->addr.off = a->num;
+		return true;
+	}
+	return perr(p, a->col, "mremap: unknown option '%s' (maymove, fixed, addr=)", a->key);
+}
+
 static bool msync_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	if (!a->val && strcmp(a->key, "sync") == 0) {
@@ -660,7 +679,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "zero", CMD_ZERO }, { "fallocate", CMD_FALLOCATE }, { "fsync", CMD_FSYNC },
 		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT }, { "flush", CMD_FLUSH },
 		/* DESIGN.md §4 operations that later issues bring */
-		{ "mremap", CMD_NOT_MODELLED }, { "fork", CMD_NOT_MODELLED },
+		{ "mremap", CMD_MREMAP }, { "fork", CMD_NOT_MODELLED },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
 		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
@@ -867,6 +886,12 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (!(c->file = next_known(p, p->files, "file")))
 			return false;
 		return rest_attrs(p, c, no_attr);
+	case CMD_MREMAP:
+		/* mremap PROC MAP NEWLEN [maymove] [fixed addr=A] */
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)) || !next_num(p, "new length", &c->len))
+			return false;
+		return rest_attrs(p, c, mremap_attr);
 	case CMD_FLUSH:
 		/* flush PROC MAP OFF LEN: clwb every line of the range, then sfence */
 		if (!(c->proc = next_known(p, p->procs, "process")) ||

@@ -17,7 +17,7 @@ enum cmd_kind {
 	/* objects */
 	CMD_FILE, CMD_PROCESS, CMD_EXIT,
 	/* memory syscalls */
-	CMD_MMAP, CMD_MUNMAP, CMD_MPROTECT, CMD_MADVISE, CMD_MSYNC,
+	CMD_MMAP, CMD_MUNMAP, CMD_MPROTECT, CMD_MADVISE, CMD_MSYNC, CMD_MREMAP,
 	/* accesses */
 	CMD_LOAD, CMD_STORE, CMD_TOUCH,
 	/* file syscalls */
