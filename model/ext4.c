@@ -85,12 +85,21 @@ struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
 
 	file->inode = inode;
 	file->f_mode = f_mode;
+	file->f_count = 1;
 	return file;
+}
+
+void get_file(struct file *file)
+{
+	assert(file->f_count > 0);
+	file->f_count++;
 }
 
 void file_close(struct kernel *k, struct file *file)
 {
-	kfree(k, file, sizeof(*file));
+	assert(file->f_count > 0);
+	if (--file->f_count == 0)
+		kfree(k, file, sizeof(*file));
 }
 
 void file_update_time(struct kernel *k, struct inode *inode)

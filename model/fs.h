@@ -18,6 +18,8 @@ void ext4_put_super(struct kernel *k);
 /* A new empty inode of @size bytes (sparse). */
 struct inode *ext4_create(struct kernel *k, bool dax, loff_t size);
 struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode);
+/* get_file() / fput(): a VMA holds its file; close(2) is the descriptor's fput. */
+void get_file(struct file *file);
 void file_close(struct kernel *k, struct file *file);
 
 /* The block map: BLOCK_HOLE, or the block and its state. */

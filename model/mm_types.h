@@ -126,6 +126,7 @@ struct mm_struct {
 struct file {
 	struct inode *inode;
 	unsigned int f_mode;		/* FMODE_READ | FMODE_WRITE */
+	int f_count;			/* the descriptor and each VMA */
 };
 
 struct vm_area_struct {

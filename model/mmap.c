@@ -64,8 +64,10 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	g_ptr_array_insert(mm->vmas, vma_search(mm, vma->vm_start), vma);
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		get_file(vma->vm_file);
 		g_ptr_array_add(vma->vm_file->inode->i_data.i_mmap, vma);
+	}
 }
 
 static void vma_unlink_free(struct kernel *k, struct vm_area_struct *vma)
@@ -73,8 +75,10 @@ static void vma_unlink_free(struct kernel *k, struct vm_area_struct *vma)
 	struct mm_struct *mm = vma->vm_mm;
 
 	g_ptr_array_remove(mm->vmas, vma);
-	if (vma->vm_file)
+	if (vma->vm_file) {
 		g_ptr_array_remove(vma->vm_file->inode->i_data.i_mmap, vma);
+		file_close(k, vma->vm_file);	/* fput() */
+	}
 	if (mm->vmacache == vma)
 		mm->vmacache = NULL;
 	kfree(k, vma, sizeof(*vma));

@@ -25,9 +25,26 @@ void pgd_alloc(struct kernel *k, struct mm_struct *mm)
 	mm->pgd = table_alloc(k, mm, sizeof(struct pgd_table));
 }
 
+/* At exit every table goes, whatever it still holds (exit_mmap()). */
 void pgd_free(struct kernel *k, struct mm_struct *mm)
 {
-	free_pgtables(k, mm, 0, TASK_SIZE);
+	for (unsigned g = 0; g < PTRS_PER_TABLE; g++) {
+		struct pud_table *pud = mm->pgd->pud[g];
+
+		if (!pud)
+			continue;
+		for (unsigned u = 0; u < PTRS_PER_TABLE; u++) {
+			struct pmd_table *pmd = pud->pmd[u];
+
+			if (!pmd)
+				continue;
+			for (unsigned m = 0; m < PTRS_PER_TABLE; m++)
+				if (pmd->pte[m])
+					table_free(k, mm, pmd->pte[m], sizeof(struct pte_table));
+			table_free(k, mm, pmd, sizeof(struct pmd_table));
+		}
+		table_free(k, mm, pud, sizeof(struct pud_table));
+	}
 	table_free(k, mm, mm->pgd, sizeof(struct pgd_table));
 	mm->pgd = NULL;
 }

@@ -568,6 +568,11 @@ static void op_mmap(struct run *r, const struct cmd *c)
 		fail(r, RUN_BAD_INPUT, 0, "mmap of an empty file: say len=");
 		return;
 	}
+	if (!f->file) {		/* closed */
+		end_step(r);
+		set_ret(r, -EBADF);
+		return;
+	}
 	ret = do_mmap(r->k, p->mm, f->file, c->addr.off, len, c->prot, c->flags, c->off);
 	if (check_not_modelled(r))
 		return;
@@ -722,6 +727,11 @@ static void op_read(struct run *r, const struct cmd *c)
 	char key[32];
 
 	begin_step(r);
+	if (!f->file) {		/* closed */
+		end_step(r);
+		set_ret(r, -EBADF);
+		goto out;
+	}
 	ret = vfs_read(r->k, f->file, c->off, buf, c->len);
 	if (check_not_modelled(r))
 		goto out;
@@ -762,7 +772,16 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	int64_t ret = 0;
 
 	begin_step(r);
+	if (!f->file) {		/* closed: the descriptor is gone */
+		end_step(r);
+		set_ret(r, -EBADF);
+		return;
+	}
 	switch (c->kind) {
+	case CMD_CLOSE:
+		file_close(r->k, f->file);	/* the mappings keep their references */
+		f->file = NULL;
+		break;
 	case CMD_WRITE: {
 		uint8_t *buf = g_malloc(c->len ? c->len : 1);
 
@@ -1201,6 +1220,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_ZERO:
 	case CMD_FALLOCATE:
 	case CMD_FSYNC:
+	case CMD_CLOSE:
 		op_file_syscall(r, c);
 		break;
 	case CMD_FLUSH:

@@ -684,7 +684,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
 		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
-		{ "close", CMD_NOT_MODELLED }, { "thread", CMD_NOT_MODELLED },
+		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
 		{ "concurrent", CMD_NOT_MODELLED },
 	};
 	unsigned i;
@@ -883,6 +883,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return perr(p, t->col, "size too large (64T at most)");
 		return rest_attrs(p, c, no_attr);
 	case CMD_FSYNC:
+	case CMD_CLOSE:
 		if (!(c->file = next_known(p, p->files, "file")))
 			return false;
 		return rest_attrs(p, c, no_attr);

@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for model/ext4.c: ext4 v4.14 on pmem for DAX files -- the
+ * block map and allocator, ext4_iomap_begin, write(2)/read(2) through
+ * dax_iomap_rw, truncate, punch hole, zero range, fallocate and fsync.
+ * Expected values come from docs/eras/dax-2017.md, cited as §n; the
+ * argument checks the doc does not cover cite fs/open.c (v4.14.177,
+ * linuxzjs/linux-4.14 @3550cd6a1).
+ */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <string.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "kernel.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+
+#define P	PAGE_SIZE
+#define KEEP	FALLOC_FL_KEEP_SIZE
+#define PUNCH	(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
+#define ZERO	FALLOC_FL_ZERO_RANGE
+
+static struct kernel *k;
+static struct file *files[8];
+static int nr_files;
+
+static void fx_init(void)
+{
+	k = kernel_create(POLICY_DAX_2017, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
+static void fx_fini(void)
+{
+	while (k->mms->len)
+		mm_destroy(k, g_ptr_array_index(k->mms, k->mms->len - 1));
+	for (int i = 0; i < nr_files; i++)
+		file_close(k, files[i]);
+	kernel_destroy(k);
+}
+
+TestSuite(ext4, .init = fx_init, .fini = fx_fini);
+
+static struct file *open_inode(struct inode *inode, unsigned mode)
+{
+	cr_assert_lt(nr_files, 8);
+	return files[nr_files++] = file_open(k, inode, mode);
+}
+
+static struct file *new_file(loff_t size)
+{
+	return open_inode(ext4_create(k, true, size), FMODE_READ | FMODE_WRITE);
+}
+
+static unsigned long map(struct mm_struct *mm, struct file *f, unsigned long len,
+			 int prot, int flags, loff_t off)
+{
+	long a = do_mmap(k, mm, f, 0, len, prot, flags, off);
+
+	cr_assert_geq(a, 0, "mmap: %ld", a);
+	cr_assert_eq(do_madvise(k, mm, a, len, MADV_NOHUGEPAGE), 0);
+	return a;
+}
+
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *p = pte_lookup(mm, addr);
+
+	return p ? *p : (pte_t){ 0 };
+}
+
+static void *entry_at(struct file *f, pgoff_t index)
+{
+	return radix_tree_lookup(&f->inode->i_data.page_tree, index);
+}
+
+static bool dirty_tag(struct file *f, pgoff_t index)
+{
+	return radix_tree_tag_get(&f->inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY);
+}
+
+static struct access_result load(struct mm_struct *mm, unsigned long addr)
+{
+	return user_access(k, mm, addr, 8, false, 0);
+}
+
+static struct access_result store(struct mm_struct *mm, unsigned long addr, uint64_t v)
+{
+	return user_access(k, mm, addr, 8, true, v);
+}
+
+static enum block_state state(struct file *f, pgoff_t index)
+{
+	unsigned long b;
+
+	return ext4_block_lookup(f->inode, index, &b);
+}
+
+static unsigned long block_of(struct file *f, pgoff_t index)
+{
+	unsigned long b = ~0UL;
+
+	cr_assert_eq(ext4_block_lookup(f->inode, index, &b), BLOCK_MAPPED, "index %lu", index);
+	return b;
+}
+
+static bool media_is(unsigned long block, unsigned off, size_t len, uint8_t v)
+{
+	uint8_t buf[PAGE_SIZE];
+
+	pmem_read_media(k, block_pfn(block), off, buf, len);
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != v)
+			return false;
+	return true;
+}
+
+static void write_pattern(struct file *f, loff_t pos, size_t len, uint8_t v)
+{
+	uint8_t buf[4 * PAGE_SIZE];
+
+	cr_assert_leq(len, sizeof(buf));
+	memset(buf, v, len);
+	cr_assert_eq(vfs_write(k, f, pos, buf, len), (ssize_t)len);
+}
+
+/* ---- block allocator (fs.h: lowest free block first, freed ones reused) ---- */
+
+Test(ext4, allocator_lowest_first_and_reuse)
+{
+	struct file *a = new_file(16 * P), *b = new_file(16 * P);
+	struct inode *owner;
+	pgoff_t index;
+	unsigned long nr_free = k->sb.nr_free;
+
+	write_pattern(a, 5 * P, 1, 1);
+	write_pattern(a, 2 * P, 1, 1);
+	write_pattern(b, 0, 1, 1);
+	cr_assert_eq(block_of(a, 5), 0);
+	cr_assert_eq(block_of(a, 2), 1);
+	cr_assert_eq(block_of(b, 0), 2);
+	cr_assert_eq(k->sb.nr_free, nr_free - 3);
+	cr_assert(ext4_block_owner(k, 1, &owner, &index));
+	cr_assert_eq(owner, a->inode);
+	cr_assert_eq(index, 2);
+	cr_assert_eq(a->inode->i_blocks, 2);
+
+	cr_assert_eq(vfs_fallocate(k, a, PUNCH, 5 * P, P), 0);
+	cr_assert_not(ext4_block_owner(k, 0, &owner, &index), "block 0 is free again");
+	cr_assert_eq(a->inode->i_blocks, 1);
+	write_pattern(b, 7 * P, 1, 1);
+	cr_assert_eq(block_of(b, 7), 0, "the freed block is the lowest free one");
+	write_pattern(b, 8 * P, 1, 1);
+	cr_assert_eq(block_of(b, 8), 3);
+	cr_assert_eq(b->inode->i_blocks, 3);
+	cr_assert_eq(k->sb.nr_free, nr_free - 4);
+}
+
+/* ---- ext4_iomap_begin (§9) ---- */
+
+Test(ext4, iomap_begin_hole_unwritten_mapped)
+{
+	struct file *f = new_file(16 * P);
+	struct inode *inode = f->inode;
+	struct iomap io;
+	unsigned long b;
+
+	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(io.type, IOMAP_HOLE);
+	cr_assert_eq(io.offset, 3 * P);
+	cr_assert_eq(io.length, P);
+	cr_assert_eq(inode->i_blocks, 0, "a read allocates nothing");
+
+	/* IOMAP_WRITE on a hole: allocated, IOMAP_F_NEW. */
+	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert(io.flags & IOMAP_F_NEW);
+	b = io.block;
+	cr_assert_eq(block_of(f, 3), b);
+	cr_assert_eq(inode->i_blocks, 1);
+	/* Again: mapped, not new. */
+	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert_not(io.flags & IOMAP_F_NEW);
+	cr_assert_eq(io.block, b);
+
+	/* An unwritten extent reads as IOMAP_UNWRITTEN; a write converts it (NEW). */
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 6 * P, P), 0);
+	cr_assert_eq(state(f, 6), BLOCK_UNWRITTEN);
+	cr_assert_eq(ext4_iomap_begin(k, inode, 6 * P, P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(io.type, IOMAP_UNWRITTEN);
+	b = io.block;
+	cr_assert_eq(ext4_iomap_begin(k, inode, 6 * P, P, IOMAP_WRITE, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert(io.flags & IOMAP_F_NEW);
+	cr_assert_eq(io.block, b, "conversion keeps the block");
+	cr_assert_eq(inode->i_blocks, 2);
+}
+
+/*
+ * §9: EXT4_GET_BLOCKS_CREATE_ZERO: a newly allocated block is zeroed
+ * durably before use, so a reused block never shows old data.
+ */
+Test(ext4, new_block_is_zeroed_durably)
+{
+	struct file *a = new_file(4 * P), *b = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long m;
+
+	write_pattern(a, 0, P, 0xab);
+	cr_assert_eq(block_of(a, 0), 0);
+	cr_assert_eq(vfs_truncate(k, a, 0), 0);
+	cr_assert_eq(a->inode->i_blocks, 0);
+	m = map(mm, b, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	cr_assert_eq(store(mm, m + 8, 1).sig, SIG_NONE);
+	cr_assert_eq(block_of(b, 0), 0, "the freed block is reused");
+	cr_assert_eq(load(mm, m).value, 0, "old data must not show through");
+	cr_assert_eq(load(mm, m + 16).value, 0);
+	cr_assert(media_is(0, 16, P - 16, 0), "the zeroing is durable");
+}
+
+/* ---- write(2) (§9) ---- */
+
+Test(ext4, write_allocates_extends_and_is_durable)
+{
+	struct file *f = new_file(0);
+	uint8_t data[P + 50];
+	uint64_t t0 = f->inode->i_mtime;
+
+	memset(data, 0x3c, sizeof(data));
+	cr_assert_eq(vfs_write(k, f, 2 * P + 100, data, sizeof(data)), (ssize_t)sizeof(data));
+	cr_assert_eq(f->inode->i_size, 2 * P + 100 + sizeof(data));
+	cr_assert_eq(f->inode->i_blocks, 2);
+	cr_assert_eq(state(f, 0), BLOCK_HOLE);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert(pmem_page_durable(k, block_pfn(block_of(f, 2))));
+	cr_assert(pmem_page_durable(k, block_pfn(block_of(f, 3))));
+	cr_assert(media_is(block_of(f, 2), 100, P - 100, 0x3c), "durable without msync");
+	cr_assert(media_is(block_of(f, 2), 0, 100, 0));
+	cr_assert(media_is(block_of(f, 3), 0, 150, 0x3c));
+	cr_assert_gt(f->inode->i_mtime, t0, "file_update_time");
+	cr_assert_null(entry_at(f, 2), "write(2) inserts no entry");
+	cr_assert_eq(vfs_write(k, f, 0, data, 0), 0);
+}
+
+/* fs/read_write.c: no FMODE_WRITE is EBADF, no FMODE_READ is EBADF for read. */
+Test(ext4, rw_need_file_mode)
+{
+	struct file *rw = new_file(4 * P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+	struct file *wo = open_inode(rw->inode, FMODE_WRITE);
+	char buf[4];
+
+	cr_assert_eq(vfs_write(k, ro, 0, "x", 1), -EBADF);
+	cr_assert_eq(vfs_read(k, wo, 0, buf, 4), -EBADF);
+	cr_assert_eq(rw->inode->i_blocks, 0);
+}
+
+/*
+ * §9 dax_iomap_actor + §13.6: a write(2) that allocates deletes the clean
+ * entries (zero, empty) and unmaps the range with even_cows 0: zero pages
+ * go from every VMA, private included, anonymous COW pages stay.
+ */
+Test(ext4, allocating_write_drops_zero_pages)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 16 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	uint64_t v = 0x4242;
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);
+	cr_assert_eq(load(mb, b).sig, SIG_NONE);
+	cr_assert_eq(store(mb, b + P, 9).sig, SIG_NONE);	/* COW, EMPTY entry at 1 */
+	cr_assert(dax_is_zero_entry(entry_at(f, 0)));
+	cr_assert(dax_is_empty_entry(entry_at(f, 1)));
+
+	cr_assert_eq(vfs_write(k, f, 0, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(vfs_write(k, f, P, &v, sizeof(v)), sizeof(v));
+	cr_assert_null(entry_at(f, 0), "the zero entry is deleted");
+	cr_assert_null(entry_at(f, 1), "the empty entry is deleted");
+	cr_assert_eq(f->inode->i_data.nrexceptional, 0);
+	cr_assert(pte_none(pte_at(ma, a)));
+	cr_assert(pte_none(pte_at(mb, b)), "the zero page goes from the private VMA too");
+	cr_assert(pte_present(pte_at(mb, b + P)), "the COW page stays");
+	cr_assert_eq(load(ma, a).value, v);
+	cr_assert_eq(load(mb, b).value, v);
+	cr_assert_eq(load(mb, b + P).value, 9);
+}
+
+/* §9, §13.6: write(2) to an allocated block changes no entry, PTE or tag. */
+Test(ext4, write_to_allocated_block_touches_no_entry)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	uint64_t v = 0x55;
+	void *e0, *e1;
+	pte_t p0, p1;
+
+	write_pattern(f, 0, 1, 1);
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);		/* clean entry, RO PTE */
+	cr_assert_eq(store(mm, a + P, 2).sig, SIG_NONE);	/* dirty entry, RW PTE */
+	e0 = entry_at(f, 0);
+	e1 = entry_at(f, 1);
+	p0 = pte_at(mm, a);
+	p1 = pte_at(mm, a + P);
+	cr_assert_eq(vfs_write(k, f, 8, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(vfs_write(k, f, P + 8, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(entry_at(f, 0), e0);
+	cr_assert_eq(entry_at(f, 1), e1);
+	cr_assert_not(dirty_tag(f, 0), "write(2) does not tag DIRTY");
+	cr_assert(dirty_tag(f, 1), "nor clear it");
+	cr_assert_eq(pte_at(mm, a).val, p0.val);
+	cr_assert_eq(pte_at(mm, a + P).val, p1.val);
+	cr_assert_eq(load(mm, a + 8).value, v);
+}
+
+/* ---- read(2) (§9) ---- */
+
+Test(ext4, read_short_at_eof_zero_over_holes_sees_cache)
+{
+	struct file *f = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	uint8_t buf[3 * P];
+	unsigned long a;
+
+	write_pattern(f, P, 100, 0x7e);		/* i_size = P + 100; page 0 a hole */
+	memset(buf, 0xff, sizeof(buf));
+	cr_assert_eq(vfs_read(k, f, 0, buf, sizeof(buf)), P + 100, "short read at EOF");
+	for (size_t i = 0; i < P; i++)
+		cr_assert_eq(buf[i], 0, "hole byte %zu", i);
+	for (size_t i = P; i < P + 100; i++)
+		cr_assert_eq(buf[i], 0x7e);
+	cr_assert_eq(vfs_read(k, f, P + 100, buf, 10), 0, "at EOF");
+	cr_assert_eq(vfs_read(k, f, 5 * P, buf, 10), 0, "past EOF");
+
+	/* Unwritten blocks read zero. */
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 0, P), 0);
+	cr_assert_eq(state(f, 0), BLOCK_UNWRITTEN);
+	memset(buf, 0xff, P);
+	cr_assert_eq(vfs_read(k, f, 0, buf, P), P);
+	for (size_t i = 0; i < P; i++)
+		cr_assert_eq(buf[i], 0);
+
+	/* A read copies from pmem as the CPU sees it: stores still in the cache. */
+	a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	cr_assert_eq(store(mm, a + P + 8, 0x1122334455667788ULL).sig, SIG_NONE);
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 1))));
+	uint64_t v = 0;
+
+	cr_assert_eq(vfs_read(k, f, P + 8, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(v, 0x1122334455667788ULL);
+	cr_assert(dirty_tag(f, 1), "a read never touches the radix tree");
+}
+
+/* ---- truncate (§6) ---- */
+
+/*
+ * Shrink: entries from DIV_ROUND_UP(new) on go, PTEs from round_up(new) on
+ * go, the tail of the last block is zeroed durably, blocks past it are
+ * freed; the partial page keeps its entry, PTE and DIRTY tag.
+ */
+Test(ext4, truncate_shrink)
+{
+	struct file *f = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a, b1;
+	uint64_t t0;
+
+	write_pattern(f, 0, 4 * P, 0xaa);
+	a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(store(mm, a + i * P, 0xaaaaaaaaaaaaaaaaULL).sig, SIG_NONE);
+	b1 = block_of(f, 1);
+	t0 = f->inode->i_mtime;
+
+	cr_assert_eq(vfs_truncate(k, f, P + 100), 0);
+	cr_assert_eq(f->inode->i_size, P + 100);
+	cr_assert_eq(f->inode->i_blocks, 2);
+	cr_assert_eq(state(f, 2), BLOCK_HOLE);
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_null(entry_at(f, 2), "dirty entries past EOF are deleted");
+	cr_assert_null(entry_at(f, 3));
+	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
+	cr_assert(pte_none(pte_at(mm, a + 3 * P)));
+	cr_assert_not_null(entry_at(f, 1), "the partial page's entry stays");
+	cr_assert(dirty_tag(f, 1), "and its DIRTY tag is untouched (§13.5)");
+	cr_assert(pte_present(pte_at(mm, a + P)), "and its PTE stays mapped");
+	cr_assert(media_is(b1, 100, P - 100, 0), "the tail is zeroed durably");
+	cr_assert(media_is(b1, 0, 8, 0xaa));
+	cr_assert_eq(load(mm, a + P + 200).value, 0);
+	cr_assert_eq(load(mm, a + 2 * P).sig, SIG_BUS);
+	cr_assert_gt(f->inode->i_mtime, t0);
+}
+
+/*
+ * §6: shrink = (ia_size <= i_size): a same-size truncate zeroes the rest of
+ * the last block, including bytes a process stored past EOF.
+ */
+Test(ext4, truncate_same_size_zeroes_tail)
+{
+	struct file *f = new_file(5000);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct access_result r;
+
+	cr_assert_eq(store(mm, a + 6000, 0x66).sig, SIG_NONE, "page 1 is inside i_size");
+	cr_assert_eq(vfs_truncate(k, f, 5000), 0);
+	cr_assert_eq(f->inode->i_size, 5000);
+	r = load(mm, a + 6000);
+	cr_assert_eq(r.nr_faults, 0, "the PTE stays");
+	cr_assert_eq(r.value, 0);
+	cr_assert(media_is(block_of(f, 1), 5000 - P, 2 * P - 5000, 0));
+}
+
+/* §6.5: a hole (or unwritten block) at the new EOF is not zeroed or allocated. */
+Test(ext4, truncate_shrink_into_hole_allocates_nothing)
+{
+	struct file *f = new_file(0);
+
+	write_pattern(f, 3 * P, 10, 1);
+	cr_assert_eq(vfs_truncate(k, f, P + 100), 0);
+	cr_assert_eq(f->inode->i_blocks, 0);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+}
+
+/*
+ * §6.7: a grow changes only i_size (and times): no block, no zeroing, so
+ * bytes stored through the mapping past EOF in the last page become data.
+ */
+Test(ext4, truncate_grow_only_size)
+{
+	struct file *f = new_file(100);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	uint64_t v = 0;
+	void *e;
+	pte_t pte;
+
+	cr_assert_eq(store(mm, a + 200, 0x1234).sig, SIG_NONE);
+	e = entry_at(f, 0);
+	pte = pte_at(mm, a);
+	cr_assert_eq(vfs_read(k, f, 200, &v, sizeof(v)), 0, "past EOF");
+	cr_assert_eq(vfs_truncate(k, f, 3 * P), 0);
+	cr_assert_eq(f->inode->i_size, 3 * P);
+	cr_assert_eq(f->inode->i_blocks, 1);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert_eq(entry_at(f, 0), e);
+	cr_assert(dirty_tag(f, 0));
+	cr_assert_eq(pte_at(mm, a).val, pte.val);
+	cr_assert_eq(vfs_read(k, f, 200, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(v, 0x1234, "the stale bytes became file data");
+}
+
+/* fs/open.c do_sys_ftruncate L172-188: negative size or no FMODE_WRITE: EINVAL. */
+Test(ext4, truncate_errors)
+{
+	struct file *rw = new_file(P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+
+	cr_assert_eq(vfs_truncate(k, rw, -1), -EINVAL);
+	cr_assert_eq(vfs_truncate(k, ro, 0), -EINVAL);
+	cr_assert_eq(rw->inode->i_size, P);
+}
+
+/* ---- punch hole (§7) ---- */
+
+/*
+ * ext4_punch_hole: dirty entries in the range are written back first
+ * (partial edge pages included: DIRTY cleared, shared PTEs write-protected
+ * and cleaned, lines flushed); whole pages are unmapped, their entries
+ * deleted and blocks freed; partial blocks are zeroed durably in place.
+ */
+Test(ext4, punch_hole)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1, b4, b0;
+	uint64_t t0;
+
+	write_pattern(f, 0, 4 * P, 0x55);
+	write_pattern(f, 4 * P, 4 * P, 0x55);
+	/* One store per page: DIRTY entries, writable PTEs, a dirty line 0. */
+	for (int i = 0; i < 8; i++)
+		cr_assert_eq(store(mm, a + i * P, 0x5555555555555555ULL).sig, SIG_NONE);
+	b0 = block_of(f, 0);
+	b1 = block_of(f, 1);
+	b4 = block_of(f, 4);
+	t0 = f->inode->i_mtime;
+
+	/* [P + 100, 4P + 100): whole pages 2 and 3, partial pages 1 and 4. */
+	cr_assert_eq(vfs_fallocate(k, f, PUNCH, P + 100, 3 * P), 0);
+	cr_assert_eq(f->inode->i_size, 8 * P);
+	cr_assert_eq(f->inode->i_blocks, 6);
+	cr_assert_eq(state(f, 2), BLOCK_HOLE);
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_null(entry_at(f, 2));
+	cr_assert_null(entry_at(f, 3));
+	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
+	cr_assert(pte_none(pte_at(mm, a + 3 * P)));
+
+	for (int i = 1; i <= 4; i += 3) {
+		pte_t pte = pte_at(mm, a + i * P);
+
+		cr_assert_not_null(entry_at(f, i), "edge page %d keeps its entry", i);
+		cr_assert_not(dirty_tag(f, i), "edge page %d was written back", i);
+		cr_assert(pte_present(pte), "edge page %d stays mapped", i);
+		cr_assert_not(pte_write(pte), "edge page %d is write-protected", i);
+		cr_assert_not(pte_dirty(pte));
+		cr_assert(pmem_page_durable(k, block_pfn(block_of(f, i))));
+	}
+	cr_assert(media_is(b1, 0, 100, 0x55));
+	cr_assert(media_is(b1, 100, P - 100, 0), "head zeroed in place, durably");
+	cr_assert(media_is(b4, 0, 100, 0), "tail zeroed in place, durably");
+	cr_assert(media_is(b4, 100, P - 100, 0x55));
+	/* Outside the range nothing was written back. */
+	cr_assert(dirty_tag(f, 0));
+	cr_assert(dirty_tag(f, 5));
+	cr_assert_not(pmem_page_durable(k, block_pfn(b0)));
+	cr_assert_gt(f->inode->i_mtime, t0);
+	cr_assert_eq(load(mm, a + 2 * P).value, 0);
+}
+
+/* §7 step 2: a punch at or after i_size returns 0 and changes nothing. */
+Test(ext4, punch_at_or_after_eof_does_nothing)
+{
+	struct file *f = new_file(0);
+	uint64_t t0;
+
+	write_pattern(f, 0, 2 * P, 1);
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 2 * P, 2 * P), 0);	/* unwritten past EOF */
+	t0 = f->inode->i_mtime;
+	cr_assert_eq(vfs_fallocate(k, f, PUNCH, 2 * P, P), 0);
+	cr_assert_eq(vfs_fallocate(k, f, PUNCH, 3 * P, 8 * P), 0);
+	cr_assert_eq(f->inode->i_blocks, 4);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	cr_assert_eq(f->inode->i_mtime, t0, "no mtime change");
+}
+
+/*
+ * §7 step 2: a range past i_size ends at the page boundary after i_size,
+ * one page past i_size when i_size is page-aligned.
+ */
+Test(ext4, punch_clamps_one_page_past_aligned_eof)
+{
+	struct file *f = new_file(0);
+
+	write_pattern(f, 0, 2 * P, 1);					/* i_size 2P */
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 2 * P, 2 * P), 0);	/* 2, 3 unwritten */
+	cr_assert_eq(vfs_fallocate(k, f, PUNCH, P, 1UL << 20), 0);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert_eq(state(f, 2), BLOCK_HOLE, "one page past an aligned i_size is punched");
+	cr_assert_eq(state(f, 3), BLOCK_UNWRITTEN);
+	cr_assert_eq(f->inode->i_size, 2 * P);
+}
+
+/* §7 step 3: the unmap uses even_cows 0: private COW pages survive a punch. */
+Test(ext4, punch_keeps_private_cow_pages)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long s = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long p = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+
+	cr_assert_eq(store(mm, s + P, 1).sig, SIG_NONE);
+	cr_assert_eq(store(mm, p + P, 2).sig, SIG_NONE);	/* COW of the block */
+	cr_assert_eq(load(mm, p + 2 * P).sig, SIG_NONE);	/* zero page */
+	cr_assert_eq(vfs_fallocate(k, f, PUNCH, 0, 4 * P), 0);
+	cr_assert(pte_present(pte_at(mm, p + P)));
+	cr_assert_eq(load(mm, p + P).value, 2);
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 1);
+	cr_assert(pte_none(pte_at(mm, s + P)));
+	cr_assert(pte_none(pte_at(mm, p + 2 * P)), "the zero page goes");
+	cr_assert_eq(f->inode->i_blocks, 0);
+}
+
+/* ---- zero range (§7) ---- */
+
+/*
+ * ext4_zero_range: interior blocks become unwritten (same blocks); their
+ * entries are deleted, dirty or not, with no writeback; reads see zero; the
+ * next write fault there converts the block and is major.
+ */
+Test(ext4, zero_range_interior_unwritten_no_writeback)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1, b2;
+	struct access_result r;
+	uint64_t v = 1;
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(store(mm, a + i * P, 0x10 + i).sig, SIG_NONE);
+	b1 = block_of(f, 1);
+	b2 = block_of(f, 2);
+	cr_assert_eq(vfs_fallocate(k, f, ZERO, P, 2 * P), 0);
+	cr_assert_eq(state(f, 1), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	cr_assert_eq(f->inode->i_blocks, 4, "converted, not freed");
+	cr_assert_null(entry_at(f, 1));
+	cr_assert_null(entry_at(f, 2));
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert_not(pmem_page_durable(k, block_pfn(b1)), "no writeback, no flush");
+	cr_assert(dirty_tag(f, 0), "outside the range nothing changes");
+	cr_assert(dirty_tag(f, 3));
+	cr_assert_eq(vfs_read(k, f, P, &v, sizeof(v)), sizeof(v));
+	cr_assert_eq(v, 0);
+
+	r = load(mm, a + P);
+	cr_assert_eq(r.value, 0);
+	cr_assert(is_zero_pfn(k, r.pfn), "an unwritten block reads as the zero page");
+	r = store(mm, a + 2 * P, 7);
+	cr_assert(r.fault_ret & VM_FAULT_MAJOR, "the first write fault converts: major");
+	cr_assert_eq(block_of(f, 2), b2);
+	cr_assert_eq(load(mm, a + 2 * P + 8).value, 0, "converted and zeroed");
+}
+
+/*
+ * Partial ends: the block-rounded range is preallocated unwritten (holes
+ * only; written blocks stay written) and the partial parts of mapped blocks
+ * are zeroed durably in place, their entries and PTEs kept.
+ */
+Test(ext4, zero_range_partial_ends)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct access_result r;
+	void *e;
+
+	write_pattern(f, 0, P, 0x99);
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);
+	e = entry_at(f, 0);
+	cr_assert_eq(vfs_fallocate(k, f, ZERO, 100, P), 0);	/* [100, P + 100) */
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED);
+	cr_assert_eq(state(f, 1), BLOCK_UNWRITTEN, "a partial hole is preallocated unwritten");
+	cr_assert_eq(f->inode->i_blocks, 2);
+	cr_assert(media_is(block_of(f, 0), 0, 100, 0x99));
+	cr_assert(media_is(block_of(f, 0), 100, P - 100, 0));
+	cr_assert_eq(entry_at(f, 0), e);
+	r = load(mm, a + 200);
+	cr_assert_eq(r.nr_faults, 0, "the PTE is kept");
+	cr_assert_eq(r.value, 0);
+}
+
+/* §7: zero range sets i_size to the end unless KEEP_SIZE. */
+Test(ext4, zero_range_size)
+{
+	struct file *f = new_file(P);
+
+	cr_assert_eq(vfs_fallocate(k, f, ZERO | KEEP, 0, 4 * P), 0);
+	cr_assert_eq(f->inode->i_size, P);
+	cr_assert_eq(vfs_fallocate(k, f, ZERO, 0, 3 * P + 5), 0);
+	cr_assert_eq(f->inode->i_size, 3 * P + 5);
+}
+
+/* ---- plain fallocate (§7) ---- */
+
+/*
+ * Mode 0 / KEEP_SIZE: unwritten extents; i_size grows only without
+ * KEEP_SIZE; no unmap, so an existing zero entry and its PTE stay valid;
+ * mtime only if i_size grew.
+ */
+Test(ext4, fallocate_unwritten_keeps_zero_entries)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	uint64_t t0, c0;
+	unsigned long b;
+	void *e;
+	pte_t pte;
+	struct access_result r;
+
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);
+	e = entry_at(f, 0);
+	pte = pte_at(mm, a);
+	t0 = f->inode->i_mtime;
+	c0 = f->inode->i_ctime;
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 0, 4 * P), 0);
+	cr_assert_eq(f->inode->i_size, 2 * P);
+	cr_assert_eq(f->inode->i_blocks, 4);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(state(f, i), BLOCK_UNWRITTEN);
+	cr_assert_eq(f->inode->i_mtime, t0, "i_size did not grow: no mtime");
+	cr_assert_gt(f->inode->i_ctime, c0);
+	cr_assert_eq(entry_at(f, 0), e);
+	cr_assert_eq(pte_at(mm, a).val, pte.val, "no unmap");
+
+	cr_assert_eq(vfs_fallocate(k, f, 0, 4 * P, P), 0);
+	cr_assert_eq(f->inode->i_size, 5 * P);
+	cr_assert_gt(f->inode->i_mtime, t0);
+
+	/* The store on the zero page converts the preallocated block: major. */
+	cr_assert_eq(ext4_block_lookup(f->inode, 0, &b), BLOCK_UNWRITTEN);
+	r = store(mm, a, 1);
+	cr_assert(r.fault_ret & VM_FAULT_MAJOR);
+	cr_assert_eq(block_of(f, 0), b);
+	cr_assert_eq(pte_pfn(pte_at(mm, a)), block_pfn(b));
+	cr_assert(dax_is_block_entry(entry_at(f, 0)));
+}
+
+/* fs/open.c vfs_fallocate L244-277. */
+Test(ext4, fallocate_errors)
+{
+	struct file *rw = new_file(P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+
+	cr_assert_eq(vfs_fallocate(k, rw, 0, 0, 0), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, rw, 0, -1, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, rw, FALLOC_FL_PUNCH_HOLE, 0, P), -EOPNOTSUPP,
+		     "punch needs KEEP_SIZE");
+	cr_assert_eq(vfs_fallocate(k, rw, PUNCH | ZERO, 0, P), -EOPNOTSUPP);
+	cr_assert_eq(vfs_fallocate(k, ro, 0, 0, P), -EBADF);
+	cr_assert_eq(rw->inode->i_blocks, 0);
+}
+
+/*
+ * fs/open.c vfs_fallocate checks the mode (L247-274) before FMODE_WRITE
+ * (L276): a bad mode on a read-only file is -EOPNOTSUPP.
+ * MODEL BUG: vfs_fallocate() in model/ext4.c tests FMODE_WRITE first and
+ * returns -EBADF.
+ */
+Test(ext4, fallocate_mode_checked_before_fmode, .disabled = true)
+{
+	struct file *rw = new_file(P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+
+	cr_assert_eq(vfs_fallocate(k, ro, FALLOC_FL_PUNCH_HOLE, 0, P), -EOPNOTSUPP);
+}
+
+/* ---- fsync (§8) ---- */
+
+Test(ext4, fsync_writes_back_everything)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	for (int i = 0; i < 8; i += 2)
+		cr_assert_eq(store(mm, a + i * P, i).sig, SIG_NONE);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
+	cr_assert_not(radix_tree_tagged(&f->inode->i_data.page_tree, PAGECACHE_TAG_DIRTY));
+	cr_assert_not(radix_tree_tagged(&f->inode->i_data.page_tree, PAGECACHE_TAG_TOWRITE));
+	for (int i = 0; i < 8; i += 2) {
+		pte_t pte = pte_at(mm, a + i * P);
+
+		cr_assert(pmem_page_durable(k, block_pfn(block_of(f, i))));
+		cr_assert(pte_present(pte));
+		cr_assert_not(pte_write(pte) || pte_dirty(pte));
+	}
+	/* Nothing dirty: a second fsync changes nothing. */
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
+	cr_assert_eq(load(mm, a + 4 * P).value, 4);
+}

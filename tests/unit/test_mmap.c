@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for model/mmap.c: mmap(2), munmap(2), mprotect(2), madvise(2),
+ * msync(2) and MAP_POPULATE on ext4 DAX files, v4.14.
+ *
+ * Sources: docs/eras/dax-2017.md (cited as §n) and, for the syscall
+ * argument rules the doc does not cover, the v4.14.177 source it was read
+ * from (linuxzjs/linux-4.14 @3550cd6a1): mm/mmap.c do_mmap() L1345,
+ * arch/x86/kernel/sys_x86_64.c sys_mmap L91, mm/huge_memory.c
+ * thp_get_unmapped_area() L533, mm/mprotect.c do_mprotect_pkey() L476,
+ * mm/madvise.c sys_madvise L791, mm/msync.c sys_msync L32.
+ */
+#include <criterion/criterion.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "kernel.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+
+#define MADV_REMOVE	9	/* include/uapi/asm-generic/mman-common.h */
+#define P		PAGE_SIZE
+
+static struct kernel *k;
+static struct file *files[8];
+static int nr_files;
+
+static void fx_init(void)
+{
+	k = kernel_create(POLICY_DAX_2017, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
+static void fx_fini(void)
+{
+	while (k->mms->len)
+		mm_destroy(k, g_ptr_array_index(k->mms, k->mms->len - 1));
+	for (int i = 0; i < nr_files; i++)
+		file_close(k, files[i]);
+	kernel_destroy(k);
+}
+
+TestSuite(mmap, .init = fx_init, .fini = fx_fini);
+
+static struct file *open_inode(struct inode *inode, unsigned mode)
+{
+	cr_assert_lt(nr_files, 8);
+	return files[nr_files++] = file_open(k, inode, mode);
+}
+
+static struct file *new_file(loff_t size)
+{
+	return open_inode(ext4_create(k, true, size), FMODE_READ | FMODE_WRITE);
+}
+
+/* A mapping that takes the 4 KiB path (MADV_NOHUGEPAGE, §11). */
+static unsigned long map(struct mm_struct *mm, struct file *f, unsigned long len,
+			 int prot, int flags, loff_t off)
+{
+	long a = do_mmap(k, mm, f, 0, len, prot, flags, off);
+
+	cr_assert_geq(a, 0, "mmap: %ld", a);
+	cr_assert_eq(do_madvise(k, mm, a, len, MADV_NOHUGEPAGE), 0);
+	return a;
+}
+
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *p = pte_lookup(mm, addr);
+
+	return p ? *p : (pte_t){ 0 };
+}
+
+static bool dirty_tag(struct file *f, pgoff_t index)
+{
+	return radix_tree_tag_get(&f->inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY);
+}
+
+static struct access_result load(struct mm_struct *mm, unsigned long addr)
+{
+	return user_access(k, mm, addr, 8, false, 0);
+}
+
+static struct access_result store(struct mm_struct *mm, unsigned long addr, uint64_t v)
+{
+	return user_access(k, mm, addr, 8, true, v);
+}
+
+static unsigned long block_of(struct file *f, pgoff_t index)
+{
+	unsigned long b = ~0UL;
+
+	cr_assert_eq(ext4_block_lookup(f->inode, index, &b), BLOCK_MAPPED, "index %lu", index);
+	return b;
+}
+
+/* ---- mmap ---- */
+
+/*
+ * do_mmap L1356 (!len: EINVAL), sys_mmap L97 (unaligned offset: EINVAL),
+ * L1420 (shared write on a file not open for writing: EACCES), L1442 (no
+ * FMODE_READ: EACCES), L1457 (any other map type, MAP_SHARED_VALIDATE
+ * included, is EINVAL in v4.14: it arrived in v4.15).
+ */
+Test(mmap, argument_errors)
+{
+	struct file *rw = new_file(16 * P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+	struct file *wo = open_inode(rw->inode, FMODE_WRITE);
+	struct mm_struct *mm = mm_create(k);
+
+	cr_assert_eq(do_mmap(k, mm, rw, 0, 0, PROT_READ, MAP_SHARED, 0), -EINVAL);
+	cr_assert_eq(do_mmap(k, mm, rw, 0, P, PROT_READ, MAP_SHARED, 100), -EINVAL);
+	cr_assert_eq(do_mmap(k, mm, ro, 0, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0), -EACCES);
+	cr_assert_eq(do_mmap(k, mm, rw, 0, P, PROT_READ, MAP_SHARED_VALIDATE, 0), -EINVAL);
+	cr_assert_eq(do_mmap(k, mm, rw, 0, P, PROT_READ, 0, 0), -EINVAL);
+	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_SHARED, 0), -EACCES);
+	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_PRIVATE, 0), -EACCES);
+	cr_assert_eq(mm->vmas->len, 0, "a failed mmap creates no VMA");
+	/* A private writable mapping of a read-only file is fine (COW). */
+	cr_assert_geq(do_mmap(k, mm, ro, 0, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0), 0);
+}
+
+/* do_mmap L1436-1438: a read-only file's MAP_SHARED loses VM_SHARED|VM_MAYWRITE. */
+Test(mmap, readonly_file_shared_mapping)
+{
+	struct file *rw = new_file(16 * P);
+	struct file *ro = open_inode(rw->inode, FMODE_READ);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, ro, 4 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_area_struct *vma = find_vma(mm, a);
+
+	cr_assert_not_null(vma);
+	cr_assert_not(vma->vm_flags & VM_SHARED);
+	cr_assert_not(vma->vm_flags & VM_MAYWRITE);
+	cr_assert(vma->vm_flags & VM_MAYSHARE);
+	cr_assert(vma->vm_flags & VM_READ);
+	/* ... so it can never be made writable: do_mprotect_pkey L563. */
+	cr_assert_eq(do_mprotect(k, mm, a, P, PROT_READ | PROT_WRITE), -EACCES);
+	cr_assert_not(find_vma(mm, a)->vm_flags & VM_WRITE);
+}
+
+/*
+ * §4: ext4_file_mmap sets VM_MIXEDMAP|VM_HUGEPAGE on DAX VMAs, and
+ * vm_page_prot is read-only even for a shared writable VMA (write-notify),
+ * as it is for private VMAs.
+ */
+Test(mmap, dax_vma_flags_and_prot)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	long s = do_mmap(k, mm, f, 0, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 4 * P);
+	long p = do_mmap(k, mm, f, 0, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct vm_area_struct *vs, *vp;
+
+	cr_assert_geq(s, 0);
+	cr_assert_geq(p, 0);
+	vs = find_vma(mm, s);
+	vp = find_vma(mm, p);
+	cr_assert_eq(vs->vm_start, (unsigned long)s);
+	cr_assert_eq(vs->vm_end, (unsigned long)s + 2 * P);
+	cr_assert_eq(vs->vm_pgoff, 4);
+	cr_assert_eq(vs->vm_file, f);
+	cr_assert_eq(vs->vm_mm, mm);
+	for (int i = 0; i < 2; i++) {
+		struct vm_area_struct *v = i ? vp : vs;
+
+		cr_assert_eq(v->vm_flags & (VM_MIXEDMAP | VM_HUGEPAGE), VM_MIXEDMAP | VM_HUGEPAGE);
+		cr_assert_eq(v->vm_flags & (VM_READ | VM_WRITE), VM_READ | VM_WRITE);
+		cr_assert_not(v->vm_page_prot & _PAGE_RW, "vm_page_prot must be read-only");
+		cr_assert(v->vm_page_prot & _PAGE_PRESENT);
+	}
+	cr_assert_eq(vs->vm_flags & (VM_SHARED | VM_MAYSHARE), VM_SHARED | VM_MAYSHARE);
+	cr_assert_not(vp->vm_flags & (VM_SHARED | VM_MAYSHARE));
+	/* Both are in the file's i_mmap, private included (§5). */
+	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+}
+
+/*
+ * thp_get_unmapped_area() (ext4_file_operations.get_unmapped_area, v4.14):
+ * when [off, off + len) holds an aligned 2 MiB, the address gets the same
+ * colour as the offset modulo 2 MiB.
+ */
+Test(mmap, placement_is_pmd_colour_aligned)
+{
+	struct file *f = new_file(16UL << 20);
+	struct mm_struct *mm = mm_create(k);
+	long small = do_mmap(k, mm, f, 0, P, PROT_READ, MAP_SHARED, 0);
+	long a = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 0);
+	long b = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 3 * P);
+	long c = do_mmap(k, mm, f, 0, 2UL << 20, PROT_READ, MAP_SHARED, 2UL << 20);
+
+	cr_assert_geq(small, 0);
+	cr_assert_geq(a, 0);
+	cr_assert_geq(b, 0);
+	cr_assert_geq(c, 0);
+	cr_assert_eq(a & (PMD_SIZE - 1), 0, "a = %#lx", a);
+	cr_assert_eq(b & (PMD_SIZE - 1), 3 * P, "b = %#lx", b);
+	cr_assert_eq(c & (PMD_SIZE - 1), 0, "c = %#lx", c);
+	/* Nothing overlaps. */
+	cr_assert_eq(mm->vmas->len, 4);
+	for (guint i = 1; i < mm->vmas->len; i++) {
+		struct vm_area_struct *prev = g_ptr_array_index(mm->vmas, i - 1);
+		struct vm_area_struct *v = g_ptr_array_index(mm->vmas, i);
+
+		cr_assert_leq(prev->vm_end, v->vm_start);
+	}
+}
+
+/* find_vma(): the first VMA with vm_end > addr, or NULL. */
+Test(mmap, find_vma_semantics)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, 2 * P, PROT_READ, MAP_SHARED | MAP_FIXED, 0), (long)x);
+	cr_assert_eq(do_mmap(k, mm, f, x + 4 * P, P, PROT_READ, MAP_SHARED | MAP_FIXED, 0),
+		     (long)(x + 4 * P));
+	cr_assert_eq(find_vma(mm, 0)->vm_start, x);
+	cr_assert_eq(find_vma(mm, x + P + 5)->vm_start, x);
+	cr_assert_eq(find_vma(mm, x + 2 * P)->vm_start, x + 4 * P, "a gap gives the next VMA");
+	cr_assert_eq(find_vma(mm, x + 5 * P - 1)->vm_start, x + 4 * P);
+	cr_assert_null(find_vma(mm, x + 5 * P));
+}
+
+/* MAP_FIXED over an existing mapping unmaps what was there first. */
+Test(mmap, map_fixed_replaces)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ, MAP_SHARED, 0);
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
+	cr_assert_eq(do_mmap(k, mm, f, a + P, P, PROT_READ, MAP_SHARED | MAP_FIXED, 8 * P),
+		     (long)(a + P));
+	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert(pte_none(pte_at(mm, a + P)), "the old PTE must be gone");
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert_eq(find_vma(mm, a + P)->vm_pgoff, 8);
+	cr_assert_eq(find_vma(mm, a + 2 * P)->vm_pgoff, 2);
+}
+
+/* ---- munmap ---- */
+
+Test(mmap, munmap_splits_in_the_middle)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_area_struct *lo, *hi;
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
+	cr_assert_eq(do_munmap(k, mm, a + P, 2 * P), 0);
+	cr_assert_eq(mm->vmas->len, 2);
+	lo = find_vma(mm, a);
+	hi = find_vma(mm, a + P);
+	cr_assert_eq(lo->vm_start, a);
+	cr_assert_eq(lo->vm_end, a + P);
+	cr_assert_eq(lo->vm_pgoff, 0);
+	cr_assert_eq(hi->vm_start, a + 3 * P);
+	cr_assert_eq(hi->vm_end, a + 4 * P);
+	cr_assert_eq(hi->vm_pgoff, 3);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
+	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
+	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+	cr_assert_eq(load(mm, a + P).sig, SIG_SEGV);
+	/* The data is still reachable through the upper part. */
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
+}
+
+/* do_munmap (mm/mmap.c): unaligned start or zero length is EINVAL. */
+Test(mmap, munmap_errors)
+{
+	struct mm_struct *mm = mm_create(k);
+
+	cr_assert_eq(do_munmap(k, mm, 0x600000000001UL, P), -EINVAL);
+	cr_assert_eq(do_munmap(k, mm, 0x600000000000UL, 0), -EINVAL);
+	cr_assert_eq(do_munmap(k, mm, 0x600000000000UL, P), 0, "unmapping nothing is fine");
+}
+
+/* ---- mprotect ---- */
+
+/* Splitting: only the middle VMA changes, and its PTEs lose write. */
+Test(mmap, mprotect_splits_and_wrprotects)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 3 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct vm_area_struct *mid;
+
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(store(mm, a + i * P, i + 1).sig, SIG_NONE);
+	cr_assert_eq(do_mprotect(k, mm, a + P, P, PROT_READ), 0);
+	cr_assert_eq(mm->vmas->len, 3);
+	mid = find_vma(mm, a + P);
+	cr_assert_eq(mid->vm_start, a + P);
+	cr_assert_eq(mid->vm_end, a + 2 * P);
+	cr_assert_eq(mid->vm_pgoff, 1);
+	cr_assert_not(mid->vm_flags & VM_WRITE);
+	cr_assert(find_vma(mm, a)->vm_flags & VM_WRITE);
+	cr_assert(find_vma(mm, a + 2 * P)->vm_flags & VM_WRITE);
+	cr_assert_not(pte_write(pte_at(mm, a + P)));
+	cr_assert(pte_present(pte_at(mm, a + P)));
+	cr_assert(pte_write(pte_at(mm, a)));
+	cr_assert_eq(store(mm, a + P, 9).sig, SIG_SEGV);
+	cr_assert_eq(load(mm, a + P).value, 2);
+	struct access_result r = store(mm, a + 2 * P, 9);
+
+	cr_assert_eq(r.sig, SIG_NONE);
+	cr_assert_eq(r.nr_faults, 0, "the untouched VMA keeps its writable PTE");
+}
+
+/*
+ * §13.3: mprotect back to writable makes only already-dirty PTEs writable
+ * (dirty_accountable); a clean one stays read-only and the next store
+ * takes a pfn_mkwrite fault.
+ */
+Test(mmap, mprotect_writable_only_for_dirty_ptes)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct access_result r;
+
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);		/* dirty */
+	cr_assert_eq(vfs_write(k, f, P, "x", 1), 1);
+	cr_assert_eq(load(mm, a + P).sig, SIG_NONE);		/* clean, read-only */
+	cr_assert_eq(do_mprotect(k, mm, a, 2 * P, PROT_READ), 0);
+	cr_assert_not(pte_write(pte_at(mm, a)));
+	cr_assert_eq(do_mprotect(k, mm, a, 2 * P, PROT_READ | PROT_WRITE), 0);
+	cr_assert(pte_write(pte_at(mm, a)), "a dirty PTE becomes writable again");
+	cr_assert_not(pte_write(pte_at(mm, a + P)), "a clean PTE stays read-only");
+	r = store(mm, a + P, 2);
+	cr_assert_eq(r.sig, SIG_NONE);
+	cr_assert_eq(r.nr_faults, 1);
+	cr_assert(dirty_tag(f, 1), "the pfn_mkwrite fault dirties the entry (§2 step 4)");
+}
+
+Test(mmap, mprotect_errors)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(do_mprotect(k, mm, a + 1, P, PROT_READ), -EINVAL);
+	cr_assert_eq(do_mprotect(k, mm, a, 0, PROT_READ | PROT_WRITE), 0);
+	cr_assert_eq(do_mprotect(k, mm, 0x100000000000UL, P, PROT_READ), -ENOMEM);
+	cr_assert_eq(do_mprotect(k, mm, a, 3 * P, PROT_READ), -ENOMEM);
+}
+
+/*
+ * do_mprotect_pkey (L539-590) applies the change VMA by VMA and only then
+ * finds the gap: the mapped part before it is changed, and the call
+ * returns -ENOMEM.
+ * MODEL BUG: do_mprotect() checks range_mapped() first and changes nothing.
+ */
+Test(mmap, mprotect_applies_before_gap, .disabled = true)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, 0),
+		     (long)x);
+	cr_assert_eq(do_mprotect(k, mm, x, 2 * P, PROT_READ), -ENOMEM);
+	cr_assert_not(find_vma(mm, x)->vm_flags & VM_WRITE,
+		      "the VMA before the gap is already read-only");
+}
+
+/* ---- madvise ---- */
+
+/*
+ * hugepage_madvise (mm/khugepaged.c): NOHUGEPAGE clears VM_HUGEPAGE and
+ * sets VM_NOHUGEPAGE, splitting at the range ends; §11: that forces the PTE
+ * path on a mapping that would otherwise try a PMD.
+ */
+Test(mmap, madvise_nohugepage)
+{
+	struct file *f = new_file(8UL << 20);
+	struct mm_struct *mm = mm_create(k);
+	long a = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 0);
+	struct vm_area_struct *v;
+
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (PMD_SIZE - 1), 0);
+	cr_assert_eq(do_madvise(k, mm, a, PMD_SIZE, MADV_NOHUGEPAGE), 0);
+	cr_assert_eq(mm->vmas->len, 2);
+	v = find_vma(mm, a);
+	cr_assert_eq(v->vm_end, a + PMD_SIZE);
+	cr_assert(v->vm_flags & VM_NOHUGEPAGE);
+	cr_assert_not(v->vm_flags & VM_HUGEPAGE);
+	cr_assert(find_vma(mm, a + PMD_SIZE)->vm_flags & VM_HUGEPAGE);
+
+	k->not_modelled = NULL;
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);
+	cr_assert_null(k->not_modelled);
+	cr_assert(pte_present(pte_at(mm, a)), "a 4 KiB PTE, not a PMD");
+
+	cr_assert_eq(do_madvise(k, mm, a, PMD_SIZE, MADV_HUGEPAGE), 0);
+	cr_assert(find_vma(mm, a)->vm_flags & VM_HUGEPAGE);
+	cr_assert_not(find_vma(mm, a)->vm_flags & VM_NOHUGEPAGE);
+}
+
+/* sys_madvise L801-818 and the -ENOMEM for unmapped ranges (L845-851). */
+Test(mmap, madvise_errors)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(do_madvise(k, mm, a + 1, P, MADV_DONTNEED), -EINVAL);
+	cr_assert_eq(do_madvise(k, mm, a, P, 12345), -EINVAL);
+	cr_assert_eq(do_madvise(k, mm, a, 0, MADV_DONTNEED), 0);
+	cr_assert_eq(do_madvise(k, mm, 0x100000000000UL, P, MADV_DONTNEED), -ENOMEM);
+	/* MADV_REMOVE needs a shared writable VMA (madvise_remove). */
+	cr_assert_eq(do_madvise(k, mm, a, P, MADV_REMOVE), -EACCES);
+}
+
+/*
+ * sys_madvise L833-876: "If the interval [start,end) covers some unmapped
+ * address ranges, just ignore them, but return -ENOMEM at the end": the
+ * mapped part is still zapped.
+ * MODEL BUG: do_madvise() checks range_mapped() first and returns -ENOMEM
+ * without applying the advice to the mapped part.
+ */
+Test(mmap, madvise_dontneed_across_gap, .disabled = true)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, P, PROT_READ, MAP_SHARED | MAP_FIXED, 0), (long)x);
+	cr_assert_eq(load(mm, x).sig, SIG_NONE);
+	cr_assert_eq(do_madvise(k, mm, x, 2 * P, MADV_DONTNEED), -ENOMEM);
+	cr_assert(pte_none(pte_at(mm, x)), "the mapped part is zapped");
+}
+
+/* §10: DONTNEED zaps every PTE, writes nothing back, keeps entries and tags. */
+Test(mmap, madvise_dontneed_keeps_entries)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long s = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long p = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct radix_tree_root *tree = &f->inode->i_data.page_tree;
+	void *e0, *e1;
+	struct access_result r;
+
+	cr_assert_eq(store(mm, s, 0x11).sig, SIG_NONE);		/* DAX block, DIRTY */
+	cr_assert_eq(load(mm, s + P).sig, SIG_NONE);		/* zero page */
+	cr_assert_eq(store(mm, p + 2 * P, 0x22).sig, SIG_NONE);	/* anonymous COW */
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 1);
+	e0 = radix_tree_lookup(tree, 0);
+	e1 = radix_tree_lookup(tree, 1);
+
+	cr_assert_eq(do_madvise(k, mm, s, 4 * P, MADV_DONTNEED), 0);
+	cr_assert_eq(do_madvise(k, mm, p, 4 * P, MADV_DONTNEED), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert(pte_none(pte_at(mm, s + i * P)));
+		cr_assert(pte_none(pte_at(mm, p + i * P)));
+	}
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 0, "the COW page is zapped too");
+	cr_assert_eq(radix_tree_lookup(tree, 0), e0);
+	cr_assert_eq(radix_tree_lookup(tree, 1), e1);
+	cr_assert(dirty_tag(f, 0), "no writeback: DIRTY stays for a later fsync");
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 0))));
+
+	/* The next access faults again and sees the data. */
+	r = load(mm, s);
+	cr_assert_eq(r.nr_faults, 1);
+	cr_assert_eq(r.value, 0x11);
+	r = load(mm, p + 2 * P);
+	cr_assert_eq(r.nr_faults, 1);
+	cr_assert_eq(r.value, 0, "the private copy is gone; the file hole reads zero");
+}
+
+/* §10: MADV_REMOVE punches the file range (PUNCH_HOLE|KEEP_SIZE, §7). */
+Test(mmap, madvise_remove_punches)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(store(mm, a + i * P, 0x100 + i).sig, SIG_NONE);
+	cr_assert_eq(f->inode->i_blocks, 3);
+	cr_assert_eq(do_madvise(k, mm, a + P, P, MADV_REMOVE), 0);
+	cr_assert_eq(f->inode->i_blocks, 2);
+	unsigned long b;
+
+	cr_assert_eq(ext4_block_lookup(f->inode, 1, &b), BLOCK_HOLE);
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert_null(radix_tree_lookup(&f->inode->i_data.page_tree, 1));
+	cr_assert_eq(f->inode->i_size, 16 * P, "KEEP_SIZE");
+	cr_assert_eq(load(mm, a + P).value, 0);
+	cr_assert_eq(load(mm, a + 2 * P).value, 0x102);
+}
+
+/* ---- msync ---- */
+
+/* sys_msync L40-53: flag and alignment errors, len 0. */
+Test(mmap, msync_argument_errors)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	cr_assert_eq(do_msync(k, mm, a, P, 8), -EINVAL);
+	cr_assert_eq(do_msync(k, mm, a + 8, P, MS_SYNC), -EINVAL);
+	cr_assert_eq(do_msync(k, mm, a, P, MS_SYNC | MS_ASYNC), -EINVAL);
+	cr_assert_eq(do_msync(k, mm, a, 0, MS_SYNC), 0);
+	cr_assert_eq(do_msync(k, mm, 0x100000000000UL, P, MS_SYNC), -ENOMEM);
+	cr_assert_eq(do_msync(k, mm, a + 2 * P, P, MS_SYNC), -ENOMEM, "past the last VMA");
+}
+
+/* §8: MS_ASYNC does nothing; MS_SYNC writes back (DIRTY cleared, flushed). */
+Test(mmap, msync_async_nothing_sync_writes_back)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pfn;
+
+	cr_assert_eq(store(mm, a, 0xab).sig, SIG_NONE);
+	pfn = block_pfn(block_of(f, 0));
+	cr_assert_eq(do_msync(k, mm, a, 2 * P, MS_ASYNC), 0);
+	cr_assert(dirty_tag(f, 0));
+	cr_assert(pte_write(pte_at(mm, a)) && pte_dirty(pte_at(mm, a)));
+	cr_assert_not(pmem_page_durable(k, pfn));
+
+	cr_assert_eq(do_msync(k, mm, a, 2 * P, MS_SYNC), 0);
+	cr_assert_not(dirty_tag(f, 0));
+	cr_assert(pmem_page_durable(k, pfn));
+	cr_assert_not(pte_write(pte_at(mm, a)));
+	cr_assert_not(pte_dirty(pte_at(mm, a)));
+}
+
+/* §8: a gap gives -ENOMEM at the end, after the mapped parts were synced. */
+Test(mmap, msync_gap_syncs_then_enomem)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, 0),
+		     (long)x);
+	cr_assert_eq(do_mmap(k, mm, f, x + 2 * P, P, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_FIXED, P), (long)(x + 2 * P));
+	cr_assert_eq(store(mm, x, 1).sig, SIG_NONE);
+	cr_assert_eq(store(mm, x + 2 * P, 2).sig, SIG_NONE);
+	cr_assert_eq(do_msync(k, mm, x, 3 * P, MS_SYNC), -ENOMEM);
+	cr_assert_not(dirty_tag(f, 0));
+	cr_assert_not(dirty_tag(f, 1), "the VMA after the gap is synced too");
+}
+
+/*
+ * §8: MS_SYNC only reaches vfs_fsync_range for VM_SHARED VMAs, over the
+ * part of the file the range maps (fstart..fend).
+ */
+Test(mmap, msync_private_skipped_and_range_limited)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long s = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long p = map(mm, f, 4 * P, PROT_READ, MAP_PRIVATE, 0);
+	unsigned long sub = map(mm, f, P, PROT_READ, MAP_SHARED, 2 * P);
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(store(mm, s + i * P, i).sig, SIG_NONE);
+	cr_assert_eq(do_msync(k, mm, p, 4 * P, MS_SYNC), 0);
+	for (int i = 0; i < 4; i++)
+		cr_assert(dirty_tag(f, i), "a private VMA's msync writes nothing back");
+	cr_assert_eq(do_msync(k, mm, sub, P, MS_SYNC), 0);
+	cr_assert(dirty_tag(f, 1));
+	cr_assert_not(dirty_tag(f, 2), "the shared VMA at pgoff 2 syncs index 2");
+	cr_assert(dirty_tag(f, 3));
+}
+
+/* ---- MAP_POPULATE (§13.2) ---- */
+
+Test(mmap, populate_shared_reads_private_writable_cows)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	long s = do_mmap(k, mm, f, 0, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, 0);
+	long p;
+
+	cr_assert_geq(s, 0);
+	for (int i = 0; i < 4; i++) {
+		pte_t pte = pte_at(mm, s + i * P);
+
+		cr_assert(pte_present(pte));
+		cr_assert(is_zero_pfn(k, pte_pfn(pte)), "read faults over holes: zero page");
+		cr_assert_not(pte_write(pte));
+	}
+	cr_assert_eq(mm->min_flt, 4);
+	cr_assert_eq(mm->maj_flt, 0);
+	cr_assert_eq(f->inode->i_blocks, 0);
+
+	p = do_mmap(k, mm, f, 0, 4 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, 0);
+	cr_assert_geq(p, 0);
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 4, "a private writable populate COWs every page");
+	for (int i = 0; i < 4; i++)
+		cr_assert(pte_write(pte_at(mm, p + i * P)));
+	cr_assert_eq(f->inode->i_blocks, 0);
+	cr_assert_eq(mm->min_flt, 8);
+}
+
+/* The model's contract (kernel.h): a path it does not have is reported. */
+Test(mmap, non_dax_file_not_modelled)
+{
+	struct file *f = open_inode(ext4_create(k, false, 4 * P), FMODE_READ | FMODE_WRITE);
+	struct mm_struct *mm = mm_create(k);
+
+	k->not_modelled = NULL;
+	cr_assert_lt(do_mmap(k, mm, f, 0, P, PROT_READ, MAP_SHARED, 0), 0);
+	cr_assert_not_null(k->not_modelled);
+	cr_assert_eq(mm->vmas->len, 0);
+}
