@@ -575,16 +575,21 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 {
 	struct inode *inode = file->inode;
 
+	/* vfs_fallocate(), v4.14 fs/open.c: the mode before FMODE_WRITE */
 	if (offset < 0 || len <= 0)
 		return -EINVAL;
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
 		return -EOPNOTSUPP;
-	/* vfs_fallocate(): punch needs KEEP_SIZE and excludes zero range */
+	/* punch needs KEEP_SIZE and excludes zero range */
 	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
 	    (!(mode & FALLOC_FL_KEEP_SIZE) || (mode & FALLOC_FL_ZERO_RANGE)))
 		return -EOPNOTSUPP;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	/* ext4_fallocate() supports these; mmsim does not yet */
+	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE))
+		return not_modelled(k, "fallocate COLLAPSE_RANGE, INSERT_RANGE or UNSHARE_RANGE"),
+		       -ENOSYS;
 	if (!inode->dax)
 		return not_modelled(k, "fallocate on a page-cache file"), -ENOSYS;
 	if (mode & FALLOC_FL_PUNCH_HOLE)

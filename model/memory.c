@@ -434,7 +434,8 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 {
 	struct access_result res = { 0 };
 	struct vm_area_struct *vma = find_vma(mm, addr);
-	unsigned long need = write ? VM_WRITE : VM_READ;
+	/* access_error(), x86: a read needs any of VM_READ, VM_WRITE */
+	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE;
 
 	assert(size && (size & (size - 1)) == 0 && size <= 8 && !(addr % size));
 	if (!vma || addr < vma->vm_start || !(vma->vm_flags & need)) {
@@ -471,7 +472,14 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		up_read(k, &mm->mmap_sem);
 		res.fault_ret = ret;
 		res.nr_faults++;
+		/*
+		 * mm_fault_error() on VM_FAULT_OOM runs the OOM killer
+		 * (pagefault_out_of_memory()), which is not modelled.
+		 */
+		if ((ret & VM_FAULT_OOM) && !(ret & VM_FAULT_NOTMODELLED))
+			ret |= not_modelled(k, "the OOM killer (a fault returned VM_FAULT_OOM)");
 		if (ret & VM_FAULT_NOTMODELLED) {
+			res.fault_ret = ret;
 			res.sig = SIG_NONE;
 			return res;
 		}

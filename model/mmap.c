@@ -263,10 +263,11 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		return -ENOMEM;
 	if ((unsigned long)off + len < (unsigned long)off)
 		return -EOVERFLOW;
+	/* calc_vm_prot_bits(); x86's access_error() lets VM_WRITE read */
 	if (prot & PROT_READ)
 		vm_flags |= VM_READ;
 	if (prot & PROT_WRITE)
-		vm_flags |= VM_WRITE | VM_READ;	/* x86: write implies read */
+		vm_flags |= VM_WRITE;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
@@ -316,20 +317,6 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	return addr;
 }
 
-/* Whether [start, end) is covered by VMAs with no gap. */
-static bool range_mapped(struct mm_struct *mm, unsigned long start,
-			 unsigned long end)
-{
-	while (start < end) {
-		struct vm_area_struct *vma = find_vma(mm, start);
-
-		if (!vma || vma->vm_start > start)
-			return false;
-		start = vma->vm_end;
-	}
-	return true;
-}
-
 /*
  * change_pte_range(), v4.14: new protection on present PTEs; with write
  * notification a PTE that is already dirty may stay writable
@@ -353,55 +340,79 @@ static void change_protection(struct kernel *k, struct vm_area_struct *vma)
 	}
 }
 
+/*
+ * mprotect(2), v4.14 do_mprotect_pkey(): VMA after VMA, each split and
+ * changed before the next is looked at, so a gap or a VMA that may not
+ * become writable stops it half way (-ENOMEM, -EACCES) with the earlier
+ * ones changed.
+ */
 int do_mprotect(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		unsigned long len, int prot)
 {
-	unsigned long end, newflags_rw = 0;
+	unsigned long end, newflags_rw = 0, nstart;
 	struct vm_area_struct *vma;
+	int error = 0;
 
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
 	len = round_up(len, PAGE_SIZE);
 	end = start + len;
-	if (end < start)
-		return -ENOMEM;
+	if (end <= start)
+		return end == start ? 0 : -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE))
 		return -EINVAL;
-	if (end == start)
-		return 0;
+	/* calc_vm_prot_bits() */
 	if (prot & PROT_READ)
 		newflags_rw |= VM_READ;
 	if (prot & PROT_WRITE)
-		newflags_rw |= VM_WRITE | VM_READ;
+		newflags_rw |= VM_WRITE;
 	down_write(k, &mm->mmap_sem);
-	if (!range_mapped(mm, start, end)) {
-		up_write(k, &mm->mmap_sem);
-		return -ENOMEM;
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start > start) {
+		error = -ENOMEM;
+		goto out;
 	}
-	for (unsigned long a = start; a < end; a = vma->vm_end) {
-		vma = find_vma(mm, a);
+	for (nstart = start;;) {
+		unsigned long tmp;
+
+		/* (newflags & ~(newflags >> 4)): VM_WRITE needs VM_MAYWRITE */
 		if ((newflags_rw & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE)) {
-			up_write(k, &mm->mmap_sem);
-			return -EACCES;
+			error = -EACCES;
+			goto out;
 		}
-	}
-	split_range(k, mm, start, end);
-	for (unsigned long a = start; a < end; a = vma->vm_end) {
-		vma = find_vma(mm, a);
+		tmp = vma->vm_end < end ? vma->vm_end : end;
+		/* mprotect_fixup() */
+		if (vma->vm_start < nstart)
+			vma = split_vma(k, vma, nstart);
+		if (vma->vm_end > tmp)
+			split_vma(k, vma, tmp);
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE)) | newflags_rw;
 		vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 		change_protection(k, vma);
+		nstart = tmp;
+		if (nstart >= end)
+			goto out;
+		vma = find_vma(mm, nstart);
+		if (!vma || vma->vm_start != nstart) {
+			error = -ENOMEM;
+			goto out;
+		}
 	}
+out:
 	up_write(k, &mm->mmap_sem);
-	return 0;
+	return error;
 }
 
+/*
+ * madvise(2), v4.14: the advice applies to each mapped part of the range;
+ * a gap gives -ENOMEM at the end (unmapped_error), the rest is done.
+ */
 int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 	       unsigned long len, int advice)
 {
 	unsigned long end;
 	struct vm_area_struct *vma;
-	int ret = 0;
+	int ret = 0, unmapped_error = 0;
 
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
@@ -415,17 +426,23 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 	if (end == start)
 		return 0;
 	down_write(k, &mm->mmap_sem);
-	if (!range_mapped(mm, start, end)) {
-		up_write(k, &mm->mmap_sem);
-		return -ENOMEM;
-	}
-	if (advice == MADV_HUGEPAGE || advice == MADV_NOHUGEPAGE)
-		split_range(k, mm, start, end);
-	for (unsigned long a = start; a < end && !ret; a = vma->vm_end) {
+	for (unsigned long a = start; !ret;) {
 		unsigned long s, e;
 
 		vma = find_vma(mm, a);
-		s = a > vma->vm_start ? a : vma->vm_start;
+		if (!vma) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start >= end) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start > a) {
+			unmapped_error = -ENOMEM;
+			a = vma->vm_start;
+		}
+		s = a;
 		e = end < vma->vm_end ? end : vma->vm_end;
 		switch (advice) {
 		case MADV_DONTNEED:
@@ -433,10 +450,16 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 			zap_page_range(k, vma, s, e);
 			break;
 		case MADV_HUGEPAGE:
-			vma->vm_flags = (vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
-			break;
 		case MADV_NOHUGEPAGE:
-			vma->vm_flags = (vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+			/* madvise_behavior(): split so the flag covers [s, e) only */
+			if (vma->vm_start < s)
+				vma = split_vma(k, vma, s);
+			if (vma->vm_end > e)
+				split_vma(k, vma, e);
+			if (advice == MADV_HUGEPAGE)
+				vma->vm_flags = (vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+			else
+				vma->vm_flags = (vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
 			break;
 		case MADV_REMOVE:
 			/* madvise_remove(): punch the file range */
@@ -452,12 +475,14 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 					    ((loff_t)vma->vm_pgoff << PAGE_SHIFT),
 					    e - s);
 			down_write(k, &mm->mmap_sem);
-			vma = find_vma(mm, s);
 			break;
 		}
+		if (e >= end)
+			break;
+		a = e;
 	}
 	up_write(k, &mm->mmap_sem);
-	return ret;
+	return ret ? ret : unmapped_error;
 }
 
 /*

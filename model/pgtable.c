@@ -103,11 +103,14 @@ pte_t *pte_next_present(struct mm_struct *mm, unsigned long *addrp,
 {
 	unsigned long addr = *addrp;
 
-	while (addr < end && addr) {
+	if (end > TASK_SIZE)
+		end = TASK_SIZE;
+	while (addr < end) {
 		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
 		struct pmd_table *pmd;
 		struct pte_table *pte;
 
+		/* user addresses stay below TASK_SIZE: no boundary wraps */
 		if (!pud) {
 			addr = next_boundary(addr, PGDIR_SHIFT);
 			continue;

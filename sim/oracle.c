@@ -15,7 +15,7 @@ struct omap {
 	unsigned long start, end;
 	struct oracle_file *file;
 	loff_t off;		/* file offset of start */
-	bool shared;
+	bool shared, may_write;
 	int prot;
 };
 
@@ -303,16 +303,27 @@ void oracle_munmap(struct oracle *o, int proc, unsigned long start,
 void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len, int prot)
 {
-	GPtrArray *pieces = g_ptr_array_new();
+	unsigned long a = start, end = start + len;
 
-	cut(o, proc, start, start + len, pieces);
-	for (guint i = 0; i < pieces->len; i++) {
-		struct omap *m = g_ptr_array_index(pieces, i);
+	while (a < end) {
+		struct omap *m = find_map(o, proc, a);
+		GPtrArray *pieces;
+		unsigned long stop;
 
-		m->prot = prot;
-		g_ptr_array_add(o->maps, m);
+		if (!m || ((prot & PROT_WRITE) && !m->may_write))
+			return;
+		stop = m->end < end ? m->end : end;
+		pieces = g_ptr_array_new();
+		cut(o, proc, a, stop, pieces);
+		for (guint i = 0; i < pieces->len; i++) {
+			struct omap *piece = g_ptr_array_index(pieces, i);
+
+			piece->prot = prot;
+			g_ptr_array_add(o->maps, piece);
+		}
+		g_ptr_array_free(pieces, TRUE);
+		a = stop;
 	}
-	g_ptr_array_free(pieces, TRUE);
 }
 
 void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
@@ -399,12 +410,12 @@ static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long pag
 
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
 		 unsigned long len, struct oracle_file *f, loff_t off,
-		 bool shared, int prot, bool populate)
+		 bool shared, bool may_write, int prot, bool populate)
 {
 	struct omap *m = g_new0(struct omap, 1);
 
 	oracle_munmap(o, proc, start, len);	/* MAP_FIXED replaces */
-	*m = (struct omap){ proc, start, start + len, f, off, shared, prot };
+	*m = (struct omap){ proc, start, start + len, f, off, shared, may_write, prot };
 	g_ptr_array_add(o->maps, m);
 	/* MAP_POPULATE of a private writable mapping copies every page in EOF */
 	if (populate && !shared && (prot & PROT_WRITE))

@@ -33,11 +33,16 @@ void oracle_free(struct oracle *o);
 struct oracle_file *oracle_file_new(struct oracle *o, loff_t size);
 loff_t oracle_file_size(const struct oracle_file *f);
 
+/* @may_write: PROT_WRITE may be added later (not a read-only file's shared map) */
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
 		 unsigned long len, struct oracle_file *f, loff_t off,
-		 bool shared, int prot, bool populate);
+		 bool shared, bool may_write, int prot, bool populate);
 void oracle_munmap(struct oracle *o, int proc, unsigned long start,
 		   unsigned long len);
+/*
+ * mprotect: mapping after mapping from @start, stopping at a gap or at a
+ * mapping that may not become writable, as v4.14 does.
+ */
 void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len, int prot);
 /* mremap: [old, old + old_len) now lives at [new, new + new_len). */

@@ -586,6 +586,7 @@ static void op_mmap(struct run *r, const struct cmd *c)
 		if (c->nohuge)
 			do_madvise(r->k, p->mm, m->start, m->len, MADV_NOHUGEPAGE);
 		oracle_mmap(r->o, p->mm->id, m->start, m->len, f->of, c->off, m->shared,
+			    (c->flags & MAP_TYPE) != MAP_SHARED || (f->file->f_mode & FMODE_WRITE),
 			    c->prot, c->flags & MAP_POPULATE);
 		if (check_not_modelled(r))
 			return;
@@ -622,12 +623,14 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		break;
 	case CMD_MPROTECT:
 		ret = do_mprotect(r->k, p->mm, start, len, c->prot);
-		if (!ret)
+		/* a partial mprotect stops at a gap (-ENOMEM) or -EACCES */
+		if (!ret || ret == -ENOMEM || ret == -EACCES)
 			oracle_mprotect(r->o, p->mm->id, start, round_up(len, PAGE_SIZE), c->prot);
 		break;
 	case CMD_MADVISE:
 		ret = do_madvise(r->k, p->mm, start, len, c->advice);
-		if (!ret && c->advice == MADV_DONTNEED)
+		/* the mapped parts are done even when a gap gives -ENOMEM */
+		if ((!ret || ret == -ENOMEM) && c->advice == MADV_DONTNEED)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
 		if (!ret && c->advice == 9) {	/* MADV_REMOVE: a punch of the file range */
 			loff_t off = m->off + (loff_t)(start - m->start);

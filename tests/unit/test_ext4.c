@@ -247,8 +247,12 @@ Test(ext4, write_allocates_extends_and_is_durable)
 	cr_assert_eq(vfs_write(k, f, 0, data, 0), 0);
 }
 
-/* fs/read_write.c: no FMODE_WRITE is EBADF, no FMODE_READ is EBADF for read. */
-Test(ext4, rw_need_file_mode)
+/*
+ * fs/read_write.c vfs_write/vfs_read: no FMODE_WRITE / FMODE_READ is EBADF;
+ * fs/open.c do_sys_ftruncate L172-188: a negative size or no FMODE_WRITE is
+ * EINVAL.
+ */
+Test(ext4, file_mode_and_argument_errors)
 {
 	struct file *rw = new_file(4 * P);
 	struct file *ro = open_inode(rw->inode, FMODE_READ);
@@ -257,7 +261,10 @@ Test(ext4, rw_need_file_mode)
 
 	cr_assert_eq(vfs_write(k, ro, 0, "x", 1), -EBADF);
 	cr_assert_eq(vfs_read(k, wo, 0, buf, 4), -EBADF);
+	cr_assert_eq(vfs_truncate(k, rw, -1), -EINVAL);
+	cr_assert_eq(vfs_truncate(k, ro, 0), -EINVAL);
 	cr_assert_eq(rw->inode->i_blocks, 0);
+	cr_assert_eq(rw->inode->i_size, 4 * P);
 }
 
 /*
@@ -455,17 +462,6 @@ Test(ext4, truncate_grow_only_size)
 	cr_assert_eq(pte_at(mm, a).val, pte.val);
 	cr_assert_eq(vfs_read(k, f, 200, &v, sizeof(v)), sizeof(v));
 	cr_assert_eq(v, 0x1234, "the stale bytes became file data");
-}
-
-/* fs/open.c do_sys_ftruncate L172-188: negative size or no FMODE_WRITE: EINVAL. */
-Test(ext4, truncate_errors)
-{
-	struct file *rw = new_file(P);
-	struct file *ro = open_inode(rw->inode, FMODE_READ);
-
-	cr_assert_eq(vfs_truncate(k, rw, -1), -EINVAL);
-	cr_assert_eq(vfs_truncate(k, ro, 0), -EINVAL);
-	cr_assert_eq(rw->inode->i_size, P);
 }
 
 /* ---- punch hole (§7) ---- */
@@ -726,10 +722,10 @@ Test(ext4, fallocate_errors)
 /*
  * fs/open.c vfs_fallocate checks the mode (L247-274) before FMODE_WRITE
  * (L276): a bad mode on a read-only file is -EOPNOTSUPP.
- * MODEL BUG: vfs_fallocate() in model/ext4.c tests FMODE_WRITE first and
+ * This was a model bug, found by this test and fixed: vfs_fallocate() in model/ext4.c tests FMODE_WRITE first and
  * returns -EBADF.
  */
-Test(ext4, fallocate_mode_checked_before_fmode, .disabled = true)
+Test(ext4, fallocate_mode_checked_before_fmode)
 {
 	struct file *rw = new_file(P);
 	struct file *ro = open_inode(rw->inode, FMODE_READ);

@@ -42,6 +42,15 @@ Test(page, zero_page_at_boot)
 	cr_assert_eq(zp->refcount, 1);
 	cr_assert_eq(pfn_to_page(k, zp->pfn), zp);
 	cr_assert_eq(dram_bytes_in_use(k), PAGE_SIZE);
+
+	/* Never freed: references come and go around it. */
+	for (int i = 0; i < 10; i++)
+		get_page(zp);
+	for (int i = 0; i < 10; i++)
+		put_page(k, zp);
+	cr_assert_eq(zp->refcount, 1);
+	cr_assert_eq(pfn_to_page(k, zp->pfn), zp);
+	cr_assert_eq(dram_bytes_in_use(k), PAGE_SIZE);
 }
 
 Test(page, alloc_and_free)
@@ -75,21 +84,15 @@ Test(page, refcount_keeps_page_until_last_put)
 	put_page(k, p);
 	cr_assert_eq(p->refcount, 1);
 	cr_assert_eq(dram_bytes_in_use(k), 2 * PAGE_SIZE);
+	/* page_mapcount() bookkeeping is separate from the reference count. */
+	page_add_anon_rmap(p);
+	page_add_anon_rmap(p);
+	cr_assert_eq(p->mapcount, 2);
+	cr_assert_eq(p->refcount, 1);
+	page_remove_rmap(p);
+	page_remove_rmap(p);
+	cr_assert_eq(p->mapcount, 0);
 	put_page(k, p);
-	cr_assert_eq(dram_bytes_in_use(k), PAGE_SIZE);
-}
-
-/* The zero page is never freed: references come and go around it. */
-Test(page, zero_page_never_freed)
-{
-	struct page *zp = k->dram.zero_page;
-
-	for (int i = 0; i < 10; i++)
-		get_page(zp);
-	for (int i = 0; i < 10; i++)
-		put_page(k, zp);
-	cr_assert_eq(zp->refcount, 1);
-	cr_assert_eq(pfn_to_page(k, zp->pfn), zp);
 	cr_assert_eq(dram_bytes_in_use(k), PAGE_SIZE);
 }
 
@@ -177,19 +180,6 @@ Test(page, copy_from_pmem_and_dram)
 	cr_assert_eq(got, cached);
 	put_page(k, a);
 	put_page(k, b);
-}
-
-Test(page, anon_rmap_counts)
-{
-	struct page *p = alloc_page(k);
-
-	page_add_anon_rmap(p);
-	page_add_anon_rmap(p);
-	cr_assert_eq(p->mapcount, 2);
-	page_remove_rmap(p);
-	page_remove_rmap(p);
-	cr_assert_eq(p->mapcount, 0);
-	put_page(k, p);
 }
 
 /*
