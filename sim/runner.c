@@ -1382,11 +1382,10 @@ static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 	return status;
 }
 
-int run_text(const char *name, const char *text, const struct run_opts *opts,
-	     GString *out)
+/* Parsed or refused: bad input is status 2 with its file:line:col. */
+static int run_parsed(struct scenario *s, char *err, const struct run_opts *opts,
+		      GString *out)
 {
-	char *err = NULL;
-	struct scenario *s = scenario_parse(name, text, &err);
 	int status;
 
 	if (!s) {
@@ -1399,18 +1398,17 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 	return status;
 }
 
+int run_text(const char *name, const char *text, const struct run_opts *opts,
+	     GString *out)
+{
+	char *err = NULL;
+
+	return run_parsed(scenario_parse(name, text, &err), err, opts, out);
+}
+
 int run_file(const char *path, const struct run_opts *opts, GString *out)
 {
 	char *err = NULL;
-	struct scenario *s = scenario_load(path, &err);
-	int status;
 
-	if (!s) {
-		g_string_append_printf(out, "%s\n", err);
-		g_free(err);
-		return RUN_BAD_INPUT;
-	}
-	status = run_scenario(s, opts, out);
-	scenario_free(s);
-	return status;
+	return run_parsed(scenario_load(path, &err), err, opts, out);
 }

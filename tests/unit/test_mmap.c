@@ -12,6 +12,8 @@
  */
 #include <criterion/criterion.h>
 
+#include "fixture.h"
+
 #include "dax.h"
 #include "fs.h"
 #include "kernel.h"
@@ -21,80 +23,10 @@
 #include "pmem.h"
 
 #define MADV_REMOVE	9	/* include/uapi/asm-generic/mman-common.h */
-#define P		PAGE_SIZE
-
-static struct kernel *k;
-static struct file *files[8];
-static int nr_files;
-
-static void fx_init(void)
-{
-	k = kernel_create(POLICY_DAX_2017, 64UL << 20, 64UL << 20);
-	nr_files = 0;
-}
-
-static void fx_fini(void)
-{
-	while (k->mms->len)
-		mm_destroy(k, g_ptr_array_index(k->mms, k->mms->len - 1));
-	for (int i = 0; i < nr_files; i++)
-		file_close(k, files[i]);
-	kernel_destroy(k);
-}
 
 TestSuite(mmap, .init = fx_init, .fini = fx_fini);
 
-static struct file *open_inode(struct inode *inode, unsigned mode)
-{
-	cr_assert_lt(nr_files, 8);
-	return files[nr_files++] = file_open(k, inode, mode);
-}
-
-static struct file *new_file(loff_t size)
-{
-	return open_inode(ext4_create(k, true, size), FMODE_READ | FMODE_WRITE);
-}
-
 /* A mapping that takes the 4 KiB path (MADV_NOHUGEPAGE, §11). */
-static unsigned long map(struct mm_struct *mm, struct file *f, unsigned long len,
-			 int prot, int flags, loff_t off)
-{
-	long a = do_mmap(k, mm, f, 0, len, prot, flags, off);
-
-	cr_assert_geq(a, 0, "mmap: %ld", a);
-	cr_assert_eq(do_madvise(k, mm, a, len, MADV_NOHUGEPAGE), 0);
-	return a;
-}
-
-static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *p = pte_lookup(mm, addr);
-
-	return p ? *p : (pte_t){ 0 };
-}
-
-static bool dirty_tag(struct file *f, pgoff_t index)
-{
-	return radix_tree_tag_get(&f->inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY);
-}
-
-static struct access_result load(struct mm_struct *mm, unsigned long addr)
-{
-	return user_access(k, mm, addr, 8, false, 0);
-}
-
-static struct access_result store(struct mm_struct *mm, unsigned long addr, uint64_t v)
-{
-	return user_access(k, mm, addr, 8, true, v);
-}
-
-static unsigned long block_of(struct file *f, pgoff_t index)
-{
-	unsigned long b = ~0UL;
-
-	cr_assert_eq(ext4_block_lookup(f->inode, index, &b), BLOCK_MAPPED, "index %lu", index);
-	return b;
-}
 
 /* ---- mmap ---- */
 

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fixture the model's unit tests share: a fresh dax-2017 kernel per
+ * test (64 MiB of pmem and of DRAM), files opened read-write, nohuge
+ * mappings, and short names for what the tests look at.
+ */
+#ifndef MMSIM_TEST_FIXTURE_H
+#define MMSIM_TEST_FIXTURE_H
+
+#include <criterion/criterion.h>
+
+#include "dax.h"
+#include "fs.h"
+#include "kernel.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+
+#define P	PAGE_SIZE
+
+extern struct kernel *k;
+
+void fx_init(void);
+void fx_fini(void);
+struct file *open_inode(struct inode *inode, unsigned mode);
+struct file *new_file(loff_t size);
+/* mmap at an automatic address, then MADV_NOHUGEPAGE: PTE faults only */
+unsigned long map(struct mm_struct *mm, struct file *f, unsigned long len,
+		  int prot, int flags, loff_t off);
+pte_t pte_at(struct mm_struct *mm, unsigned long addr);
+void *entry_at(struct file *f, pgoff_t index);
+bool tag(struct file *f, pgoff_t index, unsigned t);
+bool dirty_tag(struct file *f, pgoff_t index);
+struct access_result load(struct mm_struct *mm, unsigned long addr);
+struct access_result store(struct mm_struct *mm, unsigned long addr, uint64_t v);
+unsigned long block_of(struct file *f, pgoff_t index);
+enum block_state state(struct file *f, pgoff_t index);
+
+#endif
