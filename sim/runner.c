@@ -1402,13 +1402,15 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 	     GString *out)
 {
 	char *err = NULL;
+	struct scenario *s = scenario_parse(name, text, &err);
 
-	return run_parsed(scenario_parse(name, text, &err), err, opts, out);
+	return run_parsed(s, err, opts, out);
 }
 
 int run_file(const char *path, const struct run_opts *opts, GString *out)
 {
 	char *err = NULL;
+	struct scenario *s = scenario_load(path, &err);
 
-	return run_parsed(scenario_load(path, &err), err, opts, out);
+	return run_parsed(s, err, opts, out);
 }
