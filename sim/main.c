@@ -19,6 +19,22 @@ static const char run_help[] =
 	"is overridden by --policy. A scenario that names bug variants (`bug NAME`)\n"
 	"runs once without them and once with each.\n"
 	"\n"
+	"A scenario has one operation or expectation a line (full reference:\n"
+	"docs/scenario-language.md):\n"
+	"  setup      policy P | switch NAME on|off | bug NAME | pmem SIZE | dram SIZE\n"
+	"  objects    file F [dax] size=S [data=B] [mode=rw|ro] | process A | exit A\n"
+	"  mappings   mmap A M F [len=] [off=] [addr=] prot=read|rw|none shared|private\n"
+	"             [fixed] [populate] [nohuge] | munmap | mprotect | madvise | msync\n"
+	"             | mremap A M LEN [maymove]\n"
+	"  accesses   load A M+OFF [size=N] | store A M+OFF V | touch A M X..Y read|write\n"
+	"             | flush A M OFF LEN\n"
+	"  syscalls   read|write F OFF LEN | truncate F SIZE | punch|zero|fallocate F OFF LEN\n"
+	"             | fsync F | close F\n"
+	"  checks     check | OP => RESULT | expect result|pte|entry|block|block-free|owner|\n"
+	"             rss|smaps|faults|memory|stat|mtime|violated ...\n"
+	"  [cond] LINE runs LINE only under a policy or switch; # starts a comment.\n"
+	"Invariants are checked after every step (docs/invariants.md).\n"
+	"\n"
 	"Exit status: 0 every expectation and invariant held; 1 one failed (the\n"
 	"story of the failure is printed: the steps, the invariant or expectation,\n"
 	"and a dump of the objects involved); 2 bad input or usage, reported as\n"
@@ -59,6 +75,7 @@ static int cmd_run(int argc, char **argv)
 	int status = 0, counts[4] = { 0 };
 	GString *out = g_string_new(NULL);
 
+	g_set_prgname("mmsim run");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(ctx, run_help);
 	run_opts_init(&opts);
