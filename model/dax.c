@@ -296,6 +296,19 @@ static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
 	if (radix_tree_next(&inode->i_data.page_tree, pgoff,
 			    pgoff + PG_PMD_COLOUR, -1, &iter))
 		return VM_FAULT_FALLBACK;
+	/*
+	 * A write runs ext4_iomap_begin(IOMAP_WRITE) over PMD_SIZE before it
+	 * can fall back: a hole or unwritten block at the start is allocated
+	 * (up to the next block) first. ext4's 2 MiB allocation is not
+	 * modelled yet.
+	 */
+	if (write) {
+		unsigned long first;
+
+		if (ext4_block_lookup(inode, pgoff, &first) != BLOCK_MAPPED)
+			return not_modelled(k, "a PMD write fault over a hole (ext4_iomap_begin "
+					    "allocates over 2 MiB before any fallback; map with nohuge)");
+	}
 	/* ext4_iomap_begin over PMD_SIZE: a short or unaligned extent falls back */
 	for (pgoff_t i = 0; i <= PG_PMD_COLOUR; i++) {
 		unsigned long block, first = 0;

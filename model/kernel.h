@@ -15,6 +15,7 @@ struct kernel {
 	struct super_block sb;
 	GPtrArray *mms;			/* live processes, in creation order */
 	int nr_mms_created;		/* the next mm id */
+	unsigned long nr_anon_vmas;	/* the last anon_vma id */
 	struct model_hooks hooks;
 	int current;			/* the running thread */
 	uint64_t clock;			/* logical time for timestamps */

@@ -157,10 +157,18 @@ static int do_read_fault(struct kernel *k, struct vm_fault *vmf)
 	return __do_fault(k, vmf);
 }
 
+/* anon_vma_prepare(): the VMA gets its anon_vma at its first COW page */
+static void anon_vma_prepare(struct kernel *k, struct vm_area_struct *vma)
+{
+	if (!vma->anon_vma)
+		vma->anon_vma = ++k->nr_anon_vmas;
+}
+
 static int do_cow_fault(struct kernel *k, struct vm_fault *vmf)
 {
 	int ret;
 
+	anon_vma_prepare(k, vmf->vma);
 	vmf->cow_page = alloc_page(k);
 	if (!vmf->cow_page)
 		return VM_FAULT_OOM;
@@ -211,9 +219,11 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long old_pfn = pte_pfn(vmf->orig_pte);
-	struct page *new_page = alloc_page(k);
+	struct page *new_page;
 	pte_t entry;
 
+	anon_vma_prepare(k, vma);
+	new_page = alloc_page(k);
 	if (!new_page) {
 		if (old_page)
 			put_page(k, old_page);

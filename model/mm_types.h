@@ -136,6 +136,12 @@ struct vm_area_struct {
 	uint64_t vm_page_prot;		/* the PTE bits a fault inserts */
 	struct mm_struct *vm_mm;
 	struct file *vm_file;
+	/*
+	 * anon_vma, as an id: 0 until the first COW page (anon_vma_prepare()),
+	 * shared by the halves of a split; VMAs merge only with a
+	 * compatible one (is_mergeable_anon_vma()).
+	 */
+	unsigned long anon_vma;
 };
 
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */

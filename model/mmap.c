@@ -137,7 +137,8 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
 	unsigned long addr;
 
-	if (hint && !(hint & ~PAGE_MASK) && range_free(mm, hint, len))
+	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
+	if (hint && range_free(mm, hint, len))
 		return hint;
 	if (file->inode->dax && off + (loff_t)len > off_align &&
 	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
@@ -177,6 +178,52 @@ static void split_range(struct kernel *k, struct mm_struct *mm,
 	vma = find_vma(mm, end);
 	if (vma && vma->vm_start < end)
 		split_vma(k, vma, end);
+}
+
+/* Whether @b can follow @a in one VMA (is_mergeable_vma() and friends). */
+static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       a->vm_flags == b->vm_flags &&
+	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff &&
+	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma);
+}
+
+/*
+ * vma_merge(), cut down: join @vma with the VMA before and after it when
+ * they are compatible, as mmap_region(), mprotect_fixup() and
+ * madvise_behavior() do. The PTEs stay where they are.
+ */
+static struct vm_area_struct *vma_merge(struct kernel *k, struct mm_struct *mm,
+					struct vm_area_struct *vma)
+{
+	guint i;
+
+	if (!g_ptr_array_find(mm->vmas, vma, &i))
+		return vma;
+	if (i + 1 < mm->vmas->len) {
+		struct vm_area_struct *next = g_ptr_array_index(mm->vmas, i + 1);
+
+		if (can_merge(vma, next)) {
+			vma->vm_end = next->vm_end;
+			if (!vma->anon_vma)
+				vma->anon_vma = next->anon_vma;
+			vma_unlink_free(k, next);
+		}
+	}
+	if (i > 0) {
+		struct vm_area_struct *prev = g_ptr_array_index(mm->vmas, i - 1);
+
+		if (can_merge(prev, vma)) {
+			prev->vm_end = vma->vm_end;
+			if (!prev->anon_vma)
+				prev->anon_vma = vma->anon_vma;
+			vma_unlink_free(k, vma);
+			vma = prev;
+		}
+	}
+	mm->vmacache = NULL;
+	return vma;
 }
 
 static int do_munmap_locked(struct kernel *k, struct mm_struct *mm,
@@ -229,11 +276,16 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm)
  * write only for a private writable mapping (which COWs every page).
  * Faults count as getrusage counts them (faultin_page()).
  */
-static void populate_vma(struct kernel *k, struct vm_area_struct *vma)
+static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
+			 unsigned long start, unsigned long end)
 {
 	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 
-	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+	/* no FOLL_FORCE: check_vma_flags() refuses a PROT_NONE VMA (-EFAULT) */
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE)))
+		return;
+
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
 		pte_t *ptep = pte_lookup(vma->vm_mm, a);
 		int ret;
 
@@ -289,9 +341,14 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 
 	down_write(k, &mm->mmap_sem);
 	if (flags & MAP_FIXED) {
-		if (addr & ~PAGE_MASK || addr + len > TASK_SIZE || addr + len < addr) {
+		if (addr & ~PAGE_MASK) {
 			up_write(k, &mm->mmap_sem);
 			return -EINVAL;
+		}
+		/* get_unmapped_area(): addr > TASK_SIZE - len */
+		if (addr > TASK_SIZE - len) {
+			up_write(k, &mm->mmap_sem);
+			return -ENOMEM;
 		}
 		do_munmap_locked(k, mm, addr, len);
 	} else {
@@ -311,8 +368,9 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	vma->vm_flags = vm_flags | VM_MIXEDMAP | VM_HUGEPAGE;
 	vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 	vma_link(mm, vma);
-	if (flags & MAP_POPULATE)
-		populate_vma(k, vma);
+	vma = vma_merge(k, mm, vma);
+	if (flags & MAP_POPULATE)	/* mm_populate(addr, len) */
+		populate_vma(k, vma, addr, addr + len);
 	up_write(k, &mm->mmap_sem);
 	return addr;
 }
@@ -381,14 +439,17 @@ int do_mprotect(struct kernel *k, struct mm_struct *mm, unsigned long start,
 			goto out;
 		}
 		tmp = vma->vm_end < end ? vma->vm_end : end;
-		/* mprotect_fixup() */
-		if (vma->vm_start < nstart)
-			vma = split_vma(k, vma, nstart);
-		if (vma->vm_end > tmp)
-			split_vma(k, vma, tmp);
-		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE)) | newflags_rw;
-		vma->vm_page_prot = vm_page_prot(vma->vm_flags);
-		change_protection(k, vma);
+		/* mprotect_fixup(): nothing to do when the flags stay */
+		if ((vma->vm_flags & (VM_READ | VM_WRITE)) != newflags_rw) {
+			if (vma->vm_start < nstart)
+				vma = split_vma(k, vma, nstart);
+			if (vma->vm_end > tmp)
+				split_vma(k, vma, tmp);
+			vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE)) | newflags_rw;
+			vma->vm_page_prot = vm_page_prot(vma->vm_flags);
+			change_protection(k, vma);
+			vma_merge(k, mm, vma);
+		}
 		nstart = tmp;
 		if (nstart >= end)
 			goto out;
@@ -450,17 +511,22 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 			zap_page_range(k, vma, s, e);
 			break;
 		case MADV_HUGEPAGE:
-		case MADV_NOHUGEPAGE:
-			/* madvise_behavior(): split so the flag covers [s, e) only */
+		case MADV_NOHUGEPAGE: {
+			unsigned long flags = advice == MADV_HUGEPAGE ?
+				(vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE :
+				(vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+
+			/* madvise_behavior(): unchanged flags split nothing */
+			if (flags == vma->vm_flags)
+				break;
 			if (vma->vm_start < s)
 				vma = split_vma(k, vma, s);
 			if (vma->vm_end > e)
 				split_vma(k, vma, e);
-			if (advice == MADV_HUGEPAGE)
-				vma->vm_flags = (vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
-			else
-				vma->vm_flags = (vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+			vma->vm_flags = flags;
+			vma_merge(k, mm, vma);
 			break;
+		}
 		case MADV_REMOVE:
 			/* madvise_remove(): punch the file range */
 			if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) !=
@@ -617,7 +683,9 @@ long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
 			old_len = new_len;
 		}
 	} else if (old_len >= new_len) {
-		do_munmap_locked(k, mm, addr + new_len, old_len - new_len);
+		/* do_munmap() of nothing is -EINVAL, which mremap ignores */
+		if (old_len > new_len)
+			do_munmap_locked(k, mm, addr + new_len, old_len - new_len);
 		ret = addr;
 		goto out;
 	}

@@ -172,6 +172,11 @@ static void hook_pte_changed(void *ctx, struct vm_area_struct *vma,
 		touch_index(c, vma->vm_file->inode, linear_page_index(vma, addr));
 }
 
+void checker_touch(struct checker *c, struct inode *inode, pgoff_t index)
+{
+	touch_index(c, inode, index);
+}
+
 static void hook_index_changed(void *ctx, struct inode *inode, pgoff_t index)
 {
 	touch_index(ctx, inode, index);

@@ -60,6 +60,12 @@ struct checker;
 struct checker *checker_new(struct kernel *k, const struct namer *namer);
 void checker_free(struct checker *c);
 
+/*
+ * Have the next step's check look at (inode, index) too: a store through
+ * a PTE that already allows it changes no PTE, but it changes the lines
+ * (dirty-tracked).
+ */
+void checker_touch(struct checker *c, struct inode *inode, pgoff_t index);
 /* Check what the last step touched; new violations are appended to @out. */
 void checker_step(struct checker *c, GPtrArray *out);
 /* Every invariant over the whole state. */

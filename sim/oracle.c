@@ -337,6 +337,11 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 	gpointer key, val;
 
 	cut(o, proc, old_start, old_start + old_len, pieces);
+	/* mremap_to() unmaps whatever was at the destination */
+	if (new_start != old_start) {
+		cut(o, proc, new_start, new_start + new_len, NULL);
+		drop_private(o, proc, new_start, new_start + new_len);
+	}
 	for (guint i = 0; i < pieces->len; i++) {
 		struct omap *m = g_ptr_array_index(pieces, i);
 		bool last = m->end == old_start + old_len;

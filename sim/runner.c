@@ -490,6 +490,9 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	if (write && !res.sig && pfn_is_pmem(r->k, res.pfn)) {
 		struct vm_area_struct *vma = find_vma(p->mm, addr);
 
+		if (vma && vma->vm_file)
+			checker_touch(r->chk, vma->vm_file->inode, linear_page_index(vma, addr));
+
 		if (vma && !(vma->vm_flags & VM_SHARED))
 			checker_report(r->chk, r->pending, INV_PRIVATE_COW, key, NULL, 0, p->mm,
 				       addr, "process %s %s: a store through a private mapping reached block %lu of the file",
@@ -608,13 +611,17 @@ static void op_mapping(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
 	struct smap *m = p ? lookup_map(r, c->map) : NULL;
-	unsigned long start, len;
+	unsigned long start, len, clip_start, clip_end;
 	int ret = 0;
 
 	if (!m)
 		return;
 	map_range(c, m, &start, &len);
 	begin_step(r);
+	/* what a range check of this mapping covers: its own part of [start, +len) */
+	clip_start = start > m->start ? start : m->start;
+	clip_end = start + round_up(len, PAGE_SIZE) < m->start + m->len ?
+		   start + round_up(len, PAGE_SIZE) : m->start + m->len;
 	switch (c->kind) {
 	case CMD_MUNMAP:
 		ret = do_munmap(r->k, p->mm, start, len);
@@ -632,12 +639,13 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		/* the mapped parts are done even when a gap gives -ENOMEM */
 		if ((!ret || ret == -ENOMEM) && c->advice == MADV_DONTNEED)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
-		if (!ret && c->advice == 9) {	/* MADV_REMOVE: a punch of the file range */
-			loff_t off = m->off + (loff_t)(start - m->start);
+		if (!ret && c->advice == 9 && clip_start < clip_end) {
+			/* MADV_REMOVE: a punch of the file range this mapping maps */
+			loff_t off = m->off + (loff_t)(clip_start - m->start);
 			loff_t size = oracle_file_size(m->file->of);
 
 			if (off < size) {
-				loff_t end = off + (loff_t)round_up(len, PAGE_SIZE);
+				loff_t end = off + (loff_t)(clip_end - clip_start);
 				loff_t lim = round_up(size, (loff_t)PAGE_SIZE);
 
 				oracle_zero(m->file->of, off, (end < lim ? end : lim) - off);
@@ -659,11 +667,11 @@ static void op_mapping(struct run *r, const struct cmd *c)
 	}
 	case CMD_MSYNC:
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
-		if (!ret && (c->flags & MS_SYNC) && m->shared) {
-			loff_t fstart = m->off + (loff_t)(start - m->start);
+		if (!ret && (c->flags & MS_SYNC) && m->shared && clip_start < clip_end) {
+			loff_t fstart = m->off + (loff_t)(clip_start - m->start);
 
 			checker_after_sync(r->chk, m->file->inode, fstart,
-					   fstart + (loff_t)round_up(len, PAGE_SIZE) - 1,
+					   fstart + (loff_t)(clip_end - clip_start) - 1,
 					   r->pending);
 		}
 		break;

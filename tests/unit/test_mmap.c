@@ -548,3 +548,47 @@ Test(mmap, populate_shared_reads_private_writable_cows)
 	cr_assert_eq(f->inode->i_blocks, 0);
 	cr_assert_eq(mm->min_flt, 8);
 }
+
+/*
+ * vma_merge() (mm/mmap.c v4.14, called from mprotect_fixup() and
+ * madvise_behavior()): a protection change split off and then undone
+ * leaves one VMA again; advice that changes no flag splits nothing.
+ */
+Test(mmap, vmas_merge_back_after_mprotect_and_madvise)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ), 0);
+	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ | PROT_WRITE), 0);
+	cr_assert_eq(mm->vmas->len, 1);
+	/* map() already set VM_NOHUGEPAGE: the same advice again splits nothing */
+	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
+	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_HUGEPAGE), 0);
+	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
+	cr_assert_eq(mm->vmas->len, 1);
+}
+
+/* mmap_region() merges a new mapping with a compatible neighbour. */
+Test(mmap, adjacent_mmap_of_the_same_file_merges)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	long a = do_mmap(k, mm, f, 0x7f0000400000UL, 4 * P, PROT_READ, MAP_SHARED | MAP_FIXED, 0);
+	long b = do_mmap(k, mm, f, 0x7f0000400000UL + 4 * P, 4 * P, PROT_READ,
+			 MAP_SHARED | MAP_FIXED, 4 * P);
+	long c = do_mmap(k, mm, f, 0x7f0000400000UL + 8 * P, 4 * P, PROT_READ,
+			 MAP_SHARED | MAP_FIXED, 12 * P);
+
+	cr_assert_geq(a, 0);
+	cr_assert_geq(b, 0);
+	cr_assert_geq(c, 0);
+	/* the first two are contiguous in the file; the third is not */
+	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(find_vma(mm, a)->vm_end, (unsigned long)c);
+}
