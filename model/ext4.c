@@ -209,6 +209,75 @@ out:
 	g_ptr_array_free(gone, TRUE);
 }
 
+/* Whether index @i is unwritten at physical block @b. */
+static bool unwritten_at(struct inode *inode, pgoff_t i, unsigned long b)
+{
+	unsigned long blk;
+
+	return ext4_block_lookup(inode, i, &blk) == BLOCK_UNWRITTEN && blk == b;
+}
+
+static bool written_at(struct inode *inode, pgoff_t i, unsigned long b)
+{
+	unsigned long blk;
+
+	return ext4_block_lookup(inode, i, &blk) == BLOCK_MAPPED && blk == b;
+}
+
+static void zeroout_written(struct kernel *k, struct inode *inode, pgoff_t first,
+			    pgoff_t last, unsigned long first_block)
+{
+	for (pgoff_t i = first; i <= last; i++) {
+		pmem_write_flush(k, block_pfn(first_block + (i - first)), 0, NULL, PAGE_SIZE);
+		set_block(k, inode, i, first_block + (i - first), false);
+	}
+}
+
+/*
+ * ext4_ext_convert_to_initialized(), v4.14 fs/ext4/extents.c, for a
+ * one-block write into the unwritten extent holding @index (an extent is a
+ * run of unwritten blocks contiguous in the file and on the device). The
+ * caller converts and zeroes @index itself. Here: a write at the first
+ * (last) block of the extent next to a written, physically contiguous
+ * extent moves into it; else, when the extent lies inside EOF and the
+ * blocks after @index to its end are at most s_extent_max_zeroout_kb
+ * (32 KiB: 8 blocks), they are zeroed (ext4_ext_zeroout) and become
+ * written, and then so are the blocks before @index if the whole span is
+ * shorter than 8 blocks. The zero-page entries and PTEs over the blocks
+ * converted here are left as they are (nothing tells DAX).
+ */
+static void ext4_ext_convert_to_initialized(struct kernel *k, struct inode *inode,
+					    pgoff_t index, unsigned long block)
+{
+	const unsigned long max_zeroout = (32 << 10) >> PAGE_SHIFT;
+	pgoff_t s = index, e = index, eof_block;
+	unsigned long allocated, m_len = 1;
+
+	while (s > 0 && unwritten_at(inode, s - 1, block - (index - s) - 1))
+		s--;
+	while (unwritten_at(inode, e + 1, block + (e - index) + 1))
+		e++;
+	if (e > s) {
+		/* transfer to an abutting written extent (merge left/right) */
+		if (index == s && s > 0 && written_at(inode, s - 1, block - 1))
+			return;
+		if (index == e && written_at(inode, e + 1, block + 1))
+			return;
+	}
+	allocated = e - index + 1;
+	eof_block = DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE);
+	if (eof_block < index + 1)
+		eof_block = index + 1;
+	if (e + 1 > eof_block || allocated <= 1)	/* not EXT4_EXT_MAY_ZEROOUT */
+		return;
+	if (allocated <= max_zeroout) {			/* case 3 or 5 */
+		zeroout_written(k, inode, index + 1, e, block + 1);
+		m_len = allocated;
+	}
+	if (index - s + m_len < max_zeroout && index > s)	/* case 2 or 5 */
+		zeroout_written(k, inode, s, index - 1, block - (index - s));
+}
+
 /*
  * ext4_iomap_begin(), v4.14, for one page. A write
  * (EXT4_GET_BLOCKS_CREATE_ZERO) allocates a hole or converts an unwritten
@@ -232,6 +301,8 @@ int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
 			if (b < 0)
 				return (int)b;
 			block = b;
+		} else if (SW(k, EXT4_ZEROOUT)) {
+			ext4_ext_convert_to_initialized(k, inode, index, block);
 		}
 		might_sleep(k, "ext4_issue_zeroout");
 		pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);

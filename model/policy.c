@@ -26,6 +26,9 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"the anonymous page of a private write fault is not counted in MM_ANONPAGES", true },
 	[SW_BUG_ZAP_LEAKS_PAGE] = { "bug-zap-leaks-page",
 		"zapping an anonymous page drops its mapcount but not its reference", true },
+	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
+		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
+		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2017", false },
 };
 
 int policy_lookup(const char *name)
@@ -53,4 +56,5 @@ void policy_init(struct policy *p, enum policy_id id)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = id;
+	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2017;
 }

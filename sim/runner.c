@@ -64,6 +64,7 @@ struct run {
 	const struct run_opts *opts;
 	enum policy_id policy;
 	int sw[NR_SWITCHES];
+	bool sw_set[NR_SWITCHES];		/* set by the command line, a bug run or a line */
 	bool bug_run[NR_SWITCHES];		/* this run is the variant's */
 	unsigned long pmem_bytes, dram_bytes;
 	struct kernel *k;
@@ -212,6 +213,10 @@ static bool ensure_kernel(struct run *r)
 		return false;
 	}
 	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
+	/* the policy's preset, for every switch nothing set */
+	for (int i = 0; i < NR_SWITCHES; i++)
+		if (!r->sw_set[i])
+			r->sw[i] = r->k->policy.sw[i];
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
@@ -1155,8 +1160,10 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		return;
 	case CMD_SWITCH:
 		/* the command line and the run of a `bug` variant win */
-		if (r->opts->sw[switch_lookup(c->name)] < 0 && !r->bug_run[switch_lookup(c->name)])
+		if (r->opts->sw[switch_lookup(c->name)] < 0 && !r->bug_run[switch_lookup(c->name)]) {
 			r->sw[switch_lookup(c->name)] = c->on;
+			r->sw_set[switch_lookup(c->name)] = true;
+		}
 		return;
 	case CMD_BUG:
 		return;
@@ -1259,9 +1266,13 @@ static void run_cmd(struct run *r, const struct cmd *c)
 static void run_label(const struct run *r, GString *label)
 {
 	g_string_append(label, policy_names[r->policy]);
+	struct policy preset;
+
+	policy_init(&preset, r->policy);
 	for (int i = 0; i < NR_SWITCHES; i++)
-		if (switch_descs[i].bug && r->sw[i])
-			g_string_append_printf(label, ", %s=on", switch_descs[i].name);
+		if (r->sw[i] != preset.sw[i])
+			g_string_append_printf(label, ", %s=%s", switch_descs[i].name,
+					       r->sw[i] ? "on" : "off");
 }
 
 static int run_once(const struct scenario *s, const struct run_opts *opts,
@@ -1273,6 +1284,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.policy = opts->policy >= 0 ? opts->policy : POLICY_DAX_2017;
 	for (int i = 0; i < NR_SWITCHES; i++) {
 		r.sw[i] = opts->sw[i] >= 0 ? opts->sw[i] : bug_sw[i];
+		r.sw_set[i] = opts->sw[i] >= 0 || bug_sw[i];
 		r.bug_run[i] = bug_sw[i];
 	}
 	r.pmem_bytes = 1UL << 30;

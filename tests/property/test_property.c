@@ -156,6 +156,13 @@ static void run_seeds(uint64_t first, int n, int nops)
 		opts.lenient = true;
 		opts.paranoid = true;
 		opts.quiet = true;
+		/*
+		 * v4.14's unwritten-extent zeroout leaves zero-page mappings
+		 * over blocks it makes written: a kernel finding, shown by
+		 * scenarios/examples/unwritten-zeroout-stale-zero-page.scn.
+		 * The random runs look for the model's own inconsistencies.
+		 */
+		opts.sw[SW_EXT4_ZEROOUT] = 0;
 		status = run_text(name, text, &opts, out);
 		cr_assert_eq(status, 0, "%s exited %d:\n%s\n--- the scenario ---\n%s", name,
 			     status, out->str, text);
@@ -185,6 +192,7 @@ Test(property, replay_is_deterministic)
 	run_opts_init(&opts);
 	opts.lenient = true;
 	opts.trace = true;
+	opts.sw[SW_EXT4_ZEROOUT] = 0;
 	run_text("seed-42", a, &opts, oa);
 	run_text("seed-42", b, &opts, ob);
 	cr_assert_str_eq(oa->str, ob->str);
