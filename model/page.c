@@ -142,3 +142,8 @@ unsigned long dram_bytes_in_use(const struct kernel *k)
 {
 	return k->dram.nr_used * PAGE_SIZE;
 }
+
+unsigned long dram_bytes_allocated(const struct kernel *k)
+{
+	return dram_bytes_in_use(k) - PAGE_SIZE;
+}

@@ -39,5 +39,7 @@ void page_remove_rmap(struct page *page);
 
 /* Bytes of DRAM in use, the zero page included (it is counted once). */
 unsigned long dram_bytes_in_use(const struct kernel *k);
+/* The same without the zero page: what `expect memory used=` compares. */
+unsigned long dram_bytes_allocated(const struct kernel *k);
 
 #endif

@@ -40,6 +40,7 @@ void dump_entry_desc(struct inode *inode, pgoff_t index, char *buf, size_t len)
 {
 	struct radix_tree_root *tree = &inode->i_data.page_tree;
 	void *entry = radix_tree_lookup(tree, index);
+	char kind[32];
 
 	if (!entry) {
 		snprintf(buf, len, "none");
@@ -49,18 +50,15 @@ void dump_entry_desc(struct inode *inode, pgoff_t index, char *buf, size_t len)
 		snprintf(buf, len, "a page-cache page");
 		return;
 	}
-	snprintf(buf, len, "%s%s%s%s%s",
-		 dax_is_empty_entry(entry) ? "empty" : dax_is_zero_entry(entry) ? "zero" : "",
-		 dax_is_block_entry(entry) ? "block " : "",
-		 dax_is_locked(entry) ? " locked" : "",
+	if (dax_is_empty_entry(entry))
+		snprintf(kind, sizeof(kind), "empty");
+	else if (dax_is_zero_entry(entry))
+		snprintf(kind, sizeof(kind), "zero");
+	else
+		snprintf(kind, sizeof(kind), "block %lu", dax_entry_block(entry));
+	snprintf(buf, len, "%s%s%s%s", kind, dax_is_locked(entry) ? " locked" : "",
 		 radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ? " DIRTY" : "",
 		 radix_tree_tag_get(tree, index, PAGECACHE_TAG_TOWRITE) ? " TOWRITE" : "");
-	if (dax_is_block_entry(entry)) {
-		char tail[64];
-
-		snprintf(tail, sizeof(tail), "%s", buf + 6);
-		snprintf(buf, len, "block %lu%s", dax_entry_block(entry), tail);
-	}
 }
 
 void dump_mm_around(const struct dump_ctx *d, struct mm_struct *mm,

@@ -1057,7 +1057,7 @@ static void expect_counts(struct run *r, const struct cmd *c)
 			expect_num(r, a, a->key[1] == 'i' ? p->mm->min_flt : p->mm->maj_flt, false);
 			break;
 		case EXP_MEMORY:
-			expect_num(r, a, dram_bytes_in_use(r->k) / 1024 - 4, true);
+			expect_num(r, a, dram_bytes_allocated(r->k) / 1024, true);
 			break;
 		case EXP_STAT:
 			expect_num(r, a, a->key[0] == 's' ? (uint64_t)f->inode->i_size :
