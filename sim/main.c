@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "runner.h"
+#include "scenario.h"
 
 static const char usage_text[] =
-	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace] [--quiet] FILE...\n"
+	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace] [--quiet]\n"
+	"                 [--max-steps N] [--max-memory SIZE] [--max-file-size SIZE] FILE...\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
 
@@ -39,12 +41,32 @@ static const char run_help[] =
 	"story of the failure is printed: the steps, the invariant or expectation,\n"
 	"and a dump of the objects involved); 2 bad input or usage, reported as\n"
 	"file:line:col; 3 the scenario uses something not modelled yet. With\n"
-	"several files, the highest.";
+	"several files, the highest.\n"
+	"\n"
+	"Limits: a run stops with 'limit reached' at the line and exit status 2\n"
+	"(LIMIT) past --max-steps steps (default 10000000), past --max-memory\n"
+	"bytes of model, checker and oracle state (default 4G), or on a file\n"
+	"larger than --max-file-size (default 16M). 0 means no limit.";
 
 static int usage(void)
 {
 	fputs(usage_text, stderr);
 	return 2;
+}
+
+/* A limit's value: a number or a size (10M, 4G); unchanged when not given. */
+static bool parse_limit(const char *flag, const char *arg, size_t *out)
+{
+	uint64_t v;
+
+	if (!arg)
+		return true;
+	if (!parse_size(arg, &v) || v > SIZE_MAX) {
+		fprintf(stderr, "mmsim run: %s: '%s' is not a number or size\n", flag, arg);
+		return false;
+	}
+	*out = v;
+	return true;
 }
 
 static int cmd_switches(void)
@@ -60,6 +82,7 @@ static int cmd_run(int argc, char **argv)
 	char *policy = NULL;
 	char **switches = NULL;
 	gboolean trace = FALSE, quiet = FALSE;
+	char *max_steps = NULL, *max_memory = NULL, *max_file_size = NULL;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
@@ -67,6 +90,12 @@ static int cmd_run(int argc, char **argv)
 		  "Force one switch on or off (see `mmsim switches`)", "NAME=on|off" },
 		{ "trace", 't', 0, G_OPTION_ARG_NONE, &trace, "Print every step", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only failures and the summary", NULL },
+		{ "max-steps", 0, 0, G_OPTION_ARG_STRING, &max_steps,
+		  "Stop a run past N steps (default 10000000; 0: no limit)", "N" },
+		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory,
+		  "Stop a run past SIZE of model state (default 4G; 0: no limit)", "SIZE" },
+		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file_size,
+		  "Refuse a scenario file larger than SIZE (default 16M; 0: no limit)", "SIZE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("FILE... - replay scenario files");
@@ -106,6 +135,10 @@ static int cmd_run(int argc, char **argv)
 		}
 		opts.sw[id] = strcmp(eq + 1, "on") == 0;
 	}
+	if (!parse_limit("--max-steps", max_steps, &opts.max_steps) ||
+	    !parse_limit("--max-memory", max_memory, &opts.max_memory) ||
+	    !parse_limit("--max-file-size", max_file_size, &opts.max_file_size))
+		return usage();
 	opts.trace = trace;
 	opts.quiet = quiet;
 	if (argc < 2) {
@@ -127,6 +160,9 @@ static int cmd_run(int argc, char **argv)
 	g_string_free(out, TRUE);
 	g_free(policy);
 	g_strfreev(switches);
+	g_free(max_steps);
+	g_free(max_memory);
+	g_free(max_file_size);
 	return status;
 }
 

@@ -82,6 +82,7 @@ struct run {
 	const struct cmd *op;		/* the last operation (not expect) */
 	int status;
 	bool stop;
+	bool limit;				/* stopped by a limit of run_opts */
 	GString *out;				/* this run's report */
 	GString *trace;
 };
@@ -203,8 +204,69 @@ static bool cond_holds(struct run *r, const struct cmd *c)
 	return false;
 }
 
+/* ---- limits (struct run_opts) ---- */
+
+/* A size as the language writes it: 4G, 64K, 1000 (static buffer). */
+static const char *limit_size(size_t n)
+{
+	static char buf[32];
+	static const char units[] = "TGMK";
+	int shift = 40;
+
+	for (const char *u = units; *u; u++, shift -= 10)
+		if (n && !(n & ((1UL << shift) - 1))) {
+			snprintf(buf, sizeof(buf), "%zu%c", n >> shift, *u);
+			return buf;
+		}
+	snprintf(buf, sizeof(buf), "%zu bytes", n);
+	return buf;
+}
+
+static void limit_reached(struct run *r, const char *what, const char *flag)
+{
+	r->limit = true;
+	fail(r, RUN_BAD_INPUT, 0, "limit reached: %s (raise with %s)", what, flag);
+}
+
+static bool memory_over(struct run *r, size_t bytes)
+{
+	char *what;
+
+	if (!r->opts->max_memory || bytes <= r->opts->max_memory)
+		return false;
+	what = g_strdup_printf("%s of memory", limit_size(r->opts->max_memory));
+	limit_reached(r, what, "--max-memory");
+	g_free(what);
+	return true;
+}
+
+/* The ext4 block bitmap: a bit a block, allocated whole (ext4_fill_super). */
+static size_t bitmap_bytes(unsigned long pmem_bytes)
+{
+	return DIV_ROUND_UP(pmem_bytes >> PAGE_SHIFT, 64) * sizeof(uint64_t);
+}
+
+/* Model objects, radix-tree nodes, the block bitmap, checker and oracle. */
+static bool memory_limit_reached(struct run *r)
+{
+	size_t n;
+
+	if (!r->opts->max_memory)
+		return false;
+	n = r->k->model_bytes + bitmap_bytes(r->pmem_bytes) + checker_memory(r->chk) +
+	    oracle_memory(r->o);
+	for (guint i = 0; i < r->k->sb.inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
+
+		n += radix_tree_memory(&inode->i_data.page_tree);
+	}
+	return memory_over(r, n);
+}
+
 static bool ensure_kernel(struct run *r)
 {
+	struct policy preset;
+
 	if (r->k)
 		return true;
 	if (!policy_modelled(r->policy)) {
@@ -212,11 +274,14 @@ static bool ensure_kernel(struct run *r)
 		     policy_names[r->policy]);
 		return false;
 	}
-	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	/* the policy's preset, for every switch nothing set */
+	policy_init(&preset, r->policy);
 	for (int i = 0; i < NR_SWITCHES; i++)
 		if (!r->sw_set[i])
-			r->sw[i] = r->k->policy.sw[i];
+			r->sw[i] = preset.sw[i];
+	if (memory_over(r, bitmap_bytes(r->pmem_bytes)))
+		return false;
+	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
@@ -265,6 +330,17 @@ static void begin_step(struct run *r)
 {
 	struct history *h = &g_array_index(r->history, struct history, r->history->len - 1);
 
+	/* the step still runs: its caller stops after it (r->stop) */
+	if (r->stop)
+		;
+	else if (r->opts->max_steps && r->step >= r->opts->max_steps) {
+		char *what = g_strdup_printf("%lu steps", r->opts->max_steps);
+
+		limit_reached(r, what, "--max-steps");
+		g_free(what);
+	} else {
+		memory_limit_reached(r);
+	}
 	r->step++;
 	if (h->last + 1 == h->first)
 		h->first = r->step;
@@ -535,7 +611,7 @@ static void op_file(struct run *r, const struct cmd *c)
 		uint8_t *buf = g_malloc(PAGE_SIZE);
 
 		memset(buf, (int)c->value, PAGE_SIZE);
-		for (uint64_t pos = 0; pos < c->size; pos += PAGE_SIZE) {
+		for (uint64_t pos = 0; pos < c->size && !memory_limit_reached(r); pos += PAGE_SIZE) {
 			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
 			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
 
@@ -1331,7 +1407,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	} else {
 		g_string_append_printf(out, "%s %s [%s]\n",
 				       r.status == RUN_NOT_MODELLED ? "NOT-MODELLED" :
-				       r.status == RUN_BAD_INPUT ? "ERROR" : "FAIL",
+				       r.status == RUN_BAD_INPUT ? (r.limit ? "LIMIT" : "ERROR") :
+				       "FAIL",
 				       s->path, label->str);
 		g_string_append(out, r.out->str);
 	}
@@ -1375,6 +1452,9 @@ void run_opts_init(struct run_opts *o)
 	o->policy = -1;
 	for (int i = 0; i < NR_SWITCHES; i++)
 		o->sw[i] = -1;
+	o->max_steps = RUN_MAX_STEPS;
+	o->max_memory = RUN_MAX_MEMORY;
+	o->max_file_size = RUN_MAX_FILE_SIZE;
 }
 
 /*
@@ -1430,7 +1510,7 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 int run_file(const char *path, const struct run_opts *opts, GString *out)
 {
 	char *err = NULL;
-	struct scenario *s = scenario_load(path, &err);
+	struct scenario *s = scenario_load(path, opts->max_file_size, &err);
 
 	return run_parsed(s, err, opts, out);
 }

@@ -32,11 +32,25 @@ struct run_opts {
 	 * sweep finds that the per-step check missed is a failure.
 	 */
 	bool paranoid;
+	/*
+	 * Limits (docs/scenario-language.md §7); 0 means none. Valid input
+	 * can ask for any amount of work (`touch A m 0..1T` is 2^28 steps):
+	 * reaching a limit stops the run with "limit reached" at the line,
+	 * status RUN_BAD_INPUT, never a hang or an out-of-memory.
+	 */
+	unsigned long max_steps;	/* steps of one run */
+	size_t max_memory;		/* bytes of model, checker and oracle state */
+	size_t max_file_size;		/* bytes of a scenario file */
 	/* Called once at the end of each run, before teardown (benchmarks). */
 	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
 		       size_t oracle_bytes);
 	void *at_end_ctx;
 };
+
+/* The default limits: far above any scenario under scenarios/. */
+#define RUN_MAX_STEPS		10000000UL
+#define RUN_MAX_MEMORY		(4UL << 30)
+#define RUN_MAX_FILE_SIZE	(16UL << 20)
 
 void run_opts_init(struct run_opts *o);
 

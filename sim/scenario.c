@@ -1103,25 +1103,36 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	return s;
 }
 
-struct scenario *scenario_load(const char *path, char **err)
+struct scenario *scenario_load(const char *path, size_t max_bytes, char **err)
 {
-	char *text;
-	gsize len;
-	GError *gerr = NULL;
-	struct scenario *s;
+	FILE *f = fopen(path, "r");
+	GString *text = g_string_new(NULL);
+	char buf[65536];
+	size_t n;
+	struct scenario *s = NULL;
 
-	if (!g_file_get_contents(path, &text, &len, &gerr)) {
-		*err = g_strdup_printf("%s:1:1: %s", path, gerr->message);
-		g_error_free(gerr);
-		return NULL;
+	if (!f) {
+		*err = g_strdup_printf("%s:1:1: %s", path, g_strerror(errno));
+		goto out;
 	}
-	if (strlen(text) != len) {
+	/* a bounded read: a scenario path may name /dev/zero or a huge file */
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		g_string_append_len(text, buf, n);
+		if (max_bytes && text->len > max_bytes)
+			break;
+	}
+	if (ferror(f))
+		*err = g_strdup_printf("%s:1:1: %s", path, g_strerror(errno));
+	else if (max_bytes && text->len > max_bytes)
+		*err = g_strdup_printf("%s:1:1: limit reached: the file is larger than %zu bytes (raise with --max-file-size)",
+				       path, max_bytes);
+	else if (strlen(text->str) != text->len)
 		*err = g_strdup_printf("%s:1:1: not a text file (NUL byte)", path);
-		g_free(text);
-		return NULL;
-	}
-	s = scenario_parse(path, text, err);
-	g_free(text);
+	else
+		s = scenario_parse(path, text->str, err);
+	fclose(f);
+out:
+	g_string_free(text, TRUE);
 	return s;
 }
 

@@ -95,7 +95,8 @@ struct scenario {
 
 /* NULL and *err set ("file:line:col: message") on bad input. */
 struct scenario *scenario_parse(const char *path, const char *text, char **err);
-struct scenario *scenario_load(const char *path, char **err);
+/* The file, read up to @max_bytes (0: no limit; more is refused). */
+struct scenario *scenario_load(const char *path, size_t max_bytes, char **err);
 void scenario_free(struct scenario *s);
 
 /* Sizes: decimal or 0x hex, with an optional K, M, G or T (binary) suffix. */

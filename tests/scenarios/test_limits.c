@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The limits of struct run_opts (--max-steps, --max-memory,
+ * --max-file-size): valid input that asks for more work than they allow
+ * stops at its line with "limit reached", exit status 2, and a LIMIT
+ * header; the same input under the limit passes.
+ */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "runner.h"
+
+/* file(1) process(1) mmap(1) touch(4): 7 steps */
+static const char seven_steps[] =
+	"pmem 64M\n"
+	"file data dax size=16K\n"
+	"process A\n"
+	"mmap A m data prot=read shared nohuge\n"
+	"touch A m 0..16K read\n";
+
+static const char terabyte_touch[] =
+	"pmem 64M\n"
+	"file data dax size=1T\n"
+	"process A\n"
+	"mmap A m data prot=rw shared nohuge\n"
+	"touch A m 0..1T write value=0x5a\n";
+
+static int run(const char *text, unsigned long max_steps, size_t max_memory, GString *out)
+{
+	struct run_opts opts;
+
+	run_opts_init(&opts);
+	opts.max_steps = max_steps;
+	opts.max_memory = max_memory;
+	return run_text("limit.scn", text, &opts, out);
+}
+
+Test(limits, defaults)
+{
+	struct run_opts opts;
+
+	run_opts_init(&opts);
+	cr_assert_eq(opts.max_steps, 10000000UL);
+	cr_assert_eq(opts.max_memory, 4UL << 30);
+	cr_assert_eq(opts.max_file_size, 16UL << 20);
+}
+
+Test(limits, steps_boundary)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run(seven_steps, 7, 0, out), 0, "%s", out->str);
+	g_string_truncate(out, 0);
+	cr_assert_eq(run(seven_steps, 6, 0, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "LIMIT limit.scn"), "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:5:1: limit reached: 6 steps (raise with --max-steps)\n"),
+		  "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+Test(limits, steps_of_a_terabyte_touch)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run(terabyte_touch, 1000, 0, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:5:1: limit reached: 1000 steps (raise with --max-steps)\n"),
+		  "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+Test(limits, memory_of_a_terabyte_touch)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run(terabyte_touch, 0, 1 << 20, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:5:1: limit reached: 1M of memory (raise with --max-memory)\n"),
+		  "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* 64T of pmem: a 2 GiB block bitmap, refused before it is allocated */
+Test(limits, memory_of_the_block_bitmap)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run("pmem 64T\nfile f dax size=4K\n", 0, 1UL << 30, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:2:1: limit reached: 1G of memory"), "%s", out->str);
+	g_string_truncate(out, 0);
+	cr_assert_eq(run("pmem 1T\nfile f dax size=4K\n", 0, 1UL << 30, out), 0, "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* a file's data= is written a page at a time inside one step */
+Test(limits, memory_of_file_data)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run("pmem 4G\nfile f dax size=4G data=0x11\n", 0, 1 << 20, out), 2,
+		     "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:2:1: limit reached: 1M of memory"), "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* The command line: $MMSIM (make check sets it), flags and exit status. */
+static int mmsim(const char *const *args, char **out)
+{
+	const char *bin = g_getenv("MMSIM") ? g_getenv("MMSIM") : "build/mmsim";
+	GPtrArray *argv = g_ptr_array_new();
+	int wait = -1;
+
+	g_ptr_array_add(argv, (char *)bin);
+	g_ptr_array_add(argv, "run");
+	for (; *args; args++)
+		g_ptr_array_add(argv, (char *)*args);
+	g_ptr_array_add(argv, NULL);
+	cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+			       NULL, NULL, out, NULL, &wait, NULL), "cannot run %s", bin);
+	g_ptr_array_free(argv, TRUE);
+	cr_assert(WIFEXITED(wait));
+	return WEXITSTATUS(wait);
+}
+
+static char *temp_scenario(const char *text)
+{
+	char *path = NULL;
+	int fd = g_file_open_tmp("limit-XXXXXX.scn", &path, NULL);
+
+	cr_assert(fd >= 0);
+	close(fd);
+	cr_assert(g_file_set_contents(path, text, -1, NULL));
+	return path;
+}
+
+Test(limits, command_line)
+{
+	char *path = temp_scenario(terabyte_touch), *out = NULL, *want;
+
+	cr_assert_eq(mmsim((const char *[]){ "--max-steps=1000", path, NULL }, &out), 2, "%s", out);
+	want = g_strdup_printf("%s:5:1: limit reached: 1000 steps (raise with --max-steps)\n", path);
+	cr_assert(strstr(out, want), "%s", out);
+	g_free(want);
+	g_free(out);
+
+	cr_assert_eq(mmsim((const char *[]){ "--max-memory=64K", "--max-steps=0", path, NULL }, &out),
+		     2, "%s", out);
+	cr_assert(strstr(out, "limit reached: 64K of memory (raise with --max-memory)"), "%s", out);
+	g_free(out);
+
+	cr_assert_eq(mmsim((const char *[]){ "--max-file-size=100", path, NULL }, &out), 2, "%s", out);
+	want = g_strdup_printf("%s:1:1: limit reached: the file is larger than 100 bytes (raise with --max-file-size)\n",
+			       path);
+	cr_assert(strstr(out, want), "%s", out);
+	g_free(want);
+	g_free(out);
+
+	cr_assert_eq(mmsim((const char *[]){ "--max-steps=many", path, NULL }, &out), 2);
+	g_free(out);
+	g_unlink(path);
+	g_free(path);
+}
+
+/* A device that never ends is refused at the file-size limit, not read forever. */
+Test(limits, endless_file)
+{
+	char *out = NULL;
+
+	cr_assert_eq(mmsim((const char *[]){ "--max-file-size=1M", "/dev/zero", NULL }, &out), 2);
+	cr_assert(strstr(out, "/dev/zero:1:1: limit reached: the file is larger than 1048576 bytes"), "%s", out);
+	g_free(out);
+}
