@@ -6,6 +6,9 @@
 #   make coverage   gcovr HTML and text summary under reports/coverage/
 #   make bench      the benchmarks in tests/bench
 #   make determinism  same bytes out at -O0 and -O2
+#   make fuzz       libFuzzer on `mmsim run`'s entry point for FUZZ_SECONDS
+#                   (default 600, two workers; needs clang, installed if missing)
+#   make fuzz-smoke the same for 120 s (CI)
 # `run` and `check` install missing build dependencies first (Debian).
 
 BUILD    ?= build
@@ -22,6 +25,9 @@ MODEL_SRC := $(wildcard model/*.c)
 SIM_SRC   := $(filter-out sim/main.c,$(wildcard sim/*.c))
 TEST_SRC  := $(wildcard tests/unit/*.c tests/scenarios/*.c tests/property/*.c)
 BENCH_SRC := $(wildcard tests/bench/*.c)
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
 
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
 SIM_OBJ   := $(SIM_SRC:%.c=$(BUILD)/%.o)
@@ -30,7 +36,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 SCENARIOS := $(sort $(wildcard scenarios/*/*.scn))
 
-.PHONY: all run check check-asan coverage bench determinism deps clean
+.PHONY: all run check check-asan coverage bench determinism deps clean fuzz fuzz-smoke
 all: $(BUILD)/mmsim
 
 deps:
@@ -55,6 +61,10 @@ $(BUILD)/mmsim-tests: $(TEST_OBJ) $(SIM_OBJ) $(BUILD)/libmodel.a
 $(BUILD)/mmsim-bench: $(BENCH_OBJ) $(SIM_OBJ) $(BUILD)/libmodel.a
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/mmsim-fuzz: $(BUILD)/tests/fuzz/fuzz_run.o $(SIM_OBJ) $(BUILD)/libmodel.a
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 run: deps
 	@$(MAKE) -s $(BUILD)/mmsim
@@ -90,7 +100,16 @@ determinism: deps
 	@$(MAKE) -s $(BUILD)/mmsim
 	@scripts/determinism.sh build-O0/mmsim $(BUILD)/mmsim $(SCENARIOS)
 
+# clang only here: run, check and the rest build with $(CC)
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) -s BUILD=build-fuzz CC=clang OPT=-O1 EXTRA="$(FUZZ_CFLAGS)" build-fuzz/mmsim-fuzz
+	tests/fuzz/run.sh build-fuzz/mmsim-fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@$(MAKE) -s fuzz FUZZ_SECONDS=120
+
 clean:
-	rm -rf build build-asan build-cov build-O0 reports/coverage
+	rm -rf build build-asan build-cov build-O0 build-fuzz reports/coverage
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,6 +1,12 @@
 #!/bin/sh
 # Install what the build needs, on Debian, when it is missing.
+# `deps.sh fuzz`: also clang and its libFuzzer runtime (make fuzz only).
 missing=""
+if [ "${1:-}" = fuzz ]; then
+	command -v clang >/dev/null 2>&1 || missing="$missing clang"
+	ls "$(clang --print-runtime-dir 2>/dev/null)"/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+		missing="$missing libclang-rt-dev"
+fi
 pkg-config --exists glib-2.0 2>/dev/null || missing="$missing libglib2.0-dev"
 pkg-config --exists criterion 2>/dev/null || missing="$missing libcriterion-dev"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
