@@ -21,7 +21,8 @@ struct run_opts {
 	int policy;			/* -1: the file's, else dax-2017 */
 	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
 	bool trace;
-	bool quiet;			/* no PASS lines */
+	bool quiet;
+	size_t max_file_bytes;		/* scenario files larger are refused */			/* no PASS lines */
 	/*
 	 * For generated scenarios: signals and error returns nobody expected
 	 * are not failures (invariant violations still are).
