@@ -53,4 +53,10 @@ static inline void trace_index_changed(struct kernel *k, struct inode *inode,
 		k->hooks.index_changed(k->hooks.ctx, inode, index);
 }
 
+static inline void trace_mm_release(struct kernel *k, struct mm_struct *mm)
+{
+	if (k->hooks.mm_release)
+		k->hooks.mm_release(k->hooks.ctx, mm);
+}
+
 #endif

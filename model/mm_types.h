@@ -219,6 +219,8 @@ struct model_hooks {
 	void (*pte_changed)(void *ctx, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t old, pte_t new);
 	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
+	/* the last reference to @mm goes: its page tables are gone, it is not yet freed */
+	void (*mm_release)(void *ctx, struct mm_struct *mm);
 };
 
 #endif

@@ -137,6 +137,8 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
 	unsigned long addr;
 
+	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
+		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
 	if (hint && range_free(mm, hint, len))
 		return hint;
@@ -266,6 +268,8 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm)
 		vma_unlink_free(k, vma);
 	}
 	pgd_free(k, mm);
+	/* __mmdrop() -> check_mm() (kernel/fork.c, v4.14) looks at the counters last */
+	trace_mm_release(k, mm);
 	g_ptr_array_free(mm->vmas, TRUE);
 	g_ptr_array_remove(k->mms, mm);
 	kfree(k, mm, sizeof(*mm));
@@ -693,6 +697,11 @@ long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
 	vma = find_vma(mm, addr);
 	ret = -EFAULT;
 	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
+		goto out;
+	/* a growing mapping's file offset must not wrap */
+	ret = -EINVAL;
+	if (vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT) + (new_len >> PAGE_SHIFT) <
+	    vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 		goto out;
 	if (flags & MREMAP_FIXED) {
 		ret = move_vma(k, vma, addr, old_len, new_len, new_addr);

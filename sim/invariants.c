@@ -87,6 +87,7 @@ struct checker {
 	GHashTable *shadow_map;		/* DRAM pfn -> expected mapcount */
 	GHashTable *active;		/* "inv|key" of violations still standing */
 	GHashTable *seen_now;		/* keys found in this check */
+	GPtrArray *released;		/* violations found as an mm went, for the next check */
 };
 
 static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
@@ -182,6 +183,46 @@ static void hook_index_changed(void *ctx, struct inode *inode, pgoff_t index)
 	touch_index(ctx, inode, index);
 }
 
+static const char *pname(struct checker *c, const struct mm_struct *mm);
+
+/*
+ * An mm goes (exit): its counters are checked now, as check_mm() does
+ * (kernel/fork.c, v4.14: "Bad rss-counter state"), since the next step's
+ * check can no longer look at it. exit_mmap() zapped every PTE, so each
+ * counter must be zero, and so is the shadow.
+ */
+static void hook_mm_release(void *ctx, struct mm_struct *mm)
+{
+	static const char *const names[] = { "MM_FILEPAGES", "MM_ANONPAGES" };
+	struct checker *c = ctx;
+	struct mm_set *t = &c->touched_mms;
+	long *shadow = shadow_rss(c, mm);
+	char key[32];
+
+	for (guint i = 0; i < t->len; i++)
+		if (t->v[i] == mm)
+			t->v[i--] = t->v[--t->len];
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		assert(shadow[i] == 0);
+		if (!mm->rss[i])
+			continue;
+		snprintf(key, sizeof(key), "M%d:%d:exit", mm->id, i);
+		checker_report(c, c->released, INV_RSS_ACCOUNTING, key, NULL, 0, NULL, 0,
+			       "process %s exited with %s at %ld, with no page mapped (check_mm: Bad rss-counter state)",
+			       pname(c, mm), names[i], mm->rss[i]);
+	}
+}
+
+/* What went with an exited mm, into this check's findings. */
+static void take_released(struct checker *c, GPtrArray *out)
+{
+	for (guint i = 0; i < c->released->len; i++)
+		g_ptr_array_add(out, g_ptr_array_index(c->released, i));
+	g_ptr_array_set_free_func(c->released, NULL);
+	g_ptr_array_set_size(c->released, 0);
+	g_ptr_array_set_free_func(c->released, violation_free);
+}
+
 struct checker *checker_new(struct kernel *k, const struct namer *namer)
 {
 	struct checker *c = g_new0(struct checker, 1);
@@ -195,6 +236,8 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	k->hooks.ctx = c;
 	k->hooks.pte_changed = hook_pte_changed;
 	k->hooks.index_changed = hook_index_changed;
+	k->hooks.mm_release = hook_mm_release;
+	c->released = g_ptr_array_new_with_free_func(violation_free);
 	return c;
 }
 
@@ -202,6 +245,8 @@ void checker_free(struct checker *c)
 {
 	c->k->hooks.pte_changed = NULL;
 	c->k->hooks.index_changed = NULL;
+	c->k->hooks.mm_release = NULL;
+	g_ptr_array_free(c->released, TRUE);
 	g_free(c->touched.v);
 	g_free(c->touched_mms.v);
 	g_free(c->touched_pfns.v);
@@ -530,6 +575,7 @@ static void clear_touched(struct checker *c)
 void checker_step(struct checker *c, GPtrArray *out)
 {
 	begin_check(c);
+	take_released(c, out);
 	for (guint i = 0; i < c->touched.len; i++)
 		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
 	for (guint i = 0; i < c->touched_mms.len; i++)
@@ -553,6 +599,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 	GHashTable *mapped = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	begin_check(c);
+	take_released(c, out);
 	for (guint m = 0; m < k->mms->len; m++) {
 		struct mm_struct *mm = g_ptr_array_index(k->mms, m);
 		long rss[NR_MM_COUNTERS] = { 0 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmsim: the command line. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +9,8 @@
 
 static const char usage_text[] =
 	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace] [--quiet]\n"
-	"                 [--max-steps N] [--max-memory SIZE] [--max-file-size SIZE] FILE...\n"
+	"                 [--max-steps N] [--max-memory SIZE] [--max-file-size SIZE]\n"
+	"                 [--] FILE...   (FILE '-': standard input)\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
 
@@ -44,9 +46,9 @@ static const char run_help[] =
 	"several files, the highest.\n"
 	"\n"
 	"Limits: a run stops with 'limit reached' at the line and exit status 2\n"
-	"(LIMIT) past --max-steps steps (default 10000000), past --max-memory\n"
-	"bytes of model, checker and oracle state (default 4G), or on a file\n"
-	"larger than --max-file-size (default 16M). 0 means no limit.";
+	"(LIMIT) past --max-steps steps (default 10000000) or past --max-memory\n"
+	"bytes of model, checker and oracle state (default 4G); 0 means no\n"
+	"limit. A file larger than --max-file-size (default 16M) is refused.";
 
 static int usage(void)
 {
@@ -82,7 +84,8 @@ static int cmd_run(int argc, char **argv)
 	char *policy = NULL;
 	char **switches = NULL;
 	gboolean trace = FALSE, quiet = FALSE;
-	char *max_steps = NULL, *max_memory = NULL, *max_file_size = NULL;
+	char *max_steps = NULL, *max_memory = NULL;
+	char **files = NULL, *max_file = NULL;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
@@ -94,14 +97,15 @@ static int cmd_run(int argc, char **argv)
 		  "Stop a run past N steps (default 10000000; 0: no limit)", "N" },
 		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory,
 		  "Stop a run past SIZE of model state (default 4G; 0: no limit)", "SIZE" },
-		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file_size,
-		  "Refuse a scenario file larger than SIZE (default 16M; 0: no limit)", "SIZE" },
+		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file,
+		  "Refuse scenario files larger than SIZE (default 16M)", "SIZE" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *ctx = g_option_context_new("FILE... - replay scenario files");
+	GOptionContext *ctx = g_option_context_new("FILE... - replay scenario files ('-': standard input)");
 	GError *err = NULL;
 	struct run_opts opts;
-	int status = 0, counts[4] = { 0 };
+	int status = 0, counts[4] = { 0 }, nr_files;
 	GString *out = g_string_new(NULL);
 
 	g_set_prgname("mmsim run");
@@ -136,17 +140,26 @@ static int cmd_run(int argc, char **argv)
 		opts.sw[id] = strcmp(eq + 1, "on") == 0;
 	}
 	if (!parse_limit("--max-steps", max_steps, &opts.max_steps) ||
-	    !parse_limit("--max-memory", max_memory, &opts.max_memory) ||
-	    !parse_limit("--max-file-size", max_file_size, &opts.max_file_size))
+	    !parse_limit("--max-memory", max_memory, &opts.max_memory))
 		return usage();
+	if (max_file) {
+		uint64_t n;
+
+		if (!parse_size(max_file, &n) || !n || n > SIZE_MAX) {
+			fprintf(stderr, "mmsim run: bad --max-file-size '%s' (a size: 16M, 1G)\n", max_file);
+			return usage();
+		}
+		opts.max_file_bytes = n;
+	}
 	opts.trace = trace;
 	opts.quiet = quiet;
-	if (argc < 2) {
+	nr_files = files ? g_strv_length(files) : 0;
+	if (!nr_files) {
 		fprintf(stderr, "mmsim run: no scenario file\n");
 		return usage();
 	}
-	for (int i = 1; i < argc; i++) {
-		int st = run_file(argv[i], &opts, out);
+	for (int i = 0; i < nr_files; i++) {
+		int st = run_file(files[i], &opts, out);
 
 		counts[st]++;
 		if (st > status)
@@ -156,13 +169,14 @@ static int cmd_run(int argc, char **argv)
 		g_string_truncate(out, 0);
 	}
 	printf("%d file(s): %d passed, %d failed, %d bad input, %d not modelled\n",
-	       argc - 1, counts[0], counts[1], counts[2], counts[3]);
+	       nr_files, counts[0], counts[1], counts[2], counts[3]);
 	g_string_free(out, TRUE);
 	g_free(policy);
+	g_free(max_file);
 	g_strfreev(switches);
 	g_free(max_steps);
 	g_free(max_memory);
-	g_free(max_file_size);
+	g_strfreev(files);
 	return status;
 }
 
@@ -172,8 +186,12 @@ int main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
-	if (strcmp(argv[1], "switches") == 0 && argc == 2)
-		return cmd_switches();
+	if (strcmp(argv[1], "switches") == 0) {
+		if (argc == 2)
+			return cmd_switches();
+		fprintf(stderr, "mmsim switches: takes no argument ('%s')\n", argv[2]);
+		return usage();
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_text, stdout);
 		return 0;

@@ -779,23 +779,26 @@ static void op_touch(struct run *r, const struct cmd *c)
 	}
 }
 
-/* flush: clwb each line of the range, a page a step, then sfence */
+/*
+ * flush: clwb each line of the range, a page a step, then sfence. The user
+ * loop counts bytes (for (i = 0; i < len; i += 64) clwb(p + i)), so a
+ * range that runs past the mapping, however far, faults where it leaves it.
+ */
 static void op_flush(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
 	struct smap *m = p ? lookup_map(r, c->map) : NULL;
-	unsigned long addr, end;
+	uint64_t done = 0;
 
 	if (!m)
 		return;
-	addr = m->start + c->off;
-	end = addr + c->len;
-	while (addr < end && !r->stop) {
+	while (done < c->len && !r->stop) {
+		unsigned long addr = m->start + c->off + done;
 		unsigned long n = PAGE_SIZE - (addr & ~PAGE_MASK);
 		struct access_result res;
 
-		if (n > end - addr)
-			n = end - addr;
+		if (n > c->len - done)
+			n = c->len - done;
 		begin_step(r);
 		res = user_flush(r->k, p->mm, addr, n);
 		if (check_not_modelled(r))
@@ -806,7 +809,7 @@ static void op_flush(struct run *r, const struct cmd *c)
 		r->res = (struct op_result){ .valid = true, .sig = res.sig };
 		if (res.sig)
 			break;
-		addr += n;
+		done += n;
 	}
 }
 
@@ -1035,6 +1038,16 @@ static void expect_entry(struct run *r, const struct cmd *c)
 	}
 }
 
+/* A block number past the device is a mistake in the scenario. */
+static bool block_exists(struct run *r, const struct cmd *c)
+{
+	if (c->block < r->k->sb.nr_blocks)
+		return true;
+	fail(r, RUN_BAD_INPUT, 0, "block %" PRIu64 " is not on the device: it has %lu blocks (0 to %lu)",
+	     c->block, r->k->sb.nr_blocks, r->k->sb.nr_blocks - 1);
+	return false;
+}
+
 static void expect_block(struct run *r, const struct cmd *c)
 {
 	struct kernel *k = r->k;
@@ -1073,11 +1086,15 @@ static void expect_block(struct run *r, const struct cmd *c)
 		return;
 	}
 	case EXP_BLOCK_FREE:
+		if (!block_exists(r, c))
+			return;
 		if (ext4_block_owner(k, c->block, &owner, &index))
 			fail(r, RUN_FAIL, 0, "expected block %" PRIu64 " to be free; file %s index %lu owns it",
 			     c->block, name_file(r, owner), index);
 		return;
 	default:
+		if (!block_exists(r, c))
+			return;
 		if (!ext4_block_owner(k, c->block, &owner, &index))
 			fail(r, RUN_FAIL, 0, "expected block %" PRIu64 " to be owned by file %s index %" PRIu64 "; it is free",
 			     c->block, c->file, c->index);
@@ -1450,11 +1467,11 @@ void run_opts_init(struct run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->policy = -1;
+	o->max_file_bytes = SCENARIO_MAX_BYTES;
 	for (int i = 0; i < NR_SWITCHES; i++)
 		o->sw[i] = -1;
 	o->max_steps = RUN_MAX_STEPS;
 	o->max_memory = RUN_MAX_MEMORY;
-	o->max_file_size = RUN_MAX_FILE_SIZE;
 }
 
 /*
@@ -1510,7 +1527,7 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 int run_file(const char *path, const struct run_opts *opts, GString *out)
 {
 	char *err = NULL;
-	struct scenario *s = scenario_load(path, opts->max_file_size, &err);
+	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
 
 	return run_parsed(s, err, opts, out);
 }

@@ -22,6 +22,7 @@ struct run_opts {
 	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
 	bool trace;
 	bool quiet;			/* no PASS lines */
+	size_t max_file_bytes;		/* scenario files larger are refused */
 	/*
 	 * For generated scenarios: signals and error returns nobody expected
 	 * are not failures (invariant violations still are).
@@ -33,14 +34,14 @@ struct run_opts {
 	 */
 	bool paranoid;
 	/*
-	 * Limits (docs/scenario-language.md §7); 0 means none. Valid input
+	 * Limits (docs/scenario-language.md §7), besides max_file_bytes;
+	 * 0 means none. Valid input
 	 * can ask for any amount of work (`touch A m 0..1T` is 2^28 steps):
 	 * reaching a limit stops the run with "limit reached" at the line,
 	 * status RUN_BAD_INPUT, never a hang or an out-of-memory.
 	 */
 	unsigned long max_steps;	/* steps of one run */
 	size_t max_memory;		/* bytes of model, checker and oracle state */
-	size_t max_file_size;		/* bytes of a scenario file */
 	/* Called once at the end of each run, before teardown (benchmarks). */
 	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
 		       size_t oracle_bytes);
@@ -50,7 +51,6 @@ struct run_opts {
 /* The default limits: far above any scenario under scenarios/. */
 #define RUN_MAX_STEPS		10000000UL
 #define RUN_MAX_MEMORY		(4UL << 30)
-#define RUN_MAX_FILE_SIZE	(16UL << 20)
 
 void run_opts_init(struct run_opts *o);
 

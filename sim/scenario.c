@@ -5,6 +5,8 @@
  * numbers, attributes), so the runner never meets bad input.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -1103,36 +1105,75 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	return s;
 }
 
-struct scenario *scenario_load(const char *path, size_t max_bytes, char **err)
+/*
+ * The whole text of @path ("-": standard input), refusing what is not a
+ * regular file or a pipe, and anything past @max bytes.
+ */
+static char *read_text(const char *path, size_t max, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "r");
-	GString *text = g_string_new(NULL);
+	bool in = strcmp(path, "-") == 0;
+	const char *name = in ? "<stdin>" : path;
+	FILE *f = in ? stdin : fopen(path, "rb");
+	GString *text;
+	struct stat st;
 	char buf[65536];
 	size_t n;
-	struct scenario *s = NULL;
 
 	if (!f) {
-		*err = g_strdup_printf("%s:1:1: %s", path, g_strerror(errno));
-		goto out;
+		*err = g_strdup_printf("%s:1:1: cannot open: %s", name, g_strerror(errno));
+		return NULL;
 	}
-	/* a bounded read: a scenario path may name /dev/zero or a huge file */
+	/* a pipe (`<(cmd)`) or standard input is read up to the limit */
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !in) {
+		*err = g_strdup_printf("%s:1:1: not a regular file", name);
+		goto close;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		*err = g_strdup_printf("%s:1:1: larger than the limit of %zu bytes (raise it with --max-file-size)",
+				       name, max);
+		goto close;
+	}
+	text = g_string_new(NULL);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (text->len + n > max) {
+			*err = g_strdup_printf("%s:1:1: larger than the limit of %zu bytes (raise it with --max-file-size)",
+					       name, max);
+			g_string_free(text, TRUE);
+			goto close;
+		}
 		g_string_append_len(text, buf, n);
-		if (max_bytes && text->len > max_bytes)
-			break;
 	}
-	if (ferror(f))
-		*err = g_strdup_printf("%s:1:1: %s", path, g_strerror(errno));
-	else if (max_bytes && text->len > max_bytes)
-		*err = g_strdup_printf("%s:1:1: limit reached: the file is larger than %zu bytes (raise with --max-file-size)",
-				       path, max_bytes);
-	else if (strlen(text->str) != text->len)
-		*err = g_strdup_printf("%s:1:1: not a text file (NUL byte)", path);
-	else
-		s = scenario_parse(path, text->str, err);
-	fclose(f);
-out:
-	g_string_free(text, TRUE);
+	if (ferror(f)) {
+		*err = g_strdup_printf("%s:1:1: read error: %s", name, g_strerror(errno));
+		g_string_free(text, TRUE);
+		goto close;
+	}
+	if (!in)
+		fclose(f);
+	*len = text->len;
+	return g_string_free(text, FALSE);
+close:
+	if (!in)
+		fclose(f);
+	return NULL;
+}
+
+struct scenario *scenario_load(const char *path, size_t max_bytes, char **err)
+{
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	size_t len = 0;
+	char *text = read_text(path, max_bytes, &len, err);
+	struct scenario *s;
+
+	if (!text)
+		return NULL;
+	if (strlen(text) != len) {
+		*err = g_strdup_printf("%s:1:1: not a text file (NUL byte)", name);
+		g_free(text);
+		return NULL;
+	}
+	s = scenario_parse(name, text, err);
+	g_free(text);
 	return s;
 }
 

@@ -95,8 +95,10 @@ struct scenario {
 
 /* NULL and *err set ("file:line:col: message") on bad input. */
 struct scenario *scenario_parse(const char *path, const char *text, char **err);
-/* The file, read up to @max_bytes (0: no limit; more is refused). */
+/* @path "-" is standard input; more than @max_bytes is refused. */
 struct scenario *scenario_load(const char *path, size_t max_bytes, char **err);
+/* The default for max_bytes: 16 MiB. */
+#define SCENARIO_MAX_BYTES	(16UL << 20)
 void scenario_free(struct scenario *s);
 
 /* Sizes: decimal or 0x hex, with an optional K, M, G or T (binary) suffix. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The limits of struct run_opts (--max-steps, --max-memory,
- * --max-file-size): valid input that asks for more work than they allow
+ * The limits of struct run_opts (--max-steps, --max-memory; the file
+ * size limit is tests/scenarios/test_cli.c's): valid input that asks for more work than they allow
  * stops at its line with "limit reached", exit status 2, and a LIMIT
  * header; the same input under the limit passes.
  */
@@ -44,7 +44,6 @@ Test(limits, defaults)
 	run_opts_init(&opts);
 	cr_assert_eq(opts.max_steps, 10000000UL);
 	cr_assert_eq(opts.max_memory, 4UL << 30);
-	cr_assert_eq(opts.max_file_size, 16UL << 20);
 }
 
 Test(limits, steps_boundary)
@@ -148,25 +147,8 @@ Test(limits, command_line)
 	cr_assert(strstr(out, "limit reached: 64K of memory (raise with --max-memory)"), "%s", out);
 	g_free(out);
 
-	cr_assert_eq(mmsim((const char *[]){ "--max-file-size=100", path, NULL }, &out), 2, "%s", out);
-	want = g_strdup_printf("%s:1:1: limit reached: the file is larger than 100 bytes (raise with --max-file-size)\n",
-			       path);
-	cr_assert(strstr(out, want), "%s", out);
-	g_free(want);
-	g_free(out);
-
 	cr_assert_eq(mmsim((const char *[]){ "--max-steps=many", path, NULL }, &out), 2);
 	g_free(out);
 	g_unlink(path);
 	g_free(path);
-}
-
-/* A device that never ends is refused at the file-size limit, not read forever. */
-Test(limits, endless_file)
-{
-	char *out = NULL;
-
-	cr_assert_eq(mmsim((const char *[]){ "--max-file-size=1M", "/dev/zero", NULL }, &out), 2);
-	cr_assert(strstr(out, "/dev/zero:1:1: limit reached: the file is larger than 1048576 bytes"), "%s", out);
-	g_free(out);
 }

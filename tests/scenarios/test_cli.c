@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line, run as a user runs it: $MMSIM (set by `make check`)
+ * under /bin/sh, its exit status and what it prints.
+ */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char ok_scn[] =
+	"file g size=4K\nprocess A\nmmap A p g\nload A p+0 => 0\n";
+
+/* Run @script under sh in a fresh directory holding ok.scn; stdout+stderr into @out. */
+static int sh(const char *script, char **out)
+{
+	const char *mmsim = g_getenv("MMSIM");
+	char *dir = g_dir_make_tmp("mmsim-cli-XXXXXX", NULL);
+	char *ok = g_build_filename(dir, "ok.scn", NULL);
+	char *abs = g_canonicalize_filename(mmsim ? mmsim : "build/mmsim", NULL);
+	char *cmd = g_strdup_printf("cd '%s' && M='%s' && { %s ; } 2>&1", dir, abs, script);
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	int wait = 0;
+
+	cr_assert(dir);
+	cr_assert(g_file_set_contents(ok, ok_scn, -1, NULL));
+	cr_assert(g_spawn_sync(NULL, argv, NULL, 0, NULL, NULL, out, NULL, &wait, NULL));
+	g_free(cmd);
+	g_free(abs);
+	g_free(ok);
+	g_free(dir);	/* left in /tmp: a few bytes, kept for a failure's post-mortem */
+	cr_assert(WIFEXITED(wait), "%s: killed by signal", script);
+	return WEXITSTATUS(wait);
+}
+
+static void expect(const char *script, int status, const char *needle)
+{
+	char *out = NULL;
+	int st = sh(script, &out);
+
+	cr_expect_eq(st, status, "`%s` exited %d, not %d:\n%s", script, st, status, out);
+	cr_expect(strstr(out, needle), "`%s`: no '%s' in:\n%s", script, needle, out);
+	g_free(out);
+}
+
+Test(cli, double_dash_ends_the_options)
+{
+	expect("cp ok.scn ./-x.scn && \"$M\" run -- -x.scn", 0, "PASS -x.scn");
+}
+
+Test(cli, dash_reads_standard_input)
+{
+	expect("\"$M\" run - < ok.scn", 0, "PASS <stdin>");
+	expect("cat ok.scn | \"$M\" run -", 0, "PASS <stdin>");
+}
+
+Test(cli, a_pipe_is_read)
+{
+	expect("mkfifo p && { cat ok.scn > p & } && \"$M\" run p", 0, "PASS p");
+}
+
+Test(cli, not_a_regular_file_is_refused)
+{
+	expect("\"$M\" run /dev/zero", 2, "/dev/zero:1:1: not a regular file");
+	expect("mkdir d && \"$M\" run d", 2, "d:1:1: not a regular file");
+}
+
+/* A 1 GiB file (sparse) is refused by its size, without reading it. */
+Test(cli, larger_than_the_limit_is_refused, .timeout = 20)
+{
+	expect("truncate -s 1G big.scn && \"$M\" run big.scn", 2,
+	       "big.scn:1:1: larger than the limit of 16777216 bytes");
+	expect("\"$M\" run --max-file-size=16 ok.scn", 2, "larger than the limit of 16 bytes");
+	expect("head -c 17M /dev/zero | \"$M\" run -", 2, "<stdin>:1:1: larger than the limit");
+	expect("\"$M\" run --max-file-size=1K ok.scn", 0, "PASS ok.scn");
+	expect("\"$M\" run --max-file-size=banana ok.scn", 2, "bad --max-file-size 'banana'");
+}
+
+Test(cli, switches_takes_no_argument)
+{
+	expect("\"$M\" switches extra", 2, "mmsim switches: takes no argument ('extra')");
+	expect("\"$M\" switches", 0, "no-zero-unmap");
+}
+
+Test(cli, no_file_is_a_usage_error)
+{
+	expect("\"$M\" run", 2, "Usage: mmsim run");
+	expect("\"$M\" run --", 2, "no scenario file");
+	expect("\"$M\" run missing.scn", 2, "missing.scn:1:1: cannot open");
+}
