@@ -573,6 +573,13 @@ static int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
 		enum block_state st = ext4_block_lookup(inode, index, &block);
 		long b;
 
+		/*
+		 * Not a v4.14 check: ext4_map_blocks() allocates an extent at a
+		 * time, the model a block at a time, so a task killed at the
+		 * driver's limits stops here. Nothing after it is observed.
+		 */
+		if (fatal_signal_pending(k))
+			return -EINTR;
 		if (st == BLOCK_UNWRITTEN || (st == BLOCK_MAPPED && !convert))
 			continue;
 		if (st == BLOCK_MAPPED) {	/* CONVERT_UNWRITTEN */

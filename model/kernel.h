@@ -59,4 +59,15 @@ static inline void trace_mm_release(struct kernel *k, struct mm_struct *mm)
 		k->hooks.mm_release(k->hooks.ctx, mm);
 }
 
+/*
+ * fatal_signal_pending(current): asked by the loops that do a page or a
+ * block at a time inside one system call, so that a run stopped at its
+ * limits (the driver's SIGKILL) ends there instead of finishing a 1T loop.
+ */
+static inline bool fatal_signal_pending(struct kernel *k)
+{
+	return k->hooks.fatal_signal_pending &&
+	       k->hooks.fatal_signal_pending(k->hooks.signal_ctx);
+}
+
 #endif

@@ -221,6 +221,12 @@ struct model_hooks {
 	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
 	/* the last reference to @mm goes: its page tables are gone, it is not yet freed */
 	void (*mm_release)(void *ctx, struct mm_struct *mm);
+	/*
+	 * fatal_signal_pending(current): the driver kills the task when its
+	 * run reaches a limit. Its own context, @signal_ctx, not @ctx.
+	 */
+	bool (*fatal_signal_pending)(void *signal_ctx);
+	void *signal_ctx;
 };
 
 #endif

@@ -293,6 +293,9 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		pte_t *ptep = pte_lookup(vma->vm_mm, a);
 		int ret;
 
+		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
+		if (fatal_signal_pending(k))
+			return;
 		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
 			continue;
 		ret = handle_mm_fault(k, vma, a, write ? FAULT_FLAG_WRITE : 0);

@@ -423,10 +423,14 @@ void oracle_mmap(struct oracle *o, int proc, unsigned long start,
 	*m = (struct omap){ proc, start, start + len, f, off, shared, may_write, prot };
 	g_ptr_array_add(o->maps, m);
 	/* MAP_POPULATE of a private writable mapping copies every page in EOF */
-	if (populate && !shared && (prot & PROT_WRITE))
-		for (unsigned long a = start; a < start + len; a += PAGE_SIZE)
-			if (off + (loff_t)(a - start) < round_up(f->size, (loff_t)PAGE_SIZE))
-				make_private(o, m, a);
+	if (populate && !shared && (prot & PROT_WRITE) &&
+	    off < round_up(f->size, (loff_t)PAGE_SIZE)) {
+		unsigned long in_eof = round_up(f->size, (loff_t)PAGE_SIZE) - off;
+		unsigned long end = start + (len < in_eof ? len : in_eof);
+
+		for (unsigned long a = start; a < end; a += PAGE_SIZE)
+			make_private(o, m, a);
+	}
 }
 
 static struct omap *check_access(struct oracle *o, int proc, unsigned long addr,

@@ -83,6 +83,7 @@ struct run {
 	int status;
 	bool stop;
 	bool limit;				/* stopped by a limit of run_opts */
+	unsigned long inner;			/* pages or blocks done inside steps */
 	GString *out;				/* this run's report */
 	GString *trace;
 };
@@ -253,7 +254,9 @@ static bool memory_limit_reached(struct run *r)
 
 	if (!r->opts->max_memory)
 		return false;
-	n = r->k->model_bytes + bitmap_bytes(r->pmem_bytes) + checker_memory(r->chk) +
+	/* the block map and owners (GTree node, hash entry): ~64 bytes a block */
+	n = r->k->model_bytes + bitmap_bytes(r->pmem_bytes) +
+	    (r->k->sb.nr_blocks - r->k->sb.nr_free) * 64 + checker_memory(r->chk) +
 	    oracle_memory(r->o);
 	for (guint i = 0; i < r->k->sb.inodes->len; i++) {
 		struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
@@ -261,6 +264,34 @@ static bool memory_limit_reached(struct run *r)
 		n += radix_tree_memory(&inode->i_data.page_tree);
 	}
 	return memory_over(r, n);
+}
+
+static bool steps_limit_reached(struct run *r)
+{
+	char *what;
+
+	if (!r->opts->max_steps || r->step + r->inner < r->opts->max_steps)
+		return false;
+	what = g_strdup_printf("%lu steps", r->opts->max_steps);
+	limit_reached(r, what, "--max-steps");
+	g_free(what);
+	return true;
+}
+
+/*
+ * The model's fatal_signal_pending(), asked a page or a block at a time
+ * inside one step (MAP_POPULATE, fallocate, a file's data=): each counts
+ * toward --max-steps as a step would, and the memory is checked every 256.
+ */
+static bool run_killed(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (r->stop)
+		return r->limit;
+	if (!steps_limit_reached(r) && !(++r->inner % 256))
+		memory_limit_reached(r);
+	return r->limit;
 }
 
 static bool ensure_kernel(struct run *r)
@@ -283,6 +314,8 @@ static bool ensure_kernel(struct run *r)
 		return false;
 	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
+	r->k->hooks.fatal_signal_pending = run_killed;
+	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
 	return true;
@@ -331,16 +364,8 @@ static void begin_step(struct run *r)
 	struct history *h = &g_array_index(r->history, struct history, r->history->len - 1);
 
 	/* the step still runs: its caller stops after it (r->stop) */
-	if (r->stop)
-		;
-	else if (r->opts->max_steps && r->step >= r->opts->max_steps) {
-		char *what = g_strdup_printf("%lu steps", r->opts->max_steps);
-
-		limit_reached(r, what, "--max-steps");
-		g_free(what);
-	} else {
+	if (!r->stop && !steps_limit_reached(r))
 		memory_limit_reached(r);
-	}
 	r->step++;
 	if (h->last + 1 == h->first)
 		h->first = r->step;
@@ -611,7 +636,7 @@ static void op_file(struct run *r, const struct cmd *c)
 		uint8_t *buf = g_malloc(PAGE_SIZE);
 
 		memset(buf, (int)c->value, PAGE_SIZE);
-		for (uint64_t pos = 0; pos < c->size && !memory_limit_reached(r); pos += PAGE_SIZE) {
+		for (uint64_t pos = 0; pos < c->size && !run_killed(r); pos += PAGE_SIZE) {
 			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
 			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
 
@@ -659,6 +684,8 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	}
 	ret = do_mmap(r->k, p->mm, f->file, c->addr.off, len, c->prot, c->flags, c->off);
 	if (check_not_modelled(r))
+		return;
+	if (r->limit)		/* MAP_POPULATE stopped at a limit: the run ends */
 		return;
 	if (ret >= 0) {
 		m->created = true;

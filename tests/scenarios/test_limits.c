@@ -102,6 +102,52 @@ Test(limits, memory_of_file_data)
 	g_string_free(out, TRUE);
 }
 
+/* MAP_POPULATE counts a step per page: 3 steps and 4 pages here */
+Test(limits, populate_counts_pages)
+{
+	static const char text[] =
+		"pmem 64M\n"
+		"file data dax size=16K\n"
+		"process A\n"
+		"mmap A m data prot=read shared populate addr=0x7f0000001000 fixed\n"
+		"expect faults A minor=4\n";
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run(text, 7, 0, out), 0, "%s", out->str);
+	g_string_truncate(out, 0);
+	cr_assert_eq(run(text, 6, 0, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:4:1: limit reached: 6 steps (raise with --max-steps)\n"),
+		  "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* a 256G MAP_POPULATE (2^26 faults in one step) stops at the limit */
+Test(limits, populate_of_a_large_mapping)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run("pmem 64M\nfile f size=1T\nprocess A\n"
+			 "mmap A m f addr=0x7f0000001000 fixed len=256G populate\n", 1000, 0, out),
+		     2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:4:1: limit reached: 1000 steps"), "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* fallocate is a block at a time in the model: 2^28 blocks in one step */
+Test(limits, fallocate_of_a_terabyte)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run("pmem 1T\nfile f size=4K\nfallocate f 0 1T\n", 1000, 0, out), 2,
+		     "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:3:1: limit reached: 1000 steps"), "%s", out->str);
+	g_string_truncate(out, 0);
+	cr_assert_eq(run("pmem 1T\nfile f size=4K\nfallocate f 0 1T\n", 0, 64 << 20, out), 2,
+		     "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:3:1: limit reached: 64M of memory"), "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
 /* The command line: $MMSIM (make check sets it), flags and exit status. */
 static int mmsim(const char *const *args, char **out)
 {
