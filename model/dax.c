@@ -228,6 +228,7 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
 
 	error = ext4_iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {
+		k->fault_error = error;
 		vmf_ret = dax_fault_return(error);
 		goto unlock_entry;
 	}

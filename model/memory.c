@@ -476,6 +476,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			res.livelock = true;
 			return res;
 		}
+		k->fault_error = 0;
 		down_read(k, &mm->mmap_sem);
 		ret = handle_mm_fault(k, vma, addr, (write ? FAULT_FLAG_WRITE : 0) |
 				      FAULT_FLAG_USER);
@@ -495,6 +496,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		}
 		if (ret & VM_FAULT_ERROR) {
 			res.sig = (ret & VM_FAULT_SIGSEGV) ? SIG_SEGV : SIG_BUS;
+			res.error = k->fault_error;
 			return res;
 		}
 		if (ret & VM_FAULT_MAJOR)

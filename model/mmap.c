@@ -13,7 +13,6 @@
 #include "pgtable.h"
 
 #define MMAP_BASE	0x7f0000000000UL
-#define MADV_REMOVE	9
 
 struct mm_struct *mm_create(struct kernel *k)
 {

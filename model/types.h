@@ -86,6 +86,7 @@ typedef unsigned long pgoff_t;
 #define MS_SYNC		4
 
 #define MADV_DONTNEED	4
+#define MADV_REMOVE	9
 #define MADV_HUGEPAGE	14
 #define MADV_NOHUGEPAGE	15
 

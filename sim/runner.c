@@ -110,10 +110,10 @@ static const char *name_proc(void *ctx, const struct mm_struct *mm)
 	return "?";
 }
 
-static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
-		      char *buf, size_t len)
+/* The scenario's mapping at @addr of @mm, from the runner's own records. */
+static const struct smap *smap_at(struct run *r, const struct mm_struct *mm,
+				  unsigned long addr)
 {
-	struct run *r = ctx;
 	GHashTableIter it;
 	gpointer val;
 	const struct smap *best = NULL;
@@ -126,6 +126,14 @@ static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
 		    addr < m->start + m->len && (!best || strcmp(m->name, best->name) < 0))
 			best = m;
 	}
+	return best;
+}
+
+static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
+		      char *buf, size_t len)
+{
+	const struct smap *best = smap_at(ctx, mm, addr);
+
 	if (best)
 		snprintf(buf, len, "%s+%#lx", best->name, addr - best->start);
 	else
@@ -458,8 +466,22 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 			       p->mm, addr, r->out);
 		return;
 	}
+	/*
+	 * Out of space: the fault could not allocate a block. The reference
+	 * model does not model space, so this access is not judged (and a
+	 * store that did not happen is not applied to it).
+	 */
+	if (res.sig == SIG_BUS && res.error == -ENOSPC) {
+		trace(r, "step %lu: %s %s %#lx: SIGBUS (the fault's allocation: -ENOSPC)\n",
+		      r->step, write ? "store" : "load", p->name, addr);
+		end_step(r);
+		r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write };
+		return;
+	}
 	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
 		       oracle_load(r->o, p->mm->id, addr, size);
+	if (want.unknown && !write && !res.sig)
+		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
 	if (r->trace || want.sig != res.sig || (!write && want.value != res.value) ||
 	    (write && !res.sig && pfn_is_pmem(r->k, res.pfn))) {
@@ -604,6 +626,27 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	trace(r, "    %s at %#lx\n", c->name, ret < 0 ? 0 : ret);
 }
 
+/*
+ * A failed mremap(MREMAP_FIXED) may still have unmapped: mremap_to() (v4.14
+ * mm/mremap.c) unmaps the destination, and the tail of a shrinking range,
+ * before vma_to_resize() can fail. The oracle is told what the arguments
+ * say was unmapped, by the same checks, made on the arguments alone.
+ */
+static void oracle_mremap_to_failed(struct run *r, struct sproc *p, struct smap *m,
+				    const struct cmd *c)
+{
+	unsigned long old_len = m->len, new_len = round_up(c->len, PAGE_SIZE);
+	unsigned long addr = m->start, new_addr = c->addr.off;
+
+	if (!(c->flags & MREMAP_MAYMOVE) || !new_len || (new_addr & ~PAGE_MASK) ||
+	    new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len ||
+	    (addr + old_len > new_addr && new_addr + new_len > addr))
+		return;
+	oracle_munmap(r->o, p->mm->id, new_addr, new_len);
+	if (old_len > new_len)
+		oracle_munmap(r->o, p->mm->id, addr + new_len, old_len - new_len);
+}
+
 /* The [off, off + len) part of a mapping, by default all of it. */
 static void map_range(const struct cmd *c, const struct smap *m, unsigned long *start,
 		      unsigned long *len)
@@ -616,17 +659,13 @@ static void op_mapping(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
 	struct smap *m = p ? lookup_map(r, c->map) : NULL;
-	unsigned long start, len, clip_start, clip_end;
+	unsigned long start, len;
 	int ret = 0;
 
 	if (!m)
 		return;
 	map_range(c, m, &start, &len);
 	begin_step(r);
-	/* what a range check of this mapping covers: its own part of [start, +len) */
-	clip_start = start > m->start ? start : m->start;
-	clip_end = start + round_up(len, PAGE_SIZE) < m->start + m->len ?
-		   start + round_up(len, PAGE_SIZE) : m->start + m->len;
 	switch (c->kind) {
 	case CMD_MUNMAP:
 		ret = do_munmap(r->k, p->mm, start, len);
@@ -644,23 +683,15 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		/* the mapped parts are done even when a gap gives -ENOMEM */
 		if ((!ret || ret == -ENOMEM) && c->advice == MADV_DONTNEED)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
-		if (!ret && c->advice == 9 && clip_start < clip_end) {
-			/* MADV_REMOVE: a punch of the file range this mapping maps */
-			loff_t off = m->off + (loff_t)(clip_start - m->start);
-			loff_t size = oracle_file_size(m->file->of);
-
-			if (off < size) {
-				loff_t end = off + (loff_t)(clip_end - clip_start);
-				loff_t lim = round_up(size, (loff_t)PAGE_SIZE);
-
-				oracle_zero(m->file->of, off, (end < lim ? end : lim) - off);
-			}
-		}
+		if ((!ret || ret == -ENOMEM || ret == -EACCES) && c->advice == MADV_REMOVE)
+			oracle_madvise_remove(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
 		break;
 	case CMD_MREMAP: {
 		long to = do_mremap(r->k, p->mm, m->start, m->len, c->len, c->flags, c->addr.off);
 
 		ret = to < 0 ? (int)to : 0;
+		if (to < 0 && (c->flags & MREMAP_FIXED))
+			oracle_mremap_to_failed(r, p, m, c);
 		if (to >= 0) {
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
@@ -672,13 +703,11 @@ static void op_mapping(struct run *r, const struct cmd *c)
 	}
 	case CMD_MSYNC:
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
-		if (!ret && (c->flags & MS_SYNC) && m->shared && clip_start < clip_end) {
-			loff_t fstart = m->off + (loff_t)(clip_start - m->start);
-
-			checker_after_sync(r->chk, m->file->inode, fstart,
-					   fstart + (loff_t)(clip_end - clip_start) - 1,
-					   r->pending);
-		}
+		/* a gap gives -ENOMEM, and the mappings around it are synced */
+		if ((!ret || ret == -ENOMEM) && (c->flags & MS_SYNC) &&
+		    start + round_up(len, PAGE_SIZE) > start)
+			checker_after_msync(r->chk, p->mm, start, start + round_up(len, PAGE_SIZE),
+					    r->pending);
 		break;
 	default:
 		break;
@@ -755,6 +784,8 @@ static void op_read(struct run *r, const struct cmd *c)
 	if (check_not_modelled(r))
 		goto out;
 	n = oracle_read(f->of, c->off, want, c->len);
+	if (oracle_file_unknown(f->of) && ret >= 0 && (size_t)ret == n)
+		memcpy(want, buf, n);	/* not judged: oracle_file_forget() */
 	snprintf(key, sizeof(key), "R%lu", r->step);
 	if (ret >= 0 && (size_t)ret != n)
 		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
@@ -787,7 +818,6 @@ out:
 static void op_file_syscall(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
-	loff_t old_size = f->inode->i_size;
 	int64_t ret = 0;
 
 	begin_step(r);
@@ -819,11 +849,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	case CMD_PUNCH:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				    c->off, c->len);
-		if (!ret && (loff_t)c->off < old_size) {
-			loff_t end = c->off + c->len, lim = round_up(old_size, (loff_t)PAGE_SIZE);
-
-			oracle_zero(f->of, c->off, (end < lim ? end : lim) - (loff_t)c->off);
-		}
+		if (!ret)
+			oracle_punch(f->of, c->off, c->len);
 		break;
 	case CMD_ZERO:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_ZERO_RANGE |
@@ -832,6 +859,10 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 			if (!c->keep_size)
 				oracle_extend(f->of, c->off + c->len);
 			oracle_zero(f->of, c->off, c->len);
+		} else if (ret == -ENOSPC && !oracle_file_unknown(f->of)) {
+			oracle_file_forget(f->of);
+			trace(r, "    file %s: a zero range that failed part-way: its contents are no longer judged\n",
+			      f->name);
 		}
 		break;
 	case CMD_FALLOCATE:
