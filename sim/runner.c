@@ -18,8 +18,10 @@
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "report.h"
 #include "runner.h"
 #include "scenario.h"
+#include "tracepoints.h"
 
 struct sfile {
 	char *name;
@@ -84,6 +86,8 @@ struct run {
 	bool stop;
 	GString *out;				/* this run's report */
 	GString *trace;
+	unsigned long trace_step, trace_seq;	/* --trace=events: the event's number */
+	struct run_report *report;		/* --format=ktap, --junit */
 };
 
 /* ---- naming, for the checker and the dumps ---- */
@@ -211,6 +215,25 @@ static bool cond_holds(struct run *r, const struct cmd *c)
 	return false;
 }
 
+/* k->hooks.trace: one fs_dax event, told by the process that runs the line */
+static void trace_event(void *ctx, const struct dax_trace_event *ev)
+{
+	struct run *r = ctx;
+	struct sproc *p = r->cur && r->cur->proc ?
+			  g_hash_table_lookup(r->procs, r->cur->proc) : NULL;
+	struct trace_task t = { "mmsim", 0, r->step, 0 };
+
+	if (p && p->mm) {
+		t.comm = p->name;
+		t.pid = p->mm->id + 1;
+	}
+	if (r->trace_step != r->step)
+		r->trace_seq = 0;
+	r->trace_step = r->step;
+	t.seq = r->trace_seq++;
+	dax_trace_print(r->trace, ev, &t, &(struct namer){ r, name_file, name_proc, name_addr });
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	if (r->k)
@@ -228,6 +251,10 @@ static bool ensure_kernel(struct run *r)
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	if (r->opts->trace_events) {
+		r->k->hooks.trace = trace_event;
+		r->k->hooks.trace_ctx = r;
+	}
 	return true;
 }
 
@@ -262,7 +289,7 @@ static void trace(struct run *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!r->trace)
+	if (!r->opts->trace)
 		return;
 	va_start(ap, fmt);
 	g_string_append_vprintf(r->trace, fmt, ap);
@@ -1302,13 +1329,20 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		break;
 	case CMD_EXPECT:
 		do_expect(r, c);
+		if (r->report)
+			run_report_add_expect(r->report, c->line, c->text,
+					      r->stop ? r->status : RUN_PASS);
 		break;
 	default:
 		break;
 	}
 	/* `=>` on an operation; `expect result` is handled by do_expect() */
-	if (c->has_result && !r->stop && c->kind != CMD_EXPECT)
+	if (c->has_result && !r->stop && c->kind != CMD_EXPECT) {
 		check_result(r, c, &c->result);
+		if (r->report)
+			run_report_add_expect(r->report, c->line, c->text,
+					      r->stop ? r->status : RUN_PASS);
+	}
 }
 
 static void run_label(const struct run *r, GString *label)
@@ -1328,6 +1362,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 {
 	struct run r = { .s = s, .opts = opts };
 	GString *label = g_string_new(NULL);
+	gsize mark = out->len, verdict;
 
 	r.policy = opts->policy >= 0 ? opts->policy : POLICY_DAX_2017;
 	for (int i = 0; i < NR_SWITCHES; i++) {
@@ -1346,8 +1381,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.pending = g_ptr_array_new_with_free_func(violation_free);
 	r.pending_expected = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	r.out = g_string_new(NULL);
-	if (opts->trace)
+	if (opts->trace || opts->trace_events)
 		r.trace = g_string_new(NULL);
+	if (opts->reports)
+		r.report = run_report_new(s->path, NULL);
 
 	for (guint i = 0; i < s->cmds->len && !r.stop; i++) {
 		const struct cmd *c = g_ptr_array_index(s->cmds, i);
@@ -1372,6 +1409,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	if (opts->at_end && r.k)
 		opts->at_end(opts->at_end_ctx, r.k, checker_memory(r.chk), oracle_memory(r.o));
 	run_label(&r, label);
+	verdict = out->len;
 	if (r.status == RUN_PASS) {
 		if (!opts->quiet)
 			g_string_append_printf(out, "PASS %s [%s] %lu steps\n", s->path,
@@ -1385,6 +1423,17 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	}
 	if (r.trace && r.trace->len)
 		g_string_append(out, r.trace->str);
+	if (r.report) {
+		GString *t = g_string_new_len(out->str + mark, verdict - mark);
+
+		if (r.trace)
+			g_string_append(t, r.trace->str);
+		r.report->label = g_strdup(label->str);
+		r.report->status = r.status;
+		r.report->story = g_strdup(r.out->str);
+		r.report->trace = g_string_free(t, FALSE);
+		g_ptr_array_add(opts->reports, r.report);
+	}
 
 	if (r.chk)
 		checker_free(r.chk);
@@ -1452,13 +1501,20 @@ static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 }
 
 /* Parsed or refused: bad input is status 2 with its file:line:col. */
-static int run_parsed(struct scenario *s, char *err, const struct run_opts *opts,
-		      GString *out)
+static int run_parsed(const char *name, struct scenario *s, char *err,
+		      const struct run_opts *opts, GString *out)
 {
 	int status;
 
 	if (!s) {
 		g_string_append_printf(out, "%s\n", err);
+		if (opts->reports) {
+			struct run_report *rep = run_report_new(name, NULL);
+
+			rep->status = RUN_BAD_INPUT;
+			rep->story = g_strdup_printf("%s\n", err);
+			g_ptr_array_add(opts->reports, rep);
+		}
 		g_free(err);
 		return RUN_BAD_INPUT;
 	}
@@ -1473,7 +1529,7 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 	char *err = NULL;
 	struct scenario *s = scenario_parse(name, text, &err);
 
-	return run_parsed(s, err, opts, out);
+	return run_parsed(name, s, err, opts, out);
 }
 
 int run_file(const char *path, const struct run_opts *opts, GString *out)
@@ -1481,5 +1537,5 @@ int run_file(const char *path, const struct run_opts *opts, GString *out)
 	char *err = NULL;
 	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
 
-	return run_parsed(s, err, opts, out);
+	return run_parsed(path, s, err, opts, out);
 }

@@ -20,9 +20,10 @@ enum {
 struct run_opts {
 	int policy;			/* -1: the file's, else dax-2017 */
 	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
-	bool trace;
-	bool quiet;
-	size_t max_file_bytes;		/* scenario files larger are refused */			/* no PASS lines */
+	bool trace;			/* the steps */
+	bool trace_events;		/* the fs_dax tracepoints (sim/tracepoints.c) */
+	bool quiet;			/* no PASS lines */
+	size_t max_file_bytes;		/* scenario files larger are refused */
 	/*
 	 * For generated scenarios: signals and error returns nobody expected
 	 * are not failures (invariant violations still are).
@@ -37,6 +38,8 @@ struct run_opts {
 	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
 		       size_t oracle_bytes);
 	void *at_end_ctx;
+	/* When set, each run appends its struct run_report * (sim/report.h). */
+	GPtrArray *reports;
 };
 
 void run_opts_init(struct run_opts *o);
