@@ -12,6 +12,78 @@
 #include "pgtable.h"
 #include "page.h"
 #include "pmem.h"
+#include "trace_dax.h"
+
+/*
+ * The fs_dax tracepoints: a disabled hook costs one branch; the record is
+ * filled out of line. A path the model does not have (VM_FAULT_NOTMODELLED)
+ * traces nothing: the kernel would have gone on.
+ */
+static __attribute__((noinline)) void
+dax_trace_fault(struct kernel *k, enum dax_trace_id id, struct inode *inode,
+		struct vm_fault *vmf, pgoff_t max_pgoff, int result, void *entry)
+{
+	struct dax_trace_event ev = {
+		.id = id,
+		.dev = k->sb.s_dev,
+		.ino = inode->i_ino,
+		.mm = vmf->vma->vm_mm,
+		.vm_start = vmf->vma->vm_start,
+		.vm_end = vmf->vma->vm_end,
+		.vm_flags = vmf->vma->vm_flags,
+		.address = vmf->address,
+		.pgoff = vmf->pgoff,
+		.max_pgoff = max_pgoff,
+		.flags = vmf->flags,
+		.result = result,
+		.radix_entry = (uintptr_t)entry,
+		.write = vmf->flags & FAULT_FLAG_WRITE,
+	};
+
+	if (!(result & VM_FAULT_NOTMODELLED))
+		k->hooks.trace(k->hooks.trace_ctx, &ev);
+}
+
+static __attribute__((noinline)) void
+dax_trace_writeback(struct kernel *k, enum dax_trace_id id, struct inode *inode,
+		    pgoff_t start, pgoff_t end_or_len)
+{
+	struct dax_trace_event ev = {
+		.id = id,
+		.dev = k->sb.s_dev,
+		.ino = inode->i_ino,
+		.pgoff = start,
+		.pglen = end_or_len,
+		.start_index = start,
+		.end_index = end_or_len,
+	};
+
+	k->hooks.trace(k->hooks.trace_ctx, &ev);
+}
+
+/* dax_pte_fault_class and dax_pmd_fault_class (max_pgoff) */
+static inline void trace_dax_fault(struct kernel *k, enum dax_trace_id id,
+				   struct inode *inode, struct vm_fault *vmf,
+				   pgoff_t max_pgoff, int result)
+{
+	if (k->hooks.trace)
+		dax_trace_fault(k, id, inode, vmf, max_pgoff, result, NULL);
+}
+
+static inline void trace_dax_insert_mapping(struct kernel *k, struct inode *inode,
+					    struct vm_fault *vmf, void *entry)
+{
+	if (k->hooks.trace)
+		dax_trace_fault(k, TRACE_DAX_INSERT_MAPPING, inode, vmf, 0, 0, entry);
+}
+
+/* dax_writeback_range_class (start, end) and dax_writeback_one (pgoff, pglen) */
+static inline void trace_dax_writeback(struct kernel *k, enum dax_trace_id id,
+				       struct inode *inode, pgoff_t a, pgoff_t b)
+{
+	if (k->hooks.trace)
+		dax_trace_writeback(k, id, inode, a, b);
+}
 
 static void *dax_radix_locked_entry(unsigned long sector, unsigned long flags)
 {
@@ -156,6 +228,7 @@ static int dax_load_hole(struct kernel *k, struct address_space *mapping,
 {
 	dax_insert_mapping_entry(k, mapping, vmf, entry, 0, RADIX_DAX_ZERO_PAGE);
 	vm_insert_mixed(k, vmf->vma, vmf->address, k->dram.zero_page->pfn);
+	trace_dax_fault(k, TRACE_DAX_LOAD_HOLE, mapping->host, vmf, 0, VM_FAULT_NOPAGE);
 	return VM_FAULT_NOPAGE;
 }
 
@@ -171,8 +244,9 @@ static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 	unsigned long pfn = block_pfn(block);
 
 	might_sleep(k, "dax_direct_access");
-	dax_insert_mapping_entry(k, mapping, vmf, entry,
-				 block * SECTORS_PER_BLOCK, 0);
+	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
+					 block * SECTORS_PER_BLOCK, 0);
+	trace_dax_insert_mapping(k, mapping->host, vmf, entry);
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
 	return vm_insert_mixed(k, vmf->vma, vmf->address, pfn);
@@ -211,15 +285,18 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
 	bool cow = vmf->cow_page && !SW(k, BUG_COW_MAPS_BLOCK);
 	struct iomap iomap = { 0 };
 	unsigned flags = IOMAP_FAULT;
-	int error, major = 0, vmf_ret;
+	int error, major = 0, vmf_ret = 0;
 	void *entry;
 
+	trace_dax_fault(k, TRACE_DAX_PTE_FAULT, inode, vmf, 0, vmf_ret);
 	/*
 	 * "Caller is supposed to hold locks serializing us with truncate /
 	 * punch hole so this is a reliable test": ext4 holds i_mmap_sem.
 	 */
-	if (pos >= inode->i_size && !SW(k, BUG_NO_ISIZE_CHECK))
-		return VM_FAULT_SIGBUS;
+	if (pos >= inode->i_size && !SW(k, BUG_NO_ISIZE_CHECK)) {
+		vmf_ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
 
 	if (write && !cow)
 		flags |= IOMAP_WRITE;
@@ -228,6 +305,7 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
 
 	error = ext4_iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {
+		k->fault_error = error;
 		vmf_ret = dax_fault_return(error);
 		goto unlock_entry;
 	}
@@ -263,6 +341,8 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
 	vmf_ret = dax_fault_return(error) | major;
 unlock_entry:
 	put_locked_mapping_entry(k, mapping, vmf->pgoff);
+out:
+	trace_dax_fault(k, TRACE_DAX_PTE_FAULT_DONE, inode, vmf, 0, vmf_ret);
 	return vmf_ret;
 }
 
@@ -271,14 +351,14 @@ unlock_entry:
  * that send it back to PTEs are the kernel's, in the kernel's order; when
  * none does, the PMD path itself is not modelled yet.
  */
-static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
+static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
+				 pgoff_t max_pgoff)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct inode *inode = vma_inode(vma);
 	unsigned long pmd_addr = vmf->address & PMD_MASK;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	pgoff_t pgoff = linear_page_index(vma, pmd_addr);
-	pgoff_t max_pgoff = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
 	struct radix_tree_iter iter;
 
 	if ((vmf->pgoff & PG_PMD_COLOUR) !=
@@ -323,6 +403,19 @@ static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
 	}
 	return not_modelled(k, "a PMD fault (dax_iomap_pmd_fault would map 2 MiB; "
 			    "map with nohuge or off 2 MiB alignment)");
+}
+
+/* trace_dax_pmd_fault() once max_pgoff is known, _done at "out:" */
+static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+	pgoff_t max_pgoff = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
+	int result;
+
+	trace_dax_fault(k, TRACE_DAX_PMD_FAULT, inode, vmf, max_pgoff, 0);
+	result = __dax_iomap_pmd_fault(k, vmf, max_pgoff);
+	trace_dax_fault(k, TRACE_DAX_PMD_FAULT_DONE, inode, vmf, max_pgoff, result);
+	return result;
 }
 
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
@@ -402,24 +495,57 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 		spin_unlock(k, &mapping->tree_lock);
 	}
 	trace_index_changed(k, mapping->host, index);
+	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_ONE, mapping->host, index,
+			    size >> PAGE_SHIFT);
 	put_locked_mapping_entry(k, mapping, index);
 	return 0;
+}
+
+#define PAGEVEC_SIZE	14
+
+/*
+ * find_get_entries_tag(), v4.14: up to @nr entries tagged @tag at or after
+ * @start, with no upper bound, in index order.
+ */
+static unsigned find_get_entries_tag(struct address_space *mapping, pgoff_t start,
+				     int tag, unsigned nr, void **entries,
+				     pgoff_t *indices)
+{
+	struct radix_tree_iter iter;
+	unsigned ret = 0;
+
+	while (ret < nr &&
+	       radix_tree_next(&mapping->page_tree, start, ~0UL, tag, &iter)) {
+		entries[ret] = iter.entry;
+		indices[ret++] = iter.index;
+		start = iter.index + (1UL << iter.order);
+		if (!start)
+			break;
+	}
+	return ret;
 }
 
 /*
  * dax_writeback_mapping_range(), v4.14, for WB_SYNC_ALL:
  * tag_pages_for_writeback() turns DIRTY into TOWRITE over the range, then
- * every TOWRITE entry is written back.
+ * every TOWRITE entry is written back, a pagevec at a time; the batch that
+ * reaches past end_index ends the walk. trace_dax_writeback_range_done()
+ * prints start_index as the walk left it.
  */
 int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				loff_t start, loff_t end)
 {
 	pgoff_t start_index = (unsigned long)start >> PAGE_SHIFT;
 	pgoff_t end_index = (unsigned long)end >> PAGE_SHIFT;
+	pgoff_t indices[PAGEVEC_SIZE];
+	void *entries[PAGEVEC_SIZE];
 	struct radix_tree_iter iter;
+	bool done = false;
 
 	if (!mapping->nrexceptional)
 		return 0;
+	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_RANGE, mapping->host,
+			    start_index, end_index);
 	spin_lock(k, &mapping->tree_lock);
 	radix_tree_for_each(&mapping->page_tree, &iter, start_index, end_index,
 			    PAGECACHE_TAG_DIRTY)
@@ -427,18 +553,25 @@ int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				   PAGECACHE_TAG_TOWRITE);
 	spin_unlock(k, &mapping->tree_lock);
 
-	pgoff_t index = start_index;
+	while (!done) {
+		unsigned nr = find_get_entries_tag(mapping, start_index,
+						   PAGECACHE_TAG_TOWRITE,
+						   PAGEVEC_SIZE, entries, indices);
 
-	while (index <= end_index &&
-	       radix_tree_next(&mapping->page_tree, index, end_index,
-			       PAGECACHE_TAG_TOWRITE, &iter)) {
-		void *entry = (void *)((uintptr_t)iter.entry & ~RADIX_DAX_ENTRY_LOCK);
-
-		index = iter.index + (1UL << iter.order);
-		dax_writeback_one(k, mapping, iter.index, entry);
-		if (index == 0)
+		if (nr == 0)
 			break;
+		for (unsigned i = 0; i < nr; i++) {
+			if (indices[i] > end_index) {
+				done = true;
+				break;
+			}
+			dax_writeback_one(k, mapping, indices[i],
+					  (void *)((uintptr_t)entries[i] & ~RADIX_DAX_ENTRY_LOCK));
+		}
+		start_index = indices[nr - 1] + 1;
 	}
+	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_RANGE_DONE, mapping->host,
+			    start_index, end_index);
 	return 0;
 }
 

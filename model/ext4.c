@@ -32,6 +32,11 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 {
 	struct super_block *sb = &k->sb;
 
+	/*
+	 * The first disk with an extended dev_t: /dev/pmem0 is 259:0 on a
+	 * machine with no NVMe disk (nd_pmem, v4.14: alloc_disk_node(0)).
+	 */
+	sb->s_dev = MKDEV(BLOCK_EXT_MAJOR, 0);
 	sb->nr_blocks = nr_blocks;
 	sb->nr_free = nr_blocks;
 	sb->bitmap = g_new0(uint64_t, DIV_ROUND_UP(nr_blocks, 64));

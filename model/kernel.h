@@ -20,6 +20,12 @@ struct kernel {
 	int current;			/* the running thread */
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
+	/*
+	 * The errno behind the last fault's VM_FAULT_SIGBUS, when the file
+	 * system gave one: bookkeeping of the model's, as dax_fault_return()
+	 * turns it into a VM_FAULT_* code and the kernel keeps it nowhere.
+	 */
+	int fault_error;
 	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree) */
 };
 

@@ -476,8 +476,11 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			res.livelock = true;
 			return res;
 		}
+		k->fault_error = 0;
 		down_read(k, &mm->mmap_sem);
+		/* __do_page_fault(), x86 v4.14: a user fault may retry and be killed */
 		ret = handle_mm_fault(k, vma, addr, (write ? FAULT_FLAG_WRITE : 0) |
+				      FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
 				      FAULT_FLAG_USER);
 		up_read(k, &mm->mmap_sem);
 		res.fault_ret = ret;
@@ -495,6 +498,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		}
 		if (ret & VM_FAULT_ERROR) {
 			res.sig = (ret & VM_FAULT_SIGSEGV) ? SIG_SEGV : SIG_BUS;
+			res.error = k->fault_error;
 			return res;
 		}
 		if (ret & VM_FAULT_MAJOR)

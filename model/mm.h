@@ -76,6 +76,7 @@ void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
 struct access_result {
 	enum user_signal sig;
 	int fault_ret;		/* the last fault's VM_FAULT_* bits, 0 if none */
+	int error;		/* with SIG_BUS: the file system's errno, if any (-ENOSPC) */
 	int nr_faults;
 	bool livelock;		/* it kept faulting without progress */
 	unsigned long pfn;	/* the page the access reached */

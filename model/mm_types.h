@@ -173,6 +173,7 @@ struct inode {
 
 /* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
 struct super_block {
+	unsigned int s_dev;		/* the pmem disk's dev_t */
 	unsigned long nr_blocks;
 	unsigned long nr_free;
 	uint64_t *bitmap;		/* 1 = allocated */
@@ -214,6 +215,7 @@ struct iomap {
  * model calls these at the one place each kind of state changes, the way
  * set_pte_at() is the one place a PTE is written.
  */
+struct dax_trace_event;
 struct model_hooks {
 	void *ctx;
 	void (*pte_changed)(void *ctx, struct vm_area_struct *vma,
@@ -221,6 +223,9 @@ struct model_hooks {
 	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
 	/* the last reference to @mm goes: its page tables are gone, it is not yet freed */
 	void (*mm_release)(void *ctx, struct mm_struct *mm);
+	/* The fs_dax tracepoints (model/trace_dax.h); NULL: tracing off. */
+	void *trace_ctx;
+	void (*trace)(void *ctx, const struct dax_trace_event *ev);
 	/*
 	 * fatal_signal_pending(current): the driver kills the task when its
 	 * run reaches a limit. Its own context, @signal_ctx, not @ctx.

@@ -13,7 +13,6 @@
 #include "pgtable.h"
 
 #define MMAP_BASE	0x7f0000000000UL
-#define MADV_REMOVE	9
 
 struct mm_struct *mm_create(struct kernel *k)
 {
@@ -298,7 +297,9 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 			return;
 		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
 			continue;
-		ret = handle_mm_fault(k, vma, a, write ? FAULT_FLAG_WRITE : 0);
+		/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
+		ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
+				      FAULT_FLAG_ALLOW_RETRY);
 		if (ret & VM_FAULT_ERROR)
 			return;
 		if (ret & VM_FAULT_MAJOR)

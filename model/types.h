@@ -53,7 +53,18 @@ typedef unsigned long pgoff_t;
 /* vm_fault flags */
 #define FAULT_FLAG_WRITE	0x01
 #define FAULT_FLAG_MKWRITE	0x02
+#define FAULT_FLAG_ALLOW_RETRY	0x04
+#define FAULT_FLAG_KILLABLE	0x10
 #define FAULT_FLAG_USER		0x40
+
+/* dev_t (include/linux/kdev_t.h) */
+#define MINORBITS	20
+#define MINORMASK	((1U << MINORBITS) - 1)
+#define MAJOR(dev)	((unsigned int)((dev) >> MINORBITS))
+#define MINOR(dev)	((unsigned int)((dev) & MINORMASK))
+#define MKDEV(ma, mi)	(((ma) << MINORBITS) | (mi))
+/* BLOCK_EXT_MAJOR: nd_pmem's disks have no fixed major (alloc_disk_node(0)) */
+#define BLOCK_EXT_MAJOR	259
 
 /* vm_flags (include/linux/mm.h, v4.14) */
 #define VM_READ		0x00000001UL
@@ -86,6 +97,7 @@ typedef unsigned long pgoff_t;
 #define MS_SYNC		4
 
 #define MADV_DONTNEED	4
+#define MADV_REMOVE	9
 #define MADV_HUGEPAGE	14
 #define MADV_NOHUGEPAGE	15
 

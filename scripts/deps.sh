@@ -13,6 +13,8 @@ command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v gcovr >/dev/null 2>&1 || missing="$missing gcovr"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+# tests/scenarios/test_output.c checks the JUnit XML with xmllint
+command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

@@ -723,3 +723,27 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		}
 	}
 }
+
+/*
+ * After msync(MS_SYNC) of [start, end) of @mm: the walk msync(2) makes
+ * (v4.14 mm/msync.c), every shared file VMA in the range, over gaps, each
+ * its file range synced (vfs_fsync_range()).
+ */
+void checker_after_msync(struct checker *c, struct mm_struct *mm, unsigned long start,
+			 unsigned long end, GPtrArray *out)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		unsigned long from = vma->vm_start > start ? vma->vm_start : start;
+		unsigned long to = vma->vm_end < end ? vma->vm_end : end;
+		loff_t fstart;
+
+		if (!vma->vm_file || !(vma->vm_flags & VM_SHARED))
+			continue;
+		fstart = ((loff_t)vma->vm_pgoff << PAGE_SHIFT) + (loff_t)(from - vma->vm_start);
+		checker_after_sync(c, vma->vm_file->inode, fstart,
+				   fstart + (loff_t)(to - from) - 1, out);
+	}
+}

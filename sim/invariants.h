@@ -73,6 +73,9 @@ void checker_full(struct checker *c, GPtrArray *out);
 /* dirty-tracked, second half: after msync/fsync of [start, end] of @inode. */
 void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			loff_t end, GPtrArray *out);
+/* The same after msync(MS_SYNC) of [start, end) of @mm: every shared file VMA there. */
+void checker_after_msync(struct checker *c, struct mm_struct *mm, unsigned long start,
+			 unsigned long end, GPtrArray *out);
 /* Report a violation found by the runner (data-oracle, beyond-eof, private-cow). */
 void checker_report(struct checker *c, GPtrArray *out, enum invariant inv,
 		    const char *key, struct inode *inode, pgoff_t index,

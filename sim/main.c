@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report.h"
 #include "runner.h"
 #include "scenario.h"
 
 static const char usage_text[] =
-	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace] [--quiet]\n"
-	"                 [--max-steps N] [--max-memory SIZE] [--max-file-size SIZE]\n"
+	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace[=WHAT]] [--quiet]\n"
+	"                 [--format=text|ktap] [--junit=FILE] [--max-file-size SIZE]\n"
+	"                 [--max-steps N] [--max-memory SIZE]\n"
 	"                 [--] FILE...   (FILE '-': standard input)\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
@@ -38,6 +40,14 @@ static const char run_help[] =
 	"             rss|smaps|faults|memory|stat|mtime|violated ...\n"
 	"  [cond] LINE runs LINE only under a policy or switch; # starts a comment.\n"
 	"Invariants are checked after every step (docs/invariants.md).\n"
+	"\n"
+	"Output (docs/output.md): --trace, -t or --trace=steps prints every step;\n"
+	"--trace=events prints the kernel's fs_dax tracepoints as the modelled\n"
+	"release fires them, the way trace-cmd report prints them, with the step\n"
+	"for the timestamp and mapping+offset for addresses; --trace=all both.\n"
+	"--format=ktap prints KTAP version 1 (one test a run: scenario x policy x\n"
+	"bug variant; a subtest for each expectation; not modelled is SKIP).\n"
+	"--junit=FILE also writes JUnit XML there (one testcase a run).\n"
 	"\n"
 	"Exit status: 0 every expectation and invariant held; 1 one failed (the\n"
 	"story of the failure is printed: the steps, the invariant or expectation,\n"
@@ -79,11 +89,29 @@ static int cmd_switches(void)
 	return 0;
 }
 
+/* --trace[=steps|events|all] */
+static gboolean parse_trace(const char *name, const char *value, gpointer data,
+			    GError **err)
+{
+	struct run_opts *o = data;
+
+	if (!value || !strcmp(value, "steps") || !strcmp(value, "all"))
+		o->trace = true;
+	if (value && (!strcmp(value, "events") || !strcmp(value, "all")))
+		o->trace_events = true;
+	if (!o->trace && !o->trace_events) {
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "bad --trace '%s' (steps, events or all)", value);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	char *policy = NULL;
+	char *policy = NULL, *format = NULL, *junit = NULL;
 	char **switches = NULL;
-	gboolean trace = FALSE, quiet = FALSE;
+	gboolean quiet = FALSE, trace_steps = FALSE;
 	char *max_steps = NULL, *max_memory = NULL;
 	char **files = NULL, *max_file = NULL;
 	GOptionEntry entries[] = {
@@ -91,7 +119,14 @@ static int cmd_run(int argc, char **argv)
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
 		{ "switch", 's', 0, G_OPTION_ARG_STRING_ARRAY, &switches,
 		  "Force one switch on or off (see `mmsim switches`)", "NAME=on|off" },
-		{ "trace", 't', 0, G_OPTION_ARG_NONE, &trace, "Print every step", NULL },
+		{ "trace", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_trace,
+		  "Print every step (steps, the default), the fs_dax tracepoints (events), or both (all)",
+		  "steps|events|all" },
+		/* -t stays --trace=steps: a short option's optional value would take the FILE */
+		{ "trace-steps", 't', G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &trace_steps, NULL, NULL },
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+		  "Print results as text (the default) or KTAP version 1 (ktap)", "text|ktap" },
+		{ "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit, "Also write JUnit XML to FILE", "FILE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only failures and the summary", NULL },
 		{ "max-steps", 0, 0, G_OPTION_ARG_STRING, &max_steps,
 		  "Stop a run past N steps (default 10000000; 0: no limit)", "N" },
@@ -107,11 +142,16 @@ static int cmd_run(int argc, char **argv)
 	struct run_opts opts;
 	int status = 0, counts[4] = { 0 }, nr_files;
 	GString *out = g_string_new(NULL);
+	GOptionGroup *group;
+	bool ktap;
 
 	g_set_prgname("mmsim run");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(ctx, run_help);
 	run_opts_init(&opts);
+	/* the group carries &opts to parse_trace() */
+	group = g_option_group_new(NULL, NULL, NULL, &opts, NULL);
+	g_option_group_add_entries(group, entries);
+	g_option_context_set_main_group(ctx, group);
+	g_option_context_set_description(ctx, run_help);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		fprintf(stderr, "mmsim run: %s\n", err->message);
 		g_error_free(err);
@@ -151,26 +191,55 @@ static int cmd_run(int argc, char **argv)
 		}
 		opts.max_file_bytes = n;
 	}
-	opts.trace = trace;
 	opts.quiet = quiet;
+	opts.trace |= trace_steps;
+	if (format && strcmp(format, "text") && strcmp(format, "ktap")) {
+		fprintf(stderr, "mmsim run: bad --format '%s' (text or ktap)\n", format);
+		return usage();
+	}
+	ktap = format && !strcmp(format, "ktap");
 	nr_files = files ? g_strv_length(files) : 0;
 	if (!nr_files) {
 		fprintf(stderr, "mmsim run: no scenario file\n");
 		return usage();
 	}
+	if (ktap || junit)
+		opts.reports = g_ptr_array_new_with_free_func(run_report_free);
 	for (int i = 0; i < nr_files; i++) {
 		int st = run_file(files[i], &opts, out);
 
 		counts[st]++;
 		if (st > status)
 			status = st;
-		fputs(out->str, stdout);
-		fflush(stdout);
+		if (!ktap) {
+			fputs(out->str, stdout);
+			fflush(stdout);
+		}
 		g_string_truncate(out, 0);
 	}
-	printf("%d file(s): %d passed, %d failed, %d bad input, %d not modelled\n",
-	       nr_files, counts[0], counts[1], counts[2], counts[3]);
+	if (ktap) {
+		report_ktap(out, opts.reports);
+		fputs(out->str, stdout);
+		g_string_truncate(out, 0);
+	} else {
+		printf("%d file(s): %d passed, %d failed, %d bad input, %d not modelled\n",
+		       nr_files, counts[0], counts[1], counts[2], counts[3]);
+	}
+	if (junit) {
+		GError *werr = NULL;
+
+		report_junit(out, opts.reports);
+		if (!g_file_set_contents(junit, out->str, out->len, &werr)) {
+			fprintf(stderr, "mmsim run: %s\n", werr->message);
+			g_error_free(werr);
+			status = 2;
+		}
+	}
+	if (opts.reports)
+		g_ptr_array_free(opts.reports, TRUE);
 	g_string_free(out, TRUE);
+	g_free(format);
+	g_free(junit);
 	g_free(policy);
 	g_free(max_file);
 	g_strfreev(switches);

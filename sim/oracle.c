@@ -6,6 +6,7 @@
 
 struct oracle_file {
 	loff_t size;
+	bool unknown;		/* oracle_file_forget() */
 	GHashTable *pages;	/* index -> uint8_t[PAGE_SIZE], pages with data */
 };
 
@@ -70,6 +71,16 @@ struct oracle_file *oracle_file_new(struct oracle *o, loff_t size)
 	f->pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	g_ptr_array_add(o->files, f);
 	return f;
+}
+
+void oracle_file_forget(struct oracle_file *f)
+{
+	f->unknown = true;
+}
+
+bool oracle_file_unknown(const struct oracle_file *f)
+{
+	return f->unknown;
 }
 
 loff_t oracle_file_size(const struct oracle_file *f)
@@ -463,6 +474,7 @@ struct oracle_answer oracle_load(struct oracle *o, int proc, unsigned long addr,
 
 	if (!m)
 		return ans;
+	ans.unknown = m->file->unknown;
 	p = m->shared ? NULL : private_page(o, proc, addr & PAGE_MASK);
 	if (p)
 		memcpy(buf, p + (addr & ~PAGE_MASK), size);
@@ -491,4 +503,44 @@ struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr
 		p = make_private(o, m, addr & PAGE_MASK);
 	memcpy(p + (addr & ~PAGE_MASK), &value, size);
 	return ans;
+}
+
+/* The mapping of @proc with the lowest start at or above @addr, or containing it. */
+static struct omap *next_map(struct oracle *o, int proc, unsigned long addr)
+{
+	struct omap *best = NULL;
+
+	for (guint i = 0; i < o->maps->len; i++) {
+		struct omap *m = g_ptr_array_index(o->maps, i);
+
+		if (m->proc == proc && m->end > addr && (!best || m->start < best->start))
+			best = m;
+	}
+	return best;
+}
+
+void oracle_punch(struct oracle_file *f, loff_t off, loff_t len)
+{
+	loff_t end = off + len, lim = round_up(f->size, (loff_t)PAGE_SIZE);
+
+	if (off >= f->size || len <= 0)
+		return;
+	oracle_zero(f, off, (end < lim ? end : lim) - off);
+}
+
+void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
+			   unsigned long len)
+{
+	unsigned long a = start, end = start + len;
+	struct omap *m;
+
+	while (a < end && (m = next_map(o, proc, a)) && m->start < end) {
+		unsigned long from = m->start > a ? m->start : a;
+		unsigned long to = m->end < end ? m->end : end;
+
+		if (!m->shared || !(m->prot & PROT_WRITE))
+			return;		/* -EACCES ends the walk */
+		oracle_punch(m->file, m->off + (loff_t)(from - m->start), (loff_t)(to - from));
+		a = to;
+	}
 }

@@ -32,6 +32,13 @@ void oracle_free(struct oracle *o);
 
 struct oracle_file *oracle_file_new(struct oracle *o, loff_t size);
 loff_t oracle_file_size(const struct oracle_file *f);
+/*
+ * The file's contents can no longer be told: a zero range failed with
+ * -ENOSPC after converting an unknown part of its range (ext4_zero_range(),
+ * v4.14). Its loads (through any mapping of it) and reads are not judged.
+ */
+void oracle_file_forget(struct oracle_file *f);
+bool oracle_file_unknown(const struct oracle_file *f);
 
 /* @may_write: PROT_WRITE may be added later (not a read-only file's shared map) */
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
@@ -52,11 +59,20 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len);
 void oracle_exit(struct oracle *o, int proc);
+/*
+ * madvise(MADV_REMOVE): the walk madvise(2) makes (v4.14 mm/madvise.c),
+ * mapping after mapping from @start, over gaps (which only set -ENOMEM),
+ * punching the file range of each shared writable mapping, ending at the
+ * first other one (-EACCES).
+ */
+void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
+			   unsigned long len);
 
 /* What an access must give: a signal, or (for loads) a value. */
 struct oracle_answer {
 	enum user_signal sig;
 	uint64_t value;
+	bool unknown;		/* a load: the value cannot be told (oracle_file_forget()) */
 };
 struct oracle_answer oracle_load(struct oracle *o, int proc, unsigned long addr,
 				 unsigned size);
@@ -69,6 +85,8 @@ size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len);
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
 /* Bytes of [off, off + len) read zero from now on (punch, zero range). */
 void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
+/* A hole punched (ext4_punch_hole(): nothing at or past EOF; the last page whole). */
+void oracle_punch(struct oracle_file *f, loff_t off, loff_t len);
 /* fallocate/zero range without KEEP_SIZE: the file grows to @size. */
 void oracle_extend(struct oracle_file *f, loff_t size);
 

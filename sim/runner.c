@@ -18,8 +18,10 @@
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "report.h"
 #include "runner.h"
 #include "scenario.h"
+#include "tracepoints.h"
 
 struct sfile {
 	char *name;
@@ -86,6 +88,8 @@ struct run {
 	unsigned long inner;			/* pages or blocks done inside steps */
 	GString *out;				/* this run's report */
 	GString *trace;
+	unsigned long trace_step, trace_seq;	/* --trace=events: the event's number */
+	struct run_report *report;		/* --format=ktap, --junit */
 };
 
 /* ---- naming, for the checker and the dumps ---- */
@@ -112,10 +116,10 @@ static const char *name_proc(void *ctx, const struct mm_struct *mm)
 	return "?";
 }
 
-static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
-		      char *buf, size_t len)
+/* The scenario's mapping at @addr of @mm, from the runner's own records. */
+static const struct smap *smap_at(struct run *r, const struct mm_struct *mm,
+				  unsigned long addr)
 {
-	struct run *r = ctx;
 	GHashTableIter it;
 	gpointer val;
 	const struct smap *best = NULL;
@@ -128,6 +132,14 @@ static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
 		    addr < m->start + m->len && (!best || strcmp(m->name, best->name) < 0))
 			best = m;
 	}
+	return best;
+}
+
+static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
+		      char *buf, size_t len)
+{
+	const struct smap *best = smap_at(ctx, mm, addr);
+
 	if (best)
 		snprintf(buf, len, "%s+%#lx", best->name, addr - best->start);
 	else
@@ -294,6 +306,25 @@ static bool run_killed(void *ctx)
 	return r->limit;
 }
 
+/* k->hooks.trace: one fs_dax event, told by the process that runs the line */
+static void trace_event(void *ctx, const struct dax_trace_event *ev)
+{
+	struct run *r = ctx;
+	struct sproc *p = r->cur && r->cur->proc ?
+			  g_hash_table_lookup(r->procs, r->cur->proc) : NULL;
+	struct trace_task t = { "mmsim", 0, r->step, 0 };
+
+	if (p && p->mm) {
+		t.comm = p->name;
+		t.pid = p->mm->id + 1;
+	}
+	if (r->trace_step != r->step)
+		r->trace_seq = 0;
+	r->trace_step = r->step;
+	t.seq = r->trace_seq++;
+	dax_trace_print(r->trace, ev, &t, &(struct namer){ r, name_file, name_proc, name_addr });
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	struct policy preset;
@@ -318,6 +349,10 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	if (r->opts->trace_events) {
+		r->k->hooks.trace = trace_event;
+		r->k->hooks.trace_ctx = r;
+	}
 	return true;
 }
 
@@ -352,7 +387,7 @@ static void trace(struct run *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!r->trace)
+	if (!r->opts->trace)
 		return;
 	va_start(ap, fmt);
 	g_string_append_vprintf(r->trace, fmt, ap);
@@ -559,8 +594,22 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 			       p->mm, addr, r->out);
 		return;
 	}
+	/*
+	 * Out of space: the fault could not allocate a block. The reference
+	 * model does not model space, so this access is not judged (and a
+	 * store that did not happen is not applied to it).
+	 */
+	if (res.sig == SIG_BUS && res.error == -ENOSPC) {
+		trace(r, "step %lu: %s %s %#lx: SIGBUS (the fault's allocation: -ENOSPC)\n",
+		      r->step, write ? "store" : "load", p->name, addr);
+		end_step(r);
+		r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write };
+		return;
+	}
 	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
 		       oracle_load(r->o, p->mm->id, addr, size);
+	if (want.unknown && !write && !res.sig)
+		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
 	if (r->trace || want.sig != res.sig || (!write && want.value != res.value) ||
 	    (write && !res.sig && pfn_is_pmem(r->k, res.pfn))) {
@@ -707,6 +756,27 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	trace(r, "    %s at %#lx\n", c->name, ret < 0 ? 0 : ret);
 }
 
+/*
+ * A failed mremap(MREMAP_FIXED) may still have unmapped: mremap_to() (v4.14
+ * mm/mremap.c) unmaps the destination, and the tail of a shrinking range,
+ * before vma_to_resize() can fail. The oracle is told what the arguments
+ * say was unmapped, by the same checks, made on the arguments alone.
+ */
+static void oracle_mremap_to_failed(struct run *r, struct sproc *p, struct smap *m,
+				    const struct cmd *c)
+{
+	unsigned long old_len = m->len, new_len = round_up(c->len, PAGE_SIZE);
+	unsigned long addr = m->start, new_addr = c->addr.off;
+
+	if (!(c->flags & MREMAP_MAYMOVE) || !new_len || (new_addr & ~PAGE_MASK) ||
+	    new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len ||
+	    (addr + old_len > new_addr && new_addr + new_len > addr))
+		return;
+	oracle_munmap(r->o, p->mm->id, new_addr, new_len);
+	if (old_len > new_len)
+		oracle_munmap(r->o, p->mm->id, addr + new_len, old_len - new_len);
+}
+
 /* The [off, off + len) part of a mapping, by default all of it. */
 static void map_range(const struct cmd *c, const struct smap *m, unsigned long *start,
 		      unsigned long *len)
@@ -719,17 +789,13 @@ static void op_mapping(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
 	struct smap *m = p ? lookup_map(r, c->map) : NULL;
-	unsigned long start, len, clip_start, clip_end;
+	unsigned long start, len;
 	int ret = 0;
 
 	if (!m)
 		return;
 	map_range(c, m, &start, &len);
 	begin_step(r);
-	/* what a range check of this mapping covers: its own part of [start, +len) */
-	clip_start = start > m->start ? start : m->start;
-	clip_end = start + round_up(len, PAGE_SIZE) < m->start + m->len ?
-		   start + round_up(len, PAGE_SIZE) : m->start + m->len;
 	switch (c->kind) {
 	case CMD_MUNMAP:
 		ret = do_munmap(r->k, p->mm, start, len);
@@ -747,23 +813,15 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		/* the mapped parts are done even when a gap gives -ENOMEM */
 		if ((!ret || ret == -ENOMEM) && c->advice == MADV_DONTNEED)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
-		if (!ret && c->advice == 9 && clip_start < clip_end) {
-			/* MADV_REMOVE: a punch of the file range this mapping maps */
-			loff_t off = m->off + (loff_t)(clip_start - m->start);
-			loff_t size = oracle_file_size(m->file->of);
-
-			if (off < size) {
-				loff_t end = off + (loff_t)(clip_end - clip_start);
-				loff_t lim = round_up(size, (loff_t)PAGE_SIZE);
-
-				oracle_zero(m->file->of, off, (end < lim ? end : lim) - off);
-			}
-		}
+		if ((!ret || ret == -ENOMEM || ret == -EACCES) && c->advice == MADV_REMOVE)
+			oracle_madvise_remove(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
 		break;
 	case CMD_MREMAP: {
 		long to = do_mremap(r->k, p->mm, m->start, m->len, c->len, c->flags, c->addr.off);
 
 		ret = to < 0 ? (int)to : 0;
+		if (to < 0 && (c->flags & MREMAP_FIXED))
+			oracle_mremap_to_failed(r, p, m, c);
 		if (to >= 0) {
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
@@ -775,13 +833,11 @@ static void op_mapping(struct run *r, const struct cmd *c)
 	}
 	case CMD_MSYNC:
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
-		if (!ret && (c->flags & MS_SYNC) && m->shared && clip_start < clip_end) {
-			loff_t fstart = m->off + (loff_t)(clip_start - m->start);
-
-			checker_after_sync(r->chk, m->file->inode, fstart,
-					   fstart + (loff_t)(clip_end - clip_start) - 1,
-					   r->pending);
-		}
+		/* a gap gives -ENOMEM, and the mappings around it are synced */
+		if ((!ret || ret == -ENOMEM) && (c->flags & MS_SYNC) &&
+		    start + round_up(len, PAGE_SIZE) > start)
+			checker_after_msync(r->chk, p->mm, start, start + round_up(len, PAGE_SIZE),
+					    r->pending);
 		break;
 	default:
 		break;
@@ -858,6 +914,8 @@ static void op_read(struct run *r, const struct cmd *c)
 	if (check_not_modelled(r))
 		goto out;
 	n = oracle_read(f->of, c->off, want, c->len);
+	if (oracle_file_unknown(f->of) && ret >= 0 && (size_t)ret == n)
+		memcpy(want, buf, n);	/* not judged: oracle_file_forget() */
 	snprintf(key, sizeof(key), "R%lu", r->step);
 	if (ret >= 0 && (size_t)ret != n)
 		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
@@ -890,7 +948,6 @@ out:
 static void op_file_syscall(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
-	loff_t old_size = f->inode->i_size;
 	int64_t ret = 0;
 
 	begin_step(r);
@@ -922,11 +979,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	case CMD_PUNCH:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				    c->off, c->len);
-		if (!ret && (loff_t)c->off < old_size) {
-			loff_t end = c->off + c->len, lim = round_up(old_size, (loff_t)PAGE_SIZE);
-
-			oracle_zero(f->of, c->off, (end < lim ? end : lim) - (loff_t)c->off);
-		}
+		if (!ret)
+			oracle_punch(f->of, c->off, c->len);
 		break;
 	case CMD_ZERO:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_ZERO_RANGE |
@@ -935,6 +989,10 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 			if (!c->keep_size)
 				oracle_extend(f->of, c->off + c->len);
 			oracle_zero(f->of, c->off, c->len);
+		} else if (ret == -ENOSPC && !oracle_file_unknown(f->of)) {
+			oracle_file_forget(f->of);
+			trace(r, "    file %s: a zero range that failed part-way: its contents are no longer judged\n",
+			      f->name);
 		}
 		break;
 	case CMD_FALLOCATE:
@@ -1374,13 +1432,20 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		break;
 	case CMD_EXPECT:
 		do_expect(r, c);
+		if (r->report)
+			run_report_add_expect(r->report, c->line, c->text,
+					      r->stop ? r->status : RUN_PASS);
 		break;
 	default:
 		break;
 	}
 	/* `=>` on an operation; `expect result` is handled by do_expect() */
-	if (c->has_result && !r->stop && c->kind != CMD_EXPECT)
+	if (c->has_result && !r->stop && c->kind != CMD_EXPECT) {
 		check_result(r, c, &c->result);
+		if (r->report)
+			run_report_add_expect(r->report, c->line, c->text,
+					      r->stop ? r->status : RUN_PASS);
+	}
 }
 
 static void run_label(const struct run *r, GString *label)
@@ -1400,6 +1465,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 {
 	struct run r = { .s = s, .opts = opts };
 	GString *label = g_string_new(NULL);
+	gsize mark = out->len, verdict;
 
 	r.policy = opts->policy >= 0 ? opts->policy : POLICY_DAX_2017;
 	for (int i = 0; i < NR_SWITCHES; i++) {
@@ -1418,8 +1484,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.pending = g_ptr_array_new_with_free_func(violation_free);
 	r.pending_expected = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	r.out = g_string_new(NULL);
-	if (opts->trace)
+	if (opts->trace || opts->trace_events)
 		r.trace = g_string_new(NULL);
+	if (opts->reports)
+		r.report = run_report_new(s->path, NULL);
 
 	for (guint i = 0; i < s->cmds->len && !r.stop; i++) {
 		const struct cmd *c = g_ptr_array_index(s->cmds, i);
@@ -1444,6 +1512,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	if (opts->at_end && r.k)
 		opts->at_end(opts->at_end_ctx, r.k, checker_memory(r.chk), oracle_memory(r.o));
 	run_label(&r, label);
+	verdict = out->len;
 	if (r.status == RUN_PASS) {
 		if (!opts->quiet)
 			g_string_append_printf(out, "PASS %s [%s] %lu steps\n", s->path,
@@ -1458,6 +1527,17 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	}
 	if (r.trace && r.trace->len)
 		g_string_append(out, r.trace->str);
+	if (r.report) {
+		GString *t = g_string_new_len(out->str + mark, verdict - mark);
+
+		if (r.trace)
+			g_string_append(t, r.trace->str);
+		r.report->label = g_strdup(label->str);
+		r.report->status = r.status;
+		r.report->story = g_strdup(r.out->str);
+		r.report->trace = g_string_free(t, FALSE);
+		g_ptr_array_add(opts->reports, r.report);
+	}
 
 	if (r.chk)
 		checker_free(r.chk);
@@ -1527,13 +1607,20 @@ static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 }
 
 /* Parsed or refused: bad input is status 2 with its file:line:col. */
-static int run_parsed(struct scenario *s, char *err, const struct run_opts *opts,
-		      GString *out)
+static int run_parsed(const char *name, struct scenario *s, char *err,
+		      const struct run_opts *opts, GString *out)
 {
 	int status;
 
 	if (!s) {
 		g_string_append_printf(out, "%s\n", err);
+		if (opts->reports) {
+			struct run_report *rep = run_report_new(name, NULL);
+
+			rep->status = RUN_BAD_INPUT;
+			rep->story = g_strdup_printf("%s\n", err);
+			g_ptr_array_add(opts->reports, rep);
+		}
 		g_free(err);
 		return RUN_BAD_INPUT;
 	}
@@ -1548,7 +1635,7 @@ int run_text(const char *name, const char *text, const struct run_opts *opts,
 	char *err = NULL;
 	struct scenario *s = scenario_parse(name, text, &err);
 
-	return run_parsed(s, err, opts, out);
+	return run_parsed(name, s, err, opts, out);
 }
 
 int run_file(const char *path, const struct run_opts *opts, GString *out)
@@ -1556,5 +1643,5 @@ int run_file(const char *path, const struct run_opts *opts, GString *out)
 	char *err = NULL;
 	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
 
-	return run_parsed(s, err, opts, out);
+	return run_parsed(path, s, err, opts, out);
 }

@@ -20,7 +20,8 @@ enum {
 struct run_opts {
 	int policy;			/* -1: the file's, else dax-2017 */
 	int sw[NR_SWITCHES];		/* -1: the file's; 0 or 1 forced */
-	bool trace;
+	bool trace;			/* the steps */
+	bool trace_events;		/* the fs_dax tracepoints (sim/tracepoints.c) */
 	bool quiet;			/* no PASS lines */
 	size_t max_file_bytes;		/* scenario files larger are refused */
 	/*
@@ -46,6 +47,8 @@ struct run_opts {
 	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
 		       size_t oracle_bytes);
 	void *at_end_ctx;
+	/* When set, each run appends its struct run_report * (sim/report.h). */
+	GPtrArray *reports;
 };
 
 /* The default limits: far above any scenario under scenarios/. */

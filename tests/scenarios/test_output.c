@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output other tools read (docs/output.md): KTAP and JUnit XML through the
+ * command line ($MMSIM, run in a scratch directory so that paths are
+ * short), and the fs_dax tracepoint lines (--trace=events) in-process.
+ * Every expected text here is written from its definition: KTAP from
+ * Documentation/dev-tools/ktap.rst, the trace lines from the TP_printk()
+ * strings of include/trace/events/fs_dax.h and the path fs/dax.c (v4.14)
+ * takes.
+ */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "runner.h"
+
+/* ---- the command line ---- */
+
+static const char pass_scn[] =
+	"file f dax size=4K\n"
+	"process A\n"
+	"mmap A m f prot=read shared nohuge\n"
+	"load A m+0 => 0\n"
+	"expect pte A m+0 present ro zero\n";
+static const char fail_scn[] =
+	"file f dax size=4K data=1\n"
+	"process A\n"
+	"mmap A m f prot=read shared nohuge\n"
+	"load A m+0 => 2\n";
+/* a 2 MiB-aligned read of a 4 MiB hole: v4.14 maps a PMD, not modelled */
+static const char nm_scn[] =
+	"file f dax size=4M\n"
+	"process A\n"
+	"mmap A m f prot=read shared\n"
+	"load A m+0\n";
+static const char bad_scn[] =
+	"file f dax size=4K\n"
+	"frobnicate\n";
+
+/* A scratch directory holding the four scenarios. */
+static char *scratch(void)
+{
+	char *dir = g_dir_make_tmp("mmsim-output-XXXXXX", NULL);
+	static const char *const names[] = { "pass.scn", "fail.scn", "nm.scn", "bad.scn" };
+	const char *texts[] = { pass_scn, fail_scn, nm_scn, bad_scn };
+
+	cr_assert(dir);
+	for (int i = 0; i < 4; i++) {
+		char *p = g_build_filename(dir, names[i], NULL);
+
+		cr_assert(g_file_set_contents(p, texts[i], -1, NULL));
+		g_free(p);
+	}
+	return dir;
+}
+
+static void rm_scratch(char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		char *p = g_build_filename(dir, name, NULL);
+
+		g_unlink(p);
+		g_free(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(dir);
+	g_free(dir);
+}
+
+/* Run argv[0] in @dir; its stdout into *out, its exit status returned. */
+static int spawn(const char *dir, char **argv, char **out)
+{
+	GError *err = NULL;
+	int wait = 0;
+
+	cr_assert(g_spawn_sync(dir, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+			       NULL, NULL, out, NULL, &wait, &err),
+		  "%s: %s", argv[0], err ? err->message : "?");
+	cr_assert(WIFEXITED(wait));
+	return WEXITSTATUS(wait);
+}
+
+static char *mmsim_path(void)
+{
+	const char *m = g_getenv("MMSIM");
+
+	cr_assert(m, "MMSIM names the mmsim binary (make check sets it)");
+	return g_canonicalize_filename(m, NULL);
+}
+
+/*
+ * KTAP version 1: the version line, the plan (four runs), then a result
+ * line a run. A run's expectations are its subtests, indented four
+ * spaces with their own version line and plan; a run that reaches its end
+ * has one more subtest for the invariants and results nobody expected.
+ * The failure story is diagnostic lines ("# ") directly before the result
+ * line of what failed. Not modelled is "ok ... # SKIP reason"; bad input
+ * is "not ok" after its file:line:col diagnostic. kselftest's
+ * ksft_print_cnts() line ends it.
+ */
+static const char ktap_want[] =
+	"KTAP version 1\n"
+	"1..4\n"
+	"    KTAP version 1\n"
+	"    1..3\n"
+	"    ok 1 pass.scn:4 load A m+0 => 0\n"
+	"    ok 2 pass.scn:5 expect pte A m+0 present ro zero\n"
+	"    ok 3 pass.scn: invariants and unexpected results\n"
+	"ok 1 pass.scn [dax-2017]\n"
+	"    KTAP version 1\n"
+	"    1..1\n"
+	"    # fail.scn:4:15: expectation failed: got 0x1\n"
+	"    #   steps so far (line, step):\n"
+	"    #        1           1  file f dax size=4K data=1\n"
+	"    #        2           2  process A\n"
+	"    #        3           3  mmap A m f prot=read shared nohuge\n"
+	"    #   >    4           4  load A m+0 => 2\n"
+	"    not ok 1 fail.scn:4 load A m+0 => 2\n"
+	"not ok 2 fail.scn [dax-2017]\n"
+	"ok 3 nm.scn [dax-2017] # SKIP nm.scn:4:1: not modelled yet: a PMD fault "
+	"(dax_iomap_pmd_fault would map 2 MiB; map with nohuge or off 2 MiB alignment)\n"
+	"# bad.scn:2:1: unknown command 'frobnicate'\n"
+	"not ok 4 bad.scn\n"
+	"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:1\n";
+
+Test(output, ktap_pass_fail_skip_bad_input)
+{
+	char *dir = scratch(), *mmsim = mmsim_path(), *out = NULL;
+	char *argv[] = { mmsim, "run", "--format=ktap", "pass.scn", "fail.scn", "nm.scn",
+			 "bad.scn", NULL };
+
+	/* exit status as in text mode: the highest */
+	cr_assert_eq(spawn(dir, argv, &out), 3, "%s", out);
+	cr_assert_str_eq(out, ktap_want);
+	g_free(out);
+	g_free(mmsim);
+	rm_scratch(dir);
+}
+
+Test(output, junit_is_well_formed_xml)
+{
+	char *dir = scratch(), *mmsim = mmsim_path(), *out = NULL, *xml = NULL, *p;
+	char *argv[] = { mmsim, "run", "--quiet", "--junit=out.xml", "pass.scn", "fail.scn",
+			 "nm.scn", "bad.scn", NULL };
+	char *lint[] = { "xmllint", "--noout", "out.xml", NULL };
+	int n = 0;
+
+	cr_assert_eq(spawn(dir, argv, &out), 3, "%s", out);
+	g_free(out);
+	/* xmllint (libxml2-utils, scripts/deps.sh) accepts it */
+	cr_assert_eq(spawn(dir, lint, &out), 0, "xmllint refused out.xml");
+	g_free(out);
+	p = g_build_filename(dir, "out.xml", NULL);
+	cr_assert(g_file_get_contents(p, &xml, NULL, NULL));
+	g_free(p);
+	cr_assert(strstr(xml, "<testsuites name=\"mmsim\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\">"),
+		  "%s", xml);
+	for (p = xml; (p = strstr(p, "<testcase ")); p++)
+		n++;
+	cr_assert_eq(n, 4, "one testcase a run:\n%s", xml);
+	cr_assert(strstr(xml, "<testcase name=\"dax-2017\" classname=\"fail.scn\">\n"
+			      "      <failure message=\"fail.scn:4:15: expectation failed: got 0x1\">"),
+		  "%s", xml);
+	cr_assert(strstr(xml, "<skipped message=\"nm.scn:4:1: not modelled yet: a PMD fault"), "%s", xml);
+	/* escaped: the quote of 'frobnicate' and the > of => */
+	cr_assert(strstr(xml, "<error message=\"bad.scn:2:1: unknown command &apos;frobnicate&apos;\">"),
+		  "%s", xml);
+	cr_assert(strstr(xml, "ok pass.scn:4 load A m+0 =&gt; 0\n"), "%s", xml);
+	g_free(xml);
+	g_free(mmsim);
+	rm_scratch(dir);
+}
+
+/* ---- --trace=events ---- */
+
+static char *trace_of(const char *text)
+{
+	struct run_opts opts;
+	GString *out = g_string_new(NULL);
+
+	run_opts_init(&opts);
+	opts.trace_events = true;
+	opts.quiet = true;
+	cr_assert_eq(run_text("t.scn", text, &opts, out), 0, "%s", out->str);
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * trace-cmd report's prefix (libtraceevent: "%16s-%-5d [%03d] %5lu.%06lu:
+ * %s: " and the name padded to 20), with mmsim's process for the task,
+ * its creation number for the pid, and step.event for the timestamp.
+ */
+static void want_line(GString *w, const char *comm, int pid, int step, int seq,
+		      const char *event, const char *fields)
+{
+	g_string_append_printf(w, "%16s-%-5d [000] %5d.%06d: %s: %*s%s\n", comm, pid, step, seq,
+			       event, (int)(20 - strlen(event)) > 0 ? (int)(20 - strlen(event)) : 0,
+			       "", fields);
+}
+
+/*
+ * A read of a hole, v4.14: dax_iomap_pte_fault() fires dax_pte_fault with
+ * result 0 (__print_flags of 0 prints nothing: the line ends in a space),
+ * dax_load_hole() fires dax_load_hole with VM_FAULT_NOPAGE, and the fault
+ * ends with dax_pte_fault_done NOPAGE. A user read fault carries
+ * ALLOW_RETRY|KILLABLE|USER (x86 __do_page_fault). Format:
+ * "dev %d:%d ino %#lx %s %s address %#lx pgoff %#lx %s".
+ */
+Test(output, trace_hole_read)
+{
+	char *got = trace_of("file f dax size=16K\nprocess A\n"
+			     "mmap A m f prot=read shared nohuge\nload A m+0x2000 => 0\n");
+	GString *w = g_string_new(NULL);
+
+	want_line(w, "A", 1, 4, 0, "dax_pte_fault",
+		  "dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER address m+0x2000 pgoff 0x2 ");
+	want_line(w, "A", 1, 4, 1, "dax_load_hole",
+		  "dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER address m+0x2000 pgoff 0x2 NOPAGE");
+	want_line(w, "A", 1, 4, 2, "dax_pte_fault_done",
+		  "dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER address m+0x2000 pgoff 0x2 NOPAGE");
+	cr_assert_str_eq(got, w->str);
+	g_string_free(w, TRUE);
+	g_free(got);
+}
+
+/*
+ * A write over a hole, then msync, v4.14. ext4_iomap_begin(IOMAP_WRITE)
+ * allocates (IOMAP_F_NEW: VM_FAULT_MAJOR), dax_insert_mapping() fires
+ * dax_insert_mapping ("dev %d:%d ino %#lx %s %s address %#lx radix_entry
+ * %#lx") with the locked entry of the new block: file g's data took block
+ * 0, so f gets block 1, sector 8, and the entry is 8 << RADIX_DAX_SHIFT (6)
+ * | RADIX_DAX_ENTRY_LOCK (4) | RADIX_TREE_EXCEPTIONAL_ENTRY (2) = 0x206.
+ * The fault returns dax_fault_return(0) | major = MAJOR|NOPAGE.
+ *
+ * msync(MS_SYNC) of the 16 KiB mapping writes back bytes 0..0x3fff:
+ * dax_writeback_range "pgoff 0x0-0x3", then dax_writeback_one for the one
+ * dirty entry ("pgoff %#lx pglen %#lx": 0x1, one page), and
+ * dax_writeback_range_done prints start_index as the pagevec loop left it:
+ * the last index found plus one, 0x2.
+ */
+Test(output, trace_write_fault_and_msync)
+{
+	char *got = trace_of("file g dax size=4K data=1\nfile f dax size=16K\nprocess A\n"
+			     "mmap A m f prot=rw shared nohuge\nstore A m+0x1000 7\n"
+			     "msync A m\n");
+	GString *w = g_string_new(NULL);
+
+	want_line(w, "A", 1, 5, 0, "dax_pte_fault",
+		  "dev 259:0 ino 0xd shared WRITE|ALLOW_RETRY|KILLABLE|USER address m+0x1000 pgoff 0x1 ");
+	want_line(w, "A", 1, 5, 1, "dax_insert_mapping",
+		  "dev 259:0 ino 0xd shared write address m+0x1000 radix_entry 0x206");
+	want_line(w, "A", 1, 5, 2, "dax_pte_fault_done",
+		  "dev 259:0 ino 0xd shared WRITE|ALLOW_RETRY|KILLABLE|USER address m+0x1000 pgoff 0x1 MAJOR|NOPAGE");
+	want_line(w, "A", 1, 6, 0, "dax_writeback_range", "dev 259:0 ino 0xd pgoff 0x0-0x3");
+	want_line(w, "A", 1, 6, 1, "dax_writeback_one", "dev 259:0 ino 0xd pgoff 0x1 pglen 0x1");
+	want_line(w, "A", 1, 6, 2, "dax_writeback_range_done", "dev 259:0 ino 0xd pgoff 0x2-0x3");
+	cr_assert_str_eq(got, w->str);
+	g_string_free(w, TRUE);
+	g_free(got);
+}
+
+/*
+ * Without nohuge the fault tries a PMD first: dax_iomap_pmd_fault() fires
+ * dax_pmd_fault (result 0) and, as the 2 MiB would leave the 16 KiB VMA,
+ * dax_pmd_fault_done FALLBACK; then the PTE fault. Format: "dev %d:%d ino
+ * %#lx %s %s address %#lx vm_start %#lx vm_end %#lx pgoff %#lx max_pgoff
+ * %#lx %s"; max_pgoff is DIV_ROUND_UP(i_size, PAGE_SIZE) = 4.
+ */
+Test(output, trace_pmd_fallback)
+{
+	char *got = trace_of("file f dax size=16K\nprocess A\n"
+			     "mmap A m f prot=read shared\nload A m+0 => 0\n");
+	GString *w = g_string_new(NULL);
+	const char *pmd = "dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER address m+0 "
+			  "vm_start m+0 vm_end m+0x4000 pgoff 0x0 max_pgoff 0x4 ";
+	char *done = g_strconcat(pmd, "FALLBACK", NULL);
+
+	want_line(w, "A", 1, 4, 0, "dax_pmd_fault", pmd);
+	want_line(w, "A", 1, 4, 1, "dax_pmd_fault_done", done);
+	cr_assert(g_str_has_prefix(got, w->str), "got:\n%s\nwant first:\n%s", got, w->str);
+	cr_assert(strstr(got, "dax_pte_fault_done:   dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER address m+0 pgoff 0x0 NOPAGE\n"),
+		  "%s", got);
+	g_free(done);
+	g_string_free(w, TRUE);
+	g_free(got);
+}
