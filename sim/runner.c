@@ -294,6 +294,8 @@ static bool steps_limit_reached(struct run *r)
  * The model's fatal_signal_pending(), asked a page or a block at a time
  * inside one step (MAP_POPULATE, fallocate, a file's data=): each counts
  * toward --max-steps as a step would, and the memory is checked every 256.
+ * The pages a read(2) or write(2) moves count too (op_read(),
+ * op_file_syscall()).
  */
 static bool run_killed(void *ctx)
 {
@@ -904,6 +906,7 @@ static void op_read(struct run *r, const struct cmd *c)
 	size_t n;
 	char key[32];
 
+	r->inner += c->len >> PAGE_SHIFT;	/* a step per page, for the limit */
 	begin_step(r);
 	if (!f->file) {		/* closed */
 		end_step(r);
@@ -950,6 +953,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	int64_t ret = 0;
 
+	if (c->kind == CMD_WRITE)	/* a step per page, for the limit */
+		r->inner += c->len >> PAGE_SHIFT;
 	begin_step(r);
 	if (!f->file) {		/* closed: the descriptor is gone */
 		end_step(r);

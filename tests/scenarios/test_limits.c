@@ -148,6 +148,27 @@ Test(limits, fallocate_of_a_terabyte)
 	g_string_free(out, TRUE);
 }
 
+/* 200 reads of 64M are one step each, 3.2 GB moved: the pages count */
+Test(limits, read_and_write_count_pages)
+{
+	GString *text = g_string_new("pmem 128M\nfile f size=64M\n");
+	GString *out = g_string_new(NULL);
+
+	for (int i = 0; i < 200; i++)
+		g_string_append(text, "read f 0 64M\n");
+	cr_assert_eq(run(text->str, 20000, 0, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:4:1: limit reached: 20000 steps"), "%s", out->str);
+	g_string_truncate(out, 0);
+	/* file(1), then 4 pages + 1 step, twice: 11 */
+	cr_assert_eq(run("pmem 64M\nfile f size=0\nwrite f 0 16K value=1\nread f 0 16K => 1\n",
+			 11, 0, out), 0, "%s", out->str);
+	cr_assert_eq(run("pmem 64M\nfile f size=0\nwrite f 0 16K value=1\nread f 0 16K => 1\n",
+			 10, 0, out), 2, "%s", out->str);
+	cr_assert(strstr(out->str, "limit.scn:4:1: limit reached: 10 steps"), "%s", out->str);
+	g_string_free(text, TRUE);
+	g_string_free(out, TRUE);
+}
+
 /* The command line: $MMSIM (make check sets it), flags and exit status. */
 static int mmsim(const char *const *args, char **out)
 {
