@@ -88,6 +88,7 @@ struct checker {
 	GHashTable *active;		/* "inv|key" of violations still standing */
 	GHashTable *seen_now;		/* keys found in this check */
 	GPtrArray *released;		/* violations found as an mm went, for the next check */
+	unsigned long work;		/* PTEs changed, and what the sweeps went over */
 };
 
 static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
@@ -165,6 +166,7 @@ static void hook_pte_changed(void *ctx, struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	struct mm_set *t = &c->touched_mms;
 
+	c->work++;
 	account_pte(c, mm, old, -1);
 	account_pte(c, mm, new, +1);
 	if (!t->len || t->v[t->len - 1] != mm)
@@ -255,6 +257,11 @@ void checker_free(struct checker *c)
 	g_hash_table_destroy(c->active);
 	g_hash_table_destroy(c->seen_now);
 	g_free(c);
+}
+
+unsigned long checker_work(const struct checker *c)
+{
+	return c->work;
 }
 
 size_t checker_memory(const struct checker *c)
@@ -612,6 +619,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 			while ((ptep = pte_next_present(mm, &addr, vma->vm_end))) {
 				int counter = pte_counter(k, *ptep);
 
+				c->work++;
 				if (counter >= 0) {
 					gpointer key = GSIZE_TO_POINTER(pte_pfn(*ptep));
 
@@ -637,8 +645,10 @@ void checker_full(struct checker *c, GPtrArray *out)
 		struct inode *inode = g_ptr_array_index(k->sb.inodes, i);
 		struct radix_tree_iter iter;
 
-		radix_tree_for_each(&inode->i_data.page_tree, &iter, 0, ~0UL, -1)
+		radix_tree_for_each(&inode->i_data.page_tree, &iter, 0, ~0UL, -1) {
+			c->work++;
 			check_entry(c, out, inode, iter.index, iter.entry);
+		}
 	}
 	for (guint i = 0; i < k->dram.pages->len; i++) {
 		unsigned long pfn = DRAM_BASE_PFN + i;
@@ -673,6 +683,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		bool dirty = radix_tree_tag_get(tree, iter.index, PAGECACHE_TAG_DIRTY);
 		bool towrite = radix_tree_tag_get(tree, iter.index, PAGECACHE_TAG_TOWRITE);
 
+		c->work++;
 		if (!dirty && !towrite)
 			continue;
 		snprintf(key, sizeof(key), "R%lu:%lu:sync", inode->i_ino, iter.index);
@@ -687,6 +698,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		pgoff_t index = GPOINTER_TO_SIZE(g_tree_node_key(node));
 		unsigned long block = 0;
 
+		c->work++;
 		if (ext4_block_lookup(inode, index, &block) != BLOCK_MAPPED ||
 		    pmem_page_durable(k, block_pfn(block)))
 			continue;
@@ -709,6 +721,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		addr = vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT);
 		stop = vma->vm_start + ((hi - vma->vm_pgoff + 1) << PAGE_SHIFT);
 		while ((ptep = pte_next_present(vma->vm_mm, &addr, stop))) {
+			c->work++;
 			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep))) {
 				char where[64];
 

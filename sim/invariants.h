@@ -81,6 +81,12 @@ void checker_report(struct checker *c, GPtrArray *out, enum invariant inv,
 		    const char *key, struct inode *inode, pgoff_t index,
 		    struct mm_struct *mm, unsigned long addr, const char *fmt, ...)
 	G_GNUC_PRINTF(9, 10);
+/*
+ * The PTEs changed so far, and the PTEs, entries and blocks the sweeps
+ * (checker_full, checker_after_sync) went over: the runner's measure of
+ * the work inside steps, for --max-steps.
+ */
+unsigned long checker_work(const struct checker *c);
 /* Bytes of shadow state the checker keeps. */
 size_t checker_memory(const struct checker *c);
 void violation_free(gpointer v);

@@ -282,7 +282,8 @@ static bool steps_limit_reached(struct run *r)
 {
 	char *what;
 
-	if (!r->opts->max_steps || r->step + r->inner < r->opts->max_steps)
+	if (!r->opts->max_steps ||
+	    r->step + r->inner + checker_work(r->chk) < r->opts->max_steps)
 		return false;
 	what = g_strdup_printf("%lu steps", r->opts->max_steps);
 	limit_reached(r, what, "--max-steps");
@@ -291,11 +292,12 @@ static bool steps_limit_reached(struct run *r)
 }
 
 /*
- * The model's fatal_signal_pending(), asked a page or a block at a time
- * inside one step (MAP_POPULATE, fallocate, a file's data=): each counts
- * toward --max-steps as a step would, and the memory is checked every 256.
- * The pages a read(2) or write(2) moves count too (op_read(),
- * op_file_syscall()).
+ * --max-steps counts the work inside steps as steps: the PTEs a step
+ * changes and what the sweeps go over (checker_work()), the pages a
+ * read(2) or write(2) moves (op_read(), op_file_syscall()), and the pages
+ * and blocks of the model's own loops, here: its fatal_signal_pending(),
+ * asked a page or a block at a time inside one step (MAP_POPULATE,
+ * fallocate, a file's data=). The memory is checked every 256 of those.
  */
 static bool run_killed(void *ctx)
 {
@@ -1433,6 +1435,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_CHECK:
 		trace(r, "check: the full sweep\n");
 		checker_full(r->chk, r->pending);
+		steps_limit_reached(r);		/* a step of work per PTE and entry swept */
 		g_array_set_size(r->pending_expected, r->pending->len);
 		break;
 	case CMD_EXPECT:
