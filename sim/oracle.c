@@ -450,8 +450,7 @@ static struct omap *check_access(struct oracle *o, int proc, unsigned long addr,
 	struct omap *m = find_map(o, proc, addr);
 	loff_t pos;
 
-	ans->sig = SIG_NONE;
-	ans->value = 0;
+	*ans = (struct oracle_answer){ .sig = SIG_NONE };
 	if (!m || !(m->prot & (write ? PROT_WRITE : (PROT_READ | PROT_WRITE)))) {
 		ans->sig = SIG_SEGV;
 		return NULL;
