@@ -163,7 +163,8 @@ static int cmd_run(int argc, char **argv)
 		opts.policy = policy_lookup(policy);
 		if (opts.policy < 0) {
 			fprintf(stderr, "mmsim run: unknown policy '%s'\n", policy);
-			return usage();
+			status = usage();
+			goto done;
 		}
 	}
 	for (char **s = switches; s && *s; s++) {
@@ -175,19 +176,23 @@ static int cmd_run(int argc, char **argv)
 		id = switch_lookup(*s);
 		if (!eq || id < 0 || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))) {
 			fprintf(stderr, "mmsim run: bad --switch '%s' (NAME=on|off; see `mmsim switches`)\n", *s);
-			return usage();
+			status = usage();
+			goto done;
 		}
 		opts.sw[id] = strcmp(eq + 1, "on") == 0;
 	}
 	if (!parse_limit("--max-steps", max_steps, &opts.max_steps) ||
-	    !parse_limit("--max-memory", max_memory, &opts.max_memory))
-		return usage();
+	    !parse_limit("--max-memory", max_memory, &opts.max_memory)) {
+		status = usage();
+		goto done;
+	}
 	if (max_file) {
 		uint64_t n;
 
 		if (!parse_size(max_file, &n) || !n || n > SIZE_MAX) {
 			fprintf(stderr, "mmsim run: bad --max-file-size '%s' (a size: 16M, 1G)\n", max_file);
-			return usage();
+			status = usage();
+			goto done;
 		}
 		opts.max_file_bytes = n;
 	}
@@ -195,13 +200,15 @@ static int cmd_run(int argc, char **argv)
 	opts.trace |= trace_steps;
 	if (format && strcmp(format, "text") && strcmp(format, "ktap")) {
 		fprintf(stderr, "mmsim run: bad --format '%s' (text or ktap)\n", format);
-		return usage();
+		status = usage();
+		goto done;
 	}
 	ktap = format && !strcmp(format, "ktap");
 	nr_files = files ? g_strv_length(files) : 0;
 	if (!nr_files) {
 		fprintf(stderr, "mmsim run: no scenario file\n");
-		return usage();
+		status = usage();
+		goto done;
 	}
 	if (ktap || junit)
 		opts.reports = g_ptr_array_new_with_free_func(run_report_free);
@@ -235,6 +242,7 @@ static int cmd_run(int argc, char **argv)
 			status = 2;
 		}
 	}
+done:
 	if (opts.reports)
 		g_ptr_array_free(opts.reports, TRUE);
 	g_string_free(out, TRUE);
