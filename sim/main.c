@@ -126,6 +126,13 @@ static int cmd_run(int argc, char **argv)
 	g_option_group_add_entries(group, entries);
 	g_option_context_set_main_group(ctx, group);
 	g_option_context_set_description(ctx, run_help);
+	/*
+	 * glib gives an optional value the next argument when it does not
+	 * start with '-': a bare --trace must not take the FILE after it.
+	 */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--trace"))
+			argv[i] = (char *)"--trace=steps";
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		fprintf(stderr, "mmsim run: %s\n", err->message);
 		g_error_free(err);
@@ -136,7 +143,10 @@ static int cmd_run(int argc, char **argv)
 	if (policy) {
 		opts.policy = policy_lookup(policy);
 		if (opts.policy < 0) {
-			fprintf(stderr, "mmsim run: unknown policy '%s'\n", policy);
+			char *h = name_hint(policy, policy_names, NR_POLICIES);
+
+			fprintf(stderr, "mmsim run: unknown policy '%s' (%s)\n", policy, h);
+			g_free(h);
 			return usage();
 		}
 	}
@@ -147,7 +157,18 @@ static int cmd_run(int argc, char **argv)
 		if (eq)
 			*eq = 0;
 		id = switch_lookup(*s);
-		if (!eq || id < 0 || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))) {
+		if (id < 0) {
+			const char *names[NR_SWITCHES];
+			char *h;
+
+			for (int i = 0; i < NR_SWITCHES; i++)
+				names[i] = switch_descs[i].name;
+			h = name_hint(*s, names, NR_SWITCHES);
+			fprintf(stderr, "mmsim run: unknown switch '%s' (%s)\n", *s, h);
+			g_free(h);
+			return usage();
+		}
+		if (!eq || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))) {
 			fprintf(stderr, "mmsim run: bad --switch '%s' (NAME=on|off; see `mmsim switches`)\n", *s);
 			return usage();
 		}
