@@ -26,6 +26,17 @@
 
 TestSuite(mmap, .init = fx_init, .fini = fx_fini);
 
+/* The VMAs in the file's i_mmap. */
+static int i_mmap_count(struct inode *inode)
+{
+	struct vm_area_struct *vma;
+	int n = 0;
+
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, 0, ULONG_MAX)
+		n++;
+	return n;
+}
+
 /* A mapping that takes the 4 KiB path (MADV_NOHUGEPAGE, §11). */
 
 /* ---- mmap ---- */
@@ -50,7 +61,7 @@ Test(mmap, argument_errors)
 	cr_assert_eq(do_mmap(k, mm, rw, 0, P, PROT_READ, 0, 0), -EINVAL);
 	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_SHARED, 0), -EACCES);
 	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_PRIVATE, 0), -EACCES);
-	cr_assert_eq(mm->vmas->len, 0, "a failed mmap creates no VMA");
+	cr_assert_eq(mm->map_count, 0, "a failed mmap creates no VMA");
 	/* A private writable mapping of a read-only file is fine (COW). */
 	cr_assert_geq(do_mmap(k, mm, ro, 0, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0), 0);
 
@@ -60,7 +71,7 @@ Test(mmap, argument_errors)
 	k->not_modelled = NULL;
 	cr_assert_lt(do_mmap(k, mm, pc, 0, P, PROT_READ, MAP_SHARED, 0), 0);
 	cr_assert_not_null(k->not_modelled);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 }
 
 /* do_mmap L1436-1438: a read-only file's MAP_SHARED loses VM_SHARED|VM_MAYWRITE. */
@@ -115,7 +126,7 @@ Test(mmap, dax_vma_flags_and_prot)
 	cr_assert_eq(vs->vm_flags & (VM_SHARED | VM_MAYSHARE), VM_SHARED | VM_MAYSHARE);
 	cr_assert_not(vp->vm_flags & (VM_SHARED | VM_MAYSHARE));
 	/* Both are in the file's i_mmap, private included (§5). */
-	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+	cr_assert_eq(i_mmap_count(f->inode), 2);
 }
 
 /*
@@ -140,13 +151,9 @@ Test(mmap, placement_is_pmd_colour_aligned)
 	cr_assert_eq(b & (PMD_SIZE - 1), 3 * P, "b = %#lx", b);
 	cr_assert_eq(c & (PMD_SIZE - 1), 0, "c = %#lx", c);
 	/* Nothing overlaps. */
-	cr_assert_eq(mm->vmas->len, 4);
-	for (guint i = 1; i < mm->vmas->len; i++) {
-		struct vm_area_struct *prev = g_ptr_array_index(mm->vmas, i - 1);
-		struct vm_area_struct *v = g_ptr_array_index(mm->vmas, i);
-
-		cr_assert_leq(prev->vm_end, v->vm_start);
-	}
+	cr_assert_eq(mm->map_count, 4);
+	for (struct vm_area_struct *v = vma_first(mm); v->vm_next; v = v->vm_next)
+		cr_assert_leq(v->vm_end, v->vm_next->vm_start);
 }
 
 /* find_vma(): the first VMA with vm_end > addr, or NULL. */
@@ -177,7 +184,7 @@ Test(mmap, map_fixed_replaces)
 		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
 	cr_assert_eq(do_mmap(k, mm, f, a + P, P, PROT_READ, MAP_SHARED | MAP_FIXED, 8 * P),
 		     (long)(a + P));
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert(pte_none(pte_at(mm, a + P)), "the old PTE must be gone");
 	cr_assert(pte_present(pte_at(mm, a)));
 	cr_assert_eq(find_vma(mm, a + P)->vm_pgoff, 8);
@@ -196,7 +203,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
 	cr_assert_eq(do_munmap(k, mm, a + P, 2 * P), 0);
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	lo = find_vma(mm, a);
 	hi = find_vma(mm, a + P);
 	cr_assert_eq(lo->vm_start, a);
@@ -209,7 +216,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	cr_assert(pte_none(pte_at(mm, a + P)));
 	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
 	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
-	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+	cr_assert_eq(i_mmap_count(f->inode), 2);
 	cr_assert_eq(load(mm, a + P).sig, SIG_SEGV);
 	/* The data is still reachable through the upper part. */
 	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
@@ -218,7 +225,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	cr_assert_eq(do_munmap(k, mm, a + 1, P), -EINVAL);
 	cr_assert_eq(do_munmap(k, mm, a, 0), -EINVAL);
 	cr_assert_eq(do_munmap(k, mm, a + P, P), 0, "unmapping nothing is fine");
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 }
 
 /* ---- mprotect ---- */
@@ -234,7 +241,7 @@ Test(mmap, mprotect_splits_and_wrprotects)
 	for (int i = 0; i < 3; i++)
 		cr_assert_eq(store(mm, a + i * P, i + 1).sig, SIG_NONE);
 	cr_assert_eq(do_mprotect(k, mm, a + P, P, PROT_READ), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	mid = find_vma(mm, a + P);
 	cr_assert_eq(mid->vm_start, a + P);
 	cr_assert_eq(mid->vm_end, a + 2 * P);
@@ -327,7 +334,7 @@ Test(mmap, madvise_nohugepage)
 	cr_assert_geq(a, 0);
 	cr_assert_eq(a & (PMD_SIZE - 1), 0);
 	cr_assert_eq(do_madvise(k, mm, a, PMD_SIZE, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	v = find_vma(mm, a);
 	cr_assert_eq(v->vm_end, a + PMD_SIZE);
 	cr_assert(v->vm_flags & VM_NOHUGEPAGE);
@@ -560,18 +567,18 @@ Test(mmap, vmas_merge_back_after_mprotect_and_madvise)
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
 
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ | PROT_WRITE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	/* map() already set VM_NOHUGEPAGE: the same advice again splits nothing */
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_HUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 }
 
 /* mmap_region() merges a new mapping with a compatible neighbour. */
@@ -589,6 +596,6 @@ Test(mmap, adjacent_mmap_of_the_same_file_merges)
 	cr_assert_geq(b, 0);
 	cr_assert_geq(c, 0);
 	/* the first two are contiguous in the file; the third is not */
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	cr_assert_eq(find_vma(mm, a)->vm_end, (unsigned long)c);
 }
