@@ -11,6 +11,7 @@
 
 #include "dump.h"
 #include "fs.h"
+#include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
 #include "mm.h"
@@ -32,9 +33,11 @@ struct sfile {
 struct sproc {
 	char *name;
 	struct mm_struct *mm;
+	struct avl_root maps;	/* its created smaps, by node */
 };
 
 struct smap {
+	struct interval_tree_node node;	/* [start, start + len - 1] */
 	char *name;
 	struct sproc *proc;
 	struct sfile *file;
@@ -114,16 +117,17 @@ static void name_addr(void *ctx, const struct mm_struct *mm, unsigned long addr,
 		      char *buf, size_t len)
 {
 	struct run *r = ctx;
-	GHashTableIter it;
-	gpointer val;
+	struct sproc *p = (guint)mm->id < r->proc_list->len ?
+			  g_ptr_array_index(r->proc_list, mm->id) : NULL;
 	const struct smap *best = NULL;
+	struct interval_tree_node *node;
 
-	g_hash_table_iter_init(&it, r->maps);
-	while (g_hash_table_iter_next(&it, NULL, &val)) {
-		const struct smap *m = val;
+	/* the process's mappings that were at addr: the first name wins */
+	node = p && p->mm == mm ? interval_tree_iter_first(&p->maps, addr, addr) : NULL;
+	for (; node; node = interval_tree_iter_next(node, addr, addr)) {
+		const struct smap *m = container_of(node, struct smap, node);
 
-		if (m->created && m->proc->mm == mm && addr >= m->start &&
-		    addr < m->start + m->len && (!best || strcmp(m->name, best->name) < 0))
+		if (!best || strcmp(m->name, best->name) < 0)
 			best = m;
 	}
 	if (best)
@@ -237,6 +241,19 @@ static void free_sproc(gpointer p)
 
 	g_free(s->name);
 	g_free(s);
+}
+
+/* A created mapping names the addresses it was placed at (name_addr). */
+static void smap_place(struct smap *m, unsigned long start, unsigned long len)
+{
+	if (m->created)
+		interval_tree_remove(&m->node, &m->proc->maps);
+	m->created = true;
+	m->start = start;
+	m->len = len;
+	m->node.start = start;
+	m->node.last = start + len - 1;
+	interval_tree_insert(&m->node, &m->proc->maps);
 }
 
 static void free_smap(gpointer p)
@@ -585,9 +602,7 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	if (check_not_modelled(r))
 		return;
 	if (ret >= 0) {
-		m->created = true;
-		m->start = ret;
-		m->len = round_up(len, PAGE_SIZE);
+		smap_place(m, ret, round_up(len, PAGE_SIZE));
 		m->off = c->off;
 		m->shared = (c->flags & MAP_TYPE) == MAP_SHARED &&
 			    (f->file->f_mode & FMODE_WRITE);
@@ -665,8 +680,7 @@ static void op_mapping(struct run *r, const struct cmd *c)
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
 			      (unsigned long)round_up(c->len, PAGE_SIZE));
-			m->start = to;
-			m->len = round_up(c->len, PAGE_SIZE);
+			smap_place(m, to, round_up(c->len, PAGE_SIZE));
 		}
 		break;
 	}
