@@ -48,7 +48,7 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 static void inode_free(struct kernel *k, struct inode *inode)
 {
 	radix_tree_destroy(&inode->i_data.page_tree);
-	g_ptr_array_free(inode->i_data.i_mmap, TRUE);
+	assert(!inode->i_data.i_mmap.node);	/* every VMA holds the file */
 	g_tree_destroy(inode->blocks);
 	kfree(k, inode, sizeof(*inode));
 }
@@ -76,7 +76,6 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	radix_tree_init(&inode->i_data.page_tree);
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
-	inode->i_data.i_mmap = g_ptr_array_new();
 	inode->blocks = g_tree_new(index_cmp);
 	lock_init(&inode->i_rwsem, "i_rwsem");
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "interval_tree.h"
 #include "policy.h"
 #include "radix-tree.h"
 #include "types.h"
@@ -114,7 +115,15 @@ enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
 struct mm_struct {
 	int id;				/* process number, in creation order */
 	struct pgd_table *pgd;
-	GPtrArray *vmas;		/* sorted by vm_start */
+	/*
+	 * The VMAs, as v4.14 keeps them: a list sorted by address (mmap,
+	 * vm_next, vm_prev) and a tree by vm_start augmented with the
+	 * largest free gap below each subtree's VMAs (mm_rb, rb_subtree_gap).
+	 */
+	struct vm_area_struct *mmap;
+	struct avl_root mm_rb;
+	int map_count;
+	unsigned long highest_vm_end;	/* end of the last VMA */
 	struct vm_area_struct *vmacache;
 	long rss[NR_MM_COUNTERS];
 	unsigned long min_flt, maj_flt;	/* getrusage */
@@ -131,6 +140,10 @@ struct file {
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
+	struct vm_area_struct *vm_next, *vm_prev;	/* by address */
+	struct avl_node vm_rb;				/* in mm->mm_rb */
+	/* the largest gap below a VMA of this subtree (vma_compute_subtree_gap) */
+	unsigned long rb_subtree_gap;
 	pgoff_t vm_pgoff;
 	unsigned long vm_flags;
 	uint64_t vm_page_prot;		/* the PTE bits a fault inserts */
@@ -142,6 +155,8 @@ struct vm_area_struct {
 	 * compatible one (is_mergeable_anon_vma()).
 	 */
 	unsigned long anon_vma;
+	/* in i_mmap: [vm_pgoff, vm_pgoff + vma_pages - 1] (vma_interval_tree) */
+	struct interval_tree_node shared;
 };
 
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
@@ -149,7 +164,7 @@ struct address_space {
 	struct inode *host;
 	struct radix_tree_root page_tree;
 	struct lock tree_lock;		/* spinlock */
-	GPtrArray *i_mmap;		/* VMAs mapping this file, in mmap order */
+	struct avl_root i_mmap;		/* vma_interval_tree of the VMAs mapping it */
 	struct lock i_mmap_rwsem;
 	unsigned long nrpages;
 	unsigned long nrexceptional;	/* DAX entries */

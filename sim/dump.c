@@ -108,14 +108,13 @@ void dump_file_around(const struct dump_ctx *d, struct inode *inode,
 				 st == BLOCK_UNWRITTEN ? "unwritten" : "written", block);
 		g_string_append_printf(out, "    %sindex %-6lu entry %-24s map %s\n",
 				       i == index ? "> " : "  ", i, entry, blk);
-		for (guint v = 0; v < inode->i_data.i_mmap->len; v++) {
-			struct vm_area_struct *vma = g_ptr_array_index(inode->i_data.i_mmap, v);
+		struct vm_area_struct *vma;
+
+		vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, i, i) {
 			unsigned long addr;
 			pte_t *ptep;
 			char where[64], desc[128];
 
-			if (i < vma->vm_pgoff || i - vma->vm_pgoff >= vma_pages(vma))
-				continue;
 			addr = vma->vm_start + ((i - vma->vm_pgoff) << PAGE_SHIFT);
 			ptep = pte_lookup(vma->vm_mm, addr);
 			if (!ptep || !pte_present(*ptep))

@@ -445,16 +445,13 @@ static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
 static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
 			pgoff_t index)
 {
-	GPtrArray *i_mmap = inode->i_data.i_mmap;
 	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
+	struct vm_area_struct *vma;
 
-	for (guint i = 0; i < i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(i_mmap, i);
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, index, index) {
 		unsigned long addr;
 		pte_t *ptep;
 
-		if (index < vma->vm_pgoff || index - vma->vm_pgoff >= vma_pages(vma))
-			continue;
 		addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, addr);
 		if (ptep && pte_present(*ptep))
@@ -603,9 +600,9 @@ void checker_full(struct checker *c, GPtrArray *out)
 	for (guint m = 0; m < k->mms->len; m++) {
 		struct mm_struct *mm = g_ptr_array_index(k->mms, m);
 		long rss[NR_MM_COUNTERS] = { 0 };
+		struct vm_area_struct *vma;
 
-		for (guint v = 0; v < mm->vmas->len; v++) {
-			struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, v);
+		for_each_vma(mm, vma) {
 			unsigned long addr = vma->vm_start;
 			pte_t *ptep;
 
@@ -666,6 +663,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 	pgoff_t last = (unsigned long)end >> PAGE_SHIFT;
 	struct radix_tree_root *tree = &inode->i_data.page_tree;
 	struct radix_tree_iter iter;
+	struct vm_area_struct *vma;
 	GTreeNode *node;
 	char key[80];
 
@@ -695,14 +693,13 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       "after the sync of file %s, block %lu (index %lu) has lines not yet durable",
 			       fname(c, inode), block, index);
 	}
-	for (guint i = 0; i < inode->i_data.i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(inode->i_data.i_mmap, i);
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, first, last) {
 		pgoff_t lo = first > vma->vm_pgoff ? first : vma->vm_pgoff;
 		pgoff_t hi = vma->vm_pgoff + vma_pages(vma) - 1;
 		unsigned long addr, stop;
 		pte_t *ptep;
 
-		if (!(vma->vm_flags & VM_SHARED) || hi < first || vma->vm_pgoff > last)
+		if (!(vma->vm_flags & VM_SHARED))
 			continue;
 		if (hi > last)
 			hi = last;

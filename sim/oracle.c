@@ -2,16 +2,24 @@
 #include <assert.h>
 #include <string.h>
 
+#include "interval_tree.h"
 #include "oracle.h"
 
 struct oracle_file {
 	loff_t size;
 	bool unknown;		/* oracle_file_forget() */
 	GHashTable *pages;	/* index -> uint8_t[PAGE_SIZE], pages with data */
+	struct avl_root maps;	/* struct omap by_off: the mappings of the file */
 };
 
-/* One mmap() as the oracle remembers it, trimmed by munmap/mprotect. */
+/*
+ * One mmap() as the oracle remembers it, trimmed by munmap/mprotect. It is
+ * in two interval trees, so that no operation walks every mapping: its
+ * process's (by address) and its file's (by file offset).
+ */
 struct omap {
+	struct interval_tree_node by_addr;	/* [start, end - 1] */
+	struct interval_tree_node by_off;	/* [off, off + end - start - 1] */
 	int proc;
 	unsigned long start, end;
 	struct oracle_file *file;
@@ -22,23 +30,65 @@ struct omap {
 
 struct oracle {
 	GPtrArray *files;
-	GPtrArray *maps;	/* struct omap *, in mmap order */
-	GHashTable *private;	/* "proc:page address" -> uint8_t[PAGE_SIZE] */
+	GArray *procs;		/* struct avl_root by process: its omaps by_addr */
+	GTree *private;		/* private_key(proc, page) -> uint8_t[PAGE_SIZE] */
 	size_t bytes;
 };
+
+static gint key_cmp(gconstpointer a, gconstpointer b, gpointer unused)
+{
+	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
+
+	return x < y ? -1 : x > y;
+}
 
 struct oracle *oracle_new(void)
 {
 	struct oracle *o = g_new0(struct oracle, 1);
 
 	o->files = g_ptr_array_new();
-	o->maps = g_ptr_array_new_with_free_func(g_free);
-	o->private = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	o->procs = g_array_new(FALSE, TRUE, sizeof(struct avl_root));
+	o->private = g_tree_new_full(key_cmp, NULL, NULL, g_free);
 	return o;
+}
+
+static struct avl_root *proc_maps(struct oracle *o, int proc)
+{
+	if ((guint)proc >= o->procs->len)
+		g_array_set_size(o->procs, proc + 1);
+	return &g_array_index(o->procs, struct avl_root, proc);
+}
+
+static struct omap *addr_map(const struct interval_tree_node *node)
+{
+	return node ? container_of(node, struct omap, by_addr) : NULL;
+}
+
+static struct omap *off_map(const struct interval_tree_node *node)
+{
+	return node ? container_of(node, struct omap, by_off) : NULL;
+}
+
+static void map_link(struct oracle *o, struct omap *m)
+{
+	m->by_addr.start = m->start;
+	m->by_addr.last = m->end - 1;
+	interval_tree_insert(&m->by_addr, proc_maps(o, m->proc));
+	m->by_off.start = m->off;
+	m->by_off.last = m->off + (m->end - m->start) - 1;
+	interval_tree_insert(&m->by_off, &m->file->maps);
+}
+
+static void map_unlink(struct oracle *o, struct omap *m)
+{
+	interval_tree_remove(&m->by_addr, proc_maps(o, m->proc));
+	interval_tree_remove(&m->by_off, &m->file->maps);
 }
 
 void oracle_free(struct oracle *o)
 {
+	for (guint i = 0; i < o->procs->len; i++)
+		oracle_exit(o, i);
 	for (guint i = 0; i < o->files->len; i++) {
 		struct oracle_file *f = g_ptr_array_index(o->files, i);
 
@@ -46,14 +96,14 @@ void oracle_free(struct oracle *o)
 		g_free(f);
 	}
 	g_ptr_array_free(o->files, TRUE);
-	g_ptr_array_free(o->maps, TRUE);
-	g_hash_table_destroy(o->private);
+	g_array_free(o->procs, TRUE);
+	g_tree_destroy(o->private);
 	g_free(o);
 }
 
 size_t oracle_memory(const struct oracle *o)
 {
-	size_t n = g_hash_table_size(o->private) * (PAGE_SIZE + 48);
+	size_t n = g_tree_nnodes(o->private) * (PAGE_SIZE + 48);
 
 	for (guint i = 0; i < o->files->len; i++) {
 		struct oracle_file *f = g_ptr_array_index(o->files, i);
@@ -207,30 +257,57 @@ size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
 	return len;
 }
 
-static uint64_t private_key(int proc, unsigned long page)
+static gsize private_key(int proc, unsigned long page)
 {
-	return ((uint64_t)proc << 48) | (page >> PAGE_SHIFT);
+	return ((gsize)proc << 48) | (page >> PAGE_SHIFT);
+}
+
+static int key_proc(gsize key)
+{
+	return key >> 48;
+}
+
+static unsigned long key_addr(gsize key)
+{
+	return (key & ((1UL << 48) - 1)) << PAGE_SHIFT;
+}
+
+/*
+ * The first private copy of @proc at or above @addr, or NULL: the copies
+ * of a process sit together in the tree, in address order.
+ */
+static GTreeNode *first_private(struct oracle *o, int proc, unsigned long addr)
+{
+	GTreeNode *node;
+
+	if (addr >= TASK_SIZE)
+		return NULL;
+	node = g_tree_lower_bound(o->private, GSIZE_TO_POINTER(
+		private_key(proc, round_up(addr, PAGE_SIZE))));
+	if (!node || key_proc(GPOINTER_TO_SIZE(g_tree_node_key(node))) != proc)
+		return NULL;
+	return node;
 }
 
 static void drop_private(struct oracle *o, int proc, unsigned long start,
 			 unsigned long end)
 {
-	GHashTableIter it;
-	gpointer key;
+	GTreeNode *node;
 
-	g_hash_table_iter_init(&it, o->private);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		uint64_t kv = *(uint64_t *)key;
-		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
+	while ((node = first_private(o, proc, start))) {
+		gpointer key = g_tree_node_key(node);
 
-		if ((int)(kv >> 48) == proc && addr >= start && addr < end)
-			g_hash_table_iter_remove(&it);
+		if (key_addr(GPOINTER_TO_SIZE(key)) >= end)
+			break;
+		g_tree_remove(o->private, key);
 	}
 }
 
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 {
 	pgoff_t eof_pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
+	struct interval_tree_node *node;
 	GHashTableIter it;
 	gpointer key;
 
@@ -246,11 +323,11 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
 	f->size = size;
 	/* truncate unmaps private copies past EOF too (even_cows) */
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-		loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
+	for (node = interval_tree_iter_first(&f->maps, eof, ULONG_MAX); node;
+	     node = interval_tree_iter_next(node, eof, ULONG_MAX)) {
+		struct omap *m = off_map(node);
 
-		if (m->file != f || m->shared || m->off + (loff_t)(m->end - m->start) <= eof)
+		if (m->shared)
 			continue;
 		drop_private(o, m->proc, eof > m->off ? m->start + (eof - m->off) : m->start,
 			     m->end);
@@ -259,48 +336,39 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 
 static struct omap *find_map(struct oracle *o, int proc, unsigned long addr)
 {
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-
-		if (m->proc == proc && addr >= m->start && addr < m->end)
-			return m;
-	}
-	return NULL;
+	return addr_map(interval_tree_iter_first(proc_maps(o, proc), addr, addr));
 }
 
 /* Cut [start, end) out of proc's mappings; returns the pieces cut. */
 static void cut(struct oracle *o, int proc, unsigned long start, unsigned long end,
 		GPtrArray *cut_out)
 {
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-		struct omap *piece;
+	struct omap *m;
 
-		if (m->proc != proc || m->end <= start || m->start >= end)
-			continue;
+	if (start >= end)
+		return;
+	while ((m = addr_map(interval_tree_iter_first(proc_maps(o, proc), start, end - 1)))) {
+		map_unlink(o, m);
 		if (m->start < start) {		/* keep the head as its own map */
 			struct omap *head = g_memdup2(m, sizeof(*m));
 
 			head->end = start;
+			map_link(o, head);
 			m->off += start - m->start;
 			m->start = start;
-			g_ptr_array_insert(o->maps, i, head);
-			continue;	/* m is now at i + 1 */
 		}
 		if (m->end > end) {		/* keep the tail */
 			struct omap *tail = g_memdup2(m, sizeof(*m));
 
 			tail->off += end - m->start;
 			tail->start = end;
+			map_link(o, tail);
 			m->end = end;
-			g_ptr_array_insert(o->maps, i + 1, tail);
 		}
-		piece = g_ptr_array_steal_index(o->maps, i);
-		i--;
 		if (cut_out)
-			g_ptr_array_add(cut_out, piece);
+			g_ptr_array_add(cut_out, m);
 		else
-			g_free(piece);
+			g_free(m);
 	}
 }
 
@@ -330,7 +398,7 @@ void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 			struct omap *piece = g_ptr_array_index(pieces, i);
 
 			piece->prot = prot;
-			g_ptr_array_add(o->maps, piece);
+			map_link(o, piece);
 		}
 		g_ptr_array_free(pieces, TRUE);
 		a = stop;
@@ -343,9 +411,8 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 {
 	GPtrArray *pieces = g_ptr_array_new();
 	unsigned long keep = old_len < new_len ? old_len : new_len;
-	GHashTable *moved = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-	GHashTableIter it;
-	gpointer key, val;
+	GPtrArray *moved = g_ptr_array_new();	/* key, page, key, page... */
+	GTreeNode *node;
 
 	cut(o, proc, old_start, old_start + old_len, pieces);
 	/* mremap_to() unmaps whatever was at the destination */
@@ -367,31 +434,29 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 		m->end = m->end - old_start + new_start;
 		if (last && new_len > old_len)	/* the mapping grows: the file goes on */
 			m->end = new_start + new_len;
-		g_ptr_array_add(o->maps, m);
+		map_link(o, m);
 	}
 	g_ptr_array_free(pieces, TRUE);
 	/* private copies move with their pages */
-	g_hash_table_iter_init(&it, o->private);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		uint64_t kv = *(uint64_t *)key;
-		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
-		uint64_t *nk;
+	while ((node = first_private(o, proc, old_start))) {
+		gpointer key = g_tree_node_key(node), page = g_tree_node_value(node);
+		unsigned long addr = key_addr(GPOINTER_TO_SIZE(key));
 
-		if ((int)(kv >> 48) != proc || addr < old_start || addr >= old_start + old_len)
-			continue;
+		if (addr >= old_start + old_len)
+			break;
+		g_tree_steal(o->private, key);
 		if (addr - old_start < keep) {
-			nk = g_new(uint64_t, 1);
-			*nk = private_key(proc, addr - old_start + new_start);
-			g_hash_table_insert(moved, nk, g_memdup2(val, PAGE_SIZE));
+			g_ptr_array_add(moved, GSIZE_TO_POINTER(
+				private_key(proc, addr - old_start + new_start)));
+			g_ptr_array_add(moved, page);
+		} else {
+			g_free(page);
 		}
-		g_hash_table_iter_remove(&it);
 	}
-	g_hash_table_iter_init(&it, moved);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		g_hash_table_iter_steal(&it);
-		g_hash_table_insert(o->private, key, val);
-	}
-	g_hash_table_destroy(moved);
+	for (guint i = 0; i < moved->len; i += 2)
+		g_tree_insert(o->private, g_ptr_array_index(moved, i),
+			      g_ptr_array_index(moved, i + 1));
+	g_ptr_array_free(moved, TRUE);
 }
 
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
@@ -408,19 +473,15 @@ void oracle_exit(struct oracle *o, int proc)
 
 static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
 {
-	uint64_t key = private_key(proc, page);
-
-	return g_hash_table_lookup(o->private, &key);
+	return g_tree_lookup(o->private, GSIZE_TO_POINTER(private_key(proc, page)));
 }
 
 static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long page)
 {
-	uint64_t *key = g_new(uint64_t, 1);
 	uint8_t *p = g_malloc(PAGE_SIZE);
 
-	*key = private_key(m->proc, page);
 	file_bytes(m->file, m->off + (loff_t)(page - m->start), p, PAGE_SIZE);
-	g_hash_table_insert(o->private, key, p);
+	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(m->proc, page)), p);
 	return p;
 }
 
@@ -431,8 +492,9 @@ void oracle_mmap(struct oracle *o, int proc, unsigned long start,
 	struct omap *m = g_new0(struct omap, 1);
 
 	oracle_munmap(o, proc, start, len);	/* MAP_FIXED replaces */
-	*m = (struct omap){ proc, start, start + len, f, off, shared, may_write, prot };
-	g_ptr_array_add(o->maps, m);
+	*m = (struct omap){ .proc = proc, .start = start, .end = start + len, .file = f,
+			    .off = off, .shared = shared, .may_write = may_write, .prot = prot };
+	map_link(o, m);
 	/* MAP_POPULATE of a private writable mapping copies every page in EOF */
 	if (populate && !shared && (prot & PROT_WRITE))
 		for (unsigned long a = start; a < start + len; a += PAGE_SIZE)
@@ -504,15 +566,7 @@ struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr
 /* The mapping of @proc with the lowest start at or above @addr, or containing it. */
 static struct omap *next_map(struct oracle *o, int proc, unsigned long addr)
 {
-	struct omap *best = NULL;
-
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-
-		if (m->proc == proc && m->end > addr && (!best || m->start < best->start))
-			best = m;
-	}
-	return best;
+	return addr_map(interval_tree_iter_first(proc_maps(o, proc), addr, ~0UL));
 }
 
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len)

@@ -11,6 +11,7 @@
 
 #include "dump.h"
 #include "fs.h"
+#include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
 #include "mm.h"
@@ -34,9 +35,11 @@ struct sfile {
 struct sproc {
 	char *name;
 	struct mm_struct *mm;
+	struct avl_root maps;	/* its created smaps, by node */
 };
 
 struct smap {
+	struct interval_tree_node node;	/* [start, start + len - 1] */
 	char *name;
 	struct sproc *proc;
 	struct sfile *file;
@@ -122,17 +125,18 @@ static const char *name_proc(void *ctx, const struct mm_struct *mm)
 static const struct smap *smap_at(struct run *r, const struct mm_struct *mm,
 				  unsigned long addr)
 {
-	GHashTableIter it;
-	gpointer val;
+	struct sproc *p = (guint)mm->id < r->proc_list->len ?
+			  g_ptr_array_index(r->proc_list, mm->id) : NULL;
 	const struct smap *best = NULL;
+	struct interval_tree_node *node;
 
-	g_hash_table_iter_init(&it, r->maps);
-	while (g_hash_table_iter_next(&it, NULL, &val)) {
-		const struct smap *m = val;
+	/* the process's mappings that were at addr */
+	node = p && p->mm == mm ? interval_tree_iter_first(&p->maps, addr, addr) : NULL;
+	for (; node; node = interval_tree_iter_next(node, addr, addr)) {
+		const struct smap *m = container_of(node, struct smap, node);
 
 		/* the one placed there last: a later mmap there unmapped the others */
-		if (m->created && m->proc->mm == mm && addr >= m->start &&
-		    addr < m->start + m->len && (!best || m->placed > best->placed))
+		if (!best || m->placed > best->placed)
 			best = m;
 	}
 	return best;
@@ -277,6 +281,21 @@ static void free_sproc(gpointer p)
 
 	g_free(s->name);
 	g_free(s);
+}
+
+/* A created mapping names the addresses it was placed at (name_addr). */
+static void smap_place(struct smap *m, unsigned long start, unsigned long len,
+		       unsigned long step)
+{
+	if (m->created)
+		interval_tree_remove(&m->node, &m->proc->maps);
+	m->created = true;
+	m->placed = step;
+	m->start = start;
+	m->len = len;
+	m->node.start = start;
+	m->node.last = start + len - 1;
+	interval_tree_insert(&m->node, &m->proc->maps);
 }
 
 static void free_smap(gpointer p)
@@ -721,10 +740,7 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	if (check_not_modelled(r))
 		return;
 	if (ret >= 0) {
-		m->created = true;
-		m->placed = r->step;
-		m->start = ret;
-		m->len = round_up(len, PAGE_SIZE);
+		smap_place(m, ret, round_up(len, PAGE_SIZE), r->step);
 		m->off = c->off;
 		m->shared = (c->flags & MAP_TYPE) == MAP_SHARED &&
 			    (f->file->f_mode & FMODE_WRITE);
@@ -812,9 +828,7 @@ static void op_mapping(struct run *r, const struct cmd *c)
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
 			      (unsigned long)round_up(c->len, PAGE_SIZE));
-			m->start = to;
-			m->placed = r->step;
-			m->len = round_up(c->len, PAGE_SIZE);
+			smap_place(m, to, round_up(c->len, PAGE_SIZE), r->step);
 		}
 		break;
 	}
