@@ -276,10 +276,25 @@ found:
 }
 
 /*
+ * The search for @len bytes: mmsim searches bottom-up from 0x7f0000000000
+ * where the kernel searches top-down from mmap_base (only the alignment is
+ * observable). When that fails, arch_get_unmapped_area_topdown() (x86,
+ * v4.14) falls back to the bottom-up search from TASK_UNMAPPED_BASE, a
+ * third of the address space, and so does mmsim.
+ */
+#define TASK_UNMAPPED_BASE	round_up(TASK_SIZE / 3, PAGE_SIZE)
+
+static unsigned long search_area(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr = unmapped_area(mm, len, mm->next_mmap);
+
+	return addr ? addr : unmapped_area(mm, len, TASK_UNMAPPED_BASE);
+}
+
+/*
  * get_unmapped_area(): ext4 DAX files use thp_get_unmapped_area(), which
  * aligns the address with the file offset modulo 2 MiB when the range
- * holds a whole aligned 2 MiB. mmsim searches bottom-up from 0x7f0000000000
- * where the kernel searches top-down: only the alignment is observable.
+ * holds a whole aligned 2 MiB.
  */
 static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 				       unsigned long hint, unsigned long len,
@@ -295,13 +310,13 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 		return hint;
 	if (file->inode->dax && off + (loff_t)len > off_align &&
 	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
-		addr = unmapped_area(mm, len + PMD_SIZE, mm->next_mmap);
+		addr = search_area(mm, len + PMD_SIZE);
 		if (addr) {
 			addr += (off - addr) & (PMD_SIZE - 1);
 			return addr;
 		}
 	}
-	return unmapped_area(mm, len, mm->next_mmap);
+	return search_area(mm, len);
 }
 
 /* Split @vma at @addr; the new VMA is the upper part. */

@@ -610,8 +610,8 @@ Test(mmap, adjacent_mmap_of_the_same_file_merges)
  * @from where @len bytes are free below TASK_SIZE (unmapped_area(), v4.14
  * mm/mmap.c, bottom-up; 0 when none).
  */
-static unsigned long linear_fit(struct mm_struct *mm, unsigned long from,
-				unsigned long len)
+static unsigned long linear_fit_from(struct mm_struct *mm, unsigned long from,
+				     unsigned long len)
 {
 	unsigned long addr = from;
 	struct vm_area_struct *vma;
@@ -624,6 +624,15 @@ static unsigned long linear_fit(struct mm_struct *mm, unsigned long from,
 		addr = vma->vm_end;
 	}
 	return addr + len <= TASK_SIZE ? addr : 0;
+}
+
+/* From mmsim's mmap base, then (the kernel's fallback) from TASK_SIZE / 3. */
+static unsigned long linear_fit(struct mm_struct *mm, unsigned long from,
+				unsigned long len)
+{
+	unsigned long addr = linear_fit_from(mm, from, len);
+
+	return addr ? addr : linear_fit_from(mm, round_up(TASK_SIZE / 3, P), len);
 }
 
 /* Largest gap below a VMA of @node's subtree; checks the tree on the way. */
@@ -699,7 +708,7 @@ Test(mmap, gap_search_matches_the_linear_rule)
 		unsigned long addr;
 
 		if (g_rand_int_range(rnd, 0, 50) == 0)	/* now and then, a huge one */
-			len = (unsigned long)g_rand_int_range(rnd, 1, 1 << 12) << 30;
+			len = (unsigned long)g_rand_int_range(rnd, 1, 1 << 16) << 30;
 		if (op < 5) {
 			bool pad = len >= PMD_SIZE;	/* off 0: an aligned 2 MiB fits */
 			unsigned long want = linear_fit(mm, MMAP_BASE, pad ? len + PMD_SIZE : len);
