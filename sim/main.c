@@ -111,10 +111,10 @@ static gboolean parse_trace(const char *name, const char *value, gpointer data,
 
 static int cmd_run(int argc, char **argv)
 {
-	char *policy = NULL, *format = NULL, *junit = NULL;
-	char **switches = NULL;
+	/* freed on every return, the usage errors included */
+	g_autofree char *policy = NULL, *format = NULL, *junit = NULL, *max_file = NULL;
+	g_auto(GStrv) switches = NULL, files = NULL;
 	gboolean quiet = FALSE, trace_steps = FALSE;
-	char **files = NULL, *max_file = NULL;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
@@ -138,7 +138,7 @@ static int cmd_run(int argc, char **argv)
 	GError *err = NULL;
 	struct run_opts opts;
 	int status = 0, counts[4] = { 0 }, nr_files;
-	GString *out = g_string_new(NULL);
+	g_autoptr(GString) out = g_string_new(NULL);
 	GOptionGroup *group;
 	bool ktap;
 
@@ -231,13 +231,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (opts.reports)
 		g_ptr_array_free(opts.reports, TRUE);
-	g_string_free(out, TRUE);
-	g_free(format);
-	g_free(junit);
-	g_free(policy);
-	g_free(max_file);
-	g_strfreev(switches);
-	g_strfreev(files);
 	return status;
 }
 
