@@ -6,6 +6,8 @@
 #   make coverage   gcovr HTML and text summary under reports/coverage/
 #   make bench      the benchmarks in tests/bench
 #   make determinism  same bytes out at -O0 and -O2
+#   make install    build/mmsim, the man pages and the vim syntax under
+#                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 # `run` and `check` install missing build dependencies first (Debian).
 
 BUILD    ?= build
@@ -30,7 +32,15 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 SCENARIOS := $(sort $(wildcard scenarios/*/*.scn))
 
-.PHONY: all run check check-asan coverage bench determinism deps clean
+# GNU install directories
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+VIMDIR   ?= $(PREFIX)/share/vim/vimfiles
+INSTALLED := $(BINDIR)/mmsim $(MANDIR)/man1/mmsim.1 $(MANDIR)/man5/mmsim-scenario.5 \
+             $(VIMDIR)/syntax/scn.vim $(VIMDIR)/ftdetect/scn.vim
+
+.PHONY: all run check check-asan coverage bench determinism deps clean install uninstall
 all: $(BUILD)/mmsim
 
 deps:
@@ -89,6 +99,16 @@ determinism: deps
 	@$(MAKE) -s BUILD=build-O0 OPT=-O0 build-O0/mmsim
 	@$(MAKE) -s $(BUILD)/mmsim
 	@scripts/determinism.sh build-O0/mmsim $(BUILD)/mmsim $(SCENARIOS)
+
+install: $(BUILD)/mmsim
+	install -D -m 755 $(BUILD)/mmsim $(DESTDIR)$(BINDIR)/mmsim
+	install -D -m 644 man/mmsim.1 $(DESTDIR)$(MANDIR)/man1/mmsim.1
+	install -D -m 644 man/mmsim-scenario.5 $(DESTDIR)$(MANDIR)/man5/mmsim-scenario.5
+	install -D -m 644 vim/syntax/scn.vim $(DESTDIR)$(VIMDIR)/syntax/scn.vim
+	install -D -m 644 vim/ftdetect/scn.vim $(DESTDIR)$(VIMDIR)/ftdetect/scn.vim
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 clean:
 	rm -rf build build-asan build-cov build-O0 reports/coverage

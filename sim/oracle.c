@@ -509,6 +509,7 @@ static struct omap *check_access(struct oracle *o, int proc, unsigned long addr,
 	loff_t pos;
 
 	ans->sig = SIG_NONE;
+	ans->unknown = false;
 	ans->value = 0;
 	if (!m || !(m->prot & (write ? PROT_WRITE : (PROT_READ | PROT_WRITE)))) {
 		ans->sig = SIG_SEGV;
