@@ -306,8 +306,9 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
 		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
-	if (hint && range_free(mm, hint, len))
-		return hint;
+	/* thp_get_unmapped_area(): "if (addr) goto out": a hint is never aligned */
+	if (hint)
+		return range_free(mm, hint, len) ? hint : search_area(mm, len);
 	if (file->inode->dax && off + (loff_t)len > off_align &&
 	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
 		addr = search_area(mm, len + PMD_SIZE);
