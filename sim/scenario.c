@@ -702,9 +702,31 @@ static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 	return true;
 }
 
+/* A keyword and what it stands for. */
+struct kw {
+	const char *n;
+	int k;
+};
+
+/* The entry of @tab that @t names, or NULL after an error that hints at the valid ones. */
+static const struct kw *kw_lookup(struct parser *p, const struct tok *t, const struct kw *tab,
+				  size_t n, const char *what)
+{
+	GPtrArray *names;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t->s, tab[i].n) == 0)
+			return &tab[i];
+	names = g_ptr_array_new();
+	for (size_t i = 0; i < n; i++)
+		g_ptr_array_add(names, (gpointer)tab[i].n);
+	perr_hint(p, t->col, names, t->s, "%s '%s'", what, t->s);
+	return NULL;
+}
+
 static bool parse_expect(struct parser *p, struct cmd *c)
 {
-	static const struct { const char *n; enum expect_kind k; } kinds[] = {
+	static const struct kw kinds[] = {
 		{ "result", EXP_RESULT }, { "pte", EXP_PTE }, { "entry", EXP_ENTRY },
 		{ "block", EXP_BLOCK }, { "block-free", EXP_BLOCK_FREE },
 		{ "owner", EXP_OWNER }, { "rss", EXP_RSS }, { "smaps", EXP_SMAPS },
@@ -712,21 +734,11 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		{ "mtime", EXP_MTIME }, { "violated", EXP_VIOLATED },
 	};
 	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated)");
-	unsigned i;
+	const struct kw *kw;
 
-	if (!t)
+	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "expect: unknown expectation")))
 		return false;
-	for (i = 0; i < G_N_ELEMENTS(kinds); i++)
-		if (strcmp(t->s, kinds[i].n) == 0)
-			break;
-	if (i == G_N_ELEMENTS(kinds)) {
-		GPtrArray *n = g_ptr_array_new();
-
-		for (i = 0; i < G_N_ELEMENTS(kinds); i++)
-			g_ptr_array_add(n, (gpointer)kinds[i].n);
-		return perr_hint(p, t->col, n, t->s, "expect: unknown expectation '%s'", t->s);
-	}
-	c->expect = kinds[i].k;
+	c->expect = kw->k;
 	switch (c->expect) {
 	case EXP_RESULT:
 		if (!(t = next(p, "result")) || !parse_result(p, t, &c->result))
@@ -815,23 +827,17 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 /* show WHAT ARGS: prints the state, checks nothing. */
 static bool parse_show(struct parser *p, struct cmd *c)
 {
-	static const struct { const char *n; enum show_kind k; } kinds[] = {
+	static const struct kw kinds[] = {
 		{ "smaps", SHOW_SMAPS }, { "maps", SHOW_MAPS }, { "status", SHOW_STATUS },
 		{ "faults", SHOW_FAULTS }, { "pte", SHOW_PTE }, { "entry", SHOW_ENTRY },
 		{ "block", SHOW_BLOCK }, { "tree", SHOW_TREE },
 	};
 	struct tok *t = next(p, "what to show (smaps, maps, status, faults, pte, entry, block, tree)");
-	unsigned i;
+	const struct kw *kw;
 
-	if (!t)
+	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "show: unknown")))
 		return false;
-	for (i = 0; i < G_N_ELEMENTS(kinds); i++)
-		if (strcmp(t->s, kinds[i].n) == 0)
-			break;
-	if (i == G_N_ELEMENTS(kinds))
-		return perr(p, t->col, "show: unknown '%s' (smaps, maps, status, faults, pte, entry, block, tree)",
-			    t->s);
-	c->show = kinds[i].k;
+	c->show = kw->k;
 	switch (c->show) {
 	case SHOW_SMAPS:
 		if (!(c->proc = next_known(p, p->procs, "process")) ||
@@ -866,7 +872,7 @@ static bool parse_show(struct parser *p, struct cmd *c)
 /* The command table: name and parser. */
 static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 {
-	static const struct { const char *n; enum cmd_kind k; } cmds[] = {
+	static const struct kw cmds[] = {
 		{ "policy", CMD_POLICY }, { "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
 		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "mmap", CMD_MMAP },
@@ -886,20 +892,12 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
 		{ "concurrent", CMD_NOT_MODELLED },
 	};
-	unsigned i;
+	const struct kw *kw = kw_lookup(p, t, cmds, G_N_ELEMENTS(cmds), "unknown command");
 	struct tok *a;
 
-	for (i = 0; i < G_N_ELEMENTS(cmds); i++)
-		if (strcmp(t->s, cmds[i].n) == 0)
-			break;
-	if (i == G_N_ELEMENTS(cmds)) {
-		GPtrArray *n = g_ptr_array_new();
-
-		for (i = 0; i < G_N_ELEMENTS(cmds); i++)
-			g_ptr_array_add(n, (gpointer)cmds[i].n);
-		return perr_hint(p, t->col, n, t->s, "unknown command '%s'", t->s);
-	}
-	c->kind = cmds[i].k;
+	if (!kw)
+		return false;
+	c->kind = kw->k;
 	if (c->kind <= CMD_DRAM && p->started)
 		return perr(p, t->col, "'%s' must come before the first file or process", t->s);
 	if (c->kind > CMD_DRAM && c->kind != CMD_EXPECT && c->kind != CMD_CHECK &&
