@@ -12,6 +12,7 @@
 
 #include "policy.h"
 #include "radix-tree.h"
+#include "pagedata.h"
 #include "types.h"
 
 struct kernel;
@@ -63,16 +64,24 @@ struct dram {
 	struct page *zero_page;		/* ZERO_PAGE(0) */
 };
 
-/* One written page of the pmem device: media plus CPU-cache lines. */
+/*
+ * A pmem page with lines in the CPU cache: media plus cache contents
+ * (pagedata.h, interned). A page with no dirty line is its media content.
+ */
 struct pmem_page {
 	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
-	uint8_t media[PAGE_SIZE];
-	uint8_t cache[PAGE_SIZE];	/* valid for dirty lines only */
+	struct pd *media;
+	struct pd *cache;		/* valid for dirty lines only */
 };
 
 struct pmem_device {
 	unsigned long nr_pages;
-	GHashTable *pages;		/* pfn -> struct pmem_page *, written pages only */
+	struct pd_pool *pool;		/* the contents, interned */
+	/*
+	 * pfn - PMEM_BASE_PFN -> written pages only: a struct pd * (clean), or
+	 * a struct pmem_page * | 1 (some line dirty).
+	 */
+	struct pd_map pages;
 	unsigned long nr_dirty_pages;	/* pages with some dirty line */
 };
 
