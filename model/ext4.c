@@ -34,7 +34,7 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 
 	sb->nr_blocks = nr_blocks;
 	sb->nr_free = nr_blocks;
-	sb->bitmap = g_new0(uint64_t, DIV_ROUND_UP(nr_blocks, 64));
+	sb->bitmap = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sb->alloc_hint = 0;
 	sb->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sb->inodes = g_ptr_array_new();
@@ -51,12 +51,17 @@ static void inode_free(struct kernel *k, struct inode *inode)
 void ext4_put_super(struct kernel *k)
 {
 	struct super_block *sb = &k->sb;
+	GHashTableIter it;
+	gpointer chunk;
 
 	for (guint i = 0; i < sb->inodes->len; i++)
 		inode_free(k, g_ptr_array_index(sb->inodes, i));
 	g_ptr_array_free(sb->inodes, TRUE);
 	g_hash_table_destroy(sb->owner);
-	g_free(sb->bitmap);
+	g_hash_table_iter_init(&it, sb->bitmap);
+	while (g_hash_table_iter_next(&it, NULL, &chunk))
+		kfree(k, chunk, sizeof(struct bitmap_chunk));
+	g_hash_table_destroy(sb->bitmap);
 }
 
 struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
@@ -136,6 +141,50 @@ bool ext4_block_owner(struct kernel *k, unsigned long block,
 	return true;
 }
 
+/*
+ * The block bitmap, held sparsely: a chunk of BITMAP_CHUNK_BITS blocks
+ * exists only while one of its blocks is allocated, so the allocator costs
+ * in proportion to what is allocated, not to the device.
+ */
+static struct bitmap_chunk *bitmap_chunk(struct super_block *sb, unsigned long b)
+{
+	return g_hash_table_lookup(sb->bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS));
+}
+
+static uint64_t bitmap_word(struct super_block *sb, unsigned long w)
+{
+	struct bitmap_chunk *c = bitmap_chunk(sb, w * 64);
+
+	return c ? c->w[w % (BITMAP_CHUNK_BITS / 64)] : 0;
+}
+
+static void bitmap_set(struct kernel *k, unsigned long b)
+{
+	struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
+	unsigned bit = b % BITMAP_CHUNK_BITS;
+
+	if (!c) {
+		c = kzalloc(k, sizeof(*c));
+		g_hash_table_insert(k->sb.bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS), c);
+	}
+	assert(!(c->w[bit / 64] & (1ULL << (bit % 64))));
+	c->w[bit / 64] |= 1ULL << (bit % 64);
+	c->nr_set++;
+}
+
+static void bitmap_clear(struct kernel *k, unsigned long b)
+{
+	struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
+	unsigned bit = b % BITMAP_CHUNK_BITS;
+
+	assert(c && (c->w[bit / 64] & (1ULL << (bit % 64))));
+	c->w[bit / 64] &= ~(1ULL << (bit % 64));
+	if (--c->nr_set)
+		return;
+	g_hash_table_remove(k->sb.bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS));
+	kfree(k, c, sizeof(*c));
+}
+
 /* ext4_mb_new_blocks(), cut down: the lowest free block. */
 static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
 {
@@ -143,14 +192,15 @@ static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
 
 	for (unsigned long w = sb->alloc_hint / 64;
 	     w < DIV_ROUND_UP(sb->nr_blocks, 64); w++) {
+		uint64_t word = bitmap_word(sb, w);
 		unsigned long b;
 
-		if (sb->bitmap[w] == ~0ULL)
+		if (word == ~0ULL)
 			continue;
-		b = w * 64 + __builtin_ctzll(~sb->bitmap[w]);
+		b = w * 64 + __builtin_ctzll(~word);
 		if (b >= sb->nr_blocks)
 			break;
-		sb->bitmap[w] |= 1ULL << (b % 64);
+		bitmap_set(k, b);
 		sb->nr_free--;
 		sb->alloc_hint = b + 1;
 		g_hash_table_insert(sb->owner, GSIZE_TO_POINTER(b),
@@ -166,8 +216,7 @@ static void ext4_free_block(struct kernel *k, struct inode *inode,
 {
 	struct super_block *sb = &k->sb;
 
-	assert(sb->bitmap[b / 64] & (1ULL << (b % 64)));
-	sb->bitmap[b / 64] &= ~(1ULL << (b % 64));
+	bitmap_clear(k, b);
 	sb->nr_free++;
 	if (b < sb->alloc_hint)
 		sb->alloc_hint = b;

@@ -180,11 +180,18 @@ struct inode {
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
 };
 
+/* 4096 blocks of the block bitmap (ext4's bitmap block covers 32768). */
+#define BITMAP_CHUNK_BITS	4096
+struct bitmap_chunk {
+	unsigned nr_set;
+	uint64_t w[BITMAP_CHUNK_BITS / 64];
+};
+
 /* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
 struct super_block {
 	unsigned long nr_blocks;
 	unsigned long nr_free;
-	uint64_t *bitmap;		/* 1 = allocated */
+	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */
 	unsigned long alloc_hint;	/* every block below is allocated */
 	GHashTable *owner;		/* block -> (ino << 32 | index) + 1 */
 	GPtrArray *inodes;		/* in creation order */
