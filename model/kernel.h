@@ -20,7 +20,7 @@ struct kernel {
 	int current;			/* the running thread */
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
-	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree) */
+	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree), pmem.bytes apart */
 };
 
 #define SW(k, name)	((k)->policy.sw[SW_##name])

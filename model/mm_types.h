@@ -83,6 +83,7 @@ struct pmem_device {
 	 */
 	struct pd_map pages;
 	unsigned long nr_dirty_pages;	/* pages with some dirty line */
+	unsigned long bytes;		/* what all this costs (not in model_bytes) */
 };
 
 /*

@@ -20,8 +20,8 @@ static unsigned long pmem_index(const struct kernel *k, unsigned long pfn)
 void pmem_init(struct kernel *k, unsigned long nr_pages)
 {
 	k->pmem.nr_pages = nr_pages;
-	k->pmem.pool = pd_pool_new(&k->model_bytes);
-	pd_map_init(&k->pmem.pages, &k->model_bytes);
+	k->pmem.pool = pd_pool_new(&k->pmem.bytes);
+	pd_map_init(&k->pmem.pages, &k->pmem.bytes);
 	k->pmem.nr_dirty_pages = 0;
 }
 
@@ -36,7 +36,8 @@ static void pmem_drop(uintptr_t v, void *ctx)
 	}
 	pd_put(k->pmem.pool, pp->media);
 	pd_put(k->pmem.pool, pp->cache);
-	kfree(k, pp, sizeof(*pp));
+	k->pmem.bytes -= sizeof(*pp);
+	g_free(pp);
 }
 
 void pmem_destroy(struct kernel *k)
@@ -118,7 +119,8 @@ void pmem_store(struct kernel *k, unsigned long pfn, unsigned off,
 
 	assert(len > 0 && off + len <= PAGE_SIZE);
 	if (!pp) {
-		pp = kzalloc(k, sizeof(*pp));
+		pp = g_new0(struct pmem_page, 1);
+		k->pmem.bytes += sizeof(*pp);
 		pp->media = v ? (struct pd *)v : pd_uniform(pool, 0);
 		pp->cache = pd_get(pp->media);
 		pd_map_set(&k->pmem.pages, index, (uintptr_t)pp | PAGE_DIRTY);
