@@ -11,6 +11,7 @@
 
 #include "fixture.h"
 #include <limits.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "dax.h"
@@ -675,4 +676,37 @@ Test(ext4, fsync_writes_back_everything)
 	/* Nothing dirty: a second fsync changes nothing. */
 	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
 	cr_assert_eq(load(mm, a + 4 * P).value, 4);
+}
+
+/*
+ * Issue 8: the allocator costs in proportion to what is allocated; a 64 TiB
+ * device costs nothing up front, and its blocks are still handed out
+ * lowest-free first, a freed one reused.
+ */
+Test(ext4, allocator_huge_device_is_cheap)
+{
+	struct mallinfo2 m0 = mallinfo2(), m1;
+	struct kernel *big = kernel_create(POLICY_DAX_2017, 64UL << 40, 64UL << 20);
+	unsigned long base = big->model_bytes;
+	struct inode *inode = ext4_create(big, true, 0);
+	struct file *f = file_open(big, inode, FMODE_READ | FMODE_WRITE);
+	uint8_t b = 1;
+	unsigned long block;
+
+	cr_assert_eq(big->sb.nr_blocks, 16UL << 30);
+	m1 = mallinfo2();
+	cr_assert_lt(m1.uordblks + m1.hblkhd - m0.uordblks - m0.hblkhd, 1 << 20,
+		     "nothing proportional to the device on the heap");
+	cr_assert_lt(base, 4096, "nothing proportional to the device: %lu bytes", base);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(vfs_write(big, f, (loff_t)i * P, &b, 1), 1);
+	cr_assert_eq(ext4_block_lookup(inode, 2, &block), BLOCK_MAPPED);
+	cr_assert_eq(block, 2);
+	cr_assert_eq(vfs_fallocate(big, f, PUNCH, P, P), 0);
+	cr_assert_eq(vfs_write(big, f, 9 * P, &b, 1), 1);
+	cr_assert_eq(ext4_block_lookup(inode, 9, &block), BLOCK_MAPPED);
+	cr_assert_eq(block, 1, "the freed block is the lowest free one");
+	cr_assert_lt(big->model_bytes - base, 4096);
+	file_close(big, f);
+	kernel_destroy(big);
 }
