@@ -4,29 +4,20 @@
  * (ext4_iomap_begin, ext4_setattr, ext4_truncate, ext4_punch_hole),
  * fs/ext4/extents.c (ext4_zero_range, ext4_fallocate), fs/ext4/file.c
  * (ext4_dax_huge_fault, ext4_dax_read_iter/write_iter), fs/ext4/fsync.c.
- * The block map keeps one entry a block rather than extents; what the
- * fault path asks of it (hole, unwritten, mapped, contiguity) is the same.
+ * The block map and the reverse map are extents (ext4_extents.h): a
+ * contiguous file costs one extent, whatever its size.
  * docs/eras/dax-2017.md cites each step.
  */
 #include <assert.h>
 #include <string.h>
 
 #include "dax.h"
+#include "ext4_extents.h"
 #include "fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "pmem.h"
 #include "truncate.h"
-
-#define BLOCK_VALUE(block, unwritten) \
-	GSIZE_TO_POINTER((((gsize)(block) << 1) | (unwritten)) + 2)
-
-static gint index_cmp(gconstpointer a, gconstpointer b)
-{
-	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
-
-	return x < y ? -1 : x > y;
-}
 
 void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 {
@@ -36,7 +27,7 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 	sb->nr_free = nr_blocks;
 	sb->bitmap = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sb->alloc_hint = 0;
-	sb->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sb->owner = ext_tree_new();
 	sb->inodes = g_ptr_array_new();
 }
 
@@ -44,7 +35,7 @@ static void inode_free(struct kernel *k, struct inode *inode)
 {
 	radix_tree_destroy(&inode->i_data.page_tree);
 	g_ptr_array_free(inode->i_data.i_mmap, TRUE);
-	g_tree_destroy(inode->blocks);
+	ext_tree_destroy(k, inode->blocks);
 	kfree(k, inode, sizeof(*inode));
 }
 
@@ -57,7 +48,7 @@ void ext4_put_super(struct kernel *k)
 	for (guint i = 0; i < sb->inodes->len; i++)
 		inode_free(k, g_ptr_array_index(sb->inodes, i));
 	g_ptr_array_free(sb->inodes, TRUE);
-	g_hash_table_destroy(sb->owner);
+	ext_tree_destroy(k, sb->owner);
 	g_hash_table_iter_init(&it, sb->bitmap);
 	while (g_hash_table_iter_next(&it, NULL, &chunk))
 		kfree(k, chunk, sizeof(struct bitmap_chunk));
@@ -77,7 +68,7 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
 	inode->i_data.i_mmap = g_ptr_array_new();
-	inode->blocks = g_tree_new(index_cmp);
+	inode->blocks = ext_tree_new();
 	lock_init(&inode->i_rwsem, "i_rwsem");
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");
 	g_ptr_array_add(k->sb.inodes, inode);
@@ -115,29 +106,37 @@ void file_update_time(struct kernel *k, struct inode *inode)
 enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
 				   unsigned long *block)
 {
-	gsize v;
+	struct ext4_extent *ex;
 
 	if (!inode->i_blocks)	/* a sparse file: no lookup */
 		return BLOCK_HOLE;
-	v = GPOINTER_TO_SIZE(g_tree_lookup(inode->blocks, GSIZE_TO_POINTER(index)));
-	if (!v)
+	ex = ext_lookup(inode->blocks, index);
+	if (!ex)
 		return BLOCK_HOLE;
-	v -= 2;
-	*block = v >> 1;
-	return (v & 1) ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+	*block = ex->target + (index - ex->start);
+	return ex->aux ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+}
+
+bool ext4_next_block(struct inode *inode, pgoff_t *index)
+{
+	struct ext4_extent *ex = ext_next(inode->blocks, *index);
+
+	if (!ex)
+		return false;
+	if (ex->start > *index)
+		*index = ex->start;
+	return true;
 }
 
 bool ext4_block_owner(struct kernel *k, unsigned long block,
 		      struct inode **inode, pgoff_t *index)
 {
-	gsize v = GPOINTER_TO_SIZE(g_hash_table_lookup(k->sb.owner,
-						       GSIZE_TO_POINTER(block)));
+	struct ext4_extent *ex = ext_lookup(k->sb.owner, block);
 
-	if (!v)
+	if (!ex)
 		return false;
-	v--;
-	*index = v & ((1UL << 40) - 1);
-	*inode = g_ptr_array_index(k->sb.inodes, (v >> 40) - 12);
+	*index = ex->target + (block - ex->start);
+	*inode = (struct inode *)ex->aux;
 	return true;
 }
 
@@ -203,8 +202,7 @@ static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
 		bitmap_set(k, b);
 		sb->nr_free--;
 		sb->alloc_hint = b + 1;
-		g_hash_table_insert(sb->owner, GSIZE_TO_POINTER(b),
-				    GSIZE_TO_POINTER(((gsize)inode->i_ino << 40 | index) + 1));
+		ext_insert(k, sb->owner, b, 1, index, (uintptr_t)inode);
 		inode->i_blocks++;
 		return b;
 	}
@@ -220,42 +218,43 @@ static void ext4_free_block(struct kernel *k, struct inode *inode,
 	sb->nr_free++;
 	if (b < sb->alloc_hint)
 		sb->alloc_hint = b;
-	g_hash_table_remove(sb->owner, GSIZE_TO_POINTER(b));
+	ext_remove(k, sb->owner, b, b + 1, NULL, NULL);
 	inode->i_blocks--;
 }
 
 static void set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		      unsigned long block, bool unwritten)
 {
-	g_tree_insert(inode->blocks, GSIZE_TO_POINTER(index),
-		      BLOCK_VALUE(block, unwritten));
+	struct ext4_extent *ex = ext_lookup(inode->blocks, index);
+
+	if (!ex || ex->target + (index - ex->start) != block || ex->aux != unwritten) {
+		ext_remove(k, inode->blocks, index, index + 1, NULL, NULL);
+		ext_insert(k, inode->blocks, index, 1, block, unwritten);
+	}
 	trace_index_changed(k, inode, index);
+}
+
+struct remove_ctx {
+	struct kernel *k;
+	struct inode *inode;
+};
+
+static void free_piece(const struct ext4_extent *ex, void *data)
+{
+	struct remove_ctx *ctx = data;
+
+	for (unsigned long i = 0; i < ex->len; i++) {
+		ext4_free_block(ctx->k, ctx->inode, ex->target + i);
+		trace_index_changed(ctx->k, ctx->inode, ex->start + i);
+	}
 }
 
 /* ext4_ext_remove_space() over [first, end): free every block there. */
 static void ext4_remove_blocks(struct kernel *k, struct inode *inode,
 			       pgoff_t first, pgoff_t end)
 {
-	GPtrArray *gone = g_ptr_array_new();
-	GTreeNode *node;
-
-	if (first >= end)
-		goto out;
-	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
-	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) < end;
-	     node = g_tree_node_next(node))
-		g_ptr_array_add(gone, g_tree_node_key(node));
-	for (guint i = 0; i < gone->len; i++) {
-		pgoff_t index = GPOINTER_TO_SIZE(g_ptr_array_index(gone, i));
-		unsigned long block = 0;
-
-		ext4_block_lookup(inode, index, &block);
-		g_tree_remove(inode->blocks, GSIZE_TO_POINTER(index));
-		ext4_free_block(k, inode, block);
-		trace_index_changed(k, inode, index);
-	}
-out:
-	g_ptr_array_free(gone, TRUE);
+	ext_remove(k, inode->blocks, first, end, free_piece,
+		   &(struct remove_ctx){ k, inode });
 }
 
 /* Whether index @i is unwritten at physical block @b. */

@@ -175,7 +175,7 @@ struct inode {
 	unsigned long i_blocks;		/* allocated fs blocks */
 	uint64_t i_mtime, i_ctime;	/* logical clock */
 	struct address_space i_data;
-	GTree *blocks;			/* pgoff -> (block << 1 | unwritten) + 2 */
+	GTree *blocks;			/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
@@ -194,7 +194,7 @@ struct super_block {
 	unsigned long nr_free;
 	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */
 	unsigned long alloc_hint;	/* every block below is allocated */
-	GHashTable *owner;		/* block -> (ino << 32 | index) + 1 */
+	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 };
 

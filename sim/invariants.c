@@ -619,7 +619,6 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 	pgoff_t last = (unsigned long)end >> PAGE_SHIFT;
 	struct radix_tree_root *tree = &inode->i_data.page_tree;
 	struct radix_tree_iter iter;
-	GTreeNode *node;
 	char key[80];
 
 	radix_tree_for_each(tree, &iter, first, last, -1) {
@@ -634,10 +633,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       fname(c, inode), iter.index, dirty ? " DIRTY" : "",
 			       towrite ? " TOWRITE" : "");
 	}
-	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
-	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) <= last;
-	     node = g_tree_node_next(node)) {
-		pgoff_t index = GPOINTER_TO_SIZE(g_tree_node_key(node));
+	for (pgoff_t index = first; ext4_next_block(inode, &index) && index <= last;
+	     index++) {
 		unsigned long block = 0;
 
 		if (ext4_block_lookup(inode, index, &block) != BLOCK_MAPPED ||
