@@ -71,30 +71,30 @@ static bool ext_continues(const struct ext4_extent *a, const struct ext4_extent 
 void ext_insert(struct kernel *k, GTree *t, unsigned long start, unsigned long len,
 		unsigned long target, uintptr_t aux)
 {
-	struct ext4_extent *ex = kzalloc(k, sizeof(*ex)), *prev, *next;
-	GTreeNode *node, *n;
+	struct ext4_extent new = { start, len, target, aux }, *ex;
+	GTreeNode *node = start ? ext_lookup_node(t, start - 1) : NULL;
+	struct ext4_extent *prev = node ? g_tree_node_key(node) : NULL;
+	struct ext4_extent *next = ext_lookup(t, start + len);
 
-	assert(len);
-	*ex = (struct ext4_extent){ start, len, target, aux };
-	node = g_tree_insert_node(t, ex, ex);
-	n = g_tree_node_previous(node);
-	prev = n ? g_tree_node_key(n) : NULL;
-	assert(!prev || prev->start + prev->len <= start);
-	if (prev && ext_continues(prev, ex)) {
-		prev->len += ex->len;
-		g_tree_remove(t, ex);
-		kfree(k, ex, sizeof(*ex));
-		ex = prev;
-		node = n;
+	assert(len && !ext_lookup(t, start));
+	if (prev && ext_continues(prev, &new)) {	/* grow the extent before */
+		prev->len += len;
+		if (next && ext_continues(prev, next)) {
+			prev->len += next->len;
+			g_tree_remove(t, next);
+			kfree(k, next, sizeof(*next));
+		}
+		return;
 	}
-	n = g_tree_node_next(node);
-	next = n ? g_tree_node_key(n) : NULL;
-	assert(!next || ex->start + ex->len <= next->start);
-	if (next && ext_continues(ex, next)) {
-		ex->len += next->len;
-		g_tree_remove(t, next);
-		kfree(k, next, sizeof(*next));
+	if (next && ext_continues(&new, next)) {	/* the one after starts earlier */
+		next->start = start;
+		next->target = target;
+		next->len += len;
+		return;
 	}
+	ex = kzalloc(k, sizeof(*ex));
+	*ex = new;
+	g_tree_insert(t, ex, ex);
 }
 
 /* Cut the extent holding @at in two at @at. */
