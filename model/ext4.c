@@ -228,7 +228,8 @@ static void set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 	struct ext4_extent *ex = ext_lookup(inode->blocks, index);
 
 	if (!ex || ex->target + (index - ex->start) != block || ex->aux != unwritten) {
-		ext_remove(k, inode->blocks, index, index + 1, NULL, NULL);
+		if (ex)
+			ext_remove(k, inode->blocks, index, index + 1, NULL, NULL);
 		ext_insert(k, inode->blocks, index, 1, block, unwritten);
 	}
 	trace_index_changed(k, inode, index);

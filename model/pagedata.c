@@ -25,8 +25,27 @@ struct pd {
 	struct pd_word w[];	/* sorted by idx */
 };
 
+/*
+ * The last small write and the last merge, remembered: a loop that does the
+ * same to page after page (a touch, a msync) finds its result here. The
+ * entries hold no reference; freeing a content forgets them.
+ */
+struct write_memo {
+	struct pd *in, *out;
+	unsigned off, len;
+	bool fill;
+	uint64_t val;
+};
+
+struct merge_memo {
+	struct pd *dst, *src, *out;
+	uint64_t lines;
+};
+
 struct pd_pool {
 	GHashTable *set;	/* interned contents */
+	struct write_memo wm;
+	struct merge_memo mm;
 	unsigned long *account;
 	struct pd *uniform[256];	/* one reference each, made on demand */
 	struct pd *scratch;	/* a candidate being built: PD_MAX_WORDS words */
@@ -121,6 +140,10 @@ void pd_put(struct pd_pool *pool, struct pd *pd)
 	if (!pd || --pd->refcount)
 		return;
 	g_hash_table_remove(pool->set, pd);
+	if (pool->wm.in == pd || pool->wm.out == pd)
+		pool->wm.in = NULL;
+	if (pool->mm.dst == pd || pool->mm.src == pd || pool->mm.out == pd)
+		pool->mm.dst = NULL;
 	*pool->account -= pd_size(pd);
 	g_free(pd->raw);
 	g_free(pd);
@@ -293,10 +316,27 @@ static bool write_words(struct pd_pool *pool, const struct pd *pd, unsigned off,
 	return true;
 }
 
+static struct write_memo write_key(struct pd *pd, unsigned off, const uint8_t *buf,
+				   uint8_t byte, size_t len)
+{
+	struct write_memo m = { pd, NULL, off, len, !buf, byte };
+
+	if (buf)
+		memcpy(&m.val, buf, len);
+	return m;
+}
+
+static bool write_memo_hit(const struct write_memo *a, const struct write_memo *b)
+{
+	return a->in && a->in == b->in && a->off == b->off && a->len == b->len &&
+	       a->fill == b->fill && a->val == b->val;
+}
+
 static struct pd *do_write(struct pd_pool *pool, struct pd *pd, unsigned off,
 			   const uint8_t *buf, uint8_t byte, size_t len)
 {
 	struct pd *zero = NULL, *ret;
+	struct write_memo key;
 
 	assert(len > 0 && off + len <= PD_PAGE_SIZE);
 	if (off == 0 && len == PD_PAGE_SIZE) {
@@ -306,6 +346,13 @@ static struct pd *do_write(struct pd_pool *pool, struct pd *pd, unsigned off,
 	}
 	if (!pd)
 		pd = zero = pd_uniform(pool, 0);
+	if (len <= 8) {
+		key = write_key(pd, off, buf, byte, len);
+		if (write_memo_hit(&pool->wm, &key)) {
+			pd_put(pool, zero);
+			return pd_get(pool->wm.out);
+		}
+	}
 	if (pd->nr != PD_RAW && (off + len - 1) / 8 - off / 8 < PD_MAX_WORDS &&
 	    write_words(pool, pd, off, buf, byte, len)) {
 		ret = intern(pool, NULL);
@@ -316,6 +363,10 @@ static struct pd *do_write(struct pd_pool *pool, struct pd *pd, unsigned off,
 		else
 			memset(pool->buf + off, byte, len);
 		ret = compress(pool, pool->buf);
+	}
+	if (len <= 8) {
+		pool->wm = key;
+		pool->wm.out = ret;
 	}
 	pd_put(pool, zero);
 	return ret;
@@ -369,6 +420,8 @@ struct pd *pd_merge_lines(struct pd_pool *pool, struct pd *dst, struct pd *src,
 		return dst ? pd_get(dst) : pd_uniform(pool, 0);
 	if (lines == ~0ULL)
 		return src ? pd_get(src) : pd_uniform(pool, 0);
+	if (dst && src && pool->mm.dst == dst && pool->mm.src == src && pool->mm.lines == lines)
+		return pd_get(pool->mm.out);
 	if (!dst)
 		dst = zd = pd_uniform(pool, 0);
 	if (!src)
@@ -385,6 +438,7 @@ struct pd *pd_merge_lines(struct pd_pool *pool, struct pd *dst, struct pd *src,
 		}
 		ret = compress(pool, pool->buf);
 	}
+	pool->mm = (struct merge_memo){ dst, src, ret, lines };
 	pd_put(pool, zd);
 	pd_put(pool, zs);
 	return ret;
