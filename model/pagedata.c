@@ -458,6 +458,7 @@ void pd_map_init(struct pd_map *m, unsigned long *account)
 	m->chunks = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->account = account;
 	m->last_chunk = NULL;
+	m->nr_chunks = 0;
 }
 
 static struct pd_chunk *chunk_lookup(struct pd_map *m, unsigned long key)
@@ -471,8 +472,11 @@ static struct pd_chunk *chunk_lookup(struct pd_map *m, unsigned long key)
 
 uintptr_t pd_map_get(struct pd_map *m, unsigned long index)
 {
-	struct pd_chunk *c = chunk_lookup(m, index / PD_MAP_CHUNK);
+	struct pd_chunk *c;
 
+	if (!m->nr_chunks)	/* nothing written: no lookup */
+		return 0;
+	c = chunk_lookup(m, index / PD_MAP_CHUNK);
 	return c ? c->slot[index % PD_MAP_CHUNK] : 0;
 }
 
@@ -482,6 +486,7 @@ static void chunk_free(struct pd_map *m, unsigned long key, struct pd_chunk *c)
 	if (m->last_chunk == c)
 		m->last_chunk = NULL;
 	*m->account -= CHUNK_BYTES;
+	m->nr_chunks--;
 	g_free(c);
 }
 
@@ -497,6 +502,7 @@ void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v)
 		c = g_new0(struct pd_chunk, 1);
 		g_hash_table_insert(m->chunks, GSIZE_TO_POINTER(key), c);
 		*m->account += CHUNK_BYTES;
+		m->nr_chunks++;
 		m->last_key = key;
 		m->last_chunk = c;
 	}
@@ -559,6 +565,7 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 			continue;
 		g_hash_table_iter_remove(&it);
 		*m->account -= CHUNK_BYTES;
+		m->nr_chunks--;
 		g_free(c);
 	}
 }

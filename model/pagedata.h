@@ -59,6 +59,7 @@ bool mem_is_uniform(const void *buf, size_t len);
 
 struct pd_map {
 	GHashTable *chunks;		/* index / PD_MAP_CHUNK -> chunk */
+	unsigned long nr_chunks;
 	unsigned long *account;
 	unsigned long last_key;		/* a one-entry lookup cache */
 	void *last_chunk;
