@@ -131,7 +131,7 @@ static int run_case(const char *kind, unsigned long mib, int repeat, bool print)
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
-		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, false);
+		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
 		fprintf(stderr, "usage: mmsim-bench [--case hole|write|uniform|setup --mib N]\n");
 		return 2;
