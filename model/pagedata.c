@@ -17,7 +17,7 @@ struct pd_word {
 };
 
 struct pd {
-	unsigned refcount;
+	unsigned long refcount;	/* a slot each: 2^32 pages is 16 TiB */
 	unsigned hash;
 	uint16_t nr;		/* words differing from fill, or PD_RAW */
 	uint8_t fill;
@@ -132,6 +132,12 @@ unsigned pd_pool_size(const struct pd_pool *pool)
 struct pd *pd_get(struct pd *pd)
 {
 	pd->refcount++;
+	return pd;
+}
+
+struct pd *pd_get_many(struct pd *pd, unsigned long n)
+{
+	pd->refcount += n;
 	return pd;
 }
 
@@ -446,12 +452,16 @@ struct pd *pd_merge_lines(struct pd_pool *pool, struct pd *dst, struct pd *src,
 
 /* The sparse slot array */
 
+/* A chunk: its slots, or (full) every slot holding @all, without the array. */
 struct pd_chunk {
 	unsigned nr;			/* slots in use */
-	uintptr_t slot[PD_MAP_CHUNK];
+	bool full;
+	uintptr_t all;
+	uintptr_t slot[];
 };
 
-#define CHUNK_BYTES	(sizeof(struct pd_chunk) + TABLE_ENTRY)
+#define FULL_BYTES	(sizeof(struct pd_chunk) + TABLE_ENTRY)
+#define CHUNK_BYTES	(FULL_BYTES + PD_MAP_CHUNK * sizeof(uintptr_t))
 
 void pd_map_init(struct pd_map *m, unsigned long *account)
 {
@@ -477,7 +487,23 @@ uintptr_t pd_map_get(struct pd_map *m, unsigned long index)
 	if (!m->nr_chunks)	/* nothing written: no lookup */
 		return 0;
 	c = chunk_lookup(m, index / PD_MAP_CHUNK);
-	return c ? c->slot[index % PD_MAP_CHUNK] : 0;
+	if (!c)
+		return 0;
+	return c->full ? c->all : c->slot[index % PD_MAP_CHUNK];
+}
+
+static size_t chunk_bytes(const struct pd_chunk *c)
+{
+	return c->full ? FULL_BYTES : CHUNK_BYTES;
+}
+
+static void chunk_add(struct pd_map *m, unsigned long key, struct pd_chunk *c)
+{
+	g_hash_table_insert(m->chunks, GSIZE_TO_POINTER(key), c);
+	*m->account += chunk_bytes(c);
+	m->nr_chunks++;
+	m->last_key = key;
+	m->last_chunk = c;
 }
 
 static void chunk_free(struct pd_map *m, unsigned long key, struct pd_chunk *c)
@@ -485,9 +511,23 @@ static void chunk_free(struct pd_map *m, unsigned long key, struct pd_chunk *c)
 	g_hash_table_remove(m->chunks, GSIZE_TO_POINTER(key));
 	if (m->last_chunk == c)
 		m->last_chunk = NULL;
-	*m->account -= CHUNK_BYTES;
+	*m->account -= chunk_bytes(c);
 	m->nr_chunks--;
 	g_free(c);
+}
+
+/* A full chunk with its slots spelt out, to change one. */
+static struct pd_chunk *chunk_expand(struct pd_map *m, unsigned long key,
+				     struct pd_chunk *full)
+{
+	struct pd_chunk *c = g_malloc0(CHUNK_BYTES - TABLE_ENTRY);
+
+	c->nr = PD_MAP_CHUNK;
+	for (unsigned i = 0; i < PD_MAP_CHUNK; i++)
+		c->slot[i] = full->all;
+	chunk_free(m, key, full);
+	chunk_add(m, key, c);
+	return c;
 }
 
 void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v)
@@ -499,13 +539,11 @@ void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v)
 	if (!c) {
 		if (!v)
 			return;
-		c = g_new0(struct pd_chunk, 1);
-		g_hash_table_insert(m->chunks, GSIZE_TO_POINTER(key), c);
-		*m->account += CHUNK_BYTES;
-		m->nr_chunks++;
-		m->last_key = key;
-		m->last_chunk = c;
+		c = g_malloc0(CHUNK_BYTES - TABLE_ENTRY);
+		chunk_add(m, key, c);
 	}
+	if (c->full)
+		c = chunk_expand(m, key, c);
 	slot = &c->slot[index % PD_MAP_CHUNK];
 	c->nr += !*slot - !v;
 	*slot = v;
@@ -513,21 +551,68 @@ void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v)
 		chunk_free(m, key, c);
 }
 
-static void chunk_clear(struct pd_map *m, unsigned long key, struct pd_chunk *c,
-			unsigned long first, unsigned long last,
-			void (*drop)(uintptr_t, void *), void *ctx)
+static void chunk_drop_all(struct pd_chunk *c, void (*drop)(uintptr_t, void *), void *ctx)
 {
-	unsigned long base = key * PD_MAP_CHUNK;
-	unsigned from = first > base ? first - base : 0;
-	unsigned to = last - base < PD_MAP_CHUNK ? last - base : PD_MAP_CHUNK - 1;
+	for (unsigned i = 0; i < PD_MAP_CHUNK; i++) {
+		uintptr_t v = c->full ? c->all : c->slot[i];
 
-	for (unsigned i = from; i <= to; i++) {
+		if (v)
+			drop(v, ctx);
+	}
+}
+
+void pd_map_set_range(struct pd_map *m, unsigned long first, unsigned long last,
+		      uintptr_t v, void (*drop)(uintptr_t, void *), void *ctx)
+{
+	assert(v && first <= last);
+	for (;;) {
+		unsigned long key = first / PD_MAP_CHUNK, base = key * PD_MAP_CHUNK;
+		unsigned long end = base + PD_MAP_CHUNK - 1;	/* the chunk's last */
+
+		if (first == base && last >= end) {
+			struct pd_chunk *c = chunk_lookup(m, key);
+
+			if (c) {
+				chunk_drop_all(c, drop, ctx);
+				chunk_free(m, key, c);
+			}
+			c = g_malloc0(FULL_BYTES - TABLE_ENTRY);
+			*c = (struct pd_chunk){ PD_MAP_CHUNK, true, v };
+			chunk_add(m, key, c);
+		} else {
+			uintptr_t old = pd_map_get(m, first);
+
+			end = first;
+			if (old)
+				drop(old, ctx);
+			pd_map_set(m, first, v);
+		}
+		if (end >= last)
+			return;
+		first = end + 1;
+	}
+}
+
+/* Empty the slots [first, last] of one chunk. */
+static void chunk_clear(struct pd_map *m, unsigned long key, unsigned long first,
+			unsigned long last, void (*drop)(uintptr_t, void *), void *ctx)
+{
+	struct pd_chunk *c = chunk_lookup(m, key);
+	unsigned long base = key * PD_MAP_CHUNK;
+
+	if (!c)
+		return;
+	if (c->full)
+		c = chunk_expand(m, key, c);
+	for (unsigned i = first - base; i <= last - base; i++) {
 		if (!c->slot[i])
 			continue;
 		drop(c->slot[i], ctx);
 		c->slot[i] = 0;
 		c->nr--;
 	}
+	if (!c->nr)
+		chunk_free(m, key, c);
 }
 
 void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
@@ -539,19 +624,33 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 
 	if (first > last)
 		return;
-	if (k1 - k0 < g_hash_table_size(m->chunks)) {
-		for (unsigned long key = k0; key <= k1; key++) {
-			struct pd_chunk *c = chunk_lookup(m, key);
+	if (k0 == k1 && (first % PD_MAP_CHUNK || last % PD_MAP_CHUNK != PD_MAP_CHUNK - 1)) {
+		chunk_clear(m, k0, first, last, drop, ctx);
+		return;
+	}
+	/* the chunks cut by the range's ends, then the whole ones */
+	if (first % PD_MAP_CHUNK) {
+		chunk_clear(m, k0, first, k0 * PD_MAP_CHUNK + PD_MAP_CHUNK - 1, drop, ctx);
+		k0++;
+	}
+	if (last % PD_MAP_CHUNK != PD_MAP_CHUNK - 1) {
+		chunk_clear(m, k1, k1 * PD_MAP_CHUNK, last, drop, ctx);
+		k1--;
+	}
+	if (k0 > k1 || !m->nr_chunks)
+		return;
+	if (k1 - k0 < m->nr_chunks) {
+		for (unsigned long kk = k0; kk <= k1; kk++) {
+			struct pd_chunk *c = chunk_lookup(m, kk);
 
 			if (!c)
 				continue;
-			chunk_clear(m, key, c, first, last, drop, ctx);
-			if (!c->nr)
-				chunk_free(m, key, c);
+			chunk_drop_all(c, drop, ctx);
+			chunk_free(m, kk, c);
 		}
 		return;
 	}
-	/* the order of the chunks decides nothing here: each is cleared alone */
+	/* the order of the chunks decides nothing here: each is dropped alone */
 	m->last_chunk = NULL;
 	g_hash_table_iter_init(&it, m->chunks);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
@@ -560,11 +659,9 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 
 		if (kk < k0 || kk > k1)
 			continue;
-		chunk_clear(m, kk, c, first, last, drop, ctx);
-		if (c->nr)
-			continue;
+		chunk_drop_all(c, drop, ctx);
 		g_hash_table_iter_remove(&it);
-		*m->account -= CHUNK_BYTES;
+		*m->account -= chunk_bytes(c);
 		m->nr_chunks--;
 		g_free(c);
 	}

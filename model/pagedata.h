@@ -35,6 +35,8 @@ void pd_pool_free(struct pd_pool *pool);
 unsigned pd_pool_size(const struct pd_pool *pool);
 
 struct pd *pd_get(struct pd *pd);
+/* @n references at once (one for each slot of a range). */
+struct pd *pd_get_many(struct pd *pd, unsigned long n);
 void pd_put(struct pd_pool *pool, struct pd *pd);
 
 /* A page of @byte; a reference. */
@@ -69,6 +71,13 @@ void pd_map_init(struct pd_map *m, unsigned long *account);
 uintptr_t pd_map_get(struct pd_map *m, unsigned long index);
 /* Setting 0 empties the slot (and frees a chunk left empty). */
 void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v);
+/*
+ * Set every slot in [first, last] to @v (the caller holds a reference for
+ * each), calling @drop on each value replaced; a whole chunk of one value
+ * costs no slot array.
+ */
+void pd_map_set_range(struct pd_map *m, unsigned long first, unsigned long last,
+		      uintptr_t v, void (*drop)(uintptr_t v, void *ctx), void *ctx);
 /* Empty every slot in [first, last], calling @drop on each value first. */
 void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 		  void (*drop)(uintptr_t v, void *ctx), void *ctx);

@@ -189,3 +189,36 @@ Test(pagedata, map_is_sparse_and_clears_ranges)
 	pd_map_destroy(&m, drop, &dropped);
 	cr_assert_eq(dropped, 2);
 }
+
+/* A range of one value: whole chunks cost no slot array, a set inside one spells it out. */
+Test(pagedata, map_set_range)
+{
+	struct pd_map m;
+	int dropped = 0;
+	unsigned long full;
+
+	pd_map_init(&m, &bytes);
+	pd_map_set(&m, 10, 5);
+	pd_map_set_range(&m, 10, 64 * 1000 + 9, 8, drop, &dropped);
+	cr_assert_eq(dropped, 1, "the value replaced at 10");
+	cr_assert_eq(pd_map_get(&m, 9), 0);
+	cr_assert_eq(pd_map_get(&m, 10), 8);
+	cr_assert_eq(pd_map_get(&m, 64 * 500 + 17), 8);
+	cr_assert_eq(pd_map_get(&m, 64 * 1000 + 9), 8);
+	cr_assert_eq(pd_map_get(&m, 64 * 1000 + 10), 0);
+	full = bytes;
+	cr_assert_lt(full, 1000 * 64, "%lu bytes for 64,000 slots", full);
+	pd_map_set(&m, 64 * 500 + 17, 0);
+	cr_assert_eq(pd_map_get(&m, 64 * 500 + 17), 0);
+	cr_assert_eq(pd_map_get(&m, 64 * 500 + 16), 8);
+	cr_assert_gt(bytes, full, "the chunk spelt out");
+	dropped = 0;
+	pd_map_clear(&m, 64 * 500 + 1, 64 * 501 + 1, drop, &dropped);
+	cr_assert_eq(dropped, 64 + 1 - 1, "65 slots, one already empty");
+	cr_assert_eq(pd_map_get(&m, 64 * 500), 8);
+	cr_assert_eq(pd_map_get(&m, 64 * 501 + 2), 8);
+	dropped = 0;
+	pd_map_destroy(&m, drop, &dropped);
+	cr_assert_eq(dropped, 64 * 1000 - 65);
+	cr_assert_eq(bytes, 0);
+}
