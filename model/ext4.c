@@ -157,18 +157,26 @@ static uint64_t bitmap_word(struct super_block *sb, unsigned long w)
 	return c ? c->w[w % (BITMAP_CHUNK_BITS / 64)] : 0;
 }
 
-static void bitmap_set(struct kernel *k, unsigned long b)
+/* Mark [b, b + n) allocated, a word at a time. */
+static void bitmap_set(struct kernel *k, unsigned long b, unsigned long n)
 {
-	struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
-	unsigned bit = b % BITMAP_CHUNK_BITS;
+	while (n) {
+		struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
+		unsigned bit = b % BITMAP_CHUNK_BITS;
+		unsigned m = n < 64 - bit % 64 ? n : 64 - bit % 64;
+		uint64_t mask = (m == 64 ? ~0ULL : (1ULL << m) - 1) << (bit % 64);
 
-	if (!c) {
-		c = kzalloc(k, sizeof(*c));
-		g_hash_table_insert(k->sb.bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS), c);
+		if (!c) {
+			c = kzalloc(k, sizeof(*c));
+			g_hash_table_insert(k->sb.bitmap,
+					    GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS), c);
+		}
+		assert(!(c->w[bit / 64] & mask));
+		c->w[bit / 64] |= mask;
+		c->nr_set += m;
+		b += m;
+		n -= m;
 	}
-	assert(!(c->w[bit / 64] & (1ULL << (bit % 64))));
-	c->w[bit / 64] |= 1ULL << (bit % 64);
-	c->nr_set++;
 }
 
 static void bitmap_clear(struct kernel *k, unsigned long b)
@@ -184,8 +192,39 @@ static void bitmap_clear(struct kernel *k, unsigned long b)
 	kfree(k, c, sizeof(*c));
 }
 
-/* ext4_mb_new_blocks(), cut down: the lowest free block. */
-static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+/* How many blocks from @b on are free, at most @max. */
+static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned long max)
+{
+	unsigned long n = 0;
+
+	if (max > sb->nr_blocks - b)
+		max = sb->nr_blocks - b;
+	while (n < max) {
+		unsigned long x = b + n;
+		struct bitmap_chunk *c = bitmap_chunk(sb, x);
+		uint64_t word;
+
+		if (!c) {	/* the rest of the chunk is free */
+			n += BITMAP_CHUNK_BITS - x % BITMAP_CHUNK_BITS;
+			continue;
+		}
+		word = c->w[x % BITMAP_CHUNK_BITS / 64] >> (x % 64);
+		if (word) {
+			n += __builtin_ctzll(word);
+			break;
+		}
+		n += 64 - x % 64;
+	}
+	return n < max ? n : max;
+}
+
+/*
+ * ext4_mb_new_blocks(), cut down: the lowest free block and, for a request
+ * of @max, the free blocks right after it (the blocks a loop of one-block
+ * requests would get, lowest free first). Returns the first, *@n of them.
+ */
+static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+			    unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
 
@@ -199,14 +238,22 @@ static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
 		b = w * 64 + __builtin_ctzll(~word);
 		if (b >= sb->nr_blocks)
 			break;
-		bitmap_set(k, b);
-		sb->nr_free--;
-		sb->alloc_hint = b + 1;
-		ext_insert(k, sb->owner, b, 1, index, (uintptr_t)inode);
-		inode->i_blocks++;
+		*n = free_run(sb, b, max);
+		bitmap_set(k, b, *n);
+		sb->nr_free -= *n;
+		sb->alloc_hint = b + *n;
+		ext_insert(k, sb->owner, b, *n, index, (uintptr_t)inode);
+		inode->i_blocks += *n;
 		return b;
 	}
 	return -ENOSPC;
+}
+
+static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+{
+	unsigned long n;
+
+	return ext4_new_blocks(k, inode, index, 1, &n);
 }
 
 static void ext4_free_block(struct kernel *k, struct inode *inode,

@@ -184,6 +184,34 @@ void pmem_write_flush(struct kernel *k, unsigned long pfn, unsigned off,
 	pmem_drop(v, k);
 }
 
+static void pmem_drop_counted(uintptr_t v, void *ctx)
+{
+	struct kernel *k = ctx;
+
+	if (dirty_page(v))
+		k->pmem.nr_dirty_pages--;
+	pmem_drop(v, k);
+}
+
+/*
+ * memset and flush of whole pages: the pmem driver writing a run of
+ * blocks (pmem_do_bvec() for the zeroout of ext4_issue_zeroout(), and the
+ * flushcache copy of write(2) when the user buffer holds one byte).
+ */
+void pmem_fill_flush(struct kernel *k, unsigned long pfn, unsigned long nr_pages,
+		     uint8_t byte)
+{
+	unsigned long index = pmem_index(k, pfn);
+	struct pd *pd;
+
+	if (!nr_pages)
+		return;
+	assert(pfn_is_pmem(k, pfn + nr_pages - 1));
+	pd = pd_uniform(k->pmem.pool, byte);
+	pd_map_set_range(&k->pmem.pages, index, index + nr_pages - 1,
+			 (uintptr_t)pd_get_many(pd, nr_pages - 1), pmem_drop_counted, k);
+}
+
 bool pmem_page_durable(struct kernel *k, unsigned long pfn)
 {
 	return !dirty_page(pd_map_get(&k->pmem.pages, pmem_index(k, pfn)));
