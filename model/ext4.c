@@ -535,23 +535,106 @@ ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
 static void invalidate_dax_range(struct kernel *k, struct address_space *mapping,
 				 pgoff_t start, pgoff_t end)
 {
-	for (pgoff_t index = start; index <= end; index++)
-		dax_invalidate_mapping_entry_sync(k, mapping, index);
+	struct radix_tree_iter iter;
+	pgoff_t index = start;
+
+	/* pagevec_lookup_entries(): the entries there are, not every index */
+	while (mapping->nrexceptional && index <= end &&
+	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
+		pgoff_t next = iter.index + (1UL << iter.order);
+
+		dax_invalidate_mapping_entry_sync(k, mapping,
+						  iter.index < start ? start : iter.index);
+		if (next == 0)
+			break;
+		index = next;
+	}
 	unmap_mapping_range(k, mapping, (loff_t)start << PAGE_SHIFT,
 			    (loff_t)(end - start + 1) << PAGE_SHIFT, 0);
 }
 
 /*
- * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: allocate as needed, drop
- * zero pages over newly allocated blocks, copy with flushing (durable
- * data), extend i_size (ext4_iomap_end).
+ * ext4_iomap_begin() for write(2), v4.14: ext4_map_blocks() with
+ * EXT4_GET_BLOCKS_CREATE_ZERO over [index, index + max). A written extent
+ * is returned as far as it goes; a hole is allocated as one run up to the
+ * next block (ext4_mb_new_blocks), zeroed durably (ext4_issue_zeroout) and
+ * IOMAP_F_NEW; an unwritten block goes through ext4_iomap_begin(), a block
+ * at a time.
  */
-ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
-		  const void *buf, size_t len)
+static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
+				  pgoff_t index, unsigned long max, struct iomap *iomap)
+{
+	struct ext4_extent *ex = ext_next(inode->blocks, index);
+	unsigned long n;
+	long b;
+
+	if (ex && ex->start <= index && ex->aux)	/* unwritten */
+		return ext4_iomap_begin(k, inode, (loff_t)index << PAGE_SHIFT, PAGE_SIZE,
+					IOMAP_WRITE, iomap);
+	iomap->offset = (loff_t)index << PAGE_SHIFT;
+	iomap->type = IOMAP_MAPPED;
+	iomap->flags = 0;
+	if (ex && ex->start <= index) {			/* written */
+		n = ex->start + ex->len - index;
+		iomap->block = ex->target + (index - ex->start);
+	} else {					/* a hole, up to ex */
+		if (ex && ex->start - index < max)
+			max = ex->start - index;
+		b = ext4_new_blocks(k, inode, index, max, &n);
+		if (b < 0)
+			return (int)b;
+		might_sleep(k, "ext4_issue_zeroout");
+		pmem_fill_flush(k, block_pfn(b), n, 0);
+		ext_insert(k, inode->blocks, index, n, b, false);
+		for (unsigned long i = 0; i < n; i++)
+			trace_index_changed(k, inode, index + i);
+		iomap->block = b;
+		iomap->flags = IOMAP_F_NEW;
+	}
+	iomap->length = (uint64_t)(n < max ? n : max) << PAGE_SHIFT;
+	return 0;
+}
+
+/*
+ * dax_iomap_actor(), v4.14: copy_from_iter_flushcache() of @len bytes of
+ * @from (from byte @done on) into one extent at byte @off of it.
+ */
+static void dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
+			    const struct iov_iter *from, size_t done, size_t len)
+{
+	while (len) {
+		unsigned long pfn = block_pfn(block + ((unsigned long)off >> PAGE_SHIFT));
+		unsigned o = off & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - o;
+
+		if (!from->buf && !o && len >= PAGE_SIZE) {	/* whole pages of one byte */
+			n = len & PAGE_MASK;
+			pmem_fill_flush(k, pfn, n >> PAGE_SHIFT, from->fill);
+		} else {
+			uint8_t page[PAGE_SIZE];
+
+			if (n > len)
+				n = len;
+			if (!from->buf)
+				memset(page, from->fill, n);
+			pmem_write_flush(k, pfn, o, from->buf ? from->buf + done : page, n);
+		}
+		off += n;
+		done += n;
+		len -= n;
+	}
+}
+
+/*
+ * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: extent by extent,
+ * allocate as needed, drop zero pages over newly allocated blocks, copy
+ * with flushing (durable data), extend i_size (ext4_iomap_end).
+ */
+ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
+		       const struct iov_iter *from)
 {
 	struct inode *inode = file->inode;
-	const uint8_t *in = buf;
-	loff_t done = 0;
+	loff_t done = 0, len = from->count;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -563,33 +646,38 @@ ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		return 0;
 	down_write(k, &inode->i_rwsem);
 	file_update_time(k, inode);
-	while (done < (loff_t)len) {
-		loff_t p = pos + done;
-		unsigned off = p & (PAGE_SIZE - 1);
-		size_t n = PAGE_SIZE - off;
+	while (done < len) {
+		loff_t p = pos + done, end;
+		pgoff_t index = (unsigned long)p >> PAGE_SHIFT;
+		pgoff_t last = (unsigned long)(pos + len - 1) >> PAGE_SHIFT;
 		struct iomap iomap;
 		int err;
 
-		if ((loff_t)n > (loff_t)len - done)
-			n = len - done;
-		err = ext4_iomap_begin(k, inode, p & PAGE_MASK, PAGE_SIZE,
-				       IOMAP_WRITE, &iomap);
+		err = ext4_iomap_begin_write(k, inode, index, last - index + 1, &iomap);
 		if (err) {
 			if (!done)
 				done = err;
 			break;
 		}
 		if (iomap.flags & IOMAP_F_NEW)
-			invalidate_dax_range(k, &inode->i_data,
-					     (unsigned long)p >> PAGE_SHIFT,
-					     (unsigned long)p >> PAGE_SHIFT);
-		pmem_write_flush(k, block_pfn(iomap.block), off, in + done, n);
-		done += n;
-		if (p + (loff_t)n > inode->i_size)
-			inode->i_size = p + n;		/* ext4_update_inode_size() */
+			invalidate_dax_range(k, &inode->i_data, index,
+					     index + (iomap.length >> PAGE_SHIFT) - 1);
+		end = iomap.offset + (loff_t)iomap.length;
+		if (end > pos + len)
+			end = pos + len;
+		dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
+		done += end - p;
+		if (end > inode->i_size)
+			inode->i_size = end;		/* ext4_update_inode_size() */
 	}
 	up_write(k, &inode->i_rwsem);
 	return done;
+}
+
+ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
+		  const void *buf, size_t len)
+{
+	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
 }
 
 /* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */

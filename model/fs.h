@@ -45,6 +45,18 @@ ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
 		 size_t len);
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len);
+/*
+ * struct iov_iter, cut down: the user buffer of a write(2), its bytes or,
+ * for a buffer the program filled with one byte, that byte (so a large
+ * write costs per extent, not per byte).
+ */
+struct iov_iter {
+	const uint8_t *buf;	/* NULL: @fill, @count times */
+	uint8_t fill;
+	size_t count;
+};
+ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
+		       const struct iov_iter *from);
 int vfs_truncate(struct kernel *k, struct file *file, loff_t size);
 int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		  loff_t len);
