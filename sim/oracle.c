@@ -184,6 +184,29 @@ void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t 
 	file_store(f, pos, buf, len);
 }
 
+/* Whole pages get one shared content each, the range at once. */
+void oracle_write_fill(struct oracle_file *f, loff_t pos, uint8_t byte, size_t len)
+{
+	loff_t end = pos + (loff_t)len;
+	loff_t first = round_up(pos, (loff_t)PAGE_SIZE), last = round_down(end, (loff_t)PAGE_SIZE);
+	uint8_t page[PAGE_SIZE];
+
+	if (!len)
+		return;
+	grow(f, end);
+	memset(page, byte, sizeof(page));
+	if (first >= last) {
+		file_store(f, pos, page, len);
+		return;
+	}
+	file_store(f, pos, page, first - pos);
+	file_store(f, last, page, end - last);
+	pd_map_set_range(&f->pages, first >> PAGE_SHIFT, (last >> PAGE_SHIFT) - 1,
+			 (uintptr_t)pd_get_many(pd_uniform(f->o->pool, byte),
+						((last - first) >> PAGE_SHIFT) - 1),
+			 drop_page, f->o);
+}
+
 size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
 {
 	if (pos >= f->size)

@@ -538,23 +538,19 @@ static void op_file(struct run *r, const struct cmd *c)
 		return;
 	}
 	if (c->has_data && c->size) {
-		/* written with write(2) through a writable descriptor, as a test would */
+		/*
+		 * written with one write(2) of a buffer of c->value through a
+		 * writable descriptor, as a test would
+		 */
 		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
-		uint8_t *buf = g_malloc(PAGE_SIZE);
+		ssize_t ret = vfs_write_iter(r->k, w, 0,
+					     &(struct iov_iter){ NULL, (uint8_t)c->value, c->size });
 
-		memset(buf, (int)c->value, PAGE_SIZE);
-		for (uint64_t pos = 0; pos < c->size; pos += PAGE_SIZE) {
-			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
-			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
-
-			if (ret != (ssize_t)n) {
-				fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
-				     c->name, ret);
-				break;
-			}
-			oracle_write(f->of, pos, buf, n);
-		}
-		g_free(buf);
+		if (ret != (ssize_t)c->size)
+			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
+			     c->name, ret);
+		else
+			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
 		file_close(r->k, w);
 	}
 	f->last_mtime = f->inode->i_mtime;
