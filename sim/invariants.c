@@ -47,9 +47,11 @@ int invariant_lookup(const char *name)
 	return -1;
 }
 
+/* Indices [index, index + nr) of a file: a run touched in a row is one. */
 struct touched_index {
 	struct inode *inode;
 	pgoff_t index;
+	unsigned long nr;
 };
 
 /* The touched sets: plain arrays, reset after every step. */
@@ -112,10 +114,14 @@ static int pte_counter(struct kernel *k, pte_t pte)
 static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
 {
 	struct touched_set *t = &c->touched;
+	struct touched_index *last = t->len ? &t->v[t->len - 1] : NULL;
 
-	if (t->len && t->v[t->len - 1].inode == inode && t->v[t->len - 1].index == index)
+	if (last && last->inode == inode && index - last->index <= last->nr) {
+		if (index - last->index == last->nr)
+			last->nr++;
 		return;
-	SET_ADD(t, ((struct touched_index){ inode, index }));
+	}
+	SET_ADD(t, ((struct touched_index){ inode, index, 1 }));
 }
 
 static void touch_pfn(struct checker *c, unsigned long pfn)
@@ -483,7 +489,8 @@ static bool touched_key(struct checker *c, const char *full)
 		if (sscanf(key + 1, "%lu:%lu", &a, &b) != 2)
 			return false;
 		for (guint i = 0; i < c->touched.len; i++)
-			if (c->touched.v[i].inode->i_ino == a && c->touched.v[i].index == b)
+			if (c->touched.v[i].inode->i_ino == a &&
+			    b - c->touched.v[i].index < c->touched.v[i].nr)
 				return true;
 		return false;
 	case 'M':
@@ -531,7 +538,8 @@ void checker_step(struct checker *c, GPtrArray *out)
 {
 	begin_check(c);
 	for (guint i = 0; i < c->touched.len; i++)
-		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
+		for (unsigned long j = 0; j < c->touched.v[i].nr; j++)
+			check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index + j);
 	for (guint i = 0; i < c->touched_mms.len; i++)
 		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
 	for (guint i = 0; i < c->touched_pfns.len; i++)
