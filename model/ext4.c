@@ -291,10 +291,9 @@ static void free_piece(const struct ext4_extent *ex, void *data)
 {
 	struct remove_ctx *ctx = data;
 
-	for (unsigned long i = 0; i < ex->len; i++) {
+	for (unsigned long i = 0; i < ex->len; i++)
 		ext4_free_block(ctx->k, ctx->inode, ex->target + i);
-		trace_index_changed(ctx->k, ctx->inode, ex->start + i);
-	}
+	trace_range_changed(ctx->k, ctx->inode, ex->start, ex->len);
 }
 
 /* ext4_ext_remove_space() over [first, end): free every block there. */
@@ -586,8 +585,7 @@ static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
 		might_sleep(k, "ext4_issue_zeroout");
 		pmem_fill_flush(k, block_pfn(b), n, 0);
 		ext_insert(k, inode->blocks, index, n, b, false);
-		for (unsigned long i = 0; i < n; i++)
-			trace_index_changed(k, inode, index + i);
+		trace_range_changed(k, inode, index, n);
 		iomap->block = b;
 		iomap->flags = IOMAP_F_NEW;
 	}

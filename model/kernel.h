@@ -53,4 +53,15 @@ static inline void trace_index_changed(struct kernel *k, struct inode *inode,
 		k->hooks.index_changed(k->hooks.ctx, inode, index);
 }
 
+static inline void trace_range_changed(struct kernel *k, struct inode *inode,
+				       pgoff_t index, unsigned long nr)
+{
+	if (k->hooks.range_changed) {
+		k->hooks.range_changed(k->hooks.ctx, inode, index, nr);
+		return;
+	}
+	for (unsigned long i = 0; i < nr; i++)
+		trace_index_changed(k, inode, index + i);
+}
+
 #endif

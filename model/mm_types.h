@@ -236,6 +236,9 @@ struct model_hooks {
 	void (*pte_changed)(void *ctx, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t old, pte_t new);
 	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
+	/* indices [index, index + nr) at once (a run of blocks allocated or freed) */
+	void (*range_changed)(void *ctx, struct inode *inode, pgoff_t index,
+			      unsigned long nr);
 };
 
 #endif

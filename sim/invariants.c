@@ -47,16 +47,26 @@ int invariant_lookup(const char *name)
 	return -1;
 }
 
-/* Indices [index, index + nr) of a file: a run touched in a row is one. */
 struct touched_index {
 	struct inode *inode;
 	pgoff_t index;
-	unsigned long nr;
 };
 
 /* The touched sets: plain arrays, reset after every step. */
 struct touched_set {
 	struct touched_index *v;
+	guint len, cap;
+};
+
+/* Runs of indices [index, index + nr) touched at once (range_changed). */
+struct touched_range {
+	struct inode *inode;
+	pgoff_t index;
+	unsigned long nr;
+};
+
+struct range_set {
+	struct touched_range *v;
 	guint len, cap;
 };
 
@@ -83,6 +93,7 @@ struct checker {
 	struct kernel *k;
 	struct namer namer;
 	struct touched_set touched;
+	struct range_set touched_ranges;
 	struct mm_set touched_mms;
 	struct pfn_set touched_pfns;
 	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
@@ -114,14 +125,10 @@ static int pte_counter(struct kernel *k, pte_t pte)
 static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
 {
 	struct touched_set *t = &c->touched;
-	struct touched_index *last = t->len ? &t->v[t->len - 1] : NULL;
 
-	if (last && last->inode == inode && index - last->index <= last->nr) {
-		if (index - last->index == last->nr)
-			last->nr++;
+	if (t->len && t->v[t->len - 1].inode == inode && t->v[t->len - 1].index == index)
 		return;
-	}
-	SET_ADD(t, ((struct touched_index){ inode, index, 1 }));
+	SET_ADD(t, ((struct touched_index){ inode, index }));
 }
 
 static void touch_pfn(struct checker *c, unsigned long pfn)
@@ -188,6 +195,20 @@ static void hook_index_changed(void *ctx, struct inode *inode, pgoff_t index)
 	touch_index(ctx, inode, index);
 }
 
+static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
+			       unsigned long nr)
+{
+	struct checker *c = ctx;
+	struct range_set *t = &c->touched_ranges;
+	struct touched_range *last = t->len ? &t->v[t->len - 1] : NULL;
+
+	if (last && last->inode == inode && last->index + last->nr == index) {
+		last->nr += nr;
+		return;
+	}
+	SET_ADD(t, ((struct touched_range){ inode, index, nr }));
+}
+
 struct checker *checker_new(struct kernel *k, const struct namer *namer)
 {
 	struct checker *c = g_new0(struct checker, 1);
@@ -201,6 +222,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	k->hooks.ctx = c;
 	k->hooks.pte_changed = hook_pte_changed;
 	k->hooks.index_changed = hook_index_changed;
+	k->hooks.range_changed = hook_range_changed;
 	return c;
 }
 
@@ -208,7 +230,9 @@ void checker_free(struct checker *c)
 {
 	c->k->hooks.pte_changed = NULL;
 	c->k->hooks.index_changed = NULL;
+	c->k->hooks.range_changed = NULL;
 	g_free(c->touched.v);
+	g_free(c->touched_ranges.v);
 	g_free(c->touched_mms.v);
 	g_free(c->touched_pfns.v);
 	g_array_free(c->shadow_rss, TRUE);
@@ -223,6 +247,7 @@ size_t checker_memory(const struct checker *c)
 	return c->shadow_rss->len * sizeof(long) +
 	       g_hash_table_size(c->shadow_map) * 3 * sizeof(void *) +
 	       c->touched.cap * sizeof(struct touched_index) +
+	       c->touched_ranges.cap * sizeof(struct touched_range) +
 	       c->touched_mms.cap * sizeof(void *) + c->touched_pfns.cap * sizeof(long);
 }
 
@@ -403,8 +428,9 @@ static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
 }
 
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
-static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
-			pgoff_t index)
+/* inlined: a call would cost the hole read ~20 instructions a step */
+G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out,
+					       struct inode *inode, pgoff_t index)
 {
 	GPtrArray *i_mmap = inode->i_data.i_mmap;
 	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
@@ -489,8 +515,11 @@ static bool touched_key(struct checker *c, const char *full)
 		if (sscanf(key + 1, "%lu:%lu", &a, &b) != 2)
 			return false;
 		for (guint i = 0; i < c->touched.len; i++)
-			if (c->touched.v[i].inode->i_ino == a &&
-			    b - c->touched.v[i].index < c->touched.v[i].nr)
+			if (c->touched.v[i].inode->i_ino == a && c->touched.v[i].index == b)
+				return true;
+		for (guint i = 0; i < c->touched_ranges.len; i++)
+			if (c->touched_ranges.v[i].inode->i_ino == a &&
+			    b - c->touched_ranges.v[i].index < c->touched_ranges.v[i].nr)
 				return true;
 		return false;
 	case 'M':
@@ -531,15 +560,25 @@ static void end_check(struct checker *c, bool all)
 
 static void clear_touched(struct checker *c)
 {
-	c->touched.len = c->touched_mms.len = c->touched_pfns.len = 0;
+	c->touched.len = c->touched_ranges.len = c->touched_mms.len = c->touched_pfns.len = 0;
+}
+
+/* Apart, so the hole read's step does not pay for it. */
+static G_NO_INLINE void check_ranges(struct checker *c, GPtrArray *out)
+{
+	for (guint i = 0; i < c->touched_ranges.len; i++)
+		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++)
+			check_index(c, out, c->touched_ranges.v[i].inode,
+				    c->touched_ranges.v[i].index + j);
 }
 
 void checker_step(struct checker *c, GPtrArray *out)
 {
 	begin_check(c);
 	for (guint i = 0; i < c->touched.len; i++)
-		for (unsigned long j = 0; j < c->touched.v[i].nr; j++)
-			check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index + j);
+		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
+	if (G_UNLIKELY(c->touched_ranges.len))
+		check_ranges(c, out);
 	for (guint i = 0; i < c->touched_mms.len; i++)
 		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
 	for (guint i = 0; i < c->touched_pfns.len; i++)

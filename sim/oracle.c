@@ -93,8 +93,12 @@ static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t l
 	while (len) {
 		unsigned off = pos & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		struct pd *p = file_page(f, pos >> PAGE_SHIFT);
 
-		pd_read(file_page(f, pos >> PAGE_SHIFT), off, buf, n);
+		if (p)
+			pd_read(p, off, buf, n);
+		else
+			memset(buf, 0, n);
 		buf += n;
 		pos += n;
 		len -= n;
