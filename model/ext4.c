@@ -147,7 +147,12 @@ bool ext4_block_owner(struct kernel *k, unsigned long block,
  */
 static struct bitmap_chunk *bitmap_chunk(struct super_block *sb, unsigned long b)
 {
-	return g_hash_table_lookup(sb->bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS));
+	unsigned long key = b / BITMAP_CHUNK_BITS;
+
+	if (sb->last_chunk && sb->last_key == key)	/* a one-entry cache */
+		return sb->last_chunk;
+	sb->last_key = key;
+	return sb->last_chunk = g_hash_table_lookup(sb->bitmap, GSIZE_TO_POINTER(key));
 }
 
 static uint64_t bitmap_word(struct super_block *sb, unsigned long w)
@@ -170,6 +175,8 @@ static void bitmap_set(struct kernel *k, unsigned long b, unsigned long n)
 			c = kzalloc(k, sizeof(*c));
 			g_hash_table_insert(k->sb.bitmap,
 					    GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS), c);
+			k->sb.last_key = b / BITMAP_CHUNK_BITS;
+			k->sb.last_chunk = c;
 		}
 		assert(!(c->w[bit / 64] & mask));
 		c->w[bit / 64] |= mask;
@@ -189,6 +196,7 @@ static void bitmap_clear(struct kernel *k, unsigned long b)
 	if (--c->nr_set)
 		return;
 	g_hash_table_remove(k->sb.bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS));
+	k->sb.last_chunk = NULL;
 	kfree(k, c, sizeof(*c));
 }
 
@@ -238,7 +246,7 @@ static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index
 		b = w * 64 + __builtin_ctzll(~word);
 		if (b >= sb->nr_blocks)
 			break;
-		*n = free_run(sb, b, max);
+		*n = max > 1 ? free_run(sb, b, max) : 1;
 		bitmap_set(k, b, *n);
 		sb->nr_free -= *n;
 		sb->alloc_hint = b + *n;

@@ -193,6 +193,8 @@ struct super_block {
 	unsigned long nr_blocks;
 	unsigned long nr_free;
 	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */
+	unsigned long last_key;		/* a one-entry cache of bitmap lookups */
+	struct bitmap_chunk *last_chunk;
 	unsigned long alloc_hint;	/* every block below is allocated */
 	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
