@@ -124,11 +124,6 @@ void pd_pool_free(struct pd_pool *pool)
 	g_free(pool);
 }
 
-unsigned pd_pool_size(const struct pd_pool *pool)
-{
-	return g_hash_table_size(pool->set);
-}
-
 struct pd *pd_get(struct pd *pd)
 {
 	pd->refcount++;

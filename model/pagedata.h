@@ -31,8 +31,6 @@ struct pd_pool;
 
 struct pd_pool *pd_pool_new(unsigned long *account);
 void pd_pool_free(struct pd_pool *pool);
-/* The number of distinct contents alive in the pool. */
-unsigned pd_pool_size(const struct pd_pool *pool);
 
 struct pd *pd_get(struct pd *pd);
 /* @n references at once (one for each slot of a range). */
