@@ -13,6 +13,7 @@
 #include "interval_tree.h"
 #include "policy.h"
 #include "radix-tree.h"
+#include "pagedata.h"
 #include "types.h"
 
 struct kernel;
@@ -64,17 +65,26 @@ struct dram {
 	struct page *zero_page;		/* ZERO_PAGE(0) */
 };
 
-/* One written page of the pmem device: media plus CPU-cache lines. */
+/*
+ * A pmem page with lines in the CPU cache: media plus cache contents
+ * (pagedata.h, interned). A page with no dirty line is its media content.
+ */
 struct pmem_page {
 	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
-	uint8_t media[PAGE_SIZE];
-	uint8_t cache[PAGE_SIZE];	/* valid for dirty lines only */
+	struct pd *media;
+	struct pd *cache;		/* valid for dirty lines only */
 };
 
 struct pmem_device {
 	unsigned long nr_pages;
-	GHashTable *pages;		/* pfn -> struct pmem_page *, written pages only */
+	struct pd_pool *pool;		/* the contents, interned */
+	/*
+	 * pfn - PMEM_BASE_PFN -> written pages only: a struct pd * (clean), or
+	 * a struct pmem_page * | 1 (some line dirty).
+	 */
+	struct pd_map pages;
 	unsigned long nr_dirty_pages;	/* pages with some dirty line */
+	unsigned long bytes;		/* what all this costs (not in model_bytes) */
 };
 
 /*
@@ -180,10 +190,17 @@ struct inode {
 	unsigned long i_blocks;		/* allocated fs blocks */
 	uint64_t i_mtime, i_ctime;	/* logical clock */
 	struct address_space i_data;
-	GTree *blocks;			/* pgoff -> (block << 1 | unwritten) + 2 */
+	GTree *blocks;			/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
+};
+
+/* 4096 blocks of the block bitmap (ext4's bitmap block covers 32768). */
+#define BITMAP_CHUNK_BITS	4096
+struct bitmap_chunk {
+	unsigned nr_set;
+	uint64_t w[BITMAP_CHUNK_BITS / 64];
 };
 
 /* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
@@ -191,9 +208,11 @@ struct super_block {
 	unsigned int s_dev;		/* the pmem disk's dev_t */
 	unsigned long nr_blocks;
 	unsigned long nr_free;
-	uint64_t *bitmap;		/* 1 = allocated */
+	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */
+	unsigned long last_key;		/* a one-entry cache of bitmap lookups */
+	struct bitmap_chunk *last_chunk;
 	unsigned long alloc_hint;	/* every block below is allocated */
-	GHashTable *owner;		/* block -> (ino << 32 | index) + 1 */
+	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 };
 
@@ -241,6 +260,9 @@ struct model_hooks {
 	/* The fs_dax tracepoints (model/trace_dax.h); NULL: tracing off. */
 	void *trace_ctx;
 	void (*trace)(void *ctx, const struct dax_trace_event *ev);
+	/* indices [index, index + nr) at once (a run of blocks allocated or freed) */
+	void (*range_changed)(void *ctx, struct inode *inode, pgoff_t index,
+			      unsigned long nr);
 };
 
 #endif

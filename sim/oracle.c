@@ -4,11 +4,13 @@
 
 #include "interval_tree.h"
 #include "oracle.h"
+#include "pagedata.h"
 
 struct oracle_file {
+	struct oracle *o;
 	loff_t size;
 	bool unknown;		/* oracle_file_forget() */
-	GHashTable *pages;	/* index -> uint8_t[PAGE_SIZE], pages with data */
+	struct pd_map pages;	/* index -> struct pd *, pages with data */
 	struct avl_root maps;	/* struct omap by_off: the mappings of the file */
 };
 
@@ -32,7 +34,8 @@ struct oracle {
 	GPtrArray *files;
 	GArray *procs;		/* struct avl_root by process: its omaps by_addr */
 	GTree *private;		/* private_key(proc, page) -> uint8_t[PAGE_SIZE] */
-	size_t bytes;
+	struct pd_pool *pool;	/* file contents, interned (pagedata.h) */
+	unsigned long bytes;	/* of the file contents */
 };
 
 static gint key_cmp(gconstpointer a, gconstpointer b, gpointer unused)
@@ -49,7 +52,15 @@ struct oracle *oracle_new(void)
 	o->files = g_ptr_array_new();
 	o->procs = g_array_new(FALSE, TRUE, sizeof(struct avl_root));
 	o->private = g_tree_new_full(key_cmp, NULL, NULL, g_free);
+	o->pool = pd_pool_new(&o->bytes);
 	return o;
+}
+
+static void drop_page(uintptr_t v, void *ctx)
+{
+	struct oracle *o = ctx;
+
+	pd_put(o->pool, (struct pd *)v);
 }
 
 static struct avl_root *proc_maps(struct oracle *o, int proc)
@@ -92,33 +103,28 @@ void oracle_free(struct oracle *o)
 	for (guint i = 0; i < o->files->len; i++) {
 		struct oracle_file *f = g_ptr_array_index(o->files, i);
 
-		g_hash_table_destroy(f->pages);
+		pd_map_destroy(&f->pages, drop_page, o);
 		g_free(f);
 	}
 	g_ptr_array_free(o->files, TRUE);
 	g_array_free(o->procs, TRUE);
 	g_tree_destroy(o->private);
+	pd_pool_free(o->pool);
 	g_free(o);
 }
 
 size_t oracle_memory(const struct oracle *o)
 {
-	size_t n = g_tree_nnodes(o->private) * (PAGE_SIZE + 48);
-
-	for (guint i = 0; i < o->files->len; i++) {
-		struct oracle_file *f = g_ptr_array_index(o->files, i);
-
-		n += g_hash_table_size(f->pages) * (PAGE_SIZE + 48);
-	}
-	return n;
+	return g_tree_nnodes(o->private) * (PAGE_SIZE + 48) + o->bytes;
 }
 
 struct oracle_file *oracle_file_new(struct oracle *o, loff_t size)
 {
 	struct oracle_file *f = g_new0(struct oracle_file, 1);
 
+	f->o = o;
 	f->size = size;
-	f->pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	pd_map_init(&f->pages, &o->bytes);
 	g_ptr_array_add(o->files, f);
 	return f;
 }
@@ -138,18 +144,9 @@ loff_t oracle_file_size(const struct oracle_file *f)
 	return f->size;
 }
 
-static uint8_t *file_page(struct oracle_file *f, pgoff_t index, bool create)
+static struct pd *file_page(struct oracle_file *f, pgoff_t index)
 {
-	uint8_t *p = NULL;
-
-	if (g_hash_table_size(f->pages) || create)
-		p = g_hash_table_lookup(f->pages, GSIZE_TO_POINTER(index));
-
-	if (!p && create) {
-		p = g_malloc0(PAGE_SIZE);
-		g_hash_table_insert(f->pages, GSIZE_TO_POINTER(index), p);
-	}
-	return p;
+	return (struct pd *)pd_map_get(&f->pages, index);
 }
 
 static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
@@ -157,16 +154,30 @@ static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t l
 	while (len) {
 		unsigned off = pos & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
-		uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
+		struct pd *p = file_page(f, pos >> PAGE_SHIFT);
 
 		if (p)
-			memcpy(buf, p + off, n);
+			pd_read(p, off, buf, n);
 		else
 			memset(buf, 0, n);
 		buf += n;
 		pos += n;
 		len -= n;
 	}
+}
+
+/* [pos, pos + len) of one page becomes @buf (NULL: zeroes) */
+static void page_store(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t n)
+{
+	pgoff_t index = pos >> PAGE_SHIFT;
+	unsigned off = pos & (PAGE_SIZE - 1);
+	struct pd *old = file_page(f, index);
+
+	if (!buf && !old)
+		return;
+	pd_map_set(&f->pages, index, (uintptr_t)(buf ? pd_write(f->o->pool, old, off, buf, n) :
+						     pd_fill(f->o->pool, old, off, 0, n)));
+	pd_put(f->o->pool, old);
 }
 
 static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
@@ -176,7 +187,7 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 		unsigned off = pos & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 
-		memcpy(file_page(f, pos >> PAGE_SHIFT, true) + off, buf, n);
+		page_store(f, pos, buf, n);
 		buf += n;
 		pos += n;
 		len -= n;
@@ -185,10 +196,8 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 
 static void zero_in_page(struct oracle_file *f, loff_t pos, loff_t n)
 {
-	uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
-
-	if (p)
-		memset(p + (pos & (PAGE_SIZE - 1)), 0, n);
+	if (n > 0)
+		page_store(f, pos, NULL, n);
 }
 
 /* Cost: the pages the file holds, not the length of the range. */
@@ -197,8 +206,6 @@ void oracle_zero(struct oracle_file *f, loff_t off, loff_t len)
 	loff_t end = off + len;
 	loff_t first = round_up(off, (loff_t)PAGE_SIZE);
 	loff_t last = round_down(end, (loff_t)PAGE_SIZE);
-	GHashTableIter it;
-	gpointer key;
 
 	if (len <= 0)
 		return;
@@ -217,13 +224,8 @@ void oracle_zero(struct oracle_file *f, loff_t off, loff_t len)
 		zero_in_page(f, off, first - off);
 	if (end > last)
 		zero_in_page(f, last, end - last);
-	g_hash_table_iter_init(&it, f->pages);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		loff_t pos = (loff_t)GPOINTER_TO_SIZE(key) << PAGE_SHIFT;
-
-		if (pos >= first && pos < last)
-			g_hash_table_iter_remove(&it);
-	}
+	pd_map_clear(&f->pages, first >> PAGE_SHIFT, (last >> PAGE_SHIFT) - 1, drop_page,
+		     f->o);
 }
 
 /* A grow reads zero from the old EOF (POSIX). */
@@ -245,6 +247,29 @@ void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t 
 {
 	grow(f, pos + (loff_t)len);
 	file_store(f, pos, buf, len);
+}
+
+/* Whole pages get one shared content each, the range at once. */
+void oracle_write_fill(struct oracle_file *f, loff_t pos, uint8_t byte, size_t len)
+{
+	loff_t end = pos + (loff_t)len;
+	loff_t first = round_up(pos, (loff_t)PAGE_SIZE), last = round_down(end, (loff_t)PAGE_SIZE);
+	uint8_t page[PAGE_SIZE];
+
+	if (!len)
+		return;
+	grow(f, end);
+	memset(page, byte, sizeof(page));
+	if (first >= last) {
+		file_store(f, pos, page, len);
+		return;
+	}
+	file_store(f, pos, page, first - pos);
+	file_store(f, last, page, end - last);
+	pd_map_set_range(&f->pages, first >> PAGE_SHIFT, (last >> PAGE_SHIFT) - 1,
+			 (uintptr_t)pd_get_many(pd_uniform(f->o->pool, byte),
+						((last - first) >> PAGE_SHIFT) - 1),
+			 drop_page, f->o);
 }
 
 size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
@@ -308,17 +333,12 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 	pgoff_t eof_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
 	struct interval_tree_node *node;
-	GHashTableIter it;
-	gpointer key;
 
 	if (size > f->size) {
 		grow(f, size);
 		return;
 	}
-	g_hash_table_iter_init(&it, f->pages);
-	while (g_hash_table_iter_next(&it, &key, NULL))
-		if (GPOINTER_TO_SIZE(key) >= eof_pages)
-			g_hash_table_iter_remove(&it);
+	pd_map_clear(&f->pages, eof_pages, ~0UL, drop_page, o);
 	if (size & (PAGE_SIZE - 1))
 		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
 	f->size = size;

@@ -613,8 +613,7 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	if (want.unknown && !write && !res.sig)
 		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
-	if (r->opts->trace || want.sig != res.sig || (!write && want.value != res.value) ||
-	    (write && !res.sig && pfn_is_pmem(r->k, res.pfn))) {
+	if (r->opts->trace || want.sig != res.sig || (!write && want.value != res.value)) {
 		name_addr(r, p->mm, addr, where, sizeof(where));
 		snprintf(key, sizeof(key), "R%lu", r->step);
 	}
@@ -650,10 +649,13 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		if (vma && vma->vm_file)
 			checker_touch(r->chk, vma->vm_file->inode, linear_page_index(vma, addr));
 
-		if (vma && !(vma->vm_flags & VM_SHARED))
+		if (vma && !(vma->vm_flags & VM_SHARED)) {
+			name_addr(r, p->mm, addr, where, sizeof(where));
+			snprintf(key, sizeof(key), "R%lu", r->step);
 			checker_report(r->chk, r->pending, INV_PRIVATE_COW, key, NULL, 0, p->mm,
 				       addr, "process %s %s: a store through a private mapping reached block %lu of the file",
 				       p->name, where, res.pfn - PMEM_BASE_PFN);
+		}
 	}
 	end_step(r);
 	r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write,
@@ -684,24 +686,26 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
 	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	if (c->has_data && DIV_ROUND_UP(c->size, PAGE_SIZE) > r->k->sb.nr_free) {
+		fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%lu blocks free)",
+		     c->name, r->k->sb.nr_free);
+		end_step(r);
+		return;
+	}
 	if (c->has_data && c->size) {
-		/* written with write(2) through a writable descriptor, as a test would */
+		/*
+		 * written with one write(2) of a buffer of c->value through a
+		 * writable descriptor, as a test would
+		 */
 		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
-		uint8_t *buf = g_malloc(PAGE_SIZE);
+		ssize_t ret = vfs_write_iter(r->k, w, 0,
+					     &(struct iov_iter){ NULL, (uint8_t)c->value, c->size });
 
-		memset(buf, (int)c->value, PAGE_SIZE);
-		for (uint64_t pos = 0; pos < c->size; pos += PAGE_SIZE) {
-			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
-			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
-
-			if (ret != (ssize_t)n) {
-				fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
-				     c->name, ret);
-				break;
-			}
-			oracle_write(f->of, pos, buf, n);
-		}
-		g_free(buf);
+		if (ret != (ssize_t)c->size)
+			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
+			     c->name, ret);
+		else
+			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
 		file_close(r->k, w);
 	}
 	f->last_mtime = f->inode->i_mtime;
