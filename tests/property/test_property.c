@@ -370,6 +370,10 @@ static void run_seeds(uint64_t first, int n, int nops)
 		int status;
 
 		snprintf(name, sizeof(name), "seed-%llu", (unsigned long long)seed);
+		/* which seed a long campaign is at (2: and its scenario) */
+		if (g_getenv("MMSIM_SEEDS_VERBOSE"))
+			fprintf(stderr, "%s\n%s", name,
+				atoi(g_getenv("MMSIM_SEEDS_VERBOSE")) > 1 ? text : "");
 		run_opts_init(&opts);
 		opts.lenient = true;
 		opts.paranoid = true;
