@@ -9,6 +9,8 @@
 #   make fuzz       libFuzzer on `mmsim run`'s entry point for FUZZ_SECONDS
 #                   (default 600, two workers; needs clang, installed if missing)
 #   make fuzz-smoke the same for 120 s (CI)
+#   make install    build/mmsim, the man pages and the vim syntax under
+#                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 # `run` and `check` install missing build dependencies first (Debian).
 
 BUILD    ?= build
@@ -36,7 +38,15 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 SCENARIOS := $(sort $(wildcard scenarios/*/*.scn))
 
-.PHONY: all run check check-asan coverage bench determinism deps clean fuzz fuzz-smoke
+# GNU install directories
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+VIMDIR   ?= $(PREFIX)/share/vim/vimfiles
+INSTALLED := $(BINDIR)/mmsim $(MANDIR)/man1/mmsim.1 $(MANDIR)/man5/mmsim-scenario.5 \
+             $(VIMDIR)/syntax/scn.vim $(VIMDIR)/ftdetect/scn.vim
+
+.PHONY: all run check check-asan coverage bench determinism deps clean install uninstall fuzz fuzz-smoke
 all: $(BUILD)/mmsim
 
 deps:
@@ -108,6 +118,16 @@ fuzz:
 
 fuzz-smoke:
 	@$(MAKE) -s fuzz FUZZ_SECONDS=120
+
+install: $(BUILD)/mmsim
+	install -D -m 755 $(BUILD)/mmsim $(DESTDIR)$(BINDIR)/mmsim
+	install -D -m 644 man/mmsim.1 $(DESTDIR)$(MANDIR)/man1/mmsim.1
+	install -D -m 644 man/mmsim-scenario.5 $(DESTDIR)$(MANDIR)/man5/mmsim-scenario.5
+	install -D -m 644 vim/syntax/scn.vim $(DESTDIR)$(VIMDIR)/syntax/scn.vim
+	install -D -m 644 vim/ftdetect/scn.vim $(DESTDIR)$(VIMDIR)/ftdetect/scn.vim
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 clean:
 	rm -rf build build-asan build-cov build-O0 build-fuzz reports/coverage

@@ -435,15 +435,14 @@ static void dax_mapping_entry_mkclean(struct kernel *k,
 				      struct address_space *mapping,
 				      pgoff_t index, unsigned long pfn)
 {
+	struct vm_area_struct *vma;
+
 	down_read(k, &mapping->i_mmap_rwsem);
-	for (guint i = 0; i < mapping->i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(mapping->i_mmap, i);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
 		unsigned long address;
 		pte_t *ptep, pte;
 
 		if (!(vma->vm_flags & VM_SHARED))
-			continue;
-		if (index < vma->vm_pgoff || index >= vma->vm_pgoff + vma_pages(vma))
 			continue;
 		address = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, address);

@@ -4,29 +4,20 @@
  * (ext4_iomap_begin, ext4_setattr, ext4_truncate, ext4_punch_hole),
  * fs/ext4/extents.c (ext4_zero_range, ext4_fallocate), fs/ext4/file.c
  * (ext4_dax_huge_fault, ext4_dax_read_iter/write_iter), fs/ext4/fsync.c.
- * The block map keeps one entry a block rather than extents; what the
- * fault path asks of it (hole, unwritten, mapped, contiguity) is the same.
+ * The block map and the reverse map are extents (ext4_extents.h): a
+ * contiguous file costs one extent, whatever its size.
  * docs/eras/dax-2017.md cites each step.
  */
 #include <assert.h>
 #include <string.h>
 
 #include "dax.h"
+#include "ext4_extents.h"
 #include "fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "pmem.h"
 #include "truncate.h"
-
-#define BLOCK_VALUE(block, unwritten) \
-	GSIZE_TO_POINTER((((gsize)(block) << 1) | (unwritten)) + 2)
-
-static gint index_cmp(gconstpointer a, gconstpointer b)
-{
-	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
-
-	return x < y ? -1 : x > y;
-}
 
 void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 {
@@ -39,29 +30,34 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 	sb->s_dev = MKDEV(BLOCK_EXT_MAJOR, 0);
 	sb->nr_blocks = nr_blocks;
 	sb->nr_free = nr_blocks;
-	sb->bitmap = g_new0(uint64_t, DIV_ROUND_UP(nr_blocks, 64));
+	sb->bitmap = g_hash_table_new(g_direct_hash, g_direct_equal);
 	sb->alloc_hint = 0;
-	sb->owner = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sb->owner = ext_tree_new();
 	sb->inodes = g_ptr_array_new();
 }
 
 static void inode_free(struct kernel *k, struct inode *inode)
 {
 	radix_tree_destroy(&inode->i_data.page_tree);
-	g_ptr_array_free(inode->i_data.i_mmap, TRUE);
-	g_tree_destroy(inode->blocks);
+	assert(!inode->i_data.i_mmap.node);	/* every VMA holds the file */
+	ext_tree_destroy(k, inode->blocks);
 	kfree(k, inode, sizeof(*inode));
 }
 
 void ext4_put_super(struct kernel *k)
 {
 	struct super_block *sb = &k->sb;
+	GHashTableIter it;
+	gpointer chunk;
 
 	for (guint i = 0; i < sb->inodes->len; i++)
 		inode_free(k, g_ptr_array_index(sb->inodes, i));
 	g_ptr_array_free(sb->inodes, TRUE);
-	g_hash_table_destroy(sb->owner);
-	g_free(sb->bitmap);
+	ext_tree_destroy(k, sb->owner);
+	g_hash_table_iter_init(&it, sb->bitmap);
+	while (g_hash_table_iter_next(&it, NULL, &chunk))
+		kfree(k, chunk, sizeof(struct bitmap_chunk));
+	g_hash_table_destroy(sb->bitmap);
 }
 
 struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
@@ -76,8 +72,7 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	radix_tree_init(&inode->i_data.page_tree);
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
-	inode->i_data.i_mmap = g_ptr_array_new();
-	inode->blocks = g_tree_new(index_cmp);
+	inode->blocks = ext_tree_new();
 	lock_init(&inode->i_rwsem, "i_rwsem");
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");
 	g_ptr_array_add(k->sb.inodes, inode);
@@ -115,55 +110,162 @@ void file_update_time(struct kernel *k, struct inode *inode)
 enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
 				   unsigned long *block)
 {
-	gsize v;
+	struct ext4_extent *ex;
 
 	if (!inode->i_blocks)	/* a sparse file: no lookup */
 		return BLOCK_HOLE;
-	v = GPOINTER_TO_SIZE(g_tree_lookup(inode->blocks, GSIZE_TO_POINTER(index)));
-	if (!v)
+	ex = ext_lookup(inode->blocks, index);
+	if (!ex)
 		return BLOCK_HOLE;
-	v -= 2;
-	*block = v >> 1;
-	return (v & 1) ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+	*block = ex->target + (index - ex->start);
+	return ex->aux ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+}
+
+bool ext4_next_block(struct inode *inode, pgoff_t *index)
+{
+	struct ext4_extent *ex = ext_next(inode->blocks, *index);
+
+	if (!ex)
+		return false;
+	if (ex->start > *index)
+		*index = ex->start;
+	return true;
 }
 
 bool ext4_block_owner(struct kernel *k, unsigned long block,
 		      struct inode **inode, pgoff_t *index)
 {
-	gsize v = GPOINTER_TO_SIZE(g_hash_table_lookup(k->sb.owner,
-						       GSIZE_TO_POINTER(block)));
+	struct ext4_extent *ex = ext_lookup(k->sb.owner, block);
 
-	if (!v)
+	if (!ex)
 		return false;
-	v--;
-	*index = v & ((1UL << 40) - 1);
-	*inode = g_ptr_array_index(k->sb.inodes, (v >> 40) - 12);
+	*index = ex->target + (block - ex->start);
+	*inode = (struct inode *)ex->aux;
 	return true;
 }
 
-/* ext4_mb_new_blocks(), cut down: the lowest free block. */
-static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+/*
+ * The block bitmap, held sparsely: a chunk of BITMAP_CHUNK_BITS blocks
+ * exists only while one of its blocks is allocated, so the allocator costs
+ * in proportion to what is allocated, not to the device.
+ */
+static struct bitmap_chunk *bitmap_chunk(struct super_block *sb, unsigned long b)
+{
+	unsigned long key = b / BITMAP_CHUNK_BITS;
+
+	if (sb->last_chunk && sb->last_key == key)	/* a one-entry cache */
+		return sb->last_chunk;
+	sb->last_key = key;
+	return sb->last_chunk = g_hash_table_lookup(sb->bitmap, GSIZE_TO_POINTER(key));
+}
+
+static uint64_t bitmap_word(struct super_block *sb, unsigned long w)
+{
+	struct bitmap_chunk *c = bitmap_chunk(sb, w * 64);
+
+	return c ? c->w[w % (BITMAP_CHUNK_BITS / 64)] : 0;
+}
+
+/* Mark [b, b + n) allocated, a word at a time. */
+static void bitmap_set(struct kernel *k, unsigned long b, unsigned long n)
+{
+	while (n) {
+		struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
+		unsigned bit = b % BITMAP_CHUNK_BITS;
+		unsigned m = n < 64 - bit % 64 ? n : 64 - bit % 64;
+		uint64_t mask = (m == 64 ? ~0ULL : (1ULL << m) - 1) << (bit % 64);
+
+		if (!c) {
+			c = kzalloc(k, sizeof(*c));
+			g_hash_table_insert(k->sb.bitmap,
+					    GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS), c);
+			k->sb.last_key = b / BITMAP_CHUNK_BITS;
+			k->sb.last_chunk = c;
+		}
+		assert(!(c->w[bit / 64] & mask));
+		c->w[bit / 64] |= mask;
+		c->nr_set += m;
+		b += m;
+		n -= m;
+	}
+}
+
+static void bitmap_clear(struct kernel *k, unsigned long b)
+{
+	struct bitmap_chunk *c = bitmap_chunk(&k->sb, b);
+	unsigned bit = b % BITMAP_CHUNK_BITS;
+
+	assert(c && (c->w[bit / 64] & (1ULL << (bit % 64))));
+	c->w[bit / 64] &= ~(1ULL << (bit % 64));
+	if (--c->nr_set)
+		return;
+	g_hash_table_remove(k->sb.bitmap, GSIZE_TO_POINTER(b / BITMAP_CHUNK_BITS));
+	k->sb.last_chunk = NULL;
+	kfree(k, c, sizeof(*c));
+}
+
+/* How many blocks from @b on are free, at most @max. */
+static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned long max)
+{
+	unsigned long n = 0;
+
+	if (max > sb->nr_blocks - b)
+		max = sb->nr_blocks - b;
+	while (n < max) {
+		unsigned long x = b + n;
+		struct bitmap_chunk *c = bitmap_chunk(sb, x);
+		uint64_t word;
+
+		if (!c) {	/* the rest of the chunk is free */
+			n += BITMAP_CHUNK_BITS - x % BITMAP_CHUNK_BITS;
+			continue;
+		}
+		word = c->w[x % BITMAP_CHUNK_BITS / 64] >> (x % 64);
+		if (word) {
+			n += __builtin_ctzll(word);
+			break;
+		}
+		n += 64 - x % 64;
+	}
+	return n < max ? n : max;
+}
+
+/*
+ * ext4_mb_new_blocks(), cut down: the lowest free block and, for a request
+ * of @max, the free blocks right after it (the blocks a loop of one-block
+ * requests would get, lowest free first). Returns the first, *@n of them.
+ */
+static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+			    unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
 
 	for (unsigned long w = sb->alloc_hint / 64;
 	     w < DIV_ROUND_UP(sb->nr_blocks, 64); w++) {
+		uint64_t word = bitmap_word(sb, w);
 		unsigned long b;
 
-		if (sb->bitmap[w] == ~0ULL)
+		if (word == ~0ULL)
 			continue;
-		b = w * 64 + __builtin_ctzll(~sb->bitmap[w]);
+		b = w * 64 + __builtin_ctzll(~word);
 		if (b >= sb->nr_blocks)
 			break;
-		sb->bitmap[w] |= 1ULL << (b % 64);
-		sb->nr_free--;
-		sb->alloc_hint = b + 1;
-		g_hash_table_insert(sb->owner, GSIZE_TO_POINTER(b),
-				    GSIZE_TO_POINTER(((gsize)inode->i_ino << 40 | index) + 1));
-		inode->i_blocks++;
+		*n = max > 1 ? free_run(sb, b, max) : 1;
+		bitmap_set(k, b, *n);
+		sb->nr_free -= *n;
+		sb->alloc_hint = b + *n;
+		ext_insert(k, sb->owner, b, *n, index, (uintptr_t)inode);
+		inode->i_blocks += *n;
 		return b;
 	}
 	return -ENOSPC;
+}
+
+static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+{
+	unsigned long n;
+
+	return ext4_new_blocks(k, inode, index, 1, &n);
 }
 
 static void ext4_free_block(struct kernel *k, struct inode *inode,
@@ -171,47 +273,47 @@ static void ext4_free_block(struct kernel *k, struct inode *inode,
 {
 	struct super_block *sb = &k->sb;
 
-	assert(sb->bitmap[b / 64] & (1ULL << (b % 64)));
-	sb->bitmap[b / 64] &= ~(1ULL << (b % 64));
+	bitmap_clear(k, b);
 	sb->nr_free++;
 	if (b < sb->alloc_hint)
 		sb->alloc_hint = b;
-	g_hash_table_remove(sb->owner, GSIZE_TO_POINTER(b));
+	ext_remove(k, sb->owner, b, b + 1, NULL, NULL);
 	inode->i_blocks--;
 }
 
 static void set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		      unsigned long block, bool unwritten)
 {
-	g_tree_insert(inode->blocks, GSIZE_TO_POINTER(index),
-		      BLOCK_VALUE(block, unwritten));
+	struct ext4_extent *ex = ext_lookup(inode->blocks, index);
+
+	if (!ex || ex->target + (index - ex->start) != block || ex->aux != unwritten) {
+		if (ex)
+			ext_remove(k, inode->blocks, index, index + 1, NULL, NULL);
+		ext_insert(k, inode->blocks, index, 1, block, unwritten);
+	}
 	trace_index_changed(k, inode, index);
+}
+
+struct remove_ctx {
+	struct kernel *k;
+	struct inode *inode;
+};
+
+static void free_piece(const struct ext4_extent *ex, void *data)
+{
+	struct remove_ctx *ctx = data;
+
+	for (unsigned long i = 0; i < ex->len; i++)
+		ext4_free_block(ctx->k, ctx->inode, ex->target + i);
+	trace_range_changed(ctx->k, ctx->inode, ex->start, ex->len);
 }
 
 /* ext4_ext_remove_space() over [first, end): free every block there. */
 static void ext4_remove_blocks(struct kernel *k, struct inode *inode,
 			       pgoff_t first, pgoff_t end)
 {
-	GPtrArray *gone = g_ptr_array_new();
-	GTreeNode *node;
-
-	if (first >= end)
-		goto out;
-	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
-	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) < end;
-	     node = g_tree_node_next(node))
-		g_ptr_array_add(gone, g_tree_node_key(node));
-	for (guint i = 0; i < gone->len; i++) {
-		pgoff_t index = GPOINTER_TO_SIZE(g_ptr_array_index(gone, i));
-		unsigned long block = 0;
-
-		ext4_block_lookup(inode, index, &block);
-		g_tree_remove(inode->blocks, GSIZE_TO_POINTER(index));
-		ext4_free_block(k, inode, block);
-		trace_index_changed(k, inode, index);
-	}
-out:
-	g_ptr_array_free(gone, TRUE);
+	ext_remove(k, inode->blocks, first, end, free_piece,
+		   &(struct remove_ctx){ k, inode });
 }
 
 /* Whether index @i is unwritten at physical block @b. */
@@ -444,23 +546,105 @@ ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
 static void invalidate_dax_range(struct kernel *k, struct address_space *mapping,
 				 pgoff_t start, pgoff_t end)
 {
-	for (pgoff_t index = start; index <= end; index++)
-		dax_invalidate_mapping_entry_sync(k, mapping, index);
+	struct radix_tree_iter iter;
+	pgoff_t index = start;
+
+	/* pagevec_lookup_entries(): the entries there are, not every index */
+	while (mapping->nrexceptional && index <= end &&
+	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
+		pgoff_t next = iter.index + (1UL << iter.order);
+
+		dax_invalidate_mapping_entry_sync(k, mapping,
+						  iter.index < start ? start : iter.index);
+		if (next == 0)
+			break;
+		index = next;
+	}
 	unmap_mapping_range(k, mapping, (loff_t)start << PAGE_SHIFT,
 			    (loff_t)(end - start + 1) << PAGE_SHIFT, 0);
 }
 
 /*
- * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: allocate as needed, drop
- * zero pages over newly allocated blocks, copy with flushing (durable
- * data), extend i_size (ext4_iomap_end).
+ * ext4_iomap_begin() for write(2), v4.14: ext4_map_blocks() with
+ * EXT4_GET_BLOCKS_CREATE_ZERO over [index, index + max). A written extent
+ * is returned as far as it goes; a hole is allocated as one run up to the
+ * next block (ext4_mb_new_blocks), zeroed durably (ext4_issue_zeroout) and
+ * IOMAP_F_NEW; an unwritten block goes through ext4_iomap_begin(), a block
+ * at a time.
  */
-ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
-		  const void *buf, size_t len)
+static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
+				  pgoff_t index, unsigned long max, struct iomap *iomap)
+{
+	struct ext4_extent *ex = ext_next(inode->blocks, index);
+	unsigned long n;
+	long b;
+
+	if (ex && ex->start <= index && ex->aux)	/* unwritten */
+		return ext4_iomap_begin(k, inode, (loff_t)index << PAGE_SHIFT, PAGE_SIZE,
+					IOMAP_WRITE, iomap);
+	iomap->offset = (loff_t)index << PAGE_SHIFT;
+	iomap->type = IOMAP_MAPPED;
+	iomap->flags = 0;
+	if (ex && ex->start <= index) {			/* written */
+		n = ex->start + ex->len - index;
+		iomap->block = ex->target + (index - ex->start);
+	} else {					/* a hole, up to ex */
+		if (ex && ex->start - index < max)
+			max = ex->start - index;
+		b = ext4_new_blocks(k, inode, index, max, &n);
+		if (b < 0)
+			return (int)b;
+		might_sleep(k, "ext4_issue_zeroout");
+		pmem_fill_flush(k, block_pfn(b), n, 0);
+		ext_insert(k, inode->blocks, index, n, b, false);
+		trace_range_changed(k, inode, index, n);
+		iomap->block = b;
+		iomap->flags = IOMAP_F_NEW;
+	}
+	iomap->length = (uint64_t)(n < max ? n : max) << PAGE_SHIFT;
+	return 0;
+}
+
+/*
+ * dax_iomap_actor(), v4.14: copy_from_iter_flushcache() of @len bytes of
+ * @from (from byte @done on) into one extent at byte @off of it.
+ */
+static void dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
+			    const struct iov_iter *from, size_t done, size_t len)
+{
+	while (len) {
+		unsigned long pfn = block_pfn(block + ((unsigned long)off >> PAGE_SHIFT));
+		unsigned o = off & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - o;
+
+		if (!from->buf && !o && len >= PAGE_SIZE) {	/* whole pages of one byte */
+			n = len & PAGE_MASK;
+			pmem_fill_flush(k, pfn, n >> PAGE_SHIFT, from->fill);
+		} else {
+			uint8_t page[PAGE_SIZE];
+
+			if (n > len)
+				n = len;
+			if (!from->buf)
+				memset(page, from->fill, n);
+			pmem_write_flush(k, pfn, o, from->buf ? from->buf + done : page, n);
+		}
+		off += n;
+		done += n;
+		len -= n;
+	}
+}
+
+/*
+ * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: extent by extent,
+ * allocate as needed, drop zero pages over newly allocated blocks, copy
+ * with flushing (durable data), extend i_size (ext4_iomap_end).
+ */
+ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
+		       const struct iov_iter *from)
 {
 	struct inode *inode = file->inode;
-	const uint8_t *in = buf;
-	loff_t done = 0;
+	loff_t done = 0, len = from->count;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -472,33 +656,38 @@ ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		return 0;
 	down_write(k, &inode->i_rwsem);
 	file_update_time(k, inode);
-	while (done < (loff_t)len) {
-		loff_t p = pos + done;
-		unsigned off = p & (PAGE_SIZE - 1);
-		size_t n = PAGE_SIZE - off;
+	while (done < len) {
+		loff_t p = pos + done, end;
+		pgoff_t index = (unsigned long)p >> PAGE_SHIFT;
+		pgoff_t last = (unsigned long)(pos + len - 1) >> PAGE_SHIFT;
 		struct iomap iomap;
 		int err;
 
-		if ((loff_t)n > (loff_t)len - done)
-			n = len - done;
-		err = ext4_iomap_begin(k, inode, p & PAGE_MASK, PAGE_SIZE,
-				       IOMAP_WRITE, &iomap);
+		err = ext4_iomap_begin_write(k, inode, index, last - index + 1, &iomap);
 		if (err) {
 			if (!done)
 				done = err;
 			break;
 		}
 		if (iomap.flags & IOMAP_F_NEW)
-			invalidate_dax_range(k, &inode->i_data,
-					     (unsigned long)p >> PAGE_SHIFT,
-					     (unsigned long)p >> PAGE_SHIFT);
-		pmem_write_flush(k, block_pfn(iomap.block), off, in + done, n);
-		done += n;
-		if (p + (loff_t)n > inode->i_size)
-			inode->i_size = p + n;		/* ext4_update_inode_size() */
+			invalidate_dax_range(k, &inode->i_data, index,
+					     index + (iomap.length >> PAGE_SHIFT) - 1);
+		end = iomap.offset + (loff_t)iomap.length;
+		if (end > pos + len)
+			end = pos + len;
+		dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
+		done += end - p;
+		if (end > inode->i_size)
+			inode->i_size = end;		/* ext4_update_inode_size() */
 	}
 	up_write(k, &inode->i_rwsem);
 	return done;
+}
+
+ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
+		  const void *buf, size_t len)
+{
+	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
 }
 
 /* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */

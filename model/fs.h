@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ext4 on the pmem device with 4 KiB blocks, as v4.14 drives DAX files:
- * inodes, the block map (holes, unwritten and written extents, one entry a
- * block), a deterministic block allocator that reuses freed blocks lowest
+ * inodes, the block map (holes, unwritten and written extents), a deterministic block allocator that reuses freed blocks lowest
  * first, ext4_iomap_begin, the DAX fault entry point, truncate, punch hole,
  * zero range, fallocate, fsync, and read(2)/write(2) through dax_iomap_rw.
  */
@@ -25,6 +24,8 @@ void file_close(struct kernel *k, struct file *file);
 /* The block map: BLOCK_HOLE, or the block and its state. */
 enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
 				   unsigned long *block);
+/* The first index at or after *@index with a block (mapped or unwritten). */
+bool ext4_next_block(struct inode *inode, pgoff_t *index);
 /* Who owns @block: false when it is free. */
 bool ext4_block_owner(struct kernel *k, unsigned long block,
 		      struct inode **inode, pgoff_t *index);
@@ -44,6 +45,18 @@ ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
 		 size_t len);
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len);
+/*
+ * struct iov_iter, cut down: the user buffer of a write(2), its bytes or,
+ * for a buffer the program filled with one byte, that byte (so a large
+ * write costs per extent, not per byte).
+ */
+struct iov_iter {
+	const uint8_t *buf;	/* NULL: @fill, @count times */
+	uint8_t fill;
+	size_t count;
+};
+ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
+		       const struct iov_iter *from);
 int vfs_truncate(struct kernel *k, struct file *file, loff_t size);
 int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		  loff_t len);

@@ -26,7 +26,7 @@ struct kernel {
 	 * turns it into a VM_FAULT_* code and the kernel keeps it nowhere.
 	 */
 	int fault_error;
-	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree) */
+	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree), pmem.bytes apart */
 };
 
 #define SW(k, name)	((k)->policy.sw[SW_##name])
@@ -63,6 +63,17 @@ static inline void trace_mm_release(struct kernel *k, struct mm_struct *mm)
 {
 	if (k->hooks.mm_release)
 		k->hooks.mm_release(k->hooks.ctx, mm);
+}
+
+static inline void trace_range_changed(struct kernel *k, struct inode *inode,
+				       pgoff_t index, unsigned long nr)
+{
+	if (k->hooks.range_changed) {
+		k->hooks.range_changed(k->hooks.ctx, inode, index, nr);
+		return;
+	}
+	for (unsigned long i = 0; i < nr; i++)
+		trace_index_changed(k, inode, index + i);
 }
 
 /*

@@ -390,19 +390,18 @@ void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
 	pgoff_t first = (unsigned long)holebegin >> PAGE_SHIFT;
 	pgoff_t hlen = ((unsigned long)holelen + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	pgoff_t last = first + hlen - 1;
+	struct vm_area_struct *vma;
 
 	if (last < first || holelen == 0)
 		last = ~0UL;
+	/* unmap_mapping_range_tree(): the VMAs meeting [first, last], by vm_pgoff */
 	down_write(k, &mapping->i_mmap_rwsem);
-	for (guint i = 0; i < mapping->i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(mapping->i_mmap, i);
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, last) {
 		pgoff_t vba = vma->vm_pgoff;
 		pgoff_t vea = vba + vma_pages(vma) - 1;
 		pgoff_t zba = first > vba ? first : vba;
 		pgoff_t zea = last < vea ? last : vea;
 
-		if (zba > zea)
-			continue;
 		zap_pte_range(k, vma, ((zba - vba) << PAGE_SHIFT) + vma->vm_start,
 			      ((zea - vba + 1) << PAGE_SHIFT) + vma->vm_start,
 			      even_cows ? NULL : mapping);

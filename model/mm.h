@@ -16,6 +16,35 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm);
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
+/* The VMAs in address order, as v4.14 walks them (mm->mmap, vm_next). */
+static inline struct vm_area_struct *vma_first(const struct mm_struct *mm)
+{
+	return mm->mmap;
+}
+
+static inline struct vm_area_struct *vma_next(const struct vm_area_struct *vma)
+{
+	return vma->vm_next;
+}
+
+#define for_each_vma(mm, vma) \
+	for ((vma) = vma_first(mm); (vma); (vma) = vma_next(vma))
+
+/*
+ * i_mmap, mm/interval_tree.c (v4.14): the VMAs mapping a file, by file
+ * page range; vma_interval_tree_foreach() visits those that map some page
+ * of [first, last], in order of vm_pgoff (equal ones in insertion order).
+ */
+void vma_interval_tree_insert(struct vm_area_struct *vma, struct avl_root *root);
+void vma_interval_tree_remove(struct vm_area_struct *vma, struct avl_root *root);
+struct vm_area_struct *vma_interval_tree_iter_first(const struct avl_root *root,
+						    pgoff_t first, pgoff_t last);
+struct vm_area_struct *vma_interval_tree_iter_next(const struct vm_area_struct *vma,
+						   pgoff_t first, pgoff_t last);
+#define vma_interval_tree_foreach(vma, root, first, last)			\
+	for ((vma) = vma_interval_tree_iter_first(root, first, last); (vma);	\
+	     (vma) = vma_interval_tree_iter_next(vma, first, last))
+
 static inline pgoff_t linear_page_index(const struct vm_area_struct *vma,
 					unsigned long addr)
 {

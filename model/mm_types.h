@@ -10,8 +10,10 @@
 
 #include <glib.h>
 
+#include "interval_tree.h"
 #include "policy.h"
 #include "radix-tree.h"
+#include "pagedata.h"
 #include "types.h"
 
 struct kernel;
@@ -63,17 +65,26 @@ struct dram {
 	struct page *zero_page;		/* ZERO_PAGE(0) */
 };
 
-/* One written page of the pmem device: media plus CPU-cache lines. */
+/*
+ * A pmem page with lines in the CPU cache: media plus cache contents
+ * (pagedata.h, interned). A page with no dirty line is its media content.
+ */
 struct pmem_page {
 	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
-	uint8_t media[PAGE_SIZE];
-	uint8_t cache[PAGE_SIZE];	/* valid for dirty lines only */
+	struct pd *media;
+	struct pd *cache;		/* valid for dirty lines only */
 };
 
 struct pmem_device {
 	unsigned long nr_pages;
-	GHashTable *pages;		/* pfn -> struct pmem_page *, written pages only */
+	struct pd_pool *pool;		/* the contents, interned */
+	/*
+	 * pfn - PMEM_BASE_PFN -> written pages only: a struct pd * (clean), or
+	 * a struct pmem_page * | 1 (some line dirty).
+	 */
+	struct pd_map pages;
 	unsigned long nr_dirty_pages;	/* pages with some dirty line */
+	unsigned long bytes;		/* what all this costs (not in model_bytes) */
 };
 
 /*
@@ -114,7 +125,15 @@ enum { MM_FILEPAGES, MM_ANONPAGES, NR_MM_COUNTERS };
 struct mm_struct {
 	int id;				/* process number, in creation order */
 	struct pgd_table *pgd;
-	GPtrArray *vmas;		/* sorted by vm_start */
+	/*
+	 * The VMAs, as v4.14 keeps them: a list sorted by address (mmap,
+	 * vm_next, vm_prev) and a tree by vm_start augmented with the
+	 * largest free gap below each subtree's VMAs (mm_rb, rb_subtree_gap).
+	 */
+	struct vm_area_struct *mmap;
+	struct avl_root mm_rb;
+	int map_count;
+	unsigned long highest_vm_end;	/* end of the last VMA */
 	struct vm_area_struct *vmacache;
 	long rss[NR_MM_COUNTERS];
 	unsigned long min_flt, maj_flt;	/* getrusage */
@@ -131,6 +150,10 @@ struct file {
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
+	struct vm_area_struct *vm_next, *vm_prev;	/* by address */
+	struct avl_node vm_rb;				/* in mm->mm_rb */
+	/* the largest gap below a VMA of this subtree (vma_compute_subtree_gap) */
+	unsigned long rb_subtree_gap;
 	pgoff_t vm_pgoff;
 	unsigned long vm_flags;
 	uint64_t vm_page_prot;		/* the PTE bits a fault inserts */
@@ -142,6 +165,8 @@ struct vm_area_struct {
 	 * compatible one (is_mergeable_anon_vma()).
 	 */
 	unsigned long anon_vma;
+	/* in i_mmap: [vm_pgoff, vm_pgoff + vma_pages - 1] (vma_interval_tree) */
+	struct interval_tree_node shared;
 };
 
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
@@ -149,7 +174,7 @@ struct address_space {
 	struct inode *host;
 	struct radix_tree_root page_tree;
 	struct lock tree_lock;		/* spinlock */
-	GPtrArray *i_mmap;		/* VMAs mapping this file, in mmap order */
+	struct avl_root i_mmap;		/* vma_interval_tree of the VMAs mapping it */
 	struct lock i_mmap_rwsem;
 	unsigned long nrpages;
 	unsigned long nrexceptional;	/* DAX entries */
@@ -165,10 +190,17 @@ struct inode {
 	unsigned long i_blocks;		/* allocated fs blocks */
 	uint64_t i_mtime, i_ctime;	/* logical clock */
 	struct address_space i_data;
-	GTree *blocks;			/* pgoff -> (block << 1 | unwritten) + 2 */
+	GTree *blocks;			/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
+};
+
+/* 4096 blocks of the block bitmap (ext4's bitmap block covers 32768). */
+#define BITMAP_CHUNK_BITS	4096
+struct bitmap_chunk {
+	unsigned nr_set;
+	uint64_t w[BITMAP_CHUNK_BITS / 64];
 };
 
 /* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
@@ -176,9 +208,11 @@ struct super_block {
 	unsigned int s_dev;		/* the pmem disk's dev_t */
 	unsigned long nr_blocks;
 	unsigned long nr_free;
-	uint64_t *bitmap;		/* 1 = allocated */
+	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */
+	unsigned long last_key;		/* a one-entry cache of bitmap lookups */
+	struct bitmap_chunk *last_chunk;
 	unsigned long alloc_hint;	/* every block below is allocated */
-	GHashTable *owner;		/* block -> (ino << 32 | index) + 1 */
+	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 };
 
@@ -226,6 +260,9 @@ struct model_hooks {
 	/* The fs_dax tracepoints (model/trace_dax.h); NULL: tracing off. */
 	void *trace_ctx;
 	void (*trace)(void *ctx, const struct dax_trace_event *ev);
+	/* indices [index, index + nr) at once (a run of blocks allocated or freed) */
+	void (*range_changed)(void *ctx, struct inode *inode, pgoff_t index,
+			      unsigned long nr);
 	/*
 	 * fatal_signal_pending(current): the driver kills the task when its
 	 * run reaches a limit. Its own context, @signal_ctx, not @ctx.

@@ -19,7 +19,6 @@ struct mm_struct *mm_create(struct kernel *k)
 	struct mm_struct *mm = kzalloc(k, sizeof(*mm));
 
 	mm->id = k->nr_mms_created++;
-	mm->vmas = g_ptr_array_new();
 	mm->next_mmap = MMAP_BASE;
 	lock_init(&mm->mmap_sem, "mmap_sem");
 	pgd_alloc(k, mm);
@@ -27,55 +26,165 @@ struct mm_struct *mm_create(struct kernel *k)
 	return mm;
 }
 
-/* The index of the first VMA with vm_end > addr (vmas->len when none). */
-static guint vma_search(struct mm_struct *mm, unsigned long addr)
+static struct vm_area_struct *rb_vma(const struct avl_node *node)
 {
-	guint lo = 0, hi = mm->vmas->len;
-
-	while (lo < hi) {
-		guint mid = (lo + hi) / 2;
-		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, mid);
-
-		if (vma->vm_end > addr)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return node ? avl_entry(node, struct vm_area_struct, vm_rb) : NULL;
 }
 
-/* find_vma(): the first VMA with vm_end > addr, or NULL. */
+/*
+ * The free gap below @vma, vma_compute_subtree_gap(), v4.14 (no stack
+ * guard gap: the model has no stack VMAs). A VMA may overlap the one
+ * before it for a moment while vma_adjust() moves its end: no gap then.
+ */
+static unsigned long vma_gap(const struct vm_area_struct *vma)
+{
+	unsigned long prev_end = vma->vm_prev ? vma->vm_prev->vm_end : 0;
+
+	return vma->vm_start > prev_end ? vma->vm_start - prev_end : 0;
+}
+
+/* The augment callback of mm_rb (vma_gap_callbacks): rb_subtree_gap. */
+static void vma_compute_subtree_gap(struct avl_node *node)
+{
+	struct vm_area_struct *vma = rb_vma(node), *child;
+	unsigned long max = vma_gap(vma);
+
+	child = rb_vma(node->left);
+	if (child && child->rb_subtree_gap > max)
+		max = child->rb_subtree_gap;
+	child = rb_vma(node->right);
+	if (child && child->rb_subtree_gap > max)
+		max = child->rb_subtree_gap;
+	vma->rb_subtree_gap = max;
+}
+
+/* vma_gap_update(): the gap below @vma changed. */
+static void vma_gap_update(struct vm_area_struct *vma)
+{
+	avl_propagate(&vma->vm_rb, vma_compute_subtree_gap);
+}
+
+/* find_vma(), v4.14: the first VMA with vm_end > addr, or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma = mm->vmacache;
-	guint i;
+	struct avl_node *node = mm->mm_rb.node;
 
 	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
 		return vma;
-	i = vma_search(mm, addr);
-	if (i == mm->vmas->len)
-		return NULL;
-	vma = g_ptr_array_index(mm->vmas, i);
-	mm->vmacache = vma;
+	vma = NULL;
+	while (node) {
+		struct vm_area_struct *tmp = rb_vma(node);
+
+		if (tmp->vm_end > addr) {
+			vma = tmp;
+			if (tmp->vm_start <= addr)
+				break;
+			node = node->left;
+		} else {
+			node = node->right;
+		}
+	}
+	if (vma)
+		mm->vmacache = vma;
 	return vma;
+}
+
+/*
+ * __vma_link(), v4.14 (find_vma_links, __vma_link_list, __vma_link_rb):
+ * into the address-ordered list and the tree; the VMA after it now has a
+ * smaller gap below it.
+ */
+static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct avl_node **link = &mm->mm_rb.node, *parent = NULL;
+	struct vm_area_struct *prev = NULL, *next;
+
+	while (*link) {
+		parent = *link;
+		if (rb_vma(parent)->vm_end > vma->vm_start) {
+			link = &parent->left;
+		} else {
+			prev = rb_vma(parent);
+			link = &parent->right;
+		}
+	}
+	next = prev ? prev->vm_next : mm->mmap;
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	if (next)
+		next->vm_prev = vma;
+	avl_link_node(&vma->vm_rb, parent, link);
+	avl_insert(&mm->mm_rb, &vma->vm_rb, vma_compute_subtree_gap);
+	if (next)
+		vma_gap_update(next);
+	else
+		mm->highest_vm_end = vma->vm_end;
+	mm->map_count++;
+}
+
+/* __vma_link_file(): the VMA holds the file and is in its i_mmap. */
+static void __vma_link_file(struct vm_area_struct *vma)
+{
+	if (!vma->vm_file)
+		return;
+	get_file(vma->vm_file);
+	vma_interval_tree_insert(vma, &vma->vm_file->inode->i_data.i_mmap);
 }
 
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	g_ptr_array_insert(mm->vmas, vma_search(mm, vma->vm_start), vma);
-	if (vma->vm_file) {
-		get_file(vma->vm_file);
-		g_ptr_array_add(vma->vm_file->inode->i_data.i_mmap, vma);
-	}
+	__vma_link(mm, vma);
+	__vma_link_file(vma);
 }
 
+/*
+ * vma_adjust(), v4.14, for a new vm_end: the VMA leaves i_mmap and goes
+ * back in with its new page range (after the VMAs with the same vm_pgoff),
+ * and the gap above it changes.
+ */
+static void vma_adjust_end(struct vm_area_struct *vma, unsigned long end)
+{
+	struct avl_root *root = vma->vm_file ? &vma->vm_file->inode->i_data.i_mmap : NULL;
+
+	if (root)
+		vma_interval_tree_remove(vma, root);
+	vma->vm_end = end;
+	if (root)
+		vma_interval_tree_insert(vma, root);
+	if (vma->vm_next)
+		vma_gap_update(vma->vm_next);
+	else
+		vma->vm_mm->highest_vm_end = end;
+}
+
+/*
+ * __vma_unlink_common() and remove_vma(), v4.14: out of the tree, the
+ * list and i_mmap; the VMA after it now has a larger gap below it.
+ */
 static void vma_unlink_free(struct kernel *k, struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;
 
-	g_ptr_array_remove(mm->vmas, vma);
+	avl_erase(&mm->mm_rb, &vma->vm_rb, vma_compute_subtree_gap);
+	if (prev)
+		prev->vm_next = next;
+	else
+		mm->mmap = next;
+	if (next) {
+		next->vm_prev = prev;
+		vma_gap_update(next);
+	} else {
+		mm->highest_vm_end = prev ? prev->vm_end : 0;
+	}
+	mm->map_count--;
 	if (vma->vm_file) {
-		g_ptr_array_remove(vma->vm_file->inode->i_data.i_mmap, vma);
+		vma_interval_tree_remove(vma, &vma->vm_file->inode->i_data.i_mmap);
 		file_close(k, vma->vm_file);	/* fput() */
 	}
 	if (mm->vmacache == vma)
@@ -107,27 +216,85 @@ static bool range_free(struct mm_struct *mm, unsigned long addr,
 	       (!vma || vma->vm_start >= addr + len);
 }
 
-/* First fit at or above @from. */
-static unsigned long first_fit(struct mm_struct *mm, unsigned long from,
-			       unsigned long len)
+/*
+ * unmapped_area(), v4.14 mm/mmap.c: the lowest address at or above
+ * @low_limit where @length bytes are free below TASK_SIZE (0 when there is
+ * none). The tree keeps the largest gap of each subtree, so the search
+ * goes down only where a gap fits: O(log n).
+ */
+static unsigned long unmapped_area(struct mm_struct *mm, unsigned long length,
+				   unsigned long low_limit)
 {
-	unsigned long addr = from;
+	unsigned long high_limit, low_end, gap_start, gap_end;
+	struct vm_area_struct *vma = rb_vma(mm->mm_rb.node), *child;
 
-	for (guint i = vma_search(mm, addr); i < mm->vmas->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, i);
+	if (length > TASK_SIZE || low_limit > TASK_SIZE - length)
+		return 0;
+	high_limit = TASK_SIZE - length;	/* the highest start that fits */
+	low_end = low_limit + length;		/* the lowest end that fits */
+	if (!vma || vma->rb_subtree_gap < length)
+		goto check_highest;
+	for (;;) {
+		/* the lowest fitting gap is on the left, if one fits there */
+		gap_end = vma->vm_start;
+		child = rb_vma(vma->vm_rb.left);
+		if (gap_end >= low_end && child && child->rb_subtree_gap >= length) {
+			vma = child;
+			continue;
+		}
+		gap_start = vma->vm_prev ? vma->vm_prev->vm_end : 0;
+check_current:
+		if (gap_start > high_limit)
+			return 0;
+		if (gap_end >= low_end && gap_end - gap_start >= length)
+			goto found;
+		child = rb_vma(vma->vm_rb.right);
+		if (child && child->rb_subtree_gap >= length) {
+			vma = child;
+			continue;
+		}
+		/* up to the first ancestor reached from its left: its gap is next */
+		for (;;) {
+			struct avl_node *from = &vma->vm_rb;
 
-		if (vma->vm_start >= addr + len)
-			break;
-		addr = vma->vm_end;
+			if (!from->parent)
+				goto check_highest;
+			vma = rb_vma(from->parent);
+			if (from == vma->vm_rb.left) {
+				gap_start = vma->vm_prev->vm_end;
+				gap_end = vma->vm_start;
+				goto check_current;
+			}
+		}
 	}
-	return addr + len <= TASK_SIZE ? addr : 0;
+check_highest:
+	gap_start = mm->highest_vm_end;
+	if (gap_start > high_limit)
+		return 0;
+found:
+	return gap_start > low_limit ? gap_start : low_limit;
+}
+
+/*
+ * The search for @len bytes: mmsim searches bottom-up from 0x7f0000000000
+ * where the kernel searches top-down from mmap_base (only the alignment is
+ * observable). When that fails, arch_get_unmapped_area_topdown() (x86,
+ * v4.14) falls back to the bottom-up search from TASK_UNMAPPED_BASE, a
+ * third of the address space, and so does mmsim.
+ */
+#define TASK_UNMAPPED_BASE	round_up(TASK_SIZE / 3, PAGE_SIZE)
+
+static unsigned long search_area(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr = unmapped_area(mm, len, mm->next_mmap);
+
+	return addr ? addr : unmapped_area(mm, len, TASK_UNMAPPED_BASE);
 }
 
 /*
  * get_unmapped_area(): ext4 DAX files use thp_get_unmapped_area(), which
  * aligns the address with the file offset modulo 2 MiB when the range
- * holds a whole aligned 2 MiB. mmsim searches bottom-up from 0x7f0000000000
- * where the kernel searches top-down: only the alignment is observable.
+ * holds a whole aligned 2 MiB.
  */
 static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 				       unsigned long hint, unsigned long len,
@@ -139,17 +306,18 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
 		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
-	if (hint && range_free(mm, hint, len))
-		return hint;
+	/* thp_get_unmapped_area(): "if (addr) goto out": a hint is never aligned */
+	if (hint)
+		return range_free(mm, hint, len) ? hint : search_area(mm, len);
 	if (file->inode->dax && off + (loff_t)len > off_align &&
 	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
-		addr = first_fit(mm, mm->next_mmap, len + PMD_SIZE);
+		addr = search_area(mm, len + PMD_SIZE);
 		if (addr) {
 			addr += (off - addr) & (PMD_SIZE - 1);
 			return addr;
 		}
 	}
-	return first_fit(mm, mm->next_mmap, len);
+	return search_area(mm, len);
 }
 
 /* Split @vma at @addr; the new VMA is the upper part. */
@@ -163,8 +331,10 @@ static struct vm_area_struct *split_vma(struct kernel *k,
 	*new = *vma;
 	new->vm_start = addr;
 	new->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	vma->vm_end = addr;
-	vma_link(vma->vm_mm, new);
+	/* vma_adjust(): the new VMA is in i_mmap before the old one goes back in */
+	__vma_link_file(new);
+	vma_adjust_end(vma, addr);
+	__vma_link(vma->vm_mm, new);
 	return new;
 }
 
@@ -198,30 +368,24 @@ static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struc
 static struct vm_area_struct *vma_merge(struct kernel *k, struct mm_struct *mm,
 					struct vm_area_struct *vma)
 {
-	guint i;
+	struct vm_area_struct *next = vma->vm_next, *prev = vma->vm_prev;
 
-	if (!g_ptr_array_find(mm->vmas, vma, &i))
-		return vma;
-	if (i + 1 < mm->vmas->len) {
-		struct vm_area_struct *next = g_ptr_array_index(mm->vmas, i + 1);
+	if (next && can_merge(vma, next)) {
+		unsigned long end = next->vm_end;
 
-		if (can_merge(vma, next)) {
-			vma->vm_end = next->vm_end;
-			if (!vma->anon_vma)
-				vma->anon_vma = next->anon_vma;
-			vma_unlink_free(k, next);
-		}
+		if (!vma->anon_vma)
+			vma->anon_vma = next->anon_vma;
+		vma_unlink_free(k, next);
+		vma_adjust_end(vma, end);
 	}
-	if (i > 0) {
-		struct vm_area_struct *prev = g_ptr_array_index(mm->vmas, i - 1);
+	if (prev && can_merge(prev, vma)) {
+		unsigned long end = vma->vm_end;
 
-		if (can_merge(prev, vma)) {
-			prev->vm_end = vma->vm_end;
-			if (!prev->anon_vma)
-				prev->anon_vma = vma->anon_vma;
-			vma_unlink_free(k, vma);
-			vma = prev;
-		}
+		if (!prev->anon_vma)
+			prev->anon_vma = vma->anon_vma;
+		vma_unlink_free(k, vma);
+		vma_adjust_end(prev, end);
+		vma = prev;
 	}
 	mm->vmacache = NULL;
 	return vma;
@@ -260,16 +424,15 @@ int do_munmap(struct kernel *k, struct mm_struct *mm, unsigned long start,
 
 void mm_destroy(struct kernel *k, struct mm_struct *mm)
 {
-	while (mm->vmas->len) {
-		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, 0);
+	struct vm_area_struct *vma;
 
+	while ((vma = vma_first(mm))) {
 		zap_page_range(k, vma, vma->vm_start, vma->vm_end);
 		vma_unlink_free(k, vma);
 	}
 	pgd_free(k, mm);
 	/* __mmdrop() -> check_mm() (kernel/fork.c, v4.14) looks at the counters last */
 	trace_mm_release(k, mm);
-	g_ptr_array_free(mm->vmas, TRUE);
 	g_ptr_array_remove(k->mms, mm);
 	kfree(k, mm, sizeof(*mm));
 }
@@ -714,7 +877,7 @@ long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
 	/* expand in place: the old range ends the VMA and the room is free */
 	if (old_len == vma->vm_end - addr &&
 	    range_free(mm, vma->vm_end, new_len - old_len)) {
-		vma->vm_end = addr + new_len;
+		vma_adjust_end(vma, addr + new_len);
 		ret = addr;
 		goto out;
 	}

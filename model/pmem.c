@@ -1,42 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The pmem device: per page, the media and the CPU-cache lines, each a
+ * compact interned content (pagedata.h), so a page of one repeated byte or
+ * of a few bytes over zeroes costs a slot and a shared reference.
+ */
 #include <assert.h>
 #include <string.h>
 
 #include "pmem.h"
 
+#define PAGE_DIRTY	1UL
+
+static unsigned long pmem_index(const struct kernel *k, unsigned long pfn)
+{
+	assert(pfn_is_pmem(k, pfn));
+	return pfn - PMEM_BASE_PFN;
+}
+
 void pmem_init(struct kernel *k, unsigned long nr_pages)
 {
 	k->pmem.nr_pages = nr_pages;
-	k->pmem.pages = g_hash_table_new(g_direct_hash, g_direct_equal);
+	k->pmem.pool = pd_pool_new(&k->pmem.bytes);
+	pd_map_init(&k->pmem.pages, &k->pmem.bytes);
 	k->pmem.nr_dirty_pages = 0;
+}
+
+static void pmem_drop(uintptr_t v, void *ctx)
+{
+	struct kernel *k = ctx;
+	struct pmem_page *pp = (void *)(v & ~PAGE_DIRTY);
+
+	if (!(v & PAGE_DIRTY)) {
+		pd_put(k->pmem.pool, (struct pd *)v);
+		return;
+	}
+	pd_put(k->pmem.pool, pp->media);
+	pd_put(k->pmem.pool, pp->cache);
+	k->pmem.bytes -= sizeof(*pp);
+	g_free(pp);
 }
 
 void pmem_destroy(struct kernel *k)
 {
-	GHashTableIter it;
-	gpointer key, val;
-
-	g_hash_table_iter_init(&it, k->pmem.pages);
-	while (g_hash_table_iter_next(&it, &key, &val))
-		kfree(k, val, sizeof(struct pmem_page));
-	g_hash_table_destroy(k->pmem.pages);
+	pd_map_destroy(&k->pmem.pages, pmem_drop, k);
+	pd_pool_free(k->pmem.pool);
 }
 
-static struct pmem_page *pmem_page_lookup(struct kernel *k, unsigned long pfn)
+/* The page's dirty state, NULL when every line is durable. */
+static struct pmem_page *dirty_page(uintptr_t v)
 {
-	assert(pfn_is_pmem(k, pfn));
-	return g_hash_table_lookup(k->pmem.pages, GSIZE_TO_POINTER(pfn));
+	return v & PAGE_DIRTY ? (struct pmem_page *)(v & ~PAGE_DIRTY) : NULL;
 }
 
-static struct pmem_page *pmem_page_get(struct kernel *k, unsigned long pfn)
+static struct pd *media_of(uintptr_t v)
 {
-	struct pmem_page *pp = pmem_page_lookup(k, pfn);
+	struct pmem_page *pp = dirty_page(v);
 
-	if (pp)
-		return pp;
-	pp = kzalloc(k, sizeof(*pp));
-	g_hash_table_insert(k->pmem.pages, GSIZE_TO_POINTER(pfn), pp);
-	return pp;
+	return pp ? pp->media : (struct pd *)v;
 }
 
 static uint64_t line_mask(unsigned off, size_t len)
@@ -51,93 +71,148 @@ static uint64_t line_mask(unsigned off, size_t len)
 void pmem_read(struct kernel *k, unsigned long pfn, unsigned off, void *buf,
 	       size_t len)
 {
-	struct pmem_page *pp = pmem_page_lookup(k, pfn);
+	uintptr_t v = pd_map_get(&k->pmem.pages, pmem_index(k, pfn));
+	struct pmem_page *pp = dirty_page(v);
 	uint8_t *out = buf;
 
 	assert(off + len <= PAGE_SIZE);
 	if (!pp) {
-		memset(buf, 0, len);
+		pd_read((struct pd *)v, off, buf, len);
 		return;
 	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned o = off + i;
-		bool dirty = pp->dirty & (1ULL << (o / L1_CACHE_BYTES));
+	/* a dirty line from the cache, else the media */
+	while (len) {
+		unsigned l = off / L1_CACHE_BYTES;
+		size_t n = (l + 1) * L1_CACHE_BYTES - off;
 
-		out[i] = dirty ? pp->cache[o] : pp->media[o];
+		if (n > len)
+			n = len;
+		pd_read(pp->dirty & (1ULL << l) ? pp->cache : pp->media, off, out, n);
+		out += n;
+		off += n;
+		len -= n;
 	}
 }
 
 void pmem_read_media(struct kernel *k, unsigned long pfn, unsigned off,
 		     void *buf, size_t len)
 {
-	struct pmem_page *pp = pmem_page_lookup(k, pfn);
-
 	assert(off + len <= PAGE_SIZE);
-	if (!pp)
-		memset(buf, 0, len);
-	else
-		memcpy(buf, pp->media + off, len);
+	pd_read(media_of(pd_map_get(&k->pmem.pages, pmem_index(k, pfn))), off, buf, len);
 }
 
+static void set_content(struct pd **p, struct pd *new, struct pd_pool *pool)
+{
+	pd_put(pool, *p);
+	*p = new;
+}
+
+/* A CPU store (@buf NULL: zeroes): the lines become dirty in the cache. */
 void pmem_store(struct kernel *k, unsigned long pfn, unsigned off,
 		const void *buf, size_t len)
 {
-	struct pmem_page *pp;
+	unsigned long index = pmem_index(k, pfn);
+	uintptr_t v = pd_map_get(&k->pmem.pages, index);
+	struct pmem_page *pp = dirty_page(v);
+	struct pd_pool *pool = k->pmem.pool;
 	uint64_t lines;
 
 	assert(len > 0 && off + len <= PAGE_SIZE);
-	pp = pmem_page_get(k, pfn);
-	lines = line_mask(off, len);
-	if (!pp->dirty)
+	if (!pp) {
+		pp = g_new0(struct pmem_page, 1);
+		k->pmem.bytes += sizeof(*pp);
+		pp->media = v ? (struct pd *)v : pd_uniform(pool, 0);
+		pp->cache = pd_get(pp->media);
+		pd_map_set(&k->pmem.pages, index, (uintptr_t)pp | PAGE_DIRTY);
 		k->pmem.nr_dirty_pages++;
-	/* A line not yet in the cache is filled from the media first. */
-	for (uint64_t fill = lines & ~pp->dirty; fill; fill &= fill - 1) {
-		unsigned l = __builtin_ctzll(fill);
-
-		memcpy(pp->cache + l * L1_CACHE_BYTES,
-		       pp->media + l * L1_CACHE_BYTES, L1_CACHE_BYTES);
 	}
+	lines = line_mask(off, len);
+	/* A line not yet in the cache is filled from the media first. */
+	if (lines & ~pp->dirty)
+		set_content(&pp->cache, pd_merge_lines(pool, pp->cache, pp->media,
+						       lines & ~pp->dirty), pool);
 	pp->dirty |= lines;
-	if (buf)
-		memcpy(pp->cache + off, buf, len);
-	else
-		memset(pp->cache + off, 0, len);
+	set_content(&pp->cache, buf ? pd_write(pool, pp->cache, off, buf, len) :
+				      pd_fill(pool, pp->cache, off, 0, len), pool);
 }
 
 void pmem_flush(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
 {
-	struct pmem_page *pp = pmem_page_lookup(k, pfn);
+	unsigned long index = pmem_index(k, pfn);
+	struct pmem_page *pp = dirty_page(pd_map_get(&k->pmem.pages, index));
 	uint64_t lines;
 
 	if (!pp || !len)
 		return;
 	lines = line_mask(off, len) & pp->dirty;
-	for (uint64_t l = lines; l; l &= l - 1) {
-		unsigned n = __builtin_ctzll(l);
-
-		memcpy(pp->media + n * L1_CACHE_BYTES,
-		       pp->cache + n * L1_CACHE_BYTES, L1_CACHE_BYTES);
-	}
+	if (!lines)
+		return;
+	set_content(&pp->media, pd_merge_lines(k->pmem.pool, pp->media, pp->cache, lines),
+		    k->pmem.pool);
 	pp->dirty &= ~lines;
-	if (lines && !pp->dirty)
-		k->pmem.nr_dirty_pages--;
+	if (pp->dirty)
+		return;
+	/* every line durable: the page is its media */
+	pd_map_set(&k->pmem.pages, index, (uintptr_t)pd_get(pp->media));
+	pmem_drop((uintptr_t)pp | PAGE_DIRTY, k);
+	k->pmem.nr_dirty_pages--;
 }
 
 void pmem_write_flush(struct kernel *k, unsigned long pfn, unsigned off,
 		      const void *buf, size_t len)
 {
+	unsigned long index = pmem_index(k, pfn);
+	uintptr_t v;
+
 	if (!len)
 		return;
+	v = pd_map_get(&k->pmem.pages, index);
 	/* Zeroes over a page nobody wrote change nothing. */
-	if (!buf && !pmem_page_lookup(k, pfn))
+	if (!buf && !v)
 		return;
-	pmem_store(k, pfn, off, buf, len);
-	pmem_flush(k, pfn, off, len);
+	if (off || len != PAGE_SIZE) {
+		pmem_store(k, pfn, off, buf, len);
+		pmem_flush(k, pfn, off, len);
+		return;
+	}
+	/* every line stored and flushed: the page is what was written */
+	pd_map_set(&k->pmem.pages, index,
+		   (uintptr_t)(buf ? pd_write(k->pmem.pool, NULL, 0, buf, len) :
+				     pd_uniform(k->pmem.pool, 0)));
+	if (dirty_page(v))
+		k->pmem.nr_dirty_pages--;
+	pmem_drop(v, k);
+}
+
+static void pmem_drop_counted(uintptr_t v, void *ctx)
+{
+	struct kernel *k = ctx;
+
+	if (dirty_page(v))
+		k->pmem.nr_dirty_pages--;
+	pmem_drop(v, k);
+}
+
+/*
+ * memset and flush of whole pages: the pmem driver writing a run of
+ * blocks (pmem_do_bvec() for the zeroout of ext4_issue_zeroout(), and the
+ * flushcache copy of write(2) when the user buffer holds one byte).
+ */
+void pmem_fill_flush(struct kernel *k, unsigned long pfn, unsigned long nr_pages,
+		     uint8_t byte)
+{
+	unsigned long index = pmem_index(k, pfn);
+	struct pd *pd;
+
+	if (!nr_pages)
+		return;
+	assert(pfn_is_pmem(k, pfn + nr_pages - 1));
+	pd = pd_uniform(k->pmem.pool, byte);
+	pd_map_set_range(&k->pmem.pages, index, index + nr_pages - 1,
+			 (uintptr_t)pd_get_many(pd, nr_pages - 1), pmem_drop_counted, k);
 }
 
 bool pmem_page_durable(struct kernel *k, unsigned long pfn)
 {
-	struct pmem_page *pp = pmem_page_lookup(k, pfn);
-
-	return !pp || !pp->dirty;
+	return !dirty_page(pd_map_get(&k->pmem.pages, pmem_index(k, pfn)));
 }

@@ -30,6 +30,9 @@ void pmem_flush(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
 /* memcpy_flushcache(): store and flush. @buf NULL writes zeroes. */
 void pmem_write_flush(struct kernel *k, unsigned long pfn, unsigned off,
 		      const void *buf, size_t len);
+/* Whole pages [pfn, pfn + nr_pages) hold @byte, durably: memset and flush. */
+void pmem_fill_flush(struct kernel *k, unsigned long pfn, unsigned long nr_pages,
+		     uint8_t byte);
 /* Whether every line of the page is durable. */
 bool pmem_page_durable(struct kernel *k, unsigned long pfn);
 /* The media copy only (what a crash would keep). */

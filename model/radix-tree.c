@@ -768,3 +768,50 @@ bool radix_tree_check(const struct radix_tree_root *root)
 	RT_CHECK(nr_nodes == root->nr_nodes);
 	return true;
 }
+
+/* ---- a walk for dumps ---- */
+
+struct visit {
+	radix_tree_node_fn node_fn;
+	radix_tree_slot_fn slot_fn;
+	void *ctx;
+	int next_id;
+};
+
+static void visit_node(struct visit *v, const struct radix_tree_node *node,
+		       unsigned long first, int parent, int depth)
+{
+	int id = v->next_id++;
+	unsigned exceptional = 0;
+
+	/* node->exceptional: entries with bit 1 set (RADIX_TREE_EXCEPTIONAL_ENTRY) */
+	for (unsigned i = 0; i < RADIX_TREE_MAP_SIZE; i++)
+		if (node->slots[i] && !radix_tree_is_internal_node(node->slots[i]) &&
+		    ((uintptr_t)node->slots[i] & 2))
+			exceptional++;
+	v->node_fn(v->ctx, node, id, parent, first, first + shift_maxindex(node->shift),
+		   exceptional, depth);
+	for (unsigned i = 0; i < RADIX_TREE_MAP_SIZE; i++) {
+		void *slot = node->slots[i];
+		unsigned long start = first + ((unsigned long)i << node->shift);
+
+		if (!slot)
+			continue;
+		if (is_node_entry(slot))
+			visit_node(v, entry_to_node(slot), start, id, depth + 1);
+		else
+			v->slot_fn(v->ctx, i, start, start + (1UL << node->shift) - 1,
+				   is_sibling_entry(slot),
+				   first + ((unsigned long)sibling_offset(slot) << node->shift),
+				   id, depth);
+	}
+}
+
+void radix_tree_visit(const struct radix_tree_root *root, radix_tree_node_fn node_fn,
+		      radix_tree_slot_fn slot_fn, void *ctx)
+{
+	struct visit v = { node_fn, slot_fn, ctx, 0 };
+
+	if (root->rnode)
+		visit_node(&v, root->rnode, 0, -1, 0);
+}

@@ -131,6 +131,23 @@ bool radix_tree_next(const struct radix_tree_root *root, unsigned long start,
 				      (iter)->index + (1UL << (iter)->order), \
 				      last, tag, iter))
 
+/*
+ * For dumps, the order of lib/radix-tree.c's dump_node() (v4.14): each node
+ * depth-first (numbered 0, 1, ... in that order, the root -1 as a parent)
+ * with the indices it covers and how many exceptional entries it holds, then
+ * each used slot in order: a child node is visited there, an entry or a
+ * sibling slot is handed to @slot_fn (@canonical: the first index of the
+ * slot a sibling points back at).
+ */
+typedef void (*radix_tree_node_fn)(void *ctx, const struct radix_tree_node *node, int id,
+				   int parent, unsigned long first, unsigned long last,
+				   unsigned exceptional, int depth);
+typedef void (*radix_tree_slot_fn)(void *ctx, unsigned offset, unsigned long first,
+				   unsigned long last, bool sibling, unsigned long canonical,
+				   int parent, int depth);
+void radix_tree_visit(const struct radix_tree_root *root, radix_tree_node_fn node_fn,
+		      radix_tree_slot_fn slot_fn, void *ctx);
+
 /* Bytes the tree's nodes take. */
 size_t radix_tree_memory(const struct radix_tree_root *root);
 

@@ -15,6 +15,8 @@ command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 # tests/scenarios/test_output.c checks the JUnit XML with xmllint
 command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
+# tests/scenarios/test_install.c lints the man pages with mandoc
+command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

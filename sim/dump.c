@@ -108,14 +108,13 @@ void dump_file_around(const struct dump_ctx *d, struct inode *inode,
 				 st == BLOCK_UNWRITTEN ? "unwritten" : "written", block);
 		g_string_append_printf(out, "    %sindex %-6lu entry %-24s map %s\n",
 				       i == index ? "> " : "  ", i, entry, blk);
-		for (guint v = 0; v < inode->i_data.i_mmap->len; v++) {
-			struct vm_area_struct *vma = g_ptr_array_index(inode->i_data.i_mmap, v);
+		struct vm_area_struct *vma;
+
+		vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, i, i) {
 			unsigned long addr;
 			pte_t *ptep;
 			char where[64], desc[128];
 
-			if (i < vma->vm_pgoff || i - vma->vm_pgoff >= vma_pages(vma))
-				continue;
 			addr = vma->vm_start + ((i - vma->vm_pgoff) << PAGE_SHIFT);
 			ptep = pte_lookup(vma->vm_mm, addr);
 			if (!ptep || !pte_present(*ptep))
@@ -143,50 +142,72 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
 	}
 }
 
+/*
+ * smaps_pte_range() -> smaps_pte_entry() -> smaps_account() over one VMA
+ * (fs/proc/task_mmu.c, v4.14): bytes, Pss in bytes << PSS_SHIFT.
+ */
+#define PSS_SHIFT	12
+
+void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	unsigned long addr = vma->vm_start;
+	pte_t *ptep;
+
+	memset(mss, 0, sizeof(*mss));
+	while ((ptep = pte_next_present(vma->vm_mm, &addr, vma->vm_end))) {
+		/* smaps_pte_entry(): only pages vm_normal_page() finds count */
+		struct page *page = vm_normal_page(k, vma, addr, *ptep);
+		bool dirty = pte_dirty(*ptep) || (page && (page->flags & PG_dirty));
+		bool young = pte_young(*ptep);
+
+		addr += PAGE_SIZE;
+		if (!page)
+			continue;
+		/* PageAnon pages are swap-backed here: LazyFree stays 0 */
+		if (page->flags & PG_anon)
+			mss->anonymous += PAGE_SIZE;
+		mss->resident += PAGE_SIZE;
+		if (young || (page->flags & PG_referenced))
+			mss->referenced += PAGE_SIZE;
+		/* page_count() == 1: mapped exactly once */
+		if (page->refcount == 1 || page->mapcount < 2) {
+			if (dirty)
+				mss->private_dirty += PAGE_SIZE;
+			else
+				mss->private_clean += PAGE_SIZE;
+			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+			continue;
+		}
+		if (dirty)
+			mss->shared_dirty += PAGE_SIZE;
+		else
+			mss->shared_clean += PAGE_SIZE;
+		mss->pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / page->mapcount;
+	}
+}
+
 void smaps_walk(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		unsigned long end, struct smaps *sm)
 {
 	memset(sm, 0, sizeof(*sm));
 	for (unsigned long a = start; a < end;) {
 		struct vm_area_struct *vma = find_vma(mm, a);
-		unsigned long s, e, addr;
-		pte_t *ptep;
+		struct mem_size_stats mss;
 
 		if (!vma || vma->vm_start >= end)
 			break;
-		s = vma->vm_start > a ? vma->vm_start : a;
-		e = vma->vm_end < end ? vma->vm_end : end;
-		sm->size += (e - s) >> 10;
-		addr = s;
-		while ((ptep = pte_next_present(mm, &addr, e))) {
-			/* smaps_pte_entry(): only pages vm_normal_page() finds count */
-			struct page *page = vm_normal_page(k, vma, addr, *ptep);
-			bool dirty;
-
-			addr += PAGE_SIZE;
-			if (!page)
-				continue;
-			dirty = pte_dirty(*ptep) || (page->flags & PG_dirty);
-			sm->rss += 4;
-			if (pte_young(*ptep) || (page->flags & PG_referenced))
-				sm->referenced += 4;
-			if (page->flags & PG_anon)
-				sm->anonymous += 4;
-			if (page->mapcount >= 2) {
-				sm->pss += 4 / page->mapcount;
-				if (dirty)
-					sm->shared_dirty += 4;
-				else
-					sm->shared_clean += 4;
-			} else {
-				sm->pss += 4;
-				if (dirty)
-					sm->private_dirty += 4;
-				else
-					sm->private_clean += 4;
-			}
-		}
-		a = e;
+		/* one smaps block per VMA, as a user adding them up would */
+		smaps_vma(k, vma, &mss);
+		sm->size += (vma->vm_end - vma->vm_start) >> 10;
+		sm->rss += mss.resident >> 10;
+		sm->pss += mss.pss >> (10 + PSS_SHIFT);
+		sm->shared_clean += mss.shared_clean >> 10;
+		sm->shared_dirty += mss.shared_dirty >> 10;
+		sm->private_clean += mss.private_clean >> 10;
+		sm->private_dirty += mss.private_dirty >> 10;
+		sm->referenced += mss.referenced >> 10;
+		sm->anonymous += mss.anonymous >> 10;
+		a = vma->vm_end;
 	}
 }
 
@@ -208,4 +229,225 @@ uint64_t smaps_field(const struct smaps *sm, const char *key)
 		if (strcmp(f[i].n, key) == 0)
 			return *(const uint64_t *)((const char *)sm + f[i].off);
 	return 0;
+}
+
+/* ---- what `show` prints, in the kernel's formats ---- */
+
+/*
+ * show_map_vma() (fs/proc/task_mmu.c, v4.14): the header of a maps line or
+ * an smaps block, padded to 25 + 6 * sizeof(void *) - 1 columns
+ * (seq_setwidth(), seq_pad()) before the path. The path is the file's
+ * scenario name.
+ */
+static void show_map_vma(const struct dump_ctx *d, struct vm_area_struct *vma, GString *out)
+{
+	unsigned long flags = vma->vm_flags;
+	struct inode *inode = vma->vm_file ? vma->vm_file->inode : NULL;
+	gsize start = out->len;
+
+	g_string_append_printf(out, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ",
+			       vma->vm_start, vma->vm_end,
+			       flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
+			       flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
+			       inode ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0ULL,
+			       inode ? MAJOR(d->k->sb.s_dev) : 0, inode ? MINOR(d->k->sb.s_dev) : 0,
+			       inode ? inode->i_ino : 0);
+	if (inode) {
+		while (out->len - start < 25 + 6 * sizeof(void *) - 1)
+			g_string_append_c(out, ' ');
+		g_string_append_printf(out, " %s", d->namer.file(d->namer.ctx, inode));
+	}
+	g_string_append_c(out, '\n');
+}
+
+/* show_smap_vma_flags(): the mnemonics of the bits mmsim's VMAs carry, in bit order. */
+static void show_smap_vma_flags(struct vm_area_struct *vma, GString *out)
+{
+	static const struct { unsigned long flag; const char *name; } mnemonics[] = {
+		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
+		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
+		{ VM_MAYSHARE, "ms" }, { VM_LOCKED, "lo" }, { VM_MIXEDMAP, "mm" },
+		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
+	};
+
+	g_string_append(out, "VmFlags: ");
+	for (unsigned i = 0; i < G_N_ELEMENTS(mnemonics); i++)
+		if (vma->vm_flags & mnemonics[i].flag)
+			g_string_append_printf(out, "%s ", mnemonics[i].name);
+	g_string_append_c(out, '\n');
+}
+
+void show_maps(const struct dump_ctx *d, struct mm_struct *mm, GString *out)
+{
+	for (struct vm_area_struct *vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))
+		show_map_vma(d, vma, out);
+}
+
+/* show_smap(), v4.14: one block for each VMA of [start, end). */
+void show_smaps(const struct dump_ctx *d, struct mm_struct *mm, unsigned long start,
+		unsigned long end, GString *out)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = find_vma(mm, vma->vm_end)) {
+		struct mem_size_stats mss;
+
+		smaps_vma(d->k, vma, &mss);
+		show_map_vma(d, vma, out);
+		g_string_append_printf(out,
+			"Size:           %8lu kB\n"
+			"KernelPageSize: %8lu kB\n"
+			"MMUPageSize:    %8lu kB\n"
+			"Rss:            %8lu kB\n"
+			"Pss:            %8lu kB\n"
+			"Shared_Clean:   %8lu kB\n"
+			"Shared_Dirty:   %8lu kB\n"
+			"Private_Clean:  %8lu kB\n"
+			"Private_Dirty:  %8lu kB\n"
+			"Referenced:     %8lu kB\n"
+			"Anonymous:      %8lu kB\n"
+			"LazyFree:       %8lu kB\n"
+			"AnonHugePages:  %8lu kB\n"
+			"ShmemPmdMapped: %8lu kB\n"
+			"Shared_Hugetlb: %8lu kB\n"
+			"Private_Hugetlb: %7lu kB\n"
+			"Swap:           %8lu kB\n"
+			"SwapPss:        %8lu kB\n"
+			"Locked:         %8lu kB\n",
+			(vma->vm_end - vma->vm_start) >> 10, PAGE_SIZE >> 10, PAGE_SIZE >> 10,
+			(unsigned long)(mss.resident >> 10),
+			(unsigned long)(mss.pss >> (10 + PSS_SHIFT)),
+			(unsigned long)(mss.shared_clean >> 10),
+			(unsigned long)(mss.shared_dirty >> 10),
+			(unsigned long)(mss.private_clean >> 10),
+			(unsigned long)(mss.private_dirty >> 10),
+			(unsigned long)(mss.referenced >> 10),
+			(unsigned long)(mss.anonymous >> 10),
+			0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL,
+			/* pss_locked: no VMA is VM_LOCKED (mlock is not in the language) */
+			0UL);
+		show_smap_vma_flags(vma, out);
+	}
+}
+
+/* task_mem() (fs/proc/task_mmu.c, v4.14): the rss lines of /proc/PID/status. */
+void show_status(struct mm_struct *mm, GString *out)
+{
+	unsigned long anon = mm->rss[MM_ANONPAGES], file = mm->rss[MM_FILEPAGES];
+
+	g_string_append_printf(out,
+		"VmRSS:\t%8lu kB\n"
+		"RssAnon:\t%8lu kB\n"
+		"RssFile:\t%8lu kB\n"
+		"RssShmem:\t%8lu kB\n",
+		(anon + file) << (PAGE_SHIFT - 10), anon << (PAGE_SHIFT - 10),
+		file << (PAGE_SHIFT - 10), 0UL);
+}
+
+/* One PTE, with the walk that found it. */
+void show_pte(const struct dump_ctx *d, struct mm_struct *mm, unsigned long addr, GString *out)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	pte_t *ptep = pte_lookup(mm, addr & PAGE_MASK);
+	char where[64], desc[128];
+
+	d->namer.addr(d->namer.ctx, mm, addr, where, sizeof(where));
+	dump_pte_desc(d, ptep ? *ptep : (pte_t){ 0 }, desc, sizeof(desc));
+	g_string_append_printf(out, "pte %s %s (%#lx): %s%s", d->namer.proc(d->namer.ctx, mm),
+			       where, addr, ptep ? "" : "no PTE table, ", desc);
+	if (ptep && pte_present(*ptep))
+		g_string_append_printf(out, ", pfn %#lx", pte_pfn(*ptep));
+	if (vma && vma->vm_start <= addr && vma->vm_file)
+		g_string_append_printf(out, "; file %s index %lu",
+				       d->namer.file(d->namer.ctx, vma->vm_file->inode),
+				       linear_page_index(vma, addr));
+	else if (!vma || vma->vm_start > addr)
+		g_string_append(out, "; no VMA");
+	g_string_append_c(out, '\n');
+}
+
+void show_entry(struct inode *inode, const char *name, pgoff_t index, GString *out)
+{
+	struct radix_tree_iter iter;
+	char desc[96];
+
+	dump_entry_desc(inode, index, desc, sizeof(desc));
+	g_string_append_printf(out, "entry %s %lu: %s", name, index, desc);
+	if (radix_tree_lookup_iter(&inode->i_data.page_tree, index, &iter) && iter.order)
+		g_string_append_printf(out, " (order %u: indices %lu-%lu)", iter.order, iter.index,
+				       iter.index + (1UL << iter.order) - 1);
+	g_string_append_c(out, '\n');
+}
+
+void show_block(struct kernel *k, struct inode *inode, const char *name, pgoff_t index,
+		GString *out)
+{
+	unsigned long block = 0;
+	enum block_state st = ext4_block_lookup(inode, index, &block);
+
+	g_string_append_printf(out, "block %s %lu: ", name, index);
+	if (st == BLOCK_HOLE) {
+		g_string_append(out, "hole\n");
+		return;
+	}
+	g_string_append_printf(out, "%s block %lu (pfn %#lx), %s\n",
+			       st == BLOCK_UNWRITTEN ? "unwritten" : "written", block,
+			       block_pfn(block), pmem_page_durable(k, block_pfn(block)) ?
+			       "every line durable" : "lines not yet durable");
+}
+
+/*
+ * The tree drawn as lib/radix-tree.c's dump_node() (v4.14) prints it, one
+ * line a node and one a slot, nodes and entries by symbolic names. Tags are
+ * printed as the kernel's three page-cache tags: DIRTY, WRITEBACK (never set
+ * on a DAX tree) and TOWRITE.
+ */
+struct tree_dump {
+	GString *out;
+	struct inode *inode;
+};
+
+static void tree_node(void *ctx, const struct radix_tree_node *node, int id, int parent,
+		      unsigned long first, unsigned long last, unsigned exceptional, int depth)
+{
+	struct tree_dump *t = ctx;
+	char par[16] = "root";
+
+	if (parent >= 0)
+		snprintf(par, sizeof(par), "node#%d", parent);
+	g_string_append_printf(t->out,
+			       "%*sradix node: node#%d offset %u indices %lu-%lu parent %s tags %lx %lx %lx shift %u count %u exceptional %u\n",
+			       2 * depth, "", id, node->offset, first, last, par,
+			       (unsigned long)node->tags[PAGECACHE_TAG_DIRTY], 0UL,
+			       (unsigned long)node->tags[PAGECACHE_TAG_TOWRITE], node->shift,
+			       node->count, exceptional);
+}
+
+static void tree_slot(void *ctx, unsigned offset, unsigned long first, unsigned long last,
+		      bool sibling, unsigned long canonical, int parent, int depth)
+{
+	struct tree_dump *t = ctx;
+	char desc[96];
+	dump_entry_desc(t->inode, first, desc, sizeof(desc));
+	if (sibling)
+		g_string_append_printf(t->out,
+				       "%*sradix sblng offset %u indices %lu-%lu parent node#%d val (the entry at index %lu)\n",
+				       2 * depth + 2, "", offset, first, last, parent, canonical);
+	else
+		g_string_append_printf(t->out,
+				       "%*sradix entry [%s] offset %u indices %lu-%lu parent node#%d\n",
+				       2 * depth + 2, "", desc, offset, first, last, parent);
+}
+
+void show_tree(struct inode *inode, const char *name, GString *out)
+{
+	struct radix_tree_root *tree = &inode->i_data.page_tree;
+	struct tree_dump t = { out, inode };
+
+	/* the kernel's tag bits: DIRTY 0, WRITEBACK 1, TOWRITE 2 */
+	g_string_append_printf(out, "radix root: file %s rnode %s tags %x\n", name,
+			       tree->rnode ? "node#0" : "none",
+			       (radix_tree_tagged(tree, PAGECACHE_TAG_DIRTY) ? 1 : 0) |
+			       (radix_tree_tagged(tree, PAGECACHE_TAG_TOWRITE) ? 4 : 0));
+	radix_tree_visit(tree, tree_node, tree_slot, &t);
 }

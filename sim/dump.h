@@ -31,8 +31,27 @@ struct smaps {
 	uint64_t size, rss, pss, shared_clean, shared_dirty, private_clean,
 		 private_dirty, referenced, anonymous;
 };
+/* struct mem_size_stats (fs/proc/task_mmu.c, v4.14): bytes; pss << 12. */
+struct mem_size_stats {
+	uint64_t resident, shared_clean, shared_dirty, private_clean, private_dirty,
+		 referenced, anonymous, pss;
+};
+void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss);
+/* The kB figures of each VMA's smaps block in [start, end), added up. */
 void smaps_walk(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		unsigned long end, struct smaps *sm);
 uint64_t smaps_field(const struct smaps *sm, const char *key);
+
+
+/* `show`: the kernel's own formats (see each function). */
+void show_maps(const struct dump_ctx *d, struct mm_struct *mm, GString *out);
+void show_smaps(const struct dump_ctx *d, struct mm_struct *mm, unsigned long start,
+		unsigned long end, GString *out);
+void show_status(struct mm_struct *mm, GString *out);
+void show_pte(const struct dump_ctx *d, struct mm_struct *mm, unsigned long addr, GString *out);
+void show_entry(struct inode *inode, const char *name, pgoff_t index, GString *out);
+void show_block(struct kernel *k, struct inode *inode, const char *name, pgoff_t index,
+		GString *out);
+void show_tree(struct inode *inode, const char *name, GString *out);
 
 #endif

@@ -58,6 +58,18 @@ struct touched_set {
 	guint len, cap;
 };
 
+/* Runs of indices [index, index + nr) touched at once (range_changed). */
+struct touched_range {
+	struct inode *inode;
+	pgoff_t index;
+	unsigned long nr;
+};
+
+struct range_set {
+	struct touched_range *v;
+	guint len, cap;
+};
+
 struct mm_set {
 	struct mm_struct **v;
 	guint len, cap;
@@ -81,6 +93,7 @@ struct checker {
 	struct kernel *k;
 	struct namer namer;
 	struct touched_set touched;
+	struct range_set touched_ranges;
 	struct mm_set touched_mms;
 	struct pfn_set touched_pfns;
 	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
@@ -225,6 +238,20 @@ static void take_released(struct checker *c, GPtrArray *out)
 	g_ptr_array_set_free_func(c->released, violation_free);
 }
 
+static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
+			       unsigned long nr)
+{
+	struct checker *c = ctx;
+	struct range_set *t = &c->touched_ranges;
+	struct touched_range *last = t->len ? &t->v[t->len - 1] : NULL;
+
+	if (last && last->inode == inode && last->index + last->nr == index) {
+		last->nr += nr;
+		return;
+	}
+	SET_ADD(t, ((struct touched_range){ inode, index, nr }));
+}
+
 struct checker *checker_new(struct kernel *k, const struct namer *namer)
 {
 	struct checker *c = g_new0(struct checker, 1);
@@ -240,6 +267,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	k->hooks.index_changed = hook_index_changed;
 	k->hooks.mm_release = hook_mm_release;
 	c->released = g_ptr_array_new_with_free_func(violation_free);
+	k->hooks.range_changed = hook_range_changed;
 	return c;
 }
 
@@ -249,7 +277,9 @@ void checker_free(struct checker *c)
 	c->k->hooks.index_changed = NULL;
 	c->k->hooks.mm_release = NULL;
 	g_ptr_array_free(c->released, TRUE);
+	c->k->hooks.range_changed = NULL;
 	g_free(c->touched.v);
+	g_free(c->touched_ranges.v);
 	g_free(c->touched_mms.v);
 	g_free(c->touched_pfns.v);
 	g_array_free(c->shadow_rss, TRUE);
@@ -269,6 +299,7 @@ size_t checker_memory(const struct checker *c)
 	return c->shadow_rss->len * sizeof(long) +
 	       g_hash_table_size(c->shadow_map) * 3 * sizeof(void *) +
 	       c->touched.cap * sizeof(struct touched_index) +
+	       c->touched_ranges.cap * sizeof(struct touched_range) +
 	       c->touched_mms.cap * sizeof(void *) + c->touched_pfns.cap * sizeof(long);
 }
 
@@ -449,19 +480,17 @@ static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
 }
 
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
-static void check_index(struct checker *c, GPtrArray *out, struct inode *inode,
-			pgoff_t index)
+/* inlined: a call would cost the hole read ~20 instructions a step */
+G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out,
+					       struct inode *inode, pgoff_t index)
 {
-	GPtrArray *i_mmap = inode->i_data.i_mmap;
 	void *entry = radix_tree_lookup(&inode->i_data.page_tree, index);
+	struct vm_area_struct *vma;
 
-	for (guint i = 0; i < i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(i_mmap, i);
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, index, index) {
 		unsigned long addr;
 		pte_t *ptep;
 
-		if (index < vma->vm_pgoff || index - vma->vm_pgoff >= vma_pages(vma))
-			continue;
 		addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, addr);
 		if (ptep && pte_present(*ptep))
@@ -537,6 +566,10 @@ static bool touched_key(struct checker *c, const char *full)
 		for (guint i = 0; i < c->touched.len; i++)
 			if (c->touched.v[i].inode->i_ino == a && c->touched.v[i].index == b)
 				return true;
+		for (guint i = 0; i < c->touched_ranges.len; i++)
+			if (c->touched_ranges.v[i].inode->i_ino == a &&
+			    b - c->touched_ranges.v[i].index < c->touched_ranges.v[i].nr)
+				return true;
 		return false;
 	case 'M':
 		if (sscanf(key + 1, "%d", &id) != 1)
@@ -576,7 +609,16 @@ static void end_check(struct checker *c, bool all)
 
 static void clear_touched(struct checker *c)
 {
-	c->touched.len = c->touched_mms.len = c->touched_pfns.len = 0;
+	c->touched.len = c->touched_ranges.len = c->touched_mms.len = c->touched_pfns.len = 0;
+}
+
+/* Apart, so the hole read's step does not pay for it. */
+static G_NO_INLINE void check_ranges(struct checker *c, GPtrArray *out)
+{
+	for (guint i = 0; i < c->touched_ranges.len; i++)
+		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++)
+			check_index(c, out, c->touched_ranges.v[i].inode,
+				    c->touched_ranges.v[i].index + j);
 }
 
 void checker_step(struct checker *c, GPtrArray *out)
@@ -585,6 +627,8 @@ void checker_step(struct checker *c, GPtrArray *out)
 	take_released(c, out);
 	for (guint i = 0; i < c->touched.len; i++)
 		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
+	if (G_UNLIKELY(c->touched_ranges.len))
+		check_ranges(c, out);
 	for (guint i = 0; i < c->touched_mms.len; i++)
 		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
 	for (guint i = 0; i < c->touched_pfns.len; i++)
@@ -610,9 +654,9 @@ void checker_full(struct checker *c, GPtrArray *out)
 	for (guint m = 0; m < k->mms->len; m++) {
 		struct mm_struct *mm = g_ptr_array_index(k->mms, m);
 		long rss[NR_MM_COUNTERS] = { 0 };
+		struct vm_area_struct *vma;
 
-		for (guint v = 0; v < mm->vmas->len; v++) {
-			struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, v);
+		for_each_vma(mm, vma) {
 			unsigned long addr = vma->vm_start;
 			pte_t *ptep;
 
@@ -676,7 +720,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 	pgoff_t last = (unsigned long)end >> PAGE_SHIFT;
 	struct radix_tree_root *tree = &inode->i_data.page_tree;
 	struct radix_tree_iter iter;
-	GTreeNode *node;
+	struct vm_area_struct *vma;
 	char key[80];
 
 	radix_tree_for_each(tree, &iter, first, last, -1) {
@@ -692,10 +736,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       fname(c, inode), iter.index, dirty ? " DIRTY" : "",
 			       towrite ? " TOWRITE" : "");
 	}
-	for (node = g_tree_lower_bound(inode->blocks, GSIZE_TO_POINTER(first));
-	     node && GPOINTER_TO_SIZE(g_tree_node_key(node)) <= last;
-	     node = g_tree_node_next(node)) {
-		pgoff_t index = GPOINTER_TO_SIZE(g_tree_node_key(node));
+	for (pgoff_t index = first; ext4_next_block(inode, &index) && index <= last;
+	     index++) {
 		unsigned long block = 0;
 
 		c->work++;
@@ -707,14 +749,13 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       "after the sync of file %s, block %lu (index %lu) has lines not yet durable",
 			       fname(c, inode), block, index);
 	}
-	for (guint i = 0; i < inode->i_data.i_mmap->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(inode->i_data.i_mmap, i);
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, first, last) {
 		pgoff_t lo = first > vma->vm_pgoff ? first : vma->vm_pgoff;
 		pgoff_t hi = vma->vm_pgoff + vma_pages(vma) - 1;
 		unsigned long addr, stop;
 		pte_t *ptep;
 
-		if (!(vma->vm_flags & VM_SHARED) || hi < first || vma->vm_pgoff > last)
+		if (!(vma->vm_flags & VM_SHARED))
 			continue;
 		if (hi > last)
 			hi = last;

@@ -18,27 +18,50 @@ static const char usage_text[] =
 
 static const char run_help[] =
 	"Replays scenario files against the model of the Linux DAX fault path and\n"
-	"checks every invariant after every step (docs/scenario-language.md).\n"
+	"checks every invariant after every step.\n"
 	"\n"
 	"Policies: xip-2014 dax-2014 dax-2016 dax-2017 modern (this release models\n"
 	"dax-2017; the others exit 3, not modelled yet). A scenario's `policy` line\n"
 	"is overridden by --policy. A scenario that names bug variants (`bug NAME`)\n"
-	"runs once without them and once with each.\n"
+	"runs once without them and once with each. A FILE '-' is the standard\n"
+	"input; '--' ends the options.\n"
 	"\n"
 	"A scenario has one operation or expectation a line (full reference:\n"
-	"docs/scenario-language.md):\n"
-	"  setup      policy P | switch NAME on|off | bug NAME | pmem SIZE | dram SIZE\n"
-	"  objects    file F [dax] size=S [data=B] [mode=rw|ro] | process A | exit A\n"
-	"  mappings   mmap A M F [len=] [off=] [addr=] prot=read|rw|none shared|private\n"
-	"             [fixed] [populate] [nohuge] | munmap | mprotect | madvise | msync\n"
-	"             | mremap A M LEN [maymove]\n"
-	"  accesses   load A M+OFF [size=N] | store A M+OFF V | touch A M X..Y read|write\n"
-	"             | flush A M OFF LEN\n"
-	"  syscalls   read|write F OFF LEN | truncate F SIZE | punch|zero|fallocate F OFF LEN\n"
-	"             | fsync F | close F\n"
-	"  checks     check | OP => RESULT | expect result|pte|entry|block|block-free|owner|\n"
-	"             rss|smaps|faults|memory|stat|mtime|violated ...\n"
-	"  [cond] LINE runs LINE only under a policy or switch; # starts a comment.\n"
+	"mmsim-scenario(5), docs/scenario-language.md). [X] is optional, A|B one of:\n"
+	"  setup     policy P | switch NAME on|off | bug NAME | pmem SIZE | dram SIZE\n"
+	"  objects   file F [dax|nodax] [size=N] [data=B] [mode=rw|ro] | process A\n"
+	"            | exit A\n"
+	"  mappings  mmap A M F [len=N] [off=N] [addr=N] [prot=none|read|write|rw]\n"
+	"              [shared|private|shared-validate] [fixed] [populate] [sync]\n"
+	"              [nohuge]\n"
+	"            munmap A M [OFF [LEN]] | mprotect A M [OFF [LEN]] prot=P\n"
+	"            madvise A M [OFF [LEN]] dontneed|hugepage|nohugepage|remove\n"
+	"            msync A M [OFF [LEN]] [sync|async] [invalidate]\n"
+	"            mremap A M NEWLEN [maymove] [fixed addr=N]\n"
+	"  accesses  load A ADDR [size=1|2|4|8] | store A ADDR V [size=1|2|4|8]\n"
+	"            touch A M START..END read|write [value=V] [size=S] [step=N]\n"
+	"            flush A M OFF LEN     (ADDR: M, M+OFF or an address)\n"
+	"  syscalls  read F OFF LEN [direct] | write F OFF LEN value=B [direct]\n"
+	"            truncate F SIZE | punch F OFF LEN | zero F OFF LEN [keep-size]\n"
+	"            fallocate F OFF LEN [keep-size] | fsync F | close F\n"
+	"  checks    check | OP => ok|V|SIGBUS|SIGSEGV|-EXXX|ret=N\n"
+	"            expect result R | pte A ADDR [STATE...] [block=N]\n"
+	"            | entry F INDEX [STATE...] [block=N]\n"
+	"            | block F INDEX hole|unwritten|mapped|N [durable|volatile]\n"
+	"            | block-free N | owner N F INDEX | rss A [file=S] [anon=S]\n"
+	"            | smaps A M FIELD=S... | faults A [minor=N] [major=N]\n"
+	"            | memory used=S | stat F [size=N] [blocks=N]\n"
+	"            | mtime F changed|unchanged | violated INVARIANT...\n"
+	"            pte STATE: none present write ro dirty clean young old zero anon\n"
+	"            special; entry STATE: none empty zero dirty clean towrite\n"
+	"            !towrite locked unlocked; smaps FIELD: Size Rss Pss Shared_Clean\n"
+	"            Shared_Dirty Private_Clean Private_Dirty Referenced Anonymous\n"
+	"  show      smaps A M | maps A | status A | faults A | pte A ADDR\n"
+	"            | entry F INDEX | block F INDEX | tree F\n"
+	"  not modelled yet (exit 3): fork gup put_page reclaim poison unbind crash\n"
+	"            remount fiemap thread concurrent\n"
+	"  [COND,!COND] LINE runs LINE only under a policy or switch (any of them);\n"
+	"  # starts a comment. Sizes: 4K 2M 1G 1T, 0x hex.\n"
 	"Invariants are checked after every step (docs/invariants.md).\n"
 	"\n"
 	"Output (docs/output.md): --trace, -t or --trace=steps prints every step;\n"
@@ -56,9 +79,10 @@ static const char run_help[] =
 	"several files, the highest.\n"
 	"\n"
 	"Limits: a run stops with 'limit reached' at the line and exit status 2\n"
-	"(LIMIT) past --max-steps steps (default 10000000) or past --max-memory\n"
-	"bytes of model, checker and oracle state (default 4G); 0 means no\n"
-	"limit. A file larger than --max-file-size (default 16M) is refused.";
+	"(LIMIT) past --max-steps steps of work (default 10000000) or past\n"
+	"--max-memory bytes of model, checker and oracle state (default 4G);\n"
+	"0 means no limit. A file larger than --max-file-size (default 16M) is\n"
+	"refused.";
 
 static int usage(void)
 {
@@ -109,11 +133,11 @@ static gboolean parse_trace(const char *name, const char *value, gpointer data,
 
 static int cmd_run(int argc, char **argv)
 {
-	char *policy = NULL, *format = NULL, *junit = NULL;
-	char **switches = NULL;
+	/* freed on every return, the usage errors included */
+	g_autofree char *policy = NULL, *format = NULL, *junit = NULL, *max_file = NULL;
+	g_autofree char *max_steps = NULL, *max_memory = NULL;
+	g_auto(GStrv) switches = NULL, files = NULL;
 	gboolean quiet = FALSE, trace_steps = FALSE;
-	char *max_steps = NULL, *max_memory = NULL;
-	char **files = NULL, *max_file = NULL;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
@@ -129,7 +153,7 @@ static int cmd_run(int argc, char **argv)
 		{ "junit", 0, 0, G_OPTION_ARG_FILENAME, &junit, "Also write JUnit XML to FILE", "FILE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only failures and the summary", NULL },
 		{ "max-steps", 0, 0, G_OPTION_ARG_STRING, &max_steps,
-		  "Stop a run past N steps (default 10000000; 0: no limit)", "N" },
+		  "Stop a run past N steps of work (default 10000000; 0: no limit)", "N" },
 		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory,
 		  "Stop a run past SIZE of model state (default 4G; 0: no limit)", "SIZE" },
 		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file,
@@ -137,11 +161,11 @@ static int cmd_run(int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *ctx = g_option_context_new("FILE... - replay scenario files ('-': standard input)");
+	GOptionContext *ctx = g_option_context_new("- replay scenario files ('-': standard input)");
 	GError *err = NULL;
 	struct run_opts opts;
 	int status = 0, counts[4] = { 0 }, nr_files;
-	GString *out = g_string_new(NULL);
+	g_autoptr(GString) out = g_string_new(NULL);
 	GOptionGroup *group;
 	bool ktap;
 
@@ -152,6 +176,13 @@ static int cmd_run(int argc, char **argv)
 	g_option_group_add_entries(group, entries);
 	g_option_context_set_main_group(ctx, group);
 	g_option_context_set_description(ctx, run_help);
+	/*
+	 * glib gives an optional value the next argument when it does not
+	 * start with '-': a bare --trace must not take the FILE after it.
+	 */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--trace"))
+			argv[i] = (char *)"--trace=steps";
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		fprintf(stderr, "mmsim run: %s\n", err->message);
 		g_error_free(err);
@@ -162,9 +193,11 @@ static int cmd_run(int argc, char **argv)
 	if (policy) {
 		opts.policy = policy_lookup(policy);
 		if (opts.policy < 0) {
-			fprintf(stderr, "mmsim run: unknown policy '%s'\n", policy);
-			status = usage();
-			goto done;
+			char *h = name_hint(policy, policy_names, NR_POLICIES);
+
+			fprintf(stderr, "mmsim run: unknown policy '%s' (%s)\n", policy, h);
+			g_free(h);
+			return usage();
 		}
 	}
 	for (char **s = switches; s && *s; s++) {
@@ -174,25 +207,32 @@ static int cmd_run(int argc, char **argv)
 		if (eq)
 			*eq = 0;
 		id = switch_lookup(*s);
-		if (!eq || id < 0 || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))) {
+		if (id < 0) {
+			const char *names[NR_SWITCHES];
+			char *h;
+
+			for (int i = 0; i < NR_SWITCHES; i++)
+				names[i] = switch_descs[i].name;
+			h = name_hint(*s, names, NR_SWITCHES);
+			fprintf(stderr, "mmsim run: unknown switch '%s' (%s)\n", *s, h);
+			g_free(h);
+			return usage();
+		}
+		if (!eq || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off"))) {
 			fprintf(stderr, "mmsim run: bad --switch '%s' (NAME=on|off; see `mmsim switches`)\n", *s);
-			status = usage();
-			goto done;
+			return usage();
 		}
 		opts.sw[id] = strcmp(eq + 1, "on") == 0;
 	}
 	if (!parse_limit("--max-steps", max_steps, &opts.max_steps) ||
-	    !parse_limit("--max-memory", max_memory, &opts.max_memory)) {
-		status = usage();
-		goto done;
-	}
+	    !parse_limit("--max-memory", max_memory, &opts.max_memory))
+		return usage();
 	if (max_file) {
 		uint64_t n;
 
 		if (!parse_size(max_file, &n) || !n || n > SIZE_MAX) {
 			fprintf(stderr, "mmsim run: bad --max-file-size '%s' (a size: 16M, 1G)\n", max_file);
-			status = usage();
-			goto done;
+			return usage();
 		}
 		opts.max_file_bytes = n;
 	}
@@ -200,15 +240,13 @@ static int cmd_run(int argc, char **argv)
 	opts.trace |= trace_steps;
 	if (format && strcmp(format, "text") && strcmp(format, "ktap")) {
 		fprintf(stderr, "mmsim run: bad --format '%s' (text or ktap)\n", format);
-		status = usage();
-		goto done;
+		return usage();
 	}
 	ktap = format && !strcmp(format, "ktap");
 	nr_files = files ? g_strv_length(files) : 0;
 	if (!nr_files) {
 		fprintf(stderr, "mmsim run: no scenario file\n");
-		status = usage();
-		goto done;
+		return usage();
 	}
 	if (ktap || junit)
 		opts.reports = g_ptr_array_new_with_free_func(run_report_free);
@@ -242,18 +280,8 @@ static int cmd_run(int argc, char **argv)
 			status = 2;
 		}
 	}
-done:
 	if (opts.reports)
 		g_ptr_array_free(opts.reports, TRUE);
-	g_string_free(out, TRUE);
-	g_free(format);
-	g_free(junit);
-	g_free(policy);
-	g_free(max_file);
-	g_strfreev(switches);
-	g_free(max_steps);
-	g_free(max_memory);
-	g_strfreev(files);
 	return status;
 }
 

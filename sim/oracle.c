@@ -2,16 +2,26 @@
 #include <assert.h>
 #include <string.h>
 
+#include "interval_tree.h"
 #include "oracle.h"
+#include "pagedata.h"
 
 struct oracle_file {
+	struct oracle *o;
 	loff_t size;
 	bool unknown;		/* oracle_file_forget() */
-	GHashTable *pages;	/* index -> uint8_t[PAGE_SIZE], pages with data */
+	struct pd_map pages;	/* index -> struct pd *, pages with data */
+	struct avl_root maps;	/* struct omap by_off: the mappings of the file */
 };
 
-/* One mmap() as the oracle remembers it, trimmed by munmap/mprotect. */
+/*
+ * One mmap() as the oracle remembers it, trimmed by munmap/mprotect. It is
+ * in two interval trees, so that no operation walks every mapping: its
+ * process's (by address) and its file's (by file offset).
+ */
 struct omap {
+	struct interval_tree_node by_addr;	/* [start, end - 1] */
+	struct interval_tree_node by_off;	/* [off, off + end - start - 1] */
 	int proc;
 	unsigned long start, end;
 	struct oracle_file *file;
@@ -22,53 +32,99 @@ struct omap {
 
 struct oracle {
 	GPtrArray *files;
-	GPtrArray *maps;	/* struct omap *, in mmap order */
-	GHashTable *private;	/* "proc:page address" -> uint8_t[PAGE_SIZE] */
-	size_t bytes;
+	GArray *procs;		/* struct avl_root by process: its omaps by_addr */
+	GTree *private;		/* private_key(proc, page) -> uint8_t[PAGE_SIZE] */
+	struct pd_pool *pool;	/* file contents, interned (pagedata.h) */
+	unsigned long bytes;	/* of the file contents */
 };
+
+static gint key_cmp(gconstpointer a, gconstpointer b, gpointer unused)
+{
+	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
+
+	return x < y ? -1 : x > y;
+}
 
 struct oracle *oracle_new(void)
 {
 	struct oracle *o = g_new0(struct oracle, 1);
 
 	o->files = g_ptr_array_new();
-	o->maps = g_ptr_array_new_with_free_func(g_free);
-	o->private = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	o->procs = g_array_new(FALSE, TRUE, sizeof(struct avl_root));
+	o->private = g_tree_new_full(key_cmp, NULL, NULL, g_free);
+	o->pool = pd_pool_new(&o->bytes);
 	return o;
+}
+
+static void drop_page(uintptr_t v, void *ctx)
+{
+	struct oracle *o = ctx;
+
+	pd_put(o->pool, (struct pd *)v);
+}
+
+static struct avl_root *proc_maps(struct oracle *o, int proc)
+{
+	if ((guint)proc >= o->procs->len)
+		g_array_set_size(o->procs, proc + 1);
+	return &g_array_index(o->procs, struct avl_root, proc);
+}
+
+static struct omap *addr_map(const struct interval_tree_node *node)
+{
+	return node ? container_of(node, struct omap, by_addr) : NULL;
+}
+
+static struct omap *off_map(const struct interval_tree_node *node)
+{
+	return node ? container_of(node, struct omap, by_off) : NULL;
+}
+
+static void map_link(struct oracle *o, struct omap *m)
+{
+	m->by_addr.start = m->start;
+	m->by_addr.last = m->end - 1;
+	interval_tree_insert(&m->by_addr, proc_maps(o, m->proc));
+	m->by_off.start = m->off;
+	m->by_off.last = m->off + (m->end - m->start) - 1;
+	interval_tree_insert(&m->by_off, &m->file->maps);
+}
+
+static void map_unlink(struct oracle *o, struct omap *m)
+{
+	interval_tree_remove(&m->by_addr, proc_maps(o, m->proc));
+	interval_tree_remove(&m->by_off, &m->file->maps);
 }
 
 void oracle_free(struct oracle *o)
 {
+	for (guint i = 0; i < o->procs->len; i++)
+		oracle_exit(o, i);
 	for (guint i = 0; i < o->files->len; i++) {
 		struct oracle_file *f = g_ptr_array_index(o->files, i);
 
-		g_hash_table_destroy(f->pages);
+		pd_map_destroy(&f->pages, drop_page, o);
 		g_free(f);
 	}
 	g_ptr_array_free(o->files, TRUE);
-	g_ptr_array_free(o->maps, TRUE);
-	g_hash_table_destroy(o->private);
+	g_array_free(o->procs, TRUE);
+	g_tree_destroy(o->private);
+	pd_pool_free(o->pool);
 	g_free(o);
 }
 
 size_t oracle_memory(const struct oracle *o)
 {
-	size_t n = g_hash_table_size(o->private) * (PAGE_SIZE + 48);
-
-	for (guint i = 0; i < o->files->len; i++) {
-		struct oracle_file *f = g_ptr_array_index(o->files, i);
-
-		n += g_hash_table_size(f->pages) * (PAGE_SIZE + 48);
-	}
-	return n;
+	return g_tree_nnodes(o->private) * (PAGE_SIZE + 48) + o->bytes;
 }
 
 struct oracle_file *oracle_file_new(struct oracle *o, loff_t size)
 {
 	struct oracle_file *f = g_new0(struct oracle_file, 1);
 
+	f->o = o;
 	f->size = size;
-	f->pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	pd_map_init(&f->pages, &o->bytes);
 	g_ptr_array_add(o->files, f);
 	return f;
 }
@@ -88,18 +144,9 @@ loff_t oracle_file_size(const struct oracle_file *f)
 	return f->size;
 }
 
-static uint8_t *file_page(struct oracle_file *f, pgoff_t index, bool create)
+static struct pd *file_page(struct oracle_file *f, pgoff_t index)
 {
-	uint8_t *p = NULL;
-
-	if (g_hash_table_size(f->pages) || create)
-		p = g_hash_table_lookup(f->pages, GSIZE_TO_POINTER(index));
-
-	if (!p && create) {
-		p = g_malloc0(PAGE_SIZE);
-		g_hash_table_insert(f->pages, GSIZE_TO_POINTER(index), p);
-	}
-	return p;
+	return (struct pd *)pd_map_get(&f->pages, index);
 }
 
 static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
@@ -107,16 +154,30 @@ static void file_bytes(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t l
 	while (len) {
 		unsigned off = pos & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
-		uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
+		struct pd *p = file_page(f, pos >> PAGE_SHIFT);
 
 		if (p)
-			memcpy(buf, p + off, n);
+			pd_read(p, off, buf, n);
 		else
 			memset(buf, 0, n);
 		buf += n;
 		pos += n;
 		len -= n;
 	}
+}
+
+/* [pos, pos + len) of one page becomes @buf (NULL: zeroes) */
+static void page_store(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t n)
+{
+	pgoff_t index = pos >> PAGE_SHIFT;
+	unsigned off = pos & (PAGE_SIZE - 1);
+	struct pd *old = file_page(f, index);
+
+	if (!buf && !old)
+		return;
+	pd_map_set(&f->pages, index, (uintptr_t)(buf ? pd_write(f->o->pool, old, off, buf, n) :
+						     pd_fill(f->o->pool, old, off, 0, n)));
+	pd_put(f->o->pool, old);
 }
 
 static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
@@ -126,7 +187,7 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 		unsigned off = pos & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 
-		memcpy(file_page(f, pos >> PAGE_SHIFT, true) + off, buf, n);
+		page_store(f, pos, buf, n);
 		buf += n;
 		pos += n;
 		len -= n;
@@ -135,10 +196,8 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 
 static void zero_in_page(struct oracle_file *f, loff_t pos, loff_t n)
 {
-	uint8_t *p = file_page(f, pos >> PAGE_SHIFT, false);
-
-	if (p)
-		memset(p + (pos & (PAGE_SIZE - 1)), 0, n);
+	if (n > 0)
+		page_store(f, pos, NULL, n);
 }
 
 /* Cost: the pages the file holds, not the length of the range. */
@@ -147,8 +206,6 @@ void oracle_zero(struct oracle_file *f, loff_t off, loff_t len)
 	loff_t end = off + len;
 	loff_t first = round_up(off, (loff_t)PAGE_SIZE);
 	loff_t last = round_down(end, (loff_t)PAGE_SIZE);
-	GHashTableIter it;
-	gpointer key;
 
 	if (len <= 0)
 		return;
@@ -167,13 +224,8 @@ void oracle_zero(struct oracle_file *f, loff_t off, loff_t len)
 		zero_in_page(f, off, first - off);
 	if (end > last)
 		zero_in_page(f, last, end - last);
-	g_hash_table_iter_init(&it, f->pages);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		loff_t pos = (loff_t)GPOINTER_TO_SIZE(key) << PAGE_SHIFT;
-
-		if (pos >= first && pos < last)
-			g_hash_table_iter_remove(&it);
-	}
+	pd_map_clear(&f->pages, first >> PAGE_SHIFT, (last >> PAGE_SHIFT) - 1, drop_page,
+		     f->o);
 }
 
 /* A grow reads zero from the old EOF (POSIX). */
@@ -197,6 +249,29 @@ void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t 
 	file_store(f, pos, buf, len);
 }
 
+/* Whole pages get one shared content each, the range at once. */
+void oracle_write_fill(struct oracle_file *f, loff_t pos, uint8_t byte, size_t len)
+{
+	loff_t end = pos + (loff_t)len;
+	loff_t first = round_up(pos, (loff_t)PAGE_SIZE), last = round_down(end, (loff_t)PAGE_SIZE);
+	uint8_t page[PAGE_SIZE];
+
+	if (!len)
+		return;
+	grow(f, end);
+	memset(page, byte, sizeof(page));
+	if (first >= last) {
+		file_store(f, pos, page, len);
+		return;
+	}
+	file_store(f, pos, page, first - pos);
+	file_store(f, last, page, end - last);
+	pd_map_set_range(&f->pages, first >> PAGE_SHIFT, (last >> PAGE_SHIFT) - 1,
+			 (uintptr_t)pd_get_many(pd_uniform(f->o->pool, byte),
+						((last - first) >> PAGE_SHIFT) - 1),
+			 drop_page, f->o);
+}
+
 size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
 {
 	if (pos >= f->size)
@@ -207,50 +282,72 @@ size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len)
 	return len;
 }
 
-static uint64_t private_key(int proc, unsigned long page)
+static gsize private_key(int proc, unsigned long page)
 {
-	return ((uint64_t)proc << 48) | (page >> PAGE_SHIFT);
+	return ((gsize)proc << 48) | (page >> PAGE_SHIFT);
+}
+
+static int key_proc(gsize key)
+{
+	return key >> 48;
+}
+
+static unsigned long key_addr(gsize key)
+{
+	return (key & ((1UL << 48) - 1)) << PAGE_SHIFT;
+}
+
+/*
+ * The first private copy of @proc at or above @addr, or NULL: the copies
+ * of a process sit together in the tree, in address order.
+ */
+static GTreeNode *first_private(struct oracle *o, int proc, unsigned long addr)
+{
+	GTreeNode *node;
+
+	if (addr >= TASK_SIZE)
+		return NULL;
+	node = g_tree_lower_bound(o->private, GSIZE_TO_POINTER(
+		private_key(proc, round_up(addr, PAGE_SIZE))));
+	if (!node || key_proc(GPOINTER_TO_SIZE(g_tree_node_key(node))) != proc)
+		return NULL;
+	return node;
 }
 
 static void drop_private(struct oracle *o, int proc, unsigned long start,
 			 unsigned long end)
 {
-	GHashTableIter it;
-	gpointer key;
+	GTreeNode *node;
 
-	g_hash_table_iter_init(&it, o->private);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		uint64_t kv = *(uint64_t *)key;
-		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
+	while ((node = first_private(o, proc, start))) {
+		gpointer key = g_tree_node_key(node);
 
-		if ((int)(kv >> 48) == proc && addr >= start && addr < end)
-			g_hash_table_iter_remove(&it);
+		if (key_addr(GPOINTER_TO_SIZE(key)) >= end)
+			break;
+		g_tree_remove(o->private, key);
 	}
 }
 
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 {
 	pgoff_t eof_pages = DIV_ROUND_UP(size, PAGE_SIZE);
-	GHashTableIter it;
-	gpointer key;
+	loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
+	struct interval_tree_node *node;
 
 	if (size > f->size) {
 		grow(f, size);
 		return;
 	}
-	g_hash_table_iter_init(&it, f->pages);
-	while (g_hash_table_iter_next(&it, &key, NULL))
-		if (GPOINTER_TO_SIZE(key) >= eof_pages)
-			g_hash_table_iter_remove(&it);
+	pd_map_clear(&f->pages, eof_pages, ~0UL, drop_page, o);
 	if (size & (PAGE_SIZE - 1))
 		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
 	f->size = size;
 	/* truncate unmaps private copies past EOF too (even_cows) */
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-		loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
+	for (node = interval_tree_iter_first(&f->maps, eof, ULONG_MAX); node;
+	     node = interval_tree_iter_next(node, eof, ULONG_MAX)) {
+		struct omap *m = off_map(node);
 
-		if (m->file != f || m->shared || m->off + (loff_t)(m->end - m->start) <= eof)
+		if (m->shared)
 			continue;
 		drop_private(o, m->proc, eof > m->off ? m->start + (eof - m->off) : m->start,
 			     m->end);
@@ -259,48 +356,39 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 
 static struct omap *find_map(struct oracle *o, int proc, unsigned long addr)
 {
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-
-		if (m->proc == proc && addr >= m->start && addr < m->end)
-			return m;
-	}
-	return NULL;
+	return addr_map(interval_tree_iter_first(proc_maps(o, proc), addr, addr));
 }
 
 /* Cut [start, end) out of proc's mappings; returns the pieces cut. */
 static void cut(struct oracle *o, int proc, unsigned long start, unsigned long end,
 		GPtrArray *cut_out)
 {
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-		struct omap *piece;
+	struct omap *m;
 
-		if (m->proc != proc || m->end <= start || m->start >= end)
-			continue;
+	if (start >= end)
+		return;
+	while ((m = addr_map(interval_tree_iter_first(proc_maps(o, proc), start, end - 1)))) {
+		map_unlink(o, m);
 		if (m->start < start) {		/* keep the head as its own map */
 			struct omap *head = g_memdup2(m, sizeof(*m));
 
 			head->end = start;
+			map_link(o, head);
 			m->off += start - m->start;
 			m->start = start;
-			g_ptr_array_insert(o->maps, i, head);
-			continue;	/* m is now at i + 1 */
 		}
 		if (m->end > end) {		/* keep the tail */
 			struct omap *tail = g_memdup2(m, sizeof(*m));
 
 			tail->off += end - m->start;
 			tail->start = end;
+			map_link(o, tail);
 			m->end = end;
-			g_ptr_array_insert(o->maps, i + 1, tail);
 		}
-		piece = g_ptr_array_steal_index(o->maps, i);
-		i--;
 		if (cut_out)
-			g_ptr_array_add(cut_out, piece);
+			g_ptr_array_add(cut_out, m);
 		else
-			g_free(piece);
+			g_free(m);
 	}
 }
 
@@ -330,7 +418,7 @@ void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 			struct omap *piece = g_ptr_array_index(pieces, i);
 
 			piece->prot = prot;
-			g_ptr_array_add(o->maps, piece);
+			map_link(o, piece);
 		}
 		g_ptr_array_free(pieces, TRUE);
 		a = stop;
@@ -343,9 +431,8 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 {
 	GPtrArray *pieces = g_ptr_array_new();
 	unsigned long keep = old_len < new_len ? old_len : new_len;
-	GHashTable *moved = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-	GHashTableIter it;
-	gpointer key, val;
+	GPtrArray *moved = g_ptr_array_new();	/* key, page, key, page... */
+	GTreeNode *node;
 
 	cut(o, proc, old_start, old_start + old_len, pieces);
 	/* mremap_to() unmaps whatever was at the destination */
@@ -367,31 +454,29 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 		m->end = m->end - old_start + new_start;
 		if (last && new_len > old_len)	/* the mapping grows: the file goes on */
 			m->end = new_start + new_len;
-		g_ptr_array_add(o->maps, m);
+		map_link(o, m);
 	}
 	g_ptr_array_free(pieces, TRUE);
 	/* private copies move with their pages */
-	g_hash_table_iter_init(&it, o->private);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		uint64_t kv = *(uint64_t *)key;
-		unsigned long addr = (kv & ((1ULL << 48) - 1)) << PAGE_SHIFT;
-		uint64_t *nk;
+	while ((node = first_private(o, proc, old_start))) {
+		gpointer key = g_tree_node_key(node), page = g_tree_node_value(node);
+		unsigned long addr = key_addr(GPOINTER_TO_SIZE(key));
 
-		if ((int)(kv >> 48) != proc || addr < old_start || addr >= old_start + old_len)
-			continue;
+		if (addr >= old_start + old_len)
+			break;
+		g_tree_steal(o->private, key);
 		if (addr - old_start < keep) {
-			nk = g_new(uint64_t, 1);
-			*nk = private_key(proc, addr - old_start + new_start);
-			g_hash_table_insert(moved, nk, g_memdup2(val, PAGE_SIZE));
+			g_ptr_array_add(moved, GSIZE_TO_POINTER(
+				private_key(proc, addr - old_start + new_start)));
+			g_ptr_array_add(moved, page);
+		} else {
+			g_free(page);
 		}
-		g_hash_table_iter_remove(&it);
 	}
-	g_hash_table_iter_init(&it, moved);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		g_hash_table_iter_steal(&it);
-		g_hash_table_insert(o->private, key, val);
-	}
-	g_hash_table_destroy(moved);
+	for (guint i = 0; i < moved->len; i += 2)
+		g_tree_insert(o->private, g_ptr_array_index(moved, i),
+			      g_ptr_array_index(moved, i + 1));
+	g_ptr_array_free(moved, TRUE);
 }
 
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
@@ -408,19 +493,15 @@ void oracle_exit(struct oracle *o, int proc)
 
 static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
 {
-	uint64_t key = private_key(proc, page);
-
-	return g_hash_table_lookup(o->private, &key);
+	return g_tree_lookup(o->private, GSIZE_TO_POINTER(private_key(proc, page)));
 }
 
 static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long page)
 {
-	uint64_t *key = g_new(uint64_t, 1);
 	uint8_t *p = g_malloc(PAGE_SIZE);
 
-	*key = private_key(m->proc, page);
 	file_bytes(m->file, m->off + (loff_t)(page - m->start), p, PAGE_SIZE);
-	g_hash_table_insert(o->private, key, p);
+	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(m->proc, page)), p);
 	return p;
 }
 
@@ -431,8 +512,9 @@ void oracle_mmap(struct oracle *o, int proc, unsigned long start,
 	struct omap *m = g_new0(struct omap, 1);
 
 	oracle_munmap(o, proc, start, len);	/* MAP_FIXED replaces */
-	*m = (struct omap){ proc, start, start + len, f, off, shared, may_write, prot };
-	g_ptr_array_add(o->maps, m);
+	*m = (struct omap){ .proc = proc, .start = start, .end = start + len, .file = f,
+			    .off = off, .shared = shared, .may_write = may_write, .prot = prot };
+	map_link(o, m);
 	/* MAP_POPULATE of a private writable mapping copies every page in EOF */
 	if (populate && !shared && (prot & PROT_WRITE) &&
 	    off < round_up(f->size, (loff_t)PAGE_SIZE)) {
@@ -450,7 +532,9 @@ static struct omap *check_access(struct oracle *o, int proc, unsigned long addr,
 	struct omap *m = find_map(o, proc, addr);
 	loff_t pos;
 
-	*ans = (struct oracle_answer){ .sig = SIG_NONE };
+	ans->sig = SIG_NONE;
+	ans->unknown = false;
+	ans->value = 0;
 	if (!m || !(m->prot & (write ? PROT_WRITE : (PROT_READ | PROT_WRITE)))) {
 		ans->sig = SIG_SEGV;
 		return NULL;
@@ -507,15 +591,7 @@ struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr
 /* The mapping of @proc with the lowest start at or above @addr, or containing it. */
 static struct omap *next_map(struct oracle *o, int proc, unsigned long addr)
 {
-	struct omap *best = NULL;
-
-	for (guint i = 0; i < o->maps->len; i++) {
-		struct omap *m = g_ptr_array_index(o->maps, i);
-
-		if (m->proc == proc && m->end > addr && (!best || m->start < best->start))
-			best = m;
-	}
-	return best;
+	return addr_map(interval_tree_iter_first(proc_maps(o, proc), addr, ~0UL));
 }
 
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len)

@@ -80,6 +80,8 @@ struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr
 				  unsigned size, uint64_t value);
 
 void oracle_write(struct oracle_file *f, loff_t pos, const uint8_t *buf, size_t len);
+/* write(2) of @len bytes of @byte */
+void oracle_write_fill(struct oracle_file *f, loff_t pos, uint8_t byte, size_t len);
 /* read(2): the byte count, the bytes into @buf */
 size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len);
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);

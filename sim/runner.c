@@ -11,6 +11,7 @@
 
 #include "dump.h"
 #include "fs.h"
+#include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
 #include "mm.h"
@@ -34,15 +35,18 @@ struct sfile {
 struct sproc {
 	char *name;
 	struct mm_struct *mm;
+	struct avl_root maps;	/* its created smaps, by node */
 };
 
 struct smap {
+	struct interval_tree_node node;	/* [start, start + len - 1] */
 	char *name;
 	struct sproc *proc;
 	struct sfile *file;
 	unsigned long start, len;
 	loff_t off;
 	bool shared, created;
+	unsigned long placed;	/* when mmap or mremap last put it at start */
 };
 
 /* What the last operation returned, for `=>` and `expect result`. */
@@ -77,7 +81,10 @@ struct run {
 	GPtrArray *file_list;			/* struct sfile *, in order */
 	unsigned long step;
 	GArray *history;			/* struct history */
+	struct mm_struct *last_mm;		/* the last access, for dump_op() */
+	unsigned long last_addr;
 	GPtrArray *pending;			/* struct violation *, this op */
+	guint pending_mark;			/* the first of them this step made */
 	GArray *pending_expected;		/* gboolean per pending */
 	struct op_result res;
 	const struct cmd *cur;		/* the line running */
@@ -120,16 +127,18 @@ static const char *name_proc(void *ctx, const struct mm_struct *mm)
 static const struct smap *smap_at(struct run *r, const struct mm_struct *mm,
 				  unsigned long addr)
 {
-	GHashTableIter it;
-	gpointer val;
+	struct sproc *p = (guint)mm->id < r->proc_list->len ?
+			  g_ptr_array_index(r->proc_list, mm->id) : NULL;
 	const struct smap *best = NULL;
+	struct interval_tree_node *node;
 
-	g_hash_table_iter_init(&it, r->maps);
-	while (g_hash_table_iter_next(&it, NULL, &val)) {
-		const struct smap *m = val;
+	/* the process's mappings that were at addr */
+	node = p && p->mm == mm ? interval_tree_iter_first(&p->maps, addr, addr) : NULL;
+	for (; node; node = interval_tree_iter_next(node, addr, addr)) {
+		const struct smap *m = container_of(node, struct smap, node);
 
-		if (m->created && m->proc->mm == mm && addr >= m->start &&
-		    addr < m->start + m->len && (!best || strcmp(m->name, best->name) < 0))
+		/* the one placed there last: a later mmap there unmapped the others */
+		if (!best || m->placed > best->placed)
 			best = m;
 	}
 	return best;
@@ -253,23 +262,14 @@ static bool memory_over(struct run *r, size_t bytes)
 	return true;
 }
 
-/* The ext4 block bitmap: a bit a block, allocated whole (ext4_fill_super). */
-static size_t bitmap_bytes(unsigned long pmem_bytes)
-{
-	return DIV_ROUND_UP(pmem_bytes >> PAGE_SHIFT, 64) * sizeof(uint64_t);
-}
-
-/* Model objects, radix-tree nodes, the block bitmap, checker and oracle. */
+/* Model objects, radix-tree nodes, checker and oracle. */
 static bool memory_limit_reached(struct run *r)
 {
 	size_t n;
 
 	if (!r->opts->max_memory)
 		return false;
-	/* the block map and owners (GTree node, hash entry): ~64 bytes a block */
-	n = r->k->model_bytes + bitmap_bytes(r->pmem_bytes) +
-	    (r->k->sb.nr_blocks - r->k->sb.nr_free) * 64 + checker_memory(r->chk) +
-	    oracle_memory(r->o);
+	n = r->k->model_bytes + checker_memory(r->chk) + oracle_memory(r->o);
 	for (guint i = 0; i < r->k->sb.inodes->len; i++) {
 		struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
 
@@ -297,7 +297,7 @@ static bool steps_limit_reached(struct run *r)
  * read(2) or write(2) moves (op_read(), op_file_syscall()), and the pages
  * and blocks of the model's own loops, here: its fatal_signal_pending(),
  * asked a page or a block at a time inside one step (MAP_POPULATE,
- * fallocate, a file's data=). The memory is checked every 256 of those.
+ * fallocate). The memory is checked every 256 of those.
  */
 static bool run_killed(void *ctx)
 {
@@ -345,8 +345,6 @@ static bool ensure_kernel(struct run *r)
 	for (int i = 0; i < NR_SWITCHES; i++)
 		if (!r->sw_set[i])
 			r->sw[i] = preset.sw[i];
-	if (memory_over(r, bitmap_bytes(r->pmem_bytes)))
-		return false;
 	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
 	r->k->hooks.fatal_signal_pending = run_killed;
@@ -374,6 +372,21 @@ static void free_sproc(gpointer p)
 
 	g_free(s->name);
 	g_free(s);
+}
+
+/* A created mapping names the addresses it was placed at (name_addr). */
+static void smap_place(struct smap *m, unsigned long start, unsigned long len,
+		       unsigned long step)
+{
+	if (m->created)
+		interval_tree_remove(&m->node, &m->proc->maps);
+	m->created = true;
+	m->placed = step;
+	m->start = start;
+	m->len = len;
+	m->node.start = start;
+	m->node.last = start + len - 1;
+	interval_tree_insert(&m->node, &m->proc->maps);
 }
 
 static void free_smap(gpointer p)
@@ -406,6 +419,7 @@ static void begin_step(struct run *r)
 	if (!r->stop && !steps_limit_reached(r))
 		memory_limit_reached(r);
 	r->step++;
+	r->pending_mark = r->pending->len;
 	if (h->last + 1 == h->first)
 		h->first = r->step;
 	h->last = r->step;
@@ -413,10 +427,9 @@ static void begin_step(struct run *r)
 
 static void end_step(struct run *r)
 {
-	guint before = r->pending->len;
-
 	checker_step(r->chk, r->pending);
-	for (guint i = before; i < r->pending->len; i++) {
+	/* what the runner reported during the step, then what the check found */
+	for (guint i = r->pending_mark; i < r->pending->len; i++) {
 		struct violation *v = g_ptr_array_index(r->pending, i);
 
 		trace(r, "    ! %s: %s\n", invariant_names[v->inv], v->what);
@@ -447,7 +460,8 @@ static void describe_result(const struct op_result *res, char *buf, size_t len)
 	else if (res->is_value)
 		snprintf(buf, len, "%#" PRIx64, res->value);
 	else if (res->value < 0)
-		snprintf(buf, len, "-%s (%" PRId64 ")", g_strerror((int)-res->value), res->value);
+		snprintf(buf, len, "-%s", errno_name((int)-res->value) ? errno_name((int)-res->value) :
+			 g_strerror((int)-res->value));
 	else
 		snprintf(buf, len, "%" PRId64, res->value);
 }
@@ -476,9 +490,82 @@ static bool result_matches(const struct op_result *res, const struct result_spec
 	return false;
 }
 
+static void describe_spec(const struct result_spec *spec, char *buf, size_t len)
+{
+	switch (spec->kind) {
+	case RES_OK:
+		snprintf(buf, len, "ok");
+		break;
+	case RES_SIGBUS:
+		snprintf(buf, len, "SIGBUS");
+		break;
+	case RES_SIGSEGV:
+		snprintf(buf, len, "SIGSEGV");
+		break;
+	case RES_ERRNO:
+		snprintf(buf, len, "-%s", errno_name((int)spec->value));
+		break;
+	case RES_RET:
+		snprintf(buf, len, "ret=%" PRId64, spec->value);
+		break;
+	case RES_VALUE:
+		snprintf(buf, len, "%#" PRIx64, (uint64_t)spec->value);
+		break;
+	}
+}
+
+static struct dump_ctx dump_ctx(struct run *r);
+
+/* The objects the last operation touched, for the story of a failed result. */
+static void dump_op(struct run *r)
+{
+	const struct cmd *op = r->op;
+	struct dump_ctx d = dump_ctx(r);
+	struct sfile *f = op && op->file ? g_hash_table_lookup(r->files, op->file) : NULL;
+
+	if (!op)
+		return;
+	switch (op->kind) {
+	case CMD_LOAD:
+	case CMD_STORE:
+	case CMD_TOUCH:
+	case CMD_FLUSH: {
+		struct vm_area_struct *vma;
+
+		if (!r->last_mm || !g_ptr_array_find(r->k->mms, r->last_mm, NULL))
+			return;
+		vma = find_vma(r->last_mm, r->last_addr);
+		if (vma && vma->vm_start <= r->last_addr && vma->vm_file)
+			dump_file_around(&d, vma->vm_file->inode,
+					 linear_page_index(vma, r->last_addr), r->out);
+		dump_mm_around(&d, r->last_mm, r->last_addr, r->out);
+		return;
+	}
+	case CMD_MMAP:
+	case CMD_MUNMAP:
+	case CMD_MPROTECT:
+	case CMD_MADVISE:
+	case CMD_MSYNC:
+	case CMD_MREMAP: {
+		struct sproc *p = g_hash_table_lookup(r->procs, op->proc);
+
+		if (p && p->mm) {
+			g_string_append_printf(r->out, "  process %s maps (as /proc/PID/maps):\n", p->name);
+			show_maps(&d, p->mm, r->out);
+		}
+		return;
+	}
+	default:
+		if (f)
+			dump_file_around(&d, f->inode, (op->kind == CMD_TRUNCATE ? op->size : op->off) >>
+					 PAGE_SHIFT, r->out);
+		return;
+	}
+}
+
 static void check_result(struct run *r, const struct cmd *c, const struct result_spec *spec)
 {
-	char got[64];
+	char got[64], want[64];
 
 	if (!r->res.valid) {
 		fail(r, RUN_BAD_INPUT, spec->col, "no operation result to check here");
@@ -488,11 +575,13 @@ static void check_result(struct run *r, const struct cmd *c, const struct result
 	if (result_matches(&r->res, spec))
 		return;
 	describe_result(&r->res, got, sizeof(got));
+	describe_spec(spec, want, sizeof(want));
 	if (r->res.read_len && !r->res.sig && r->res.value >= 0)
 		fail(r, RUN_FAIL, spec->col, "expected %s: read returned %s bytes%s", c->text,
 		     got, r->res.read_uniform ? ", all the same" : " of differing values");
 	else
-		fail(r, RUN_FAIL, spec->col, "expectation failed: got %s", got);
+		fail(r, RUN_FAIL, spec->col, "expected %s, got %s", want, got);
+	dump_op(r);
 }
 
 /* The end of an operation: what nobody expected is a failure. */
@@ -521,6 +610,7 @@ static void finish_op(struct run *r)
 		fail(r, RUN_FAIL, 0, "%s, and nothing expected it", sig_name(r->res.sig));
 	else if (!r->res.is_value && r->res.value < 0)
 		fail(r, RUN_FAIL, 0, "returned -%s, and nothing expected it",
+		     errno_name((int)-r->res.value) ? errno_name((int)-r->res.value) :
 		     g_strerror((int)-r->res.value));
 out:
 	r->res.valid = false;
@@ -585,6 +675,8 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	char where[64], key[64];
 
 	begin_step(r);
+	r->last_mm = p->mm;
+	r->last_addr = addr;
 	res = user_access(r->k, p->mm, addr, size, write, value);
 	if (check_not_modelled(r))
 		return;
@@ -615,8 +707,7 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	if (want.unknown && !write && !res.sig)
 		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
-	if (r->trace || want.sig != res.sig || (!write && want.value != res.value) ||
-	    (write && !res.sig && pfn_is_pmem(r->k, res.pfn))) {
+	if (r->opts->trace || want.sig != res.sig || (!write && want.value != res.value)) {
 		name_addr(r, p->mm, addr, where, sizeof(where));
 		snprintf(key, sizeof(key), "R%lu", r->step);
 	}
@@ -624,7 +715,7 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		trace(r, "step %lu: store %s %s %#" PRIx64 ": %s, %d fault(s)%s\n", r->step,
 		      p->name, where, value, res.sig ? sig_name(res.sig) : "ok", res.nr_faults,
 		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
-	else if (r->trace) {
+	else if (r->opts->trace) {
 		char val[24];
 
 		snprintf(val, sizeof(val), "%#" PRIx64, res.value);
@@ -652,10 +743,13 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		if (vma && vma->vm_file)
 			checker_touch(r->chk, vma->vm_file->inode, linear_page_index(vma, addr));
 
-		if (vma && !(vma->vm_flags & VM_SHARED))
+		if (vma && !(vma->vm_flags & VM_SHARED)) {
+			name_addr(r, p->mm, addr, where, sizeof(where));
+			snprintf(key, sizeof(key), "R%lu", r->step);
 			checker_report(r->chk, r->pending, INV_PRIVATE_COW, key, NULL, 0, p->mm,
 				       addr, "process %s %s: a store through a private mapping reached block %lu of the file",
 				       p->name, where, res.pfn - PMEM_BASE_PFN);
+		}
 	}
 	end_step(r);
 	r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write,
@@ -665,7 +759,10 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 static void set_ret(struct run *r, int64_t ret)
 {
 	r->res = (struct op_result){ .valid = true, .value = ret };
-	trace(r, "step %lu: %s: %" PRId64 "\n", r->step, r->cur->text, ret);
+	if (ret < 0 && errno_name((int)-ret))
+		trace(r, "step %lu: %s: -%s\n", r->step, r->cur->text, errno_name((int)-ret));
+	else
+		trace(r, "step %lu: %s: %" PRId64 "\n", r->step, r->cur->text, ret);
 }
 
 static void op_file(struct run *r, const struct cmd *c)
@@ -683,24 +780,26 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
 	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	if (c->has_data && DIV_ROUND_UP(c->size, PAGE_SIZE) > r->k->sb.nr_free) {
+		fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%lu blocks free)",
+		     c->name, r->k->sb.nr_free);
+		end_step(r);
+		return;
+	}
 	if (c->has_data && c->size) {
-		/* written with write(2) through a writable descriptor, as a test would */
+		/*
+		 * written with one write(2) of a buffer of c->value through a
+		 * writable descriptor, as a test would
+		 */
 		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
-		uint8_t *buf = g_malloc(PAGE_SIZE);
+		ssize_t ret = vfs_write_iter(r->k, w, 0,
+					     &(struct iov_iter){ NULL, (uint8_t)c->value, c->size });
 
-		memset(buf, (int)c->value, PAGE_SIZE);
-		for (uint64_t pos = 0; pos < c->size && !run_killed(r); pos += PAGE_SIZE) {
-			size_t n = c->size - pos < PAGE_SIZE ? c->size - pos : PAGE_SIZE;
-			ssize_t ret = vfs_write(r->k, w, pos, buf, n);
-
-			if (ret != (ssize_t)n) {
-				fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
-				     c->name, ret);
-				break;
-			}
-			oracle_write(f->of, pos, buf, n);
-		}
-		g_free(buf);
+		if (ret != (ssize_t)c->size)
+			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
+			     c->name, ret);
+		else
+			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
 		file_close(r->k, w);
 	}
 	f->last_mtime = f->inode->i_mtime;
@@ -731,8 +830,8 @@ static void op_mmap(struct run *r, const struct cmd *c)
 		return;
 	}
 	if (!f->file) {		/* closed */
-		end_step(r);
 		set_ret(r, -EBADF);
+		end_step(r);
 		return;
 	}
 	ret = do_mmap(r->k, p->mm, f->file, c->addr.off, len, c->prot, c->flags, c->off);
@@ -741,9 +840,7 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	if (r->limit)		/* MAP_POPULATE stopped at a limit: the run ends */
 		return;
 	if (ret >= 0) {
-		m->created = true;
-		m->start = ret;
-		m->len = round_up(len, PAGE_SIZE);
+		smap_place(m, ret, round_up(len, PAGE_SIZE), r->step);
 		m->off = c->off;
 		m->shared = (c->flags & MAP_TYPE) == MAP_SHARED &&
 			    (f->file->f_mode & FMODE_WRITE);
@@ -755,9 +852,10 @@ static void op_mmap(struct run *r, const struct cmd *c)
 		if (check_not_modelled(r))
 			return;
 	}
-	end_step(r);
 	set_ret(r, ret < 0 ? ret : 0);
-	trace(r, "    %s at %#lx\n", c->name, ret < 0 ? 0 : ret);
+	if (ret >= 0)
+		trace(r, "    %s at %#lx\n", c->name, ret);
+	end_step(r);
 }
 
 /*
@@ -830,8 +928,7 @@ static void op_mapping(struct run *r, const struct cmd *c)
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,
 			      (unsigned long)round_up(c->len, PAGE_SIZE));
-			m->start = to;
-			m->len = round_up(c->len, PAGE_SIZE);
+			smap_place(m, to, round_up(c->len, PAGE_SIZE), r->step);
 		}
 		break;
 	}
@@ -848,8 +945,8 @@ static void op_mapping(struct run *r, const struct cmd *c)
 	}
 	if (check_not_modelled(r))
 		return;
-	end_step(r);
 	set_ret(r, ret);
+	end_step(r);
 }
 
 static void op_touch(struct run *r, const struct cmd *c)
@@ -887,6 +984,8 @@ static void op_flush(struct run *r, const struct cmd *c)
 		if (n > c->len - done)
 			n = c->len - done;
 		begin_step(r);
+		r->last_mm = p->mm;
+		r->last_addr = addr;
 		res = user_flush(r->k, p->mm, addr, n);
 		if (check_not_modelled(r))
 			return;
@@ -911,8 +1010,8 @@ static void op_read(struct run *r, const struct cmd *c)
 	r->inner += c->len >> PAGE_SHIFT;	/* a step per page, for the limit */
 	begin_step(r);
 	if (!f->file) {		/* closed */
-		end_step(r);
 		set_ret(r, -EBADF);
+		end_step(r);
 		goto out;
 	}
 	ret = vfs_read(r->k, f->file, c->off, buf, c->len);
@@ -937,8 +1036,8 @@ static void op_read(struct run *r, const struct cmd *c)
 			       "read of file %s: byte at %#" PRIx64 " is %#x, the reference says %#x",
 			       f->name, c->off + i, buf[i], want[i]);
 	}
-	end_step(r);
 	set_ret(r, ret);
+	end_step(r);
 	r->res.read_len = c->len;
 	r->res.read_uniform = ret > 0;
 	r->res.uniform_byte = buf[0];
@@ -959,8 +1058,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		r->inner += c->len >> PAGE_SHIFT;
 	begin_step(r);
 	if (!f->file) {		/* closed: the descriptor is gone */
-		end_step(r);
 		set_ret(r, -EBADF);
+		end_step(r);
 		return;
 	}
 	switch (c->kind) {
@@ -1018,8 +1117,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	}
 	if (check_not_modelled(r))
 		return;
-	end_step(r);
 	set_ret(r, ret);
+	end_step(r);
 }
 
 /* ---- expectations ---- */
@@ -1214,6 +1313,32 @@ static bool expect_num(struct run *r, const struct attr *a, uint64_t got, bool k
 	return false;
 }
 
+/* What a failed count expectation was about, as the kernel would show it. */
+static void dump_counts(struct run *r, const struct cmd *c, struct sproc *p, struct sfile *f)
+{
+	struct dump_ctx d = dump_ctx(r);
+	struct smap *m;
+
+	switch (c->expect) {
+	case EXP_SMAPS:
+		m = g_hash_table_lookup(r->maps, c->map);
+		g_string_append_printf(r->out, "  /proc/PID/smaps of process %s, mapping %s as it is now:\n",
+				       p->name, m->name);
+		show_smaps(&d, p->mm, m->start, m->start + m->len, r->out);
+		break;
+	case EXP_RSS:
+		g_string_append_printf(r->out, "  /proc/PID/status of process %s:\n", p->name);
+		show_status(p->mm, r->out);
+		show_maps(&d, p->mm, r->out);
+		break;
+	case EXP_STAT:
+		dump_file_around(&d, f->inode, 0, r->out);
+		break;
+	default:
+		break;
+	}
+}
+
 static void expect_counts(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = c->proc ? get_proc(r, c->proc) : NULL;
@@ -1255,6 +1380,8 @@ static void expect_counts(struct run *r, const struct cmd *c)
 			break;
 		}
 	}
+	if (r->status == RUN_FAIL)
+		dump_counts(r, c, p, f);
 }
 
 static void expect_violated(struct run *r, const struct cmd *c)
@@ -1322,6 +1449,52 @@ static void do_expect(struct run *r, const struct cmd *c)
 	}
 }
 
+/* ---- show: the state, in the kernel's formats; nothing is checked ---- */
+
+static void do_show(struct run *r, const struct cmd *c)
+{
+	struct sproc *p = c->proc ? get_proc(r, c->proc) : NULL;
+	struct sfile *f = c->file ? g_hash_table_lookup(r->files, c->file) : NULL;
+	struct dump_ctx d = dump_ctx(r);
+	GString *out = r->trace;
+	unsigned long addr;
+	struct smap *m;
+
+	if (c->proc && !p)
+		return;
+	g_string_append_printf(out, "%s:%d: %s\n", r->s->path, c->line, c->text);
+	switch (c->show) {
+	case SHOW_SMAPS:
+		if ((m = lookup_map(r, c->map)))
+			show_smaps(&d, p->mm, m->start, m->start + m->len, out);
+		break;
+	case SHOW_MAPS:
+		show_maps(&d, p->mm, out);
+		break;
+	case SHOW_STATUS:
+		show_status(p->mm, out);
+		break;
+	case SHOW_FAULTS:
+		/* getrusage(2): ru_minflt, ru_majflt */
+		g_string_append_printf(out, "ru_minflt: %lu\nru_majflt: %lu\n", p->mm->min_flt,
+				       p->mm->maj_flt);
+		break;
+	case SHOW_PTE:
+		if (resolve_addr(r, &c->addr, &addr))
+			show_pte(&d, p->mm, addr, out);
+		break;
+	case SHOW_ENTRY:
+		show_entry(f->inode, f->name, c->index, out);
+		break;
+	case SHOW_BLOCK:
+		show_block(r->k, f->inode, f->name, c->index, out);
+		break;
+	case SHOW_TREE:
+		show_tree(f->inode, f->name, out);
+		break;
+	}
+}
+
 /* ---- the main loop ---- */
 
 static void run_cmd(struct run *r, const struct cmd *c)
@@ -1329,7 +1502,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	struct history h = { c, 1, 0 };
 
 	r->cur = c;
-	if (c->kind != CMD_EXPECT) {
+	if (c->kind != CMD_EXPECT && c->kind != CMD_SHOW) {
 		finish_op(r);
 		if (r->stop)
 			return;
@@ -1432,17 +1605,28 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);
 		break;
-	case CMD_CHECK:
+	case CMD_CHECK: {
+		guint before = r->pending->len;
+
 		trace(r, "check: the full sweep\n");
 		checker_full(r->chk, r->pending);
 		steps_limit_reached(r);		/* a step of work per PTE and entry swept */
 		g_array_set_size(r->pending_expected, r->pending->len);
+		for (guint i = before; i < r->pending->len; i++) {
+			struct violation *v = g_ptr_array_index(r->pending, i);
+
+			trace(r, "    ! %s: %s\n", invariant_names[v->inv], v->what);
+		}
 		break;
+	}
 	case CMD_EXPECT:
 		do_expect(r, c);
 		if (r->report)
 			run_report_add_expect(r->report, c->line, c->text,
 					      r->stop ? r->status : RUN_PASS);
+		break;
+	case CMD_SHOW:
+		do_show(r, c);
 		break;
 	default:
 		break;
@@ -1492,8 +1676,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.pending = g_ptr_array_new_with_free_func(violation_free);
 	r.pending_expected = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	r.out = g_string_new(NULL);
-	if (opts->trace || opts->trace_events)
-		r.trace = g_string_new(NULL);
+	/* the trace, and what `show` prints, as the run goes */
+	r.trace = g_string_new(NULL);
 	if (opts->reports)
 		r.report = run_report_new(s->path, NULL);
 
@@ -1502,7 +1686,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 
 		if (cond_holds(&r, c))
 			run_cmd(&r, c);
-		if (r.trace && r.trace->len) {
+		if (r.trace->len) {
 			g_string_append(out, r.trace->str);
 			g_string_truncate(r.trace, 0);
 		}

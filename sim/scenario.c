@@ -51,6 +51,114 @@ static bool perr(struct parser *p, int col, const char *fmt, ...)
 	return false;
 }
 
+/* Edit distance, capped: enough to tell a typo. */
+static unsigned distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64], prev, cur;
+
+	if (la >= G_N_ELEMENTS(row) || lb >= G_N_ELEMENTS(row))
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
+				     prev + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1])));
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * What to say after "unknown ... 'W'": the valid name W is closest to, when
+ * it is a typo of one (two edits at most, fewer for short words), else the
+ * valid names. Frees @names (char *, not owned).
+ */
+static char *hint(const char *w, GPtrArray *names)
+{
+	const char *best = NULL;
+	unsigned best_d = 99;
+	GString *all = g_string_new(NULL);
+
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = g_ptr_array_index(names, i);
+		unsigned d = distance(w, n);
+
+		/* "no-zero-unmap" for "bug-no-zero-unmap" */
+		if (g_str_has_prefix(n, "bug-"))
+			d = MIN(d, distance(w, n + 4) + 1);
+
+		if (d < best_d)
+			best = n, best_d = d;
+		g_string_append_printf(all, "%s%s", i ? ", " : "", n);
+	}
+	/* a letter's case is no edit; short names need a close match */
+	if (best && best_d <= (strlen(best) >= 4 ? 2u : strlen(best) == 3 ? 1u : 0u)) {
+		g_string_printf(all, "did you mean '%s'?", best);
+	} else if (!names->len) {
+		g_string_assign(all, "none is declared");
+	} else {
+		g_string_prepend(all, names->len > 1 ? "one of: " : "only: ");
+	}
+	g_ptr_array_free(names, TRUE);
+	return g_string_free(all, FALSE);
+}
+
+static GPtrArray *words(const char *const *set)
+{
+	GPtrArray *a = g_ptr_array_new();
+
+	for (; *set; set++)
+		g_ptr_array_add(a, (gpointer)*set);
+	return a;
+}
+
+/* The keys of a name set, sorted (a hash table's order is the host's). */
+static GPtrArray *keys(GHashTable *set, GHashTable *owner_of, const char *owner)
+{
+	GPtrArray *a = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, owner_of ? owner_of : set);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		if (!owner || strcmp(v, owner) == 0)
+			g_ptr_array_add(a, k);
+	g_ptr_array_sort(a, (GCompareFunc)(void *)g_strcmp0);
+	return a;
+}
+
+char *name_hint(const char *w, const char *const *names, size_t n)
+{
+	GPtrArray *a = g_ptr_array_new();
+
+	for (size_t i = 0; i < n; i++)
+		g_ptr_array_add(a, (gpointer)names[i]);
+	return hint(w, a);
+}
+
+/* The switches' names, or only the bug variants'. */
+static GPtrArray *switch_names(bool bugs)
+{
+	GPtrArray *a = g_ptr_array_new();
+
+	for (int i = 0; i < NR_SWITCHES; i++)
+		if (!bugs || switch_descs[i].bug)
+			g_ptr_array_add(a, (gpointer)switch_descs[i].name);
+	return a;
+}
+
+/* perr() with the hint for @w among @names. */
+#define perr_hint(p, col, names, w, fmt, ...)					\
+	({ char *__h = hint(w, names);						\
+	   bool __r = perr(p, col, fmt " (%s)", ##__VA_ARGS__, __h);		\
+	   g_free(__h); __r; })
+
 bool parse_size(const char *s, uint64_t *out)
 {
 	char *end;
@@ -130,7 +238,7 @@ static char *next_known(struct parser *p, GHashTable *set, const char *what)
 	if (!t)
 		return NULL;
 	if (!g_hash_table_contains(set, t->s)) {
-		perr(p, t->col, "unknown %s '%s'", what, t->s);
+		perr_hint(p, t->col, keys(set, NULL, NULL), t->s, "unknown %s '%s'", what, t->s);
 		return NULL;
 	}
 	return g_strdup(t->s);
@@ -166,7 +274,7 @@ static char *next_map(struct parser *p, const char *proc)
 		return NULL;
 	owner = g_hash_table_lookup(p->maps, t->s);
 	if (!owner) {
-		perr(p, t->col, "unknown mapping '%s'", t->s);
+		perr_hint(p, t->col, keys(NULL, p->maps, proc), t->s, "unknown mapping '%s'", t->s);
 		return NULL;
 	}
 	if (strcmp(owner, proc) != 0) {
@@ -194,7 +302,8 @@ static bool next_addr(struct parser *p, const char *proc, struct addr_spec *a)
 	name = plus ? g_strndup(t->s, plus - t->s) : g_strdup(t->s);
 	owner = g_hash_table_lookup(p->maps, name);
 	if (!owner) {
-		perr(p, t->col, "unknown mapping '%s' in address '%s'", name, t->s);
+		perr_hint(p, t->col, keys(NULL, p->maps, proc), name,
+			  "unknown mapping '%s' in address '%s'", name, t->s);
 		g_free(name);
 		return false;
 	}
@@ -494,14 +603,16 @@ static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 	case EXP_PTE:
 		if (!a->val)
 			return word_in(a->key, pte_words) ? true :
-			       perr(p, a->col, "expect pte: unknown state '%s'", a->key);
+			       perr_hint(p, a->col, words(pte_words), a->key,
+					 "expect pte: unknown state '%s'", a->key);
 		if (strcmp(a->key, "block") == 0)
 			return attr_num(p, a);
 		return perr(p, a->col, "expect pte: unknown option '%s' (block=N)", a->key);
 	case EXP_ENTRY:
 		if (!a->val)
 			return word_in(a->key, entry_words) ? true :
-			       perr(p, a->col, "expect entry: unknown state '%s'", a->key);
+			       perr_hint(p, a->col, words(entry_words), a->key,
+					 "expect entry: unknown state '%s'", a->key);
 		if (strcmp(a->key, "block") == 0)
 			return attr_num(p, a);
 		return perr(p, a->col, "expect entry: unknown option '%s' (block=N)", a->key);
@@ -512,7 +623,8 @@ static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 	case EXP_SMAPS:
 		if (a->val && word_in(a->key, smaps_keys))
 			return attr_num(p, a);
-		return perr(p, a->col, "expect smaps: unknown field '%s'", a->key);
+		return perr_hint(p, a->col, words(smaps_keys), a->key,
+				 "expect smaps: unknown field '%s'", a->key);
 	case EXP_FAULTS:
 		if (a->val && (strcmp(a->key, "minor") == 0 || strcmp(a->key, "major") == 0))
 			return attr_num(p, a);
@@ -530,14 +642,37 @@ static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 	}
 }
 
+/* The errnos results name, by their kernel names. */
+static const struct { const char *n; int e; } errnos[] = {
+	{ "EPERM", EPERM }, { "EIO", EIO }, { "EBADF", EBADF }, { "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EFBIG", EFBIG },
+	{ "ENOSPC", ENOSPC }, { "ENOSYS", ENOSYS }, { "EOVERFLOW", EOVERFLOW },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
+};
+
+/* "-EPERM, -EIO, ..." */
+static const char *errno_list(void)
+{
+	static char list[256];
+
+	if (!list[0])
+		for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
+			g_strlcat(list, i ? ", -" : "-", sizeof(list)),
+			g_strlcat(list, errnos[i].n, sizeof(list));
+	return list;
+}
+
+const char *errno_name(int e)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
+		if (errnos[i].e == e)
+			return errnos[i].n;
+	return NULL;
+}
+
 static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 {
-	static const struct { const char *n; int e; } errnos[] = {
-		{ "EINVAL", EINVAL }, { "EACCES", EACCES }, { "EBADF", EBADF },
-		{ "ENOMEM", ENOMEM }, { "ENOSPC", ENOSPC }, { "EOPNOTSUPP", EOPNOTSUPP },
-		{ "EFAULT", EFAULT }, { "EBUSY", EBUSY }, { "EPERM", EPERM },
-		{ "EOVERFLOW", EOVERFLOW }, { "EFBIG", EFBIG },
-	};
 	uint64_t v;
 
 	r->col = t->col;
@@ -551,7 +686,7 @@ static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 				r->value = errnos[i].e;
 				return true;
 			}
-		return perr(p, t->col, "unknown error '%s'", t->s);
+		return perr(p, t->col, "unknown error '%s' (%s)", t->s, errno_list());
 	}
 	if (strncmp(t->s, "ret=", 4) == 0) {
 		if (!parse_size(t->s + 4, &v))
@@ -567,9 +702,31 @@ static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 	return true;
 }
 
+/* A keyword and what it stands for. */
+struct kw {
+	const char *n;
+	int k;
+};
+
+/* The entry of @tab that @t names, or NULL after an error that hints at the valid ones. */
+static const struct kw *kw_lookup(struct parser *p, const struct tok *t, const struct kw *tab,
+				  size_t n, const char *what)
+{
+	GPtrArray *names;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t->s, tab[i].n) == 0)
+			return &tab[i];
+	names = g_ptr_array_new();
+	for (size_t i = 0; i < n; i++)
+		g_ptr_array_add(names, (gpointer)tab[i].n);
+	perr_hint(p, t->col, names, t->s, "%s '%s'", what, t->s);
+	return NULL;
+}
+
 static bool parse_expect(struct parser *p, struct cmd *c)
 {
-	static const struct { const char *n; enum expect_kind k; } kinds[] = {
+	static const struct kw kinds[] = {
 		{ "result", EXP_RESULT }, { "pte", EXP_PTE }, { "entry", EXP_ENTRY },
 		{ "block", EXP_BLOCK }, { "block-free", EXP_BLOCK_FREE },
 		{ "owner", EXP_OWNER }, { "rss", EXP_RSS }, { "smaps", EXP_SMAPS },
@@ -577,16 +734,11 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		{ "mtime", EXP_MTIME }, { "violated", EXP_VIOLATED },
 	};
 	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated)");
-	unsigned i;
+	const struct kw *kw;
 
-	if (!t)
+	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "expect: unknown expectation")))
 		return false;
-	for (i = 0; i < G_N_ELEMENTS(kinds); i++)
-		if (strcmp(t->s, kinds[i].n) == 0)
-			break;
-	if (i == G_N_ELEMENTS(kinds))
-		return perr(p, t->col, "expect: unknown expectation '%s'", t->s);
-	c->expect = kinds[i].k;
+	c->expect = kw->k;
 	switch (c->expect) {
 	case EXP_RESULT:
 		if (!(t = next(p, "result")) || !parse_result(p, t, &c->result))
@@ -654,8 +806,13 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 			int inv = invariant_lookup(t->s);
 
 			p->pos++;
-			if (inv < 0)
-				return perr(p, t->col, "unknown invariant '%s'", t->s);
+			if (inv < 0) {
+				GPtrArray *n = g_ptr_array_new();
+
+				for (int j = 0; j < NR_INVARIANTS; j++)
+					g_ptr_array_add(n, (gpointer)invariant_names[j]);
+				return perr_hint(p, t->col, n, t->s, "unknown invariant '%s'", t->s);
+			}
 			g_array_append_val(c->invariants, inv);
 		}
 		return true;
@@ -667,10 +824,55 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 	return true;
 }
 
+/* show WHAT ARGS: prints the state, checks nothing. */
+static bool parse_show(struct parser *p, struct cmd *c)
+{
+	static const struct kw kinds[] = {
+		{ "smaps", SHOW_SMAPS }, { "maps", SHOW_MAPS }, { "status", SHOW_STATUS },
+		{ "faults", SHOW_FAULTS }, { "pte", SHOW_PTE }, { "entry", SHOW_ENTRY },
+		{ "block", SHOW_BLOCK }, { "tree", SHOW_TREE },
+	};
+	struct tok *t = next(p, "what to show (smaps, maps, status, faults, pte, entry, block, tree)");
+	const struct kw *kw;
+
+	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "show: unknown")))
+		return false;
+	c->show = kw->k;
+	switch (c->show) {
+	case SHOW_SMAPS:
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->map = next_map(p, c->proc)))
+			return false;
+		break;
+	case SHOW_MAPS:
+	case SHOW_STATUS:
+	case SHOW_FAULTS:
+		if (!(c->proc = next_known(p, p->procs, "process")))
+			return false;
+		break;
+	case SHOW_PTE:
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !next_addr(p, c->proc, &c->addr))
+			return false;
+		break;
+	case SHOW_ENTRY:
+	case SHOW_BLOCK:
+		if (!(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "index", &c->index))
+			return false;
+		break;
+	case SHOW_TREE:
+		if (!(c->file = next_known(p, p->files, "file")))
+			return false;
+		break;
+	}
+	return rest_attrs(p, c, no_attr);
+}
+
 /* The command table: name and parser. */
 static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 {
-	static const struct { const char *n; enum cmd_kind k; } cmds[] = {
+	static const struct kw cmds[] = {
 		{ "policy", CMD_POLICY }, { "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
 		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "mmap", CMD_MMAP },
@@ -680,6 +882,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "write", CMD_WRITE }, { "truncate", CMD_TRUNCATE }, { "punch", CMD_PUNCH },
 		{ "zero", CMD_ZERO }, { "fallocate", CMD_FALLOCATE }, { "fsync", CMD_FSYNC },
 		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT }, { "flush", CMD_FLUSH },
+		{ "show", CMD_SHOW },
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP }, { "fork", CMD_NOT_MODELLED },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
@@ -689,18 +892,16 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
 		{ "concurrent", CMD_NOT_MODELLED },
 	};
-	unsigned i;
+	const struct kw *kw = kw_lookup(p, t, cmds, G_N_ELEMENTS(cmds), "unknown command");
 	struct tok *a;
 
-	for (i = 0; i < G_N_ELEMENTS(cmds); i++)
-		if (strcmp(t->s, cmds[i].n) == 0)
-			break;
-	if (i == G_N_ELEMENTS(cmds))
-		return perr(p, t->col, "unknown command '%s'", t->s);
-	c->kind = cmds[i].k;
+	if (!kw)
+		return false;
+	c->kind = kw->k;
 	if (c->kind <= CMD_DRAM && p->started)
 		return perr(p, t->col, "'%s' must come before the first file or process", t->s);
-	if (c->kind > CMD_DRAM && c->kind != CMD_EXPECT && c->kind != CMD_CHECK)
+	if (c->kind > CMD_DRAM && c->kind != CMD_EXPECT && c->kind != CMD_CHECK &&
+	    c->kind != CMD_SHOW)
 		p->started = true;
 
 	switch (c->kind) {
@@ -718,7 +919,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (!(a = next(p, "switch name")))
 			return false;
 		if (switch_lookup(a->s) < 0)
-			return perr(p, a->col, "unknown switch '%s'", a->s);
+			return perr_hint(p, a->col, switch_names(false), a->s, "unknown switch '%s'", a->s);
 		c->name = g_strdup(a->s);
 		if (!(a = next(p, "on or off")))
 			return false;
@@ -730,7 +931,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (!(a = next(p, "bug variant name")))
 			return false;
 		if (switch_lookup(a->s) < 0 || !switch_descs[switch_lookup(a->s)].bug)
-			return perr(p, a->col, "unknown bug variant '%s'", a->s);
+			return perr_hint(p, a->col, switch_names(true), a->s,
+					 "unknown bug variant '%s'", a->s);
 		c->name = g_strdup(a->s);
 		for (guint i = 0; i < p->s->bugs->len; i++)
 			if (strcmp(g_ptr_array_index(p->s->bugs, i), a->s) == 0)
@@ -912,6 +1114,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		return rest_attrs(p, c, no_attr);
 	case CMD_EXPECT:
 		return parse_expect(p, c);
+	case CMD_SHOW:
+		return parse_show(p, c);
 	}
 	return false;
 }
@@ -967,8 +1171,14 @@ static bool parse_conds(struct parser *p, struct cmd *c, struct tok *t)
 			cd.neg = true;
 			name++;
 		}
-		if (policy_lookup(name) < 0 && switch_lookup(name) < 0)
-			ok = perr(p, col, "unknown policy or switch '%s' in condition", name);
+		if (policy_lookup(name) < 0 && switch_lookup(name) < 0) {
+			GPtrArray *n = switch_names(false);
+
+			for (int j = 0; j < NR_POLICIES; j++)
+				g_ptr_array_add(n, (gpointer)policy_names[j]);
+			ok = perr_hint(p, col, n, name, "unknown policy or switch '%s' in condition",
+				       name);
+		}
 		cd.name = g_strdup(name);
 		g_array_append_val(c->conds, cd);
 		col += strlen(*q) + 1;

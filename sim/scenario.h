@@ -25,7 +25,7 @@ enum cmd_kind {
 	CMD_FSYNC, CMD_CLOSE,
 	/* checks */
 	CMD_FLUSH,
-	CMD_CHECK, CMD_EXPECT,
+	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
 	/* in the language, not modelled yet: exit 3 where used */
 	CMD_NOT_MODELLED,
 };
@@ -34,6 +34,12 @@ enum expect_kind {
 	EXP_RESULT, EXP_PTE, EXP_ENTRY, EXP_BLOCK, EXP_BLOCK_FREE, EXP_OWNER,
 	EXP_RSS, EXP_SMAPS, EXP_FAULTS, EXP_MEMORY, EXP_STAT, EXP_MTIME,
 	EXP_VIOLATED,
+};
+
+/* What `show` prints (it checks nothing). */
+enum show_kind {
+	SHOW_SMAPS, SHOW_MAPS, SHOW_STATUS, SHOW_FAULTS, SHOW_PTE, SHOW_ENTRY,
+	SHOW_BLOCK, SHOW_TREE,
 };
 
 /* What an operation's result must be. */
@@ -83,6 +89,7 @@ struct cmd {
 	bool dax, writable_file, keep_size, write, nohuge, on, direct;
 
 	enum expect_kind expect;
+	enum show_kind show;
 	GArray *attrs;		/* struct attr */
 	GArray *invariants;	/* int */
 };
@@ -100,6 +107,15 @@ struct scenario *scenario_load(const char *path, size_t max_bytes, char **err);
 /* The default for max_bytes: 16 MiB. */
 #define SCENARIO_MAX_BYTES	(16UL << 20)
 void scenario_free(struct scenario *s);
+
+/* "ENOSPC" for ENOSPC: the kernel's name of an errno results use, or NULL. */
+const char *errno_name(int e);
+
+/*
+ * What to say of an unknown name @w: "did you mean 'X'?" for a typo of one
+ * of @names, else the list of them. The caller frees it.
+ */
+char *name_hint(const char *w, const char *const *names, size_t n);
 
 /* Sizes: decimal or 0x hex, with an optional K, M, G or T (binary) suffix. */
 bool parse_size(const char *s, uint64_t *out);

@@ -105,7 +105,7 @@ static void new_mapping(struct gen *g, int p, int f)
 static void throwaway_mapping(struct gen *g, int p, int f)
 {
 	static const char *const kinds[] = { "shared", "private", "shared-validate" };
-	uint64_t len = val(g, 64 * 4096, 7);	/* not 1T: see mremap below */
+	uint64_t len = val(g, 64 * 4096, NEDGE_FILE);
 	uint64_t off = val(g, 64, 3) * 4096;
 
 	g_string_append_printf(g->s, "mmap P%d x%d f%d len=%llu off=%llu prot=rw %s%s%s%s\n",
@@ -211,14 +211,8 @@ static void memory_op(struct gen *g, int m, int op)
 		g_string_append(g->s, "\n");
 		break;
 	default: {
-		/*
-		 * Not 1T or 64T: mmsim searches bottom-up from 0x7f0000000000,
-		 * so 1T fills its address space, where the kernel's top-down
-		 * search has 127T below (docs/model.md).
-		 */
-		static const int idx[] = { 0, 1, 2, 3, 4, 5, 6, 9, 10, 11 };
 		uint64_t len = pick(&g->r, 3) ? (1 + pick(&g->r, 40)) * 4096ULL :
-			       edge[idx[pick(&g->r, 10)]];
+			       edge[pick(&g->r, 12)];
 
 		g_string_append_printf(g->s, "mremap %s %s %llu%s\n", p, g->maps[m],
 				       (unsigned long long)len,
@@ -276,6 +270,28 @@ static void file_op(struct gen *g, int f, int op)
 	}
 }
 
+/* show prints and checks nothing: it must not crash on any state either. */
+static void show(struct gen *g, int m, int f)
+{
+	static const char *const what[] = { "smaps", "maps", "status", "faults", "pte",
+					     "entry", "block", "tree" };
+	int w = pick(&g->r, 8);
+
+	g_string_append_printf(g->s, "show %s", what[w]);
+	if (w == 0)
+		g_string_append_printf(g->s, " P%d %s\n", g->map_proc[m], g->maps[m]);
+	else if (w < 4)
+		g_string_append_printf(g->s, " P%d\n", g->map_proc[m]);
+	else if (w == 4)
+		g_string_append_printf(g->s, " P%d %s+%#llx\n", g->map_proc[m], g->maps[m],
+				       (unsigned long long)val(g, g->map_len[m], 12));
+	else if (w < 7)
+		g_string_append_printf(g->s, " f%d %llu\n", f,
+				       (unsigned long long)val(g, MAXPAGES + 4, 12));
+	else
+		g_string_append_printf(g->s, " f%d\n", f);
+}
+
 static char *generate(uint64_t seed, int nops)
 {
 	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 } };
@@ -314,7 +330,9 @@ static char *generate(uint64_t seed, int nops)
 					throwaway_mapping(&g, p, f);
 				break;
 			case 2:
-				if (pick(&g.r, 4) == 0 && p >= 0) {
+				if (pick(&g.r, 2) && p >= 0) {
+					show(&g, m, f);
+				} else if (pick(&g.r, 4) == 0 && p >= 0) {
 					g_string_append_printf(g.s, "exit P%d\n", p);
 					g.alive[p] = false;
 				} else {
@@ -352,6 +370,10 @@ static void run_seeds(uint64_t first, int n, int nops)
 		int status;
 
 		snprintf(name, sizeof(name), "seed-%llu", (unsigned long long)seed);
+		/* which seed a long campaign is at (2: and its scenario) */
+		if (g_getenv("MMSIM_SEEDS_VERBOSE"))
+			fprintf(stderr, "%s\n%s", name,
+				atoi(g_getenv("MMSIM_SEEDS_VERBOSE")) > 1 ? text : "");
 		run_opts_init(&opts);
 		opts.lenient = true;
 		opts.paranoid = true;

@@ -114,17 +114,26 @@ static const char ktap_want[] =
 	"ok 1 pass.scn [dax-2017]\n"
 	"    KTAP version 1\n"
 	"    1..1\n"
-	"    # fail.scn:4:15: expectation failed: got 0x1\n"
+	"    # fail.scn:4:15: expected 0x2, got 0x1\n"
 	"    #   steps so far (line, step):\n"
 	"    #        1           1  file f dax size=4K data=1\n"
 	"    #        2           2  process A\n"
 	"    #        3           3  mmap A m f prot=read shared nohuge\n"
 	"    #   >    4           4  load A m+0 => 2\n"
+	/* the objects of the failed load: its file around index 0, its PTEs */
+	"    #   file f: i_size 4096, 1 blocks; around index 0:\n"
+	"    #     > index 0      entry block 0                  map written block 0\n"
+	"    #         PTE of process A m+0: present ro clean young special -> block 0\n"
+	"    #       index 1      entry none                     map hole\n"
+	"    #       index 2      entry none                     map hole\n"
+	"    #   process A page tables around the address:\n"
+	"    #     > m+0              present ro clean young special -> block 0   (file f index 0)\n"
 	"    not ok 1 fail.scn:4 load A m+0 => 2\n"
 	"not ok 2 fail.scn [dax-2017]\n"
 	"ok 3 nm.scn [dax-2017] # SKIP nm.scn:4:1: not modelled yet: a PMD fault "
 	"(dax_iomap_pmd_fault would map 2 MiB; map with nohuge or off 2 MiB alignment)\n"
-	"# bad.scn:2:1: unknown command 'frobnicate'\n"
+	"# bad.scn:2:1: unknown command 'frobnicate' (one of: "
+	"policy, switch, bug, pmem, dram, file, process, exit, mmap, munmap, mprotect, madvise, msync, load, store, touch, read, write, truncate, punch, zero, fallocate, fsync, check, expect, flush, show, mremap, fork, gup, put_page, reclaim, poison, unbind, crash, remount, fiemap, close, thread, concurrent)\n"
 	"not ok 4 bad.scn\n"
 	"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:1\n";
 
@@ -164,11 +173,11 @@ Test(output, junit_is_well_formed_xml)
 		n++;
 	cr_assert_eq(n, 4, "one testcase a run:\n%s", xml);
 	cr_assert(strstr(xml, "<testcase name=\"dax-2017\" classname=\"fail.scn\">\n"
-			      "      <failure message=\"fail.scn:4:15: expectation failed: got 0x1\">"),
+			      "      <failure message=\"fail.scn:4:15: expected 0x2, got 0x1\">"),
 		  "%s", xml);
 	cr_assert(strstr(xml, "<skipped message=\"nm.scn:4:1: not modelled yet: a PMD fault"), "%s", xml);
 	/* escaped: the quote of 'frobnicate' and the > of => */
-	cr_assert(strstr(xml, "<error message=\"bad.scn:2:1: unknown command &apos;frobnicate&apos;\">"),
+	cr_assert(strstr(xml, "<error message=\"bad.scn:2:1: unknown command &apos;frobnicate&apos; (one of: "),
 		  "%s", xml);
 	cr_assert(strstr(xml, "ok pass.scn:4 load A m+0 =&gt; 0\n"), "%s", xml);
 	g_free(xml);

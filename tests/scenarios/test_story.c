@@ -74,7 +74,11 @@ Test(story, unexpected_signal_and_failed_expectation)
 	g_string_truncate(out, 0);
 	cr_assert_eq(run("file f dax size=4K data=1\nprocess A\nmmap A m f prot=read shared nohuge\n"
 			 "load A m+0 => 2\n", out, NULL, 0), 1);
-	cr_assert(strstr(out->str, "story.scn:4:15: expectation failed: got 0x1"), "%s", out->str);
+	cr_assert(strstr(out->str, "story.scn:4:15: expected 0x2, got 0x1"), "%s", out->str);
+	/* and the objects the load touched */
+	cr_assert(strstr(out->str, "file f: i_size 4096, 1 blocks; around index 0:"), "%s", out->str);
+	cr_assert(strstr(out->str, "> m+0              present ro clean young special -> block 0"),
+		  "%s", out->str);
 	g_string_truncate(out, 0);
 	cr_assert_eq(run("file f dax size=4K\nprocess A\nmmap A m f prot=read shared nohuge\n"
 			 "load A m+0\nexpect pte A m+0 write\n", out, NULL, 0), 1);

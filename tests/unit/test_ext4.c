@@ -11,6 +11,7 @@
 
 #include "fixture.h"
 #include <limits.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "dax.h"
@@ -675,4 +676,155 @@ Test(ext4, fsync_writes_back_everything)
 	/* Nothing dirty: a second fsync changes nothing. */
 	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
 	cr_assert_eq(load(mm, a + 4 * P).value, 4);
+}
+
+/*
+ * Issue 8: the allocator costs in proportion to what is allocated; a 64 TiB
+ * device costs nothing up front, and its blocks are still handed out
+ * lowest-free first, a freed one reused.
+ */
+Test(ext4, allocator_huge_device_is_cheap)
+{
+	struct mallinfo2 m0 = mallinfo2(), m1;
+	struct kernel *big = kernel_create(POLICY_DAX_2017, 64UL << 40, 64UL << 20);
+	unsigned long base = big->model_bytes;
+	struct inode *inode = ext4_create(big, true, 0);
+	struct file *f = file_open(big, inode, FMODE_READ | FMODE_WRITE);
+	uint8_t b = 1;
+	unsigned long block;
+
+	cr_assert_eq(big->sb.nr_blocks, 16UL << 30);
+	m1 = mallinfo2();
+	cr_assert_lt(m1.uordblks + m1.hblkhd - m0.uordblks - m0.hblkhd, 1 << 20,
+		     "nothing proportional to the device on the heap");
+	cr_assert_lt(base, 4096, "nothing proportional to the device: %lu bytes", base);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(vfs_write(big, f, (loff_t)i * P, &b, 1), 1);
+	cr_assert_eq(ext4_block_lookup(inode, 2, &block), BLOCK_MAPPED);
+	cr_assert_eq(block, 2);
+	cr_assert_eq(vfs_fallocate(big, f, PUNCH, P, P), 0);
+	cr_assert_eq(vfs_write(big, f, 9 * P, &b, 1), 1);
+	cr_assert_eq(ext4_block_lookup(inode, 9, &block), BLOCK_MAPPED);
+	cr_assert_eq(block, 1, "the freed block is the lowest free one");
+	cr_assert_lt(big->model_bytes - base, 4096);
+	file_close(big, f);
+	kernel_destroy(big);
+}
+
+/*
+ * write(2) goes extent by extent (ext4_iomap_begin_write): the blocks it
+ * allocates, their contents and i_size are those of the same bytes written
+ * a page per call (one block per ext4_iomap_begin, lowest free first),
+ * over holes, written and unwritten blocks and a fragmented free space,
+ * with a buffer of bytes or of one repeated byte, up to ENOSPC.
+ */
+static void setup_layout(struct kernel *kk, struct inode **scratch, struct inode **f)
+{
+	struct file *s, *w;
+	uint8_t b = 0x33;
+
+	*scratch = ext4_create(kk, true, 0);
+	*f = ext4_create(kk, true, 0);
+	s = file_open(kk, *scratch, FMODE_READ | FMODE_WRITE);
+	w = file_open(kk, *f, FMODE_READ | FMODE_WRITE);
+	for (int i = 0; i < 40; i++)		/* blocks 0..39 */
+		cr_assert_eq(vfs_write(kk, s, (loff_t)i * P, &b, 1), 1);
+	for (int i = 3; i < 40; i += 7)		/* free blocks 3-4, 10-11, 17-18, ... */
+		cr_assert_eq(vfs_fallocate(kk, s, PUNCH, (loff_t)i * P, 2 * P), 0);
+	cr_assert_eq(vfs_write(kk, w, 10 * P + 100, &b, 1), 1);	/* written */
+	cr_assert_eq(vfs_write(kk, w, 25 * P, &b, 1), 1);
+	cr_assert_eq(vfs_fallocate(kk, w, KEEP, 14 * P, 3 * P), 0);	/* unwritten */
+	file_close(kk, s);
+	file_close(kk, w);
+}
+
+static void write_extents_vs_pages(const uint8_t *buf, loff_t pos, size_t len,
+				   unsigned long pmem_bytes)
+{
+	struct kernel *ka = kernel_create(POLICY_DAX_2017, pmem_bytes, 64UL << 20);
+	struct kernel *kb = kernel_create(POLICY_DAX_2017, pmem_bytes, 64UL << 20);
+	struct inode *sa, *fa, *sb, *fb;
+	struct file *wa, *wb;
+	ssize_t ra, rb = 0;
+	uint8_t *fill = g_malloc(len);
+
+	setup_layout(ka, &sa, &fa);
+	setup_layout(kb, &sb, &fb);
+	wa = file_open(ka, fa, FMODE_READ | FMODE_WRITE);
+	wb = file_open(kb, fb, FMODE_READ | FMODE_WRITE);
+	if (buf) {
+		ra = vfs_write(ka, wa, pos, buf, len);
+	} else {
+		ra = vfs_write_iter(ka, wa, pos, &(struct iov_iter){ NULL, 0x5a, len });
+		memset(fill, 0x5a, len);
+		buf = fill;
+	}
+	for (size_t done = 0; done < len;) {	/* a page per call */
+		loff_t p = pos + done;
+		size_t n = P - (p & (P - 1));
+		ssize_t r;
+
+		if (n > len - done)
+			n = len - done;
+		r = vfs_write(kb, wb, p, buf + done, n);
+		if (r < 0) {
+			if (!done)
+				rb = r;
+			break;
+		}
+		done += r;
+		rb = done;
+	}
+	cr_assert_eq(ra, rb, "written %zd, a page at a time %zd", ra, rb);
+	cr_assert_eq(fa->i_size, fb->i_size);
+	cr_assert_eq(fa->i_blocks, fb->i_blocks);
+	cr_assert_eq(ka->sb.nr_free, kb->sb.nr_free);
+	for (pgoff_t i = 0; i < (pgoff_t)(pos + len) / P + 2; i++) {
+		unsigned long ba = ~0UL, bb = ~0UL;
+		uint8_t pa[PAGE_SIZE], pb[PAGE_SIZE];
+		struct inode *oa, *ob;
+		pgoff_t ia, ib;
+
+		cr_assert_eq(ext4_block_lookup(fa, i, &ba), ext4_block_lookup(fb, i, &bb), "index %lu", i);
+		cr_assert_eq(ba, bb, "index %lu: block %lu, a page at a time %lu", i, ba, bb);
+		if (ba == ~0UL)
+			continue;
+		pmem_read(ka, block_pfn(ba), 0, pa, P);
+		pmem_read(kb, block_pfn(bb), 0, pb, P);
+		cr_assert_arr_eq(pa, pb, P, "index %lu", i);
+		cr_assert(pmem_page_durable(ka, block_pfn(ba)));
+		cr_assert(ext4_block_owner(ka, ba, &oa, &ia) && ext4_block_owner(kb, bb, &ob, &ib));
+		cr_assert_eq(oa, fa);
+		cr_assert_eq(ia, i);
+		cr_assert_eq(ib, i);
+	}
+	file_close(ka, wa);
+	file_close(kb, wb);
+	kernel_destroy(ka);
+	kernel_destroy(kb);
+	g_free(fill);
+}
+
+Test(ext4, write_by_extents_fill)
+{
+	write_extents_vs_pages(NULL, 5 * P + 7, 30 * P + 11, 64UL << 20);
+	write_extents_vs_pages(NULL, 0, 64 * P, 64UL << 20);
+	write_extents_vs_pages(NULL, 12 * P, P, 64UL << 20);
+}
+
+Test(ext4, write_by_extents_bytes)
+{
+	size_t len = 25 * P + 300;
+	uint8_t *buf = g_malloc(len);
+
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)(i * 13 + i / 4096);
+	write_extents_vs_pages(buf, 9 * P + 4000, len, 64UL << 20);
+	g_free(buf);
+}
+
+/* 256 blocks: the write stops short where the blocks run out. */
+Test(ext4, write_by_extents_enospc)
+{
+	write_extents_vs_pages(NULL, 3 * P + 5, 300 * P, 1UL << 20);
 }

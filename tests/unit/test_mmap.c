@@ -11,6 +11,7 @@
  * mm/madvise.c sys_madvise L791, mm/msync.c sys_msync L32.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 
 #include "fixture.h"
 
@@ -25,6 +26,17 @@
 #define MADV_REMOVE	9	/* include/uapi/asm-generic/mman-common.h */
 
 TestSuite(mmap, .init = fx_init, .fini = fx_fini);
+
+/* The VMAs in the file's i_mmap. */
+static int i_mmap_count(struct inode *inode)
+{
+	struct vm_area_struct *vma;
+	int n = 0;
+
+	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, 0, ULONG_MAX)
+		n++;
+	return n;
+}
 
 /* A mapping that takes the 4 KiB path (MADV_NOHUGEPAGE, §11). */
 
@@ -50,7 +62,7 @@ Test(mmap, argument_errors)
 	cr_assert_eq(do_mmap(k, mm, rw, 0, P, PROT_READ, 0, 0), -EINVAL);
 	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_SHARED, 0), -EACCES);
 	cr_assert_eq(do_mmap(k, mm, wo, 0, P, PROT_READ, MAP_PRIVATE, 0), -EACCES);
-	cr_assert_eq(mm->vmas->len, 0, "a failed mmap creates no VMA");
+	cr_assert_eq(mm->map_count, 0, "a failed mmap creates no VMA");
 	/* A private writable mapping of a read-only file is fine (COW). */
 	cr_assert_geq(do_mmap(k, mm, ro, 0, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0), 0);
 
@@ -60,7 +72,7 @@ Test(mmap, argument_errors)
 	k->not_modelled = NULL;
 	cr_assert_lt(do_mmap(k, mm, pc, 0, P, PROT_READ, MAP_SHARED, 0), 0);
 	cr_assert_not_null(k->not_modelled);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 }
 
 /* do_mmap L1436-1438: a read-only file's MAP_SHARED loses VM_SHARED|VM_MAYWRITE. */
@@ -115,7 +127,7 @@ Test(mmap, dax_vma_flags_and_prot)
 	cr_assert_eq(vs->vm_flags & (VM_SHARED | VM_MAYSHARE), VM_SHARED | VM_MAYSHARE);
 	cr_assert_not(vp->vm_flags & (VM_SHARED | VM_MAYSHARE));
 	/* Both are in the file's i_mmap, private included (§5). */
-	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+	cr_assert_eq(i_mmap_count(f->inode), 2);
 }
 
 /*
@@ -140,13 +152,9 @@ Test(mmap, placement_is_pmd_colour_aligned)
 	cr_assert_eq(b & (PMD_SIZE - 1), 3 * P, "b = %#lx", b);
 	cr_assert_eq(c & (PMD_SIZE - 1), 0, "c = %#lx", c);
 	/* Nothing overlaps. */
-	cr_assert_eq(mm->vmas->len, 4);
-	for (guint i = 1; i < mm->vmas->len; i++) {
-		struct vm_area_struct *prev = g_ptr_array_index(mm->vmas, i - 1);
-		struct vm_area_struct *v = g_ptr_array_index(mm->vmas, i);
-
-		cr_assert_leq(prev->vm_end, v->vm_start);
-	}
+	cr_assert_eq(mm->map_count, 4);
+	for (struct vm_area_struct *v = vma_first(mm); v->vm_next; v = v->vm_next)
+		cr_assert_leq(v->vm_end, v->vm_next->vm_start);
 }
 
 /* find_vma(): the first VMA with vm_end > addr, or NULL. */
@@ -177,7 +185,7 @@ Test(mmap, map_fixed_replaces)
 		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
 	cr_assert_eq(do_mmap(k, mm, f, a + P, P, PROT_READ, MAP_SHARED | MAP_FIXED, 8 * P),
 		     (long)(a + P));
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert(pte_none(pte_at(mm, a + P)), "the old PTE must be gone");
 	cr_assert(pte_present(pte_at(mm, a)));
 	cr_assert_eq(find_vma(mm, a + P)->vm_pgoff, 8);
@@ -196,7 +204,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
 	cr_assert_eq(do_munmap(k, mm, a + P, 2 * P), 0);
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	lo = find_vma(mm, a);
 	hi = find_vma(mm, a + P);
 	cr_assert_eq(lo->vm_start, a);
@@ -209,7 +217,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	cr_assert(pte_none(pte_at(mm, a + P)));
 	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
 	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
-	cr_assert_eq(f->inode->i_data.i_mmap->len, 2);
+	cr_assert_eq(i_mmap_count(f->inode), 2);
 	cr_assert_eq(load(mm, a + P).sig, SIG_SEGV);
 	/* The data is still reachable through the upper part. */
 	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
@@ -218,7 +226,7 @@ Test(mmap, munmap_splits_in_the_middle)
 	cr_assert_eq(do_munmap(k, mm, a + 1, P), -EINVAL);
 	cr_assert_eq(do_munmap(k, mm, a, 0), -EINVAL);
 	cr_assert_eq(do_munmap(k, mm, a + P, P), 0, "unmapping nothing is fine");
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 }
 
 /* ---- mprotect ---- */
@@ -234,7 +242,7 @@ Test(mmap, mprotect_splits_and_wrprotects)
 	for (int i = 0; i < 3; i++)
 		cr_assert_eq(store(mm, a + i * P, i + 1).sig, SIG_NONE);
 	cr_assert_eq(do_mprotect(k, mm, a + P, P, PROT_READ), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	mid = find_vma(mm, a + P);
 	cr_assert_eq(mid->vm_start, a + P);
 	cr_assert_eq(mid->vm_end, a + 2 * P);
@@ -327,7 +335,7 @@ Test(mmap, madvise_nohugepage)
 	cr_assert_geq(a, 0);
 	cr_assert_eq(a & (PMD_SIZE - 1), 0);
 	cr_assert_eq(do_madvise(k, mm, a, PMD_SIZE, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	v = find_vma(mm, a);
 	cr_assert_eq(v->vm_end, a + PMD_SIZE);
 	cr_assert(v->vm_flags & VM_NOHUGEPAGE);
@@ -560,18 +568,18 @@ Test(mmap, vmas_merge_back_after_mprotect_and_madvise)
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
 
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert_eq(do_mprotect(k, mm, a + 4 * P, 4 * P, PROT_READ | PROT_WRITE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	/* map() already set VM_NOHUGEPAGE: the same advice again splits nothing */
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_HUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 3);
+	cr_assert_eq(mm->map_count, 3);
 	cr_assert_eq(do_madvise(k, mm, a + 4 * P, 4 * P, MADV_NOHUGEPAGE), 0);
-	cr_assert_eq(mm->vmas->len, 1);
+	cr_assert_eq(mm->map_count, 1);
 }
 
 /* mmap_region() merges a new mapping with a compatible neighbour. */
@@ -589,6 +597,263 @@ Test(mmap, adjacent_mmap_of_the_same_file_merges)
 	cr_assert_geq(b, 0);
 	cr_assert_geq(c, 0);
 	/* the first two are contiguous in the file; the third is not */
-	cr_assert_eq(mm->vmas->len, 2);
+	cr_assert_eq(mm->map_count, 2);
 	cr_assert_eq(find_vma(mm, a)->vm_end, (unsigned long)c);
+}
+
+/* ---- the VMA tree and i_mmap (issue 8: no walk over every mapping) ---- */
+
+#define MMAP_BASE	0x7f0000000000UL	/* model/mmap.c: where placement starts */
+
+/*
+ * The free-area rule, by walking the list: the lowest address at or above
+ * @from where @len bytes are free below TASK_SIZE (unmapped_area(), v4.14
+ * mm/mmap.c, bottom-up; 0 when none).
+ */
+static unsigned long linear_fit_from(struct mm_struct *mm, unsigned long from,
+				     unsigned long len)
+{
+	unsigned long addr = from;
+	struct vm_area_struct *vma;
+
+	for_each_vma(mm, vma) {
+		if (vma->vm_end <= addr)
+			continue;
+		if (vma->vm_start >= addr + len)
+			break;
+		addr = vma->vm_end;
+	}
+	return addr + len <= TASK_SIZE ? addr : 0;
+}
+
+/* From mmsim's mmap base, then (the kernel's fallback) from TASK_SIZE / 3. */
+static unsigned long linear_fit(struct mm_struct *mm, unsigned long from,
+				unsigned long len)
+{
+	unsigned long addr = linear_fit_from(mm, from, len);
+
+	return addr ? addr : linear_fit_from(mm, round_up(TASK_SIZE / 3, P), len);
+}
+
+/* Largest gap below a VMA of @node's subtree; checks the tree on the way. */
+static unsigned long check_subtree(struct avl_node *node, int *height)
+{
+	struct vm_area_struct *vma;
+	unsigned long gap, sub;
+	int lh = 0, rh = 0;
+
+	*height = 0;
+	if (!node)
+		return 0;
+	vma = avl_entry(node, struct vm_area_struct, vm_rb);
+	gap = vma->vm_start - (vma->vm_prev ? vma->vm_prev->vm_end : 0);
+	if (node->left)
+		cr_assert_eq(node->left->parent, node);
+	if (node->right)
+		cr_assert_eq(node->right->parent, node);
+	sub = check_subtree(node->left, &lh);
+	if (sub > gap)
+		gap = sub;
+	sub = check_subtree(node->right, &rh);
+	if (sub > gap)
+		gap = sub;
+	cr_assert_leq(abs(lh - rh), 1, "the tree is balanced");
+	*height = (lh > rh ? lh : rh) + 1;
+	cr_assert_eq(node->height, *height);
+	cr_assert_eq(vma->rb_subtree_gap, gap, "rb_subtree_gap of the VMA at %#lx",
+		     vma->vm_start);
+	return gap;
+}
+
+/* mm->mmap, vm_next/vm_prev, mm_rb and the counters agree. */
+static void check_vmas(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	struct avl_node *node = avl_first(&mm->mm_rb);
+	int n = 0, height;
+
+	for_each_vma(mm, vma) {
+		cr_assert_eq(vma->vm_prev, prev);
+		cr_assert_lt(vma->vm_start, vma->vm_end);
+		if (prev)
+			cr_assert_leq(prev->vm_end, vma->vm_start);
+		cr_assert_eq(node, &vma->vm_rb, "the tree's order is the list's");
+		cr_assert_eq(find_vma(mm, vma->vm_start), vma);
+		node = avl_next(node);
+		prev = vma;
+		n++;
+	}
+	cr_assert_null(node);
+	cr_assert_eq(n, mm->map_count);
+	cr_assert_eq(mm->highest_vm_end, prev ? prev->vm_end : 0);
+	check_subtree(mm->mm_rb.node, &height);
+}
+
+/*
+ * Random mmap/munmap/mprotect (fixed seed): every automatic placement is
+ * the one the linear rule gives, including the thp_get_unmapped_area()
+ * padding for a DAX mapping that holds an aligned 2 MiB, and -ENOMEM when
+ * nothing fits; the list, the tree and its gaps stay consistent.
+ */
+Test(mmap, gap_search_matches_the_linear_rule)
+{
+	struct file *f = new_file(1UL << 40);
+	struct mm_struct *mm = mm_create(k);
+	GRand *rnd = g_rand_new_with_seed(8);
+	int placed = 0, nomem = 0;
+
+	for (int i = 0; i < 4000; i++) {
+		int op = g_rand_int_range(rnd, 0, 10);
+		unsigned long len = (unsigned long)g_rand_int_range(rnd, 1, 700) * P;
+		unsigned long addr;
+
+		if (g_rand_int_range(rnd, 0, 50) == 0)	/* now and then, a huge one */
+			len = (unsigned long)g_rand_int_range(rnd, 1, 1 << 16) << 30;
+		if (op < 5) {
+			bool pad = len >= PMD_SIZE;	/* off 0: an aligned 2 MiB fits */
+			unsigned long want = linear_fit(mm, MMAP_BASE, pad ? len + PMD_SIZE : len);
+			long got;
+
+			if (pad && !want)	/* no room for the padding: unaligned */
+				want = linear_fit(mm, MMAP_BASE, len);
+			else if (pad)
+				want = round_up(want, PMD_SIZE);
+			got = do_mmap(k, mm, f, 0, len, PROT_READ, MAP_SHARED, 0);
+			if (!want) {
+				cr_assert_eq(got, -ENOMEM, "op %d: len %#lx", i, len);
+				nomem++;
+			} else {
+				cr_assert_eq(got, (long)want, "op %d: len %#lx: %#lx, want %#lx",
+					     i, len, got, want);
+				placed++;
+			}
+		} else if (op < 6) {
+			addr = MMAP_BASE + ((unsigned long)g_rand_int_range(rnd, 0, 1 << 30) << 12);
+			if (addr + len <= TASK_SIZE)
+				cr_assert_eq(do_mmap(k, mm, f, addr, len, PROT_READ,
+						     MAP_SHARED | MAP_FIXED, 0), (long)addr);
+		} else if (op < 9) {
+			struct vm_area_struct *vma = find_vma(mm, MMAP_BASE +
+				((unsigned long)g_rand_int_range(rnd, 0, 1 << 30) << 12));
+
+			if (vma)	/* the VMA, and beyond it now and then */
+				cr_assert_eq(do_munmap(k, mm, vma->vm_start, vma->vm_end - vma->vm_start +
+						       (op == 8 && vma->vm_end + 3 * P <= TASK_SIZE ?
+							3 * P : 0)), 0);
+		} else {
+			struct vm_area_struct *vma = find_vma(mm, MMAP_BASE +
+				((unsigned long)g_rand_int_range(rnd, 0, 1 << 30) << 12));
+
+			if (vma)	/* splits, and merges back when it can */
+				cr_assert_eq(do_mprotect(k, mm, vma->vm_start,
+							 len < vma->vm_end - vma->vm_start ?
+							 len : vma->vm_end - vma->vm_start,
+							 g_rand_boolean(rnd) ? PROT_READ : PROT_NONE), 0);
+		}
+		check_vmas(mm);
+	}
+	cr_assert_gt(placed, 1000);
+	cr_assert_gt(nomem, 0, "the test reached a full address space");
+	g_rand_free(rnd);
+}
+
+/* The VMAs of @f that map some page of [first, last], by walking every mm. */
+static int linear_i_mmap(struct file *f, pgoff_t first, pgoff_t last)
+{
+	int n = 0;
+
+	for (guint m = 0; m < k->mms->len; m++) {
+		struct vm_area_struct *vma;
+
+		for_each_vma((struct mm_struct *)g_ptr_array_index(k->mms, m), vma)
+			if (vma->vm_file == f && vma->vm_pgoff <= last &&
+			    vma->vm_pgoff + vma_pages(vma) - 1 >= first)
+				n++;
+	}
+	return n;
+}
+
+/*
+ * i_mmap (mm/interval_tree.c, v4.14): vma_interval_tree_foreach() finds
+ * exactly the VMAs that map a page of the range, each once, in order of
+ * vm_pgoff, across processes, splits, merges and unmaps (fixed seed).
+ */
+Test(mmap, i_mmap_query_matches_a_linear_walk)
+{
+	struct file *f = new_file(4096 * P), *g = new_file(64 * P);
+	struct mm_struct *mms[3] = { mm_create(k), mm_create(k), mm_create(k) };
+	GRand *rnd = g_rand_new_with_seed(14);
+
+	for (int i = 0; i < 3000; i++) {
+		struct mm_struct *mm = mms[g_rand_int_range(rnd, 0, 3)];
+		unsigned long len = (unsigned long)g_rand_int_range(rnd, 1, 64) * P;
+		pgoff_t off = g_rand_int_range(rnd, 0, 4000);
+		pgoff_t first = g_rand_int_range(rnd, 0, 4100), last;
+		struct vm_area_struct *vma, *prev = NULL;
+		int n = 0;
+
+		switch (g_rand_int_range(rnd, 0, 4)) {
+		case 0:
+		case 1:
+			cr_assert_geq(do_mmap(k, mm, g_rand_boolean(rnd) ? f : g, 0, len,
+					      PROT_READ, MAP_SHARED, off * P), 0);
+			break;
+		case 2:
+			if ((vma = find_vma(mm, MMAP_BASE + off * 4 * P)))
+				cr_assert_eq(do_munmap(k, mm, vma->vm_start + P * (off & 1), len), 0);
+			break;
+		case 3:
+			if ((vma = find_vma(mm, MMAP_BASE + off * 4 * P)))
+				cr_assert_eq(do_mprotect(k, mm, vma->vm_start, P,
+							 g_rand_boolean(rnd) ? PROT_READ : PROT_NONE), 0);
+			break;
+		}
+		last = g_rand_int_range(rnd, 0, 8) ? first + g_rand_int_range(rnd, 0, 200) : ULONG_MAX;
+		vma_interval_tree_foreach(vma, &f->inode->i_data.i_mmap, first, last) {
+			cr_assert_eq(vma->vm_file, f);
+			cr_assert(vma->vm_pgoff <= last && vma->vm_pgoff + vma_pages(vma) - 1 >= first,
+				  "[%lu, %lu] does not meet [%lu, %lu]", vma->vm_pgoff,
+				  vma->vm_pgoff + vma_pages(vma) - 1, first, last);
+			if (prev)
+				cr_assert_leq(prev->vm_pgoff, vma->vm_pgoff, "in order of vm_pgoff");
+			prev = vma;
+			n++;
+		}
+		cr_assert_eq(n, linear_i_mmap(f, first, last), "op %d: [%lu, %lu]", i, first, last);
+	}
+	g_rand_free(rnd);
+}
+
+/*
+ * interval_tree_insert() (include/linux/interval_tree_generic.h, v4.14)
+ * goes right of an equal start, so equal starts come out in insertion
+ * order; a removed node's place closes up.
+ */
+Test(mmap, interval_tree_equal_starts_keep_insertion_order)
+{
+	struct interval_tree_node nodes[64];
+	struct avl_root root = { NULL };
+	struct interval_tree_node *it;
+	int i = 0;
+
+	for (int n = 0; n < 64; n++) {
+		nodes[n] = (struct interval_tree_node){ .start = n % 4 ? 10 : 5, .last = 10 + n };
+		interval_tree_insert(&nodes[n], &root);
+	}
+	interval_tree_remove(&nodes[1], &root);
+	/* starts at 5 (n % 4 == 0) first, then the others, each in order */
+	for (it = interval_tree_iter_first(&root, 0, 100); it;
+	     it = interval_tree_iter_next(it, 0, 100), i++) {
+		int j = i - 16 + 1;	/* past node 1, the j-th start 10 */
+		int want = i < 16 ? i * 4 : j + j / 3 + 1;
+
+		cr_assert_eq(it, &nodes[want], "position %d is node %ld, want %d", i,
+			     (long)(it - nodes), want);
+	}
+	cr_assert_eq(i, 63);
+	/* [60, 60] meets the nodes whose last is at least 60: n >= 50 */
+	for (i = 0, it = interval_tree_iter_first(&root, 60, 60); it;
+	     it = interval_tree_iter_next(it, 60, 60), i++)
+		cr_assert_geq(it->last, 60);
+	cr_assert_eq(i, 14);
 }

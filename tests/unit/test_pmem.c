@@ -207,3 +207,76 @@ Test(pmem, dirty_page_count)
 	pmem_flush(k, PFN + 7, 0, PAGE_SIZE);
 	cr_assert_eq(k->pmem.nr_dirty_pages, 0);
 }
+
+/*
+ * Issue 8: a page whose lines hold one repeated byte (data=, zeroing) costs
+ * a slot and a shared content, a few bytes a page, not 4 KiB per layer.
+ */
+Test(pmem, uniform_pages_cost_a_few_bytes)
+{
+	uint8_t data[PAGE_SIZE], out[PAGE_SIZE];
+	unsigned long before = k->pmem.bytes;
+
+	memset(data, 1, sizeof(data));
+	for (unsigned long i = 0; i < 1024; i++)
+		pmem_write_flush(k, PFN + i, 0, data, PAGE_SIZE);
+	cr_assert_leq(k->pmem.bytes - before, 1024 * 16, "%lu bytes for 1024 pages",
+		      k->pmem.bytes - before);
+	pmem_read(k, PFN + 1023, 0, out, PAGE_SIZE);
+	cr_assert(all_bytes(out, PAGE_SIZE, 1));
+	/* zeroing (ext4_issue_zeroout) is as cheap */
+	for (unsigned long i = 0; i < 1024; i++)
+		pmem_write_flush(k, PFN + i, 0, NULL, PAGE_SIZE);
+	cr_assert_leq(k->pmem.bytes - before, 1024 * 16);
+	pmem_read_media(k, PFN + 5, 0, out, PAGE_SIZE);
+	cr_assert(all_bytes(out, PAGE_SIZE, 0));
+}
+
+/*
+ * A store of another value into a uniform line: the CPU sees it at once,
+ * the media after the flush only; storing the old value back and flushing
+ * makes the page uniform again, and as cheap as before.
+ */
+Test(pmem, store_into_uniform_line_then_uniform_again)
+{
+	uint8_t data[PAGE_SIZE], out[PAGE_SIZE], v = 0x5a, one = 1;
+	unsigned long uniform;
+
+	memset(data, 1, sizeof(data));
+	pmem_write_flush(k, PFN, 0, data, PAGE_SIZE);
+	pmem_write_flush(k, PFN + 1, 0, data, PAGE_SIZE);
+	uniform = k->pmem.bytes;
+	pmem_store(k, PFN, 130, &v, 1);
+	pmem_read(k, PFN, 0, out, PAGE_SIZE);
+	cr_assert_eq(out[130], 0x5a);
+	out[130] = 1;
+	cr_assert(all_bytes(out, PAGE_SIZE, 1));
+	pmem_read_media(k, PFN, 0, out, PAGE_SIZE);
+	cr_assert(all_bytes(out, PAGE_SIZE, 1), "the media has not seen the store");
+	pmem_flush(k, PFN, 128, 1);
+	pmem_read_media(k, PFN, 130, out, 1);
+	cr_assert_eq(out[0], 0x5a);
+	pmem_store(k, PFN, 130, &one, 1);
+	pmem_flush(k, PFN, 0, PAGE_SIZE);
+	cr_assert(pmem_page_durable(k, PFN));
+	cr_assert_eq(k->pmem.bytes, uniform, "uniform again: the page shares its content");
+}
+
+/* Many different words in a page: every byte still reads back. */
+Test(pmem, non_uniform_page_reads_back)
+{
+	uint8_t data[PAGE_SIZE], out[PAGE_SIZE];
+
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		data[i] = (uint8_t)(i * 31 + 7);
+	pmem_store(k, PFN, 0, data, PAGE_SIZE);
+	pmem_flush(k, PFN, 0, 2048);
+	pmem_read(k, PFN, 0, out, PAGE_SIZE);
+	cr_assert_arr_eq(out, data, PAGE_SIZE);
+	pmem_read_media(k, PFN, 0, out, PAGE_SIZE);
+	cr_assert_arr_eq(out, data, 2048);
+	cr_assert(all_bytes(out + 2048, 2048, 0), "the second half is still in the cache");
+	pmem_flush(k, PFN, 2048, 2048);
+	pmem_read_media(k, PFN, 0, out, PAGE_SIZE);
+	cr_assert_arr_eq(out, data, PAGE_SIZE);
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Extent trees for ext4's block map and reverse map (ext4_extents.h). */
+#include <assert.h>
+
+#include "ext4_extents.h"
+
+static gint ext_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct ext4_extent *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* g_tree_search_node(): <0 searches the smaller keys, >0 the larger. */
+static gint ext_holds(gconstpointer key, gconstpointer data)
+{
+	const struct ext4_extent *ex = key;
+	unsigned long x = *(const unsigned long *)data;
+
+	if (x < ex->start)
+		return -1;
+	return x - ex->start >= ex->len;
+}
+
+GTree *ext_tree_new(void)
+{
+	return g_tree_new(ext_cmp);
+}
+
+static gboolean free_one(gpointer key, gpointer value, gpointer data)
+{
+	kfree(data, key, sizeof(struct ext4_extent));
+	return FALSE;
+}
+
+void ext_tree_destroy(struct kernel *k, GTree *t)
+{
+	g_tree_foreach(t, free_one, k);
+	g_tree_destroy(t);
+}
+
+static GTreeNode *ext_lookup_node(GTree *t, unsigned long x)
+{
+	return g_tree_search_node(t, ext_holds, &x);
+}
+
+struct ext4_extent *ext_lookup(GTree *t, unsigned long x)
+{
+	GTreeNode *node = ext_lookup_node(t, x);
+
+	return node ? g_tree_node_key(node) : NULL;
+}
+
+struct ext4_extent *ext_next(GTree *t, unsigned long x)
+{
+	struct ext4_extent probe = { .start = x };
+	GTreeNode *node = ext_lookup_node(t, x);
+
+	if (!node)
+		node = g_tree_lower_bound(t, &probe);
+	return node ? g_tree_node_key(node) : NULL;
+}
+
+/* Whether @b continues @a in both ranges, with the same aux. */
+static bool ext_continues(const struct ext4_extent *a, const struct ext4_extent *b)
+{
+	return a->start + a->len == b->start && a->target + a->len == b->target &&
+	       a->aux == b->aux;
+}
+
+void ext_insert(struct kernel *k, GTree *t, unsigned long start, unsigned long len,
+		unsigned long target, uintptr_t aux)
+{
+	struct ext4_extent new = { start, len, target, aux }, *ex;
+	GTreeNode *node = start ? ext_lookup_node(t, start - 1) : NULL;
+	struct ext4_extent *prev = node ? g_tree_node_key(node) : NULL;
+	struct ext4_extent *next = ext_lookup(t, start + len);
+
+	assert(len && !ext_lookup(t, start));
+	if (prev && ext_continues(prev, &new)) {	/* grow the extent before */
+		prev->len += len;
+		if (next && ext_continues(prev, next)) {
+			prev->len += next->len;
+			g_tree_remove(t, next);
+			kfree(k, next, sizeof(*next));
+		}
+		return;
+	}
+	if (next && ext_continues(&new, next)) {	/* the one after starts earlier */
+		next->start = start;
+		next->target = target;
+		next->len += len;
+		return;
+	}
+	ex = kzalloc(k, sizeof(*ex));
+	*ex = new;
+	g_tree_insert(t, ex, ex);
+}
+
+/* Cut the extent holding @at in two at @at. */
+static void ext_split(struct kernel *k, GTree *t, unsigned long at)
+{
+	struct ext4_extent *ex = ext_lookup(t, at), *right;
+
+	if (!ex || ex->start == at)
+		return;
+	right = kzalloc(k, sizeof(*right));
+	*right = (struct ext4_extent){ at, ex->start + ex->len - at,
+				       ex->target + (at - ex->start), ex->aux };
+	ex->len = at - ex->start;
+	g_tree_insert(t, right, right);
+}
+
+void ext_remove(struct kernel *k, GTree *t, unsigned long first, unsigned long end,
+		void (*fn)(const struct ext4_extent *, void *), void *ctx)
+{
+	struct ext4_extent probe = { .start = first };
+
+	if (first >= end)
+		return;
+	ext_split(k, t, first);
+	ext_split(k, t, end);
+	for (;;) {
+		GTreeNode *node = g_tree_lower_bound(t, &probe);
+		struct ext4_extent *ex = node ? g_tree_node_key(node) : NULL;
+
+		if (!ex || ex->start >= end)
+			return;
+		g_tree_remove(t, ex);
+		if (fn)
+			fn(ex, ctx);
+		kfree(k, ex, sizeof(*ex));
+	}
+}

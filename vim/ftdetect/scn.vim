@@ -1,0 +1,2 @@
+" mmsim scenario files (mmsim-scenario(5))
+autocmd BufNewFile,BufRead *.scn setfiletype scn
