@@ -45,7 +45,8 @@ Test(fuzz_dict, names_every_command, .init = load)
 		"munmap", "mprotect", "madvise", "msync", "mremap", "load", "store", "touch",
 		"flush", "read", "write", "truncate", "punch", "zero", "fallocate", "fsync",
 		"close", "check", "expect", "fork", "gup", "put_page", "reclaim", "poison",
-		"unbind", "crash", "remount", "fiemap", "thread", "concurrent",
+		"unbind", "crash", "remount", "fiemap", "thread", "concurrent", "show",
+		"maps", "status", "tree",
 		"result", "pte", "entry", "block", "block-free", "owner", "rss", "smaps",
 		"faults", "memory", "stat", "mtime", "violated", "=>",
 	};
