@@ -92,7 +92,7 @@ struct run {
 	int status;
 	bool stop;
 	bool limit;				/* stopped by a limit of run_opts */
-	unsigned long inner;			/* pages or blocks done inside steps */
+	unsigned long inner;			/* work inside steps, for max_steps */
 	GString *out;				/* this run's report */
 	GString *trace;
 	unsigned long trace_step, trace_seq;	/* --trace=events: the event's number */
@@ -250,22 +250,11 @@ static void limit_reached(struct run *r, const char *what, const char *flag)
 	fail(r, RUN_BAD_INPUT, 0, "limit reached: %s (raise with %s)", what, flag);
 }
 
-static bool memory_over(struct run *r, size_t bytes)
-{
-	char *what;
-
-	if (!r->opts->max_memory || bytes <= r->opts->max_memory)
-		return false;
-	what = g_strdup_printf("%s of memory", limit_size(r->opts->max_memory));
-	limit_reached(r, what, "--max-memory");
-	g_free(what);
-	return true;
-}
-
 /* Model objects, radix-tree nodes, checker and oracle. */
 static bool memory_limit_reached(struct run *r)
 {
 	size_t n;
+	char *what;
 
 	if (!r->opts->max_memory)
 		return false;
@@ -275,7 +264,12 @@ static bool memory_limit_reached(struct run *r)
 
 		n += radix_tree_memory(&inode->i_data.page_tree);
 	}
-	return memory_over(r, n);
+	if (n <= r->opts->max_memory)
+		return false;
+	what = g_strdup_printf("%s of memory", limit_size(r->opts->max_memory));
+	limit_reached(r, what, "--max-memory");
+	g_free(what);
+	return true;
 }
 
 static bool steps_limit_reached(struct run *r)
@@ -331,8 +325,6 @@ static void trace_event(void *ctx, const struct dax_trace_event *ev)
 
 static bool ensure_kernel(struct run *r)
 {
-	struct policy preset;
-
 	if (r->k)
 		return true;
 	if (!policy_modelled(r->policy)) {
@@ -340,12 +332,11 @@ static bool ensure_kernel(struct run *r)
 		     policy_names[r->policy]);
 		return false;
 	}
+	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	/* the policy's preset, for every switch nothing set */
-	policy_init(&preset, r->policy);
 	for (int i = 0; i < NR_SWITCHES; i++)
 		if (!r->sw_set[i])
-			r->sw[i] = preset.sw[i];
-	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
+			r->sw[i] = r->k->policy.sw[i];
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
 	r->k->hooks.fatal_signal_pending = run_killed;
 	r->k->hooks.signal_ctx = r;
