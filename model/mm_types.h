@@ -20,6 +20,7 @@ struct kernel;
 struct inode;
 struct address_space;
 struct vm_area_struct;
+struct ext_tree;
 
 /* A lock the kernel takes on these paths: an owner, readers, a class name. */
 struct lock {
@@ -190,7 +191,7 @@ struct inode {
 	unsigned long i_blocks;		/* allocated fs blocks */
 	uint64_t i_mtime, i_ctime;	/* logical clock */
 	struct address_space i_data;
-	GTree *blocks;			/* struct ext4_extent: index -> block, aux unwritten */
+	struct ext_tree *blocks;	/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
@@ -212,7 +213,7 @@ struct super_block {
 	unsigned long last_key;		/* a one-entry cache of bitmap lookups */
 	struct bitmap_chunk *last_chunk;
 	unsigned long alloc_hint;	/* every block below is allocated */
-	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
+	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 };
 
