@@ -69,16 +69,34 @@ struct dram {
 /*
  * A pmem page with lines in the CPU cache: media plus cache contents
  * (pagedata.h, interned). A page with no dirty line is its media content.
+ * The state itself is interned too, immutable and shared (a reference a
+ * page): pages in one state (zeroed blocks with the same bytes stored over
+ * them) cost a slot each.
  */
 struct pmem_page {
+	unsigned long refcount;
 	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
 	struct pd *media;
 	struct pd *cache;		/* valid for dirty lines only */
 };
 
+/*
+ * The last small store, remembered (no reference held): a page never
+ * written (in 0) or in state in, given the same bytes at the same place,
+ * goes to state out. Freeing a state forgets it.
+ */
+struct pmem_store_memo {
+	uintptr_t in, out;		/* slot values; out 0: nothing remembered */
+	unsigned off, len;
+	bool fill;			/* @buf NULL: zeroes */
+	uint64_t val;
+};
+
 struct pmem_device {
 	unsigned long nr_pages;
 	struct pd_pool *pool;		/* the contents, interned */
+	GHashTable *states;		/* the struct pmem_page states, interned */
+	struct pmem_store_memo memo;
 	/*
 	 * pfn - PMEM_BASE_PFN -> written pages only: a struct pd * (clean), or
 	 * a struct pmem_page * | 1 (some line dirty).
