@@ -98,11 +98,16 @@ static bool ext_continues(const struct ext4_extent *a, const struct ext4_extent 
 void ext_insert(struct kernel *k, struct ext_tree *t, unsigned long start, unsigned long len,
 		unsigned long target, uintptr_t aux)
 {
-	struct ext4_extent new = { start, len, target, aux }, *ex;
-	struct ext4_extent *prev = start ? ext_lookup(t, start - 1) : NULL;
-	struct ext4_extent *next = ext_lookup(t, start + len);
+	struct ext4_extent new = { start, len, target, aux }, *ex, *prev, *next;
 
 	assert(len && !ext_lookup(t, start));
+	/* the append: the last extent grows, with nothing after it to merge */
+	if (t->last && ext_continues(t->last, &new)) {
+		t->last->len += len;
+		return;
+	}
+	prev = start ? ext_lookup(t, start - 1) : NULL;
+	next = ext_lookup(t, start + len);
 	if (prev && ext_continues(prev, &new)) {	/* grow the extent before */
 		prev->len += len;
 		if (next && ext_continues(prev, next)) {
