@@ -229,6 +229,8 @@ static void hook_mm_release(void *ctx, struct mm_struct *mm)
 /* What went with an exited mm, into this check's findings. */
 static void take_released(struct checker *c, GPtrArray *out)
 {
+	if (!c->released->len)
+		return;
 	for (guint i = 0; i < c->released->len; i++)
 		g_ptr_array_add(out, g_ptr_array_index(c->released, i));
 	g_ptr_array_set_free_func(c->released, NULL);
@@ -435,8 +437,9 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
-		if (pte_write(pte) && !pmem_page_durable(k, pfn) && entry &&
-		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY))
+		if (pte_write(pte) && entry &&
+		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) &&
+		    !pmem_page_durable(k, pfn))
 			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index);
