@@ -273,14 +273,21 @@ static inline void remember_leaf(const struct radix_tree_root *croot,
  * The node holding the entry that covers @index, with its canonical slot in
  * *offsetp; NULL when no entry covers @index.
  */
-static struct radix_tree_node *__radix_tree_lookup(const struct radix_tree_root *root,
-						   unsigned long index,
-						   unsigned int *offsetp)
+static inline struct radix_tree_node *__radix_tree_lookup(const struct radix_tree_root *root,
+							  unsigned long index,
+							  unsigned int *offsetp)
 {
 	struct radix_tree_node *node = walk_start(root, index);
 
 	if (!node)
 		return NULL;
+	if (node == root->leaf) {	/* a bottom node holds no node */
+		void *entry;
+		unsigned int offset = radix_tree_descend(node, index, &entry);
+
+		*offsetp = offset;
+		return entry ? node : NULL;
+	}
 	for (;;) {
 		void *entry;
 		unsigned int offset = radix_tree_descend(node, index, &entry);
