@@ -322,8 +322,8 @@ static struct write_memo write_key(struct pd *pd, unsigned off, const uint8_t *b
 {
 	struct write_memo m = { pd, NULL, off, len, !buf, byte };
 
-	if (buf)
-		memcpy(&m.val, buf, len);
+	for (size_t i = 0; buf && i < len; i++)	/* len <= 8: no memcpy call */
+		m.val |= (uint64_t)buf[i] << (8 * i);
 	return m;
 }
 

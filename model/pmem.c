@@ -189,9 +189,10 @@ static struct pmem_store_memo store_key(uintptr_t v, unsigned off, const void *b
 					size_t len)
 {
 	struct pmem_store_memo m = { v, 0, off, len, !buf, 0 };
+	const uint8_t *p = buf;
 
-	if (buf)
-		memcpy(&m.val, buf, len);
+	for (size_t i = 0; p && i < len; i++)	/* len <= 8: no memcpy call */
+		m.val |= (uint64_t)p[i] << (8 * i);
 	return m;
 }
 
