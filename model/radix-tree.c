@@ -431,6 +431,15 @@ int radix_tree_insert(struct radix_tree_root *root, unsigned long index,
 	assert(entry && !radix_tree_is_internal_node(entry));
 	assert(order < sizeof(unsigned long) * 8);
 	assert((index & ((1UL << order) - 1)) == 0);
+	if (!order && root->leaf && root->leaf_key == index >> RADIX_TREE_MAP_SHIFT) {
+		node = root->leaf;	/* the cached bottom node: one slot */
+		offset = index & RADIX_TREE_MAP_MASK;
+		if (node->slots[offset])
+			return -EEXIST;
+		node->slots[offset] = entry;
+		node->count++;
+		return 0;
+	}
 
 	if (shift > maxshift)
 		maxshift = shift;
