@@ -123,7 +123,7 @@ static int pte_counter(struct kernel *k, pte_t pte)
 	return page && (page->flags & PG_anon) ? MM_ANONPAGES : MM_FILEPAGES;
 }
 
-static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
+static inline void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
 {
 	struct touched_set *t = &c->touched;
 
@@ -448,17 +448,12 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 #undef KEY
 }
 
-/* The checks on the entry at (inode, index), whoever maps it. */
-static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
-			pgoff_t index, void *entry)
+/* check_entry() past its common case. */
+static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
+					 struct inode *inode, pgoff_t index, void *entry)
 {
 	char key[64];
 
-	if (!entry)
-		return;
-	if (radix_tree_exceptional_entry(entry) &&
-	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
-		return;		/* the common case: nothing to report */
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
 	if (!radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
@@ -473,6 +468,18 @@ static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
 			       "file %s index %lu: a %s entry tagged for writeback",
 			       fname(c, inode), index,
 			       dax_is_zero_entry(entry) ? "zero-page" : "empty");
+}
+
+/* The checks on the entry at (inode, index), whoever maps it. */
+static inline void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
+			       pgoff_t index, void *entry)
+{
+	if (!entry)
+		return;
+	if (radix_tree_exceptional_entry(entry) &&
+	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
+		return;		/* the common case: nothing to report */
+	check_entry_slow(c, out, inode, index, entry);
 }
 
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
@@ -495,8 +502,8 @@ G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out
 	check_entry(c, out, inode, index, entry);
 }
 
-static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
-		      const long *expect)
+static G_NO_INLINE void check_rss_slow(struct checker *c, GPtrArray *out,
+				       struct mm_struct *mm, const long *expect)
 {
 	static const char *const names[] = { "MM_FILEPAGES", "MM_ANONPAGES" };
 	char key[32];
@@ -509,6 +516,16 @@ static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
 			       "process %s: %s is %ld, its page tables map %ld counted pages",
 			       pname(c, mm), names[i], mm->rss[i], expect[i]);
 	}
+}
+
+static inline void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
+			     const long *expect)
+{
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (mm->rss[i] != expect[i]) {
+			check_rss_slow(c, out, mm, expect);
+			return;
+		}
 }
 
 /* refcount-balance for one DRAM page, against the mappings counted. */
