@@ -319,6 +319,9 @@ static unsigned int entry_nr_slots(const struct radix_tree_node *node,
 static unsigned int entry_order(const struct radix_tree_node *node,
 				unsigned int offset)
 {
+	if (offset + 1 == RADIX_TREE_MAP_SIZE ||
+	    node->slots[offset + 1] != sibling_entry(offset))
+		return node->shift;	/* one slot, the common case */
 	return node->shift + (unsigned int)__builtin_ctz(entry_nr_slots(node, offset));
 }
 
