@@ -88,24 +88,12 @@ static void ext_del(struct ext_tree *t, struct ext4_extent *ex)
 	t->last = node ? g_tree_node_key(node) : NULL;
 }
 
-/* Whether @b continues @a in both ranges, with the same aux. */
-static bool ext_continues(const struct ext4_extent *a, const struct ext4_extent *b)
-{
-	return a->start + a->len == b->start && a->target + a->len == b->target &&
-	       a->aux == b->aux;
-}
-
-void ext_insert(struct kernel *k, struct ext_tree *t, unsigned long start, unsigned long len,
-		unsigned long target, uintptr_t aux)
+/* ext_insert() past the append: merge with the neighbours or add. */
+void ext_insert_search(struct kernel *k, struct ext_tree *t, unsigned long start,
+		       unsigned long len, unsigned long target, uintptr_t aux)
 {
 	struct ext4_extent new = { start, len, target, aux }, *ex, *prev, *next;
 
-	assert(len && !ext_lookup(t, start));
-	/* the append: the last extent grows, with nothing after it to merge */
-	if (t->last && ext_continues(t->last, &new)) {
-		t->last->len += len;
-		return;
-	}
 	prev = start ? ext_lookup(t, start - 1) : NULL;
 	next = ext_lookup(t, start + len);
 	if (prev && ext_continues(prev, &new)) {	/* grow the extent before */

@@ -15,6 +15,8 @@
 #ifndef MMSIM_EXT4_EXTENTS_H
 #define MMSIM_EXT4_EXTENTS_H
 
+#include <assert.h>
+
 #include "kernel.h"
 
 struct ext4_extent {
@@ -42,9 +44,30 @@ static inline struct ext4_extent *ext_lookup(struct ext_tree *t, unsigned long x
 }
 /* The extent holding @x, else the first after it, or NULL. */
 struct ext4_extent *ext_next(struct ext_tree *t, unsigned long x);
+/* Whether @b continues @a in both ranges, with the same aux. */
+static inline bool ext_continues(const struct ext4_extent *a, const struct ext4_extent *b)
+{
+	return a->start + a->len == b->start && a->target + a->len == b->target &&
+	       a->aux == b->aux;
+}
+
+void ext_insert_search(struct kernel *k, struct ext_tree *t, unsigned long start,
+		       unsigned long len, unsigned long target, uintptr_t aux);
+
 /* Map [start, start + len) (unmapped before) to @target with @aux. */
-void ext_insert(struct kernel *k, struct ext_tree *t, unsigned long start, unsigned long len,
-		unsigned long target, uintptr_t aux);
+static inline void ext_insert(struct kernel *k, struct ext_tree *t, unsigned long start,
+			      unsigned long len, unsigned long target, uintptr_t aux)
+{
+	struct ext4_extent new = { start, len, target, aux };
+
+	assert(len && !ext_lookup(t, start));
+	/* the append: the last extent grows, with nothing after it to merge */
+	if (t->last && ext_continues(t->last, &new)) {
+		t->last->len += len;
+		return;
+	}
+	ext_insert_search(k, t, start, len, target, aux);
+}
 /* Unmap [first, end), calling @fn (when not NULL) on each piece first, lowest first. */
 void ext_remove(struct kernel *k, struct ext_tree *t, unsigned long first, unsigned long end,
 		void (*fn)(const struct ext4_extent *piece, void *ctx), void *ctx);
