@@ -88,7 +88,7 @@ check-asan: deps
 	@$(MAKE) -s BUILD=build-asan OPT=-O1 \
 	  EXTRA="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  build-asan/mmsim-tests build-asan/mmsim
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
 	  MMSIM=build-asan/mmsim build-asan/mmsim-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 build-asan/mmsim run $(SCENARIOS)
 

@@ -107,20 +107,6 @@ void file_update_time(struct kernel *k, struct inode *inode)
 	inode->i_mtime = inode->i_ctime = current_time(k);
 }
 
-enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
-				   unsigned long *block)
-{
-	struct ext4_extent *ex;
-
-	if (!inode->i_blocks)	/* a sparse file: no lookup */
-		return BLOCK_HOLE;
-	ex = ext_lookup(inode->blocks, index);
-	if (!ex)
-		return BLOCK_HOLE;
-	*block = ex->target + (index - ex->start);
-	return ex->aux ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
-}
-
 bool ext4_next_block(struct inode *inode, pgoff_t *index)
 {
 	struct ext4_extent *ex = ext_next(inode->blocks, *index);

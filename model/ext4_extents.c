@@ -22,9 +22,12 @@ static gint ext_holds(gconstpointer key, gconstpointer data)
 	return x - ex->start >= ex->len;
 }
 
-GTree *ext_tree_new(void)
+struct ext_tree *ext_tree_new(void)
 {
-	return g_tree_new(ext_cmp);
+	struct ext_tree *t = g_new0(struct ext_tree, 1);
+
+	t->tree = g_tree_new(ext_cmp);
+	return t;
 }
 
 static gboolean free_one(gpointer key, gpointer value, gpointer data)
@@ -33,55 +36,71 @@ static gboolean free_one(gpointer key, gpointer value, gpointer data)
 	return FALSE;
 }
 
-void ext_tree_destroy(struct kernel *k, GTree *t)
+void ext_tree_destroy(struct kernel *k, struct ext_tree *t)
 {
-	g_tree_foreach(t, free_one, k);
-	g_tree_destroy(t);
+	g_tree_foreach(t->tree, free_one, k);
+	g_tree_destroy(t->tree);
+	g_free(t);
 }
 
-static GTreeNode *ext_lookup_node(GTree *t, unsigned long x)
+static GTreeNode *ext_lookup_node(struct ext_tree *t, unsigned long x)
 {
-	return g_tree_search_node(t, ext_holds, &x);
+	return g_tree_search_node(t->tree, ext_holds, &x);
 }
 
-struct ext4_extent *ext_lookup(GTree *t, unsigned long x)
+/* ext_lookup() below the last extent: a search. */
+struct ext4_extent *ext_search(struct ext_tree *t, unsigned long x)
 {
 	GTreeNode *node = ext_lookup_node(t, x);
 
 	return node ? g_tree_node_key(node) : NULL;
 }
 
-struct ext4_extent *ext_next(GTree *t, unsigned long x)
+struct ext4_extent *ext_next(struct ext_tree *t, unsigned long x)
 {
 	struct ext4_extent probe = { .start = x };
-	GTreeNode *node = ext_lookup_node(t, x);
+	GTreeNode *node;
 
+	if (!t->last || x >= t->last->start)	/* the last one, or none after */
+		return ext_lookup(t, x);
+	node = ext_lookup_node(t, x);
 	if (!node)
-		node = g_tree_lower_bound(t, &probe);
+		node = g_tree_lower_bound(t->tree, &probe);
 	return node ? g_tree_node_key(node) : NULL;
 }
 
-/* Whether @b continues @a in both ranges, with the same aux. */
-static bool ext_continues(const struct ext4_extent *a, const struct ext4_extent *b)
+static void ext_add(struct ext_tree *t, struct ext4_extent *ex)
 {
-	return a->start + a->len == b->start && a->target + a->len == b->target &&
-	       a->aux == b->aux;
+	g_tree_insert(t->tree, ex, ex);
+	if (!t->last || ex->start > t->last->start)
+		t->last = ex;
 }
 
-void ext_insert(struct kernel *k, GTree *t, unsigned long start, unsigned long len,
-		unsigned long target, uintptr_t aux)
+/* Take @ex out of the tree (the caller frees it). */
+static void ext_del(struct ext_tree *t, struct ext4_extent *ex)
 {
-	struct ext4_extent new = { start, len, target, aux }, *ex;
-	GTreeNode *node = start ? ext_lookup_node(t, start - 1) : NULL;
-	struct ext4_extent *prev = node ? g_tree_node_key(node) : NULL;
-	struct ext4_extent *next = ext_lookup(t, start + len);
+	GTreeNode *node;
 
-	assert(len && !ext_lookup(t, start));
+	g_tree_remove(t->tree, ex);
+	if (t->last != ex)
+		return;
+	node = g_tree_node_last(t->tree);
+	t->last = node ? g_tree_node_key(node) : NULL;
+}
+
+/* ext_insert() past the append: merge with the neighbours or add. */
+void ext_insert_search(struct kernel *k, struct ext_tree *t, unsigned long start,
+		       unsigned long len, unsigned long target, uintptr_t aux)
+{
+	struct ext4_extent new = { start, len, target, aux }, *ex, *prev, *next;
+
+	prev = start ? ext_lookup(t, start - 1) : NULL;
+	next = ext_lookup(t, start + len);
 	if (prev && ext_continues(prev, &new)) {	/* grow the extent before */
 		prev->len += len;
 		if (next && ext_continues(prev, next)) {
 			prev->len += next->len;
-			g_tree_remove(t, next);
+			ext_del(t, next);
 			kfree(k, next, sizeof(*next));
 		}
 		return;
@@ -94,11 +113,11 @@ void ext_insert(struct kernel *k, GTree *t, unsigned long start, unsigned long l
 	}
 	ex = kzalloc(k, sizeof(*ex));
 	*ex = new;
-	g_tree_insert(t, ex, ex);
+	ext_add(t, ex);
 }
 
 /* Cut the extent holding @at in two at @at. */
-static void ext_split(struct kernel *k, GTree *t, unsigned long at)
+static void ext_split(struct kernel *k, struct ext_tree *t, unsigned long at)
 {
 	struct ext4_extent *ex = ext_lookup(t, at), *right;
 
@@ -108,10 +127,10 @@ static void ext_split(struct kernel *k, GTree *t, unsigned long at)
 	*right = (struct ext4_extent){ at, ex->start + ex->len - at,
 				       ex->target + (at - ex->start), ex->aux };
 	ex->len = at - ex->start;
-	g_tree_insert(t, right, right);
+	ext_add(t, right);
 }
 
-void ext_remove(struct kernel *k, GTree *t, unsigned long first, unsigned long end,
+void ext_remove(struct kernel *k, struct ext_tree *t, unsigned long first, unsigned long end,
 		void (*fn)(const struct ext4_extent *, void *), void *ctx)
 {
 	struct ext4_extent probe = { .start = first };
@@ -121,12 +140,12 @@ void ext_remove(struct kernel *k, GTree *t, unsigned long first, unsigned long e
 	ext_split(k, t, first);
 	ext_split(k, t, end);
 	for (;;) {
-		GTreeNode *node = g_tree_lower_bound(t, &probe);
+		GTreeNode *node = g_tree_lower_bound(t->tree, &probe);
 		struct ext4_extent *ex = node ? g_tree_node_key(node) : NULL;
 
 		if (!ex || ex->start >= end)
 			return;
-		g_tree_remove(t, ex);
+		ext_del(t, ex);
 		if (fn)
 			fn(ex, ctx);
 		kfree(k, ex, sizeof(*ex));

@@ -9,6 +9,7 @@
 #define MMSIM_FS_H
 
 #include "dax.h"
+#include "ext4_extents.h"
 #include "kernel.h"
 
 void ext4_fill_super(struct kernel *k, unsigned long nr_blocks);
@@ -22,8 +23,19 @@ void get_file(struct file *file);
 void file_close(struct kernel *k, struct file *file);
 
 /* The block map: BLOCK_HOLE, or the block and its state. */
-enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
-				   unsigned long *block);
+static inline enum block_state ext4_block_lookup(struct inode *inode, pgoff_t index,
+						 unsigned long *block)
+{
+	struct ext4_extent *ex;
+
+	if (!inode->i_blocks)	/* a sparse file: no lookup */
+		return BLOCK_HOLE;
+	ex = ext_lookup(inode->blocks, index);
+	if (!ex)
+		return BLOCK_HOLE;
+	*block = ex->target + (index - ex->start);
+	return ex->aux ? BLOCK_UNWRITTEN : BLOCK_MAPPED;
+}
 /* The first index at or after *@index with a block (mapped or unwritten). */
 bool ext4_next_block(struct inode *inode, pgoff_t *index);
 /* Who owns @block: false when it is free. */

@@ -20,6 +20,7 @@ struct kernel;
 struct inode;
 struct address_space;
 struct vm_area_struct;
+struct ext_tree;
 
 /* A lock the kernel takes on these paths: an owner, readers, a class name. */
 struct lock {
@@ -68,16 +69,34 @@ struct dram {
 /*
  * A pmem page with lines in the CPU cache: media plus cache contents
  * (pagedata.h, interned). A page with no dirty line is its media content.
+ * The state itself is interned too, immutable and shared (a reference a
+ * page): pages in one state (zeroed blocks with the same bytes stored over
+ * them) cost a slot each.
  */
 struct pmem_page {
+	unsigned long refcount;
 	uint64_t dirty;			/* bit l: line l is in the CPU cache, not durable */
 	struct pd *media;
 	struct pd *cache;		/* valid for dirty lines only */
 };
 
+/*
+ * The last small store, remembered (no reference held): a page never
+ * written (in 0) or in state in, given the same bytes at the same place,
+ * goes to state out. Freeing a state forgets it.
+ */
+struct pmem_store_memo {
+	uintptr_t in, out;		/* slot values; out 0: nothing remembered */
+	unsigned off, len;
+	bool fill;			/* @buf NULL: zeroes */
+	uint64_t val;
+};
+
 struct pmem_device {
 	unsigned long nr_pages;
 	struct pd_pool *pool;		/* the contents, interned */
+	GHashTable *states;		/* the struct pmem_page states, interned */
+	struct pmem_store_memo memo;
 	/*
 	 * pfn - PMEM_BASE_PFN -> written pages only: a struct pd * (clean), or
 	 * a struct pmem_page * | 1 (some line dirty).
@@ -190,7 +209,7 @@ struct inode {
 	unsigned long i_blocks;		/* allocated fs blocks */
 	uint64_t i_mtime, i_ctime;	/* logical clock */
 	struct address_space i_data;
-	GTree *blocks;			/* struct ext4_extent: index -> block, aux unwritten */
+	struct ext_tree *blocks;	/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
@@ -212,7 +231,7 @@ struct super_block {
 	unsigned long last_key;		/* a one-entry cache of bitmap lookups */
 	struct bitmap_chunk *last_chunk;
 	unsigned long alloc_hint;	/* every block below is allocated */
-	GTree *owner;			/* struct ext4_extent: block -> index, aux inode */
+	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 };
 

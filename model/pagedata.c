@@ -322,8 +322,8 @@ static struct write_memo write_key(struct pd *pd, unsigned off, const uint8_t *b
 {
 	struct write_memo m = { pd, NULL, off, len, !buf, byte };
 
-	if (buf)
-		memcpy(&m.val, buf, len);
+	for (size_t i = 0; buf && i < len; i++)	/* len <= 8: no memcpy call */
+		m.val |= (uint64_t)buf[i] << (8 * i);
 	return m;
 }
 
@@ -447,13 +447,6 @@ struct pd *pd_merge_lines(struct pd_pool *pool, struct pd *dst, struct pd *src,
 
 /* The sparse slot array */
 
-/* A chunk: its slots, or (full) every slot holding @all, without the array. */
-struct pd_chunk {
-	unsigned nr;			/* slots in use */
-	bool full;
-	uintptr_t all;
-	uintptr_t slot[];
-};
 
 #define FULL_BYTES	(sizeof(struct pd_chunk) + TABLE_ENTRY)
 #define CHUNK_BYTES	(FULL_BYTES + PD_MAP_CHUNK * sizeof(uintptr_t))
@@ -475,7 +468,7 @@ static struct pd_chunk *chunk_lookup(struct pd_map *m, unsigned long key)
 	return m->last_chunk;
 }
 
-uintptr_t pd_map_get(struct pd_map *m, unsigned long index)
+uintptr_t pd_map_lookup(struct pd_map *m, unsigned long index)
 {
 	struct pd_chunk *c;
 

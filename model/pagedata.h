@@ -65,8 +65,26 @@ struct pd_map {
 	void *last_chunk;
 };
 
+/* A chunk: its slots, or (full) every slot holding @all, without the array. */
+struct pd_chunk {
+	unsigned nr;			/* slots in use */
+	bool full;
+	uintptr_t all;
+	uintptr_t slot[];
+};
+
 void pd_map_init(struct pd_map *m, unsigned long *account);
-uintptr_t pd_map_get(struct pd_map *m, unsigned long index);
+uintptr_t pd_map_lookup(struct pd_map *m, unsigned long index);
+
+/* The slot at @index: from the last chunk looked up inline, else a lookup. */
+static inline uintptr_t pd_map_get(struct pd_map *m, unsigned long index)
+{
+	const struct pd_chunk *c = m->last_chunk;
+
+	if (c && m->last_key == index / PD_MAP_CHUNK)
+		return c->full ? c->all : c->slot[index % PD_MAP_CHUNK];
+	return pd_map_lookup(m, index);
+}
 /* Setting 0 empties the slot (and frees a chunk left empty). */
 void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v);
 /*

@@ -2,7 +2,10 @@
 /*
  * The pmem device: per page, the media and the CPU-cache lines, each a
  * compact interned content (pagedata.h), so a page of one repeated byte or
- * of a few bytes over zeroes costs a slot and a shared reference.
+ * of a few bytes over zeroes costs a slot and a shared reference; a page
+ * with dirty lines is an interned state (struct pmem_page), shared the same
+ * way, and the last small store is remembered, so a loop storing the same
+ * bytes into page after page in the same state costs a reference each.
  */
 #include <assert.h>
 #include <string.h>
@@ -10,6 +13,8 @@
 #include "pmem.h"
 
 #define PAGE_DIRTY	1UL
+/* what one entry of a GHashTable costs, as pagedata.c counts it */
+#define STATE_BYTES	(sizeof(struct pmem_page) + 24)
 
 static unsigned long pmem_index(const struct kernel *k, unsigned long pfn)
 {
@@ -17,32 +22,85 @@ static unsigned long pmem_index(const struct kernel *k, unsigned long pfn)
 	return pfn - PMEM_BASE_PFN;
 }
 
+static guint state_hash(gconstpointer p)
+{
+	const struct pmem_page *pp = p;
+	uint64_t h = pp->dirty * 0x9e3779b97f4a7c15ULL;
+
+	h = (h ^ (uintptr_t)pp->media) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (uintptr_t)pp->cache) * 0x9e3779b97f4a7c15ULL;
+	return (guint)(h ^ (h >> 32));
+}
+
+static gboolean state_equal(gconstpointer a, gconstpointer b)
+{
+	const struct pmem_page *x = a, *y = b;
+
+	return x->dirty == y->dirty && x->media == y->media && x->cache == y->cache;
+}
+
 void pmem_init(struct kernel *k, unsigned long nr_pages)
 {
 	k->pmem.nr_pages = nr_pages;
 	k->pmem.pool = pd_pool_new(&k->pmem.bytes);
+	k->pmem.states = g_hash_table_new(state_hash, state_equal);
+	k->pmem.memo.out = 0;
 	pd_map_init(&k->pmem.pages, &k->pmem.bytes);
 	k->pmem.nr_dirty_pages = 0;
 }
 
+/* The interned state (@dirty, @media, @cache), taking the caller's references. */
+static struct pmem_page *state_get(struct kernel *k, uint64_t dirty, struct pd *media,
+				   struct pd *cache)
+{
+	struct pmem_page key = { 0, dirty, media, cache };
+	struct pmem_page *pp = g_hash_table_lookup(k->pmem.states, &key);
+
+	if (pp) {
+		pd_put(k->pmem.pool, media);
+		pd_put(k->pmem.pool, cache);
+		pp->refcount++;
+		return pp;
+	}
+	pp = g_new(struct pmem_page, 1);
+	*pp = key;
+	pp->refcount = 1;
+	g_hash_table_add(k->pmem.states, pp);
+	k->pmem.bytes += STATE_BYTES;
+	return pp;
+}
+
+static void state_put(struct kernel *k, struct pmem_page *pp)
+{
+	struct pmem_store_memo *m = &k->pmem.memo;
+
+	if (--pp->refcount)
+		return;
+	if (m->in == ((uintptr_t)pp | PAGE_DIRTY) || m->out == ((uintptr_t)pp | PAGE_DIRTY))
+		m->out = 0;
+	g_hash_table_remove(k->pmem.states, pp);
+	pd_put(k->pmem.pool, pp->media);
+	pd_put(k->pmem.pool, pp->cache);
+	k->pmem.bytes -= STATE_BYTES;
+	g_free(pp);
+}
+
+/* Drop a slot's reference: a clean content or a dirty state. */
 static void pmem_drop(uintptr_t v, void *ctx)
 {
 	struct kernel *k = ctx;
-	struct pmem_page *pp = (void *)(v & ~PAGE_DIRTY);
 
-	if (!(v & PAGE_DIRTY)) {
+	if (v & PAGE_DIRTY)
+		state_put(k, (struct pmem_page *)(v & ~PAGE_DIRTY));
+	else
 		pd_put(k->pmem.pool, (struct pd *)v);
-		return;
-	}
-	pd_put(k->pmem.pool, pp->media);
-	pd_put(k->pmem.pool, pp->cache);
-	k->pmem.bytes -= sizeof(*pp);
-	g_free(pp);
 }
 
 void pmem_destroy(struct kernel *k)
 {
 	pd_map_destroy(&k->pmem.pages, pmem_drop, k);
+	assert(g_hash_table_size(k->pmem.states) == 0);
+	g_hash_table_destroy(k->pmem.states);
 	pd_pool_free(k->pmem.pool);
 }
 
@@ -107,39 +165,73 @@ static void set_content(struct pd **p, struct pd *new, struct pd_pool *pool)
 	*p = new;
 }
 
+/* The state of the page in slot value @v after the store: a reference. */
+static struct pmem_page *store_state(struct kernel *k, uintptr_t v, unsigned off,
+				     const void *buf, size_t len)
+{
+	struct pmem_page *pp = dirty_page(v);
+	struct pd_pool *pool = k->pmem.pool;
+	struct pd *media = pp ? pd_get(pp->media) : v ? pd_get((struct pd *)v) :
+			   pd_uniform(pool, 0);
+	struct pd *cache = pd_get(pp ? pp->cache : media);
+	uint64_t dirty = pp ? pp->dirty : 0, lines = line_mask(off, len);
+
+	/* A line not yet in the cache is filled from the media first. */
+	if (lines & ~dirty)
+		set_content(&cache, pd_merge_lines(pool, cache, media, lines & ~dirty), pool);
+	dirty |= lines;
+	set_content(&cache, buf ? pd_write(pool, cache, off, buf, len) :
+				  pd_fill(pool, cache, off, 0, len), pool);
+	return state_get(k, dirty, media, cache);
+}
+
+static struct pmem_store_memo store_key(uintptr_t v, unsigned off, const void *buf,
+					size_t len)
+{
+	struct pmem_store_memo m = { v, 0, off, len, !buf, 0 };
+	const uint8_t *p = buf;
+
+	for (size_t i = 0; p && i < len; i++)	/* len <= 8: no memcpy call */
+		m.val |= (uint64_t)p[i] << (8 * i);
+	return m;
+}
+
 /* A CPU store (@buf NULL: zeroes): the lines become dirty in the cache. */
 void pmem_store(struct kernel *k, unsigned long pfn, unsigned off,
 		const void *buf, size_t len)
 {
 	unsigned long index = pmem_index(k, pfn);
-	uintptr_t v = pd_map_get(&k->pmem.pages, index);
-	struct pmem_page *pp = dirty_page(v);
-	struct pd_pool *pool = k->pmem.pool;
-	uint64_t lines;
+	uintptr_t v = pd_map_get(&k->pmem.pages, index), new;
+	struct pmem_store_memo *m = &k->pmem.memo, key;
+	bool small = len <= sizeof(key.val);
 
 	assert(len > 0 && off + len <= PAGE_SIZE);
-	if (!pp) {
-		pp = g_new0(struct pmem_page, 1);
-		k->pmem.bytes += sizeof(*pp);
-		pp->media = v ? (struct pd *)v : pd_uniform(pool, 0);
-		pp->cache = pd_get(pp->media);
-		pd_map_set(&k->pmem.pages, index, (uintptr_t)pp | PAGE_DIRTY);
-		k->pmem.nr_dirty_pages++;
+	/* only a page never written or a state can be remembered: their lifetimes are ours */
+	small = small && (!v || (v & PAGE_DIRTY));
+	if (small)
+		key = store_key(v, off, buf, len);
+	if (small && m->out && m->in == key.in && m->off == key.off && m->len == key.len &&
+	    m->fill == key.fill && m->val == key.val) {
+		new = m->out;
+		dirty_page(new)->refcount++;
+	} else {
+		new = (uintptr_t)store_state(k, v, off, buf, len) | PAGE_DIRTY;
+		if (small) {
+			*m = key;
+			m->out = new;
+		}
 	}
-	lines = line_mask(off, len);
-	/* A line not yet in the cache is filled from the media first. */
-	if (lines & ~pp->dirty)
-		set_content(&pp->cache, pd_merge_lines(pool, pp->cache, pp->media,
-						       lines & ~pp->dirty), pool);
-	pp->dirty |= lines;
-	set_content(&pp->cache, buf ? pd_write(pool, pp->cache, off, buf, len) :
-				      pd_fill(pool, pp->cache, off, 0, len), pool);
+	if (!dirty_page(v))
+		k->pmem.nr_dirty_pages++;
+	pd_map_set(&k->pmem.pages, index, new);
+	pmem_drop(v, k);
 }
 
 void pmem_flush(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
 {
 	unsigned long index = pmem_index(k, pfn);
 	struct pmem_page *pp = dirty_page(pd_map_get(&k->pmem.pages, index));
+	struct pd *media;
 	uint64_t lines;
 
 	if (!pp || !len)
@@ -147,15 +239,16 @@ void pmem_flush(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
 	lines = line_mask(off, len) & pp->dirty;
 	if (!lines)
 		return;
-	set_content(&pp->media, pd_merge_lines(k->pmem.pool, pp->media, pp->cache, lines),
-		    k->pmem.pool);
-	pp->dirty &= ~lines;
-	if (pp->dirty)
-		return;
-	/* every line durable: the page is its media */
-	pd_map_set(&k->pmem.pages, index, (uintptr_t)pd_get(pp->media));
-	pmem_drop((uintptr_t)pp | PAGE_DIRTY, k);
-	k->pmem.nr_dirty_pages--;
+	media = pd_merge_lines(k->pmem.pool, pp->media, pp->cache, lines);
+	if (pp->dirty & ~lines) {
+		pd_map_set(&k->pmem.pages, index,
+			   (uintptr_t)state_get(k, pp->dirty & ~lines, media, pd_get(pp->cache)) |
+			   PAGE_DIRTY);
+	} else {	/* every line durable: the page is its media */
+		pd_map_set(&k->pmem.pages, index, (uintptr_t)media);
+		k->pmem.nr_dirty_pages--;
+	}
+	state_put(k, pp);
 }
 
 void pmem_write_flush(struct kernel *k, unsigned long pfn, unsigned off,

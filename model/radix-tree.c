@@ -216,6 +216,8 @@ radix_tree_node_alloc(struct radix_tree_root *root,
 static void radix_tree_node_free(struct radix_tree_root *root,
 				 struct radix_tree_node *node)
 {
+	if (root->leaf == node)
+		root->leaf = NULL;
 	assert(root->nr_nodes > 0);
 	root->nr_nodes--;
 	free(node);
@@ -240,17 +242,52 @@ static inline unsigned int radix_tree_descend(const struct radix_tree_node *pare
 }
 
 /*
- * The node holding the entry that covers @index, with its canonical slot in
- * *offsetp; NULL when no entry covers @index.
+ * Where a walk to @index starts: the cached bottom node when it covers
+ * @index, else the root; NULL when the tree cannot hold @index.
  */
-static struct radix_tree_node *__radix_tree_lookup(const struct radix_tree_root *root,
-						   unsigned long index,
-						   unsigned int *offsetp)
+static inline struct radix_tree_node *walk_start(const struct radix_tree_root *root,
+						 unsigned long index)
 {
 	struct radix_tree_node *node = root->rnode;
 
+	if (root->leaf && root->leaf_key == index >> RADIX_TREE_MAP_SHIFT)
+		return root->leaf;
 	if (!node || !shift_covers(node->shift, index))
 		return NULL;
+	return node;
+}
+
+/* A walk ended in @node: remember it when it is a bottom node. */
+static inline void remember_leaf(const struct radix_tree_root *croot,
+				 struct radix_tree_node *node, unsigned long index)
+{
+	struct radix_tree_root *root = (struct radix_tree_root *)croot;	/* the cache only */
+
+	if (node->shift)
+		return;
+	root->leaf = node;
+	root->leaf_key = index >> RADIX_TREE_MAP_SHIFT;
+}
+
+/*
+ * The node holding the entry that covers @index, with its canonical slot in
+ * *offsetp; NULL when no entry covers @index.
+ */
+static inline struct radix_tree_node *__radix_tree_lookup(const struct radix_tree_root *root,
+							  unsigned long index,
+							  unsigned int *offsetp)
+{
+	struct radix_tree_node *node = walk_start(root, index);
+
+	if (!node)
+		return NULL;
+	if (node == root->leaf) {	/* a bottom node holds no node */
+		void *entry;
+		unsigned int offset = radix_tree_descend(node, index, &entry);
+
+		*offsetp = offset;
+		return entry ? node : NULL;
+	}
 	for (;;) {
 		void *entry;
 		unsigned int offset = radix_tree_descend(node, index, &entry);
@@ -258,6 +295,7 @@ static struct radix_tree_node *__radix_tree_lookup(const struct radix_tree_root 
 		if (!radix_tree_is_internal_node(entry)) {
 			if (!entry)
 				return NULL;
+			remember_leaf(root, node, index);
 			*offsetp = offset;
 			return node;
 		}
@@ -281,6 +319,9 @@ static unsigned int entry_nr_slots(const struct radix_tree_node *node,
 static unsigned int entry_order(const struct radix_tree_node *node,
 				unsigned int offset)
 {
+	if (offset + 1 == RADIX_TREE_MAP_SIZE ||
+	    node->slots[offset + 1] != sibling_entry(offset))
+		return node->shift;	/* one slot, the common case */
 	return node->shift + (unsigned int)__builtin_ctz(entry_nr_slots(node, offset));
 }
 
@@ -302,6 +343,7 @@ void radix_tree_init(struct radix_tree_root *root)
 	root->rnode = NULL;
 	root->root_tags = 0;
 	root->nr_nodes = 0;
+	root->leaf = NULL;
 }
 
 static void radix_tree_free_nodes(struct radix_tree_root *root,
@@ -356,6 +398,8 @@ static struct radix_tree_node *radix_tree_create(struct radix_tree_root *root,
 {
 	struct radix_tree_node *node = root->rnode;
 
+	if (!shift && root->leaf && root->leaf_key == index >> RADIX_TREE_MAP_SHIFT)
+		return root->leaf;
 	while (node->shift > shift) {
 		unsigned int offset = (index >> node->shift) & RADIX_TREE_MAP_MASK;
 		void *entry = node->slots[offset];
@@ -375,6 +419,7 @@ static struct radix_tree_node *radix_tree_create(struct radix_tree_root *root,
 			return NULL;	/* an entry or sibling covers index */
 		}
 	}
+	remember_leaf(root, node, index);
 	return node;
 }
 
@@ -389,6 +434,15 @@ int radix_tree_insert(struct radix_tree_root *root, unsigned long index,
 	assert(entry && !radix_tree_is_internal_node(entry));
 	assert(order < sizeof(unsigned long) * 8);
 	assert((index & ((1UL << order) - 1)) == 0);
+	if (!order && root->leaf && root->leaf_key == index >> RADIX_TREE_MAP_SHIFT) {
+		node = root->leaf;	/* the cached bottom node: one slot */
+		offset = index & RADIX_TREE_MAP_MASK;
+		if (node->slots[offset])
+			return -EEXIST;
+		node->slots[offset] = entry;
+		node->count++;
+		return 0;
+	}
 
 	if (shift > maxshift)
 		maxshift = shift;
@@ -425,10 +479,10 @@ int radix_tree_insert(struct radix_tree_root *root, unsigned long index,
 
 void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 {
-	const struct radix_tree_node *node = root->rnode;
+	struct radix_tree_node *node = walk_start(root, index);
 	void *entry;
 
-	if (!node || !shift_covers(node->shift, index))
+	if (!node)
 		return NULL;
 	/*
 	 * radix_tree_descend() with the tests ordered for the hot path: a
@@ -437,8 +491,10 @@ void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 	 */
 	for (;;) {
 		entry = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
-		if (!radix_tree_is_internal_node(entry))
+		if (!radix_tree_is_internal_node(entry)) {
+			remember_leaf(root, node, index);
 			return entry;
+		}
 		if ((uintptr_t)entry & RADIX_TREE_SIBLING)
 			return node->slots[sibling_offset(entry)];
 		node = entry_to_node(entry);
@@ -629,13 +685,17 @@ static unsigned int radix_tree_find_next_slot(const struct radix_tree_node *node
 bool radix_tree_next(const struct radix_tree_root *root, unsigned long start,
 		     unsigned long last, int tag, struct radix_tree_iter *iter)
 {
-	const struct radix_tree_node *node = root->rnode;
+	struct radix_tree_node *node = walk_start(root, start);
 	unsigned long index = start;
 	unsigned int offset;
 	void *entry;
 
 	assert(tag < RADIX_TREE_MAX_TAGS);
-	if (!node || start > last || !shift_covers(node->shift, start))
+	/*
+	 * From the cached bottom node as from the root: the search climbs
+	 * from it, and an untagged path above it means no tag in it.
+	 */
+	if (!node || start > last)
 		return false;
 	if (tag >= 0 && !root_tag_get(root, tag))
 		return false;
@@ -665,6 +725,7 @@ bool radix_tree_next(const struct radix_tree_root *root, unsigned long start,
 			return false;
 		entry = node->slots[offset];
 	}
+	remember_leaf(root, node, index);
 	radix_tree_fill_iter(node, offset, index, iter);
 	return true;
 }
@@ -755,7 +816,21 @@ bool radix_tree_check(const struct radix_tree_root *root)
 	if (!node) {
 		RT_CHECK(root->root_tags == 0);
 		RT_CHECK(root->nr_nodes == 0);
+		RT_CHECK(root->leaf == NULL);
 		return true;
+	}
+	if (root->leaf) {	/* the cached bottom node is the one a walk reaches */
+		unsigned long index = root->leaf_key << RADIX_TREE_MAP_SHIFT;
+
+		RT_CHECK(root->leaf->shift == 0 && shift_covers(node->shift, index));
+		while (node->shift) {
+			void *entry = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
+
+			RT_CHECK(is_node_entry(entry));
+			node = entry_to_node(entry);
+		}
+		RT_CHECK(node == root->leaf);
+		node = root->rnode;
 	}
 	RT_CHECK(node->parent == NULL);
 	for (unsigned int t = 0; t < RADIX_TREE_MAX_TAGS; t++)

@@ -14,7 +14,8 @@
  *
  * Costs: every operation walks at most height nodes (height grows with
  * the largest index, 6 bits a level), so lookup, insert, delete, tag
- * operations and each step of an iteration are O(log n).
+ * operations and each step of an iteration are O(log n); one to an index
+ * of the bottom node walked to last is O(1).
  */
 #ifndef MMSIM_RADIX_TREE_H
 #define MMSIM_RADIX_TREE_H
@@ -45,6 +46,13 @@ struct radix_tree_root {
 	struct radix_tree_node *rnode;	/* NULL when empty */
 	unsigned int root_tags;		/* bit t: some entry carries tag t */
 	size_t nr_nodes;		/* for the memory figures */
+	/*
+	 * The bottom node (shift 0) the last walk ended in, and its index >>
+	 * RADIX_TREE_MAP_SHIFT: a host-side cache, not the kernel's. A walk
+	 * to an index it covers starts there; freeing the node forgets it.
+	 */
+	struct radix_tree_node *leaf;
+	unsigned long leaf_key;
 };
 
 /* What an iteration step or a lookup found. */

@@ -124,7 +124,7 @@ static int pte_counter(struct kernel *k, pte_t pte)
 	return page && (page->flags & PG_anon) ? MM_ANONPAGES : MM_FILEPAGES;
 }
 
-static void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
+static inline void touch_index(struct checker *c, struct inode *inode, pgoff_t index)
 {
 	struct touched_set *t = &c->touched;
 
@@ -231,6 +231,8 @@ static void hook_mm_release(void *ctx, struct mm_struct *mm)
 /* What went with an exited mm, into this check's findings. */
 static void take_released(struct checker *c, GPtrArray *out)
 {
+	if (!c->released->len)
+		return;
 	for (guint i = 0; i < c->released->len; i++)
 		g_ptr_array_add(out, g_ptr_array_index(c->released, i));
 	g_ptr_array_set_free_func(c->released, NULL);
@@ -442,8 +444,9 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
-		if (pte_write(pte) && !pmem_page_durable(k, pfn) && entry &&
-		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY))
+		if (pte_write(pte) && entry &&
+		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) &&
+		    !pmem_page_durable(k, pfn))
 			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index);
@@ -452,17 +455,12 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 #undef KEY
 }
 
-/* The checks on the entry at (inode, index), whoever maps it. */
-static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
-			pgoff_t index, void *entry)
+/* check_entry() past its common case. */
+static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
+					 struct inode *inode, pgoff_t index, void *entry)
 {
 	char key[64];
 
-	if (!entry)
-		return;
-	if (radix_tree_exceptional_entry(entry) &&
-	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
-		return;		/* the common case: nothing to report */
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
 	if (!radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
@@ -477,6 +475,18 @@ static void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
 			       "file %s index %lu: a %s entry tagged for writeback",
 			       fname(c, inode), index,
 			       dax_is_zero_entry(entry) ? "zero-page" : "empty");
+}
+
+/* The checks on the entry at (inode, index), whoever maps it. */
+static inline void check_entry(struct checker *c, GPtrArray *out, struct inode *inode,
+			       pgoff_t index, void *entry)
+{
+	if (!entry)
+		return;
+	if (radix_tree_exceptional_entry(entry) &&
+	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
+		return;		/* the common case: nothing to report */
+	check_entry_slow(c, out, inode, index, entry);
 }
 
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
@@ -499,8 +509,8 @@ G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out
 	check_entry(c, out, inode, index, entry);
 }
 
-static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
-		      const long *expect)
+static G_NO_INLINE void check_rss_slow(struct checker *c, GPtrArray *out,
+				       struct mm_struct *mm, const long *expect)
 {
 	static const char *const names[] = { "MM_FILEPAGES", "MM_ANONPAGES" };
 	char key[32];
@@ -513,6 +523,16 @@ static void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
 			       "process %s: %s is %ld, its page tables map %ld counted pages",
 			       pname(c, mm), names[i], mm->rss[i], expect[i]);
 	}
+}
+
+static inline void check_rss(struct checker *c, GPtrArray *out, struct mm_struct *mm,
+			     const long *expect)
+{
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (mm->rss[i] != expect[i]) {
+			check_rss_slow(c, out, mm, expect);
+			return;
+		}
 }
 
 /* refcount-balance for one DRAM page, against the mappings counted. */

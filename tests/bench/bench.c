@@ -11,6 +11,7 @@
  * write: write faults that allocate, N MiB (64 MiB: 16,384 faults), then
  *        msync, every invariant checked: each page a zeroed block with one
  *        byte stored over the zeroes.
+ * writefault: write without the msync: the allocating write fault alone.
  * uniform: a file written with data= (N MiB of one byte), then read
  *        through a shared mapping, a load a page.
  * setup: `file f size=N data=1` alone (64 GiB: 16,777,216 pages), timed.
@@ -68,6 +69,12 @@ static char *scenario(const char *kind, unsigned long mib)
 			"policy dax-2017\npmem %luM\nfile data dax size=%luM data=1\nprocess A\n"
 			"mmap A m data prot=read shared nohuge\n"
 			"touch A m 0..%luM read\nexpect faults A minor=%lu major=0\n",
+			mib + 64, mib, mib, mib * 256);
+	if (strcmp(kind, "writefault") == 0)	/* write without its msync: the fault alone */
+		return g_strdup_printf(
+			"policy dax-2017\npmem %luM\nfile data dax size=%luM\nprocess A\n"
+			"mmap A m data prot=rw shared nohuge\n"
+			"touch A m 0..%luM write value=0x5a\nexpect faults A minor=0 major=%lu\n",
 			mib + 64, mib, mib, mib * 256);
 	if (strcmp(kind, "setup") == 0)
 		return g_strdup_printf("policy dax-2017\npmem %luM\nfile data dax size=%luM data=1\n",
@@ -196,7 +203,7 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
 		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
-		fprintf(stderr, "usage: mmsim-bench [--case hole|write|uniform|setup --mib N | --case mmaps --n N]\n");
+		fprintf(stderr, "usage: mmsim-bench [--case hole|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
 		return 2;
 	}
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||

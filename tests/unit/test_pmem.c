@@ -280,3 +280,53 @@ Test(pmem, non_uniform_page_reads_back)
 	pmem_read_media(k, PFN, 0, out, PAGE_SIZE);
 	cr_assert_arr_eq(out, data, PAGE_SIZE);
 }
+
+/*
+ * Pages in one dirty state (a zeroed block with the same byte stored over
+ * it: the allocating write fault, issue 8) share it: a slot a page. A page
+ * that then changes leaves the others as they were.
+ */
+Test(pmem, pages_in_one_state_share_it)
+{
+	uint8_t v = 0x5a, w = 0x77, out[PAGE_SIZE];
+	unsigned long before = k->pmem.bytes;
+
+	for (unsigned long i = 0; i < 1024; i++)
+		pmem_store(k, PFN + i, 5, &v, 1);
+	cr_assert_eq(k->pmem.nr_dirty_pages, 1024);
+	cr_assert_leq(k->pmem.bytes - before, 1024 * 16, "%lu bytes for 1024 pages",
+		      k->pmem.bytes - before);
+	pmem_store(k, PFN + 7, 6, &w, 1);
+	pmem_read(k, PFN + 7, 0, out, PAGE_SIZE);
+	cr_assert(out[5] == v && out[6] == w);
+	out[5] = out[6] = 0;
+	cr_assert(all_bytes(out, PAGE_SIZE, 0));
+	pmem_read(k, PFN + 8, 0, out, PAGE_SIZE);
+	cr_assert(out[5] == v);
+	out[5] = 0;
+	cr_assert(all_bytes(out, PAGE_SIZE, 0));
+	pmem_flush(k, PFN + 8, 0, PAGE_SIZE);
+	cr_assert(pmem_page_durable(k, PFN + 8));
+	cr_assert_not(pmem_page_durable(k, PFN + 9));
+	cr_assert_eq(k->pmem.nr_dirty_pages, 1023);
+	pmem_read_media(k, PFN + 9, 0, out, PAGE_SIZE);
+	cr_assert(all_bytes(out, PAGE_SIZE, 0), "the media of the others has not seen the store");
+	pmem_read_media(k, PFN + 8, 5, out, 1);
+	cr_assert_eq(out[0], v);
+	/* the same store into the flushed page, now clean, and into a new one */
+	pmem_store(k, PFN + 8, 5, &w, 1);
+	pmem_store(k, PFN + 2000, 5, &w, 1);
+	pmem_read(k, PFN + 8, 5, out, 1);
+	cr_assert_eq(out[0], w);
+	pmem_read_media(k, PFN + 8, 5, out, 1);
+	cr_assert_eq(out[0], v);
+	pmem_read(k, PFN + 2000, 0, out, PAGE_SIZE);
+	cr_assert(out[5] == w);
+	out[5] = 0;
+	cr_assert(all_bytes(out, PAGE_SIZE, 0));
+	for (unsigned long i = 0; i < 1024; i++)
+		pmem_flush(k, PFN + i, 0, PAGE_SIZE);
+	pmem_flush(k, PFN + 2000, 0, PAGE_SIZE);
+	cr_assert_eq(k->pmem.nr_dirty_pages, 0);
+	cr_assert_eq(g_hash_table_size(k->pmem.states), 0);
+}

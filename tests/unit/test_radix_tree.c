@@ -1117,3 +1117,35 @@ Test(radix_tree, randomized_against_model)
 	g_tree_destroy(m.tree);
 	g_ptr_array_free(m.all, TRUE);
 }
+
+/*
+ * The cached bottom node (root->leaf) goes with its node: after the node
+ * is freed and a node for other indices allocated (often at the same
+ * address), a lookup of the old indices finds nothing.
+ */
+Test(radix_tree, leaf_cache_forgets_freed_node)
+{
+	struct radix_tree_root root;
+	struct radix_tree_iter iter;
+
+	rt_setup(&root);
+	cr_assert_eq(radix_tree_insert(&root, 5, 0, rt_entry(5)), 0);
+	cr_assert_eq(radix_tree_lookup(&root, 5), rt_entry(5));
+	cr_assert_eq(radix_tree_delete(&root, 5), rt_entry(5));
+	cr_assert_null(root.leaf);
+	cr_assert_eq(radix_tree_insert(&root, 965, 0, rt_entry(965)), 0);
+	cr_assert_eq(radix_tree_lookup(&root, 965), rt_entry(965));
+	cr_assert(radix_tree_check(&root));
+	cr_assert_null(radix_tree_lookup(&root, 5));
+	cr_assert_not(radix_tree_lookup_iter(&root, 5, &iter));
+	cr_assert(radix_tree_next(&root, 0, ~0UL, -1, &iter));
+	cr_assert_eq(iter.index, 965);
+	/* a tagged search from the cached node climbs as one from the root */
+	cr_assert_eq(radix_tree_insert(&root, 3, 0, rt_entry(3)), 0);
+	radix_tree_tag_set(&root, 3, PAGECACHE_TAG_DIRTY);
+	cr_assert(radix_tree_lookup(&root, 970) == NULL && root.leaf_key == 965 >> 6);
+	cr_assert(radix_tree_next(&root, 960, ~0UL, PAGECACHE_TAG_DIRTY, &iter) == false);
+	cr_assert(radix_tree_next(&root, 0, ~0UL, PAGECACHE_TAG_DIRTY, &iter));
+	cr_assert_eq(iter.index, 3);
+	rt_teardown(&root);
+}
