@@ -619,9 +619,10 @@ int do_mprotect(struct kernel *k, struct mm_struct *mm, unsigned long start,
 			vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE)) | newflags_rw;
 			vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 			change_protection(k, vma);
-			vma_merge(k, mm, vma);
+			vma = vma_merge(k, mm, vma);
 		}
-		nstart = tmp;
+		/* the VMA may have merged past tmp: "if (nstart < prev->vm_end)" */
+		nstart = tmp > vma->vm_end ? tmp : vma->vm_end;
 		if (nstart >= end)
 			goto out;
 		vma = find_vma(mm, nstart);
