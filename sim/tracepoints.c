@@ -99,6 +99,17 @@ static const char *shared(const struct dax_trace_event *ev)
 	return ev->vm_flags & VM_SHARED ? "shared" : "private";
 }
 
+/* What both fault classes print first: "dev %d:%d ino %#lx %s %s address %#lx" */
+static void print_fault_head(GString *out, const struct dax_trace_event *ev,
+			     const struct namer *n)
+{
+	g_string_append_printf(out, "dev %u:%u ino 0x%lx %s ", MAJOR(ev->dev),
+			       MINOR(ev->dev), ev->ino, shared(ev));
+	print_flags(out, ev->flags, fault_flag_trace);
+	g_string_append(out, " address ");
+	print_addr(out, n, ev, ev->address);
+}
+
 /*
  * dax_pmd_fault_class: "dev %d:%d ino %#lx %s %s address %#lx vm_start
  * %#lx vm_end %#lx pgoff %#lx max_pgoff %#lx %s"
@@ -106,11 +117,7 @@ static const char *shared(const struct dax_trace_event *ev)
 static void print_pmd_fault(GString *out, const struct dax_trace_event *ev,
 			    const struct namer *n)
 {
-	g_string_append_printf(out, "dev %u:%u ino 0x%lx %s ", MAJOR(ev->dev),
-			       MINOR(ev->dev), ev->ino, shared(ev));
-	print_flags(out, ev->flags, fault_flag_trace);
-	g_string_append(out, " address ");
-	print_addr(out, n, ev, ev->address);
+	print_fault_head(out, ev, n);
 	g_string_append(out, " vm_start ");
 	print_addr(out, n, ev, ev->vm_start);
 	g_string_append(out, " vm_end ");
@@ -124,11 +131,7 @@ static void print_pmd_fault(GString *out, const struct dax_trace_event *ev,
 static void print_pte_fault(GString *out, const struct dax_trace_event *ev,
 			    const struct namer *n)
 {
-	g_string_append_printf(out, "dev %u:%u ino 0x%lx %s ", MAJOR(ev->dev),
-			       MINOR(ev->dev), ev->ino, shared(ev));
-	print_flags(out, ev->flags, fault_flag_trace);
-	g_string_append(out, " address ");
-	print_addr(out, n, ev, ev->address);
+	print_fault_head(out, ev, n);
 	g_string_append_printf(out, " pgoff 0x%lx ", ev->pgoff);
 	print_flags(out, (unsigned)ev->result, vm_fault_result_trace);
 }
