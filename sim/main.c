@@ -22,13 +22,15 @@ static const char run_help[] =
 	"\n"
 	"Policies: xip-2014 dax-2014 dax-2016 dax-2017 modern (this release models\n"
 	"dax-2017; the others exit 3, not modelled yet). A scenario's `policy` line\n"
-	"is overridden by --policy. A scenario that names bug variants (`bug NAME`)\n"
-	"runs once without them and once with each. A FILE '-' is the standard\n"
-	"input; '--' ends the options.\n"
+	"is overridden by --policy. --policy all runs each file under every policy\n"
+	"its `policies` line names and prints a table of the outcomes. A scenario\n"
+	"that names bug variants (`bug NAME`) runs once without them and once with\n"
+	"each. A FILE '-' is the standard input; '--' ends the options.\n"
 	"\n"
 	"A scenario has one operation or expectation a line (full reference:\n"
 	"mmsim-scenario(5), docs/scenario-language.md). [X] is optional, A|B one of:\n"
-	"  setup     policy P | switch NAME on|off | bug NAME | pmem SIZE | dram SIZE\n"
+	"  setup     policy P | policies P... | switch NAME on|off | bug NAME | pmem SIZE\n"
+	"            | dram SIZE\n"
 	"  objects   file F [dax|nodax] [size=N] [data=B] [mode=rw|ro] | process A\n"
 	"            | exit A\n"
 	"  mappings  mmap A M F [len=N] [off=N] [addr=N] [prot=none|read|write|rw]\n"
@@ -140,7 +142,7 @@ static int cmd_run(int argc, char **argv)
 	gboolean quiet = FALSE, trace_steps = FALSE;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
-		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern)", "P" },
+		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern), or under each (all: a table)", "P|all" },
 		{ "switch", 's', 0, G_OPTION_ARG_STRING_ARRAY, &switches,
 		  "Force one switch on or off (see `mmsim switches`)", "NAME=on|off" },
 		{ "trace", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_trace,
@@ -165,6 +167,7 @@ static int cmd_run(int argc, char **argv)
 	GError *err = NULL;
 	struct run_opts opts;
 	int status = 0, counts[4] = { 0 }, nr_files;
+	bool all;
 	g_autoptr(GString) out = g_string_new(NULL);
 	GOptionGroup *group;
 	bool ktap;
@@ -190,7 +193,8 @@ static int cmd_run(int argc, char **argv)
 		return usage();
 	}
 	g_option_context_free(ctx);
-	if (policy) {
+	all = policy && !strcmp(policy, "all");
+	if (policy && !all) {
 		opts.policy = policy_lookup(policy);
 		if (opts.policy < 0) {
 			char *h = name_hint(policy, policy_names, NR_POLICIES);
@@ -250,6 +254,25 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (ktap || junit)
 		opts.reports = g_ptr_array_new_with_free_func(run_report_free);
+	if (all) {
+		GPtrArray *rows = g_ptr_array_new_with_free_func(policy_row_free);
+
+		for (int i = 0; i < nr_files; i++) {
+			int st = run_file_all_policies(files[i], &opts, rows);
+
+			if (st > status)
+				status = st;
+		}
+		if (ktap)
+			report_ktap(out, opts.reports);
+		else
+			print_policy_table(out, rows);
+		fputs(out->str, stdout);
+		g_ptr_array_free(rows, TRUE);
+		if (opts.reports)
+			g_ptr_array_free(opts.reports, TRUE);
+		return status;
+	}
 	for (int i = 0; i < nr_files; i++) {
 		int st = run_file(files[i], &opts, out);
 

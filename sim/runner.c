@@ -93,6 +93,7 @@ struct run {
 	bool stop;
 	bool limit;				/* stopped by a limit of run_opts */
 	unsigned long inner;			/* work inside steps, for max_steps */
+	int fail_line;				/* the line of the first failure */
 	GString *out;				/* this run's report */
 	GString *trace;
 	unsigned long trace_step, trace_seq;	/* --trace=events: the event's number */
@@ -187,6 +188,8 @@ static void fail(struct run *r, int status, int col, const char *fmt, ...)
 	va_list ap;
 	char *msg;
 
+	if (!r->fail_line && r->cur)
+		r->fail_line = r->cur->line;
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
@@ -1503,6 +1506,8 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		g_array_append_val(r->history, h);
 	}
 	switch (c->kind) {
+	case CMD_POLICIES:
+		return;
 	case CMD_POLICY:
 		if (r->opts->policy < 0)
 			r->policy = policy_lookup(c->name);
@@ -1644,7 +1649,7 @@ static void run_label(const struct run *r, GString *label)
 }
 
 static int run_once(const struct scenario *s, const struct run_opts *opts,
-		    const int *bug_sw, GString *out)
+		    const int *bug_sw, GString *out, int *fail_line)
 {
 	struct run r = { .s = s, .opts = opts };
 	GString *label = g_string_new(NULL);
@@ -1750,6 +1755,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	if (r.trace)
 		g_string_free(r.trace, TRUE);
 	g_string_free(label, TRUE);
+	if (!*fail_line)
+		*fail_line = r.fail_line;
 	return r.status;
 }
 
@@ -1769,10 +1776,10 @@ void run_opts_init(struct run_opts *o)
  * once with each on (unless the command line forces a switch).
  */
 static int run_scenario(const struct scenario *s, const struct run_opts *opts,
-			GString *out)
+			GString *out, int *line)
 {
 	int sw[NR_SWITCHES] = { 0 };
-	int status = run_once(s, opts, sw, out);
+	int status = run_once(s, opts, sw, out, line);
 
 	for (guint i = 0; i < s->bugs->len; i++) {
 		int id = switch_lookup(g_ptr_array_index(s->bugs, i));
@@ -1781,7 +1788,7 @@ static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 		if (opts->sw[id] >= 0)
 			continue;
 		sw[id] = 1;
-		st = run_once(s, opts, sw, out);
+		st = run_once(s, opts, sw, out, line);
 		sw[id] = 0;
 		if (st > status)
 			status = st;
@@ -1807,7 +1814,7 @@ static int run_parsed(const char *name, struct scenario *s, char *err,
 		g_free(err);
 		return RUN_BAD_INPUT;
 	}
-	status = run_scenario(s, opts, out);
+	status = run_scenario(s, opts, out, &(int){ 0 });
 	scenario_free(s);
 	return status;
 }
@@ -1827,4 +1834,93 @@ int run_file(const char *path, const struct run_opts *opts, GString *out)
 	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
 
 	return run_parsed(path, s, err, opts, out);
+}
+
+/* ---- --policy all: one file under every policy it applies to ---- */
+
+void policy_row_free(gpointer p)
+{
+	struct policy_row *row = p;
+
+	g_free(row->path);
+	g_free(row);
+}
+
+int run_file_all_policies(const char *path, const struct run_opts *opts, GPtrArray *rows)
+{
+	struct policy_row *row = g_new0(struct policy_row, 1);
+	char *err = NULL;
+	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
+	int status = 0;
+
+	row->path = g_strdup(path);
+	g_ptr_array_add(rows, row);
+	for (int pol = 0; pol < NR_POLICIES; pol++) {
+		struct run_opts o = *opts;
+		GString *out = g_string_new(NULL);
+
+		row->status[pol] = -1;
+		if (s && !(s->policies & (1u << pol))) {
+			g_string_free(out, TRUE);
+			continue;
+		}
+		o.policy = pol;
+		o.quiet = true;
+		if (s) {
+			row->status[pol] = run_scenario(s, &o, out, &row->line[pol]);
+		} else {	/* "path:LINE:COL: ..." */
+			row->status[pol] = RUN_BAD_INPUT;
+			sscanf(err + strlen(strcmp(path, "-") ? path : "<stdin>"), ":%d", &row->line[pol]);
+		}
+		/* a policy not modelled yet is a cell of the table, not a failure */
+		if (row->status[pol] > status && row->status[pol] != RUN_NOT_MODELLED)
+			status = row->status[pol];
+		g_string_free(out, TRUE);
+	}
+	g_free(err);
+	scenario_free(s);
+	return status;
+}
+
+void print_policy_table(GString *out, const GPtrArray *rows)
+{
+	int width = 4;
+
+	for (guint i = 0; i < rows->len; i++) {
+		const struct policy_row *row = g_ptr_array_index(rows, i);
+
+		width = MAX(width, (int)strlen(row->path));
+	}
+	g_string_append_printf(out, "%-*s", width, "file");
+	for (int pol = 0; pol < NR_POLICIES; pol++)
+		g_string_append_printf(out, "  %-12s", policy_names[pol]);
+	g_string_append_c(out, '\n');
+	for (guint i = 0; i < rows->len; i++) {
+		const struct policy_row *row = g_ptr_array_index(rows, i);
+
+		g_string_append_printf(out, "%-*s", width, row->path);
+		for (int pol = 0; pol < NR_POLICIES; pol++) {
+			char cell[32];
+
+			switch (row->status[pol]) {
+			case -1:
+				snprintf(cell, sizeof(cell), "-");
+				break;
+			case RUN_PASS:
+				snprintf(cell, sizeof(cell), "pass");
+				break;
+			case RUN_FAIL:
+				snprintf(cell, sizeof(cell), "fail:%d", row->line[pol]);
+				break;
+			case RUN_BAD_INPUT:
+				snprintf(cell, sizeof(cell), "error:%d", row->line[pol]);
+				break;
+			default:
+				snprintf(cell, sizeof(cell), "not-modelled");
+				break;
+			}
+			g_string_append_printf(out, "  %-12s", cell);
+		}
+		g_string_append_c(out, '\n');
+	}
 }

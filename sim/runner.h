@@ -55,7 +55,23 @@ struct run_opts {
 #define RUN_MAX_STEPS		10000000UL
 #define RUN_MAX_MEMORY		(4UL << 30)
 
+/*
+ * --policy all: one row a file, the outcome under each policy (RUN_PASS,
+ * RUN_FAIL, ...; -1 where the file's `policies` line leaves it out) and,
+ * for a failure, the line of the first.
+ */
+struct policy_row {
+	char *path;
+	int status[NR_POLICIES];
+	int line[NR_POLICIES];
+};
+
 void run_opts_init(struct run_opts *o);
+/* Run @path under every policy it applies to; the row goes to @rows. */
+int run_file_all_policies(const char *path, const struct run_opts *opts, GPtrArray *rows);
+void policy_row_free(gpointer p);
+/* The table of --policy all. */
+void print_policy_table(GString *out, const GPtrArray *rows);
 
 /*
  * Run one scenario file (twice or more when it declares bug variants).

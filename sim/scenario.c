@@ -873,7 +873,8 @@ static bool parse_show(struct parser *p, struct cmd *c)
 static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 {
 	static const struct kw cmds[] = {
-		{ "policy", CMD_POLICY }, { "switch", CMD_SWITCH }, { "bug", CMD_BUG },
+		{ "policy", CMD_POLICY }, { "policies", CMD_POLICIES },
+		{ "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
 		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "mmap", CMD_MMAP },
 		{ "munmap", CMD_MUNMAP }, { "mprotect", CMD_MPROTECT },
@@ -915,6 +916,29 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		p->seen_policy = true;
 		c->name = g_strdup(a->s);
 		return rest_attrs(p, c, no_attr);
+	case CMD_POLICIES:
+		/* the policies the file applies to, for --policy all */
+		if (p->s->policies != (1u << NR_POLICIES) - 1)
+			return perr(p, t->col, "policies given twice");
+		p->s->policies = 0;
+		if (!peek(p))
+			return perr(p, p->end_col, "policies: name at least one policy");
+		while ((a = peek(p))) {
+			int pol = policy_lookup(a->s);
+
+			p->pos++;
+			if (pol < 0) {
+				char *h = name_hint(a->s, policy_names, NR_POLICIES);
+
+				perr(p, a->col, "unknown policy '%s' (%s)", a->s, h);
+				g_free(h);
+				return false;
+			}
+			if (p->s->policies & (1u << pol))
+				return perr(p, a->col, "policy '%s' named twice", a->s);
+			p->s->policies |= 1u << pol;
+		}
+		return true;
 	case CMD_SWITCH:
 		if (!(a = next(p, "switch name")))
 			return false;
@@ -1283,6 +1307,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	s->path = g_strdup(path);
 	s->cmds = g_ptr_array_new_with_free_func(cmd_free);
 	s->bugs = g_ptr_array_new_with_free_func(g_free);
+	s->policies = (1u << NR_POLICIES) - 1;
 	p.s = s;
 	p.toks = g_array_new(FALSE, FALSE, sizeof(struct tok));
 	p.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

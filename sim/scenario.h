@@ -13,7 +13,7 @@
 
 enum cmd_kind {
 	/* setup */
-	CMD_POLICY, CMD_SWITCH, CMD_BUG, CMD_PMEM, CMD_DRAM,
+	CMD_POLICY, CMD_POLICIES, CMD_SWITCH, CMD_BUG, CMD_PMEM, CMD_DRAM,
 	/* objects */
 	CMD_FILE, CMD_PROCESS, CMD_EXIT,
 	/* memory syscalls */
@@ -98,6 +98,7 @@ struct scenario {
 	char *path;
 	GPtrArray *cmds;	/* struct cmd * */
 	GPtrArray *bugs;	/* char *: variants the file is about */
+	unsigned policies;	/* bit P: the file applies to policy P (`policies`) */
 };
 
 /* NULL and *err set ("file:line:col: message") on bad input. */

@@ -23,7 +23,7 @@ syntax match scnCondition "^\s*\[[^]# \t]*\]" contains=scnCondName,scnCondNot
 syntax match scnCondNot contained "!"
 syntax keyword scnCondName contained xip-2014 dax-2014 dax-2016 dax-2017 modern
 
-syntax keyword scnSetup policy switch bug pmem dram
+syntax keyword scnSetup policy policies switch bug pmem dram
 syntax keyword scnObject file process exit
 syntax keyword scnSyscall mmap munmap mprotect madvise msync mremap
 syntax keyword scnSyscall read write truncate punch zero fallocate fsync close
