@@ -3,7 +3,7 @@
  * Policies and switches (DESIGN.md §3). A policy is a named preset of
  * switches and stands for one kernel release. A bug variant is a switch,
  * off in every policy, that re-introduces one historical or plausible
- * mistake by dropping one step of the path; docs/switches.md lists them.
+ * mistake by dropping one step of the path; docs/model.md lists them.
  */
 #ifndef MMSIM_POLICY_H
 #define MMSIM_POLICY_H
@@ -37,6 +37,13 @@ struct switch_desc {
 	const char *name;
 	const char *summary;
 	bool bug;		/* a bug variant: off in every policy */
+	/*
+	 * Where it comes from: the release and function of the behaviour, or
+	 * for a bug variant the step it drops and whether the mistake is a
+	 * historical one or a plausible slip.
+	 */
+	const char *origin;
+	unsigned policies;	/* bit P: the policies whose code path it changes */
 };
 
 struct policy {

@@ -107,11 +107,20 @@ static bool parse_limit(const char *flag, const char *arg, size_t *out)
 	return true;
 }
 
+/* Every switch: its name, what it does, where it comes from, the policies it changes. */
 static int cmd_switches(void)
 {
-	for (int i = 0; i < NR_SWITCHES; i++)
-		printf("%-24s %s%s\n", switch_descs[i].name,
-		       switch_descs[i].bug ? "(bug variant) " : "", switch_descs[i].summary);
+	for (int i = 0; i < NR_SWITCHES; i++) {
+		const struct switch_desc *d = &switch_descs[i];
+
+		printf("%-24s %s%s\n", d->name, d->bug ? "(bug variant) " : "", d->summary);
+		printf("%-24s from: %s\n", "", d->origin);
+		printf("%-24s policies:", "");
+		for (int p = 0; p < NR_POLICIES; p++)
+			if (d->policies & (1u << p))
+				printf(" %s", policy_names[p]);
+		printf("\n");
+	}
 	return 0;
 }
 

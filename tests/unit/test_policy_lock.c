@@ -208,3 +208,15 @@ Test(kernel, mms_in_creation_order)
 	cr_assert_eq(mm_create(k)->id, 3, "ids are not reused");
 	kernel_destroy(k);
 }
+
+/* Every switch says where it comes from and which policies' code it changes. */
+Test(policy, every_switch_names_its_origin_and_policies)
+{
+	for (int i = 0; i < NR_SWITCHES; i++) {
+		cr_assert(switch_descs[i].origin && switch_descs[i].origin[0], "%s",
+			  switch_descs[i].name);
+		cr_assert(switch_descs[i].policies, "%s", switch_descs[i].name);
+		cr_assert_eq(switch_descs[i].policies >> NR_POLICIES, 0u, "%s",
+			     switch_descs[i].name);
+	}
+}
