@@ -10,7 +10,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "dax.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
