@@ -6,7 +6,7 @@
 #include <assert.h>
 
 #include "dax.h"
-#include "fs.h"
+#include "ext4.h"
 #include "lock.h"
 #include "mm.h"
 #include "pgtable.h"

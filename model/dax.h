@@ -10,8 +10,6 @@
 
 #include "kernel.h"
 
-enum page_entry_size { PE_SIZE_PTE = 0, PE_SIZE_PMD };
-
 /*
  * The entry format of v4.14 (fs/dax.c): bit 1 marks an exceptional entry
  * (RADIX_TREE_EXCEPTIONAL_ENTRY), then the flag bits, then the sector.

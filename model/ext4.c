@@ -13,7 +13,7 @@
 
 #include "dax.h"
 #include "ext4_extents.h"
-#include "fs.h"
+#include "ext4.h"
 #include "lock.h"
 #include "mm.h"
 #include "pmem.h"
@@ -67,6 +67,8 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	inode->i_ino = k->sb.inodes->len + 12;	/* ext4's first regular inode is 12 */
 	inode->i_size = size;
 	inode->dax = dax;
+	inode->i_op = &ext4_file_inode_operations;
+	inode->i_fop = &ext4_file_operations;
 	inode->i_mtime = inode->i_ctime = current_time(k);
 	inode->i_data.host = inode;
 	radix_tree_init(&inode->i_data.page_tree);
@@ -77,34 +79,6 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");
 	g_ptr_array_add(k->sb.inodes, inode);
 	return inode;
-}
-
-struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
-{
-	struct file *file = kzalloc(k, sizeof(*file));
-
-	file->inode = inode;
-	file->f_mode = f_mode;
-	file->f_count = 1;
-	return file;
-}
-
-void get_file(struct file *file)
-{
-	assert(file->f_count > 0);
-	file->f_count++;
-}
-
-void file_close(struct kernel *k, struct file *file)
-{
-	assert(file->f_count > 0);
-	if (--file->f_count == 0)
-		kfree(k, file, sizeof(*file));
-}
-
-void file_update_time(struct kernel *k, struct inode *inode)
-{
-	inode->i_mtime = inode->i_ctime = current_time(k);
 }
 
 bool ext4_next_block(struct inode *inode, pgoff_t *index)
@@ -414,10 +388,10 @@ int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
  * (file_update_time, the journal); i_mmap_sem is held for read across the
  * fault, which is what excludes truncate and punch hole.
  */
-int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
-			enum page_entry_size pe_size)
+static int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
+			       enum page_entry_size pe_size)
 {
-	struct inode *inode = vma_inode(vmf->vma);
+	struct inode *inode = file_inode(vmf->vma->vm_file);
 	bool write = (vmf->flags & FAULT_FLAG_WRITE) &&
 		     (vmf->vma->vm_flags & VM_SHARED);
 	int result;
@@ -429,6 +403,19 @@ int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
 	up_read(k, &inode->i_mmap_sem);
 	return result;
 }
+
+static int ext4_dax_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	return ext4_dax_huge_fault(k, vmf, PE_SIZE_PTE);
+}
+
+/* ext4_dax_vm_ops, v4.14 fs/ext4/file.c: no ->map_pages (no fault-around) */
+const struct vm_operations_struct ext4_dax_vm_ops = {
+	.fault		= ext4_dax_fault,
+	.huge_fault	= ext4_dax_huge_fault,
+	.page_mkwrite	= ext4_dax_fault,
+	.pfn_mkwrite	= ext4_dax_fault,
+};
 
 /* __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks only. */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
@@ -483,25 +470,23 @@ static int filemap_write_and_wait_range(struct kernel *k,
 	return dax_writeback_mapping_range(k, mapping, start, end);
 }
 
-int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,
-		    loff_t end, int datasync)
+/* ext4_sync_file(), v4.14 fs/ext4/fsync.c: DAX entries written back */
+static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
+			  loff_t end, int datasync)
 {
 	(void)datasync;	/* the journal commit comes with crash modelling */
 	return filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
 }
 
-ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
-		 size_t len)
+/* ext4_file_read_iter() -> ext4_dax_read_iter() -> dax_iomap_rw(), v4.14 */
+static ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
+			      void *buf, size_t len)
 {
-	struct inode *inode = file->inode;
+	struct inode *inode = file_inode(file);
 	loff_t end = pos + (loff_t)len;
 	uint8_t *out = buf;
 
-	if (!(file->f_mode & FMODE_READ))
-		return -EBADF;
-	if (pos < 0)
-		return -EINVAL;
-	if (!inode->dax)
+	if (!IS_DAX(inode))
 		return not_modelled(k, "read(2) of a page-cache file"), -ENOSYS;
 	down_read(k, &inode->i_rwsem);
 	if (end > inode->i_size)
@@ -626,17 +611,13 @@ static void dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
  * allocate as needed, drop zero pages over newly allocated blocks, copy
  * with flushing (durable data), extend i_size (ext4_iomap_end).
  */
-ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
-		       const struct iov_iter *from)
+static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
+				    loff_t pos, const struct iov_iter *from)
 {
-	struct inode *inode = file->inode;
+	struct inode *inode = file_inode(file);
 	loff_t done = 0, len = from->count;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (pos < 0)
-		return -EINVAL;
-	if (!inode->dax)
+	if (!IS_DAX(inode))
 		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
 	if (!len)
 		return 0;
@@ -670,17 +651,13 @@ ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
 	return done;
 }
 
-ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
-		  const void *buf, size_t len)
-{
-	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
-}
-
 /* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */
-static int ext4_setattr_size(struct kernel *k, struct inode *inode, loff_t size)
+static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
 	bool shrink = size <= inode->i_size;
 
+	if (!IS_DAX(inode))
+		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
 	/* i_size is written before i_mmap_sem is taken. */
 	inode->i_size = size;
 	down_write(k, &inode->i_mmap_sem);
@@ -693,21 +670,6 @@ static int ext4_setattr_size(struct kernel *k, struct inode *inode, loff_t size)
 	up_write(k, &inode->i_mmap_sem);
 	file_update_time(k, inode);	/* ATTR_MTIME | ATTR_CTIME */
 	return 0;
-}
-
-int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
-{
-	struct inode *inode = file->inode;
-	int ret;
-
-	if (size < 0 || !(file->f_mode & FMODE_WRITE))
-		return -EINVAL;
-	if (!inode->dax)
-		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
-	down_write(k, &inode->i_rwsem);
-	ret = ext4_setattr_size(k, inode, size);
-	up_write(k, &inode->i_rwsem);
-	return ret;
 }
 
 /* ext4_punch_hole(), v4.14 */
@@ -828,27 +790,17 @@ static int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 	return ret;
 }
 
-int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
-		  loff_t len)
+/* ext4_fallocate(), v4.14 fs/ext4/extents.c: the modes, one by one */
+static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
+			   loff_t offset, loff_t len)
 {
-	struct inode *inode = file->inode;
+	struct inode *inode = file_inode(file);
 
-	/* vfs_fallocate(), v4.14 fs/open.c: the mode before FMODE_WRITE */
-	if (offset < 0 || len <= 0)
-		return -EINVAL;
-	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
-		return -EOPNOTSUPP;
-	/* punch needs KEEP_SIZE and excludes zero range */
-	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
-	    (!(mode & FALLOC_FL_KEEP_SIZE) || (mode & FALLOC_FL_ZERO_RANGE)))
-		return -EOPNOTSUPP;
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
 	/* ext4_fallocate() supports these; mmsim does not yet */
 	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE))
 		return not_modelled(k, "fallocate COLLAPSE_RANGE, INSERT_RANGE or UNSHARE_RANGE"),
 		       -ENOSYS;
-	if (!inode->dax)
+	if (!IS_DAX(inode))
 		return not_modelled(k, "fallocate on a page-cache file"), -ENOSYS;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
@@ -856,3 +808,32 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		return ext4_zero_range(k, inode, offset, len, mode);
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);
 }
+
+/*
+ * ext4_file_mmap(), v4.14 fs/ext4/file.c: a DAX file's VMA gets
+ * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE. Page-cache files
+ * (ext4_file_vm_ops) are refused before ->mmap (do_mmap).
+ */
+static int ext4_file_mmap(struct kernel *k, struct file *file,
+			  struct vm_area_struct *vma)
+{
+	assert(IS_DAX(file_inode(file)));
+	vma->vm_ops = &ext4_dax_vm_ops;
+	vma->vm_flags |= VM_MIXEDMAP | VM_HUGEPAGE;
+	return 0;
+}
+
+/* ext4_file_operations, v4.14 fs/ext4/file.c */
+const struct file_operations ext4_file_operations = {
+	.read			= ext4_file_read,
+	.write_iter		= ext4_file_write_iter,
+	.mmap			= ext4_file_mmap,
+	.fsync			= ext4_sync_file,
+	.get_unmapped_area	= thp_get_unmapped_area,
+	.fallocate		= ext4_fallocate,
+};
+
+/* ext4_file_inode_operations, v4.14 fs/ext4/file.c */
+const struct inode_operations ext4_file_inode_operations = {
+	.setattr	= ext4_setattr,
+};

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "mm.h"
 #include "page.h"

@@ -7,6 +7,7 @@
 #define MMSIM_KERNEL_H
 
 #include "mm_types.h"
+#include "linux_fs.h"
 
 struct kernel {
 	struct policy policy;

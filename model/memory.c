@@ -10,8 +10,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "dax.h"
-#include "fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -137,14 +135,10 @@ int finish_fault(struct kernel *k, struct vm_fault *vmf)
 	return 0;
 }
 
-/* __do_fault(): the filesystem's ->fault; for DAX files ext4_dax_fault. */
+/* __do_fault(), v4.14: the VMA's ->fault (ext4_dax_fault for a DAX file) */
 static int __do_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	struct inode *inode = vma_inode(vmf->vma);
-
-	if (!inode->dax)
-		return not_modelled(k, "a fault on a page-cache (non-DAX) file");
-	return ext4_dax_huge_fault(k, vmf, PE_SIZE_PTE);
+	return vmf->vma->vm_ops->fault(k, vmf);
 }
 
 /*
@@ -254,14 +248,21 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 }
 
 /*
- * wp_pfn_shared(): a shared writable special PTE calls ->pfn_mkwrite,
- * which for ext4 DAX in v4.14 is the whole DAX fault again
- * (ext4_dax_vm_ops: .pfn_mkwrite = ext4_dax_fault).
+ * wp_pfn_shared(), v4.14: a shared writable special PTE calls the VMA's
+ * ->pfn_mkwrite, which for ext4 DAX is the whole DAX fault again
+ * (ext4_dax_vm_ops: .pfn_mkwrite = ext4_dax_fault); it installs the
+ * writable PTE itself and returns VM_FAULT_NOPAGE, so
+ * finish_mkwrite_fault() has nothing left to do. Without ->pfn_mkwrite
+ * the PTE is reused.
  */
 static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 {
+	const struct vm_operations_struct *vm_ops = vmf->vma->vm_ops;
+
+	if (!vm_ops->pfn_mkwrite)
+		return wp_page_reuse(k, vmf);
 	vmf->flags |= FAULT_FLAG_MKWRITE;
-	return ext4_dax_huge_fault(k, vmf, PE_SIZE_PTE);
+	return vm_ops->pfn_mkwrite(k, vmf);
 }
 
 static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
@@ -316,7 +317,15 @@ static bool transparent_hugepage_enabled(struct vm_area_struct *vma)
 {
 	if (vma->vm_flags & VM_NOHUGEPAGE)
 		return false;
-	return vma_inode(vma)->dax;
+	return vma_is_dax(vma);
+}
+
+/* create_huge_pmd(), v4.14: the VMA's ->huge_fault, else fall back to PTEs */
+static int create_huge_pmd(struct kernel *k, struct vm_fault *vmf)
+{
+	if (vmf->vma->vm_ops->huge_fault)
+		return vmf->vma->vm_ops->huge_fault(k, vmf, PE_SIZE_PMD);
+	return VM_FAULT_FALLBACK;
 }
 
 int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
@@ -332,7 +341,7 @@ int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 	/* __handle_mm_fault(): create_huge_pmd() when the PMD is empty */
 	if (!pmd_present_table(vma->vm_mm, vmf.address) &&
 	    transparent_hugepage_enabled(vma)) {
-		int ret = ext4_dax_huge_fault(k, &vmf, PE_SIZE_PMD);
+		int ret = create_huge_pmd(k, &vmf);
 
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;

@@ -61,6 +61,11 @@ static inline struct inode *vma_inode(const struct vm_area_struct *vma)
 	return vma->vm_file ? vma->vm_file->inode : NULL;
 }
 
+/* thp_get_unmapped_area(), mm/huge_memory.c v4.14: a ->get_unmapped_area */
+unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
+				    unsigned long addr, unsigned long len,
+				    loff_t off);
+
 /* mmap(2): returns the address, or a negative errno. */
 long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	     unsigned long addr, unsigned long len, int prot, int flags,

@@ -3,7 +3,8 @@
  * The model's objects, as include/linux/mm_types.h and include/linux/fs.h
  * define them, cut down to what the fault path uses. Each object's
  * functions are declared in its own header (pmem.h, page.h, pgtable.h,
- * mm.h, fs.h, dax.h, lock.h, kernel.h).
+ * mm.h, linux_fs.h, ext4.h, dax.h, lock.h, kernel.h). struct file, inode
+ * and address_space are in linux_fs.h.
  */
 #ifndef MMSIM_MM_TYPES_H
 #define MMSIM_MM_TYPES_H
@@ -21,6 +22,8 @@ struct inode;
 struct address_space;
 struct vm_area_struct;
 struct ext_tree;
+struct file;
+struct vm_fault;
 
 /* A lock the kernel takes on these paths: an owner, readers, a class name. */
 struct lock {
@@ -161,12 +164,6 @@ struct mm_struct {
 	struct lock mmap_sem;
 };
 
-struct file {
-	struct inode *inode;
-	unsigned int f_mode;		/* FMODE_READ | FMODE_WRITE */
-	int f_count;			/* the descriptor and each VMA */
-};
-
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
 	struct vm_area_struct *vm_next, *vm_prev;	/* by address */
@@ -178,6 +175,7 @@ struct vm_area_struct {
 	uint64_t vm_page_prot;		/* the PTE bits a fault inserts */
 	struct mm_struct *vm_mm;
 	struct file *vm_file;
+	const struct vm_operations_struct *vm_ops;	/* set by ->mmap */
 	/*
 	 * anon_vma, as an id: 0 until the first COW page (anon_vma_prepare()),
 	 * shared by the halves of a split; VMAs merge only with a
@@ -188,32 +186,10 @@ struct vm_area_struct {
 	struct interval_tree_node shared;
 };
 
-/* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
-struct address_space {
-	struct inode *host;
-	struct radix_tree_root page_tree;
-	struct lock tree_lock;		/* spinlock */
-	struct avl_root i_mmap;		/* vma_interval_tree of the VMAs mapping it */
-	struct lock i_mmap_rwsem;
-	unsigned long nrpages;
-	unsigned long nrexceptional;	/* DAX entries */
-};
 
 /* Block map values: a block and whether its extent is unwritten. */
 enum block_state { BLOCK_HOLE, BLOCK_UNWRITTEN, BLOCK_MAPPED };
 
-struct inode {
-	unsigned long i_ino;
-	loff_t i_size;
-	bool dax;
-	unsigned long i_blocks;		/* allocated fs blocks */
-	uint64_t i_mtime, i_ctime;	/* logical clock */
-	struct address_space i_data;
-	struct ext_tree *blocks;	/* struct ext4_extent: index -> block, aux unwritten */
-	struct lock i_rwsem;		/* inode_lock() */
-	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
-	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
-};
 
 /* 4096 blocks of the block bitmap (ext4's bitmap block covers 32768). */
 #define BITMAP_CHUNK_BITS	4096
@@ -245,6 +221,26 @@ struct vm_fault {
 	pte_t orig_pte;
 	struct page *cow_page;
 	struct page *page;
+};
+
+/* mm/huge_memory.c's fault sizes, include/linux/mm.h v4.14 */
+enum page_entry_size { PE_SIZE_PTE = 0, PE_SIZE_PMD };
+
+/*
+ * struct vm_operations_struct, include/linux/mm.h v4.14: what the mm asks
+ * of whoever mapped the VMA (the filesystem's ->mmap sets vma->vm_ops).
+ * The kernel's signatures with the model's kernel first.
+ */
+struct vm_operations_struct {
+	int (*fault)(struct kernel *k, struct vm_fault *vmf);
+	int (*huge_fault)(struct kernel *k, struct vm_fault *vmf,
+			  enum page_entry_size pe_size);
+	void (*map_pages)(struct kernel *k, struct vm_fault *vmf,
+			  pgoff_t start_pgoff, pgoff_t end_pgoff);
+	/* a read-only page is about to become writable */
+	int (*page_mkwrite)(struct kernel *k, struct vm_fault *vmf);
+	/* the same for a special (pfn) PTE, VM_PFNMAP / VM_MIXEDMAP */
+	int (*pfn_mkwrite)(struct kernel *k, struct vm_fault *vmf);
 };
 
 /* struct iomap, v4.14 */

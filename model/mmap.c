@@ -7,7 +7,6 @@
  */
 #include <assert.h>
 
-#include "fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "pgtable.h"
@@ -291,33 +290,54 @@ static unsigned long search_area(struct mm_struct *mm, unsigned long len)
 	return addr ? addr : unmapped_area(mm, len, TASK_UNMAPPED_BASE);
 }
 
+/* arch_get_unmapped_area(), x86-64 v4.14: the hint if it is free, else a search */
+static unsigned long arch_get_unmapped_area(struct mm_struct *mm,
+					    unsigned long hint, unsigned long len)
+{
+	if (hint)
+		return range_free(mm, hint, len) ? hint : search_area(mm, len);
+	return search_area(mm, len);
+}
+
 /*
- * get_unmapped_area(): ext4 DAX files use thp_get_unmapped_area(), which
- * aligns the address with the file offset modulo 2 MiB when the range
- * holds a whole aligned 2 MiB.
+ * thp_get_unmapped_area(), mm/huge_memory.c v4.14 (ext4's
+ * ->get_unmapped_area): no hint, a DAX file and a range that holds a whole
+ * aligned 2 MiB get an address congruent with the file offset modulo 2 MiB.
+ */
+unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
+				    unsigned long addr, unsigned long len,
+				    loff_t off)
+{
+	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
+
+	/* "if (addr) goto out": a hint is never aligned */
+	if (addr || !IS_DAX(file_inode(file)))
+		return arch_get_unmapped_area(mm, addr, len);
+	/* __thp_get_unmapped_area() */
+	if (off + (loff_t)len > off_align &&
+	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
+		addr = search_area(mm, len + PMD_SIZE);
+		if (addr)
+			return addr + ((off - addr) & (PMD_SIZE - 1));
+	}
+	return arch_get_unmapped_area(mm, 0, len);
+}
+
+/*
+ * get_unmapped_area(), v4.14: the file's ->get_unmapped_area if it has
+ * one, else the mm's (arch_get_unmapped_area). The hint is page aligned
+ * here, before either (the kernel does it in each).
  */
 static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
 				       unsigned long hint, unsigned long len,
 				       loff_t off)
 {
-	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
-	unsigned long addr;
-
 	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
 		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
-	/* thp_get_unmapped_area(): "if (addr) goto out": a hint is never aligned */
-	if (hint)
-		return range_free(mm, hint, len) ? hint : search_area(mm, len);
-	if (file->inode->dax && off + (loff_t)len > off_align &&
-	    off + (loff_t)len - off_align >= (loff_t)PMD_SIZE) {
-		addr = search_area(mm, len + PMD_SIZE);
-		if (addr) {
-			addr += (off - addr) & (PMD_SIZE - 1);
-			return addr;
-		}
-	}
-	return search_area(mm, len);
+	if (file->f_op->get_unmapped_area)
+		return file->f_op->get_unmapped_area(mm, file, hint, len, off);
+	return arch_get_unmapped_area(mm, hint, len);
 }
 
 /* Split @vma at @addr; the new VMA is the upper part. */
@@ -478,6 +498,7 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 {
 	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	struct vm_area_struct *vma;
+	int error;
 
 	if (!len || (off & ~PAGE_MASK) || off < 0)
 		return -EINVAL;
@@ -507,7 +528,8 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		/* MAP_SHARED_VALIDATE and MAP_SYNC arrived in v4.15 */
 		return -EINVAL;
 	}
-	if (!file->inode->dax)
+	/* mmsim maps DAX files only: no page cache behind ext4_file_vm_ops */
+	if (!IS_DAX(file_inode(file)))
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);
@@ -535,8 +557,17 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	vma->vm_pgoff = off >> PAGE_SHIFT;
 	vma->vm_mm = mm;
 	vma->vm_file = file;
-	/* ext4_file_mmap(), DAX: VM_MIXEDMAP | VM_HUGEPAGE */
-	vma->vm_flags = vm_flags | VM_MIXEDMAP | VM_HUGEPAGE;
+	vma->vm_flags = vm_flags;
+	/*
+	 * mmap_region() -> call_mmap(), v4.14: ext4_file_mmap() sets vm_ops
+	 * and flags; vma_set_page_prot() then follows the flags.
+	 */
+	error = call_mmap(k, file, vma);
+	if (error) {		/* unmap_and_free_vma */
+		kfree(k, vma, sizeof(*vma));
+		up_write(k, &mm->mmap_sem);
+		return error;
+	}
 	vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 	vma_link(mm, vma);
 	vma = vma_merge(k, mm, vma);

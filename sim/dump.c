@@ -5,7 +5,7 @@
 
 #include "dax.h"
 #include "dump.h"
-#include "fs.h"
+#include "ext4.h"
 #include "mm.h"
 #include "page.h"
 #include "pgtable.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "dax.h"
-#include "fs.h"
+#include "ext4.h"
 #include "invariants.h"
 #include "mm.h"
 #include "page.h"

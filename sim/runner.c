@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dump.h"
-#include "fs.h"
+#include "ext4.h"
 #include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"

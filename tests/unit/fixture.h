@@ -10,7 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "dax.h"
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "mm.h"
 #include "page.h"

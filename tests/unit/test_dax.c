@@ -11,7 +11,7 @@
 #include <limits.h>
 
 #include "dax.h"
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "mm.h"
 #include "page.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "dax.h"
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "mm.h"
 #include "page.h"
@@ -48,7 +48,7 @@ static void write_pattern(struct file *f, loff_t pos, size_t len, uint8_t v)
 	cr_assert_eq(vfs_write(k, f, pos, buf, len), (ssize_t)len);
 }
 
-/* ---- block allocator (fs.h: lowest free block first, freed ones reused) ---- */
+/* ---- block allocator (ext4.h: lowest free block first, freed ones reused) ---- */
 
 Test(ext4, allocator_lowest_first_and_reuse)
 {

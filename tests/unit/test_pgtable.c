@@ -8,7 +8,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "mm.h"
 #include "pgtable.h"

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "fs.h"
+#include "ext4.h"
 #include "kernel.h"
 #include "lock.h"
 #include "mm.h"

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VFS between the system calls and a filesystem, v4.14: the generic
+ * checks of fs/read_write.c (vfs_read, vfs_write), fs/open.c (do_truncate,
+ * vfs_fallocate), fs/sync.c (vfs_fsync_range) and fs/file_table.c (the
+ * file's references), each then calling the filesystem's
+ * file_operations / inode_operations (linux_fs.h).
+ */
+#include <assert.h>
+
+#include "kernel.h"
+#include "linux_fs.h"
+#include "lock.h"
+#include "mm.h"
+
+/* do_dentry_open(), v4.14: f_op is the inode's i_fop */
+struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
+{
+	struct file *file = kzalloc(k, sizeof(*file));
+
+	file->inode = inode;
+	file->f_op = inode->i_fop;
+	file->f_mode = f_mode;
+	file->f_count = 1;
+	return file;
+}
+
+void get_file(struct file *file)
+{
+	assert(file->f_count > 0);
+	file->f_count++;
+}
+
+/* fput() */
+void file_close(struct kernel *k, struct file *file)
+{
+	assert(file->f_count > 0);
+	if (--file->f_count == 0)
+		kfree(k, file, sizeof(*file));
+}
+
+/* file_update_time(), fs/inode.c: mtime and ctime to now */
+void file_update_time(struct kernel *k, struct inode *inode)
+{
+	inode->i_mtime = inode->i_ctime = current_time(k);
+}
+
+/* vfs_fsync_range(), fs/sync.c v4.14 */
+int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,
+		    loff_t end, int datasync)
+{
+	return file->f_op->fsync(k, file, start, end, datasync);
+}
+
+/* vfs_read(), fs/read_write.c v4.14: FMODE_READ, rw_verify_area, ->read_iter */
+ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
+		 size_t len)
+{
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	return file->f_op->read(k, file, pos, buf, len);
+}
+
+/* vfs_write(), fs/read_write.c v4.14: FMODE_WRITE, rw_verify_area, ->write_iter */
+ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
+		       const struct iov_iter *from)
+{
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	return file->f_op->write_iter(k, file, pos, from);
+}
+
+ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
+		  const void *buf, size_t len)
+{
+	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
+}
+
+/*
+ * ftruncate(2), v4.14 fs/open.c do_sys_ftruncate -> do_truncate: under
+ * inode_lock, notify_change -> ->setattr(ATTR_SIZE).
+ */
+int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
+{
+	struct inode *inode = file_inode(file);
+	int ret;
+
+	if (size < 0 || !(file->f_mode & FMODE_WRITE))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	ret = inode->i_op->setattr(k, inode, size);
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/* vfs_fallocate(), v4.14 fs/open.c: the mode before FMODE_WRITE */
+int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
+		  loff_t len)
+{
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
+		return -EOPNOTSUPP;
+	/* punch needs KEEP_SIZE and excludes zero range */
+	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
+	    (!(mode & FALLOC_FL_KEEP_SIZE) || (mode & FALLOC_FL_ZERO_RANGE)))
+		return -EOPNOTSUPP;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	return file->f_op->fallocate(k, file, mode, offset, len);
+}
