@@ -409,8 +409,12 @@ static void begin_step(struct run *r)
 {
 	struct history *h = &g_array_index(r->history, struct history, r->history->len - 1);
 
-	/* the step still runs: its caller stops after it (r->stop) */
-	if (!r->stop && !steps_limit_reached(r))
+	/*
+	 * The step still runs: its caller stops after it (r->stop). Memory
+	 * is counted every 64 steps: a step adds a few pages' worth at most,
+	 * and the steps that move many pages ask run_killed() as they go.
+	 */
+	if (!r->stop && !steps_limit_reached(r) && !(r->step & 63))
 		memory_limit_reached(r);
 	r->step++;
 	r->pending_mark = r->pending->len;
