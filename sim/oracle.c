@@ -619,3 +619,17 @@ void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
 		a = to;
 	}
 }
+
+void oracle_mremap_to_failed(struct oracle *o, int proc, unsigned long addr,
+			     unsigned long old_len, unsigned long new_addr,
+			     unsigned long new_len, bool maymove)
+{
+	new_len = round_up(new_len, PAGE_SIZE);
+	if (!maymove || !new_len || (new_addr & ~PAGE_MASK) || new_len > TASK_SIZE ||
+	    new_addr > TASK_SIZE - new_len ||
+	    (addr + old_len > new_addr && new_addr + new_len > addr))
+		return;
+	oracle_munmap(o, proc, new_addr, new_len);
+	if (old_len > new_len)
+		oracle_munmap(o, proc, addr + new_len, old_len - new_len);
+}

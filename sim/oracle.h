@@ -56,6 +56,15 @@ void oracle_mprotect(struct oracle *o, int proc, unsigned long start,
 void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 		   unsigned long old_len, unsigned long new_start,
 		   unsigned long new_len);
+/*
+ * A failed mremap(MREMAP_FIXED) of [addr, addr + old_len) to @new_addr may
+ * still have unmapped: mremap_to() (v4.14 mm/mremap.c) unmaps the
+ * destination, and the tail of a shrinking range, before vma_to_resize()
+ * can fail. The oracle makes the same checks, on the arguments alone.
+ */
+void oracle_mremap_to_failed(struct oracle *o, int proc, unsigned long addr,
+			     unsigned long old_len, unsigned long new_addr,
+			     unsigned long new_len, bool maymove);
 void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len);
 void oracle_exit(struct oracle *o, int proc);

@@ -451,6 +451,14 @@ static const char *sig_name(enum user_signal s)
 	return s == SIG_BUS ? "SIGBUS" : s == SIG_SEGV ? "SIGSEGV" : "none";
 }
 
+/* -errno as the kernel names it ("ENOSPC"); an errno the results do not name, as libc does. */
+static const char *err_name(int64_t ret)
+{
+	const char *n = errno_name((int)-ret);
+
+	return n ? n : g_strerror((int)-ret);
+}
+
 static void describe_result(const struct op_result *res, char *buf, size_t len)
 {
 	if (res->sig)
@@ -458,8 +466,7 @@ static void describe_result(const struct op_result *res, char *buf, size_t len)
 	else if (res->is_value)
 		snprintf(buf, len, "%#" PRIx64, res->value);
 	else if (res->value < 0)
-		snprintf(buf, len, "-%s", errno_name((int)-res->value) ? errno_name((int)-res->value) :
-			 g_strerror((int)-res->value));
+		snprintf(buf, len, "-%s", err_name(res->value));
 	else
 		snprintf(buf, len, "%" PRId64, res->value);
 }
@@ -607,9 +614,7 @@ static void finish_op(struct run *r)
 	if (r->res.sig)
 		fail(r, RUN_FAIL, 0, "%s, and nothing expected it", sig_name(r->res.sig));
 	else if (!r->res.is_value && r->res.value < 0)
-		fail(r, RUN_FAIL, 0, "returned -%s, and nothing expected it",
-		     errno_name((int)-r->res.value) ? errno_name((int)-r->res.value) :
-		     g_strerror((int)-r->res.value));
+		fail(r, RUN_FAIL, 0, "returned -%s, and nothing expected it", err_name(r->res.value));
 out:
 	r->res.valid = false;
 	r->cur = cur;
@@ -757,8 +762,8 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 static void set_ret(struct run *r, int64_t ret)
 {
 	r->res = (struct op_result){ .valid = true, .value = ret };
-	if (ret < 0 && errno_name((int)-ret))
-		trace(r, "step %lu: %s: -%s\n", r->step, r->cur->text, errno_name((int)-ret));
+	if (ret < 0)
+		trace(r, "step %lu: %s: -%s\n", r->step, r->cur->text, err_name(ret));
 	else
 		trace(r, "step %lu: %s: %" PRId64 "\n", r->step, r->cur->text, ret);
 }
@@ -856,27 +861,6 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	end_step(r);
 }
 
-/*
- * A failed mremap(MREMAP_FIXED) may still have unmapped: mremap_to() (v4.14
- * mm/mremap.c) unmaps the destination, and the tail of a shrinking range,
- * before vma_to_resize() can fail. The oracle is told what the arguments
- * say was unmapped, by the same checks, made on the arguments alone.
- */
-static void oracle_mremap_to_failed(struct run *r, struct sproc *p, struct smap *m,
-				    const struct cmd *c)
-{
-	unsigned long old_len = m->len, new_len = round_up(c->len, PAGE_SIZE);
-	unsigned long addr = m->start, new_addr = c->addr.off;
-
-	if (!(c->flags & MREMAP_MAYMOVE) || !new_len || (new_addr & ~PAGE_MASK) ||
-	    new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len ||
-	    (addr + old_len > new_addr && new_addr + new_len > addr))
-		return;
-	oracle_munmap(r->o, p->mm->id, new_addr, new_len);
-	if (old_len > new_len)
-		oracle_munmap(r->o, p->mm->id, addr + new_len, old_len - new_len);
-}
-
 /* The [off, off + len) part of a mapping, by default all of it. */
 static void map_range(const struct cmd *c, const struct smap *m, unsigned long *start,
 		      unsigned long *len)
@@ -921,7 +905,8 @@ static void op_mapping(struct run *r, const struct cmd *c)
 
 		ret = to < 0 ? (int)to : 0;
 		if (to < 0 && (c->flags & MREMAP_FIXED))
-			oracle_mremap_to_failed(r, p, m, c);
+			oracle_mremap_to_failed(r->o, p->mm->id, m->start, m->len, c->addr.off,
+						c->len, c->flags & MREMAP_MAYMOVE);
 		if (to >= 0) {
 			oracle_mremap(r->o, p->mm->id, m->start, m->len, to, round_up(c->len, PAGE_SIZE));
 			trace(r, "    %s moves to %#lx, %lu bytes\n", m->name, to,

@@ -642,66 +642,6 @@ static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 	}
 }
 
-/* The errnos results name, by their kernel names. */
-static const struct { const char *n; int e; } errnos[] = {
-	{ "EPERM", EPERM }, { "EIO", EIO }, { "EBADF", EBADF }, { "ENOMEM", ENOMEM },
-	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
-	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EFBIG", EFBIG },
-	{ "ENOSPC", ENOSPC }, { "ENOSYS", ENOSYS }, { "EOVERFLOW", EOVERFLOW },
-	{ "EOPNOTSUPP", EOPNOTSUPP },
-};
-
-/* "-EPERM, -EIO, ..." */
-static const char *errno_list(void)
-{
-	static char list[256];
-
-	if (!list[0])
-		for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
-			g_strlcat(list, i ? ", -" : "-", sizeof(list)),
-			g_strlcat(list, errnos[i].n, sizeof(list));
-	return list;
-}
-
-const char *errno_name(int e)
-{
-	for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
-		if (errnos[i].e == e)
-			return errnos[i].n;
-	return NULL;
-}
-
-static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
-{
-	uint64_t v;
-
-	r->col = t->col;
-	if (strcmp(t->s, "ok") == 0) { r->kind = RES_OK; return true; }
-	if (strcmp(t->s, "SIGBUS") == 0) { r->kind = RES_SIGBUS; return true; }
-	if (strcmp(t->s, "SIGSEGV") == 0) { r->kind = RES_SIGSEGV; return true; }
-	if (t->s[0] == '-') {
-		for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
-			if (strcmp(t->s + 1, errnos[i].n) == 0) {
-				r->kind = RES_ERRNO;
-				r->value = errnos[i].e;
-				return true;
-			}
-		return perr(p, t->col, "unknown error '%s' (%s)", t->s, errno_list());
-	}
-	if (strncmp(t->s, "ret=", 4) == 0) {
-		if (!parse_size(t->s + 4, &v))
-			return perr(p, t->col + 4, "'%s' is not a number", t->s + 4);
-		r->kind = RES_RET;
-		r->value = v;
-		return true;
-	}
-	if (!parse_size(t->s, &v))
-		return perr(p, t->col, "'%s' is not a result (a value, ok, SIGBUS, SIGSEGV, -EXXX, ret=N)", t->s);
-	r->kind = RES_VALUE;
-	r->value = v;
-	return true;
-}
-
 /* A keyword and what it stands for. */
 struct kw {
 	const char *n;
@@ -722,6 +662,56 @@ static const struct kw *kw_lookup(struct parser *p, const struct tok *t, const s
 		g_ptr_array_add(names, (gpointer)tab[i].n);
 	perr_hint(p, t->col, names, t->s, "%s '%s'", what, t->s);
 	return NULL;
+}
+
+/* The errnos results name, by their kernel names. */
+static const struct kw errnos[] = {
+	{ "EPERM", EPERM }, { "EIO", EIO }, { "EBADF", EBADF }, { "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EFBIG", EFBIG },
+	{ "ENOSPC", ENOSPC }, { "ENOSYS", ENOSYS }, { "EOVERFLOW", EOVERFLOW },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
+};
+
+const char *errno_name(int e)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(errnos); i++)
+		if (errnos[i].k == e)
+			return errnos[i].n;
+	return NULL;
+}
+
+static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
+{
+	uint64_t v;
+
+	r->col = t->col;
+	if (strcmp(t->s, "ok") == 0) { r->kind = RES_OK; return true; }
+	if (strcmp(t->s, "SIGBUS") == 0) { r->kind = RES_SIGBUS; return true; }
+	if (strcmp(t->s, "SIGSEGV") == 0) { r->kind = RES_SIGSEGV; return true; }
+	if (t->s[0] == '-') {
+		/* the name after the '-', reported at the token */
+		const struct kw *kw = kw_lookup(p, &(struct tok){ t->s + 1, t->col }, errnos,
+						G_N_ELEMENTS(errnos), "unknown error");
+
+		if (!kw)
+			return false;
+		r->kind = RES_ERRNO;
+		r->value = kw->k;
+		return true;
+	}
+	if (strncmp(t->s, "ret=", 4) == 0) {
+		if (!parse_size(t->s + 4, &v))
+			return perr(p, t->col + 4, "'%s' is not a number", t->s + 4);
+		r->kind = RES_RET;
+		r->value = v;
+		return true;
+	}
+	if (!parse_size(t->s, &v))
+		return perr(p, t->col, "'%s' is not a result (a value, ok, SIGBUS, SIGSEGV, -EXXX, ret=N)", t->s);
+	r->kind = RES_VALUE;
+	r->value = v;
+	return true;
 }
 
 static bool parse_expect(struct parser *p, struct cmd *c)
