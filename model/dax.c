@@ -6,7 +6,6 @@
 #include <assert.h>
 
 #include "dax.h"
-#include "ext4.h"
 #include "lock.h"
 #include "mm.h"
 #include "pgtable.h"
@@ -83,6 +82,21 @@ static inline void trace_dax_writeback(struct kernel *k, enum dax_trace_id id,
 {
 	if (k->hooks.trace)
 		dax_trace_writeback(k, id, inode, a, b);
+}
+
+/*
+ * dax_iomap_sector() + bdev_dax_pgoff() + dax_direct_access(), v4.14: the
+ * pmem pfn of file offset @pos in @iomap (the fs block is the device page).
+ */
+static unsigned long dax_iomap_pfn(const struct iomap *iomap, loff_t pos)
+{
+	return PMEM_BASE_PFN + iomap->block + ((pos - iomap->offset) >> PAGE_SHIFT);
+}
+
+/* The pfn an entry's sector names (dax_direct_access in dax_writeback_one). */
+static unsigned long dax_radix_pfn(const void *entry)
+{
+	return PMEM_BASE_PFN + dax_entry_block(entry);
 }
 
 static void *dax_radix_locked_entry(unsigned long sector, unsigned long flags)
@@ -240,12 +254,11 @@ static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 			      struct vm_fault *vmf, struct iomap *iomap,
 			      loff_t pos, void *entry)
 {
-	unsigned long block = iomap->block + ((pos - iomap->offset) >> PAGE_SHIFT);
-	unsigned long pfn = block_pfn(block);
+	unsigned long pfn = dax_iomap_pfn(iomap, pos);
 
 	might_sleep(k, "dax_direct_access");
 	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
-					 block * SECTORS_PER_BLOCK, 0);
+					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK, 0);
 	trace_dax_insert_mapping(k, mapping->host, vmf, entry);
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
@@ -265,18 +278,15 @@ static int dax_fault_return(int error)
 static int dax_cow_copy(struct kernel *k, struct vm_fault *vmf,
 			struct iomap *iomap, loff_t pos)
 {
-	if (iomap->type == IOMAP_MAPPED) {
-		unsigned long block = iomap->block +
-				      ((pos - iomap->offset) >> PAGE_SHIFT);
-
-		copy_pfn_to_page(k, vmf->cow_page, block_pfn(block));	/* copy_user_dax */
-	}
+	if (iomap->type == IOMAP_MAPPED)	/* copy_user_dax */
+		copy_pfn_to_page(k, vmf->cow_page, dax_iomap_pfn(iomap, pos));
 	/* clear_user_highpage(): a new page already reads zero */
 	vmf->cow_page->flags |= PG_uptodate;
 	return finish_fault(k, vmf);
 }
 
-static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
+static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
+			       const struct iomap_ops *ops)
 {
 	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
 	struct inode *inode = mapping->host;
@@ -303,7 +313,7 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf)
 
 	entry = grab_mapping_entry(k, mapping, vmf->pgoff);
 
-	error = ext4_iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
+	error = ops->iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {
 		k->fault_error = error;
 		vmf_ret = dax_fault_return(error);
@@ -352,14 +362,16 @@ out:
  * none does, the PMD path itself is not modelled yet.
  */
 static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
-				 pgoff_t max_pgoff)
+				 pgoff_t max_pgoff, const struct iomap_ops *ops)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct inode *inode = vma_inode(vma);
 	unsigned long pmd_addr = vmf->address & PMD_MASK;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	pgoff_t pgoff = linear_page_index(vma, pmd_addr);
+	loff_t pos = (loff_t)pgoff << PAGE_SHIFT;
 	struct radix_tree_iter iter;
+	struct iomap iomap = { 0 };
 
 	if ((vmf->pgoff & PG_PMD_COLOUR) !=
 	    ((vmf->address >> PAGE_SHIFT) & PG_PMD_COLOUR))
@@ -377,53 +389,44 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 			    pgoff + PG_PMD_COLOUR, -1, &iter))
 		return VM_FAULT_FALLBACK;
 	/*
-	 * A write runs ext4_iomap_begin(IOMAP_WRITE) over PMD_SIZE before it
-	 * can fall back: a hole or unwritten block at the start is allocated
-	 * (up to the next block) first. ext4's 2 MiB allocation is not
-	 * modelled yet.
+	 * A write runs ->iomap_begin(IOMAP_WRITE) over PMD_SIZE before it can
+	 * fall back: a hole or unwritten block at the start is allocated
+	 * first. ext4's 2 MiB allocation is not modelled yet.
 	 */
-	if (write) {
-		unsigned long first;
-
-		if (ext4_block_lookup(inode, pgoff, &first) != BLOCK_MAPPED)
-			return not_modelled(k, "a PMD write fault over a hole (ext4_iomap_begin "
-					    "allocates over 2 MiB before any fallback; map with nohuge)");
-	}
-	/* ext4_iomap_begin over PMD_SIZE: a short or unaligned extent falls back */
-	for (pgoff_t i = 0; i <= PG_PMD_COLOUR; i++) {
-		unsigned long block, first = 0;
-		enum block_state st = ext4_block_lookup(inode, pgoff + i, &block);
-		enum block_state st0 = ext4_block_lookup(inode, pgoff, &first);
-
-		if ((st == BLOCK_MAPPED) != (st0 == BLOCK_MAPPED))
-			return VM_FAULT_FALLBACK;
-		if (st == BLOCK_MAPPED &&
-		    (block != first + i || (first & PG_PMD_COLOUR)))
-			return VM_FAULT_FALLBACK;
-	}
+	if (ops->iomap_begin(k, inode, pos, PMD_SIZE, IOMAP_FAULT, &iomap))
+		return VM_FAULT_FALLBACK;
+	if (write && iomap.type != IOMAP_MAPPED)
+		return not_modelled(k, "a PMD write fault over a hole (ext4_iomap_begin "
+				    "allocates over 2 MiB before any fallback; map with nohuge)");
+	/* a short extent, or one not 2 MiB aligned on the device, falls back */
+	if (iomap.offset + (loff_t)iomap.length < pos + (loff_t)PMD_SIZE)
+		return VM_FAULT_FALLBACK;
+	if (iomap.type == IOMAP_MAPPED && (dax_iomap_pfn(&iomap, pos) & PG_PMD_COLOUR))
+		return VM_FAULT_FALLBACK;
 	return not_modelled(k, "a PMD fault (dax_iomap_pmd_fault would map 2 MiB; "
 			    "map with nohuge or off 2 MiB alignment)");
 }
 
 /* trace_dax_pmd_fault() once max_pgoff is known, _done at "out:" */
-static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf)
+static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
+			       const struct iomap_ops *ops)
 {
 	struct inode *inode = vma_inode(vmf->vma);
 	pgoff_t max_pgoff = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
 	int result;
 
 	trace_dax_fault(k, TRACE_DAX_PMD_FAULT, inode, vmf, max_pgoff, 0);
-	result = __dax_iomap_pmd_fault(k, vmf, max_pgoff);
+	result = __dax_iomap_pmd_fault(k, vmf, max_pgoff, ops);
 	trace_dax_fault(k, TRACE_DAX_PMD_FAULT_DONE, inode, vmf, max_pgoff, result);
 	return result;
 }
 
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
-		    enum page_entry_size pe_size)
+		    enum page_entry_size pe_size, const struct iomap_ops *ops)
 {
 	if (pe_size == PE_SIZE_PMD)
-		return dax_iomap_pmd_fault(k, vmf);
-	return dax_iomap_pte_fault(k, vmf);
+		return dax_iomap_pmd_fault(k, vmf, ops);
+	return dax_iomap_pte_fault(k, vmf, ops);
 }
 
 /*
@@ -482,7 +485,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	spin_unlock(k, &mapping->tree_lock);
 
 	might_sleep(k, "dax_direct_access");
-	pfn = block_pfn(dax_entry_block(entry));
+	pfn = dax_radix_pfn(entry);
 	size = PAGE_SIZE << dax_radix_order(entry);
 	dax_mapping_entry_mkclean(k, mapping, index, pfn);
 	for (unsigned long off = 0; off < size; off += PAGE_SIZE)

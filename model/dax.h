@@ -8,6 +8,7 @@
 #ifndef MMSIM_DAX_H
 #define MMSIM_DAX_H
 
+#include "iomap.h"
 #include "kernel.h"
 
 /*
@@ -58,7 +59,7 @@ static inline bool dax_is_block_entry(const void *entry)
 }
 
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
-		    enum page_entry_size pe_size);
+		    enum page_entry_size pe_size, const struct iomap_ops *ops);
 /* ->writepages for WB_SYNC_ALL over [start, end] (bytes, inclusive). */
 int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				loff_t start, loff_t end);

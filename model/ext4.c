@@ -346,42 +346,84 @@ static void ext4_ext_convert_to_initialized(struct kernel *k, struct inode *inod
 }
 
 /*
- * ext4_iomap_begin(), v4.14, for one page. A write
- * (EXT4_GET_BLOCKS_CREATE_ZERO) allocates a hole or converts an unwritten
- * block, zeroes it durably (ext4_issue_zeroout) and reports IOMAP_F_NEW.
+ * ext4_map_blocks() with EXT4_GET_BLOCKS_CREATE_ZERO for one unwritten
+ * block (ext4_ext_convert_to_initialized), or a hole when @hole: allocate,
+ * zero durably (ext4_issue_zeroout), mark written.
  */
-int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
-		     loff_t length, unsigned flags, struct iomap *iomap)
+static int ext4_map_one_zero(struct kernel *k, struct inode *inode,
+			     pgoff_t index, unsigned long block, bool hole)
 {
-	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
-	unsigned long block = 0;
-	enum block_state st = ext4_block_lookup(inode, index, &block);
+	if (hole) {
+		long b = ext4_new_block(k, inode, index);
 
-	assert(length == PAGE_SIZE);
-	iomap->offset = (loff_t)index << PAGE_SHIFT;
-	iomap->length = PAGE_SIZE;
-	iomap->flags = 0;
-	if ((flags & IOMAP_WRITE) && st != BLOCK_MAPPED) {
-		if (st == BLOCK_HOLE) {
-			long b = ext4_new_block(k, inode, index);
-
-			if (b < 0)
-				return (int)b;
-			block = b;
-		} else if (SW(k, EXT4_ZEROOUT)) {
-			ext4_ext_convert_to_initialized(k, inode, index, block);
-		}
-		might_sleep(k, "ext4_issue_zeroout");
-		pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
-		set_block(k, inode, index, block, false);
-		st = BLOCK_MAPPED;
-		iomap->flags |= IOMAP_F_NEW;
+		if (b < 0)
+			return (int)b;
+		block = b;
+	} else if (SW(k, EXT4_ZEROOUT)) {
+		ext4_ext_convert_to_initialized(k, inode, index, block);
 	}
-	iomap->block = block;
-	iomap->type = st == BLOCK_MAPPED ? IOMAP_MAPPED :
-		      st == BLOCK_UNWRITTEN ? IOMAP_UNWRITTEN : IOMAP_HOLE;
+	might_sleep(k, "ext4_issue_zeroout");
+	pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
+	set_block(k, inode, index, block, false);
 	return 0;
 }
+
+/*
+ * ext4_iomap_begin(), v4.14, over [pos, pos + length): ext4_map_blocks()
+ * returns the extent (or hole, up to the next extent) at pos, clipped to
+ * the request. A write (EXT4_GET_BLOCKS_CREATE_ZERO) first converts an
+ * unwritten extent, or allocates a hole as one run (ext4_mb_new_blocks:
+ * the lowest free block and the free blocks after it, up to the next
+ * extent), zeroes it durably and reports IOMAP_F_NEW. A run shorter than
+ * asked for is what a PMD fault then falls back on.
+ */
+static int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
+			    loff_t length, unsigned flags, struct iomap *iomap)
+{
+	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
+	unsigned long max = ((unsigned long)(pos + length - 1) >> PAGE_SHIFT) - index + 1;
+	struct ext4_extent *ex = ext_next(inode->blocks, index);
+	bool inside = ex && ex->start <= index;
+	unsigned long n = inside ? ex->start + ex->len - index :
+			  ex ? ex->start - index : max;
+
+	if (n > max)
+		n = max;
+	iomap->offset = (loff_t)index << PAGE_SHIFT;
+	iomap->flags = 0;
+	iomap->block = inside ? ex->target + (index - ex->start) : 0;
+	iomap->type = !inside ? IOMAP_HOLE : ex->aux ? IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	if ((flags & IOMAP_WRITE) && iomap->type == IOMAP_UNWRITTEN) {
+		unsigned long block = iomap->block;
+
+		for (unsigned long i = 0; i < n; i++)
+			ext4_map_one_zero(k, inode, index + i, block + i, false);
+		iomap->type = IOMAP_MAPPED;
+		iomap->flags = IOMAP_F_NEW;
+	} else if ((flags & IOMAP_WRITE) && iomap->type == IOMAP_HOLE) {
+		long b = n == 1 ? ext4_map_one_zero(k, inode, index, 0, true) :
+			 ext4_new_blocks(k, inode, index, n, &n);
+
+		if (b < 0)
+			return (int)b;
+		if (n > 1) {
+			might_sleep(k, "ext4_issue_zeroout");
+			pmem_fill_flush(k, block_pfn(b), n, 0);
+			ext_insert(k, inode->blocks, index, n, b, false);
+			trace_range_changed(k, inode, index, n);
+		}
+		ext4_block_lookup(inode, index, &iomap->block);
+		iomap->type = IOMAP_MAPPED;
+		iomap->flags = IOMAP_F_NEW;
+	}
+	iomap->length = (uint64_t)n << PAGE_SHIFT;
+	return 0;
+}
+
+/* ext4_iomap_ops, v4.14 fs/ext4/inode.c: what ext4 hands fs/dax.c */
+const struct iomap_ops ext4_iomap_ops = {
+	.iomap_begin	= ext4_iomap_begin,
+};
 
 /*
  * ext4_dax_huge_fault(), v4.14: only a shared write is a "write" here
@@ -399,7 +441,7 @@ static int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
 	if (write)
 		file_update_time(k, inode);	/* after sb_start_pagefault() */
 	down_read(k, &inode->i_mmap_sem);
-	result = dax_iomap_fault(k, vmf, pe_size);
+	result = dax_iomap_fault(k, vmf, pe_size, &ext4_iomap_ops);
 	up_read(k, &inode->i_mmap_sem);
 	return result;
 }

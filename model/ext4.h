@@ -42,8 +42,7 @@ static inline unsigned long block_pfn(unsigned long block)
 	return PMEM_BASE_PFN + block;
 }
 
-int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
-		     loff_t length, unsigned flags, struct iomap *iomap);
+extern const struct iomap_ops ext4_iomap_ops;
 
 extern const struct file_operations ext4_file_operations;
 extern const struct inode_operations ext4_file_inode_operations;

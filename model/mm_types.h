@@ -243,22 +243,6 @@ struct vm_operations_struct {
 	int (*pfn_mkwrite)(struct kernel *k, struct vm_fault *vmf);
 };
 
-/* struct iomap, v4.14 */
-#define IOMAP_HOLE	0x01
-#define IOMAP_MAPPED	0x03
-#define IOMAP_UNWRITTEN	0x04
-#define IOMAP_F_NEW	0x01
-#define IOMAP_WRITE	(1 << 0)
-#define IOMAP_FAULT	(1 << 3)
-
-struct iomap {
-	unsigned long block;	/* fs block of offset, when mapped or unwritten */
-	loff_t offset;
-	uint64_t length;
-	int type;
-	int flags;
-};
-
 /*
  * What the model reports to whoever checks it (sim/invariants.c). The
  * model calls these at the one place each kind of state changes, the way

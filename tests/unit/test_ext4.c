@@ -89,21 +89,21 @@ Test(ext4, iomap_begin_hole_unwritten_mapped)
 	struct iomap io;
 	unsigned long b;
 
-	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT, &io), 0);
 	cr_assert_eq(io.type, IOMAP_HOLE);
 	cr_assert_eq(io.offset, 3 * P);
 	cr_assert_eq(io.length, P);
 	cr_assert_eq(inode->i_blocks, 0, "a read allocates nothing");
 
 	/* IOMAP_WRITE on a hole: allocated, IOMAP_F_NEW. */
-	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
 	cr_assert_eq(io.type, IOMAP_MAPPED);
 	cr_assert(io.flags & IOMAP_F_NEW);
 	b = io.block;
 	cr_assert_eq(block_of(f, 3), b);
 	cr_assert_eq(inode->i_blocks, 1);
 	/* Again: mapped, not new. */
-	cr_assert_eq(ext4_iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 3 * P, P, IOMAP_FAULT | IOMAP_WRITE, &io), 0);
 	cr_assert_eq(io.type, IOMAP_MAPPED);
 	cr_assert_not(io.flags & IOMAP_F_NEW);
 	cr_assert_eq(io.block, b);
@@ -111,14 +111,55 @@ Test(ext4, iomap_begin_hole_unwritten_mapped)
 	/* An unwritten extent reads as IOMAP_UNWRITTEN; a write converts it (NEW). */
 	cr_assert_eq(vfs_fallocate(k, f, KEEP, 6 * P, P), 0);
 	cr_assert_eq(state(f, 6), BLOCK_UNWRITTEN);
-	cr_assert_eq(ext4_iomap_begin(k, inode, 6 * P, P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 6 * P, P, IOMAP_FAULT, &io), 0);
 	cr_assert_eq(io.type, IOMAP_UNWRITTEN);
 	b = io.block;
-	cr_assert_eq(ext4_iomap_begin(k, inode, 6 * P, P, IOMAP_WRITE, &io), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 6 * P, P, IOMAP_WRITE, &io), 0);
 	cr_assert_eq(io.type, IOMAP_MAPPED);
 	cr_assert(io.flags & IOMAP_F_NEW);
 	cr_assert_eq(io.block, b, "conversion keeps the block");
 	cr_assert_eq(inode->i_blocks, 2);
+}
+
+/*
+ * ext4_iomap_begin over more than a page (the PMD fault asks for 2 MiB):
+ * ext4_map_blocks() returns the extent at pos clipped to the request, a
+ * hole up to the next extent (ext4_ext_determine_hole), and a write
+ * allocates the hole as one run up to the next extent.
+ */
+Test(ext4, iomap_begin_clips_to_extent_and_hole)
+{
+	struct file *f = new_file(1024 * P);
+	struct inode *inode = f->inode;
+	struct iomap io;
+
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 0, 512 * P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(io.type, IOMAP_HOLE);
+	cr_assert_eq(io.length, 512 * P, "a sparse file: the whole request is a hole");
+	write_pattern(f, 10 * P, P, 0x11);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 0, 512 * P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(io.type, IOMAP_HOLE);
+	cr_assert_eq(io.length, 10 * P, "the hole ends at the next extent");
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 10 * P, 512 * P, IOMAP_FAULT, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert_eq(io.length, P, "a one-block extent");
+	/* A write over [0, 2M) allocates the hole [0, 10) as one run. */
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 0, 512 * P,
+						IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert(io.flags & IOMAP_F_NEW);
+	cr_assert_eq(io.length, 10 * P);
+	cr_assert_eq(inode->i_blocks, 11);
+	for (pgoff_t i = 0; i < 10; i++)
+		cr_assert_eq(block_of(f, i), io.block + i, "index %lu", i);
+	/* A 2 MiB unwritten extent converts as far as asked (EXT4_MAP_NEW). */
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 512 * P, 512 * P), 0);
+	cr_assert_eq(ext4_iomap_ops.iomap_begin(k, inode, 512 * P, 512 * P,
+						IOMAP_FAULT | IOMAP_WRITE, &io), 0);
+	cr_assert_eq(io.type, IOMAP_MAPPED);
+	cr_assert(io.flags & IOMAP_F_NEW);
+	cr_assert_eq(io.length, 512 * P);
+	cr_assert_eq(state(f, 1023), BLOCK_MAPPED);
 }
 
 /*

@@ -5,7 +5,7 @@
  * ext4_file_mmap() (fs/ext4/file.c v4.14), and the fault path reaches the
  * filesystem through vma->vm_ops where v4.14 mm/memory.c calls it:
  * create_huge_pmd -> ->huge_fault, __do_fault -> ->fault, wp_pfn_shared ->
- * ->pfn_mkwrite.
+ * ->pfn_mkwrite. fs/dax.c reaches ext4 through ext4_iomap_ops.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -25,6 +25,8 @@ TestSuite(seams, .init = fx_init, .fini = fx_fini);
 static const char *const mm_side[] = {
 	"model/memory.c", "model/mmap.c", "model/pgtable.c",
 	"model/truncate.c", "model/page.c",
+	/* fs/dax.c asks the filesystem through struct iomap_ops */
+	"model/dax.c",
 };
 
 Test(seams, mm_side_includes_no_ext4_header)
