@@ -369,8 +369,8 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 	unsigned long pmd_addr = vmf->address & PMD_MASK;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	pgoff_t pgoff = linear_page_index(vma, pmd_addr);
-	loff_t pos = (loff_t)pgoff << PAGE_SHIFT;
 	struct radix_tree_iter iter;
+	loff_t pos;
 	struct iomap iomap = { 0 };
 
 	if ((vmf->pgoff & PG_PMD_COLOUR) !=
@@ -384,6 +384,7 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 		return VM_FAULT_SIGBUS;
 	if ((pgoff | PG_PMD_COLOUR) >= max_pgoff)
 		return VM_FAULT_FALLBACK;
+	pos = (loff_t)pgoff << PAGE_SHIFT;	/* below i_size now */
 	/* grab_mapping_entry(RADIX_DAX_PMD) collides with any PTE entry */
 	if (radix_tree_next(&inode->i_data.page_tree, pgoff,
 			    pgoff + PG_PMD_COLOUR, -1, &iter))
