@@ -6,6 +6,7 @@
 #include <assert.h>
 
 #include "dax.h"
+#include "huge_mm.h"
 #include "lock.h"
 #include "mm.h"
 #include "pgtable.h"
@@ -99,6 +100,16 @@ static unsigned long dax_radix_pfn(const void *entry)
 	return PMEM_BASE_PFN + dax_entry_block(entry);
 }
 
+/* The indices an entry covers changed: all 512 of a PMD entry. */
+static void trace_entry_changed(struct kernel *k, struct inode *inode,
+				pgoff_t index, void *entry)
+{
+	if (dax_is_pmd_entry(entry))
+		trace_range_changed(k, inode, index & ~PG_PMD_COLOUR, PMD_SIZE >> PAGE_SHIFT);
+	else
+		trace_index_changed(k, inode, index);
+}
+
 static void *dax_radix_locked_entry(unsigned long sector, unsigned long flags)
 {
 	return (void *)(RADIX_TREE_EXCEPTIONAL_ENTRY | flags |
@@ -160,14 +171,25 @@ static void put_locked_mapping_entry(struct kernel *k,
 	dax_unlock_mapping_entry(k, mapping, index);
 }
 
+static bool dax_is_pte_entry(const void *entry)
+{
+	return !dax_is_pmd_entry(entry);
+}
+
 /*
- * grab_mapping_entry(), v4.14, for a PTE fault (size_flag 0): find the
- * entry at @index and lock it, or insert an empty locked entry. PMD
- * entries (and their downgrade) come with the PMD fault work: none exist.
+ * grab_mapping_entry(), v4.14: find the entry at @index and lock it, or
+ * insert an empty locked entry of @size_flag's size (0 or RADIX_DAX_PMD).
+ * A PMD fault meeting a PTE entry gets -EEXIST and falls back. A PTE fault
+ * meeting a zero or empty PMD entry downgrades it: the huge zero page is
+ * unmapped from every VMA, the PMD entry deleted and a PTE entry inserted
+ * ("splitting 2MiB entry into 4k entries"). A PTE fault on a PMD block
+ * entry uses it as it is. A PMD insert colliding with a PTE entry
+ * elsewhere in the 2 MiB fails with -EEXIST, nothing inserted.
  */
 static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
-				pgoff_t index)
+				pgoff_t index, unsigned long size_flag)
 {
+	bool pmd_downgrade = false;
 	void *entry, **slot;
 	int err;
 
@@ -175,20 +197,41 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (entry) {
 		assert(radix_tree_exceptional_entry(entry));
-		assert(!dax_is_pmd_entry(entry));
-		entry = lock_slot(slot);
-		spin_unlock(k, &mapping->tree_lock);
-		return entry;
+		if (size_flag & RADIX_DAX_PMD) {
+			if (dax_is_pte_entry(entry)) {
+				spin_unlock(k, &mapping->tree_lock);
+				return ERR_PTR(-EEXIST);
+			}
+		} else if (dax_is_pmd_entry(entry) &&
+			   (dax_is_zero_entry(entry) || dax_is_empty_entry(entry))) {
+			pmd_downgrade = true;
+		}
+		if (!pmd_downgrade) {
+			entry = lock_slot(slot);
+			spin_unlock(k, &mapping->tree_lock);
+			return entry;
+		}
+		entry = lock_slot(slot);	/* valid while the lock is dropped */
 	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
+	if (pmd_downgrade && dax_is_zero_entry(entry))
+		unmap_mapping_range(k, mapping, ((loff_t)index << PAGE_SHIFT) & (loff_t)PMD_MASK,
+				    PMD_SIZE, 0);
 	might_sleep(k, "radix_tree_preload");
 	spin_lock(k, &mapping->tree_lock);
-	entry = dax_radix_locked_entry(0, RADIX_DAX_EMPTY);
-	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry),
-				entry);
-	/* With one thread nobody inserted meanwhile (the kernel restarts). */
-	assert(err == 0);
+	if (pmd_downgrade) {
+		radix_tree_delete(&mapping->page_tree, index);
+		mapping->nrexceptional--;
+		trace_range_changed(k, mapping->host, index & ~PG_PMD_COLOUR, PMD_SIZE >> PAGE_SHIFT);
+	}
+	entry = dax_radix_locked_entry(0, size_flag | RADIX_DAX_EMPTY);
+	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry), entry);
+	if (err) {
+		/* a PMD entry colliding with a PTE entry elsewhere in its range */
+		spin_unlock(k, &mapping->tree_lock);
+		return ERR_PTR(err);
+	}
 	mapping->nrexceptional++;
 	spin_unlock(k, &mapping->tree_lock);
 	return entry;
@@ -212,9 +255,16 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 		mapping->host->dirty = true;	/* __mark_inode_dirty(I_DIRTY_PAGES) */
 
 	if (dax_is_zero_entry(entry) && !(flags & RADIX_DAX_ZERO_PAGE) &&
-	    !SW(k, BUG_NO_ZERO_UNMAP))
-		unmap_mapping_range(k, mapping, (loff_t)index << PAGE_SHIFT,
-				    PAGE_SIZE, 0);
+	    !SW(k, BUG_NO_ZERO_UNMAP)) {
+		/* we are replacing a zero page with block mapping */
+		if (dax_is_pmd_entry(entry))
+			unmap_mapping_range(k, mapping,
+					    ((loff_t)index << PAGE_SHIFT) & (loff_t)PMD_MASK,
+					    PMD_SIZE, 0);
+		else
+			unmap_mapping_range(k, mapping, (loff_t)index << PAGE_SHIFT,
+					    PAGE_SIZE, 0);
+	}
 
 	spin_lock(k, &mapping->tree_lock);
 	if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
@@ -223,11 +273,11 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
 					new_entry);
 		entry = new_entry;
-		trace_index_changed(k, mapping->host, index);
+		trace_entry_changed(k, mapping->host, index, entry);
 	}
 	if (write) {
 		radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
-		trace_index_changed(k, mapping->host, index);
+		trace_entry_changed(k, mapping->host, index, entry);
 	}
 	spin_unlock(k, &mapping->tree_lock);
 	return entry;
@@ -311,7 +361,8 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
 	if (write && !cow)
 		flags |= IOMAP_WRITE;
 
-	entry = grab_mapping_entry(k, mapping, vmf->pgoff);
+	entry = grab_mapping_entry(k, mapping, vmf->pgoff, 0);
+	assert(!IS_ERR(entry));		/* only a PMD grab fails */
 
 	error = ops->iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {
@@ -357,55 +408,115 @@ out:
 }
 
 /*
- * dax_iomap_pmd_fault(), v4.14, up to where it would map a PMD. The checks
- * that send it back to PTEs are the kernel's, in the kernel's order; when
- * none does, the PMD path itself is not modelled yet.
+ * dax_pmd_load_hole(), v4.14: a read of a 2 MiB hole maps the huge zero
+ * page, read-only, under a PMD zero-page entry. No rss, no refcount: the
+ * mm's reference (MMF_HUGE_ZERO_PAGE) is taken once.
+ */
+static int dax_pmd_load_hole(struct kernel *k, struct vm_fault *vmf, void *entry)
+{
+	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
+	struct page *zero_page = mm_get_huge_zero_page(k, vmf->vma->vm_mm);
+
+	if (!zero_page)
+		return VM_FAULT_FALLBACK;
+	dax_insert_mapping_entry(k, mapping, vmf, entry, 0,
+				 RADIX_DAX_PMD | RADIX_DAX_ZERO_PAGE);
+	if (!pmd_none(*vmf->pmd))
+		return VM_FAULT_FALLBACK;
+	set_pmd_at(k, vmf->vma, vmf->address & PMD_MASK, vmf->pmd,
+		   pfn_pmd_huge(zero_page->pfn, vmf->vma->vm_page_prot));
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * dax_pmd_insert_mapping(), v4.14: dax_direct_access() must give 2 MiB
+ * from a 2 MiB-aligned pfn, else fall back; then the PMD entry and the
+ * pmd (vmf_insert_pfn_pmd, writable and dirty for a write).
+ */
+static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
+				  struct iomap *iomap, loff_t pos, void *entry)
+{
+	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	unsigned long pfn = dax_iomap_pfn(iomap, pos);
+
+	might_sleep(k, "dax_direct_access");
+	if (pfn & PG_PMD_COLOUR)
+		return VM_FAULT_FALLBACK;
+	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
+					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK,
+					 RADIX_DAX_PMD);
+	trace_dax_insert_mapping(k, mapping->host, vmf, entry);
+	return vmf_insert_pfn_pmd(k, vmf, pfn, write);
+}
+
+/*
+ * dax_iomap_pmd_fault(), v4.14: the checks that send the fault back to
+ * PTEs, in the kernel's order, then ->iomap_begin over the 2 MiB. A write
+ * allocates before it can fall back (ext4 gives the blocks it can; a run
+ * short of 2 MiB or not 2 MiB aligned then falls back, the blocks stay).
+ * On fallback the pmd is split (for DAX: cleared).
  */
 static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 				 pgoff_t max_pgoff, const struct iomap_ops *ops)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct inode *inode = vma_inode(vma);
+	struct address_space *mapping = &vma_inode(vma)->i_data;
 	unsigned long pmd_addr = vmf->address & PMD_MASK;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	unsigned iomap_flags = (write ? IOMAP_WRITE : 0) | IOMAP_FAULT;
 	pgoff_t pgoff = linear_page_index(vma, pmd_addr);
-	struct radix_tree_iter iter;
+	int result = VM_FAULT_FALLBACK;
 	loff_t pos;
 	struct iomap iomap = { 0 };
+	void *entry;
+	int error;
 
 	if ((vmf->pgoff & PG_PMD_COLOUR) !=
 	    ((vmf->address >> PAGE_SHIFT) & PG_PMD_COLOUR))
-		return VM_FAULT_FALLBACK;
+		goto fallback;
+	/* Fall back to PTEs if we're going to COW */
 	if (write && !(vma->vm_flags & VM_SHARED))
-		return VM_FAULT_FALLBACK;
+		goto fallback;
+	/* If the PMD would extend outside the VMA */
 	if (pmd_addr < vma->vm_start || pmd_addr + PMD_SIZE > vma->vm_end)
-		return VM_FAULT_FALLBACK;
+		goto fallback;
 	if (pgoff >= max_pgoff && !SW(k, BUG_NO_ISIZE_CHECK))
 		return VM_FAULT_SIGBUS;
-	if ((pgoff | PG_PMD_COLOUR) >= max_pgoff)
-		return VM_FAULT_FALLBACK;
-	pos = (loff_t)pgoff << PAGE_SHIFT;	/* below i_size now */
-	/* grab_mapping_entry(RADIX_DAX_PMD) collides with any PTE entry */
-	if (radix_tree_next(&inode->i_data.page_tree, pgoff,
-			    pgoff + PG_PMD_COLOUR, -1, &iter))
-		return VM_FAULT_FALLBACK;
-	/*
-	 * A write runs ->iomap_begin(IOMAP_WRITE) over PMD_SIZE before it can
-	 * fall back: a hole or unwritten block at the start is allocated
-	 * first. ext4's 2 MiB allocation is not modelled yet.
-	 */
-	if (ops->iomap_begin(k, inode, pos, PMD_SIZE, IOMAP_FAULT, &iomap))
-		return VM_FAULT_FALLBACK;
-	if (write && iomap.type != IOMAP_MAPPED)
-		return not_modelled(k, "a PMD write fault over a hole (ext4_iomap_begin "
-				    "allocates over 2 MiB before any fallback; map with nohuge)");
-	/* a short extent, or one not 2 MiB aligned on the device, falls back */
+	/* If the PMD would extend beyond the file size */
+	if ((pgoff | PG_PMD_COLOUR) >= max_pgoff && !SW(k, BUG_NO_ISIZE_CHECK))
+		goto fallback;
+	pos = (loff_t)pgoff << PAGE_SHIFT;	/* inside the VMA: no wrap */
+	entry = grab_mapping_entry(k, mapping, pgoff, RADIX_DAX_PMD);
+	if (IS_ERR(entry))
+		goto fallback;
+	/* a PTE table is there (a racing PTE fault): retry the fault */
+	if (pmd_read(vma->vm_mm, vmf->address).val && !pmd_trans_huge(*vmf->pmd)) {
+		result = 0;
+		goto unlock_entry;
+	}
+	error = ops->iomap_begin(k, mapping->host, pos, PMD_SIZE, iomap_flags, &iomap);
+	if (error)
+		goto unlock_entry;
 	if (iomap.offset + (loff_t)iomap.length < pos + (loff_t)PMD_SIZE)
-		return VM_FAULT_FALLBACK;
-	if (iomap.type == IOMAP_MAPPED && (dax_iomap_pfn(&iomap, pos) & PG_PMD_COLOUR))
-		return VM_FAULT_FALLBACK;
-	return not_modelled(k, "a PMD fault (dax_iomap_pmd_fault would map 2 MiB; "
-			    "map with nohuge or off 2 MiB alignment)");
+		goto unlock_entry;
+	switch (iomap.type) {
+	case IOMAP_MAPPED:
+		result = dax_pmd_insert_mapping(k, vmf, &iomap, pos, entry);
+		break;
+	case IOMAP_UNWRITTEN:
+	case IOMAP_HOLE:
+		if (write)	/* WARN_ON_ONCE: ext4 allocated on a write */
+			break;
+		result = dax_pmd_load_hole(k, vmf, entry);
+		break;
+	}
+unlock_entry:
+	put_locked_mapping_entry(k, mapping, pgoff);
+fallback:
+	if (result == VM_FAULT_FALLBACK)
+		split_huge_pmd(k, vma, vmf->pmd, vmf->address);
+	return result;
 }
 
 /* trace_dax_pmd_fault() once max_pgoff is known, _done at "out:" */
@@ -431,9 +542,12 @@ int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
 }
 
 /*
- * dax_mapping_entry_mkclean(), v4.14: write-protect and clean the PTE of
- * @pfn at @index in every shared VMA, so the next store faults and dirties
- * the entry again.
+ * dax_mapping_entry_mkclean(), v4.14: write-protect and clean what maps
+ * @pfn at @index in every shared VMA (follow_pte_pmd()): the huge pmd
+ * there, or the PTE of @index alone. A PMD entry mapped by PTEs (a VMA
+ * that is not 2 MiB aligned, or nohuge) has only the PTE of its first
+ * index cleaned; the other 511 PTEs stay writable and dirty while the
+ * entry's DIRTY tag is cleared (dirty-tracked reports it).
  */
 static void dax_mapping_entry_mkclean(struct kernel *k,
 				      struct address_space *mapping,
@@ -445,11 +559,25 @@ static void dax_mapping_entry_mkclean(struct kernel *k,
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
 		unsigned long address;
 		pte_t *ptep, pte;
+		pmd_t *pmdp;
 
 		if (!(vma->vm_flags & VM_SHARED))
 			continue;
 		address = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, address);
+		pmdp = ptep ? NULL : pmd_lookup(vma->vm_mm, address);
+		if (pmdp && pmd_trans_huge(*pmdp)) {
+			pmd_t pmd;
+
+			if (pfn != pmd_pfn(*pmdp))
+				continue;
+			if (!pmd_dirty(*pmdp) && !pmd_write(*pmdp))
+				continue;
+			pmd = pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp);
+			set_pmd_at(k, vma, address & PMD_MASK, pmdp,
+				   pmd_mkclean(pmd_wrprotect(pmd)));
+			continue;
+		}
 		if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != pfn)
 			continue;
 		if (!pte_dirty(*ptep) && !pte_write(*ptep))
@@ -482,7 +610,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	}
 	entry = lock_slot(slot);
 	radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE);
-	trace_index_changed(k, mapping->host, index);
+	trace_entry_changed(k, mapping->host, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 
 	might_sleep(k, "dax_direct_access");
@@ -497,7 +625,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 		radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
 		spin_unlock(k, &mapping->tree_lock);
 	}
-	trace_index_changed(k, mapping->host, index);
+	trace_entry_changed(k, mapping->host, index, entry);
 	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_ONE, mapping->host, index,
 			    size >> PAGE_SHIFT);
 	put_locked_mapping_entry(k, mapping, index);
@@ -596,7 +724,7 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 		goto out;
 	radix_tree_delete(tree, index);
 	mapping->nrexceptional--;
-	trace_index_changed(k, mapping->host, index);
+	trace_entry_changed(k, mapping->host, index, entry);
 	ret = 1;
 out:
 	spin_unlock(k, &mapping->tree_lock);

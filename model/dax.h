@@ -44,6 +44,13 @@ static inline bool dax_is_pmd_entry(const void *entry)
 {
 	return (uintptr_t)entry & RADIX_DAX_PMD;
 }
+
+/* The block an entry gives @index: a PMD entry's block is its first. */
+static inline unsigned long dax_entry_block_at(const void *entry, pgoff_t index)
+{
+	return dax_entry_block(entry) +
+	       (dax_is_pmd_entry(entry) ? (index & PG_PMD_COLOUR) : 0);
+}
 static inline bool dax_is_zero_entry(const void *entry)
 {
 	return (uintptr_t)entry & RADIX_DAX_ZERO_PAGE;

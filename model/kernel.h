@@ -53,6 +53,13 @@ static inline void trace_pte_changed(struct kernel *k, struct vm_area_struct *vm
 		k->hooks.pte_changed(k->hooks.ctx, vma, addr, old, new);
 }
 
+static inline void trace_pmd_changed(struct kernel *k, struct vm_area_struct *vma,
+				     unsigned long addr, pmd_t old, pmd_t new)
+{
+	if (k->hooks.pmd_changed)
+		k->hooks.pmd_changed(k->hooks.ctx, vma, addr, old, new);
+}
+
 static inline void trace_index_changed(struct kernel *k, struct inode *inode,
 				       pgoff_t index)
 {

@@ -10,6 +10,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "huge_mm.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -328,6 +329,24 @@ static int create_huge_pmd(struct kernel *k, struct vm_fault *vmf)
 	return VM_FAULT_FALLBACK;
 }
 
+/*
+ * wp_huge_pmd(), v4.14: a write to a read-only huge pmd of a file VMA
+ * goes to ->huge_fault; without one the pmd is split for COW on PTEs.
+ */
+static int wp_huge_pmd(struct kernel *k, struct vm_fault *vmf)
+{
+	if (vmf->vma->vm_ops->huge_fault)
+		return vmf->vma->vm_ops->huge_fault(k, vmf, PE_SIZE_PMD);
+	split_huge_pmd(k, vmf->vma, vmf->pmd, vmf->address);
+	return VM_FAULT_FALLBACK;
+}
+
+/*
+ * __handle_mm_fault(), v4.14: an empty pmd tries a huge mapping first; a
+ * huge pmd takes a write to a read-only pmd to wp_huge_pmd() and is
+ * otherwise a spurious fault (huge_pmd_set_accessed); a fallback goes on
+ * to the PTE level.
+ */
 int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long address, unsigned int flags)
 {
@@ -336,13 +355,21 @@ int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 		.address = address & PAGE_MASK,
 		.flags = flags,
 		.pgoff = linear_page_index(vma, address),
+		.pmd = pmd_alloc(k, vma->vm_mm, address),
 	};
+	pmd_t orig_pmd = pmd_read(vma->vm_mm, address);
+	int ret;
 
-	/* __handle_mm_fault(): create_huge_pmd() when the PMD is empty */
-	if (!pmd_present_table(vma->vm_mm, vmf.address) &&
-	    transparent_hugepage_enabled(vma)) {
-		int ret = create_huge_pmd(k, &vmf);
-
+	if (pmd_none(orig_pmd) && transparent_hugepage_enabled(vma)) {
+		ret = create_huge_pmd(k, &vmf);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	} else if (pmd_trans_huge(orig_pmd)) {
+		if (!(flags & FAULT_FLAG_WRITE) || pmd_write(orig_pmd)) {
+			huge_pmd_set_accessed(k, &vmf, orig_pmd);
+			return 0;
+		}
+		ret = wp_huge_pmd(k, &vmf);
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;
 	}
@@ -381,10 +408,37 @@ static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 	}
 }
 
+/*
+ * zap_pmd_range(), v4.14: a huge pmd the range covers whole goes with
+ * zap_huge_pmd(); one it covers in part is split (for DAX: cleared, so
+ * the part outside the range is unmapped too and refaults). Then the
+ * PTEs.
+ */
+static void zap_pmd_range(struct kernel *k, struct vm_area_struct *vma,
+			  unsigned long addr, unsigned long end,
+			  struct address_space *check_mapping)
+{
+	unsigned long a = addr;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &a, end))) {
+		unsigned long next = a + PMD_SIZE;
+
+		if (a >= addr && next <= end)
+			zap_huge_pmd(k, vma, pmdp, a);
+		else
+			split_huge_pmd(k, vma, pmdp, a);
+		if (!next)
+			break;
+		a = next;
+	}
+	zap_pte_range(k, vma, addr, end, check_mapping);
+}
+
 void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long start, unsigned long end)
 {
-	zap_pte_range(k, vma, start, end, NULL);
+	zap_pmd_range(k, vma, start, end, NULL);
 }
 
 /*
@@ -411,7 +465,7 @@ void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
 		pgoff_t zba = first > vba ? first : vba;
 		pgoff_t zea = last < vea ? last : vea;
 
-		zap_pte_range(k, vma, ((zba - vba) << PAGE_SHIFT) + vma->vm_start,
+		zap_pmd_range(k, vma, ((zba - vba) << PAGE_SHIFT) + vma->vm_start,
 			      ((zea - vba + 1) << PAGE_SHIFT) + vma->vm_start,
 			      even_cows ? NULL : mapping);
 	}
@@ -433,6 +487,27 @@ static void access_pfn(struct kernel *k, unsigned long pfn, unsigned off,
 		page_store(k, pfn_to_page(k, pfn), off, value, size);
 	else
 		page_read(pfn_to_page(k, pfn), off, value, size);
+}
+
+/* The CPU sets the accessed and dirty bits of the entry it used. */
+static void cpu_mark_accessed(struct kernel *k, struct vm_area_struct *vma,
+			      unsigned long addr, pte_t *ptep, pmd_t *pmdp, bool write)
+{
+	if (ptep) {
+		pte_t pte = pte_mkyoung(*ptep);
+
+		if (write)
+			pte = pte_mkdirty(pte);
+		if (pte.val != ptep->val)
+			set_pte_at(k, vma, addr & PAGE_MASK, ptep, pte);
+	} else {
+		pmd_t pmd = pmd_mkyoung(*pmdp);
+
+		if (write)
+			pmd = pmd_mkdirty(pmd);
+		if (pmd.val != pmdp->val)
+			set_pmd_at(k, vma, addr & PMD_MASK, pmdp, pmd);
+	}
 }
 
 static bool pte_allows(pte_t pte, bool write)
@@ -462,16 +537,13 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 	}
 	for (;;) {
 		pte_t *ptep = pte_lookup(mm, addr);
+		pmd_t *pmdp = ptep ? NULL : pmd_lookup(mm, addr);
+		bool huge = pmdp && pmd_trans_huge(*pmdp);
+		pte_t pte = huge ? pmd_subpage_pte(*pmdp, addr) : ptep ? *ptep : (pte_t){ 0 };
 		int ret;
 
-		if (ptep && pte_allows(*ptep, write)) {
-			pte_t pte = pte_mkyoung(*ptep);
-
-			/* The CPU sets the accessed and dirty bits. */
-			if (write)
-				pte = pte_mkdirty(pte);
-			if (pte.val != ptep->val)
-				set_pte_at(k, vma, addr & PAGE_MASK, ptep, pte);
+		if (pte_allows(pte, write)) {
+			cpu_mark_accessed(k, vma, addr, ptep, pmdp, write);
 			res.pfn = pte_pfn(pte);
 			res.value = value;
 			access_pfn(k, res.pfn, offset_in_page(addr), size, write,

@@ -67,6 +67,12 @@ struct dram {
 	GPtrArray *pages;		/* pfn - DRAM_BASE_PFN -> struct page * */
 	GArray *free_pfns;		/* freed pfns, reused lowest last-freed first */
 	struct page *zero_page;		/* ZERO_PAGE(0) */
+	/*
+	 * The huge zero page (mm/huge_memory.c v4.14): HPAGE_PMD_NR pages,
+	 * 2 MiB aligned, allocated at its first use and kept (the shrinker
+	 * that frees it when no mm uses it is not modelled).
+	 */
+	struct page *huge_zero_page;
 };
 
 /*
@@ -112,15 +118,18 @@ struct pmem_device {
 /*
  * Page tables, x86-64 4-level (pgd, pud, pmd, pte), allocated lazily so a
  * 1 TiB mapping costs nothing until touched. A pte_t uses the x86 bit
- * layout; a pmd is a PTE table pointer (huge PMDs come with the PMD work).
+ * layout. A pmd slot holds a PTE table, or a huge pmd_t (_PAGE_PSE) that
+ * maps 2 MiB itself, never both.
  */
 typedef struct { uint64_t val; } pte_t;
+typedef struct { uint64_t val; } pmd_t;
 
 #define _PAGE_PRESENT	(1ULL << 0)
 #define _PAGE_RW	(1ULL << 1)
 #define _PAGE_USER	(1ULL << 2)
 #define _PAGE_ACCESSED	(1ULL << 5)
 #define _PAGE_DIRTY	(1ULL << 6)
+#define _PAGE_PSE	(1ULL << 7)	/* a huge pmd: maps 2 MiB */
 #define _PAGE_SPECIAL	(1ULL << 9)
 #define _PAGE_DEVMAP	(1ULL << 58)
 #define PTE_PFN_MASK	0x000ffffffffff000ULL
@@ -131,6 +140,8 @@ struct pte_table {
 
 struct pmd_table {
 	struct pte_table *pte[PTRS_PER_TABLE];
+	/* a huge mapping in place of pte[i] (pmd_trans_huge / pmd_devmap) */
+	pmd_t huge[PTRS_PER_TABLE];
 };
 
 struct pud_table {
@@ -217,6 +228,7 @@ struct vm_fault {
 	unsigned int flags;
 	pgoff_t pgoff;
 	unsigned long address;
+	pmd_t *pmd;			/* the pmd slot of address (pmd_alloc) */
 	pte_t *pte;			/* NULL when no PTE table or pte_none */
 	pte_t orig_pte;
 	struct page *cow_page;
@@ -253,6 +265,9 @@ struct model_hooks {
 	void *ctx;
 	void (*pte_changed)(void *ctx, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t old, pte_t new);
+	/* a huge pmd at @addr (2 MiB aligned) set or cleared: set_pmd_at() */
+	void (*pmd_changed)(void *ctx, struct vm_area_struct *vma,
+			    unsigned long addr, pmd_t old, pmd_t new);
 	void (*index_changed)(void *ctx, struct inode *inode, pgoff_t index);
 	/* the last reference to @mm goes: its page tables are gone, it is not yet freed */
 	void (*mm_release)(void *ctx, struct mm_struct *mm);

@@ -8,6 +8,7 @@
 #include <assert.h>
 
 #include "lock.h"
+#include "huge_mm.h"
 #include "mm.h"
 #include "pgtable.h"
 
@@ -348,6 +349,9 @@ static struct vm_area_struct *split_vma(struct kernel *k,
 	struct vm_area_struct *new = kzalloc(k, sizeof(*new));
 
 	assert(addr > vma->vm_start && addr < vma->vm_end && !(addr & ~PAGE_MASK));
+	/* vma_adjust_trans_huge(): a huge pmd across @addr is split first */
+	if (addr & ~PMD_MASK)
+		split_huge_pmd_address(k, vma, addr);
 	*new = *vma;
 	new->vm_start = addr;
 	new->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
@@ -472,13 +476,15 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		return;
 
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
-		pte_t *ptep = pte_lookup(vma->vm_mm, a);
+		bool huge;
+		/* follow_page_mask(): a PTE, or a huge pmd (follow_devmap_pmd()) */
+		pte_t pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
 		int ret;
 
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
 		if (fatal_signal_pending(k))
 			return;
-		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
+		if (pte_present(pte) && (!write || pte_write(pte)))
 			continue;
 		/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
 		ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
@@ -588,6 +594,20 @@ static void change_protection(struct kernel *k, struct vm_area_struct *vma)
 				 (VM_WRITE | VM_SHARED);
 	unsigned long addr = vma->vm_start;
 	pte_t *ptep;
+	pmd_t *pmdp;
+
+	/*
+	 * change_pmd_range(): a huge pmd is whole inside the VMA (split_vma()
+	 * split the one across each end), so change_huge_pmd() takes the new
+	 * protection; it keeps no write bit for a dirty pmd, unlike the PTEs.
+	 */
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
+		change_huge_pmd(k, vma, pmdp, addr, vma->vm_page_prot);
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+	addr = vma->vm_start;
 
 	while ((ptep = pte_next_present(vma->vm_mm, &addr, vma->vm_end))) {
 		pte_t pte = pte_modify(*ptep, vma->vm_page_prot);
@@ -812,8 +832,11 @@ int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
 }
 
 /*
- * move_ptes(), v4.14: each present PTE moves to the new address with its
- * bits; the entries and the file side do not change.
+ * move_page_tables(), v4.14: a huge pmd moves whole (move_huge_pmd()) or is
+ * split (for DAX: cleared, to refault at the new place); then move_ptes():
+ * each present PTE moves to the new address with its bits; the entries and
+ * the file side do not change. v4.14 tests pmd_trans_huge() alone, which
+ * is false for a DAX (devmap) pmd; see dax_pmd_in_range().
  */
 static void move_page_tables(struct kernel *k, struct vm_area_struct *vma,
 			     unsigned long old_addr, struct vm_area_struct *new_vma,
@@ -821,6 +844,19 @@ static void move_page_tables(struct kernel *k, struct vm_area_struct *vma,
 {
 	unsigned long addr = old_addr;
 	pte_t *ptep;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, old_addr + len))) {
+		unsigned long to = new_addr + (addr - old_addr);
+
+		if (addr < old_addr ||
+		    !move_huge_pmd(k, vma, addr, new_vma, to, old_addr + len, pmdp))
+			split_huge_pmd(k, vma, pmdp, addr);
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+	addr = old_addr;
 
 	while ((ptep = pte_next_present(vma->vm_mm, &addr, old_addr + len))) {
 		unsigned long to = new_addr + (addr - old_addr);
@@ -831,14 +867,36 @@ static void move_page_tables(struct kernel *k, struct vm_area_struct *vma,
 	}
 }
 
+/* Whether a DAX (devmap) huge pmd maps any of [start, end). */
+static bool dax_pmd_in_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long addr = start;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(mm, &addr, end))) {
+		if (pmd_devmap(*pmdp))
+			return true;
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+	return false;
+}
+
 /* move_vma(): a copy of the VMA at the new place, the PTEs moved, the old unmapped. */
 static unsigned long move_vma(struct kernel *k, struct vm_area_struct *vma,
 			      unsigned long old_addr, unsigned long old_len,
 			      unsigned long new_len, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *new_vma = kzalloc(k, sizeof(*new_vma));
+	struct vm_area_struct *new_vma;
 
+	if (dax_pmd_in_range(vma->vm_mm, old_addr, old_addr + old_len))
+		return not_modelled(k, "mremap moving a DAX huge pmd: v4.14's move_page_tables() "
+				    "tests pmd_trans_huge() alone, false for a devmap pmd, and "
+				    "walks the 2 MiB of pmem as a PTE table (CVE-2020-10757, fixed "
+				    "in v5.8); map with nohuge"), -ENOSYS;
+	new_vma = kzalloc(k, sizeof(*new_vma));
 	*new_vma = *vma;
 	new_vma->vm_start = new_addr;
 	new_vma->vm_end = new_addr + new_len;

@@ -72,6 +72,15 @@ struct page *alloc_page(struct kernel *k)
 	return dram_new_page(k, pfn);
 }
 
+struct page *alloc_page_at(struct kernel *k, unsigned long pfn)
+{
+	struct dram *d = &k->dram;
+
+	assert(pfn >= DRAM_BASE_PFN + d->pages->len);
+	g_ptr_array_set_size(d->pages, pfn - DRAM_BASE_PFN + 1);
+	return dram_new_page(k, pfn);
+}
+
 void get_page(struct page *page)
 {
 	assert(page->refcount > 0);
@@ -143,7 +152,9 @@ unsigned long dram_bytes_in_use(const struct kernel *k)
 	return k->dram.nr_used * PAGE_SIZE;
 }
 
+/* What the workload holds: not the zero page, nor the huge zero page */
 unsigned long dram_bytes_allocated(const struct kernel *k)
 {
-	return dram_bytes_in_use(k) - PAGE_SIZE;
+	return dram_bytes_in_use(k) - PAGE_SIZE -
+	       (k->dram.huge_zero_page ? PMD_SIZE : 0);
 }

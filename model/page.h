@@ -14,6 +14,8 @@ void dram_destroy(struct kernel *k);
 
 /* NULL when DRAM is exhausted (the caller returns VM_FAULT_OOM). */
 struct page *alloc_page(struct kernel *k);
+/* A page at @pfn, above every pfn handed out so far (the huge zero page). */
+struct page *alloc_page_at(struct kernel *k, unsigned long pfn);
 void get_page(struct page *page);
 void put_page(struct kernel *k, struct page *page);
 
@@ -25,6 +27,14 @@ static inline bool pfn_is_dram(const struct kernel *k, unsigned long pfn)
 static inline bool is_zero_pfn(const struct kernel *k, unsigned long pfn)
 {
 	return pfn == k->dram.zero_page->pfn;
+}
+
+/* A page of the huge zero page (mm_get_huge_zero_page()), if there is one. */
+static inline bool is_huge_zero_pfn(const struct kernel *k, unsigned long pfn)
+{
+	const struct page *huge = k->dram.huge_zero_page;
+
+	return huge && pfn - huge->pfn < (PMD_SIZE >> PAGE_SHIFT);
 }
 
 void page_read(struct page *page, unsigned off, void *buf, size_t len);

@@ -8,15 +8,16 @@
 #define pmd_index(a)	(((a) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pte_index(a)	(((a) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
 
+/* Every kernel table is a page (the model's pmd table also holds huge[]). */
 static void *table_alloc(struct kernel *k, struct mm_struct *mm, size_t size)
 {
-	mm->pgtable_bytes += size;
+	mm->pgtable_bytes += PAGE_SIZE;
 	return kzalloc(k, size);
 }
 
 static void table_free(struct kernel *k, struct mm_struct *mm, void *t, size_t size)
 {
-	mm->pgtable_bytes -= size;
+	mm->pgtable_bytes -= PAGE_SIZE;
 	kfree(k, t, size);
 }
 
@@ -74,11 +75,20 @@ bool pmd_present_table(struct mm_struct *mm, unsigned long addr)
 	return pmd && pmd->pte[pmd_index(addr)];
 }
 
-pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+static unsigned long next_boundary(unsigned long addr, unsigned shift);
+
+static struct pmd_table *pmd_table_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+
+	return pud ? pud->pmd[pud_index(addr)] : NULL;
+}
+
+static struct pmd_table *pmd_table_alloc(struct kernel *k, struct mm_struct *mm,
+					 unsigned long addr)
 {
 	struct pud_table **pud = &mm->pgd->pud[pgd_index(addr)];
 	struct pmd_table **pmd;
-	struct pte_table **pte;
 
 	assert(addr < TASK_SIZE);
 	if (!*pud)
@@ -86,7 +96,90 @@ pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
 	pmd = &(*pud)->pmd[pud_index(addr)];
 	if (!*pmd)
 		*pmd = table_alloc(k, mm, sizeof(struct pmd_table));
-	pte = &(*pmd)->pte[pmd_index(addr)];
+	return *pmd;
+}
+
+pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	struct pmd_table *pmd = pmd_table_lookup(mm, addr);
+
+	return pmd ? &pmd->huge[pmd_index(addr)] : NULL;
+}
+
+pmd_t *pmd_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+{
+	return &pmd_table_alloc(k, mm, addr)->huge[pmd_index(addr)];
+}
+
+/* _KERNPG_TABLE: how a pmd pointing at a PTE table reads */
+#define PMD_TABLE_VAL	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+pmd_t pmd_read(struct mm_struct *mm, unsigned long addr)
+{
+	struct pmd_table *pmd = pmd_table_lookup(mm, addr);
+
+	if (!pmd)
+		return (pmd_t){ 0 };
+	if (pmd->pte[pmd_index(addr)])
+		return (pmd_t){ PMD_TABLE_VAL };
+	return pmd->huge[pmd_index(addr)];
+}
+
+pte_t follow_pte_or_pmd(struct mm_struct *mm, unsigned long addr, bool *huge)
+{
+	struct pmd_table *pmd = pmd_table_lookup(mm, addr);
+	struct pte_table *pte;
+
+	*huge = false;
+	if (!pmd)
+		return (pte_t){ 0 };
+	pte = pmd->pte[pmd_index(addr)];
+	if (pte)
+		return pte->pte[pte_index(addr)];
+	if (pmd_none(pmd->huge[pmd_index(addr)]))
+		return (pte_t){ 0 };
+	*huge = true;
+	return pmd_subpage_pte(pmd->huge[pmd_index(addr)], addr);
+}
+
+pmd_t *pmd_next_huge(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
+{
+	unsigned long addr = *addrp & PMD_MASK;
+
+	if (end > TASK_SIZE)
+		end = TASK_SIZE;
+	while (addr < end) {
+		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+		struct pmd_table *pmd;
+
+		if (!pud) {
+			addr = next_boundary(addr, PGDIR_SHIFT);
+			continue;
+		}
+		pmd = pud->pmd[pud_index(addr)];
+		if (!pmd) {
+			addr = next_boundary(addr, PUD_SHIFT);
+			continue;
+		}
+		for (unsigned long i = pmd_index(addr); i < PTRS_PER_TABLE && addr < end; i++) {
+			if (!pmd_none(pmd->huge[i])) {
+				*addrp = addr;
+				return &pmd->huge[i];
+			}
+			addr += PMD_SIZE;
+		}
+	}
+	return NULL;
+}
+
+pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+{
+	struct pmd_table *pmd = pmd_table_alloc(k, mm, addr);
+	struct pte_table **pte;
+
+	/* a huge pmd is split (zapped, for DAX) before a PTE goes there */
+	assert(pmd_none(pmd->huge[pmd_index(addr)]));
+	pte = &pmd->pte[pmd_index(addr)];
 	if (!*pte)
 		*pte = table_alloc(k, mm, sizeof(struct pte_table));
 	return &(*pte)->pte[pte_index(addr)];
@@ -154,6 +247,14 @@ static bool ptr_table_empty(void *const *slots)
 	return true;
 }
 
+static bool huge_table_empty(const struct pmd_table *t)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++)
+		if (!pmd_none(t->huge[i]))
+			return false;
+	return true;
+}
+
 void free_pgtables(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		   unsigned long end)
 {
@@ -178,7 +279,7 @@ void free_pgtables(struct kernel *k, struct mm_struct *mm, unsigned long start,
 			table_free(k, mm, *pte, sizeof(struct pte_table));
 			*pte = NULL;
 		}
-		if (ptr_table_empty((void *const *)(*pmd)->pte)) {
+		if (ptr_table_empty((void *const *)(*pmd)->pte) && huge_table_empty(*pmd)) {
 			table_free(k, mm, *pmd, sizeof(struct pmd_table));
 			*pmd = NULL;
 			if (ptr_table_empty((void *const *)(*pud)->pmd)) {
@@ -206,5 +307,26 @@ pte_t ptep_get_and_clear(struct kernel *k, struct vm_area_struct *vma,
 
 	ptep->val = 0;
 	trace_pte_changed(k, vma, addr, old, *ptep);
+	return old;
+}
+
+void set_pmd_at(struct kernel *k, struct vm_area_struct *vma,
+		unsigned long addr, pmd_t *pmdp, pmd_t pmd)
+{
+	pmd_t old = *pmdp;
+
+	assert(!(addr & ~PMD_MASK));
+	*pmdp = pmd;
+	trace_pmd_changed(k, vma, addr, old, pmd);
+}
+
+pmd_t pmdp_huge_get_and_clear(struct kernel *k, struct vm_area_struct *vma,
+			      unsigned long addr, pmd_t *pmdp)
+{
+	pmd_t old = *pmdp;
+
+	assert(!(addr & ~PMD_MASK));
+	pmdp->val = 0;
+	trace_pmd_changed(k, vma, addr, old, *pmdp);
 	return old;
 }

@@ -40,6 +40,46 @@ static inline pte_t pte_modify(pte_t p, uint64_t newprot)
 	return p;
 }
 
+/* Huge pmds: the same bits, plus _PAGE_PSE (arch/x86/include/asm/pgtable.h) */
+static inline bool pmd_none(pmd_t p) { return p.val == 0; }
+static inline bool pmd_trans_huge(pmd_t p) { return p.val & _PAGE_PSE; }
+static inline bool pmd_write(pmd_t p) { return p.val & _PAGE_RW; }
+static inline bool pmd_dirty(pmd_t p) { return p.val & _PAGE_DIRTY; }
+static inline bool pmd_young(pmd_t p) { return p.val & _PAGE_ACCESSED; }
+static inline bool pmd_devmap(pmd_t p) { return p.val & _PAGE_DEVMAP; }
+static inline unsigned long pmd_pfn(pmd_t p) { return (p.val & PTE_PFN_MASK) >> PAGE_SHIFT; }
+/* pfn_t_pmd() + pmd_mkhuge() */
+static inline pmd_t pfn_pmd_huge(unsigned long pfn, uint64_t prot)
+{
+	return (pmd_t){ ((uint64_t)pfn << PAGE_SHIFT) | prot | _PAGE_PSE };
+}
+static inline pmd_t pmd_mkwrite(pmd_t p) { p.val |= _PAGE_RW; return p; }
+static inline pmd_t pmd_wrprotect(pmd_t p) { p.val &= ~_PAGE_RW; return p; }
+static inline pmd_t pmd_mkdirty(pmd_t p) { p.val |= _PAGE_DIRTY; return p; }
+static inline pmd_t pmd_mkclean(pmd_t p) { p.val &= ~_PAGE_DIRTY; return p; }
+static inline pmd_t pmd_mkyoung(pmd_t p) { p.val |= _PAGE_ACCESSED; return p; }
+/* x86 pmd_mkdevmap() sets _PAGE_DEVMAP only (no special bit at this level) */
+static inline pmd_t pmd_mkdevmap(pmd_t p) { p.val |= _PAGE_DEVMAP; return p; }
+static inline pmd_t pmd_modify(pmd_t p, uint64_t newprot)
+{
+	uint64_t keep = PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED |
+			_PAGE_DEVMAP | _PAGE_PSE;
+
+	p.val = (p.val & keep) | (newprot & ~keep);
+	return p;
+}
+/*
+ * The PTE a huge pmd amounts to at @addr: the same bits and the pfn of
+ * that 4 KiB of the 2 MiB (for the CPU's access and for the checkers).
+ */
+static inline pte_t pmd_subpage_pte(pmd_t p, unsigned long addr)
+{
+	uint64_t bits = p.val & ~(PTE_PFN_MASK | _PAGE_PSE);
+	unsigned long pfn = pmd_pfn(p) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+
+	return (pte_t){ ((uint64_t)pfn << PAGE_SHIFT) | bits };
+}
+
 void pgd_alloc(struct kernel *k, struct mm_struct *mm);
 void pgd_free(struct kernel *k, struct mm_struct *mm);
 
@@ -47,8 +87,24 @@ void pgd_free(struct kernel *k, struct mm_struct *mm);
 pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr);
 /* The PTE slot for @addr, allocating the tables on the way. */
 pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr);
-/* Whether a PTE table covers @addr (!pmd_none). */
+/* Whether a PTE table covers @addr. */
 bool pmd_present_table(struct mm_struct *mm, unsigned long addr);
+/*
+ * The pmd slot of @addr: a huge pmd or none (a PTE table shows as a
+ * non-huge, non-none value, see pmd_table_entry()). NULL when no pmd table.
+ */
+pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr);
+/* The same, allocating the pud and pmd tables (pmd_alloc()). */
+pmd_t *pmd_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr);
+/* *pmd as the kernel reads it: a huge pmd, a table (non-none), or none. */
+pmd_t pmd_read(struct mm_struct *mm, unsigned long addr);
+/*
+ * The translation of @addr the CPU would use: its PTE, or the subpage of a
+ * huge pmd (pmd_subpage_pte). A zero pte_t when neither.
+ */
+pte_t follow_pte_or_pmd(struct mm_struct *mm, unsigned long addr, bool *huge);
+/* The next huge pmd at or above *@addr (2 MiB aligned) and below @end. */
+pmd_t *pmd_next_huge(struct mm_struct *mm, unsigned long *addr, unsigned long end);
 
 /*
  * The next present PTE at or above *addr and below @end, skipping page
@@ -64,5 +120,10 @@ void set_pte_at(struct kernel *k, struct vm_area_struct *vma,
 		unsigned long addr, pte_t *ptep, pte_t pte);
 pte_t ptep_get_and_clear(struct kernel *k, struct vm_area_struct *vma,
 			 unsigned long addr, pte_t *ptep);
+/* set_pmd_at() and pmdp_huge_get_and_clear(): the only writers of a huge pmd */
+void set_pmd_at(struct kernel *k, struct vm_area_struct *vma,
+		unsigned long addr, pmd_t *pmdp, pmd_t pmd);
+pmd_t pmdp_huge_get_and_clear(struct kernel *k, struct vm_area_struct *vma,
+			      unsigned long addr, pmd_t *pmdp);
 
 #endif

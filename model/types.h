@@ -115,6 +115,15 @@ typedef unsigned long pgoff_t;
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 
+/* include/linux/err.h */
+#define MAX_ERRNO	4095
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr)
+{
+	return (unsigned long)ptr >= (unsigned long)-MAX_ERRNO;
+}
+
 /* Signals a user access can raise. */
 enum user_signal { SIG_NONE = 0, SIG_SEGV, SIG_BUS };
 

@@ -22,6 +22,9 @@ void dump_pte_desc(const struct dump_ctx *d, pte_t pte, char *buf, size_t len)
 	}
 	if (is_zero_pfn(d->k, pfn))
 		snprintf(what, sizeof(what), "the zero page");
+	else if (is_huge_zero_pfn(d->k, pfn))
+		snprintf(what, sizeof(what), "the huge zero page + %#lx",
+			 (pfn - d->k->dram.huge_zero_page->pfn) << PAGE_SHIFT);
 	else if (pfn_is_pmem(d->k, pfn))
 		snprintf(what, sizeof(what), "block %lu%s", pfn - PMEM_BASE_PFN,
 			 pmem_page_durable(d->k, pfn) ? "" : " (lines not durable)");
@@ -70,15 +73,16 @@ void dump_mm_around(const struct dump_ctx *d, struct mm_struct *mm,
 			       d->namer.proc(d->namer.ctx, mm));
 	for (int i = 0; i < 5; i++, a += PAGE_SIZE) {
 		struct vm_area_struct *vma = find_vma(mm, a);
-		pte_t *ptep = pte_lookup(mm, a);
+		bool huge;
+		pte_t pte = follow_pte_or_pmd(mm, a, &huge);
 		char where[64], desc[128];
 
 		if (!vma || vma->vm_start > a)
 			continue;
 		d->namer.addr(d->namer.ctx, mm, a, where, sizeof(where));
-		dump_pte_desc(d, ptep ? *ptep : (pte_t){ 0 }, desc, sizeof(desc));
-		g_string_append_printf(out, "    %s%-16s %s", a == (addr & PAGE_MASK) ? "> " : "  ",
-				       where, desc);
+		dump_pte_desc(d, pte, desc, sizeof(desc));
+		g_string_append_printf(out, "    %s%-16s %s%s", a == (addr & PAGE_MASK) ? "> " : "  ",
+				       where, huge ? "huge pmd, " : "", desc);
 		if (vma->vm_file)
 			g_string_append_printf(out, "   (file %s index %lu)",
 					       d->namer.file(d->namer.ctx, vma->vm_file->inode),
@@ -112,16 +116,18 @@ void dump_file_around(const struct dump_ctx *d, struct inode *inode,
 
 		vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, i, i) {
 			unsigned long addr;
-			pte_t *ptep;
+			bool huge;
+			pte_t pte;
 			char where[64], desc[128];
 
 			addr = vma->vm_start + ((i - vma->vm_pgoff) << PAGE_SHIFT);
-			ptep = pte_lookup(vma->vm_mm, addr);
-			if (!ptep || !pte_present(*ptep))
+			pte = follow_pte_or_pmd(vma->vm_mm, addr, &huge);
+			if (!pte_present(pte))
 				continue;
 			d->namer.addr(d->namer.ctx, vma->vm_mm, addr, where, sizeof(where));
-			dump_pte_desc(d, *ptep, desc, sizeof(desc));
-			g_string_append_printf(out, "        PTE of process %s %s: %s\n",
+			dump_pte_desc(d, pte, desc, sizeof(desc));
+			g_string_append_printf(out, "        %s of process %s %s: %s\n",
+					       huge ? "huge PMD" : "PTE",
 					       d->namer.proc(d->namer.ctx, vma->vm_mm), where, desc);
 		}
 	}
@@ -148,12 +154,42 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
  */
 #define PSS_SHIFT	12
 
+/*
+ * smaps_pmd_entry(), v4.14: the huge zero page is skipped (FOLL_DUMP); a
+ * DAX pmd's page is a ZONE_DEVICE page, which smaps_account() counts by
+ * its compound order, 0: 4 kB for the 2 MiB, private (page_count() is 1:
+ * nothing holds a pmem page), dirty by the pmd's dirty bit.
+ */
+static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
+			    struct mem_size_stats *mss)
+{
+	unsigned long addr = vma->vm_start;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
+		if (!is_huge_zero_pfn(k, pmd_pfn(*pmdp))) {
+			mss->resident += PAGE_SIZE;
+			if (pmd_young(*pmdp))
+				mss->referenced += PAGE_SIZE;
+			if (pmd_dirty(*pmdp))
+				mss->private_dirty += PAGE_SIZE;
+			else
+				mss->private_clean += PAGE_SIZE;
+			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+		}
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+}
+
 void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	unsigned long addr = vma->vm_start;
 	pte_t *ptep;
 
 	memset(mss, 0, sizeof(*mss));
+	smaps_huge_pmds(k, vma, mss);
 	while ((ptep = pte_next_present(vma->vm_mm, &addr, vma->vm_end))) {
 		/* smaps_pte_entry(): only pages vm_normal_page() finds count */
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
@@ -349,14 +385,22 @@ void show_pte(const struct dump_ctx *d, struct mm_struct *mm, unsigned long addr
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	pte_t *ptep = pte_lookup(mm, addr & PAGE_MASK);
+	bool huge;
+	pte_t pte = follow_pte_or_pmd(mm, addr & PAGE_MASK, &huge);
 	char where[64], desc[128];
 
 	d->namer.addr(d->namer.ctx, mm, addr, where, sizeof(where));
-	dump_pte_desc(d, ptep ? *ptep : (pte_t){ 0 }, desc, sizeof(desc));
-	g_string_append_printf(out, "pte %s %s (%#lx): %s%s", d->namer.proc(d->namer.ctx, mm),
-			       where, addr, ptep ? "" : "no PTE table, ", desc);
-	if (ptep && pte_present(*ptep))
-		g_string_append_printf(out, ", pfn %#lx", pte_pfn(*ptep));
+	dump_pte_desc(d, pte, desc, sizeof(desc));
+	g_string_append_printf(out, "pte %s %s (%#lx): ", d->namer.proc(d->namer.ctx, mm),
+			       where, addr);
+	if (huge)
+		g_string_append_printf(out, "huge pmd %#lx-%#lx, ", addr & PMD_MASK,
+				       (addr & PMD_MASK) + PMD_SIZE);
+	else if (!ptep)
+		g_string_append(out, "no PTE table, ");
+	g_string_append(out, desc);
+	if (pte_present(pte))
+		g_string_append_printf(out, ", pfn %#lx", pte_pfn(pte));
 	if (vma && vma->vm_start <= addr && vma->vm_file)
 		g_string_append_printf(out, "; file %s index %lu",
 				       d->namer.file(d->namer.ctx, vma->vm_file->inode),

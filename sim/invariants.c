@@ -188,6 +188,30 @@ static void hook_pte_changed(void *ctx, struct vm_area_struct *vma,
 		touch_index(c, vma->vm_file->inode, linear_page_index(vma, addr));
 }
 
+static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
+			       unsigned long nr);
+
+/*
+ * A huge pmd set or cleared: no counter moves (a DAX pmd and the huge zero
+ * page count in no rss and no mapcount, insert_pfn_pmd() and
+ * set_huge_zero_page(), v4.14), but all 512 indices it maps are checked.
+ */
+static void hook_pmd_changed(void *ctx, struct vm_area_struct *vma,
+			     unsigned long addr, pmd_t old, pmd_t new)
+{
+	struct checker *c = ctx;
+	struct mm_set *t = &c->touched_mms;
+
+	(void)old;
+	(void)new;
+	c->work++;
+	if (!t->len || t->v[t->len - 1] != vma->vm_mm)
+		SET_ADD(t, vma->vm_mm);
+	if (vma->vm_file)
+		hook_range_changed(c, vma->vm_file->inode, linear_page_index(vma, addr),
+				   PMD_SIZE >> PAGE_SHIFT);
+}
+
 void checker_touch(struct checker *c, struct inode *inode, pgoff_t index)
 {
 	touch_index(c, inode, index);
@@ -266,6 +290,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	c->seen_now = g_hash_table_new(g_str_hash, g_str_equal);
 	k->hooks.ctx = c;
 	k->hooks.pte_changed = hook_pte_changed;
+	k->hooks.pmd_changed = hook_pmd_changed;
 	k->hooks.index_changed = hook_index_changed;
 	k->hooks.mm_release = hook_mm_release;
 	c->released = g_ptr_array_new_with_free_func(violation_free);
@@ -276,6 +301,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 void checker_free(struct checker *c)
 {
 	c->k->hooks.pte_changed = NULL;
+	c->k->hooks.pmd_changed = NULL;
 	c->k->hooks.index_changed = NULL;
 	c->k->hooks.mm_release = NULL;
 	g_ptr_array_free(c->released, TRUE);
@@ -380,23 +406,26 @@ static void describe_addr(struct checker *c, const struct mm_struct *mm,
 }
 
 /*
- * The checks on one present PTE of a file VMA at @addr (file index @index).
- * Each key names the object: process id and address.
+ * The checks on one present PTE of a file VMA at @addr (file index @index),
+ * or on the 4 KiB at @addr of a huge pmd (@huge: pmd_subpage_pte()). Each
+ * key names the object: process id and address; for a huge pmd, its first
+ * address and index, so that one bad pmd is one report, not 512.
  */
 static void check_file_pte(struct checker *c, GPtrArray *out,
 			   struct vm_area_struct *vma, unsigned long addr,
-			   pgoff_t index, pte_t pte, void *entry)
+			   pgoff_t index, pte_t pte, void *entry, bool huge)
 {
 	struct kernel *k = c->k;
 	struct inode *inode = vma_inode(vma);
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pfn = pte_pfn(pte), block = 0;
+	unsigned long sub = huge ? (addr & ~PMD_MASK) >> PAGE_SHIFT : 0;
 	enum block_state st = ext4_block_lookup(inode, index, &block);
 	char key[96], where[64];
 
 	/* Names and keys are built only when something is reported. */
-#define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
-			mm->id, addr), key)
+#define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index - sub, \
+			mm->id, addr - (sub << PAGE_SHIFT)), key)
 #define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
 
 	if (index >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
@@ -405,7 +434,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			       pname(c, mm), WHERE(), fname(c, inode), index,
 			       (long long)inode->i_size);
 
-	if (is_zero_pfn(k, pfn)) {
+	if (is_zero_pfn(k, pfn) || is_huge_zero_pfn(k, pfn)) {
 		if (st == BLOCK_MAPPED)
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
@@ -433,7 +462,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
 		if (!entry || !radix_tree_exceptional_entry(entry) ||
-		    !dax_is_block_entry(entry) || dax_entry_block(entry) != pblock)
+		    !dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock)
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
@@ -489,6 +518,18 @@ static inline void check_entry(struct checker *c, GPtrArray *out, struct inode *
 	check_entry_slow(c, out, inode, index, entry);
 }
 
+/* Where no PTE table covers @addr: the 4 KiB of a huge pmd there, if any. */
+static G_NO_INLINE void check_huge_pmd(struct checker *c, GPtrArray *out,
+				       struct vm_area_struct *vma, unsigned long addr,
+				       pgoff_t index, void *entry)
+{
+	pmd_t *pmdp = pmd_lookup(vma->vm_mm, addr);
+
+	if (pmdp && pmd_trans_huge(*pmdp))
+		check_file_pte(c, out, vma, addr, index, pmd_subpage_pte(*pmdp, addr),
+			       entry, true);
+}
+
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
 /* inlined: a call would cost the hole read ~20 instructions a step */
 G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out,
@@ -504,9 +545,39 @@ G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out
 		addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
 		ptep = pte_lookup(vma->vm_mm, addr);
 		if (ptep && pte_present(*ptep))
-			check_file_pte(c, out, vma, addr, index, *ptep, entry);
+			check_file_pte(c, out, vma, addr, index, *ptep, entry, false);
+		else if (!ptep)
+			check_huge_pmd(c, out, vma, addr, index, entry);
 	}
 	check_entry(c, out, inode, index, entry);
+}
+
+/*
+ * pmd-split-keeps-dirty (seed 002): where a PMD's worth of indices changed
+ * (a PMD entry inserted, split or deleted, a huge pmd set or cleared), a
+ * page that stays written in the file with lines not yet durable must
+ * still be covered by an entry tagged DIRTY, or the next fsync will not
+ * flush it. Only a store through a mapping leaves lines undurable, and its
+ * fault tagged the entry DIRTY; what removes the entry must write it back
+ * first, or keep the tag on what stays.
+ */
+static void check_kept_dirty(struct checker *c, GPtrArray *out, struct inode *inode,
+			     pgoff_t index)
+{
+	struct radix_tree_root *tree = &inode->i_data.page_tree;
+	unsigned long block = 0;
+	char key[64];
+
+	if (ext4_block_lookup(inode, index, &block) != BLOCK_MAPPED ||
+	    pmem_page_durable(c->k, block_pfn(block)))
+		return;
+	if (radix_tree_lookup(tree, index) &&
+	    radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY))
+		return;
+	snprintf(key, sizeof(key), "I%lu:%lu:kd", inode->i_ino, index);
+	checker_report(c, out, INV_PMD_SPLIT_KEEPS_DIRTY, key, inode, index, NULL, 0,
+		       "file %s index %lu: block %lu has lines not yet durable, but no entry tagged DIRTY covers it",
+		       fname(c, inode), index, block);
 }
 
 static G_NO_INLINE void check_rss_slow(struct checker *c, GPtrArray *out,
@@ -636,9 +707,13 @@ static void clear_touched(struct checker *c)
 static G_NO_INLINE void check_ranges(struct checker *c, GPtrArray *out)
 {
 	for (guint i = 0; i < c->touched_ranges.len; i++)
-		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++)
-			check_index(c, out, c->touched_ranges.v[i].inode,
-				    c->touched_ranges.v[i].index + j);
+		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++) {
+			struct inode *inode = c->touched_ranges.v[i].inode;
+			pgoff_t index = c->touched_ranges.v[i].index + j;
+
+			check_index(c, out, inode, index);
+			check_kept_dirty(c, out, inode, index);
+		}
 }
 
 void checker_step(struct checker *c, GPtrArray *out)
@@ -656,6 +731,30 @@ void checker_step(struct checker *c, GPtrArray *out)
 			   shadow_mapcount(c, c->touched_pfns.v[i]));
 	end_check(c, false);
 	clear_touched(c);
+}
+
+static void *file_entry(struct vm_area_struct *vma, unsigned long addr)
+{
+	return radix_tree_lookup(&vma->vm_file->inode->i_data.page_tree,
+				 linear_page_index(vma, addr));
+}
+
+/* The full sweep's part for huge pmds: each 4 KiB of each, no counters. */
+static void check_huge_pmds(struct checker *c, GPtrArray *out, struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
+		c->work++;
+		assert(vma->vm_file);	/* only DAX files map huge pmds */
+		for (unsigned long a = addr; a < addr + PMD_SIZE; a += PAGE_SIZE)
+			check_file_pte(c, out, vma, a, linear_page_index(vma, a),
+				       pmd_subpage_pte(*pmdp, a), file_entry(vma, a), true);
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
 }
 
 /*
@@ -691,15 +790,12 @@ void checker_full(struct checker *c, GPtrArray *out)
 					g_hash_table_insert(mapped, key, GSIZE_TO_POINTER(
 						GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, key)) + 1));
 				}
-				if (vma->vm_file) {
-					pgoff_t index = linear_page_index(vma, addr);
-
-					check_file_pte(c, out, vma, addr, index, *ptep,
-						       radix_tree_lookup(&vma->vm_file->inode->i_data.page_tree,
-									 index));
-				}
+				if (vma->vm_file)
+					check_file_pte(c, out, vma, addr, linear_page_index(vma, addr),
+						       *ptep, file_entry(vma, addr), false);
 				addr += PAGE_SIZE;
 			}
+			check_huge_pmds(c, out, vma);
 		}
 		check_rss(c, out, mm, rss);
 		for (int i = 0; i < NR_MM_COUNTERS; i++)
@@ -725,6 +821,30 @@ void checker_full(struct checker *c, GPtrArray *out)
 	g_hash_table_destroy(mapped);
 	end_check(c, true);
 	clear_touched(c);
+}
+
+/* checker_after_sync() for the huge pmds of @vma in [addr, stop) */
+static void check_huge_after_sync(struct checker *c, struct inode *inode,
+				  struct vm_area_struct *vma, unsigned long addr,
+				  unsigned long stop, GPtrArray *out)
+{
+	pmd_t *pmdp;
+	char key[80], where[64];
+
+	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, stop))) {
+		c->work++;
+		if (pmd_write(*pmdp) && pfn_is_pmem(c->k, pmd_pfn(*pmdp))) {
+			describe_addr(c, vma->vm_mm, addr, where, sizeof(where));
+			snprintf(key, sizeof(key), "R%d:%lx:wp", vma->vm_mm->id, addr);
+			checker_report(c, out, INV_DIRTY_TRACKED, key, inode,
+				       linear_page_index(vma, addr), vma->vm_mm, addr,
+				       "after the sync of file %s, process %s %s is still writable (a huge pmd)",
+				       fname(c, inode), pname(c, vma->vm_mm), where);
+		}
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
 }
 
 /*
@@ -795,6 +915,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			}
 			addr += PAGE_SIZE;
 		}
+		addr = vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT);
+		check_huge_after_sync(c, inode, vma, addr, stop, out);
 	}
 }
 

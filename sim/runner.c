@@ -1115,14 +1115,14 @@ static void expect_pte(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
 	unsigned long addr;
-	pte_t *ptep, pte = { 0 };
+	bool huge;
+	pte_t pte;
 	struct dump_ctx d = dump_ctx(r);
 
 	if (!p || !resolve_addr(r, &c->addr, &addr))
 		return;
-	ptep = pte_lookup(p->mm, addr & PAGE_MASK);
-	if (ptep)
-		pte = *ptep;
+	/* a huge pmd reads as the PTE it amounts to at addr */
+	pte = follow_pte_or_pmd(p->mm, addr & PAGE_MASK, &huge);
 	for (guint i = 0; i < c->attrs->len; i++) {
 		struct attr *a = attrs(c, i);
 		const char *w = a->key;
@@ -1150,8 +1150,12 @@ static void expect_pte(struct run *r, const struct cmd *c)
 			ok = pte_young(pte);
 		else if (!strcmp(w, "old"))
 			ok = !pte_young(pte);
-		else if (!strcmp(w, "zero"))
-			ok = is_zero_pfn(r->k, pfn);
+		else if (!strcmp(w, "zero"))	/* the zero page of the mapping's size */
+			ok = huge ? is_huge_zero_pfn(r->k, pfn) : is_zero_pfn(r->k, pfn);
+		else if (!strcmp(w, "pmd"))
+			ok = huge;
+		else if (!strcmp(w, "pte"))
+			ok = !huge;
 		else if (!strcmp(w, "special"))
 			ok = pte_special(pte);
 		else	/* anon */
@@ -1182,11 +1186,16 @@ static void expect_entry(struct run *r, const struct cmd *c)
 		bool ok;
 
 		if (a->val)
-			ok = entry && dax_is_block_entry(entry) && dax_entry_block(entry) == a->num;
+			ok = entry && dax_is_block_entry(entry) &&
+			     dax_entry_block_at(entry, c->index) == a->num;
 		else if (!strcmp(w, "none"))
 			ok = !entry;
 		else if (!entry)
 			ok = false;
+		else if (!strcmp(w, "pmd"))
+			ok = dax_is_pmd_entry(entry);
+		else if (!strcmp(w, "pte"))
+			ok = !dax_is_pmd_entry(entry);
 		else if (!strcmp(w, "empty"))
 			ok = dax_is_empty_entry(entry);
 		else if (!strcmp(w, "zero"))

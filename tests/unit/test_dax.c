@@ -390,8 +390,10 @@ Test(dax, pmd_falls_back_on_pte_entry_in_range)
 	cr_assert_eq(load(ma, a + 5 * P).sig, SIG_NONE);
 	cr_assert_null(k->not_modelled);
 	cr_assert(pte_present(pte_at(ma, a + 5 * P)));
-	/* The second 2 MiB has no entry: still PMD-eligible. */
-	cr_assert(load(ma, a + PMD_SIZE).fault_ret & VM_FAULT_NOTMODELLED);
+	/* The second 2 MiB has no entry: it maps the huge zero page. */
+	cr_assert_eq(load(ma, a + PMD_SIZE).sig, SIG_NONE);
+	cr_assert_null(pte_lookup(ma, a + PMD_SIZE));
+	cr_assert(pmd_trans_huge(*pmd_lookup(ma, a + PMD_SIZE)));
 }
 
 /* "misaligned colour": address and file offset differ modulo 2 MiB. */

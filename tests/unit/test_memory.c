@@ -442,28 +442,6 @@ Test(memory, cow_without_memory_is_oom)
 
 /* ---- PMD ---- */
 
-/*
- * §11: a DAX VMA tries a PMD fault first unless VM_NOHUGEPAGE. A 2 MiB
- * aligned mapping of a sparse file of >= 2 MiB is PMD-eligible: the model
- * reports it as not modelled rather than faking a PTE.
- */
-Test(memory, pmd_eligible_fault_not_modelled)
-{
-	struct file *f = new_file(4UL << 20);
-	struct mm_struct *mm = mm_create(k);
-	long a = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
-	struct access_result r;
-
-	cr_assert_geq(a, 0);
-	cr_assert_eq(a & (PMD_SIZE - 1), 0);
-	k->not_modelled = NULL;
-	r = load(mm, a + 5 * P);
-	cr_assert(r.fault_ret & VM_FAULT_NOTMODELLED);
-	cr_assert_not_null(k->not_modelled);
-	cr_assert_eq(r.sig, SIG_NONE);
-	cr_assert_eq(mm->min_flt + mm->maj_flt, 0);
-}
-
 /* §11: the PMD path falls back to PTEs when the 2 MiB range crosses EOF. */
 Test(memory, small_file_falls_back_to_ptes)
 {

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/huge_memory.c, v4.14, the parts a DAX file's 2 MiB mappings use:
+ * the huge zero page, vmf_insert_pfn_pmd, zap_huge_pmd, the split of a
+ * file pmd (which for DAX is a zap), huge_pmd_set_accessed and
+ * change_huge_pmd. Anonymous THP is not modelled: a DAX VMA never holds
+ * one (a private write falls back to PTEs, dax_iomap_pmd_fault).
+ */
+#include <assert.h>
+
+#include "huge_mm.h"
+#include "lock.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+
+/*
+ * mm_get_huge_zero_page(), v4.14: the huge zero page, allocated at its
+ * first use (get_huge_zero_page: alloc_pages(HPAGE_PMD_ORDER), zeroed)
+ * and kept: the per-mm reference (MMF_HUGE_ZERO_PAGE) only keeps the
+ * shrinker away, and the shrinker is not modelled. Its 512 pages are
+ * DRAM in use from then on. NULL when DRAM is short (the fault falls back).
+ */
+struct page *mm_get_huge_zero_page(struct kernel *k, struct mm_struct *mm)
+{
+	struct dram *d = &k->dram;
+	unsigned long first;
+
+	if (d->huge_zero_page)
+		return d->huge_zero_page;
+	might_sleep(k, "alloc_pages");
+	/* 2 MiB aligned, above every pfn handed out so far */
+	first = (DRAM_BASE_PFN + d->pages->len + PG_PMD_COLOUR) & ~(unsigned long)PG_PMD_COLOUR;
+	if (first + HPAGE_PMD_NR - DRAM_BASE_PFN > d->nr_pages)
+		return NULL;
+	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *page = alloc_page_at(k, first + i);
+
+		page->flags = PG_reserved | PG_uptodate;
+	}
+	d->huge_zero_page = pfn_to_page(k, first);
+	return d->huge_zero_page;
+}
+
+bool is_huge_zero_pmd(const struct kernel *k, pmd_t pmd)
+{
+	return k->dram.huge_zero_page && pmd_pfn(pmd) == k->dram.huge_zero_page->pfn;
+}
+
+/*
+ * vmf_insert_pfn_pmd() -> insert_pfn_pmd(), v4.14: a devmap huge pmd for
+ * @pfn, young, dirty and (maybe) writable for a write. v4.14 writes the
+ * pmd whatever it held (the pmd_none/same-pfn checks came in v5.0).
+ * No rss: a DAX pmd counts in no counter.
+ */
+int vmf_insert_pfn_pmd(struct kernel *k, struct vm_fault *vmf, unsigned long pfn,
+		       bool write)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = vmf->address & PMD_MASK;
+	pmd_t entry;
+
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return VM_FAULT_SIGBUS;
+	entry = pmd_mkdevmap(pfn_pmd_huge(pfn, vma->vm_page_prot));
+	if (write) {
+		entry = pmd_mkyoung(pmd_mkdirty(entry));
+		if (vma->vm_flags & VM_WRITE)	/* maybe_pmd_mkwrite() */
+			entry = pmd_mkwrite(entry);
+	}
+	set_pmd_at(k, vma, addr, vmf->pmd, entry);
+	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * __split_huge_pmd_locked(), v4.14, for a file VMA: the pmd is cleared
+ * (pmdp_huge_clear_flush_notify) and "for DAX, we are done": the next
+ * access faults the range back in with PTEs. Nothing else is a file THP
+ * in the model.
+ */
+void split_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
+		    unsigned long address)
+{
+	if (!pmdp || !pmd_trans_huge(*pmdp))
+		return;
+	assert(vma_is_dax(vma));
+	pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp);
+}
+
+/* split_huge_pmd_address(), v4.14: the huge pmd over @address, if any */
+void split_huge_pmd_address(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long address)
+{
+	split_huge_pmd(k, vma, pmd_lookup(vma->vm_mm, address), address);
+}
+
+/*
+ * move_huge_pmd(), v4.14 (mremap): the pmd moves whole when both
+ * addresses are 2 MiB aligned, the range covers it and nothing is at the
+ * new place (a PTE table there: WARN_ON, not moved). Else the caller
+ * splits it.
+ */
+bool move_huge_pmd(struct kernel *k, struct vm_area_struct *vma, unsigned long old_addr,
+		   struct vm_area_struct *new_vma, unsigned long new_addr,
+		   unsigned long old_end, pmd_t *old_pmd)
+{
+	pmd_t pmd;
+
+	if ((old_addr & ~PMD_MASK) || (new_addr & ~PMD_MASK) ||
+	    old_end - old_addr < PMD_SIZE)
+		return false;
+	if (!pmd_none(pmd_read(vma->vm_mm, new_addr)))
+		return false;
+	pmd = pmdp_huge_get_and_clear(k, vma, old_addr, old_pmd);
+	set_pmd_at(k, new_vma, new_addr, pmd_alloc(k, vma->vm_mm, new_addr), pmd);
+	return true;
+}
+
+/*
+ * zap_huge_pmd(), v4.14, DAX branch: clear the pmd; the huge zero page is
+ * handed to tlb_remove_page_size(), which release_pages() skips for it.
+ * No rss changes: none was counted.
+ */
+void zap_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
+		  unsigned long addr)
+{
+	assert(vma_is_dax(vma));
+	pmdp_huge_get_and_clear(k, vma, addr, pmdp);
+}
+
+/* huge_pmd_set_accessed(), v4.14: a spurious fault makes the pmd young */
+void huge_pmd_set_accessed(struct kernel *k, struct vm_fault *vmf, pmd_t orig_pmd)
+{
+	pmd_t entry = pmd_mkyoung(orig_pmd);
+
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		entry = pmd_mkdirty(entry);
+	if (entry.val != orig_pmd.val)
+		set_pmd_at(k, vmf->vma, vmf->address & PMD_MASK, vmf->pmd, entry);
+}
+
+/*
+ * change_huge_pmd(), v4.14 (mprotect over a whole 2 MiB): the new
+ * protection in place (pmd_modify), dirty and young kept.
+ */
+void change_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
+		     unsigned long addr, uint64_t newprot)
+{
+	pmd_t entry = pmdp_huge_get_and_clear(k, vma, addr, pmdp);
+
+	set_pmd_at(k, vma, addr, pmdp, pmd_modify(entry, newprot));
+}
