@@ -369,6 +369,29 @@ static int ext4_map_one_zero(struct kernel *k, struct inode *inode,
 }
 
 /*
+ * ext4_map_blocks(EXT4_GET_BLOCKS_CREATE_ZERO) over a hole of *@n blocks at
+ * @index: a run as long as ext4_mb_new_blocks() gives (one block, even,
+ * when more were asked for), zeroed durably (ext4_issue_zeroout) and put in
+ * the extent tree. *@n: the run's length.
+ */
+static int ext4_alloc_zeroed(struct kernel *k, struct inode *inode, pgoff_t index,
+			     unsigned long *n)
+{
+	long b;
+
+	if (*n == 1)
+		return ext4_map_one_zero(k, inode, index, 0, true);
+	b = ext4_new_blocks(k, inode, index, *n, n);
+	if (b < 0)
+		return (int)b;
+	might_sleep(k, "ext4_issue_zeroout");
+	pmem_fill_flush(k, block_pfn(b), *n, 0);
+	ext_insert(k, inode->blocks, index, *n, b, false);
+	trace_range_changed(k, inode, index, *n);
+	return 0;
+}
+
+/*
  * ext4_iomap_begin(), v4.14, over [pos, pos + length): ext4_map_blocks()
  * returns the extent (or hole, up to the next extent) at pos, clipped to
  * the request. A write (EXT4_GET_BLOCKS_CREATE_ZERO) first converts an
@@ -401,17 +424,10 @@ static int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
 		iomap->type = IOMAP_MAPPED;
 		iomap->flags = IOMAP_F_NEW;
 	} else if ((flags & IOMAP_WRITE) && iomap->type == IOMAP_HOLE) {
-		long b = n == 1 ? ext4_map_one_zero(k, inode, index, 0, true) :
-			 ext4_new_blocks(k, inode, index, n, &n);
+		int err = ext4_alloc_zeroed(k, inode, index, &n);
 
-		if (b < 0)
-			return (int)b;
-		if (n > 1) {
-			might_sleep(k, "ext4_issue_zeroout");
-			pmem_fill_flush(k, block_pfn(b), n, 0);
-			ext_insert(k, inode->blocks, index, n, b, false);
-			trace_range_changed(k, inode, index, n);
-		}
+		if (err)
+			return err;
 		ext4_block_lookup(inode, index, &iomap->block);
 		iomap->type = IOMAP_MAPPED;
 		iomap->flags = IOMAP_F_NEW;

@@ -3,7 +3,8 @@
  * Benchmarks (DESIGN.md §9): they print figures, they assert nothing.
  *
  *   mmsim-bench                      every case at full size
- *   mmsim-bench --case hole --mib N  one case, for callgrind
+ *   mmsim-bench --case hole --mib N  one case, for callgrind (pmdhole: one
+ *                                    PMD hole read per 2 MiB of N MiB)
  *   mmsim-bench --case mmaps --n N   N mappings
  *
  * hole:  seed 000's hole read, N MiB (1 GiB: 262,144 PTE faults) through a
@@ -15,6 +16,9 @@
  * uniform: a file written with data= (N MiB of one byte), then read
  *        through a shared mapping, a load a page.
  * setup: `file f size=N data=1` alone (64 GiB: 16,777,216 pages), timed.
+ * pmdhole: a hole read a 2 MiB step through an aligned mapping, N MiB (64
+ *        GiB: 32,768 PMD faults, each mapping the huge zero page); each
+ *        pmd set is checked as its 512 pages.
  * mmaps: N one-page mappings of one file (N = 5k, 10k, 20k, 40k), each
  *        touched once (shared ones read, private ones written: a COW page
  *        and a private copy in the oracle), then every one unmapped; the
@@ -64,6 +68,13 @@ static char *scenario(const char *kind, unsigned long mib)
 			"touch A m 0..%luM read\nexpect faults A minor=%lu major=0\n"
 			"expect smaps A m Rss=0\n",
 			mib + 64, mib, mib, mib * 256);
+	if (strcmp(kind, "pmdhole") == 0)	/* one PMD fault per 2 MiB: the huge zero page */
+		return g_strdup_printf(
+			"policy dax-2017\npmem 64M\nfile data dax size=%luM\nprocess A\n"
+			"mmap A m data prot=read shared\n"
+			"touch A m 0..%luM read step=2M\nexpect faults A minor=%lu major=0\n"
+			"expect smaps A m Rss=0\n",
+			mib, mib, mib / 2);
 	if (strcmp(kind, "uniform") == 0)
 		return g_strdup_printf(
 			"policy dax-2017\npmem %luM\nfile data dax size=%luM data=1\nprocess A\n"
@@ -90,7 +101,7 @@ static char *scenario(const char *kind, unsigned long mib)
 static int run_case(const char *kind, unsigned long mib, int repeat, bool print)
 {
 	char *text = scenario(kind, mib);
-	unsigned long faults = mib * 256;
+	unsigned long faults = strcmp(kind, "pmdhole") ? mib * 256 : mib / 2;
 	double best = 1e30;
 	struct mem m = { 0 };
 	int status = 0;
@@ -203,11 +214,12 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
 		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
-		fprintf(stderr, "usage: mmsim-bench [--case hole|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
+		fprintf(stderr, "usage: mmsim-bench [--case hole|pmdhole|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
 		return 2;
 	}
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||
-	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true))
+	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true) ||
+	    run_case("pmdhole", 64 << 10, 1, true))
 		return 1;
 	for (unsigned long n = 5000; n <= 40000; n *= 2)
 		if (run_mmaps(n, 3, true))
