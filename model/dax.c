@@ -77,6 +77,36 @@ static inline void trace_dax_insert_mapping(struct kernel *k, struct inode *inod
 		dax_trace_fault(k, TRACE_DAX_INSERT_MAPPING, inode, vmf, 0, 0, entry);
 }
 
+/* dax_pmd_load_hole_class and dax_pmd_insert_mapping_class */
+static __attribute__((noinline)) void
+dax_trace_pmd(struct kernel *k, enum dax_trace_id id, struct inode *inode,
+	      struct vm_fault *vmf, unsigned long pfn, long length, void *entry)
+{
+	struct dax_trace_event ev = {
+		.id = id,
+		.dev = k->sb.s_dev,
+		.ino = inode->i_ino,
+		.mm = vmf->vma->vm_mm,
+		.vm_flags = vmf->vma->vm_flags,
+		.address = vmf->address,
+		.write = vmf->flags & FAULT_FLAG_WRITE,
+		.zero_page_pfn = pfn,
+		.pfn = pfn,
+		.length = length,
+		.radix_entry = (uintptr_t)entry,
+	};
+
+	k->hooks.trace(k->hooks.trace_ctx, &ev);
+}
+
+static inline void trace_dax_pmd(struct kernel *k, enum dax_trace_id id,
+				 struct inode *inode, struct vm_fault *vmf,
+				 unsigned long pfn, long length, void *entry)
+{
+	if (k->hooks.trace)
+		dax_trace_pmd(k, id, inode, vmf, pfn, length, entry);
+}
+
 /* dax_writeback_range_class (start, end) and dax_writeback_one (pgoff, pglen) */
 static inline void trace_dax_writeback(struct kernel *k, enum dax_trace_id id,
 				       struct inode *inode, pgoff_t a, pgoff_t b)
@@ -416,16 +446,22 @@ static int dax_pmd_load_hole(struct kernel *k, struct vm_fault *vmf, void *entry
 {
 	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
 	struct page *zero_page = mm_get_huge_zero_page(k, vmf->vma->vm_mm);
+	unsigned long zero_pfn = zero_page ? zero_page->pfn : 0;
+	void *ret = NULL;
 
 	if (!zero_page)
-		return VM_FAULT_FALLBACK;
-	dax_insert_mapping_entry(k, mapping, vmf, entry, 0,
-				 RADIX_DAX_PMD | RADIX_DAX_ZERO_PAGE);
+		goto fallback;
+	ret = dax_insert_mapping_entry(k, mapping, vmf, entry, 0,
+				       RADIX_DAX_PMD | RADIX_DAX_ZERO_PAGE);
 	if (!pmd_none(*vmf->pmd))
-		return VM_FAULT_FALLBACK;
+		goto fallback;
 	set_pmd_at(k, vmf->vma, vmf->address & PMD_MASK, vmf->pmd,
-		   pfn_pmd_huge(zero_page->pfn, vmf->vma->vm_page_prot));
+		   pfn_pmd_huge(zero_pfn, vmf->vma->vm_page_prot));
+	trace_dax_pmd(k, TRACE_DAX_PMD_LOAD_HOLE, mapping->host, vmf, zero_pfn, 0, ret);
 	return VM_FAULT_NOPAGE;
+fallback:
+	trace_dax_pmd(k, TRACE_DAX_PMD_LOAD_HOLE_FALLBACK, mapping->host, vmf, zero_pfn, 0, ret);
+	return VM_FAULT_FALLBACK;
 }
 
 /*
@@ -441,12 +477,15 @@ static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
 	unsigned long pfn = dax_iomap_pfn(iomap, pos);
 
 	might_sleep(k, "dax_direct_access");
-	if (pfn & PG_PMD_COLOUR)
+	if (pfn & PG_PMD_COLOUR) {
+		trace_dax_pmd(k, TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK, mapping->host, vmf,
+			      pfn, PMD_SIZE, NULL);
 		return VM_FAULT_FALLBACK;
+	}
 	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
 					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK,
 					 RADIX_DAX_PMD);
-	trace_dax_insert_mapping(k, mapping->host, vmf, entry);
+	trace_dax_pmd(k, TRACE_DAX_PMD_INSERT_MAPPING, mapping->host, vmf, pfn, PMD_SIZE, entry);
 	return vmf_insert_pfn_pmd(k, vmf, pfn, write);
 }
 

@@ -16,6 +16,12 @@ enum dax_trace_id {
 	/* dax_pmd_fault_class */
 	TRACE_DAX_PMD_FAULT,
 	TRACE_DAX_PMD_FAULT_DONE,
+	/* dax_pmd_load_hole_class */
+	TRACE_DAX_PMD_LOAD_HOLE,
+	TRACE_DAX_PMD_LOAD_HOLE_FALLBACK,
+	/* dax_pmd_insert_mapping_class */
+	TRACE_DAX_PMD_INSERT_MAPPING,
+	TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK,
 	/* dax_pte_fault_class */
 	TRACE_DAX_PTE_FAULT,
 	TRACE_DAX_PTE_FAULT_DONE,
@@ -50,6 +56,9 @@ struct dax_trace_event {
 	int write;			/* vmf->flags & FAULT_FLAG_WRITE */
 	pgoff_t start_index, end_index;
 	pgoff_t pglen;
+	unsigned long zero_page_pfn;	/* dax_pmd_load_hole's zero_page, as a pfn (0: NULL) */
+	long length;			/* dax_pmd_insert_mapping's length */
+	unsigned long pfn;		/* ... and its pfn_t, without the flags */
 };
 
 #endif

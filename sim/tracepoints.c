@@ -15,6 +15,10 @@
 const char *const dax_trace_names[NR_DAX_TRACE_EVENTS] = {
 	[TRACE_DAX_PMD_FAULT] = "dax_pmd_fault",
 	[TRACE_DAX_PMD_FAULT_DONE] = "dax_pmd_fault_done",
+	[TRACE_DAX_PMD_LOAD_HOLE] = "dax_pmd_load_hole",
+	[TRACE_DAX_PMD_LOAD_HOLE_FALLBACK] = "dax_pmd_load_hole_fallback",
+	[TRACE_DAX_PMD_INSERT_MAPPING] = "dax_pmd_insert_mapping",
+	[TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK] = "dax_pmd_insert_mapping_fallback",
 	[TRACE_DAX_PTE_FAULT] = "dax_pte_fault",
 	[TRACE_DAX_PTE_FAULT_DONE] = "dax_pte_fault_done",
 	[TRACE_DAX_LOAD_HOLE] = "dax_load_hole",
@@ -147,6 +151,42 @@ static void print_insert_mapping(GString *out, const struct dax_trace_event *ev,
 	g_string_append_printf(out, " radix_entry 0x%lx", ev->radix_entry);
 }
 
+/*
+ * dax_pmd_load_hole_class: "dev %d:%d ino %#lx %s address %#lx zero_page %p
+ * radix_entry %#lx". v4.14's %p prints the pointer unhashed (hashing came
+ * in v4.15): the struct page of the huge zero page in the vmemmap, which
+ * without KASLR starts at 0xffffea0000000000, 64 bytes a page.
+ */
+static void print_pmd_load_hole(GString *out, const struct dax_trace_event *ev,
+				const struct namer *n)
+{
+	g_string_append_printf(out, "dev %u:%u ino 0x%lx %s address ", MAJOR(ev->dev),
+			       MINOR(ev->dev), ev->ino, shared(ev));
+	print_addr(out, n, ev, ev->address);
+	if (ev->zero_page_pfn)
+		g_string_append_printf(out, " zero_page %016lx",
+				       0xffffea0000000000UL + ev->zero_page_pfn * 64);
+	else
+		g_string_append(out, " zero_page (null)");
+	g_string_append_printf(out, " radix_entry 0x%lx", ev->radix_entry);
+}
+
+/*
+ * dax_pmd_insert_mapping_class: "dev %d:%d ino %#lx %s %s address %#lx
+ * length %#lx pfn %#llx %s radix_entry %#lx"; pmem's pfn_t carries PFN_DEV
+ * and PFN_MAP (PFN_FLAGS_TRACE prints them "DEV|MAP").
+ */
+static void print_pmd_insert_mapping(GString *out, const struct dax_trace_event *ev,
+				     const struct namer *n)
+{
+	g_string_append_printf(out, "dev %u:%u ino 0x%lx %s %s address ",
+			       MAJOR(ev->dev), MINOR(ev->dev), ev->ino, shared(ev),
+			       ev->write ? "write" : "read");
+	print_addr(out, n, ev, ev->address);
+	g_string_append_printf(out, " length 0x%lx pfn 0x%lx DEV|MAP radix_entry 0x%lx",
+			       ev->length, ev->pfn, ev->radix_entry);
+}
+
 void dax_trace_print(GString *out, const struct dax_trace_event *ev,
 		     const struct trace_task *t, const struct namer *n)
 {
@@ -168,6 +208,14 @@ void dax_trace_print(GString *out, const struct dax_trace_event *ev,
 		break;
 	case TRACE_DAX_INSERT_MAPPING:
 		print_insert_mapping(out, ev, n);
+		break;
+	case TRACE_DAX_PMD_LOAD_HOLE:
+	case TRACE_DAX_PMD_LOAD_HOLE_FALLBACK:
+		print_pmd_load_hole(out, ev, n);
+		break;
+	case TRACE_DAX_PMD_INSERT_MAPPING:
+	case TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK:
+		print_pmd_insert_mapping(out, ev, n);
 		break;
 	case TRACE_DAX_WRITEBACK_RANGE:
 	case TRACE_DAX_WRITEBACK_RANGE_DONE:

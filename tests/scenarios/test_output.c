@@ -297,3 +297,36 @@ Test(output, trace_pmd_fallback)
 	g_string_free(w, TRUE);
 	g_free(got);
 }
+
+/*
+ * PMD faults that map, v4.14. A read of a 2 MiB hole: dax_pmd_load_hole()
+ * fires dax_pmd_load_hole ("dev %d:%d ino %#lx %s address %#lx zero_page
+ * %p radix_entry %#lx") with the entry dax_insert_mapping_entry() returns,
+ * locked: RADIX_TREE_EXCEPTIONAL_ENTRY (2) | RADIX_DAX_ENTRY_LOCK (4) |
+ * RADIX_DAX_PMD (8) | RADIX_DAX_ZERO_PAGE (0x10), sector 0: 0x1e. A write
+ * to the other 2 MiB: ext4 allocates it whole (blocks 0-511 of a fresh
+ * device, sector 0), and dax_pmd_insert_mapping fires ("... %s %s address
+ * %#lx length %#lx pfn %#llx %s radix_entry %#lx") with length 2 MiB
+ * (dax_direct_access() returns min(avail, nr_pages)), pmem's pfn_t flags
+ * DEV|MAP, and the locked PMD entry of sector 0: 2 | 4 | 8 = 0xe. The pfn
+ * is the model's: pmem starts at pfn 0x100000.
+ */
+Test(output, trace_pmd_load_hole_and_insert_mapping)
+{
+	char *got = trace_of("file f dax size=4M\nprocess A\n"
+			     "mmap A m f prot=rw shared\nload A m+0x1000 => 0\n"
+			     "store A m+0x200000 1\n");
+	const char *hole = "dax_pmd_load_hole:    dev 259:0 ino 0xc shared address m+0x1000 zero_page ffffea";
+	const char *ins = "dax_pmd_insert_mapping: dev 259:0 ino 0xc shared write address m+0x200000 "
+			  "length 0x200000 pfn 0x100000 DEV|MAP radix_entry 0xe\n";
+	char *at = strstr(got, hole);
+
+	cr_assert(at, "%s", got);
+	cr_assert(strstr(at, " radix_entry 0x1e\n"), "%s", got);
+	cr_assert(strstr(got, "dax_pmd_fault_done:   dev 259:0 ino 0xc shared ALLOW_RETRY|KILLABLE|USER "
+			 "address m+0x1000 vm_start m+0 vm_end m+0x400000 pgoff 0x1 max_pgoff 0x400 NOPAGE\n"),
+		  "%s", got);
+	cr_assert(strstr(got, ins), "%s", got);
+	cr_assert_null(strstr(got, "dax_pte_fault"), "no PTE fault: %s", got);
+	g_free(got);
+}
