@@ -895,7 +895,7 @@ static unsigned long move_vma(struct kernel *k, struct vm_area_struct *vma,
 		return not_modelled(k, "mremap moving a DAX huge pmd: v4.14's move_page_tables() "
 				    "tests pmd_trans_huge() alone, false for a devmap pmd, and "
 				    "walks the 2 MiB of pmem as a PTE table (CVE-2020-10757, fixed "
-				    "in v5.8); map with nohuge"), -ENOSYS;
+				    "in 2020); map with nohuge"), -ENOSYS;
 	new_vma = kzalloc(k, sizeof(*new_vma));
 	*new_vma = *vma;
 	new_vma->vm_start = new_addr;
