@@ -580,50 +580,83 @@ int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
 	return dax_iomap_pte_fault(k, vmf, ops);
 }
 
+/* write-protect and clean the huge pmd or the PTE mapping @pfn at @address */
+static void dax_mkclean_one(struct kernel *k, struct vm_area_struct *vma,
+			    unsigned long address, unsigned long pfn)
+{
+	pte_t *ptep = pte_lookup(vma->vm_mm, address);
+	pmd_t *pmdp = ptep ? NULL : pmd_lookup(vma->vm_mm, address);
+	pte_t pte;
+
+	if (pmdp && pmd_trans_huge(*pmdp)) {
+		pmd_t pmd;
+
+		if (pfn - ((address & ~PMD_MASK) >> PAGE_SHIFT) != pmd_pfn(*pmdp))
+			return;
+		if (!pmd_dirty(*pmdp) && !pmd_write(*pmdp))
+			return;
+		pmd = pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp);
+		set_pmd_at(k, vma, address & PMD_MASK, pmdp, pmd_mkclean(pmd_wrprotect(pmd)));
+		return;
+	}
+	if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != pfn)
+		return;
+	if (!pte_dirty(*ptep) && !pte_write(*ptep))
+		return;
+	pte = ptep_get_and_clear(k, vma, address, ptep);	/* ptep_clear_flush */
+	set_pte_at(k, vma, address, ptep, pte_mkclean(pte_wrprotect(pte)));
+}
+
+/*
+ * The fixed walk ("dax: fix missing writeprotect the pte entry", 2022):
+ * pfn_mkclean_range() in each shared VMA over every index the entry
+ * covers: a huge pmd once, each PTE that maps the entry's pfn for its index.
+ */
+static void dax_mkclean_range(struct kernel *k, struct address_space *mapping,
+			      pgoff_t index, unsigned long pfn, unsigned long count)
+{
+	struct vm_area_struct *vma;
+
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index + count - 1) {
+		pgoff_t first = index > vma->vm_pgoff ? index : vma->vm_pgoff;
+		pgoff_t last = vma->vm_pgoff + vma_pages(vma) - 1;
+
+		if (!(vma->vm_flags & VM_SHARED))
+			continue;
+		if (last > index + count - 1)
+			last = index + count - 1;
+		for (pgoff_t i = first; i <= last; i++)
+			dax_mkclean_one(k, vma, vma->vm_start + ((i - vma->vm_pgoff) << PAGE_SHIFT),
+					pfn + (i - index));
+	}
+}
+
 /*
  * dax_mapping_entry_mkclean(), v4.14: write-protect and clean what maps
  * @pfn at @index in every shared VMA (follow_pte_pmd()): the huge pmd
  * there, or the PTE of @index alone. A PMD entry mapped by PTEs (a VMA
  * that is not 2 MiB aligned, or nohuge) has only the PTE of its first
  * index cleaned; the other 511 PTEs stay writable and dirty while the
- * entry's DIRTY tag is cleared (dirty-tracked reports it).
+ * entry's DIRTY tag is cleared (dirty-tracked reports it),
+ * unless dax-mkclean-range (the 2022 fix) is on.
  */
 static void dax_mapping_entry_mkclean(struct kernel *k,
 				      struct address_space *mapping,
-				      pgoff_t index, unsigned long pfn)
+				      pgoff_t index, unsigned long pfn, unsigned long count)
 {
 	struct vm_area_struct *vma;
 
 	down_read(k, &mapping->i_mmap_rwsem);
+	if (SW(k, DAX_MKCLEAN_RANGE)) {
+		dax_mkclean_range(k, mapping, index, pfn, count);
+		up_read(k, &mapping->i_mmap_rwsem);
+		return;
+	}
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, index, index) {
-		unsigned long address;
-		pte_t *ptep, pte;
-		pmd_t *pmdp;
-
 		if (!(vma->vm_flags & VM_SHARED))
 			continue;
-		address = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
-		ptep = pte_lookup(vma->vm_mm, address);
-		pmdp = ptep ? NULL : pmd_lookup(vma->vm_mm, address);
-		if (pmdp && pmd_trans_huge(*pmdp)) {
-			pmd_t pmd;
-
-			if (pfn != pmd_pfn(*pmdp))
-				continue;
-			if (!pmd_dirty(*pmdp) && !pmd_write(*pmdp))
-				continue;
-			pmd = pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp);
-			set_pmd_at(k, vma, address & PMD_MASK, pmdp,
-				   pmd_mkclean(pmd_wrprotect(pmd)));
-			continue;
-		}
-		if (!ptep || !pte_present(*ptep) || pte_pfn(*ptep) != pfn)
-			continue;
-		if (!pte_dirty(*ptep) && !pte_write(*ptep))
-			continue;
-		pte = ptep_get_and_clear(k, vma, address, ptep);	/* ptep_clear_flush */
-		pte = pte_mkclean(pte_wrprotect(pte));
-		set_pte_at(k, vma, address, ptep, pte);
+		/* follow_pte_pmd() at the address of @index only */
+		dax_mkclean_one(k, vma, vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT), pfn);
 	}
 	up_read(k, &mapping->i_mmap_rwsem);
 }
@@ -655,7 +688,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	might_sleep(k, "dax_direct_access");
 	pfn = dax_radix_pfn(entry);
 	size = PAGE_SIZE << dax_radix_order(entry);
-	dax_mapping_entry_mkclean(k, mapping, index, pfn);
+	dax_mapping_entry_mkclean(k, mapping, index, pfn, size >> PAGE_SHIFT);
 	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
 		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* dax_flush */
 

@@ -45,6 +45,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2017", false,
 		"v4.14 fs/ext4/extents.c ext4_ext_convert_to_initialized(), ext4 with unwritten extents",
 		1u << POLICY_DAX_2017 },
+	[SW_DAX_MKCLEAN_RANGE] = { "dax-mkclean-range",
+		"writeback write-protects and cleans the PTEs and pmds of every index an entry "
+		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017", false,
+		"\"dax: fix missing writeprotect the pte entry\" (2022, Fixes v4.10's \"dax: clear dirty "
+		"entry tags on cache flush\"): dax_writeback_one() calls pfn_mkclean_range() in each "
+		"VMA over [index, index + count)",
+		1u << POLICY_DAX_2017 },
 };
 
 int policy_lookup(const char *name)

@@ -30,6 +30,7 @@ enum switch_id {
 	SW_BUG_ZAP_LEAKS_PAGE,		/* zap drops the mapcount, not the reference */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
+	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
 	NR_SWITCHES,
 };
 

@@ -426,11 +426,14 @@ static void run_seeds(uint64_t first, int n, int nops)
 		opts.quiet = true;
 		/*
 		 * v4.14's unwritten-extent zeroout leaves zero-page mappings
-		 * over blocks it makes written: a kernel finding, shown by
-		 * scenarios/examples/unwritten-zeroout-stale-zero-page.scn.
-		 * The random runs look for the model's own inconsistencies.
+		 * over blocks it makes written, and its fsync leaves PTEs
+		 * under a PMD entry writable: kernel findings, shown by
+		 * scenarios/examples/unwritten-zeroout-stale-zero-page.scn and
+		 * pmd-fsync-misses-ptes.scn. The random runs look for the
+		 * model's own inconsistencies, with the later kernels' code.
 		 */
 		opts.sw[SW_EXT4_ZEROOUT] = 0;
+		opts.sw[SW_DAX_MKCLEAN_RANGE] = 1;
 		/*
 		 * Edge lengths make legitimately huge work (a 1T populate, a
 		 * flush over a 64T mapping): the step limit ends those runs

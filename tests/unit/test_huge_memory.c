@@ -293,3 +293,27 @@ Test(huge_memory, munmap_whole_and_part)
 	cr_assert_eq(load(mm, a + M2 + P).sig, SIG_NONE);
 	cr_assert(pte_present(pte_at(mm, a + M2 + P)), "the rest refaults with PTEs");
 }
+
+/*
+ * The 2022 fix (switch dax-mkclean-range): pfn_mkclean_range() over every
+ * index of the entry in each shared VMA, so B's PTE of index 5 is
+ * write-protected and cleaned too.
+ */
+Test(huge_memory, mkclean_range_cleans_ptes_under_pmd_entry)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map_huge(ma, f, M2, PROT_READ | PROT_WRITE, MAP_SHARED);
+	unsigned long b = map(mb, f, M2, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	k->policy.sw[SW_DAX_MKCLEAN_RANGE] = true;
+	cr_assert_eq(store(ma, a, 1).sig, SIG_NONE);
+	cr_assert_eq(store(mb, b + 5 * P, 2).sig, SIG_NONE);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 1), 0);
+	cr_assert_not(pmd_write(pmd_at(ma, a)));
+	cr_assert_not(pte_write(pte_at(mb, b + 5 * P)));
+	cr_assert_not(pte_dirty(pte_at(mb, b + 5 * P)));
+	/* B's next store faults and tags the entry again */
+	cr_assert_eq(store(mb, b + 5 * P, 3).sig, SIG_NONE);
+	cr_assert(dirty_tag(f, 5));
+}
