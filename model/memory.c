@@ -382,7 +382,7 @@ static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
 	struct page *page;
 
 	assert(pte_present(pte));
-	if (is_cow_mapping(vm_flags)) {
+	if (is_cow_mapping(vm_flags) && !SW(k, BUG_FORK_NO_WRPROTECT)) {
 		/* ptep_set_wrprotect() */
 		if (pte_write(pte))
 			set_pte_at(k, src_vma, addr, src_pte, pte_wrprotect(pte));
