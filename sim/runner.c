@@ -835,8 +835,7 @@ static void op_fork(struct run *r, const struct cmd *c)
 {
 	struct sproc *parent = get_proc(r, c->proc);
 	struct sproc *child;
-	GHashTableIter it;
-	gpointer v;
+	GList *names, *l;
 
 	if (!parent)
 		return;
@@ -845,9 +844,10 @@ static void op_fork(struct run *r, const struct cmd *c)
 	child->mm = dup_mm(r->k, parent->mm);
 	g_hash_table_insert(r->procs, child->name, child);
 	g_ptr_array_add(r->proc_list, child);	/* at child->mm->id */
-	g_hash_table_iter_init(&it, parent->by_name);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		const struct smap *pm = v;
+	/* by name: a hash table's order is the host's */
+	names = g_list_sort(g_hash_table_get_keys(parent->by_name), (GCompareFunc)(void *)strcmp);
+	for (l = names; l; l = l->next) {
+		const struct smap *pm = g_hash_table_lookup(parent->by_name, l->data);
 		struct smap *m = g_memdup2(pm, sizeof(*m));
 
 		m->name = g_strdup(pm->name);
@@ -856,6 +856,7 @@ static void op_fork(struct run *r, const struct cmd *c)
 			interval_tree_insert(&m->node, &child->maps);
 		g_hash_table_insert(child->by_name, m->name, m);
 	}
+	g_list_free(names);
 	oracle_fork(r->o, parent->mm->id, child->mm->id);
 	trace(r, "step %lu: fork %s %s: %d VMAs, rss file=%ld anon=%ld\n", r->step,
 	      parent->name, child->name, child->mm->map_count,
