@@ -858,11 +858,10 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
  *
  * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
  * for fsdax and device dax"): the modern policy's VMAs (6.1) have
- * VM_HUGEPAGE only, the earlier ones (ext2 XIP's and every DAX release
- * up to v4.14) have VM_MIXEDMAP. It
- * decides what fork copies: copy_page_range() copies the PTEs of a
- * VM_MIXEDMAP VMA, and leaves a modern shared DAX VMA to the child's
- * faults (docs/eras/modern.md §12).
+ * VM_HUGEPAGE only, the earlier ones (ext2 XIP's and every DAX release up
+ * to v4.14) have VM_MIXEDMAP. The flag decides what fork copies:
+ * copy_page_range() copies the PTEs of a VM_MIXEDMAP VMA and leaves a
+ * modern shared DAX VMA to the child's faults (docs/eras/modern.md §12).
  */
 static int ext4_file_mmap(struct kernel *k, struct file *file,
 			  struct vm_area_struct *vma)

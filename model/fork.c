@@ -29,17 +29,16 @@ static void anon_vma_fork(struct kernel *k, struct vm_area_struct *vma,
  * with VM_DONTCOPY (MADV_DONTFORK) are skipped and VM_WIPEONFORK ones
  * (MADV_WIPEONFORK) start empty in the child; the language has neither
  * advice, so every VMA is copied with its PTEs. ext4's DAX vm_ops have no
- * ->open.
+ * ->open. Nothing fails: the model's allocations come from the host.
  */
-static int dup_mmap(struct kernel *k, struct mm_struct *mm,
-		    struct mm_struct *oldmm)
+static void dup_mmap(struct kernel *k, struct mm_struct *mm,
+		     struct mm_struct *oldmm)
 {
 	struct vm_area_struct *mpnt;
-	int retval = 0;
 
 	down_write(k, &oldmm->mmap_sem);
 	down_write(k, &mm->mmap_sem);
-	for (mpnt = oldmm->mmap; mpnt && !retval; mpnt = mpnt->vm_next) {
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		struct vm_area_struct *tmp = kzalloc(k, sizeof(*tmp));
 		struct file *file;
 
@@ -60,11 +59,10 @@ static int dup_mmap(struct kernel *k, struct mm_struct *mm,
 		}
 		/* the list and mm_rb: in address order, as the parent's */
 		__vma_link(mm, tmp);
-		retval = copy_page_range(k, tmp, mpnt);
+		copy_page_range(k, tmp, mpnt);
 	}
 	up_write(k, &mm->mmap_sem);
 	up_write(k, &oldmm->mmap_sem);
-	return retval;
 }
 
 /*

@@ -448,7 +448,7 @@ static void copy_pmd_range(struct kernel *k, struct vm_area_struct *dst_vma,
 		 * return 0, and 0 means `continue`. A DAX VMA has vm_ops, so
 		 * it is not anonymous: neither a DAX PMD nor a huge zero PMD
 		 * of a file VMA is copied, and the child faults it in again
-		 * (docs/eras/dax-2017.md §13). The model has no huge PMDs yet;
+		 * (docs/eras/dax-2017.md §14). The model has no huge PMDs yet;
 		 * when it does, the test goes here.
 		 */
 		copy_pte_range(k, dst_vma, src_vma, addr, next);
@@ -461,16 +461,16 @@ static void copy_pmd_range(struct kernel *k, struct vm_area_struct *dst_vma,
  * them correctly": a VMA with none of VM_HUGETLB, VM_PFNMAP, VM_MIXEDMAP
  * and no anon_vma is left to the child's faults. ext4 DAX VMAs have
  * VM_MIXEDMAP in v4.14 (ext4_file_mmap()), so their PTEs are copied. The
- * mmu notifiers and track_pfn_copy() (VM_PFNMAP) have nothing to do here.
+ * mmu notifiers and track_pfn_copy() (VM_PFNMAP) have nothing to do here,
+ * and the kernel's -ENOMEM cannot happen: page tables come from the host.
  */
-int copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
-		    struct vm_area_struct *src_vma)
+void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
+		     struct vm_area_struct *src_vma)
 {
 	if (!(src_vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP)) &&
 	    !src_vma->anon_vma)
-		return 0;
+		return;
 	copy_pmd_range(k, dst_vma, src_vma, src_vma->vm_start, src_vma->vm_end);
-	return 0;
 }
 
 /*

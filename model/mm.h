@@ -106,8 +106,8 @@ int finish_fault(struct kernel *k, struct vm_fault *vmf);
  * parent's @src_vma. The kernel passes the two mms and the parent's VMA;
  * set_pte_at() here reports changes by VMA, so both VMAs are passed.
  */
-int copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
-		    struct vm_area_struct *src_vma);
+void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
+		     struct vm_area_struct *src_vma);
 void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long start, unsigned long end);
 void unmap_mapping_range(struct kernel *k, struct address_space *mapping,
