@@ -407,3 +407,54 @@ Test(fork, modern_skips_vmas_without_mixedmap)
 	s = map(a, g, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
 	cr_assert(find_vma(a, s)->vm_flags & VM_MIXEDMAP, "dax-2017: ext4_file_mmap() sets it");
 }
+
+/*
+ * i_mmap after many forks of VMAs with different and equal vm_pgoff: the
+ * interval tree still finds exactly the VMAs meeting each index (its
+ * __subtree_last kept right by insert_after), in vm_pgoff order, and each
+ * child's VMA follows its parent's.
+ */
+Test(fork, i_mmap_stays_an_interval_tree)
+{
+	struct file *f = new_file(64 * P);
+	struct mm_struct *mms[40];
+	int n = 0;
+
+	for (int i = 0; i < 6; i++) {
+		mms[n] = mm_create(k);
+		map(mms[n], f, (1 + i * 7 % 11) * P, PROT_READ, MAP_SHARED, (i * 5 % 13) * P);
+		map(mms[n], f, (2 + i) * P, PROT_READ, MAP_PRIVATE, (i % 3) * P);
+		n++;
+	}
+	for (int i = 0; n < 40; i++, n++)
+		mms[n] = dup_mm(k, mms[(i * 7) % n]);
+	for (pgoff_t index = 0; index < 20; index++) {
+		struct vm_area_struct *vma, *prev = NULL;
+		int found = 0, want = 0;
+
+		vma_interval_tree_foreach(vma, &f->inode->i_data.i_mmap, index, index) {
+			cr_assert_leq(vma->vm_pgoff, index);
+			cr_assert_gt(vma->vm_pgoff + vma_pages(vma), index);
+			if (prev)
+				cr_assert_leq(prev->vm_pgoff, vma->vm_pgoff);
+			prev = vma;
+			found++;
+		}
+		for (int i = 0; i < n; i++)
+			for (vma = mms[i]->mmap; vma; vma = vma->vm_next)
+				want += vma->vm_pgoff <= index &&
+					index < vma->vm_pgoff + vma_pages(vma);
+		cr_assert_eq(found, want, "index %lu", index);
+	}
+	/* the last fork's VMAs come right after its parent's */
+	{
+		struct mm_struct *parent = mms[(33 * 7) % 39], *child = mms[39];
+		struct vm_area_struct *cv = child->mmap, *pv = parent->mmap, *vma;
+
+		vma_interval_tree_foreach(vma, &f->inode->i_data.i_mmap, pv->vm_pgoff, pv->vm_pgoff)
+			if (vma == pv)
+				break;
+		cr_assert_eq(vma, pv);
+		cr_assert_eq(vma_interval_tree_iter_next(pv, pv->vm_pgoff, pv->vm_pgoff), cv);
+	}
+}
