@@ -868,16 +868,25 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 }
 
 /*
- * ext4_file_mmap(), v4.14 fs/ext4/file.c: a DAX file's VMA gets
+ * ext4_file_mmap(), v4.14 fs/ext4/file.c L369: a DAX file's VMA gets
  * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE. Page-cache files
  * (ext4_file_vm_ops) are refused before ->mmap (do_mmap).
+ *
+ * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
+ * for fsdax and device dax"): the modern policy's VMAs (6.1) have
+ * VM_HUGEPAGE only, the earlier ones (ext2 XIP's and every DAX release up
+ * to v4.14) have VM_MIXEDMAP. The flag decides what fork copies:
+ * copy_page_range() copies the PTEs of a VM_MIXEDMAP VMA and leaves a
+ * modern shared DAX VMA to the child's faults (docs/eras/modern.md §12).
  */
 static int ext4_file_mmap(struct kernel *k, struct file *file,
 			  struct vm_area_struct *vma)
 {
 	assert(IS_DAX(file_inode(file)));
 	vma->vm_ops = &ext4_dax_vm_ops;
-	vma->vm_flags |= VM_MIXEDMAP | VM_HUGEPAGE;
+	vma->vm_flags |= VM_HUGEPAGE;
+	if (k->policy.id != POLICY_MODERN)
+		vma->vm_flags |= VM_MIXEDMAP;
 	return 0;
 }
 

@@ -5,6 +5,8 @@
  * the search that skips every subtree whose largest last is below the
  * query's start.
  */
+#include <assert.h>
+
 #include "interval_tree.h"
 #include "mm.h"
 
@@ -36,6 +38,26 @@ void interval_tree_insert(struct interval_tree_node *node, struct avl_root *root
 			link = &parent->left;
 		else
 			link = &parent->right;
+	}
+	avl_link_node(&node->rb, parent, link);
+	node->__subtree_last = node->last;
+	avl_insert(root, &node->rb, compute_subtree_last);
+}
+
+/*
+ * vma_interval_tree_insert_after(), v4.14: as @prev's right child, or as
+ * the leftmost node of its right subtree: the next node in tree order.
+ * The rebalancing from there recomputes __subtree_last on the way up.
+ */
+void interval_tree_insert_after(struct interval_tree_node *node,
+				struct interval_tree_node *prev, struct avl_root *root)
+{
+	struct avl_node *parent = &prev->rb, **link = &prev->rb.right;
+
+	assert(node->start == prev->start);
+	while (*link) {
+		parent = *link;
+		link = &parent->left;
 	}
 	avl_link_node(&node->rb, parent, link);
 	node->__subtree_last = node->last;
@@ -126,6 +148,15 @@ void vma_interval_tree_insert(struct vm_area_struct *vma, struct avl_root *root)
 	vma->shared.start = vma->vm_pgoff;
 	vma->shared.last = vma->vm_pgoff + vma_pages(vma) - 1;
 	interval_tree_insert(&vma->shared, root);
+}
+
+/* dup_mmap(): the child's VMA right after the parent's */
+void vma_interval_tree_insert_after(struct vm_area_struct *node,
+				    struct vm_area_struct *prev, struct avl_root *root)
+{
+	node->shared.start = node->vm_pgoff;
+	node->shared.last = node->vm_pgoff + vma_pages(node) - 1;
+	interval_tree_insert_after(&node->shared, &prev->shared, root);
 }
 
 void vma_interval_tree_remove(struct vm_area_struct *vma, struct avl_root *root)

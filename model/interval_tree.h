@@ -24,6 +24,12 @@ struct interval_tree_node {
 };
 
 void interval_tree_insert(struct interval_tree_node *node, struct avl_root *root);
+/*
+ * @node, whose start equals @prev's, goes immediately after @prev in tree
+ * order (vma_interval_tree_insert_after(), mm/interval_tree.c v4.14).
+ */
+void interval_tree_insert_after(struct interval_tree_node *node,
+				struct interval_tree_node *prev, struct avl_root *root);
 void interval_tree_remove(struct interval_tree_node *node, struct avl_root *root);
 /* The first node meeting [start, last] in tree order, then the next. */
 struct interval_tree_node *interval_tree_iter_first(const struct avl_root *root,

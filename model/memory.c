@@ -376,6 +376,130 @@ int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 	return handle_pte_fault(k, &vmf);
 }
 
+/* is_cow_mapping(), mm/internal.h v4.14: private and may become writable */
+static bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* add_mm_rss_vec(): what one PTE table's copy counted, into the child */
+static void add_mm_rss_vec(struct mm_struct *mm, const int *rss)
+{
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		mm->rss[i] += rss[i];
+}
+
+/*
+ * copy_one_pte(), v4.14 mm/memory.c (present PTEs: the model has no swap,
+ * migration or device-private entries). A COW mapping write-protects the
+ * PTE in the parent and the child, so the next store in either takes
+ * do_wp_page(); a shared one gives the child a clean PTE; the child's is
+ * old either way. Only a normal page (an anonymous COW page) is referenced,
+ * mapped once more and counted: vm_normal_page() is NULL for the zero page
+ * and for DAX blocks (special PTEs in a VM_MIXEDMAP VMA). A DAX PTE is
+ * also pte_devmap(), for which v4.14 takes a reference only when the page
+ * is_device_public_page(); pmem's pages are MEMORY_DEVICE_HOST, so nothing.
+ */
+static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
+			 struct vm_area_struct *src_vma, pte_t *dst_pte,
+			 pte_t *src_pte, unsigned long addr, int *rss)
+{
+	unsigned long vm_flags = src_vma->vm_flags;
+	pte_t pte = *src_pte;
+	struct page *page;
+
+	assert(pte_present(pte));
+	if (is_cow_mapping(vm_flags) && !SW(k, BUG_FORK_NO_WRPROTECT)) {
+		/* ptep_set_wrprotect() */
+		if (pte_write(pte))
+			set_pte_at(k, src_vma, addr, src_pte, pte_wrprotect(pte));
+		pte = pte_wrprotect(pte);
+	}
+	if (vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	pte = pte_mkold(pte);
+
+	page = vm_normal_page(k, src_vma, addr, pte);
+	if (page) {
+		get_page(page);
+		page_dup_rmap(page);
+		rss[(page->flags & PG_anon) ? MM_ANONPAGES : MM_FILEPAGES]++;
+	}
+	set_pte_at(k, dst_vma, addr, dst_pte, pte);
+}
+
+/*
+ * copy_pte_range(), v4.14: the present PTEs of one PTE table's part of
+ * [addr, end), then the rss they count into the child (add_mm_rss_vec()).
+ * The kernel allocates the child's table first and breaks off every 32
+ * entries to reschedule; with one thread the copy runs through.
+ */
+static void copy_pte_range(struct kernel *k, struct vm_area_struct *dst_vma,
+			   struct vm_area_struct *src_vma, unsigned long addr,
+			   unsigned long end)
+{
+	int rss[NR_MM_COUNTERS] = { 0 };
+	pte_t *src_pte;
+
+	while ((src_pte = pte_next_present(src_vma->vm_mm, &addr, end))) {
+		pte_t *dst_pte = pte_alloc(k, dst_vma->vm_mm, addr);
+
+		copy_one_pte(k, dst_vma, src_vma, dst_pte, src_pte, addr, rss);
+		addr += PAGE_SIZE;
+	}
+	add_mm_rss_vec(dst_vma->vm_mm, rss);
+}
+
+/*
+ * copy_pmd_range(), v4.14, with the pgd, p4d and pud levels above it: a
+ * PTE table's range at a time. The walk goes straight to the next present
+ * PTE (pte_next_present()) where the kernel visits every table: a PTE
+ * table of none entries gets no empty twin in the child, which nothing can
+ * observe.
+ */
+static void copy_pmd_range(struct kernel *k, struct vm_area_struct *dst_vma,
+			   struct vm_area_struct *src_vma, unsigned long addr,
+			   unsigned long end)
+{
+	while (pte_next_present(src_vma->vm_mm, &addr, end)) {
+		/* pmd_addr_end() */
+		unsigned long next = (addr + PMD_SIZE) & PMD_MASK;
+
+		if (next > end)
+			next = end;
+		/*
+		 * Huge PMDs: v4.14 calls copy_huge_pmd() here when the PMD is
+		 * a swap PMD, pmd_trans_huge() or pmd_devmap(), and
+		 * copy_huge_pmd() (mm/huge_memory.c L906) starts with "Skip if
+		 * can be re-fill on fault": if (!vma_is_anonymous(vma))
+		 * return 0, and 0 means `continue`. A DAX VMA has vm_ops, so
+		 * it is not anonymous: neither a DAX PMD nor a huge zero PMD
+		 * of a file VMA is copied, and the child faults it in again
+		 * (docs/eras/dax-2017.md §15). A huge pmd has no PTE table,
+		 * so pte_next_present() never stops in one: nothing to skip.
+		 */
+		copy_pte_range(k, dst_vma, src_vma, addr, next);
+		addr = next;
+	}
+}
+
+/*
+ * copy_page_range(), v4.14: "Don't copy ptes where a page fault will fill
+ * them correctly": a VMA with none of VM_HUGETLB, VM_PFNMAP, VM_MIXEDMAP
+ * and no anon_vma is left to the child's faults. ext4 DAX VMAs have
+ * VM_MIXEDMAP in v4.14 (ext4_file_mmap()), so their PTEs are copied. The
+ * mmu notifiers and track_pfn_copy() (VM_PFNMAP) have nothing to do here,
+ * and the kernel's -ENOMEM cannot happen: page tables come from the host.
+ */
+void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
+		     struct vm_area_struct *src_vma)
+{
+	if (!(src_vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP)) &&
+	    !src_vma->anon_vma)
+		return;
+	copy_pmd_range(k, dst_vma, src_vma, src_vma->vm_start, src_vma->vm_end);
+}
+
 /*
  * zap_pte_range(), v4.14. With @check_mapping (unmap_mapping_range with
  * even_cows == 0) a normal page that does not belong to the mapping, that

@@ -13,6 +13,10 @@
 struct mm_struct *mm_create(struct kernel *k);
 /* exit_mmap(): unmap everything and free the page tables. */
 void mm_destroy(struct kernel *k, struct mm_struct *mm);
+/* fork(2)'s copy_mm() -> dup_mm(), kernel/fork.c v4.14 (model/fork.c) */
+struct mm_struct *dup_mm(struct kernel *k, struct mm_struct *oldmm);
+/* Into mm->mmap and mm->mm_rb (mm/mmap.c's __vma_link_list/__vma_link_rb). */
+void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
@@ -36,6 +40,8 @@ static inline struct vm_area_struct *vma_next(const struct vm_area_struct *vma)
  * of [first, last], in order of vm_pgoff (equal ones in insertion order).
  */
 void vma_interval_tree_insert(struct vm_area_struct *vma, struct avl_root *root);
+void vma_interval_tree_insert_after(struct vm_area_struct *node,
+				    struct vm_area_struct *prev, struct avl_root *root);
 void vma_interval_tree_remove(struct vm_area_struct *vma, struct avl_root *root);
 struct vm_area_struct *vma_interval_tree_iter_first(const struct avl_root *root,
 						    pgoff_t first, pgoff_t last);
@@ -95,6 +101,13 @@ int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
 int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
 			    unsigned long addr, unsigned long pfn);
 int finish_fault(struct kernel *k, struct vm_fault *vmf);
+/*
+ * copy_page_range(), v4.14, at fork: the child's PTEs of @dst_vma from the
+ * parent's @src_vma. The kernel passes the two mms and the parent's VMA;
+ * set_pte_at() here reports changes by VMA, so both VMAs are passed.
+ */
+void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
+		     struct vm_area_struct *src_vma);
 void zap_page_range(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long start, unsigned long end);
 void unmap_mapping_range(struct kernel *k, struct address_space *mapping,

@@ -95,7 +95,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
  * into the address-ordered list and the tree; the VMA after it now has a
  * smaller gap below it.
  */
-static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct avl_node **link = &mm->mm_rb.node, *parent = NULL;
 	struct vm_area_struct *prev = NULL, *next;

@@ -46,6 +46,11 @@ void copy_pfn_to_page(struct kernel *k, struct page *to, unsigned long pfn);
 /* page_mapcount() bookkeeping for rmap (mm/rmap.c) */
 void page_add_anon_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
+/* page_dup_rmap(), include/linux/rmap.h v4.14: fork maps the page once more */
+static inline void page_dup_rmap(struct page *page)
+{
+	page->mapcount++;
+}
 
 /* Bytes of DRAM in use, the zero page included (it is counted once). */
 unsigned long dram_bytes_in_use(const struct kernel *k);

@@ -27,6 +27,7 @@ static inline pte_t pte_wrprotect(pte_t p) { p.val &= ~_PAGE_RW; return p; }
 static inline pte_t pte_mkdirty(pte_t p) { p.val |= _PAGE_DIRTY; return p; }
 static inline pte_t pte_mkclean(pte_t p) { p.val &= ~_PAGE_DIRTY; return p; }
 static inline pte_t pte_mkyoung(pte_t p) { p.val |= _PAGE_ACCESSED; return p; }
+static inline pte_t pte_mkold(pte_t p) { p.val &= ~_PAGE_ACCESSED; return p; }
 static inline pte_t pte_mkspecial(pte_t p) { p.val |= _PAGE_SPECIAL; return p; }
 /* x86 pte_mkdevmap() sets _PAGE_SPECIAL too (arch/x86/include/asm/pgtable.h) */
 static inline pte_t pte_mkdevmap(pte_t p) { p.val |= _PAGE_SPECIAL | _PAGE_DEVMAP; return p; }

@@ -40,6 +40,10 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"zapping an anonymous page drops its mapcount but not its reference", true,
 		"a plausible slip: drops put_page() in zap_pte_range() (v4.14 mm/memory.c)",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_FORK_NO_WRPROTECT] = { "bug-fork-no-wrprotect",
+		"fork leaves the PTEs of a private writable mapping writable in parent and child", true,
+		"a plausible slip: drops the is_cow_mapping() write-protect of copy_one_pte() (v4.14 mm/memory.c)",
+		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2017", false,

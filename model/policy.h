@@ -28,6 +28,7 @@ enum switch_id {
 	SW_BUG_COW_MAPS_BLOCK,		/* private write fault maps the block */
 	SW_BUG_COW_NO_RSS,		/* a COW page is not counted in rss */
 	SW_BUG_ZAP_LEAKS_PAGE,		/* zap drops the mapcount, not the reference */
+	SW_BUG_FORK_NO_WRPROTECT,	/* fork leaves a COW page writable in both */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -98,6 +98,7 @@ struct checker {
 	struct pfn_set touched_pfns;
 	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
 	GHashTable *shadow_map;		/* DRAM pfn -> expected mapcount */
+	GHashTable *shadow_write;	/* DRAM pfn -> how many of those PTEs are writable */
 	GHashTable *active;		/* "inv|key" of violations still standing */
 	GHashTable *seen_now;		/* keys found in this check */
 	GPtrArray *released;		/* violations found as an mm went, for the next check */
@@ -142,22 +143,26 @@ static void touch_pfn(struct checker *c, unsigned long pfn)
 	SET_ADD(t, pfn);
 }
 
-static void shadow_map_add(struct checker *c, unsigned long pfn, int delta)
+static void shadow_count_add(GHashTable *counts, unsigned long pfn, int delta)
 {
 	gpointer key = GSIZE_TO_POINTER(pfn);
-	long n = GPOINTER_TO_SIZE(g_hash_table_lookup(c->shadow_map, key)) + delta;
+	long n = GPOINTER_TO_SIZE(g_hash_table_lookup(counts, key)) + delta;
 
 	assert(n >= 0);
 	if (n)
-		g_hash_table_insert(c->shadow_map, key, GSIZE_TO_POINTER(n));
+		g_hash_table_insert(counts, key, GSIZE_TO_POINTER(n));
 	else
-		g_hash_table_remove(c->shadow_map, key);
+		g_hash_table_remove(counts, key);
+}
+
+static long shadow_count(GHashTable *counts, unsigned long pfn)
+{
+	return GPOINTER_TO_SIZE(g_hash_table_lookup(counts, GSIZE_TO_POINTER(pfn)));
 }
 
 static long shadow_mapcount(struct checker *c, unsigned long pfn)
 {
-	return GPOINTER_TO_SIZE(g_hash_table_lookup(c->shadow_map,
-						    GSIZE_TO_POINTER(pfn)));
+	return shadow_count(c->shadow_map, pfn);
 }
 
 static void account_pte(struct checker *c, struct mm_struct *mm, pte_t pte,
@@ -168,7 +173,9 @@ static void account_pte(struct checker *c, struct mm_struct *mm, pte_t pte,
 	if (counter < 0)
 		return;
 	shadow_rss(c, mm)[counter] += sign;
-	shadow_map_add(c, pte_pfn(pte), sign);
+	shadow_count_add(c->shadow_map, pte_pfn(pte), sign);
+	if (pte_write(pte))
+		shadow_count_add(c->shadow_write, pte_pfn(pte), sign);
 	touch_pfn(c, pte_pfn(pte));
 }
 
@@ -286,6 +293,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	c->namer = *namer;
 	c->shadow_rss = g_array_new(FALSE, TRUE, sizeof(long));
 	c->shadow_map = g_hash_table_new(g_direct_hash, g_direct_equal);
+	c->shadow_write = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c->active = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	c->seen_now = g_hash_table_new(g_str_hash, g_str_equal);
 	k->hooks.ctx = c;
@@ -312,6 +320,7 @@ void checker_free(struct checker *c)
 	g_free(c->touched_pfns.v);
 	g_array_free(c->shadow_rss, TRUE);
 	g_hash_table_destroy(c->shadow_map);
+	g_hash_table_destroy(c->shadow_write);
 	g_hash_table_destroy(c->active);
 	g_hash_table_destroy(c->seen_now);
 	g_free(c);
@@ -325,7 +334,8 @@ unsigned long checker_work(const struct checker *c)
 size_t checker_memory(const struct checker *c)
 {
 	return c->shadow_rss->len * sizeof(long) +
-	       g_hash_table_size(c->shadow_map) * 3 * sizeof(void *) +
+	       (g_hash_table_size(c->shadow_map) + g_hash_table_size(c->shadow_write)) *
+	       3 * sizeof(void *) +
 	       c->touched.cap * sizeof(struct touched_index) +
 	       c->touched_ranges.cap * sizeof(struct touched_range) +
 	       c->touched_mms.cap * sizeof(void *) + c->touched_pfns.cap * sizeof(long);
@@ -606,9 +616,15 @@ static inline void check_rss(struct checker *c, GPtrArray *out, struct mm_struct
 		}
 }
 
-/* refcount-balance for one DRAM page, against the mappings counted. */
+/*
+ * refcount-balance for one DRAM page, against the mappings counted; and
+ * private-cow: an anonymous page that more than one PTE maps (fork's
+ * copy_one_pte() shares it) is read-only in every one of them, so that a
+ * store in one process copies it (do_wp_page()) instead of reaching the
+ * others. @writable of the @mapped PTEs allow a store.
+ */
 static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
-		       long mapped)
+		       long mapped, long writable)
 {
 	struct kernel *k = c->k;
 	struct page *page;
@@ -634,6 +650,10 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 			       "anonymous page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and nothing else holds it%s",
 			       page->serial, page->refcount, page->mapcount, mapped,
 			       mapped ? "" : " (leaked)");
+	if (mapped > 1 && writable)
+		checker_report(c, out, INV_PRIVATE_COW, key, NULL, 0, NULL, 0,
+			       "anonymous page #%lu is mapped by %ld PTEs and %ld of them are writable: a store through one reaches the others",
+			       page->serial, mapped, writable);
 }
 
 static void begin_check(struct checker *c)
@@ -728,7 +748,8 @@ void checker_step(struct checker *c, GPtrArray *out)
 		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
 	for (guint i = 0; i < c->touched_pfns.len; i++)
 		check_page(c, out, c->touched_pfns.v[i],
-			   shadow_mapcount(c, c->touched_pfns.v[i]));
+			   shadow_mapcount(c, c->touched_pfns.v[i]),
+			   shadow_count(c->shadow_write, c->touched_pfns.v[i]));
 	end_check(c, false);
 	clear_touched(c);
 }
@@ -767,6 +788,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 {
 	struct kernel *k = c->k;
 	GHashTable *mapped = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *writable = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	begin_check(c);
 	take_released(c, out);
@@ -784,11 +806,12 @@ void checker_full(struct checker *c, GPtrArray *out)
 
 				c->work++;
 				if (counter >= 0) {
-					gpointer key = GSIZE_TO_POINTER(pte_pfn(*ptep));
+					unsigned long pfn = pte_pfn(*ptep);
 
 					rss[counter]++;
-					g_hash_table_insert(mapped, key, GSIZE_TO_POINTER(
-						GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, key)) + 1));
+					shadow_count_add(mapped, pfn, 1);
+					if (pte_write(*ptep))
+						shadow_count_add(writable, pfn, 1);
 				}
 				if (vma->vm_file)
 					check_file_pte(c, out, vma, addr, linear_page_index(vma, addr),
@@ -812,13 +835,15 @@ void checker_full(struct checker *c, GPtrArray *out)
 	}
 	for (guint i = 0; i < k->dram.pages->len; i++) {
 		unsigned long pfn = DRAM_BASE_PFN + i;
-		long n = GPOINTER_TO_SIZE(g_hash_table_lookup(mapped, GSIZE_TO_POINTER(pfn)));
+		long n = shadow_count(mapped, pfn), w = shadow_count(writable, pfn);
 
 		assert(n == shadow_mapcount(c, pfn));
+		assert(w == shadow_count(c->shadow_write, pfn));
 		if (g_ptr_array_index(k->dram.pages, i) || n)
-			check_page(c, out, pfn, n);
+			check_page(c, out, pfn, n, w);
 	}
 	g_hash_table_destroy(mapped);
+	g_hash_table_destroy(writable);
 	end_check(c, true);
 	clear_touched(c);
 }

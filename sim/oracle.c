@@ -491,6 +491,41 @@ void oracle_exit(struct oracle *o, int proc)
 	drop_private(o, proc, 0, ~0UL);
 }
 
+void oracle_fork(struct oracle *o, int parent, int child)
+{
+	GPtrArray *maps = g_ptr_array_new();
+	GArray *addrs = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	GPtrArray *copies = g_ptr_array_new();
+	struct interval_tree_node *node;
+	GTreeNode *pn;
+
+	/* collected first: linking may grow o->procs, inserting changes the tree */
+	for (node = interval_tree_iter_first(proc_maps(o, parent), 0, ~0UL); node;
+	     node = interval_tree_iter_next(node, 0, ~0UL))
+		g_ptr_array_add(maps, addr_map(node));
+	for (pn = first_private(o, parent, 0); pn &&
+	     key_proc(GPOINTER_TO_SIZE(g_tree_node_key(pn))) == parent;
+	     pn = g_tree_node_next(pn)) {
+		unsigned long addr = key_addr(GPOINTER_TO_SIZE(g_tree_node_key(pn)));
+
+		g_array_append_val(addrs, addr);
+		g_ptr_array_add(copies, g_memdup2(g_tree_node_value(pn), PAGE_SIZE));
+	}
+	for (guint i = 0; i < maps->len; i++) {
+		struct omap *m = g_memdup2(g_ptr_array_index(maps, i), sizeof(*m));
+
+		m->proc = child;
+		map_link(o, m);
+	}
+	for (guint i = 0; i < addrs->len; i++)
+		g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(child,
+			      g_array_index(addrs, unsigned long, i))),
+			      g_ptr_array_index(copies, i));
+	g_ptr_array_free(maps, TRUE);
+	g_array_free(addrs, TRUE);
+	g_ptr_array_free(copies, TRUE);
+}
+
 static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
 {
 	return g_tree_lookup(o->private, GSIZE_TO_POINTER(private_key(proc, page)));

@@ -69,6 +69,11 @@ void oracle_dontneed(struct oracle *o, int proc, unsigned long start,
 		     unsigned long len);
 void oracle_exit(struct oracle *o, int proc);
 /*
+ * fork: @child sees what @parent sees now, each mapping the same, each
+ * private copy its own copy of the parent's; from here on they diverge.
+ */
+void oracle_fork(struct oracle *o, int parent, int child);
+/*
  * madvise(MADV_REMOVE): the walk madvise(2) makes (v4.14 mm/madvise.c),
  * mapping after mapping from @start, over gaps (which only set -ENOMEM),
  * punching the file range of each shared writable mapping, ending at the

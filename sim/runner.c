@@ -36,6 +36,7 @@ struct sproc {
 	char *name;
 	struct mm_struct *mm;
 	struct avl_root maps;	/* its created smaps, by node */
+	GHashTable *by_name;	/* name -> struct smap *: its own, and those fork gave it */
 };
 
 struct smap {
@@ -76,7 +77,7 @@ struct run {
 	struct kernel *k;
 	struct checker *chk;
 	struct oracle *o;
-	GHashTable *files, *procs, *maps;	/* name -> struct */
+	GHashTable *files, *procs;		/* name -> struct */
 	GPtrArray *proc_list;			/* struct sproc *, by mm id */
 	GPtrArray *file_list;			/* struct sfile *, in order */
 	unsigned long step;
@@ -360,10 +361,22 @@ static void free_sfile(gpointer p)
 	g_free(f);
 }
 
+static void free_smap(gpointer p);
+
+static struct sproc *sproc_new(const char *name)
+{
+	struct sproc *p = g_new0(struct sproc, 1);
+
+	p->name = g_strdup(name);
+	p->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_smap);
+	return p;
+}
+
 static void free_sproc(gpointer p)
 {
 	struct sproc *s = p;
 
+	g_hash_table_destroy(s->by_name);
 	g_free(s->name);
 	g_free(s);
 }
@@ -633,9 +646,9 @@ static struct sproc *get_proc(struct run *r, const char *name)
 	return p;
 }
 
-static struct smap *lookup_map(struct run *r, const char *name)
+static struct smap *lookup_map(struct run *r, struct sproc *p, const char *name)
 {
-	struct smap *m = g_hash_table_lookup(r->maps, name);
+	struct smap *m = g_hash_table_lookup(p->by_name, name);
 
 	if (m && !m->created) {
 		fail(r, RUN_BAD_INPUT, 0, "mapping %s was never created (its mmap failed)", name);
@@ -644,7 +657,8 @@ static struct smap *lookup_map(struct run *r, const char *name)
 	return m;
 }
 
-static bool resolve_addr(struct run *r, const struct addr_spec *a, unsigned long *out)
+static bool resolve_addr(struct run *r, struct sproc *p, const struct addr_spec *a,
+			 unsigned long *out)
 {
 	struct smap *m;
 
@@ -652,7 +666,7 @@ static bool resolve_addr(struct run *r, const struct addr_spec *a, unsigned long
 		*out = a->off;
 		return true;
 	}
-	if (!(m = lookup_map(r, a->map)))
+	if (!(m = lookup_map(r, p, a->map)))
 		return false;
 	*out = m->start + a->off;
 	return true;
@@ -811,6 +825,45 @@ static void op_file(struct run *r, const struct cmd *c)
 	end_step(r);
 }
 
+/*
+ * fork PARENT CHILD: the child's mm is the parent's copy (dup_mm()), and
+ * each mapping name of the parent names the same range in the child, the
+ * ones whose mmap failed included (so that using them says so). The
+ * oracle forks its own record of the parent.
+ */
+static void op_fork(struct run *r, const struct cmd *c)
+{
+	struct sproc *parent = get_proc(r, c->proc);
+	struct sproc *child;
+	GList *names, *l;
+
+	if (!parent)
+		return;
+	child = sproc_new(c->name);
+	begin_step(r);
+	child->mm = dup_mm(r->k, parent->mm);
+	g_hash_table_insert(r->procs, child->name, child);
+	g_ptr_array_add(r->proc_list, child);	/* at child->mm->id */
+	/* by name: a hash table's order is the host's */
+	names = g_list_sort(g_hash_table_get_keys(parent->by_name), (GCompareFunc)(void *)strcmp);
+	for (l = names; l; l = l->next) {
+		const struct smap *pm = g_hash_table_lookup(parent->by_name, l->data);
+		struct smap *m = g_memdup2(pm, sizeof(*m));
+
+		m->name = g_strdup(pm->name);
+		m->proc = child;
+		if (m->created)
+			interval_tree_insert(&m->node, &child->maps);
+		g_hash_table_insert(child->by_name, m->name, m);
+	}
+	g_list_free(names);
+	oracle_fork(r->o, parent->mm->id, child->mm->id);
+	trace(r, "step %lu: fork %s %s: %d VMAs, rss file=%ld anon=%ld\n", r->step,
+	      parent->name, child->name, child->mm->map_count,
+	      child->mm->rss[MM_FILEPAGES], child->mm->rss[MM_ANONPAGES]);
+	end_step(r);
+}
+
 static void op_mmap(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
@@ -826,7 +879,7 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	m->name = g_strdup(c->name);
 	m->proc = p;
 	m->file = f;
-	g_hash_table_insert(r->maps, m->name, m);
+	g_hash_table_insert(p->by_name, m->name, m);
 	begin_step(r);
 	if (!c->has_len && !len) {
 		fail(r, RUN_BAD_INPUT, 0, "mmap of an empty file: say len=");
@@ -872,7 +925,7 @@ static void map_range(const struct cmd *c, const struct smap *m, unsigned long *
 static void op_mapping(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
-	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+	struct smap *m = p ? lookup_map(r, p, c->map) : NULL;
 	unsigned long start, len;
 	int ret = 0;
 
@@ -935,7 +988,7 @@ static void op_mapping(struct run *r, const struct cmd *c)
 static void op_touch(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
-	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+	struct smap *m = p ? lookup_map(r, p, c->map) : NULL;
 
 	if (!m)
 		return;
@@ -954,7 +1007,7 @@ static void op_touch(struct run *r, const struct cmd *c)
 static void op_flush(struct run *r, const struct cmd *c)
 {
 	struct sproc *p = get_proc(r, c->proc);
-	struct smap *m = p ? lookup_map(r, c->map) : NULL;
+	struct smap *m = p ? lookup_map(r, p, c->map) : NULL;
 	uint64_t done = 0;
 
 	if (!m)
@@ -1119,7 +1172,7 @@ static void expect_pte(struct run *r, const struct cmd *c)
 	pte_t pte;
 	struct dump_ctx d = dump_ctx(r);
 
-	if (!p || !resolve_addr(r, &c->addr, &addr))
+	if (!p || !resolve_addr(r, p, &c->addr, &addr))
 		return;
 	/* a huge pmd reads as the PTE it amounts to at addr */
 	pte = follow_pte_or_pmd(p->mm, addr & PAGE_MASK, &huge);
@@ -1313,7 +1366,7 @@ static void dump_counts(struct run *r, const struct cmd *c, struct sproc *p, str
 
 	switch (c->expect) {
 	case EXP_SMAPS:
-		m = g_hash_table_lookup(r->maps, c->map);
+		m = g_hash_table_lookup(p->by_name, c->map);
 		g_string_append_printf(r->out, "  /proc/PID/smaps of process %s, mapping %s as it is now:\n",
 				       p->name, m->name);
 		show_smaps(&d, p->mm, m->start, m->start + m->len, r->out);
@@ -1340,7 +1393,7 @@ static void expect_counts(struct run *r, const struct cmd *c)
 	if (c->proc && !p)
 		return;
 	if (c->expect == EXP_SMAPS) {
-		struct smap *m = lookup_map(r, c->map);
+		struct smap *m = lookup_map(r, p, c->map);
 
 		if (!m)
 			return;
@@ -1457,7 +1510,7 @@ static void do_show(struct run *r, const struct cmd *c)
 	g_string_append_printf(out, "%s:%d: %s\n", r->s->path, c->line, c->text);
 	switch (c->show) {
 	case SHOW_SMAPS:
-		if ((m = lookup_map(r, c->map)))
+		if ((m = lookup_map(r, p, c->map)))
 			show_smaps(&d, p->mm, m->start, m->start + m->len, out);
 		break;
 	case SHOW_MAPS:
@@ -1472,7 +1525,7 @@ static void do_show(struct run *r, const struct cmd *c)
 				       p->mm->maj_flt);
 		break;
 	case SHOW_PTE:
-		if (resolve_addr(r, &c->addr, &addr))
+		if (resolve_addr(r, p, &c->addr, &addr))
 			show_pte(&d, p->mm, addr, out);
 		break;
 	case SHOW_ENTRY:
@@ -1535,9 +1588,8 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		op_file(r, c);
 		break;
 	case CMD_PROCESS: {
-		struct sproc *p = g_new0(struct sproc, 1);
+		struct sproc *p = sproc_new(c->name);
 
-		p->name = g_strdup(c->name);
 		begin_step(r);
 		p->mm = mm_create(r->k);
 		g_hash_table_insert(r->procs, p->name, p);
@@ -1559,6 +1611,9 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		end_step(r);
 		break;
 	}
+	case CMD_FORK:
+		op_fork(r, c);
+		break;
 	case CMD_MMAP:
 		op_mmap(r, c);
 		break;
@@ -1574,7 +1629,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		struct sproc *p = get_proc(r, c->proc);
 		unsigned long addr;
 
-		if (p && resolve_addr(r, &c->addr, &addr))
+		if (p && resolve_addr(r, p, &c->addr, &addr))
 			do_access(r, p, addr, c->access_size, c->kind == CMD_STORE, c->value);
 		break;
 	}
@@ -1663,7 +1718,6 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.dram_bytes = 1UL << 30;
 	r.files = g_hash_table_new(g_str_hash, g_str_equal);
 	r.procs = g_hash_table_new(g_str_hash, g_str_equal);
-	r.maps = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_smap);
 	r.proc_list = g_ptr_array_new_with_free_func(free_sproc);
 	r.file_list = g_ptr_array_new_with_free_func(free_sfile);
 	r.history = g_array_new(FALSE, FALSE, sizeof(struct history));
@@ -1743,7 +1797,6 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	}
 	g_hash_table_destroy(r.files);
 	g_hash_table_destroy(r.procs);
-	g_hash_table_destroy(r.maps);
 	g_ptr_array_free(r.proc_list, TRUE);
 	g_ptr_array_free(r.file_list, TRUE);
 	g_array_free(r.history, TRUE);

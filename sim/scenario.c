@@ -29,7 +29,8 @@ struct parser {
 	int end_col;
 	char *err;
 	GHashTable *files, *procs;
-	GHashTable *maps;	/* map name -> process name */
+	GHashTable *maps;	/* map name -> process name (the one that mmapped it) */
+	GHashTable *inherited;	/* "MAP PROC": PROC has MAP by fork */
 	bool started;		/* an object exists: setup lines are over */
 	bool seen_policy;
 	struct scenario *s;
@@ -264,6 +265,43 @@ static char *next_new_name(struct parser *p, GHashTable *set, const char *what)
 	return g_strdup(t->s);
 }
 
+/* Whether @proc has mapping @map: it mmapped it, or a parent had it at fork. */
+static bool has_map(struct parser *p, const char *map, const char *proc)
+{
+	const char *owner = g_hash_table_lookup(p->maps, map);
+	char *key;
+	bool in;
+
+	if (owner && strcmp(owner, proc) == 0)
+		return true;
+	key = g_strdup_printf("%s %s", map, proc);
+	in = g_hash_table_contains(p->inherited, key);
+	g_free(key);
+	return in;
+}
+
+/* The mappings of @proc, sorted: for the hint on an unknown one. */
+static GPtrArray *proc_maps(struct parser *p, const char *proc)
+{
+	GPtrArray *a = keys(NULL, p->maps, NULL);
+
+	for (guint i = 0; i < a->len; i++)
+		if (!has_map(p, g_ptr_array_index(a, i), proc))
+			g_ptr_array_remove_index(a, i--);
+	return a;
+}
+
+/* fork PARENT CHILD: the child has each mapping the parent has now. */
+static void inherit_maps(struct parser *p, const char *parent, const char *child)
+{
+	GPtrArray *a = proc_maps(p, parent);
+
+	for (guint i = 0; i < a->len; i++)
+		g_hash_table_add(p->inherited, g_strdup_printf("%s %s",
+			(char *)g_ptr_array_index(a, i), child));
+	g_ptr_array_free(a, TRUE);
+}
+
 /* A mapping of process @proc. */
 static char *next_map(struct parser *p, const char *proc)
 {
@@ -274,10 +312,10 @@ static char *next_map(struct parser *p, const char *proc)
 		return NULL;
 	owner = g_hash_table_lookup(p->maps, t->s);
 	if (!owner) {
-		perr_hint(p, t->col, keys(NULL, p->maps, proc), t->s, "unknown mapping '%s'", t->s);
+		perr_hint(p, t->col, proc_maps(p, proc), t->s, "unknown mapping '%s'", t->s);
 		return NULL;
 	}
-	if (strcmp(owner, proc) != 0) {
+	if (!has_map(p, t->s, proc)) {
 		perr(p, t->col, "mapping '%s' belongs to process %s, not %s", t->s, owner, proc);
 		return NULL;
 	}
@@ -302,12 +340,12 @@ static bool next_addr(struct parser *p, const char *proc, struct addr_spec *a)
 	name = plus ? g_strndup(t->s, plus - t->s) : g_strdup(t->s);
 	owner = g_hash_table_lookup(p->maps, name);
 	if (!owner) {
-		perr_hint(p, t->col, keys(NULL, p->maps, proc), name,
+		perr_hint(p, t->col, proc_maps(p, proc), name,
 			  "unknown mapping '%s' in address '%s'", name, t->s);
 		g_free(name);
 		return false;
 	}
-	if (strcmp(owner, proc) != 0) {
+	if (!has_map(p, name, proc)) {
 		perr(p, t->col, "mapping '%s' belongs to process %s, not %s", name, owner, proc);
 		g_free(name);
 		return false;
@@ -866,7 +904,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "policy", CMD_POLICY }, { "policies", CMD_POLICIES },
 		{ "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
-		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "mmap", CMD_MMAP },
+		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "fork", CMD_FORK },
+		{ "mmap", CMD_MMAP },
 		{ "munmap", CMD_MUNMAP }, { "mprotect", CMD_MPROTECT },
 		{ "madvise", CMD_MADVISE }, { "msync", CMD_MSYNC }, { "load", CMD_LOAD },
 		{ "store", CMD_STORE }, { "touch", CMD_TOUCH }, { "read", CMD_READ },
@@ -875,7 +914,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT }, { "flush", CMD_FLUSH },
 		{ "show", CMD_SHOW },
 		/* DESIGN.md §4 operations that later issues bring */
-		{ "mremap", CMD_MREMAP }, { "fork", CMD_NOT_MODELLED },
+		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
 		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
@@ -978,6 +1017,13 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 	case CMD_EXIT:
 		if (!(c->proc = next_known(p, p->procs, "process")))
 			return false;
+		return rest_attrs(p, c, no_attr);
+	case CMD_FORK:
+		/* fork PARENT CHILD */
+		if (!(c->proc = next_known(p, p->procs, "process")) ||
+		    !(c->name = next_new_name(p, p->procs, "process")))
+			return false;
+		inherit_maps(p, c->proc, c->name);
 		return rest_attrs(p, c, no_attr);
 	case CMD_MMAP: {
 		struct tok *nt;
@@ -1278,7 +1324,8 @@ static bool parse_line(struct parser *p, char *line)
 	if (!parse_cmd(p, c, t))
 		return false;
 	/* the runner would meet the name undeclared in the runs that skip it */
-	if (cond_col && (c->kind == CMD_FILE || c->kind == CMD_PROCESS || c->kind == CMD_MMAP))
+	if (cond_col && (c->kind == CMD_FILE || c->kind == CMD_PROCESS || c->kind == CMD_FORK ||
+			 c->kind == CMD_MMAP))
 		return perr(p, cond_col, "'%s' declares a name: it cannot have a condition", t->s);
 	/* setup lines run whatever the policy: a condition would be ignored */
 	if (cond_col && c->kind <= CMD_DRAM)
@@ -1303,6 +1350,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	p.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.procs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.maps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	p.inherited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (memchr(text, 0, strlen(text)) != NULL || !g_utf8_validate(text, -1, NULL)) {
 		p.line = 1;
 		perr(&p, 1, "not a text file");
@@ -1322,6 +1370,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	g_hash_table_destroy(p.files);
 	g_hash_table_destroy(p.procs);
 	g_hash_table_destroy(p.maps);
+	g_hash_table_destroy(p.inherited);
 	if (p.err) {
 		*err = p.err;
 		scenario_free(s);

@@ -15,7 +15,7 @@ enum cmd_kind {
 	/* setup */
 	CMD_POLICY, CMD_POLICIES, CMD_SWITCH, CMD_BUG, CMD_PMEM, CMD_DRAM,
 	/* objects */
-	CMD_FILE, CMD_PROCESS, CMD_EXIT,
+	CMD_FILE, CMD_PROCESS, CMD_EXIT, CMD_FORK,
 	/* memory syscalls */
 	CMD_MMAP, CMD_MUNMAP, CMD_MPROTECT, CMD_MADVISE, CMD_MSYNC, CMD_MREMAP,
 	/* accesses */

@@ -108,8 +108,29 @@ Test(story, not_modelled_says_where)
 	cr_assert_eq(run("policy modern\nfile f dax size=4K\n", out, NULL, 0), 3);
 	cr_assert(strstr(out->str, "not modelled yet: policy modern"), "%s", out->str);
 	g_string_truncate(out, 0);
-	cr_assert_eq(run("file f dax size=4K\nprocess A\nfork A\n", out, NULL, 0), 3);
-	cr_assert(strstr(out->str, "story.scn:3:1: not modelled yet: fork"), "%s", out->str);
+	cr_assert_eq(run("file f dax size=4K\nprocess A\ngup A\n", out, NULL, 0), 3);
+	cr_assert(strstr(out->str, "story.scn:3:1: not modelled yet: gup"), "%s", out->str);
+	g_string_truncate(out, 0);
+	/* fork under a policy not modelled: the run stops at the first object */
+	cr_assert_eq(run("policy modern\nprocess A\nfork A B\n", out, NULL, 0), 3);
+	cr_assert(strstr(out->str, "story.scn:2:1: not modelled yet: policy modern"), "%s", out->str);
+	g_string_free(out, TRUE);
+}
+
+/* fork of a process that exited: a run-time error at the fork, status 2 */
+Test(story, fork_of_an_exited_process)
+{
+	GString *out = g_string_new(NULL);
+
+	cr_assert_eq(run("process A\nexit A\nfork A B\n", out, NULL, 0), 2);
+	cr_assert(strstr(out->str, "ERROR story.scn"), "%s", out->str);
+	cr_assert(strstr(out->str, "story.scn:3:1: process A has exited"), "%s", out->str);
+	g_string_truncate(out, 0);
+	/* the child of an exited parent's earlier fork lives on */
+	cr_assert_eq(run("file f dax size=4K data=0x11\nprocess A\n"
+			 "mmap A m f prot=rw private nohuge\nstore A m+0 0x22\n"
+			 "fork A B\nexit A\nload B m+0 => 0x22\nload B m+1 => 0x11\n",
+			 out, NULL, 0), 0, "%s", out->str);
 	g_string_free(out, TRUE);
 }
 

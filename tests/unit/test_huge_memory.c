@@ -317,3 +317,26 @@ Test(huge_memory, mkclean_range_cleans_ptes_under_pmd_entry)
 	cr_assert_eq(store(mb, b + 5 * P, 3).sig, SIG_NONE);
 	cr_assert(dirty_tag(f, 5));
 }
+
+/*
+ * fork: copy_pmd_range() calls copy_huge_pmd() for a huge pmd, which skips
+ * a VMA that is not anonymous ("Skip if can be re-fill on fault"): the
+ * child gets neither the DAX pmd nor the huge zero page's, and faults the
+ * 2 MiB in itself. The parent's pmds stay as they were.
+ */
+Test(huge_memory, fork_copies_no_huge_pmd)
+{
+	struct file *f = new_file(2 * M2);
+	struct mm_struct *mm = mm_create(k), *child;
+	unsigned long a = map_huge(mm, f, 2 * M2, PROT_READ | PROT_WRITE, MAP_SHARED);
+
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);
+	cr_assert_eq(load(mm, a + M2).sig, SIG_NONE);
+	child = dup_mm(k, mm);
+	cr_assert(pmd_none(pmd_at(child, a)) && pmd_none(pmd_at(child, a + M2)));
+	cr_assert(pmd_write(pmd_at(mm, a)), "the parent's pmd is not write-protected");
+	cr_assert(is_huge_zero_pmd(k, pmd_at(mm, a + M2)));
+	cr_assert_eq(load(child, a).value, 1);
+	cr_assert(pmd_trans_huge(pmd_at(child, a)), "the child faults a pmd of its own");
+	cr_assert_eq(child->min_flt, 1);
+}

@@ -24,12 +24,12 @@ syntax match scnCondNot contained "!"
 syntax keyword scnCondName contained xip-2014 dax-2014 dax-2016 dax-2017 modern
 
 syntax keyword scnSetup policy policies switch bug pmem dram
-syntax keyword scnObject file process exit
+syntax keyword scnObject file process exit fork
 syntax keyword scnSyscall mmap munmap mprotect madvise msync mremap
 syntax keyword scnSyscall read write truncate punch zero fallocate fsync close
 syntax keyword scnAccess load store touch flush
 syntax keyword scnCheck check expect show
-syntax keyword scnNotModelled fork gup put_page reclaim poison unbind crash
+syntax keyword scnNotModelled gup put_page reclaim poison unbind crash
 syntax keyword scnNotModelled remount fiemap thread concurrent
 
 " What follows 'expect' and 'show'.
