@@ -28,6 +28,11 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 	 * machine with no NVMe disk (nd_pmem, v4.14: alloc_disk_node(0)).
 	 */
 	sb->s_dev = MKDEV(BLOCK_EXT_MAJOR, 0);
+	/*
+	 * ext4_max_size(), v4.14: an extent's 32-bit start caps an
+	 * extent-mapped file at (2^32 - 1) blocks: 16T - 4K with 4K blocks.
+	 */
+	sb->s_maxbytes = (loff_t)0xffffffff << PAGE_SHIFT;
 	sb->nr_blocks = nr_blocks;
 	sb->nr_free = nr_blocks;
 	sb->bitmap = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -673,13 +678,22 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				    loff_t pos, const struct iov_iter *from)
 {
 	struct inode *inode = file_inode(file);
-	loff_t done = 0, len = from->count;
+	struct iov_iter it = *from;
+	loff_t done = 0, len;
+	int err;
 
 	if (!IS_DAX(inode))
 		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
-	if (!len)
+	if (!it.count)
 		return 0;
 	down_write(k, &inode->i_rwsem);
+	err = generic_write_checks(k, file, pos, &it);	/* ext4_write_checks() */
+	if (err) {
+		up_write(k, &inode->i_rwsem);
+		return err;
+	}
+	len = it.count;
+	from = &it;
 	file_update_time(k, inode);
 	while (done < len) {
 		loff_t p = pos + done, end;

@@ -125,6 +125,8 @@ ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
 		       const struct iov_iter *from);
 int vfs_truncate(struct kernel *k, struct file *file, loff_t size);
+int generic_write_checks(struct kernel *k, struct file *file, loff_t pos,
+			 struct iov_iter *from);
 int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		  loff_t len);
 int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,

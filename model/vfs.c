@@ -74,6 +74,25 @@ ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
 	return file->f_op->write_iter(k, file, pos, from);
 }
 
+/*
+ * generic_write_checks(), v4.14 mm/filemap.c, for a 64-bit process (its
+ * files are O_LARGEFILE): a write starting at or past s_maxbytes is
+ * -EFBIG, one that crosses it is cut short there. The fs's ->write_iter
+ * calls it (ext4_write_checks()).
+ */
+int generic_write_checks(struct kernel *k, struct file *file, loff_t pos,
+			 struct iov_iter *from)
+{
+	loff_t max = k->sb.s_maxbytes;
+
+	(void)file;
+	if (pos >= max)
+		return -EFBIG;
+	if ((loff_t)from->count > max - pos)
+		from->count = max - pos;
+	return 0;
+}
+
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len)
 {
@@ -91,6 +110,9 @@ int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
 
 	if (size < 0 || !(file->f_mode & FMODE_WRITE))
 		return -EINVAL;
+	/* setattr_prepare() -> inode_newsize_ok() */
+	if (size > k->sb.s_maxbytes)
+		return -EFBIG;
 	down_write(k, &inode->i_rwsem);
 	ret = inode->i_op->setattr(k, inode, size);
 	up_write(k, &inode->i_rwsem);
@@ -111,5 +133,8 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		return -EOPNOTSUPP;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	/* "Check for wrap through zero too" */
+	if ((uint64_t)offset + (uint64_t)len > (uint64_t)k->sb.s_maxbytes)
+		return -EFBIG;
 	return file->f_op->fallocate(k, file, mode, offset, len);
 }

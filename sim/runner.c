@@ -793,6 +793,12 @@ static void op_file(struct run *r, const struct cmd *c)
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files");
 		return;
 	}
+	/* a test sets the size with ftruncate(2) or write(2): -EFBIG past s_maxbytes */
+	if ((loff_t)c->size > r->k->sb.s_maxbytes) {
+		fail(r, RUN_BAD_INPUT, 0, "file %s: size past ext4's largest file (s_maxbytes, 16T-4K)",
+		     c->name);
+		return;
+	}
 	begin_step(r);
 	f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
 	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
