@@ -67,15 +67,40 @@ pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
 	return &pte->pte[pte_index(addr)];
 }
 
-bool pmd_present_table(struct mm_struct *mm, unsigned long addr)
-{
-	struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
-	struct pmd_table *pmd = pud ? pud->pmd[pud_index(addr)] : NULL;
 
-	return pmd && pmd->pte[pmd_index(addr)];
+/* Start of the next region of @shift bits above @addr (0 on overflow). */
+static unsigned long next_boundary(unsigned long addr, unsigned shift)
+{
+	return (addr | ((1UL << shift) - 1)) + 1;
 }
 
-static unsigned long next_boundary(unsigned long addr, unsigned shift);
+/*
+ * The pmd table covering *@addrp, or the next one below @end, moving
+ * *@addrp past the pgd and pud slots with no table. User addresses stay
+ * below TASK_SIZE: no boundary wraps.
+ */
+static struct pmd_table *pmd_table_next(struct mm_struct *mm, unsigned long *addrp,
+					unsigned long end)
+{
+	unsigned long addr = *addrp;
+
+	while (addr < end) {
+		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
+
+		if (!pud) {
+			addr = next_boundary(addr, PGDIR_SHIFT);
+			continue;
+		}
+		if (!pud->pmd[pud_index(addr)]) {
+			addr = next_boundary(addr, PUD_SHIFT);
+			continue;
+		}
+		*addrp = addr;
+		return pud->pmd[pud_index(addr)];
+	}
+	*addrp = addr;
+	return NULL;
+}
 
 static struct pmd_table *pmd_table_lookup(struct mm_struct *mm, unsigned long addr)
 {
@@ -145,22 +170,11 @@ pte_t follow_pte_or_pmd(struct mm_struct *mm, unsigned long addr, bool *huge)
 pmd_t *pmd_next_huge(struct mm_struct *mm, unsigned long *addrp, unsigned long end)
 {
 	unsigned long addr = *addrp & PMD_MASK;
+	struct pmd_table *pmd;
 
 	if (end > TASK_SIZE)
 		end = TASK_SIZE;
-	while (addr < end) {
-		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
-		struct pmd_table *pmd;
-
-		if (!pud) {
-			addr = next_boundary(addr, PGDIR_SHIFT);
-			continue;
-		}
-		pmd = pud->pmd[pud_index(addr)];
-		if (!pmd) {
-			addr = next_boundary(addr, PUD_SHIFT);
-			continue;
-		}
+	while ((pmd = pmd_table_next(mm, &addr, end))) {
 		for (unsigned long i = pmd_index(addr); i < PTRS_PER_TABLE && addr < end; i++) {
 			if (!pmd_none(pmd->huge[i])) {
 				*addrp = addr;
@@ -185,35 +199,18 @@ pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
 	return &(*pte)->pte[pte_index(addr)];
 }
 
-/* Start of the next region of @shift bits above @addr (0 on overflow). */
-static unsigned long next_boundary(unsigned long addr, unsigned shift)
-{
-	return (addr | ((1UL << shift) - 1)) + 1;
-}
 
 pte_t *pte_next_present(struct mm_struct *mm, unsigned long *addrp,
 			unsigned long end)
 {
 	unsigned long addr = *addrp;
+	struct pmd_table *pmd;
 
 	if (end > TASK_SIZE)
 		end = TASK_SIZE;
-	while (addr < end) {
-		struct pud_table *pud = mm->pgd->pud[pgd_index(addr)];
-		struct pmd_table *pmd;
-		struct pte_table *pte;
+	while ((pmd = pmd_table_next(mm, &addr, end))) {
+		struct pte_table *pte = pmd->pte[pmd_index(addr)];
 
-		/* user addresses stay below TASK_SIZE: no boundary wraps */
-		if (!pud) {
-			addr = next_boundary(addr, PGDIR_SHIFT);
-			continue;
-		}
-		pmd = pud->pmd[pud_index(addr)];
-		if (!pmd) {
-			addr = next_boundary(addr, PUD_SHIFT);
-			continue;
-		}
-		pte = pmd->pte[pmd_index(addr)];
 		if (!pte) {
 			addr = next_boundary(addr, PMD_SHIFT);
 			continue;

@@ -88,8 +88,6 @@ void pgd_free(struct kernel *k, struct mm_struct *mm);
 pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr);
 /* The PTE slot for @addr, allocating the tables on the way. */
 pte_t *pte_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr);
-/* Whether a PTE table covers @addr. */
-bool pmd_present_table(struct mm_struct *mm, unsigned long addr);
 /*
  * The pmd slot of @addr: a huge pmd or none (a PTE table shows as a
  * non-huge, non-none value, see pmd_table_entry()). NULL when no pmd table.

@@ -848,24 +848,31 @@ void checker_full(struct checker *c, GPtrArray *out)
 	clear_touched(c);
 }
 
+/* dirty-tracked: a shared mapping still writable at @addr after a sync */
+static void report_still_writable(struct checker *c, GPtrArray *out, struct inode *inode,
+				  struct vm_area_struct *vma, unsigned long addr,
+				  const char *what)
+{
+	char key[80], where[64];
+
+	describe_addr(c, vma->vm_mm, addr, where, sizeof(where));
+	snprintf(key, sizeof(key), "R%d:%lx:wp", vma->vm_mm->id, addr);
+	checker_report(c, out, INV_DIRTY_TRACKED, key, inode, linear_page_index(vma, addr),
+		       vma->vm_mm, addr, "after the sync of file %s, process %s %s is still writable%s",
+		       fname(c, inode), pname(c, vma->vm_mm), where, what);
+}
+
 /* checker_after_sync() for the huge pmds of @vma in [addr, stop) */
 static void check_huge_after_sync(struct checker *c, struct inode *inode,
 				  struct vm_area_struct *vma, unsigned long addr,
 				  unsigned long stop, GPtrArray *out)
 {
 	pmd_t *pmdp;
-	char key[80], where[64];
 
 	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, stop))) {
 		c->work++;
-		if (pmd_write(*pmdp) && pfn_is_pmem(c->k, pmd_pfn(*pmdp))) {
-			describe_addr(c, vma->vm_mm, addr, where, sizeof(where));
-			snprintf(key, sizeof(key), "R%d:%lx:wp", vma->vm_mm->id, addr);
-			checker_report(c, out, INV_DIRTY_TRACKED, key, inode,
-				       linear_page_index(vma, addr), vma->vm_mm, addr,
-				       "after the sync of file %s, process %s %s is still writable (a huge pmd)",
-				       fname(c, inode), pname(c, vma->vm_mm), where);
-		}
+		if (pmd_write(*pmdp) && pfn_is_pmem(c->k, pmd_pfn(*pmdp)))
+			report_still_writable(c, out, inode, vma, addr, " (a huge pmd)");
 		addr += PMD_SIZE;
 		if (!addr)
 			break;
@@ -928,16 +935,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		stop = vma->vm_start + ((hi - vma->vm_pgoff + 1) << PAGE_SHIFT);
 		while ((ptep = pte_next_present(vma->vm_mm, &addr, stop))) {
 			c->work++;
-			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep))) {
-				char where[64];
-
-				describe_addr(c, vma->vm_mm, addr, where, sizeof(where));
-				snprintf(key, sizeof(key), "R%d:%lx:wp", vma->vm_mm->id, addr);
-				checker_report(c, out, INV_DIRTY_TRACKED, key, inode,
-					       linear_page_index(vma, addr), vma->vm_mm, addr,
-					       "after the sync of file %s, process %s %s is still writable",
-					       fname(c, inode), pname(c, vma->vm_mm), where);
-			}
+			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep)))
+				report_still_writable(c, out, inode, vma, addr, "");
 			addr += PAGE_SIZE;
 		}
 		addr = vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT);
