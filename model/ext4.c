@@ -195,7 +195,7 @@ static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned 
  * of @max, the free blocks right after it (the blocks a loop of one-block
  * requests would get, lowest free first). Returns the first, *@n of them.
  */
-static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 			    unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
@@ -269,7 +269,7 @@ static void free_piece(const struct ext4_extent *ex, void *data)
 }
 
 /* ext4_ext_remove_space() over [first, end): free every block there. */
-static void ext4_remove_blocks(struct kernel *k, struct inode *inode,
+void ext4_remove_blocks(struct kernel *k, struct inode *inode,
 			       pgoff_t first, pgoff_t end)
 {
 	ext_remove(k, inode->blocks, first, end, free_piece,

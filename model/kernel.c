@@ -4,6 +4,7 @@
 
 #include "ext4.h"
 #include "kernel.h"
+#include "lock.h"
 #include "mm.h"
 #include "page.h"
 #include "pmem.h"
@@ -45,6 +46,7 @@ struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
 	dram_init(k, dram_bytes >> PAGE_SHIFT);
 	pmem_init(k, pmem_bytes >> PAGE_SHIFT);
 	ext4_fill_super(k, pmem_bytes >> PAGE_SHIFT);
+	lock_init(&k->xip_sparse_mutex, "xip_sparse_mutex");
 	return k;
 }
 

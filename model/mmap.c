@@ -531,6 +531,13 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	/* mmsim maps DAX files only: no page cache behind ext4_file_vm_ops */
 	if (!IS_DAX(file_inode(file)))
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
+	/*
+	 * v3.19's __get_user_pages() ends a VMA's population at the first
+	 * special PTE (follow_page_pte(): bad_page, -EFAULT), which this
+	 * v4.14 populate does not do.
+	 */
+	if ((flags & MAP_POPULATE) && k->policy.id == POLICY_XIP_2014)
+		return not_modelled(k, "MAP_POPULATE under xip-2014"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);
 	if (flags & MAP_FIXED) {

@@ -18,8 +18,9 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		1u << POLICY_DAX_2017 },
 	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
 		"the DAX fault does not check the offset against i_size", true,
-		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c)",
-		1u << POLICY_DAX_2017 },
+		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c), "
+		"or of xip_file_fault() (v3.19 mm/filemap_xip.c)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
 	[SW_BUG_PUNCH_NO_UNMAP] = { "bug-punch-no-unmap",
 		"punch hole frees blocks without unmapping them", true,
 		"historical: drops the unmap of truncate_pagecache_range() in ext4_punch_hole() (v4.14)",
@@ -65,7 +66,7 @@ int switch_lookup(const char *name)
 
 bool policy_modelled(enum policy_id id)
 {
-	return id == POLICY_DAX_2017;
+	return id == POLICY_DAX_2017 || id == POLICY_XIP_2014;
 }
 
 void policy_init(struct policy *p, enum policy_id id)

@@ -111,5 +111,8 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		return -EOPNOTSUPP;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	/* ext2 (xip-2014) has no ->fallocate: do_fallocate(), v3.19 fs/open.c */
+	if (!file->f_op->fallocate)
+		return -EOPNOTSUPP;
 	return file->f_op->fallocate(k, file, mode, offset, len);
 }

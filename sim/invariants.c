@@ -47,6 +47,14 @@ int invariant_lookup(const char *name)
 	return -1;
 }
 
+bool invariant_applies(enum policy_id policy, enum invariant inv)
+{
+	/* mm/filemap_xip.c (v3.19) keeps no entries: there is nothing to be coherent with */
+	if (policy == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT)
+		return false;
+	return true;
+}
+
 struct touched_index {
 	struct inode *inode;
 	pgoff_t index;
@@ -392,6 +400,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pfn = pte_pfn(pte), block = 0;
 	enum block_state st = ext4_block_lookup(inode, index, &block);
+	bool entries = invariant_applies(k->policy.id, INV_PTE_ENTRY_COHERENT);
 	char key[96], where[64];
 
 	/* Names and keys are built only when something is reported. */
@@ -405,13 +414,21 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			       pname(c, mm), WHERE(), fname(c, inode), index,
 			       (long long)inode->i_size);
 
+	/* xip-2014's sparse page stands for a hole as the zero page does; no entry */
+	if (k->xip_sparse_page && pfn == k->xip_sparse_page->pfn) {
+		if (st == BLOCK_MAPPED)
+			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
+				       "process %s %s maps the XIP sparse page, but file %s index %lu is block %lu (written)",
+				       pname(c, mm), WHERE(), fname(c, inode), index, block);
+		return;
+	}
 	if (is_zero_pfn(k, pfn)) {
 		if (st == BLOCK_MAPPED)
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
-		if (!entry || !radix_tree_exceptional_entry(entry) ||
-		    !dax_is_zero_entry(entry))
+		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
+				!dax_is_zero_entry(entry)))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu has no zero-page entry",
 				       pname(c, mm), WHERE(), fname(c, inode), index);
@@ -432,8 +449,8 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
-		if (!entry || !radix_tree_exceptional_entry(entry) ||
-		    !dax_is_block_entry(entry) || dax_entry_block(entry) != pblock)
+		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
+				!dax_is_block_entry(entry) || dax_entry_block(entry) != pblock))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
@@ -550,6 +567,14 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
 				       "a freed DRAM page (pfn %#lx) is still mapped %ld times",
 				       pfn, mapped);
+		return;
+	}
+	if (page == k->xip_sparse_page) {
+		/* __xip_sparse_page holds a reference of its own, never dropped */
+		if (page->mapcount != mapped || page->refcount != mapped + 1)
+			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+				       "the XIP sparse page: refcount %d, mapcount %d, but %ld PTEs map it and __xip_sparse_page holds one reference",
+				       page->refcount, page->mapcount, mapped);
 		return;
 	}
 	if (page->flags & PG_reserved) {

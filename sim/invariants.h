@@ -34,6 +34,13 @@ enum invariant {
 
 extern const char *const invariant_names[NR_INVARIANTS];
 int invariant_lookup(const char *name);
+/*
+ * Whether @inv means something under @policy (docs/invariants.md, "Per
+ * policy"): pte-entry-coherent is about the DAX radix-tree entries, which
+ * xip-2014 does not have. The runner refuses `expect violated` of one that
+ * does not apply (status 3).
+ */
+bool invariant_applies(enum policy_id policy, enum invariant inv);
 
 struct violation {
 	enum invariant inv;
