@@ -11,6 +11,12 @@ void fx_init(void)
 	nr_files = 0;
 }
 
+void fx_init_xip(void)
+{
+	k = kernel_create(POLICY_XIP_2014, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
 void fx_fini(void)
 {
 	while (k->mms->len)
