@@ -11,10 +11,11 @@
  * a hole or written, and punch, zero range and fallocate are -EOPNOTSUPP
  * (do_fallocate()). Simplifications, documented in docs/eras/xip-2014.md:
  * the block map is held as the model's index -> block map (ext4's
- * structure), not as i_data[15] and indirect blocks; the indirect blocks
- * themselves are not allocated; blocks come from the model's allocator
- * (lowest free first), not from ext2_new_blocks()'s goal and reservation
- * window. The fault path sees none of this: it asks for one block and
+ * structure), not as i_data[15] and the pointers in indirect blocks (the
+ * indirect blocks themselves are allocated, counted and freed, below);
+ * blocks come from the model's allocator (lowest free first), not from
+ * ext2_new_blocks()'s goal and reservation window, so block numbers are
+ * the model's. The fault path sees none of this: it asks for one block and
  * gets a pfn.
  */
 #include <assert.h>
@@ -26,6 +27,32 @@
 #include "mm.h"
 #include "pmem.h"
 #include "truncate.h"
+
+#define EXT2_NDIR_BLOCKS	12UL
+#define EXT2_ADDR_PER_BLOCK	1024UL
+#define EXT2_META_BASE		(1UL << 62)
+
+/*
+ * ext2_max_size(), fs/ext2/super.c L714-754, for 4 KiB blocks: the data
+ * and indirect blocks of a dense file within 2^32 - 1 sectors of i_blocks:
+ * ((2^32 - 1) >> 3) - 1050627 blocks, 2194719883264 bytes.
+ */
+static loff_t ext2_max_size(int bits)
+{
+	const loff_t p = 1LL << (bits - 2);
+	loff_t res = (EXT2_NDIR_BLOCKS + p + p * p + p * p * p) << bits;
+	loff_t upper_limit = ((1LL << 32) - 1) >> (bits - 9);
+
+	upper_limit -= 1 + (1 + p) + (1 + p + p * p);	/* the indirect blocks */
+	upper_limit <<= bits;
+	return res > upper_limit ? upper_limit : res;
+}
+
+void ext2_fill_super(struct kernel *k, unsigned long nr_blocks)
+{
+	ext4_fill_super(k, nr_blocks);
+	k->sb.s_maxbytes = ext2_max_size(PAGE_SHIFT);
+}
 
 struct inode *ext2_create(struct kernel *k, loff_t size)
 {
@@ -61,31 +88,164 @@ static void ext2_clear_xip_target(struct kernel *k, unsigned long block)
 }
 
 /*
+ * The block map of ext2 with 4 KiB blocks (ext2_block_to_path(),
+ * fs/ext2/inode.c L156-204): 12 direct pointers in the inode, then one
+ * indirect block of 1024 pointers, a double and a triple indirect block.
+ * The model keeps each indirect block in the inode's block map under a
+ * key past every file index (EXT2_META_BASE + key), so that it is
+ * allocated, counted in i_blocks and freed like the data blocks.
+ */
+
+/* An indirect block: its key and the file indices [first, first + nr) below it. */
+struct ext2_indirect {
+	unsigned long key, first, nr;
+};
+
+static const unsigned long ind_first = EXT2_NDIR_BLOCKS;
+static const unsigned long dind_first = EXT2_NDIR_BLOCKS + EXT2_ADDR_PER_BLOCK;
+static const unsigned long tind_first = EXT2_NDIR_BLOCKS + EXT2_ADDR_PER_BLOCK +
+					EXT2_ADDR_PER_BLOCK * EXT2_ADDR_PER_BLOCK;
+/* keys: 0 the indirect block, 1 the double, 2.. its children, then the triple's */
+#define DIND_KEY	1UL
+#define TIND_KEY	(2 + EXT2_ADDR_PER_BLOCK)
+
+/* Key -> the indices below it. */
+static struct ext2_indirect ext2_indirect_of(unsigned long key)
+{
+	const unsigned long p = EXT2_ADDR_PER_BLOCK;
+
+	if (key == 0)
+		return (struct ext2_indirect){ key, ind_first, p };
+	if (key == DIND_KEY)
+		return (struct ext2_indirect){ key, dind_first, p * p };
+	if (key < TIND_KEY)
+		return (struct ext2_indirect){ key, dind_first + (key - 2) * p, p };
+	if (key == TIND_KEY)
+		return (struct ext2_indirect){ key, tind_first, p * p * p };
+	if (key < TIND_KEY + 1 + p)
+		return (struct ext2_indirect){ key, tind_first + (key - TIND_KEY - 1) * p * p, p * p };
+	return (struct ext2_indirect){ key, tind_first + (key - TIND_KEY - 1 - p) * p, p };
+}
+
+/*
+ * ext2_block_to_path(): the indirect blocks on the way to @iblock, top
+ * down, into @path; their number (0 for a direct block), or -1 past the
+ * triple indirect block ("block > big": ext2_get_blocks() fails -EIO).
+ */
+static int ext2_block_to_path(pgoff_t iblock, struct ext2_indirect path[3])
+{
+	const unsigned long p = EXT2_ADDR_PER_BLOCK;
+	unsigned long r;
+
+	if (iblock < ind_first)
+		return 0;
+	if (iblock < dind_first) {
+		path[0] = ext2_indirect_of(0);
+		return 1;
+	}
+	if (iblock < tind_first) {
+		path[0] = ext2_indirect_of(DIND_KEY);
+		path[1] = ext2_indirect_of(2 + (iblock - dind_first) / p);
+		return 2;
+	}
+	r = iblock - tind_first;
+	if (r >= p * p * p)
+		return -1;
+	path[0] = ext2_indirect_of(TIND_KEY);
+	path[1] = ext2_indirect_of(TIND_KEY + 1 + r / (p * p));
+	path[2] = ext2_indirect_of(TIND_KEY + 1 + p + r / p);
+	return 3;
+}
+
+static bool ext2_indirect_present(struct inode *inode, unsigned long key)
+{
+	unsigned long block;
+
+	return ext4_block_lookup(inode, EXT2_META_BASE + key, &block) == BLOCK_MAPPED;
+}
+
+static void ext2_free_indirect(struct kernel *k, struct inode *inode, unsigned long key)
+{
+	ext4_remove_blocks(k, inode, EXT2_META_BASE + key, EXT2_META_BASE + key + 1);
+}
+
+/*
  * ext2_get_blocks(), fs/ext2/inode.c L617-770, for one block (get_xip_mem
  * asks with b_size = one block): a block found is returned; a hole without
- * @create is a plain lookup (0); with @create the block is allocated
- * (ext2_alloc_branch, under truncate_mutex), cleared when the sb uses xip
- * (L734-744) and spliced into the map. Returns the block or -errno, and
- * -ENODATA for a hole (__ext2_get_block, fs/ext2/xip.c L31-47).
+ * @create is a plain lookup (0); with @create, under truncate_mutex,
+ * ext2_alloc_branch() allocates the missing indirect blocks, top down, and
+ * the data block (ext2_alloc_blocks(): all or none), the data block is
+ * cleared when the sb uses xip (L734-744) and ext2_splice_branch() links
+ * it in. Returns the block or -errno, and -ENODATA for a hole
+ * (__ext2_get_block, fs/ext2/xip.c L31-47).
  */
 static long __ext2_get_block(struct kernel *k, struct inode *inode, pgoff_t pgoff,
 			     int create)
 {
+	struct ext2_indirect path[3];
+	int depth = ext2_block_to_path(pgoff, path), fresh = 0;
 	unsigned long block, n;
 	long b;
 
+	if (depth < 0)
+		return -EIO;
 	if (ext4_block_lookup(inode, pgoff, &block) == BLOCK_MAPPED)
 		return block;
 	if (!create)
 		return -ENODATA;
 	might_sleep(k, "ext2_get_blocks: truncate_mutex");
+	for (int i = 0; i < depth; i++) {
+		if (ext2_indirect_present(inode, path[i].key))
+			continue;
+		b = ext4_new_blocks(k, inode, EXT2_META_BASE + path[i].key, 1, &n);
+		if (b < 0)
+			goto failed;
+		ext_insert(k, inode->blocks, EXT2_META_BASE + path[i].key, 1, b, false);
+		fresh |= 1 << i;
+	}
 	b = ext4_new_blocks(k, inode, pgoff, 1, &n);
 	if (b < 0)
-		return b;
+		goto failed;
 	ext2_clear_xip_target(k, b);
 	ext_insert(k, inode->blocks, pgoff, 1, b, false);	/* ext2_splice_branch() */
 	trace_index_changed(k, inode, pgoff);
 	return b;
+failed:
+	/* ext2_alloc_blocks() failed_out: the blocks it got go back */
+	for (int i = 0; i < depth; i++)
+		if (fresh & (1 << i))
+			ext2_free_indirect(k, inode, path[i].key);
+	return b;
+}
+
+/*
+ * __ext2_truncate_blocks(), fs/ext2/inode.c L1084-1172, under
+ * truncate_mutex: the data blocks from the first index past the new EOF
+ * on, then every indirect block left with nothing below it (the branches
+ * ext2_find_shared() detaches and ext2_free_branches() frees; an indirect
+ * block exists only while some data block below it does).
+ */
+static void __ext2_truncate_blocks(struct kernel *k, struct inode *inode, loff_t offset)
+{
+	GArray *dead = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	struct ext4_extent *ex;
+
+	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)offset, PAGE_SIZE),
+			   EXT2_META_BASE);
+	for (ex = ext_next(inode->blocks, EXT2_META_BASE); ex;
+	     ex = ext_next(inode->blocks, ex->start + ex->len)) {
+		for (unsigned long i = 0; i < ex->len; i++) {
+			unsigned long key = ex->start + i - EXT2_META_BASE;
+			struct ext2_indirect ind = ext2_indirect_of(key);
+			pgoff_t index = ind.first;
+
+			if (!ext4_next_block(inode, &index) || index >= ind.first + ind.nr)
+				g_array_append_val(dead, key);
+		}
+	}
+	for (guint i = 0; i < dead->len; i++)
+		ext2_free_indirect(k, inode, g_array_index(dead, unsigned long, i));
+	g_array_free(dead, TRUE);
 }
 
 /* ext2_get_xip_mem(), fs/ext2/xip.c L76-89: the block, then its pfn */
@@ -120,8 +280,7 @@ static int ext2_setsize(struct kernel *k, struct inode *inode, loff_t newsize)
 		return error;
 	inode->i_size = newsize;		/* truncate_setsize(): i_size_write() */
 	truncate_pagecache(k, inode, newsize);
-	/* __ext2_truncate_blocks(), under truncate_mutex */
-	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)newsize, PAGE_SIZE), ~0UL);
+	__ext2_truncate_blocks(k, inode, newsize);
 	return 0;
 }
 
@@ -132,6 +291,9 @@ static int ext2_setsize(struct kernel *k, struct inode *inode, loff_t newsize)
  */
 static int ext2_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
+	/* inode_change_ok() -> inode_newsize_ok(): growing past s_maxbytes */
+	if (size > inode->i_size && size > k->sb.s_maxbytes)
+		return -EFBIG;
 	if (size != inode->i_size) {
 		int error = ext2_setsize(k, inode, size);
 

@@ -12,6 +12,11 @@
 #include "kernel.h"
 #include "linux_fs.h"
 
+/*
+ * ext2_fill_super() for 4 KiB blocks: the model's block allocator (shared
+ * with ext4, ext4_fill_super()) and s_maxbytes = ext2_max_size(12).
+ */
+void ext2_fill_super(struct kernel *k, unsigned long nr_blocks);
 /* A new empty regular file of @size bytes (sparse), on ext2 -o xip. */
 struct inode *ext2_create(struct kernel *k, loff_t size);
 

@@ -290,7 +290,8 @@ static void copy_from_user_nocache(struct kernel *k, unsigned long pfn, unsigned
 
 /*
  * xip_file_write() and __xip_file_write(), L319-433: under i_mutex,
- * file_update_time(), then a page at a time: a hole is allocated
+ * generic_write_checks() (-EFBIG at or past s_maxbytes, a write crossing
+ * it cut short), file_update_time(), then a page at a time: a hole is allocated
  * (get_xip_mem create 1, which zeroes the block) and the sparse page
  * unmapped at that index; the bytes are copied with
  * __copy_from_user_nocache(). i_size grows to the end written.
@@ -303,9 +304,18 @@ ssize_t xip_file_write(struct kernel *k, struct file *file, loff_t pos,
 	size_t count = from->count, written = 0;
 	int status = 0;
 
-	if (!count)
-		return 0;
 	down_write(k, &inode->i_rwsem);		/* mutex_lock(&inode->i_mutex) */
+	/* generic_write_checks(), mm/filemap.c v3.19: the fs's size limit */
+	if (pos >= k->sb.s_maxbytes && (count || pos > k->sb.s_maxbytes)) {
+		up_write(k, &inode->i_rwsem);
+		return -EFBIG;
+	}
+	if (pos + (loff_t)count > k->sb.s_maxbytes)
+		count = k->sb.s_maxbytes - pos;
+	if (!count) {
+		up_write(k, &inode->i_rwsem);
+		return 0;
+	}
 	file_update_time(k, inode);
 	do {
 		pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;

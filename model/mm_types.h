@@ -209,6 +209,8 @@ struct super_block {
 	unsigned long alloc_hint;	/* every block below is allocated */
 	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
+	/* ext2 (xip-2014): ext2_max_size(); 0 under ext4, whose limit is not modelled */
+	loff_t s_maxbytes;
 };
 
 /* struct vm_fault, v4.14 */

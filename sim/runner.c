@@ -789,6 +789,13 @@ static void op_file(struct run *r, const struct cmd *c)
 		f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
 	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	/* ext2 (xip-2014) has a largest file: a larger one cannot exist there */
+	if (r->k->sb.s_maxbytes && c->size > (uint64_t)r->k->sb.s_maxbytes) {
+		fail(r, RUN_BAD_INPUT, 0, "file %s: larger than %s's largest file (s_maxbytes %lld)",
+		     c->name, policy_names[r->policy], (long long)r->k->sb.s_maxbytes);
+		end_step(r);
+		return;
+	}
 	if (c->has_data && DIV_ROUND_UP(c->size, PAGE_SIZE) > r->k->sb.nr_free) {
 		fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%lu blocks free)",
 		     c->name, r->k->sb.nr_free);

@@ -130,3 +130,98 @@ Test(ext2_xip, create)
 	cr_assert_eq(a->i_data.host, a);
 	cr_assert_eq(a->i_blocks, 0);
 }
+
+/*
+ * ext2_block_to_path() and ext2_alloc_branch() (fs/ext2/inode.c): index
+ * 12 is the first behind the indirect block, 1036 the first behind the
+ * double indirect block; the missing indirect blocks are allocated first,
+ * top down, then the data block, and all count in i_blocks.
+ */
+Test(ext2_xip, indirect_blocks_are_allocated_and_counted)
+{
+	struct inode *inode = ext2_create(k, 4096 * P);
+	unsigned long pfn;
+
+	cr_assert_eq(get_xip_mem(inode, 11, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 1, "a direct block");
+	cr_assert_eq(get_xip_mem(inode, 12, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 3, "the indirect block and the data block");
+	cr_assert_eq(pfn, block_pfn(2), "the indirect block took block 1, lowest free first");
+	cr_assert_eq(get_xip_mem(inode, 1035, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 4, "the same indirect block");
+	cr_assert_eq(get_xip_mem(inode, 1036, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 7, "the double indirect block, its first child, the data");
+	cr_assert_eq(get_xip_mem(inode, 2060, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 9, "a second child of the double indirect block");
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 9);
+}
+
+/* ext2_alloc_blocks(): all or nothing: a branch that does not fit leaves nothing. */
+Test(ext2_xip, branch_allocation_is_all_or_nothing)
+{
+	struct inode *inode = ext2_create(k, 4096 * P);
+	unsigned long pfn, n;
+
+	cr_assert_geq(ext4_new_blocks(k, inode, 5000, k->sb.nr_free - 2, &n), 0);
+	cr_assert_eq(k->sb.nr_free, 2);
+	cr_assert_eq(get_xip_mem(inode, 1036, 1, &pfn), -ENOSPC, "needs three blocks");
+	cr_assert_eq(k->sb.nr_free, 2);
+	cr_assert_eq(get_xip_mem(inode, 12, 1, &pfn), 0, "needs two");
+	cr_assert_eq(k->sb.nr_free, 0);
+}
+
+/*
+ * __ext2_truncate_blocks(): the data blocks past the new EOF and every
+ * indirect block with nothing left below it go; the others stay.
+ */
+Test(ext2_xip, truncate_frees_indirect_blocks_left_empty)
+{
+	struct inode *inode = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	static uint8_t buf[1100 * P];
+
+	cr_assert_eq(vfs_write(k, f, 0, buf, sizeof(buf)), sizeof(buf));
+	/* 1100 data blocks, the indirect block, the double and one child */
+	cr_assert_eq(inode->i_blocks, 1103);
+	cr_assert_eq(vfs_truncate(k, f, 1036 * P), 0);
+	cr_assert_eq(inode->i_blocks, 1037);
+	cr_assert_eq(vfs_truncate(k, f, 13 * P), 0);
+	cr_assert_eq(inode->i_blocks, 14);
+	cr_assert_eq(vfs_truncate(k, f, 12 * P), 0);
+	cr_assert_eq(inode->i_blocks, 12);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 12);
+}
+
+/*
+ * ext2_max_size(12) = 2194719883264 (fs/ext2/super.c): growing past it is
+ * -EFBIG (inode_newsize_ok), so is a write at or past it
+ * (generic_write_checks), and a write across it is cut short.
+ */
+Test(ext2_xip, s_maxbytes)
+{
+	struct inode *inode = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	const loff_t max = 2194719883264LL;
+	uint8_t buf[16] = { 0 };
+
+	cr_assert_eq(k->sb.s_maxbytes, max);
+	cr_assert_eq(vfs_truncate(k, f, max + 1), -EFBIG);
+	cr_assert_eq(vfs_truncate(k, f, max), 0);
+	cr_assert_eq(vfs_write(k, f, max, buf, 1), -EFBIG);
+	cr_assert_eq(vfs_write(k, f, max, buf, 0), 0, "zero-length writes at s_maxbytes are OK");
+	cr_assert_eq(vfs_write(k, f, max + 1, buf, 0), -EFBIG);
+	cr_assert_eq(vfs_write(k, f, max - 6, buf, 16), 6);
+	cr_assert_eq(inode->i_size, max);
+}
+
+/* ext2_block_to_path(): past the triple indirect block, ext2_get_blocks() is -EIO. */
+Test(ext2_xip, past_triple_indirect_is_eio)
+{
+	struct inode *inode = ext2_create(k, 0);
+	unsigned long pfn;
+
+	cr_assert_eq(get_xip_mem(inode, 12 + 1024 + 1024 * 1024 + 1024UL * 1024 * 1024, 0, &pfn),
+		     -EIO);
+	cr_assert_eq(get_xip_mem(inode, 12 + 1024 + 1024 * 1024 + 1024UL * 1024 * 1024 - 1, 0,
+				 &pfn), -ENODATA);
+}
