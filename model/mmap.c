@@ -9,6 +9,7 @@
 
 #include "lock.h"
 #include "mm.h"
+#include "page.h"
 #include "pgtable.h"
 
 #define MMAP_BASE	0x7f0000000000UL
@@ -473,22 +474,40 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
 		pte_t *ptep = pte_lookup(vma->vm_mm, a);
-		int ret;
+		int ret, tries = 0;
 
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
 		if (fatal_signal_pending(k))
 			return;
-		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
-			continue;
-		/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
-		ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
-				      FAULT_FLAG_ALLOW_RETRY);
-		if (ret & VM_FAULT_ERROR)
+		/*
+		 * follow_page_mask() until it finds the page, faultin_page()
+		 * meanwhile (a private write to an XIP hole takes two faults);
+		 * a fault that makes no progress is the livelock user_access()
+		 * reports, here it ends the population.
+		 */
+		while (!(ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))) {
+			if (tries++ == USER_ACCESS_MAX_FAULTS)
+				return;
+			/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
+			ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
+					      FAULT_FLAG_ALLOW_RETRY);
+			if (ret & VM_FAULT_ERROR)
+				return;
+			if (ret & VM_FAULT_MAJOR)
+				vma->vm_mm->maj_flt++;
+			else
+				vma->vm_mm->min_flt++;
+			ptep = pte_lookup(vma->vm_mm, a);
+		}
+		/*
+		 * v3.19 follow_page_pte() (mm/gup.c L73-78): a special PTE
+		 * other than the zero page has no struct page: bad_page,
+		 * -EFAULT, and __mm_populate() goes on at the next VMA. v4.14
+		 * skips such a page (follow_pfn_pte(): -EEXIST, next page).
+		 */
+		if (k->policy.id == POLICY_XIP_2014 && pte_special(*ptep) &&
+		    !is_zero_pfn(k, pte_pfn(*ptep)))
 			return;
-		if (ret & VM_FAULT_MAJOR)
-			vma->vm_mm->maj_flt++;
-		else
-			vma->vm_mm->min_flt++;
 	}
 }
 
@@ -531,13 +550,6 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	/* mmsim maps DAX files only: no page cache behind ext4_file_vm_ops */
 	if (!IS_DAX(file_inode(file)))
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
-	/*
-	 * v3.19's __get_user_pages() ends a VMA's population at the first
-	 * special PTE (follow_page_pte(): bad_page, -EFAULT), which this
-	 * v4.14 populate does not do.
-	 */
-	if ((flags & MAP_POPULATE) && k->policy.id == POLICY_XIP_2014)
-		return not_modelled(k, "MAP_POPULATE under xip-2014"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);
 	if (flags & MAP_FIXED) {

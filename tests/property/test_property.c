@@ -62,7 +62,6 @@ static const uint64_t edge[] = {
 struct gen {
 	struct rng r;
 	GString *s;
-	bool xip;		/* policy xip-2014: no MAP_POPULATE (not modelled there) */
 	int nprocs, nmaps, nthrow;
 	bool alive[MAXPROCS];
 	bool closed[NFILES];
@@ -98,7 +97,7 @@ static void new_mapping(struct gen *g, int p, int f)
 	g_string_append_printf(g->s, "mmap P%d %s f%d len=%lu prot=%s %s nohuge%s\n", p,
 			       g->maps[m], f, len, prots[pick(&g->r, 4)],
 			       pick(&g->r, 3) ? "shared" : "private",
-			       pick(&g->r, 8) == 0 && !g->xip ? " populate" : "");
+			       pick(&g->r, 8) == 0 ? " populate" : "");
 }
 
 /*
@@ -116,7 +115,7 @@ static void throwaway_mapping(struct gen *g, int p, int f)
 			       (unsigned long long)(off > (1ULL << 46) ? 0 : off),
 			       kinds[pick(&g->r, 3)],
 			       pick(&g->r, 2) ? " nohuge" : "",
-			       pick(&g->r, 4) == 0 && !g->xip ? " populate" : "",
+			       pick(&g->r, 4) == 0 ? " populate" : "",
 			       pick(&g->r, 4) == 0 ? " fixed addr=0x7f0000400000" :
 			       pick(&g->r, 4) == 0 ? " addr=0x10000" : "");
 }
@@ -297,8 +296,7 @@ static void show(struct gen *g, int m, int f)
 
 static char *generate(uint64_t seed, int nops, enum policy_id policy)
 {
-	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 },
-			 .xip = policy == POLICY_XIP_2014 };
+	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 } };
 
 	g.s = g_string_new(NULL);
 	g_string_printf(g.s, "policy %s\npmem 16M\n", policy_names[policy]);
