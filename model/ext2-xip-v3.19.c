@@ -208,7 +208,8 @@ static long __ext2_get_block(struct kernel *k, struct inode *inode, pgoff_t pgof
 		goto failed;
 	ext2_clear_xip_target(k, b);
 	ext_insert(k, inode->blocks, pgoff, 1, b, false);	/* ext2_splice_branch() */
-	trace_index_changed(k, inode, pgoff);
+	/* as a range: a write(2)'s run of allocations is one for the checker */
+	trace_range_changed(k, inode, pgoff, 1);
 	return b;
 failed:
 	/* ext2_alloc_blocks() failed_out: the blocks it got go back */
