@@ -47,14 +47,6 @@ int invariant_lookup(const char *name)
 	return -1;
 }
 
-bool invariant_applies(enum policy_id policy, enum invariant inv)
-{
-	/* mm/filemap_xip.c (v3.19) keeps no entries: there is nothing to be coherent with */
-	if (policy == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT)
-		return false;
-	return true;
-}
-
 struct touched_index {
 	struct inode *inode;
 	pgoff_t index;
