@@ -48,6 +48,23 @@ Test(cli, double_dash_ends_the_options)
 	expect("cp ok.scn ./-x.scn && \"$M\" run -- -x.scn", 0, "PASS -x.scn");
 }
 
+/* ext2's s_maxbytes (ext2_max_size(12), v3.19): a larger file cannot exist under xip-2014 */
+Test(cli, xip_file_past_ext2_limit_is_bad_input)
+{
+	expect("printf 'policy xip-2014\\nfile f size=2194719883265\\n' | \"$M\" run -", 2,
+	       "<stdin>:2:1: file f: larger than xip-2014's largest file (s_maxbytes 2194719883264)");
+	expect("printf 'policy xip-2014\\nfile f size=2194719883264\\n' | \"$M\" run -", 0,
+	       "1 passed");
+}
+
+/* docs/invariants.md, "Per policy": no entries under xip-2014, nothing to be coherent with */
+Test(cli, xip_invariant_that_does_not_apply)
+{
+	expect("printf 'policy xip-2014\\nfile f size=4K\\nprocess A\\nmmap A m f shared\\n"
+	       "load A m+0 => 0\\nexpect violated pte-entry-coherent\\n' | \"$M\" run -", 3,
+	       "<stdin>:6:1: the pte-entry-coherent invariant does not apply under xip-2014");
+}
+
 Test(cli, dash_reads_standard_input)
 {
 	expect("\"$M\" run - < ok.scn", 0, "PASS <stdin>");
