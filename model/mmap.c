@@ -738,6 +738,18 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 				(vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE :
 				(vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
 
+			/*
+			 * v3.19 hugepage_madvise() (mm/huge_memory.c L1948-1990):
+			 * -EINVAL for a VMA in VM_NO_THP (VM_SPECIAL, which has
+			 * VM_MIXEDMAP: every XIP VMA; VM_SHARED, VM_MAYSHARE) or
+			 * already so advised.
+			 */
+			if (k->policy.id == POLICY_XIP_2014 &&
+			    ((vma->vm_flags & (VM_MIXEDMAP | VM_SHARED | VM_MAYSHARE)) ||
+			     flags == vma->vm_flags)) {
+				ret = -EINVAL;
+				break;
+			}
 			/* madvise_behavior(): unchanged flags split nothing */
 			if (flags == vma->vm_flags)
 				break;

@@ -424,3 +424,18 @@ Test(filemap_xip, vm_insert_page_checks)
 	cr_assert_eq(page->refcount, 1);
 	put_page(k, page);
 }
+
+/* v3.19 hugepage_madvise(): -EINVAL for VM_NO_THP, which VM_MIXEDMAP is in. */
+Test(filemap_xip, madvise_thp_is_einval)
+{
+	struct file *f = xip_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	long a = do_mmap(k, mm, f, 0, 2 * P, PROT_READ, MAP_PRIVATE, 0);
+	struct vm_area_struct *vma = find_vma(mm, a);
+
+	cr_assert_geq(a, 0);
+	cr_assert_eq(do_madvise(k, mm, a, 2 * P, MADV_NOHUGEPAGE), -EINVAL);
+	cr_assert_eq(do_madvise(k, mm, a, 2 * P, MADV_HUGEPAGE), -EINVAL);
+	cr_assert_not(vma->vm_flags & (VM_HUGEPAGE | VM_NOHUGEPAGE));
+	cr_assert_eq(do_madvise(k, mm, a, 2 * P, MADV_DONTNEED), 0);
+}
