@@ -17,7 +17,7 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"historical: drops unmap_mapping_range() in dax_insert_mapping_entry() (v4.14 fs/dax.c), the question of seed 001",
 		1u << POLICY_DAX_2017 },
 	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
-		"the DAX fault does not check the offset against i_size", true,
+		"the DAX (or XIP) fault does not check the offset against i_size", true,
 		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c), "
 		"or of xip_file_fault() (v3.19 mm/filemap_xip.c)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
@@ -40,7 +40,7 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 	[SW_BUG_ZAP_LEAKS_PAGE] = { "bug-zap-leaks-page",
 		"zapping an anonymous page drops its mapcount but not its reference", true,
 		"a plausible slip: drops put_page() in zap_pte_range() (v4.14 mm/memory.c)",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2017", false,
