@@ -104,7 +104,8 @@ int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
  * vm_insert_page() -> insert_page(), v3.19 mm/memory.c L1465-1512 (the same
  * in v4.14): map a normal, non-anonymous page with the VMA's protection;
  * the PTE holds a reference, a file rmap and MM_FILEPAGES. mm/filemap_xip.c
- * maps its sparse page this way.
+ * maps its sparse page this way, in a VMA that is VM_MIXEDMAP already (which
+ * vm_insert_page() would otherwise set).
  */
 int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
 		   unsigned long addr, struct page *page)
