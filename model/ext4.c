@@ -200,7 +200,7 @@ static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned 
  * of @max, the free blocks right after it (the blocks a loop of one-block
  * requests would get, lowest free first). Returns the first, *@n of them.
  */
-static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 			    unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
@@ -274,7 +274,7 @@ static void free_piece(const struct ext4_extent *ex, void *data)
 }
 
 /* ext4_ext_remove_space() over [first, end): free every block there. */
-static void ext4_remove_blocks(struct kernel *k, struct inode *inode,
+void ext4_remove_blocks(struct kernel *k, struct inode *inode,
 			       pgoff_t first, pgoff_t end)
 {
 	ext_remove(k, inode->blocks, first, end, free_piece,
@@ -727,9 +727,13 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
 	bool shrink = size <= inode->i_size;
+	int error;
 
 	if (!IS_DAX(inode))
 		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
+	error = inode_newsize_ok(k, inode, size);	/* setattr_prepare() */
+	if (error)
+		return error;
 	/* i_size is written before i_mmap_sem is taken. */
 	inode->i_size = size;
 	down_write(k, &inode->i_mmap_sem);

@@ -42,6 +42,18 @@ static inline unsigned long block_pfn(unsigned long block)
 	return PMEM_BASE_PFN + block;
 }
 
+/*
+ * The model's block allocator and block freeing, which ext2 (xip-2014,
+ * ext2-xip-v3.19.c) shares: ext4_new_blocks() gives the lowest free block
+ * and up to @max - 1 free blocks right after it (*@n in all), owned by
+ * (@inode, @index...); ext4_remove_blocks() frees every block of
+ * [first, end) of @inode's block map.
+ */
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+		     unsigned long max, unsigned long *n);
+void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
+			pgoff_t end);
+
 extern const struct iomap_ops ext4_iomap_ops;
 
 extern const struct file_operations ext4_file_operations;

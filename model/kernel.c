@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext2.h"
 #include "ext4.h"
 #include "kernel.h"
+#include "lock.h"
 #include "mm.h"
 #include "page.h"
 #include "pmem.h"
@@ -44,7 +46,11 @@ struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
 	k->mms = g_ptr_array_new();
 	dram_init(k, dram_bytes >> PAGE_SHIFT);
 	pmem_init(k, pmem_bytes >> PAGE_SHIFT);
-	ext4_fill_super(k, pmem_bytes >> PAGE_SHIFT);
+	if (policy == POLICY_XIP_2014)
+		ext2_fill_super(k, pmem_bytes >> PAGE_SHIFT);
+	else
+		ext4_fill_super(k, pmem_bytes >> PAGE_SHIFT);
+	lock_init(&k->xip_sparse_mutex, "xip_sparse_mutex");
 	return k;
 }
 

@@ -28,6 +28,12 @@ struct kernel {
 	 */
 	int fault_error;
 	unsigned long model_bytes;	/* bytes of model objects (kzalloc/kfree), pmem.bytes apart */
+	/*
+	 * xip-2014: mm/filemap_xip.c's __xip_sparse_page (one for the whole
+	 * system, allocated at first use, never freed) and xip_sparse_mutex.
+	 */
+	struct page *xip_sparse_page;
+	struct lock xip_sparse_mutex;
 };
 
 #define SW(k, name)	((k)->policy.sw[SW_##name])

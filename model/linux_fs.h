@@ -22,9 +22,21 @@ struct file {
 	int f_count;			/* the descriptor and each VMA */
 };
 
+/*
+ * struct address_space_operations, the one member the model uses:
+ * ->get_xip_mem (include/linux/fs.h v3.19, gone in v4.0), how
+ * mm/filemap_xip.c asks the filesystem (ext2_get_xip_mem) for the pfn of
+ * the block at @pgoff: -ENODATA for a hole unless @create allocates it.
+ */
+struct address_space_operations {
+	int (*get_xip_mem)(struct kernel *k, struct address_space *mapping,
+			   pgoff_t pgoff, int create, unsigned long *pfn);
+};
+
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
 struct address_space {
 	struct inode *host;
+	const struct address_space_operations *a_ops;	/* xip-2014 only */
 	struct radix_tree_root page_tree;
 	struct lock tree_lock;		/* spinlock */
 	struct avl_root i_mmap;		/* vma_interval_tree of the VMAs mapping it */
@@ -125,6 +137,7 @@ ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
 		       const struct iov_iter *from);
 int vfs_truncate(struct kernel *k, struct file *file, loff_t size);
+int inode_newsize_ok(struct kernel *k, const struct inode *inode, loff_t offset);
 int generic_write_checks(struct kernel *k, struct file *file, loff_t pos,
 			 struct iov_iter *from);
 int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,

@@ -67,8 +67,8 @@ static int insert_pfn(struct kernel *k, struct vm_area_struct *vma,
 		set_pte_at(k, vma, addr, ptep, entry);
 		return -EBUSY;
 	}
-	if (pfn_is_pmem(k, pfn)) {
-		/* pmem with a memmap: pfn_t_devmap() */
+	if (pfn_is_pmem(k, pfn) && k->policy.id != POLICY_XIP_2014) {
+		/* pmem with a memmap: pfn_t_devmap() (v3.19: special only) */
 		entry = pte_mkdevmap(pfn_pte(pfn, prot));
 	} else {
 		entry = pte_mkspecial(pfn_pte(pfn, prot));
@@ -99,6 +99,32 @@ int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
 			    unsigned long addr, unsigned long pfn)
 {
 	return __vm_insert_mixed(k, vma, addr, pfn, true);
+}
+
+/*
+ * vm_insert_page() -> insert_page(), v3.19 mm/memory.c L1465-1512 (the same
+ * in v4.14): map a normal, non-anonymous page with the VMA's protection;
+ * the PTE holds a reference, a file rmap and MM_FILEPAGES. mm/filemap_xip.c
+ * maps its sparse page this way, in a VMA that is VM_MIXEDMAP already (which
+ * vm_insert_page() would otherwise set).
+ */
+int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
+		   unsigned long addr, struct page *page)
+{
+	pte_t *ptep;
+
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return -EFAULT;
+	if (!page->refcount || (page->flags & PG_anon))
+		return -EINVAL;
+	ptep = pte_alloc(k, vma->vm_mm, addr);
+	if (!pte_none(*ptep))
+		return -EBUSY;
+	get_page(page);
+	inc_mm_counter(vma->vm_mm, MM_FILEPAGES);
+	page->mapcount++;		/* page_add_file_rmap() */
+	set_pte_at(k, vma, addr, ptep, pfn_pte(page->pfn, vma->vm_page_prot));
+	return 0;
 }
 
 /*

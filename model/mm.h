@@ -96,6 +96,8 @@ int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long address, unsigned int flags);
 struct page *vm_normal_page(struct kernel *k, struct vm_area_struct *vma,
 			    unsigned long addr, pte_t pte);
+int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
+		   unsigned long addr, struct page *page);
 int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long addr, unsigned long pfn);
 int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,

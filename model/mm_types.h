@@ -212,7 +212,7 @@ struct bitmap_chunk {
 /* The filesystem: ext4 with 4 KiB blocks on the pmem device. */
 struct super_block {
 	unsigned int s_dev;		/* the pmem disk's dev_t */
-	loff_t s_maxbytes;		/* the largest file size */
+	loff_t s_maxbytes;		/* the largest file: ext4_max_size(), ext2_max_size() */
 	unsigned long nr_blocks;
 	unsigned long nr_free;
 	GHashTable *bitmap;		/* block / 4096 -> struct bitmap_chunk *, 1 = allocated */

@@ -10,6 +10,7 @@
 #include "lock.h"
 #include "huge_mm.h"
 #include "mm.h"
+#include "page.h"
 #include "pgtable.h"
 
 #define MMAP_BASE	0x7f0000000000UL
@@ -479,22 +480,40 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		bool huge;
 		/* follow_page_mask(): a PTE, or a huge pmd (follow_devmap_pmd()) */
 		pte_t pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
-		int ret;
+		int ret, tries = 0;
 
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
 		if (fatal_signal_pending(k))
 			return;
-		if (pte_present(pte) && (!write || pte_write(pte)))
-			continue;
-		/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
-		ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
-				      FAULT_FLAG_ALLOW_RETRY);
-		if (ret & VM_FAULT_ERROR)
+		/*
+		 * follow_page_mask() until it finds the page, faultin_page()
+		 * meanwhile (a private write to an XIP hole takes two faults);
+		 * a fault that makes no progress is the livelock user_access()
+		 * reports, here it ends the population.
+		 */
+		while (!(pte_present(pte) && (!write || pte_write(pte)))) {
+			if (tries++ == USER_ACCESS_MAX_FAULTS)
+				return;
+			/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
+			ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
+					      FAULT_FLAG_ALLOW_RETRY);
+			if (ret & VM_FAULT_ERROR)
+				return;
+			if (ret & VM_FAULT_MAJOR)
+				vma->vm_mm->maj_flt++;
+			else
+				vma->vm_mm->min_flt++;
+			pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
+		}
+		/*
+		 * v3.19 follow_page_pte() (mm/gup.c L73-78): a special PTE
+		 * other than the zero page has no struct page: bad_page,
+		 * -EFAULT, and __mm_populate() goes on at the next VMA. v4.14
+		 * skips such a page (follow_pfn_pte(): -EEXIST, next page).
+		 */
+		if (k->policy.id == POLICY_XIP_2014 && pte_special(pte) &&
+		    !is_zero_pfn(k, pte_pfn(pte)))
 			return;
-		if (ret & VM_FAULT_MAJOR)
-			vma->vm_mm->maj_flt++;
-		else
-			vma->vm_mm->min_flt++;
 	}
 }
 
@@ -739,6 +758,18 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 				(vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE :
 				(vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
 
+			/*
+			 * v3.19 hugepage_madvise() (mm/huge_memory.c L1948-1990):
+			 * -EINVAL for a VMA in VM_NO_THP (VM_SPECIAL, which has
+			 * VM_MIXEDMAP: every XIP VMA; VM_SHARED, VM_MAYSHARE) or
+			 * already so advised.
+			 */
+			if (k->policy.id == POLICY_XIP_2014 &&
+			    ((vma->vm_flags & (VM_MIXEDMAP | VM_SHARED | VM_MAYSHARE)) ||
+			     flags == vma->vm_flags)) {
+				ret = -EINVAL;
+				break;
+			}
 			/* madvise_behavior(): unchanged flags split nothing */
 			if (flags == vma->vm_flags)
 				break;

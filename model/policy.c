@@ -17,9 +17,10 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"historical: drops unmap_mapping_range() in dax_insert_mapping_entry() (v4.14 fs/dax.c), the question of seed 001",
 		1u << POLICY_DAX_2017 },
 	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
-		"the DAX fault does not check the offset against i_size", true,
-		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c)",
-		1u << POLICY_DAX_2017 },
+		"the DAX (or XIP) fault does not check the offset against i_size", true,
+		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c), "
+		"or of xip_file_fault() (v3.19 mm/filemap_xip.c)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
 	[SW_BUG_PUNCH_NO_UNMAP] = { "bug-punch-no-unmap",
 		"punch hole frees blocks without unmapping them", true,
 		"historical: drops the unmap of truncate_pagecache_range() in ext4_punch_hole() (v4.14)",
@@ -39,7 +40,7 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 	[SW_BUG_ZAP_LEAKS_PAGE] = { "bug-zap-leaks-page",
 		"zapping an anonymous page drops its mapcount but not its reference", true,
 		"a plausible slip: drops put_page() in zap_pte_range() (v4.14 mm/memory.c)",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
 	[SW_BUG_FORK_NO_WRPROTECT] = { "bug-fork-no-wrprotect",
 		"fork leaves the PTEs of a private writable mapping writable in parent and child", true,
 		"a plausible slip: drops the is_cow_mapping() write-protect of copy_one_pte() (v4.14 mm/memory.c)",
@@ -76,7 +77,7 @@ int switch_lookup(const char *name)
 
 bool policy_modelled(enum policy_id id)
 {
-	return id == POLICY_DAX_2017;
+	return id == POLICY_DAX_2017 || id == POLICY_XIP_2014;
 }
 
 void policy_init(struct policy *p, enum policy_id id)

@@ -100,6 +100,18 @@ ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 }
 
 /*
+ * inode_newsize_ok(), fs/attr.c (v3.19 and v4.14 alike), which the fs's
+ * ->setattr calls (setattr_prepare(), inode_change_ok()): growing past
+ * s_maxbytes is -EFBIG (RLIMIT_FSIZE is unlimited here).
+ */
+int inode_newsize_ok(struct kernel *k, const struct inode *inode, loff_t offset)
+{
+	if (inode->i_size < offset && offset > k->sb.s_maxbytes)
+		return -EFBIG;
+	return 0;
+}
+
+/*
  * ftruncate(2), v4.14 fs/open.c do_sys_ftruncate -> do_truncate: under
  * inode_lock, notify_change -> ->setattr(ATTR_SIZE).
  */
@@ -110,9 +122,6 @@ int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
 
 	if (size < 0 || !(file->f_mode & FMODE_WRITE))
 		return -EINVAL;
-	/* setattr_prepare() -> inode_newsize_ok() */
-	if (size > k->sb.s_maxbytes)
-		return -EFBIG;
 	down_write(k, &inode->i_rwsem);
 	ret = inode->i_op->setattr(k, inode, size);
 	up_write(k, &inode->i_rwsem);
@@ -136,5 +145,8 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 	/* "Check for wrap through zero too" */
 	if ((uint64_t)offset + (uint64_t)len > (uint64_t)k->sb.s_maxbytes)
 		return -EFBIG;
+	/* ext2 (xip-2014) has no ->fallocate: do_fallocate(), v3.19 fs/open.c */
+	if (!file->f_op->fallocate)
+		return -EOPNOTSUPP;
 	return file->f_op->fallocate(k, file, mode, offset, len);
 }

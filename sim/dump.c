@@ -25,6 +25,9 @@ void dump_pte_desc(const struct dump_ctx *d, pte_t pte, char *buf, size_t len)
 	else if (is_huge_zero_pfn(d->k, pfn))
 		snprintf(what, sizeof(what), "the huge zero page + %#lx",
 			 (pfn - d->k->dram.huge_zero_page->pfn) << PAGE_SHIFT);
+	else if (d->k->xip_sparse_page && pfn == d->k->xip_sparse_page->pfn)
+		snprintf(what, sizeof(what), "the XIP sparse page (DRAM page #%lu)",
+			 d->k->xip_sparse_page->serial);
 	else if (pfn_is_pmem(d->k, pfn))
 		snprintf(what, sizeof(what), "block %lu%s", pfn - PMEM_BASE_PFN,
 			 pmem_page_durable(d->k, pfn) ? "" : " (lines not durable)");

@@ -431,6 +431,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 	unsigned long pfn = pte_pfn(pte), block = 0;
 	unsigned long sub = huge ? (addr & ~PMD_MASK) >> PAGE_SHIFT : 0;
 	enum block_state st = ext4_block_lookup(inode, index, &block);
+	bool entries = invariant_applies(k->policy.id, INV_PTE_ENTRY_COHERENT);
 	char key[96], where[64];
 
 	/* Names and keys are built only when something is reported. */
@@ -444,13 +445,21 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			       pname(c, mm), WHERE(), fname(c, inode), index,
 			       (long long)inode->i_size);
 
+	/* xip-2014's sparse page stands for a hole as the zero page does; no entry */
+	if (k->xip_sparse_page && pfn == k->xip_sparse_page->pfn) {
+		if (st == BLOCK_MAPPED)
+			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
+				       "process %s %s maps the XIP sparse page, but file %s index %lu is block %lu (written)",
+				       pname(c, mm), WHERE(), fname(c, inode), index, block);
+		return;
+	}
 	if (is_zero_pfn(k, pfn) || is_huge_zero_pfn(k, pfn)) {
 		if (st == BLOCK_MAPPED)
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
-		if (!entry || !radix_tree_exceptional_entry(entry) ||
-		    !dax_is_zero_entry(entry))
+		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
+				!dax_is_zero_entry(entry)))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu has no zero-page entry",
 				       pname(c, mm), WHERE(), fname(c, inode), index);
@@ -471,8 +480,8 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
-		if (!entry || !radix_tree_exceptional_entry(entry) ||
-		    !dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock)
+		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
+				!dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
@@ -639,6 +648,14 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 				       pfn, mapped);
 		return;
 	}
+	if (page == k->xip_sparse_page) {
+		/* __xip_sparse_page holds a reference of its own, never dropped */
+		if (page->mapcount != mapped || page->refcount != mapped + 1)
+			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+				       "the XIP sparse page: refcount %d, mapcount %d, but %ld PTEs map it and __xip_sparse_page holds one reference",
+				       page->refcount, page->mapcount, mapped);
+		return;
+	}
 	if (page->flags & PG_reserved) {
 		if (page->refcount < 1)
 			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
@@ -726,13 +743,16 @@ static void clear_touched(struct checker *c)
 /* Apart, so the hole read's step does not pay for it. */
 static G_NO_INLINE void check_ranges(struct checker *c, GPtrArray *out)
 {
+	bool kept_dirty = invariant_applies(c->k->policy.id, INV_PMD_SPLIT_KEEPS_DIRTY);
+
 	for (guint i = 0; i < c->touched_ranges.len; i++)
 		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++) {
 			struct inode *inode = c->touched_ranges.v[i].inode;
 			pgoff_t index = c->touched_ranges.v[i].index + j;
 
 			check_index(c, out, inode, index);
-			check_kept_dirty(c, out, inode, index);
+			if (kept_dirty)
+				check_kept_dirty(c, out, inode, index);
 		}
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "ext2.h"
 #include "ext4.h"
 #include "interval_tree.h"
 #include "invariants.h"
@@ -332,7 +333,7 @@ static bool ensure_kernel(struct run *r)
 	if (r->k)
 		return true;
 	if (!policy_modelled(r->policy)) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models dax-2017)",
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models xip-2014 and dax-2017)",
 		     policy_names[r->policy]);
 		return false;
 	}
@@ -614,7 +615,8 @@ static void finish_op(struct run *r)
 		struct violation *v = g_ptr_array_index(r->pending, i);
 		struct dump_ctx d = dump_ctx(r);
 
-		if (g_array_index(r->pending_expected, gboolean, i))
+		if (g_array_index(r->pending_expected, gboolean, i) ||
+		    (r->opts->known_findings & (1u << v->inv)))
 			continue;
 		fail(r, RUN_FAIL, 0, "invariant %s violated: %s", invariant_names[v->inv],
 		     v->what);
@@ -793,16 +795,21 @@ static void op_file(struct run *r, const struct cmd *c)
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files");
 		return;
 	}
-	/* a test sets the size with ftruncate(2) or write(2): -EFBIG past s_maxbytes */
-	if ((loff_t)c->size > r->k->sb.s_maxbytes) {
-		fail(r, RUN_BAD_INPUT, 0, "file %s: size past ext4's largest file (s_maxbytes, 16T-4K)",
-		     c->name);
-		return;
-	}
 	begin_step(r);
-	f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
+	/* under xip-2014 a dax file is a file of ext2 mounted -o xip */
+	if (r->policy == POLICY_XIP_2014)
+		f->inode = ext2_create(r->k, c->has_data ? 0 : (loff_t)c->size);
+	else
+		f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
 	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	/* ext2 (xip-2014) has a largest file: a larger one cannot exist there */
+	if (r->k->sb.s_maxbytes && c->size > (uint64_t)r->k->sb.s_maxbytes) {
+		fail(r, RUN_BAD_INPUT, 0, "file %s: larger than %s's largest file (s_maxbytes %lld)",
+		     c->name, policy_names[r->policy], (long long)r->k->sb.s_maxbytes);
+		end_step(r);
+		return;
+	}
 	if (c->has_data && DIV_ROUND_UP(c->size, PAGE_SIZE) > r->k->sb.nr_free) {
 		fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%lu blocks free)",
 		     c->name, r->k->sb.nr_free);
@@ -1444,6 +1451,11 @@ static void expect_violated(struct run *r, const struct cmd *c)
 		if (inv >= NR_CHECKED_INVARIANTS) {
 			fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: the %s invariant is not checked",
 			     invariant_names[inv]);
+			return;
+		}
+		if (!invariant_applies(r->policy, inv)) {
+			fail(r, RUN_NOT_MODELLED, 0, "the %s invariant does not apply under %s (docs/invariants.md)",
+			     invariant_names[inv], policy_names[r->policy]);
 			return;
 		}
 		for (guint j = 0; j < r->pending->len; j++) {

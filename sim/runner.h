@@ -30,6 +30,12 @@ struct run_opts {
 	 */
 	bool lenient;
 	/*
+	 * Bit I: a violation of invariant I is a known finding about the
+	 * kernel of the policy (docs/invariants.md, "Per policy"), not a
+	 * failure. For generated scenarios.
+	 */
+	unsigned known_findings;
+	/*
 	 * After every step, also sweep the whole state: a violation the
 	 * sweep finds that the per-step check missed is a failure.
 	 */

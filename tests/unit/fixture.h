@@ -22,6 +22,8 @@
 extern struct kernel *k;
 
 void fx_init(void);
+/* The same for xip-2014 (files: ext2_create(), ext2-xip-v3.19.c). */
+void fx_init_xip(void);
 void fx_fini(void);
 struct file *open_inode(struct inode *inode, unsigned mode);
 struct file *new_file(loff_t size);

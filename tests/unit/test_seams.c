@@ -27,6 +27,8 @@ static const char *const mm_side[] = {
 	"model/truncate.c", "model/page.c",
 	/* fs/dax.c asks the filesystem through struct iomap_ops */
 	"model/dax.c",
+	/* mm/filemap_xip.c asks through mapping->a_ops->get_xip_mem */
+	"model/filemap_xip-v3.19.c",
 };
 
 Test(seams, mm_side_includes_no_ext4_header)
@@ -40,6 +42,8 @@ Test(seams, mm_side_includes_no_ext4_header)
 				   "%s: no include at all: the wrong file?", mm_side[i]);
 		cr_assert_null(strstr(text, "#include \"ext4"),
 			       "%s includes an ext4 header", mm_side[i]);
+		cr_assert_null(strstr(text, "#include \"ext2"),
+			       "%s includes an ext2 header", mm_side[i]);
 		cr_assert_null(strstr(text, "#include \"fs.h\""),
 			       "%s includes the old ext4 header fs.h", mm_side[i]);
 		g_free(text);

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for model/ext2-xip-v3.19.c: ext2 mounted -o xip as Linux
+ * v3.19.8 has it: ext2_get_xip_mem (fs/ext2/xip.c), the block allocation
+ * of ext2_get_blocks with ext2_clear_xip_target, ext2_setattr /
+ * ext2_setsize, ext2_fsync, and the tables of fs/ext2/file.c.
+ * docs/eras/xip-2014.md, cited as §n.
+ */
+#include <criterion/criterion.h>
+
+#include "fixture.h"
+
+#include "ext2.h"
+#include "kernel.h"
+#include "linux_fs.h"
+#include "pmem.h"
+
+TestSuite(ext2_xip, .init = fx_init_xip, .fini = fx_fini);
+
+static int get_xip_mem(struct inode *inode, pgoff_t pgoff, int create,
+		       unsigned long *pfn)
+{
+	return inode->i_data.a_ops->get_xip_mem(k, &inode->i_data, pgoff, create, pfn);
+}
+
+/* __ext2_get_block(): a hole without create is -ENODATA and allocates nothing. */
+Test(ext2_xip, hole_is_enodata)
+{
+	struct inode *inode = ext2_create(k, 4 * P);
+	unsigned long pfn = 0;
+
+	cr_assert_eq(get_xip_mem(inode, 1, 0, &pfn), -ENODATA);
+	cr_assert_eq(inode->i_blocks, 0);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks);
+}
+
+/*
+ * ext2_get_blocks() with create: one block allocated and cleared with
+ * clear_page() (§1, fs/ext2/inode.c L734-744): zero, but not durable.
+ * Asked again, the same block.
+ */
+Test(ext2_xip, create_allocates_a_zeroed_volatile_block)
+{
+	struct inode *inode = ext2_create(k, 4 * P);
+	unsigned long pfn = 0, again = 0;
+	uint64_t v = ~0ULL;
+
+	cr_assert_eq(get_xip_mem(inode, 2, 1, &pfn), 0);
+	cr_assert(pfn_is_pmem(k, pfn));
+	cr_assert_eq(inode->i_blocks, 1);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 1);
+	pmem_read(k, pfn, 4088, &v, sizeof(v));
+	cr_assert_eq(v, 0);
+	cr_assert_not(pmem_page_durable(k, pfn), "clear_page: ordinary stores");
+	cr_assert_eq(get_xip_mem(inode, 2, 0, &again), 0);
+	cr_assert_eq(again, pfn);
+	cr_assert_eq(get_xip_mem(inode, 2, 1, &again), 0);
+	cr_assert_eq(again, pfn);
+	cr_assert_eq(inode->i_blocks, 1);
+	cr_assert_eq(state(&(struct file){ .inode = inode }, 2), BLOCK_MAPPED);
+}
+
+/* A full device: the allocation fails with -ENOSPC, nothing changes. */
+Test(ext2_xip, create_on_full_device_is_enospc)
+{
+	struct inode *inode = ext2_create(k, 4 * P);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	unsigned long pfn, n;
+	uint8_t b = 1;
+
+	cr_assert_geq(ext4_new_blocks(k, inode, 100, k->sb.nr_free, &n), 0);
+	cr_assert_eq(get_xip_mem(inode, 0, 1, &pfn), -ENOSPC);
+	cr_assert_eq(vfs_write(k, f, 0, &b, 1), -ENOSPC);
+	cr_assert_eq(inode->i_size, 4 * P, "nothing written: i_size unchanged");
+}
+
+/*
+ * ext2_setattr(): ext2_setsize() only when the size changes, the times
+ * either way; shrinking frees the blocks past the new EOF
+ * (__ext2_truncate_blocks()), growing allocates nothing.
+ */
+Test(ext2_xip, setattr_truncate)
+{
+	struct inode *inode = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	uint8_t buf[3 * P] = { 0 };
+	uint64_t t;
+
+	cr_assert_eq(vfs_write(k, f, 0, buf, sizeof(buf)), sizeof(buf));
+	cr_assert_eq(inode->i_blocks, 3);
+	t = inode->i_mtime;
+	cr_assert_eq(vfs_truncate(k, f, 3 * P), 0);
+	cr_assert_neq(inode->i_mtime, t, "setattr_copy: ATTR_MTIME from do_truncate");
+	cr_assert_eq(vfs_truncate(k, f, P + 1), 0);
+	cr_assert_eq(inode->i_blocks, 2);
+	cr_assert_eq(state(f, 2), BLOCK_HOLE);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 2);
+	cr_assert_eq(vfs_truncate(k, f, 64 * P), 0);
+	cr_assert_eq(inode->i_blocks, 2);
+	cr_assert_eq(inode->i_size, 64 * P);
+	cr_assert_eq(vfs_truncate(k, f, 0), 0);
+	cr_assert_eq(inode->i_blocks, 0);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks);
+}
+
+/* ext2_fsync() -> generic_file_fsync(): succeeds and flushes no data (§6). */
+Test(ext2_xip, fsync_writes_no_data)
+{
+	struct inode *inode = ext2_create(k, P);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	unsigned long pfn;
+
+	cr_assert_eq(get_xip_mem(inode, 0, 1, &pfn), 0);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, P - 1, 1), 0);
+	cr_assert_not(pmem_page_durable(k, pfn));
+}
+
+/* The inode ext2_create() makes: an XIP regular file with ext2's tables. */
+Test(ext2_xip, create)
+{
+	struct inode *a = ext2_create(k, 5), *b = ext2_create(k, 0);
+
+	cr_assert_eq(a->i_ino, 12);
+	cr_assert_eq(b->i_ino, 13);
+	cr_assert_eq(a->i_size, 5);
+	cr_assert(IS_DAX(a), "mapping_is_xip(): the mm's DAX test stands for it");
+	cr_assert_eq(a->i_fop, &ext2_xip_file_operations);
+	cr_assert_eq(a->i_op, &ext2_file_inode_operations);
+	cr_assert_eq(a->i_data.a_ops, &ext2_aops_xip);
+	cr_assert_eq(a->i_data.host, a);
+	cr_assert_eq(a->i_blocks, 0);
+}
+
+/*
+ * ext2_block_to_path() and ext2_alloc_branch() (fs/ext2/inode.c): index
+ * 12 is the first behind the indirect block, 1036 the first behind the
+ * double indirect block; the missing indirect blocks are allocated first,
+ * top down, then the data block, and all count in i_blocks.
+ */
+Test(ext2_xip, indirect_blocks_are_allocated_and_counted)
+{
+	struct inode *inode = ext2_create(k, 4096 * P);
+	unsigned long pfn;
+
+	cr_assert_eq(get_xip_mem(inode, 11, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 1, "a direct block");
+	cr_assert_eq(get_xip_mem(inode, 12, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 3, "the indirect block and the data block");
+	cr_assert_eq(pfn, block_pfn(2), "the indirect block took block 1, lowest free first");
+	cr_assert_eq(get_xip_mem(inode, 1035, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 4, "the same indirect block");
+	cr_assert_eq(get_xip_mem(inode, 1036, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 7, "the double indirect block, its first child, the data");
+	cr_assert_eq(get_xip_mem(inode, 2060, 1, &pfn), 0);
+	cr_assert_eq(inode->i_blocks, 9, "a second child of the double indirect block");
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 9);
+}
+
+/* ext2_alloc_blocks(): all or nothing: a branch that does not fit leaves nothing. */
+Test(ext2_xip, branch_allocation_is_all_or_nothing)
+{
+	struct inode *inode = ext2_create(k, 4096 * P);
+	unsigned long pfn, n;
+
+	cr_assert_geq(ext4_new_blocks(k, inode, 5000, k->sb.nr_free - 2, &n), 0);
+	cr_assert_eq(k->sb.nr_free, 2);
+	cr_assert_eq(get_xip_mem(inode, 1036, 1, &pfn), -ENOSPC, "needs three blocks");
+	cr_assert_eq(k->sb.nr_free, 2);
+	cr_assert_eq(get_xip_mem(inode, 12, 1, &pfn), 0, "needs two");
+	cr_assert_eq(k->sb.nr_free, 0);
+}
+
+/*
+ * __ext2_truncate_blocks(): the data blocks past the new EOF and every
+ * indirect block with nothing left below it go; the others stay.
+ */
+Test(ext2_xip, truncate_frees_indirect_blocks_left_empty)
+{
+	struct inode *inode = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	static uint8_t buf[1100 * P];
+
+	cr_assert_eq(vfs_write(k, f, 0, buf, sizeof(buf)), sizeof(buf));
+	/* 1100 data blocks, the indirect block, the double and one child */
+	cr_assert_eq(inode->i_blocks, 1103);
+	cr_assert_eq(vfs_truncate(k, f, 1036 * P), 0);
+	cr_assert_eq(inode->i_blocks, 1037);
+	cr_assert_eq(vfs_truncate(k, f, 13 * P), 0);
+	cr_assert_eq(inode->i_blocks, 14);
+	cr_assert_eq(vfs_truncate(k, f, 12 * P), 0);
+	cr_assert_eq(inode->i_blocks, 12);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 12);
+}
+
+/*
+ * ext2_max_size(12) = 2194719883264 (fs/ext2/super.c): growing past it is
+ * -EFBIG (inode_newsize_ok), so is a write at or past it
+ * (generic_write_checks), and a write across it is cut short.
+ */
+Test(ext2_xip, s_maxbytes)
+{
+	struct inode *inode = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	const loff_t max = 2194719883264LL;
+	uint8_t buf[16] = { 0 };
+
+	cr_assert_eq(k->sb.s_maxbytes, max);
+	cr_assert_eq(vfs_truncate(k, f, max + 1), -EFBIG);
+	cr_assert_eq(vfs_truncate(k, f, max), 0);
+	cr_assert_eq(vfs_write(k, f, max, buf, 1), -EFBIG);
+	cr_assert_eq(vfs_write(k, f, max, buf, 0), 0, "zero-length writes at s_maxbytes are OK");
+	cr_assert_eq(vfs_write(k, f, max + 1, buf, 0), -EFBIG);
+	cr_assert_eq(vfs_write(k, f, max - 6, buf, 16), 6);
+	cr_assert_eq(inode->i_size, max);
+}
+
+/* ext2_block_to_path(): past the triple indirect block, ext2_get_blocks() is -EIO. */
+Test(ext2_xip, past_triple_indirect_is_eio)
+{
+	struct inode *inode = ext2_create(k, 0);
+	unsigned long pfn;
+
+	cr_assert_eq(get_xip_mem(inode, 12 + 1024 + 1024 * 1024 + 1024UL * 1024 * 1024, 0, &pfn),
+		     -EIO);
+	cr_assert_eq(get_xip_mem(inode, 12 + 1024 + 1024 * 1024 + 1024UL * 1024 * 1024 - 1, 0,
+				 &pfn), -ENODATA);
+}
