@@ -1,15 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mm/truncate.c, v4.14, for DAX mappings (exceptional entries only). */
+/*
+ * mm/truncate.c, v4.14, for DAX mappings: exceptional entries, and the
+ * page-cache pages v4.0's DAX puts there for holes (dax-2014; the same
+ * code in v4.0).
+ */
 #include "dax.h"
 #include "lock.h"
 #include "mm.h"
+#include "page.h"
+#include "pagemap.h"
 #include "truncate.h"
+
+/*
+ * truncate_inode_page() -> truncate_complete_page(), v4.0 mm/truncate.c:
+ * a page still mapped is unmapped first (even_cows 0), then deleted from
+ * the page cache. The page is locked meanwhile (trylock_page: one thread).
+ */
+static void truncate_inode_page(struct kernel *k, struct address_space *mapping,
+				struct page *page)
+{
+	get_page(page);		/* pagevec_lookup_entries()'s reference */
+	lock_page(page);
+	if (page->mapcount)
+		unmap_mapping_range(k, mapping, (loff_t)page->index << PAGE_SHIFT,
+				    PAGE_SIZE, 0);
+	delete_from_page_cache(k, page);
+	unlock_page(page);
+	put_page(k, page);
+}
 
 /*
  * truncate_inode_pages_range(): every entry whose index is in
  * [start, end) goes through truncate_exceptional_entry() ->
- * dax_delete_mapping_entry(), dirty or not, with no flush. The partial
- * pages at either end keep their entries.
+ * dax_delete_mapping_entry(), dirty or not, with no flush; every page
+ * through truncate_inode_page(). The partial pages at either end keep
+ * their entries; a partial page is zeroed from the cut on
+ * (zero_user_segment), which for a DAX hole page, all zero, changes
+ * nothing, so the model leaves it as it is.
  */
 void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 				loff_t lstart, loff_t lend)
@@ -19,14 +46,19 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 	struct radix_tree_iter iter;
 	pgoff_t index = start;
 
-	if (!mapping->nrexceptional || start >= end)
+	if ((!mapping->nrexceptional && !mapping->nrpages) || start >= end)
 		return;
 	while (index < end &&
 	       radix_tree_next(&mapping->page_tree, index, end - 1, -1, &iter)) {
 		pgoff_t next = iter.index + (1UL << iter.order);
 
-		might_sleep(k, "truncate_exceptional_entry");
-		dax_delete_mapping_entry(k, mapping, iter.index < start ? start : iter.index);
+		if (!radix_tree_exceptional_entry(iter.entry)) {
+			truncate_inode_page(k, mapping, iter.entry);
+		} else {
+			might_sleep(k, "truncate_exceptional_entry");
+			dax_delete_mapping_entry(k, mapping,
+						 iter.index < start ? start : iter.index);
+		}
 		if (next == 0)
 			break;
 		index = next;

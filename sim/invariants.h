@@ -33,6 +33,14 @@ enum invariant {
 };
 
 extern const char *const invariant_names[NR_INVARIANTS];
+
+/* What an invariant checks under a policy (invariants.c, docs/invariants.md). */
+enum inv_scope {
+	INV_SCOPE_NONE,			/* not checked */
+	INV_SCOPE_ALL,			/* every clause */
+	INV_SCOPE_NO_DAX_ENTRIES,	/* v4.0: page-cache hole pages, no DAX entries */
+};
+extern const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS];
 int invariant_lookup(const char *name);
 
 struct violation {
