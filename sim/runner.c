@@ -1154,6 +1154,9 @@ static void expect_pte(struct run *r, const struct cmd *c)
 			ok = is_zero_pfn(r->k, pfn);
 		else if (!strcmp(w, "special"))
 			ok = pte_special(pte);
+		else if (!strcmp(w, "page"))	/* a page-cache page (v4.0's hole page) */
+			ok = pfn_is_dram(r->k, pfn) && !is_zero_pfn(r->k, pfn) &&
+			     pfn_to_page(r->k, pfn) && !(pfn_to_page(r->k, pfn)->flags & PG_anon);
 		else	/* anon */
 			ok = pfn_is_dram(r->k, pfn) && !is_zero_pfn(r->k, pfn) &&
 			     pfn_to_page(r->k, pfn) && (pfn_to_page(r->k, pfn)->flags & PG_anon);
@@ -1174,6 +1177,8 @@ static void expect_entry(struct run *r, const struct cmd *c)
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	struct radix_tree_root *tree = &f->inode->i_data.page_tree;
 	void *entry = radix_tree_lookup(tree, c->index);
+	/* a DAX entry; else a page-cache page (v4.0's hole page) or nothing */
+	bool dax = entry && radix_tree_exceptional_entry(entry);
 	struct dump_ctx d = dump_ctx(r);
 
 	for (guint i = 0; i < c->attrs->len; i++) {
@@ -1182,10 +1187,18 @@ static void expect_entry(struct run *r, const struct cmd *c)
 		bool ok;
 
 		if (a->val)
-			ok = entry && dax_is_block_entry(entry) && dax_entry_block(entry) == a->num;
+			ok = dax && dax_is_block_entry(entry) && dax_entry_block(entry) == a->num;
 		else if (!strcmp(w, "none"))
 			ok = !entry;
 		else if (!entry)
+			ok = false;
+		else if (!strcmp(w, "page"))
+			ok = !dax;
+		else if (!strcmp(w, "dirty"))
+			ok = radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!strcmp(w, "clean"))
+			ok = !radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!dax)		/* the DAX entry states below */
 			ok = false;
 		else if (!strcmp(w, "empty"))
 			ok = dax_is_empty_entry(entry);
