@@ -27,6 +27,8 @@ static const char *const mm_side[] = {
 	"model/truncate.c", "model/page.c",
 	/* fs/dax.c asks the filesystem through struct iomap_ops */
 	"model/dax.c",
+	/* v4.0's fs/dax.c asks it through the get_block_t it is given */
+	"model/dax-v4.0.c", "model/filemap.c",
 };
 
 Test(seams, mm_side_includes_no_ext4_header)
