@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dax-v4.0.h"
+#include "linux_fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -231,6 +232,98 @@ unlock_page:
 	if (error != -EIO)	/* the file system's own error (-ENOSPC) */
 		k->fault_error = error;
 	goto out;
+}
+
+/*
+ * CPU stores over [off, off + len) of the blocks from @pfn on: @buf's
+ * bytes from @done on, or @fill (buf NULL), or zeroes (@zero).
+ */
+static void dax_store(struct kernel *k, unsigned long pfn, unsigned long off,
+		      size_t len, const struct iov_iter *from, size_t done, bool zero)
+{
+	uint8_t page[PAGE_SIZE];
+
+	if (!zero && !from->buf)
+		memset(page, from->fill, sizeof(page));
+	while (len) {
+		unsigned o = off & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - o;
+
+		if (n > len)
+			n = len;
+		pmem_store(k, pfn + (off >> PAGE_SHIFT), o,
+			   zero ? NULL : from->buf ? from->buf + done : page, n);
+		off += n;
+		done += n;
+		len -= n;
+	}
+}
+
+/*
+ * dax_new_buf(), v4.0 L71: a new or unwritten mapping of @size bytes gets
+ * zeroes before the write (its first @first bytes) and after it.
+ */
+static void dax_new_buf(struct kernel *k, unsigned long pfn, size_t size,
+			unsigned first, loff_t pos, loff_t end)
+{
+	loff_t final = end - pos + first;	/* The final byte of the buffer */
+
+	if (first > 0)
+		dax_store(k, pfn, 0, first, NULL, 0, true);
+	if (final < (loff_t)size)
+		dax_store(k, pfn, final, size - final, NULL, 0, true);
+}
+
+/*
+ * dax_io(WRITE), v4.0 L99: a get_block(create=1) for each mapping,
+ * asked for the rest of the write (b_size = PAGE_ALIGN(end - pos)); a new
+ * or unwritten mapping is zeroed around the write (dax_new_buf); then
+ * copy_from_iter(): CPU stores, nothing flushed. A get_block error stops
+ * it: the bytes written so far, or the error.
+ */
+ssize_t dax_do_io_write(struct kernel *k, struct inode *inode,
+			const struct iov_iter *from, loff_t pos, get_block_t get_block)
+{
+	loff_t start = pos, end = pos + (loff_t)from->count, max = pos, bh_max = pos;
+	struct buffer_head bh;
+	unsigned long pfn = 0;
+	unsigned first = 0;
+	int retval = 0;
+
+	memset(&bh, 0, sizeof(bh));
+	while (pos < end) {
+		if (pos == max) {
+			sector_t block = (unsigned long)pos >> PAGE_SHIFT;
+
+			first = pos - ((loff_t)block << PAGE_SHIFT);
+			if (pos == bh_max) {
+				bh.b_size = round_up((unsigned long)(end - pos), PAGE_SIZE);
+				bh.b_state = 0;
+				retval = get_block(k, inode, block, &bh, 1);
+				if (retval)
+					break;
+				if (!bh.b_state)	/* !buffer_size_valid() */
+					bh.b_size = PAGE_SIZE;
+				bh_max = pos - first + (loff_t)bh.b_size;
+			} else {
+				unsigned long done = bh.b_size - (bh_max - (pos - first));
+
+				bh.b_blocknr += done >> PAGE_SHIFT;
+				bh.b_size -= done;
+			}
+			might_sleep(k, "bdev_direct_access");
+			pfn = dax_get_pfn(&bh);
+			if (buffer_unwritten(&bh) || buffer_new(&bh))
+				dax_new_buf(k, pfn, bh.b_size, first, pos, end);
+			max = pos + (loff_t)bh.b_size - first;
+			if (max > end)
+				max = end;
+		}
+		/* copy_from_iter() of [pos, max) to addr + first */
+		dax_store(k, pfn, first, max - pos, from, pos - start, false);
+		pos = max;
+	}
+	return pos == start ? retval : pos - start;
 }
 
 /*

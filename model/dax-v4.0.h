@@ -53,6 +53,14 @@ int dax_fault(struct kernel *k, struct vm_area_struct *vma, struct vm_fault *vmf
 	      get_block_t get_block);
 /* include/linux/fs.h v4.0 L2617: ->page_mkwrite is the same fault */
 #define dax_mkwrite(k, vma, vmf, gb)	dax_fault(k, vma, vmf, gb)
+/*
+ * dax_do_io(WRITE), v4.0: write(2) of @from at @pos through @get_block:
+ * bytes written, or the error when none was. (READ goes through the
+ * read(2) the releases share, ext4_file_read().)
+ */
+struct iov_iter;
+ssize_t dax_do_io_write(struct kernel *k, struct inode *inode,
+			const struct iov_iter *from, loff_t pos, get_block_t get_block);
 /* Zero [from, from + length) of one page, written blocks only: CPU stores. */
 int dax_zero_page_range(struct kernel *k, struct inode *inode, loff_t from,
 			unsigned length, get_block_t get_block);

@@ -19,6 +19,25 @@
 #include "truncate.h"
 
 /*
+ * ext4_convert_unwritten_extents(), v4.0 fs/ext4/extents.c: the unwritten
+ * blocks of [offset, offset + len) become written.
+ */
+static void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
+					   loff_t offset, size_t len)
+{
+	pgoff_t last = (unsigned long)(offset + (loff_t)len - 1) >> PAGE_SHIFT;
+
+	for (pgoff_t i = (unsigned long)offset >> PAGE_SHIFT; i <= last; i++) {
+		unsigned long block;
+
+		if (!ext4_next_block(inode, &i) || i > last)
+			break;
+		if (ext4_block_lookup(inode, i, &block) == BLOCK_UNWRITTEN)
+			ext4_set_block(k, inode, i, block, false);
+	}
+}
+
+/*
  * ext4_end_io_unwritten(), v4.0 L663: the b_end_io of an unwritten block
  * handed to DAX: the extent is converted to written
  * (ext4_convert_unwritten_extents). dax_insert_mapping() calls it after
@@ -27,49 +46,91 @@
 static void ext4_end_io_unwritten(struct kernel *k, struct buffer_head *bh,
 				  int uptodate)
 {
-	struct inode *inode = bh->b_assoc_map;
-
 	if (!uptodate)
 		return;
 	assert(buffer_unwritten(bh));
-	ext4_set_block(k, inode, bh->b_private, bh->b_blocknr, false);
+	ext4_convert_unwritten_extents(k, bh->b_assoc_map,
+				       (loff_t)bh->b_private << PAGE_SHIFT, bh->b_size);
 }
 
+/* The ext4_map_blocks() flags the model tells apart */
+enum {
+	GET_BLOCKS_CREATE = 1,		/* EXT4_GET_BLOCKS_CREATE: holes get written blocks */
+	GET_BLOCKS_IO_CREATE_EXT,	/* EXT4_GET_BLOCKS_IO_CREATE_EXT: unwritten ones */
+};
+
 /*
- * _ext4_get_block() -> ext4_map_blocks(), v4.0 L677, for one 4 KiB block
- * (DAX asks b_size = PAGE_SIZE). A hole without @create leaves @bh as it
- * was (b_state 0: "can't trust b_size"). With EXT4_GET_BLOCKS_CREATE a
- * hole gets a new block, written and BH_New, **not zeroed** (v4.0 has no
- * EXT4_GET_BLOCKS_ZERO: fs/dax.c clear_page()s it). An unwritten block is
+ * _ext4_get_block() -> ext4_map_blocks(), v4.0 L677, for
+ * [iblock, iblock + b_size / 4 KiB): the extent at @iblock, as far as it
+ * goes. A hole without a create flag leaves @bh as it was (b_state 0:
+ * "can't trust b_size"). With a create flag a hole gets new blocks, up to
+ * the next extent, as one run (ext4_mb_new_blocks: the lowest free block
+ * and the free ones after it), BH_New and **not zeroed** (v4.0 has no
+ * EXT4_GET_BLOCKS_ZERO: fs/dax.c zeroes them, with CPU stores): written
+ * for EXT4_GET_BLOCKS_CREATE, unwritten for IO_CREATE_EXT (write(2)
+ * inside i_size converts them after the copy). An unwritten block is
  * BH_Unwritten with ext4_end_io_unwritten as b_end_io.
  */
-int ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
-		   struct buffer_head *bh, int create)
+static int _ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
+			   struct buffer_head *bh, int flags)
 {
-	unsigned long block;
-	enum block_state st = ext4_block_lookup(inode, iblock, &block);
+	unsigned long m_len = bh->b_size >> PAGE_SHIFT, n;
+	struct ext4_extent *ex = ext_next(inode->blocks, iblock);
+	bool inside = ex && ex->start <= iblock;
 
-	if (st == BLOCK_HOLE && !create)
+	assert(m_len);
+	if (!inside && !flags)
 		return 0;
-	if (st == BLOCK_HOLE) {
-		long b = ext4_new_block(k, inode, iblock);
+	if (!inside) {
+		long b;
 
+		if (ex && ex->start - iblock < m_len)
+			m_len = ex->start - iblock;
+		b = ext4_new_blocks(k, inode, iblock, m_len, &n);
 		if (b < 0)
 			return (int)b;
-		block = b;
-		ext4_set_block(k, inode, iblock, block, false);
-		bh->b_state = BH_Mapped | BH_New;	/* EXT4_MAP_NEW | EXT4_MAP_MAPPED */
-	} else if (st == BLOCK_UNWRITTEN) {
-		bh->b_state = BH_Unwritten;		/* EXT4_MAP_UNWRITTEN */
+		ext_insert(k, inode->blocks, iblock, n, b, flags == GET_BLOCKS_IO_CREATE_EXT);
+		trace_range_changed(k, inode, iblock, n);
+		bh->b_state = BH_New | (flags == GET_BLOCKS_IO_CREATE_EXT ? BH_Unwritten : BH_Mapped);
+		bh->b_blocknr = b;
+	} else {
+		n = ex->start + ex->len - iblock;
+		if (n > m_len)
+			n = m_len;
+		bh->b_blocknr = ex->target + (iblock - ex->start);
+		bh->b_state = ex->aux ? BH_Unwritten : BH_Mapped;
+		/*
+		 * EXT4_GET_BLOCKS_CREATE on an unwritten extent converts it
+		 * there (ext4_ext_convert_to_initialized(), with its zeroout):
+		 * only write(2) past EOF asks that of an unwritten block.
+		 */
+		if (ex->aux && flags == GET_BLOCKS_CREATE)
+			return not_modelled(k, "write(2) past EOF over an unwritten extent "
+					       "in dax-2014 (v4.0 ext4_ext_convert_to_initialized)"),
+			       -ENOSYS;
+	}
+	if (buffer_unwritten(bh)) {
 		bh->b_assoc_map = inode;
 		bh->b_private = iblock;
 		bh->b_end_io = ext4_end_io_unwritten;
-	} else {
-		bh->b_state = BH_Mapped;
 	}
-	bh->b_blocknr = block;			/* map_bh() */
-	bh->b_size = PAGE_SIZE;
+	bh->b_size = n << PAGE_SHIFT;
 	return 0;
+}
+
+/* ext4_get_block(), v4.0: EXT4_GET_BLOCKS_CREATE when @create */
+int ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
+		   struct buffer_head *bh, int create)
+{
+	return _ext4_get_block(k, inode, iblock, bh, create ? GET_BLOCKS_CREATE : 0);
+}
+
+/* ext4_get_block_write(), v4.0 L2901: EXT4_GET_BLOCKS_IO_CREATE_EXT */
+int ext4_get_block_write(struct kernel *k, struct inode *inode, unsigned long iblock,
+			 struct buffer_head *bh, int create)
+{
+	(void)create;
+	return _ext4_get_block(k, inode, iblock, bh, GET_BLOCKS_IO_CREATE_EXT);
 }
 
 /* ext4_dax_fault(), v4.0 fs/ext4/file.c: "Is this the right get_block?" */
@@ -239,15 +300,78 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 }
 
 /*
- * write(2) in v4.0 goes generic_file_direct_write() -> ext4_direct_IO()
- * -> dax_do_io() with ext4_get_block_write and invalidates the page cache
- * around it: not modelled yet.
+ * ext4_direct_IO() -> ext4_ext_direct_IO(), v4.0 L2939, for a write. A
+ * write past i_size takes "the old path", ext4_ind_direct_IO() (fs/ext4/
+ * indirect.c L645): dax_do_io() with ext4_get_block (written blocks),
+ * i_size set to the end of what was written, ext4_truncate_failed_write()
+ * when nothing was. A write inside i_size: dax_do_io() with
+ * ext4_get_block_write (holes become unwritten; no dioread_nolock, so no
+ * overwrite shortcut), then ext4_convert_unwritten_extents() over what was
+ * written.
+ */
+static ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
+				    const struct iov_iter *from, loff_t pos)
+{
+	ssize_t ret;
+
+	if (pos + (loff_t)from->count > inode->i_size) {
+		ret = dax_do_io_write(k, inode, from, pos, ext4_get_block);
+		if (ret > 0 && pos + ret > inode->i_size)
+			inode->i_size = pos + ret;
+		if (ret < 0 && !k->not_modelled)	/* ext4_truncate_failed_write() */
+			ext4_truncate(k, inode);
+		return ret;
+	}
+	ret = dax_do_io_write(k, inode, from, pos, ext4_get_block_write);
+	if (ret > 0)
+		ext4_convert_unwritten_extents(k, inode, pos, ret);
+	return ret;
+}
+
+/*
+ * generic_file_direct_write(), v4.0 mm/filemap.c L2366 (a DAX file is
+ * always "direct": io_is_direct()): nothing to write back (hole pages are
+ * never dirty); the hole pages of the range are invalidated before and
+ * after (unmapped everywhere, deleted); i_size follows what was written.
+ */
+static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
+					 const struct iov_iter *from, loff_t pos)
+{
+	struct address_space *mapping = &inode->i_data;
+	pgoff_t end = (unsigned long)(pos + (loff_t)from->count - 1) >> PAGE_SHIFT;
+	ssize_t written;
+
+	if (mapping->nrpages)
+		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
+	written = ext4_direct_IO_write(k, inode, from, pos);
+	if (mapping->nrpages)
+		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
+	if (written > 0 && pos + written > inode->i_size)
+		inode->i_size = pos + written;
+	return written;
+}
+
+/*
+ * ext4_file_write_iter(), v4.0 fs/ext4/file.c L92, under i_mutex ->
+ * __generic_file_write_iter(): nothing for an empty write; the file times;
+ * the direct write, and for DAX no buffered fallback. The data is copied
+ * with CPU stores: not durable until the user flushes it.
  */
 static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				    loff_t pos, const struct iov_iter *from)
 {
-	(void)file, (void)pos, (void)from;
-	return not_modelled(k, "write(2) in dax-2014 (v4.0 dax_do_io)"), -ENOSYS;
+	struct inode *inode = file_inode(file);
+	ssize_t written;
+
+	if (!IS_DAX(inode))
+		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+	if (!from->count)
+		return 0;
+	down_write(k, &inode->i_rwsem);
+	file_update_time(k, inode);
+	written = generic_file_direct_write(k, inode, from, pos);
+	up_write(k, &inode->i_rwsem);
+	return written;
 }
 
 /*

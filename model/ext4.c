@@ -201,8 +201,8 @@ static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned 
  * of @max, the free blocks right after it (the blocks a loop of one-block
  * requests would get, lowest free first). Returns the first, *@n of them.
  */
-static long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
-			    unsigned long max, unsigned long *n)
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+		     unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
 

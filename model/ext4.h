@@ -51,6 +51,9 @@ extern const struct iomap_ops ext4_iomap_ops;
  * and fallocate's unwritten allocation (ext4_alloc_file_blocks()).
  */
 long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index);
+/* The lowest free block and the free ones after it, up to @max: *@n of them. */
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+		     unsigned long max, unsigned long *n);
 void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		    unsigned long block, bool unwritten);
 void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
@@ -68,6 +71,8 @@ extern const struct vm_operations_struct ext4_dax_vm_ops;
 struct buffer_head;
 int ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
 		   struct buffer_head *bh, int create);
+int ext4_get_block_write(struct kernel *k, struct inode *inode, unsigned long iblock,
+			 struct buffer_head *bh, int create);
 extern const struct file_operations ext4_dax_file_operations;
 extern const struct inode_operations ext4_file_inode_operations_v4_0;
 extern const struct vm_operations_struct ext4_dax_vm_ops_v4_0;

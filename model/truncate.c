@@ -65,6 +65,47 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 	}
 }
 
+/*
+ * invalidate_inode_pages2_range(), v4.0 mm/truncate.c L585, for the
+ * page-cache pages of [start, end] (page indices): a page still mapped
+ * is unmapped first, the first one from its index to @end in one call
+ * (did_range_unmap, even_cows 0: the block PTEs of the range go too),
+ * later ones alone; then invalidate_complete_page2() deletes it from the
+ * cache (a DAX hole page is never dirty, so it always can).
+ */
+void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mapping,
+				   pgoff_t start, pgoff_t end)
+{
+	struct radix_tree_iter iter;
+	bool did_range_unmap = false;
+	pgoff_t index = start;
+
+	while (mapping->nrpages && index <= end &&
+	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
+		struct page *page = iter.entry;
+
+		if (radix_tree_exceptional_entry(iter.entry))
+			goto next;	/* a DAX entry: not a page (v4.0 has none) */
+		get_page(page);
+		lock_page(page);
+		if (page->mapcount) {
+			loff_t len = did_range_unmap ? (loff_t)PAGE_SIZE :
+				     (loff_t)(1 + end - iter.index) << PAGE_SHIFT;
+
+			unmap_mapping_range(k, mapping, (loff_t)iter.index << PAGE_SHIFT,
+					    len, 0);
+			did_range_unmap = true;
+		}
+		delete_from_page_cache(k, page);
+		unlock_page(page);
+		put_page(k, page);
+next:
+		if (iter.index + 1 == 0)
+			break;
+		index = iter.index + 1;
+	}
+}
+
 void truncate_pagecache(struct kernel *k, struct inode *inode, loff_t newsize)
 {
 	struct address_space *mapping = &inode->i_data;

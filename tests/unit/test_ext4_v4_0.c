@@ -132,8 +132,8 @@ Test(ext4_v4_0, punch_hole)
 	cr_assert_eq(f->inode->i_size, 8 * P);
 }
 
-/* fallocate modes v4.0 does not have; zero range and write(2) not modelled. */
-Test(ext4_v4_0, fallocate_modes_and_write)
+/* fallocate modes v4.0 does not have; zero range not modelled. */
+Test(ext4_v4_0, fallocate_modes)
 {
 	struct file *f = new_file(8 * P);
 
@@ -142,9 +142,61 @@ Test(ext4_v4_0, fallocate_modes_and_write)
 	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 0, P), -ENOSYS);
 	cr_assert_not_null(k->not_modelled);
 	k->not_modelled = NULL;
-	cr_assert_eq(vfs_write(k, f, 0, "x", 1), -ENOSYS);
-	cr_assert_not_null(k->not_modelled);
-	k->not_modelled = NULL;
+}
+
+/*
+ * write(2) inside i_size: ext4_get_block_write makes the holes unwritten,
+ * one run for the whole write, converted after the copy; the copy and the
+ * zeroing around it are CPU stores; hole pages of the range are dropped.
+ */
+Test(ext4_v4_0, write_inside_i_size)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
+	char buf[P + 8];
+
+	load(mm, a + P);
+	load(mm, a + 3 * P);
+	memset(buf, 0x61, sizeof(buf));
+	cr_assert_eq(vfs_write(k, f, P + 100, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	cr_assert_eq(block_of(f, 1), 0);
+	cr_assert_eq(block_of(f, 2), 1, "one run");
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_not(pmem_page_durable(k, block_pfn(0)));
+	cr_assert_eq(f->inode->i_size, 8 * P);
+	cr_assert_null(entry_at(f, 1), "the hole page went");
+	cr_assert_eq(entry_at(f, 3) != NULL, true, "outside the write: kept");
+	cr_assert_not(pte_present(pte_at(mm, a + P)));
+	cr_assert_eq(load(mm, a + P + 96).value, 0x6161616100000000ULL, "zeroed before the write");
+	/* the write ends at 2P + 108 */
+	cr_assert_eq(load(mm, a + 2 * P + 112).value, 0, "zeroed after it");
+	cr_assert_eq(load(mm, a + 2 * P + 104).value, 0x0000000061616161ULL);
+}
+
+/* write(2) past i_size: written blocks, i_size the end of the write. */
+Test(ext4_v4_0, write_past_i_size)
+{
+	struct file *f = new_file(0);
+
+	cr_assert_eq(vfs_write(k, f, 2 * P + 1, "xyz", 3), 3);
+	cr_assert_eq(f->inode->i_size, 2 * P + 4);
+	cr_assert_eq(state(f, 2), BLOCK_MAPPED);
+	cr_assert_eq(state(f, 0), BLOCK_HOLE);
+	cr_assert_eq(vfs_write(k, f, 0, "", 0), 0);
+}
+
+/* write(2) with no free block: -ENOSPC, nothing written, i_size kept. */
+Test(ext4_v4_0, write_enospc)
+{
+	struct file *f = new_file(4 * P);
+	struct file *all = new_file(0);
+
+	cr_assert_eq(vfs_fallocate(k, all, 0, 0, (loff_t)k->sb.nr_blocks * P), 0);
+	cr_assert_eq(vfs_write(k, f, 0, "x", 1), -ENOSPC);
+	cr_assert_eq(vfs_write(k, f, 4 * P, "x", 1), -ENOSPC);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+	cr_assert_null(k->not_modelled);
 }
 
 /* fsync and msync flush nothing and leave the PTE writable. */
