@@ -9,6 +9,7 @@
 
 #include "lock.h"
 #include "mm.h"
+#include "page.h"
 #include "pgtable.h"
 
 #define MMAP_BASE	0x7f0000000000UL
@@ -458,6 +459,19 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm)
 }
 
 /*
+ * follow_page_pte(), v4.0 mm/gup.c L93 (dax-2014): a present PTE with no
+ * struct page (vm_normal_page() of a special PTE) other than the zero
+ * page is bad_page: -EFAULT, and __mm_populate() goes on at the next VMA
+ * (ignore_errors). So populating a DAX mapping stops at its first block.
+ * v4.14 follows the devmap PTEs of DAX blocks to their pages.
+ */
+static bool follow_page_bad(struct kernel *k, pte_t pte)
+{
+	return k->policy.id == POLICY_DAX_2014 && pte_special(pte) &&
+	       !is_zero_pfn(k, pte_pfn(pte));
+}
+
+/*
  * populate_vma_page_range() for MAP_POPULATE: fault in every page, as a
  * write only for a private writable mapping (which COWs every page).
  * Faults count as getrusage counts them (faultin_page()).
@@ -478,8 +492,11 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
 		if (fatal_signal_pending(k))
 			return;
-		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep)))
+		if (ptep && pte_present(*ptep) && (!write || pte_write(*ptep))) {
+			if (follow_page_bad(k, *ptep))
+				return;
 			continue;
+		}
 		/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
 		ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
 				      FAULT_FLAG_ALLOW_RETRY);
@@ -489,6 +506,10 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 			vma->vm_mm->maj_flt++;
 		else
 			vma->vm_mm->min_flt++;
+		/* the retried follow_page_mask() */
+		ptep = pte_lookup(vma->vm_mm, a);
+		if (ptep && pte_present(*ptep) && follow_page_bad(k, *ptep))
+			return;
 	}
 }
 
