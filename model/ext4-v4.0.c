@@ -16,6 +16,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "mm.h"
+#include "pmem.h"
 #include "truncate.h"
 
 /*
@@ -51,6 +52,117 @@ static void ext4_end_io_unwritten(struct kernel *k, struct buffer_head *bh,
 	assert(buffer_unwritten(bh));
 	ext4_convert_unwritten_extents(k, bh->b_assoc_map,
 				       (loff_t)bh->b_private << PAGE_SHIFT, bh->b_size);
+}
+
+/* Whether index @i is unwritten (@unwritten) or written at physical block @b. */
+static bool block_at(struct inode *inode, pgoff_t i, unsigned long b, bool unwritten)
+{
+	unsigned long blk;
+
+	return ext4_block_lookup(inode, i, &blk) == (unwritten ? BLOCK_UNWRITTEN : BLOCK_MAPPED) &&
+	       blk == b;
+}
+
+/*
+ * ext4_ext_zeroout(), v4.0: sb_issue_zeroout() of [first, first + n)'s
+ * blocks, zero bios through the block driver, which for v4.0's DAX devices
+ * (brd and the like) is a memcpy: CPU stores, not flushed. The blocks
+ * become written.
+ */
+static void ext4_ext_zeroout(struct kernel *k, struct inode *inode, pgoff_t first,
+			     unsigned long n, unsigned long block)
+{
+	might_sleep(k, "sb_issue_zeroout");
+	for (unsigned long i = 0; i < n; i++) {
+		pmem_store(k, PMEM_BASE_PFN + block + i, 0, NULL, PAGE_SIZE);
+		ext4_set_block(k, inode, first + i, block + i, false);
+	}
+}
+
+static void mark_written(struct kernel *k, struct inode *inode, pgoff_t first,
+			 unsigned long n, unsigned long block)
+{
+	for (unsigned long i = 0; i < n; i++)
+		ext4_set_block(k, inode, first + i, block + i, false);
+}
+
+/* EXT_INIT_MAX_LEN: the longest written extent */
+#define EXT_INIT_MAX_LEN	32768UL
+
+/*
+ * ext4_ext_convert_to_initialized(), v4.0 fs/ext4/extents.c L3393, for
+ * EXT4_GET_BLOCKS_CREATE of [m_lblk, m_lblk + map_len) starting in the
+ * unwritten extent [ee_block, ee_block + ee_len) at physical @ee_pblk (an
+ * extent: a run contiguous in the file and on the device). Returns
+ * "allocated", the written blocks from m_lblk on. In order:
+ *  - the fast paths: a request at the start (end) of the extent, shorter
+ *    than it, next to a written extent physically contiguous with it,
+ *    moves into that extent;
+ *  - when the extent ends inside EOF (EXT4_EXT_MAY_ZEROOUT; EOF at least
+ *    the request's end) and is at most s_extent_max_zeroout_kb (32 KiB: 8
+ *    blocks): all of it is zeroed and written;
+ *  - else, with zeroout allowed and the extent going on past the request:
+ *    at most 8 blocks from m_lblk to its end are zeroed and written with
+ *    the request; or, when the head and the request are under 8 blocks,
+ *    the head is zeroed and written with it;
+ *  - else the request alone is split out, written.
+ * v4.14 (ext4.c) differs: no whole-extent zeroout, five cases.
+ */
+static unsigned long ext4_ext_convert_to_initialized(struct kernel *k, struct inode *inode,
+						     pgoff_t m_lblk, unsigned long map_len,
+						     pgoff_t ee_block, unsigned long ee_len,
+						     unsigned long ee_pblk)
+{
+	const unsigned long max_zeroout_kb = 32;	/* s_extent_max_zeroout_kb */
+	pgoff_t ee_end = ee_block + ee_len;		/* past the extent */
+	unsigned long eof_block = DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE);
+	unsigned long allocated, max_zeroout = 0, prev_len = 0, next_len = 0;
+	pgoff_t split_lblk = m_lblk;
+	unsigned long split_len = map_len;
+
+	if (eof_block < m_lblk + map_len)
+		eof_block = m_lblk + map_len;
+	/* the written extents abutting it, as far as they are contiguous */
+	while (ee_block > prev_len &&
+	       block_at(inode, ee_block - prev_len - 1, ee_pblk - prev_len - 1, false))
+		prev_len++;
+	while (block_at(inode, ee_end + next_len, ee_pblk + ee_len + next_len, false))
+		next_len++;
+	if (m_lblk == ee_block && map_len < ee_len && prev_len &&
+	    prev_len < EXT_INIT_MAX_LEN - map_len) {
+		mark_written(k, inode, m_lblk, map_len, ee_pblk);
+		return map_len;
+	}
+	if (m_lblk != ee_block && m_lblk + map_len == ee_end && map_len < ee_len &&
+	    next_len && next_len < EXT_INIT_MAX_LEN - map_len) {
+		mark_written(k, inode, m_lblk, map_len, ee_pblk + (m_lblk - ee_block));
+		return map_len;
+	}
+	allocated = ee_end - m_lblk;
+	if (ee_end <= eof_block)
+		max_zeroout = max_zeroout_kb >> (PAGE_SHIFT - 10);
+	if (max_zeroout && ee_len <= max_zeroout) {
+		ext4_ext_zeroout(k, inode, ee_block, ee_len, ee_pblk);
+		return allocated;
+	}
+	if (max_zeroout && allocated > map_len) {
+		if (allocated <= max_zeroout) {
+			ext4_ext_zeroout(k, inode, m_lblk, allocated,
+					 ee_pblk + (m_lblk - ee_block));
+			return allocated;
+		} else if (m_lblk - ee_block + map_len < max_zeroout) {
+			if (m_lblk != ee_block)
+				ext4_ext_zeroout(k, inode, ee_block, m_lblk - ee_block, ee_pblk);
+			split_lblk = ee_block;
+			split_len = m_lblk - ee_block + map_len;
+			allocated = map_len;
+		}
+	}
+	/* ext4_split_extent(): [split_lblk, + split_len) written, clipped to the extent */
+	if (split_lblk + split_len > ee_end)
+		split_len = ee_end - split_lblk;
+	mark_written(k, inode, split_lblk, split_len, ee_pblk + (split_lblk - ee_block));
+	return allocated;
 }
 
 /* The ext4_map_blocks() flags the model tells apart */
@@ -101,13 +213,24 @@ static int _ext4_get_block(struct kernel *k, struct inode *inode, unsigned long 
 		bh->b_state = ex->aux ? BH_Unwritten : BH_Mapped;
 		/*
 		 * EXT4_GET_BLOCKS_CREATE on an unwritten extent converts it
-		 * there (ext4_ext_convert_to_initialized(), with its zeroout):
-		 * only write(2) past EOF asks that of an unwritten block.
+		 * there ("buffered IO case" of ext4_ext_handle_unwritten_extents
+		 * -> ext4_ext_convert_to_initialized), EXT4_MAP_NEW, m_len at
+		 * most what is now written: only write(2) past EOF asks that.
 		 */
-		if (ex->aux && flags == GET_BLOCKS_CREATE)
-			return not_modelled(k, "write(2) past EOF over an unwritten extent "
-					       "in dax-2014 (v4.0 ext4_ext_convert_to_initialized)"),
-			       -ENOSYS;
+		if (ex->aux && flags == GET_BLOCKS_CREATE) {
+			pgoff_t s = iblock, e = iblock;
+			unsigned long allocated;
+
+			while (s > 0 && block_at(inode, s - 1, bh->b_blocknr - (iblock - s) - 1, true))
+				s--;
+			while (block_at(inode, e + 1, bh->b_blocknr + (e - iblock) + 1, true))
+				e++;
+			allocated = ext4_ext_convert_to_initialized(k, inode, iblock, m_len, s,
+								    e - s + 1,
+								    bh->b_blocknr - (iblock - s));
+			n = allocated < m_len ? allocated : m_len;
+			bh->b_state = BH_New | BH_Mapped;
+		}
 	}
 	if (buffer_unwritten(bh)) {
 		bh->b_assoc_map = inode;
@@ -264,6 +387,61 @@ out:
 }
 
 /*
+ * ext4_zero_range(), v4.0 fs/ext4/extents.c L4746. No writeback (hole
+ * pages are never dirty). The whole blocks [start, end) — and, past EOF
+ * without KEEP_SIZE with a partial last block, one block more, counted
+ * from start (max_blocks += 1) — go: truncate_pagecache_range(), then
+ * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT | CONVERT_UNWRITTEN
+ * (holes and written blocks become unwritten), i_size growing with each
+ * block done up to the new size. Then, with a partial block at either
+ * end, the times, the new size, and ext4_zero_partial_blocks() (CPU
+ * stores over written blocks).
+ */
+static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
+			   loff_t len, int mode)
+{
+	loff_t start = round_up(offset, (loff_t)PAGE_SIZE);
+	loff_t end = round_down(offset + len, (loff_t)PAGE_SIZE), new_size = 0;
+	unsigned partial_begin = offset & (PAGE_SIZE - 1);
+	unsigned partial_end = (offset + len) & (PAGE_SIZE - 1);
+	pgoff_t lblk = (unsigned long)start >> PAGE_SHIFT;
+	unsigned long max_blocks = (unsigned long)end >> PAGE_SHIFT;
+	int ret = 0;
+
+	max_blocks = max_blocks < lblk ? 0 : max_blocks - lblk;
+	down_write(k, &inode->i_rwsem);
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
+		new_size = offset + len;
+		/* "a partial block after EOF: allocate the entire block" */
+		if (partial_end)
+			max_blocks += 1;
+	}
+	if (max_blocks > 0) {
+		truncate_pagecache_range(k, inode, start, end - 1);
+		file_update_time(k, inode);
+		for (unsigned long i = 0; i < max_blocks; i++) {
+			loff_t epos = (loff_t)(lblk + i + 1) << PAGE_SHIFT;
+
+			ret = ext4_alloc_unwritten(k, inode, lblk + i, lblk + i, true);
+			if (ret)
+				goto out;
+			/* ext4_update_inode_size(): it only grows */
+			if (new_size && (epos < new_size ? epos : new_size) > inode->i_size)
+				inode->i_size = epos < new_size ? epos : new_size;
+		}
+	}
+	if (!partial_begin && !partial_end)
+		goto out;
+	file_update_time(k, inode);
+	if (new_size > inode->i_size)
+		inode->i_size = new_size;
+	ext4_zero_partial_blocks(k, inode, offset, len);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
  * ext4_fallocate(), v4.0 fs/ext4/extents.c L4914: INSERT_RANGE and
  * UNSHARE_RANGE do not exist yet (-EOPNOTSUPP); mode 0 and KEEP_SIZE
  * allocate unwritten extents as later releases do.
@@ -281,8 +459,7 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 	if (mode & FALLOC_FL_COLLAPSE_RANGE)
 		return not_modelled(k, "fallocate COLLAPSE_RANGE"), -ENOSYS;
 	if (mode & FALLOC_FL_ZERO_RANGE)
-		return not_modelled(k, "fallocate ZERO_RANGE in dax-2014 (v4.0 ext4_zero_range)"),
-		       -ENOSYS;
+		return ext4_zero_range(k, inode, offset, len, mode);
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);
 }
 

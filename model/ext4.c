@@ -755,8 +755,8 @@ out:
 }
 
 /* ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT: holes become unwritten. */
-static int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
-				pgoff_t first, pgoff_t last, bool convert)
+int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
+			 pgoff_t first, pgoff_t last, bool convert)
 {
 	for (pgoff_t index = first; index <= last; index++) {
 		unsigned long block;

@@ -62,6 +62,12 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 		       void *buf, size_t len);
 int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
 			 loff_t len, int mode);
+/*
+ * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT over [first, last]:
+ * holes become unwritten, written blocks too when @convert.
+ */
+int ext4_alloc_unwritten(struct kernel *k, struct inode *inode, pgoff_t first,
+			 pgoff_t last, bool convert);
 
 extern const struct file_operations ext4_file_operations;
 extern const struct inode_operations ext4_file_inode_operations;

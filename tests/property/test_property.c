@@ -15,10 +15,9 @@
  * about v4.14 (docs/invariants.md), not what these tests look for.
  *
  * Each seed runs under dax-2017 and under dax-2014. Under dax-2014 the
- * generator leaves out what v4.0 is not modelled for yet (zero range: a
- * punch instead) and its known finding (msync(MS_SYNC) and fsync flush
- * nothing, so dirty-tracked fires: an MS_ASYNC msync instead, a check
- * instead of fsync).
+ * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
+ * flush nothing, so dirty-tracked fires): an MS_ASYNC msync instead, a
+ * check instead of fsync.
  */
 #include <criterion/criterion.h>
 #include <glib.h>
@@ -238,9 +237,7 @@ static void file_op(struct gen *g, int f, int op)
 {
 	unsigned long pg = pick(&g->r, MAXPAGES + 2) * 4096UL;
 
-	/* dax-2014: zero range not modelled, fsync's finding */
-	if (g->policy == POLICY_DAX_2014 && op == 4)
-		op = 3;
+	/* dax-2014: fsync's finding */
 	if (g->policy == POLICY_DAX_2014 && op >= 6) {
 		g_string_append(g->s, "check\n");
 		return;
@@ -416,13 +413,8 @@ static void run_seeds(uint64_t first, int n, int nops, enum policy_id policy)
 			limited++;
 			status = 0;
 		}
-		/*
-		 * a mapping grown or advised into a PMD fault, or (dax-2014)
-		 * a write(2) past EOF over a fallocated unwritten extent: not
-		 * modelled yet
-		 */
-		if (status == 3 && (strstr(out->str, "not modelled yet: a PMD fault") ||
-				    strstr(out->str, "not modelled yet: write(2) past EOF over an unwritten extent"))) {
+		/* a mapping grown or advised into a PMD fault: not modelled yet */
+		if (status == 3 && strstr(out->str, "not modelled yet: a PMD fault")) {
 			limited++;
 			status = 0;
 		}

@@ -132,16 +132,46 @@ Test(ext4_v4_0, punch_hole)
 	cr_assert_eq(f->inode->i_size, 8 * P);
 }
 
-/* fallocate modes v4.0 does not have; zero range not modelled. */
+/* fallocate modes v4.0 does not have; collapse range not modelled. */
 Test(ext4_v4_0, fallocate_modes)
 {
 	struct file *f = new_file(8 * P);
 
 	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, P), -EOPNOTSUPP);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
 	cr_assert_null(k->not_modelled);
-	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 0, P), -ENOSYS);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 0, P), -ENOSYS);
 	cr_assert_not_null(k->not_modelled);
 	k->not_modelled = NULL;
+}
+
+/*
+ * zero range: whole blocks unwritten (holes allocated, written converted),
+ * their hole pages dropped; partial written blocks zeroed by CPU stores.
+ */
+Test(ext4_v4_0, zero_range)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	store(mm, a + P + 0xff8, ~0ULL);
+	store(mm, a + 2 * P, 5);
+	load(mm, a + 3 * P);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, P + 0x800, 3 * P), 0);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN, "written -> unwritten");
+	cr_assert_eq(state(f, 3), BLOCK_UNWRITTEN, "hole -> unwritten");
+	cr_assert_eq(state(f, 4), BLOCK_HOLE, "partial and a hole: nothing");
+	cr_assert_null(entry_at(f, 3));
+	cr_assert_not(pte_present(pte_at(mm, a + 2 * P)));
+	cr_assert_eq(load(mm, a + P + 0xff8).value, 0);
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 1))));
+	cr_assert_eq(f->inode->i_size, 8 * P, "inside i_size");
+	/* past EOF, no KEEP_SIZE: i_size to the end, whole blocks from start */
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 8 * P, 2 * P + 1), 0);
+	cr_assert_eq(f->inode->i_size, 10 * P + 1);
+	cr_assert_eq(state(f, 9), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 10), BLOCK_UNWRITTEN, "max_blocks += 1 for the partial last block");
 }
 
 /*
