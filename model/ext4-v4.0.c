@@ -352,7 +352,8 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 		truncate_pagecache(k, inode, inode->i_size);
 	}
 	ext4_truncate(k, inode);
-	file_update_time(k, inode);	/* setattr_copy(): ATTR_MTIME | ATTR_CTIME */
+	/* ftruncate: do_sys_ftruncate's ATTR_MTIME | ATTR_CTIME, setattr_copy() */
+	file_update_time(k, inode);
 	return 0;
 }
 
