@@ -139,7 +139,8 @@ static unsigned long ext4_ext_convert_to_initialized(struct kernel *k, struct in
 		return map_len;
 	}
 	allocated = ee_end - m_lblk;
-	if (ee_end <= eof_block)
+	/* EXT4_EXT_MAY_ZEROOUT; the switch off is extent_max_zeroout_kb = 0 */
+	if (ee_end <= eof_block && SW(k, EXT4_ZEROOUT))
 		max_zeroout = max_zeroout_kb >> (PAGE_SHIFT - 10);
 	if (max_zeroout && ee_len <= max_zeroout) {
 		ext4_ext_zeroout(k, inode, ee_block, ee_len, ee_pblk);

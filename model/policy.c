@@ -42,9 +42,10 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
-		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2017", false,
-		"v4.14 fs/ext4/extents.c ext4_ext_convert_to_initialized(), ext4 with unwritten extents",
-		1u << POLICY_DAX_2017 },
+		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014 and dax-2017", false,
+		"v4.14 (and v4.0, its own cases) fs/ext4/extents.c ext4_ext_convert_to_initialized(), "
+		"ext4 with unwritten extents; off is extent_max_zeroout_kb = 0",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
 };
 
 int policy_lookup(const char *name)
@@ -72,5 +73,5 @@ void policy_init(struct policy *p, enum policy_id id)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = id;
-	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2017;
+	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2014 || id == POLICY_DAX_2017;
 }
