@@ -260,7 +260,7 @@ static void dax_store(struct kernel *k, unsigned long pfn, unsigned long off,
 }
 
 /*
- * dax_new_buf(), v4.0 L71: a new or unwritten mapping of @size bytes gets
+ * dax_new_buf(), v4.0 L73: a new or unwritten mapping of @size bytes gets
  * zeroes before the write (its first @first bytes) and after it.
  */
 static void dax_new_buf(struct kernel *k, unsigned long pfn, size_t size,
@@ -275,7 +275,7 @@ static void dax_new_buf(struct kernel *k, unsigned long pfn, size_t size,
 }
 
 /*
- * dax_io(WRITE), v4.0 L99: a get_block(create=1) for each mapping,
+ * dax_io(WRITE), v4.0 L101: a get_block(create=1) for each mapping,
  * asked for the rest of the write (b_size = PAGE_ALIGN(end - pos)); a new
  * or unwritten mapping is zeroed around the write (dax_new_buf); then
  * copy_from_iter(): CPU stores, nothing flushed. A get_block error stops

@@ -39,7 +39,7 @@ static void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode
 }
 
 /*
- * ext4_end_io_unwritten(), v4.0 L663: the b_end_io of an unwritten block
+ * ext4_end_io_unwritten(), v4.0 L662: the b_end_io of an unwritten block
  * handed to DAX: the extent is converted to written
  * (ext4_convert_unwritten_extents). dax_insert_mapping() calls it after
  * mapping, a read fault too.
@@ -288,7 +288,7 @@ static int ext4_file_mmap(struct kernel *k, struct file *file,
 }
 
 /*
- * ext4_block_zero_page_range(), v4.0 L3302: clipped to the block, then
+ * ext4_block_zero_page_range(), v4.0 L3299: clipped to the block, then
  * dax_zero_page_range(), which zeroes written blocks only, with CPU
  * stores nothing flushes.
  */
@@ -303,7 +303,7 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 	dax_zero_page_range(k, inode, from, length, ext4_get_block);
 }
 
-/* ext4_zero_partial_blocks(), v4.0 L3338 */
+/* ext4_zero_partial_blocks(), v4.0 L3339 */
 static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
 				     loff_t lstart, loff_t length)
 {
@@ -444,7 +444,7 @@ out:
 }
 
 /*
- * ext4_fallocate(), v4.0 fs/ext4/extents.c L4914: INSERT_RANGE and
+ * ext4_fallocate(), v4.0 fs/ext4/extents.c L4915: INSERT_RANGE and
  * UNSHARE_RANGE do not exist yet (-EOPNOTSUPP); mode 0 and KEEP_SIZE
  * allocate unwritten extents as later releases do.
  */
@@ -479,7 +479,7 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 }
 
 /*
- * ext4_direct_IO() -> ext4_ext_direct_IO(), v4.0 L2939, for a write. A
+ * ext4_direct_IO() -> ext4_ext_direct_IO(), v4.0 L2958, for a write. A
  * write past i_size takes "the old path", ext4_ind_direct_IO() (fs/ext4/
  * indirect.c L645): dax_do_io() with ext4_get_block (written blocks),
  * i_size set to the end of what was written, ext4_truncate_failed_write()
@@ -508,7 +508,7 @@ static ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
 }
 
 /*
- * generic_file_direct_write(), v4.0 mm/filemap.c L2366 (a DAX file is
+ * generic_file_direct_write(), v4.0 mm/filemap.c L2364 (a DAX file is
  * always "direct": io_is_direct()): nothing to write back (hole pages are
  * never dirty); the hole pages of the range are invalidated before and
  * after (unmapped everywhere, deleted); i_size follows what was written.

@@ -188,7 +188,7 @@ static void anon_vma_prepare(struct kernel *k, struct vm_area_struct *vma)
 }
 
 /*
- * do_cow_fault(), v4.0 mm/memory.c L2859, after a ->fault that returned
+ * do_cow_fault(), v4.0 mm/memory.c L2863, after a ->fault that returned
  * VM_FAULT_LOCKED (v4.0 DAX): copy the page it returned, if any, into the
  * COW page (do_dax_fault() has already filled the COW page from the block
  * or zeroed it), map the COW page as anonymous (do_set_pte(anon)), then
@@ -341,7 +341,7 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 
 /*
  * do_wp_page() on a page-cache page in a shared writable VMA, v4.0
- * mm/memory.c L2049 (v4.14's wp_page_shared()): ->page_mkwrite first. For
+ * mm/memory.c L2062 (v4.14's wp_page_shared()): ->page_mkwrite first. For
  * v4.0 DAX that is dax_fault() again on a hole page: it allocates the
  * block, unmaps the hole page everywhere (this PTE too), maps the block
  * read-only and returns VM_FAULT_NOPAGE, which is returned as is. A

@@ -459,7 +459,7 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm)
 }
 
 /*
- * follow_page_pte(), v4.0 mm/gup.c L93 (dax-2014): a present PTE with no
+ * follow_page_pte(), v4.0 mm/gup.c L35, bad_page at L78 (dax-2014): a present PTE with no
  * struct page (vm_normal_page() of a special PTE) other than the zero
  * page is bad_page: -EFAULT, and __mm_populate() goes on at the next VMA
  * (ignore_errors). So populating a DAX mapping stops at its first block.

@@ -66,7 +66,7 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 }
 
 /*
- * invalidate_inode_pages2_range(), v4.0 mm/truncate.c L585, for the
+ * invalidate_inode_pages2_range(), v4.0 mm/truncate.c L582, for the
  * page-cache pages of [start, end] (page indices): a page still mapped
  * is unmapped first, the first one from its index to @end in one call
  * (did_range_unmap, even_cows 0: the block PTEs of the range go too),
