@@ -207,8 +207,9 @@ static int do_dax_fault(struct kernel *k, struct vm_area_struct *vma,
 
 	if (page) {
 		/* even_cows 0: every VMA mapping the hole page, private ones too */
-		unmap_mapping_range(k, mapping, (loff_t)vmf->pgoff << PAGE_SHIFT,
-				    PAGE_SIZE, 0);
+		if (!SW(k, BUG_NO_ZERO_UNMAP))
+			unmap_mapping_range(k, mapping, (loff_t)vmf->pgoff << PAGE_SHIFT,
+					    PAGE_SIZE, 0);
 		delete_from_page_cache(k, page);
 		unlock_page(page);
 		put_page(k, page);

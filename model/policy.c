@@ -13,9 +13,10 @@ const char *const policy_names[NR_POLICIES] = {
 
 const struct switch_desc switch_descs[NR_SWITCHES] = {
 	[SW_BUG_NO_ZERO_UNMAP] = { "bug-no-zero-unmap",
-		"a write fault on a hole does not unmap the zero page from other VMAs", true,
-		"historical: drops unmap_mapping_range() in dax_insert_mapping_entry() (v4.14 fs/dax.c), the question of seed 001",
-		1u << POLICY_DAX_2017 },
+		"a write fault on a hole does not unmap the zero page (dax-2014: the hole page) from other VMAs", true,
+		"historical: drops unmap_mapping_range() in dax_insert_mapping_entry() (v4.14 fs/dax.c), "
+		"in do_dax_fault() (v4.0 fs/dax.c) for dax-2014; the question of seed 001",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
 	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
 		"the DAX fault does not check the offset against i_size", true,
 		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c)",
