@@ -377,8 +377,12 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
 	first = round_up(offset, (loff_t)PAGE_SIZE);
 	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
-	if (last > first)
-		truncate_pagecache_range(k, inode, first, last);
+	if (last > first) {
+		if (SW(k, BUG_PUNCH_NO_UNMAP))
+			truncate_inode_pages_range(k, &inode->i_data, first, last);
+		else
+			truncate_pagecache_range(k, inode, first, last);
+	}
 	ext4_zero_partial_blocks(k, inode, offset, length);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
