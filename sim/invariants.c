@@ -454,19 +454,22 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 
 	if (!page || (page->flags & PG_anon))
 		return;
-	snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, mm->id, addr);
-	describe_addr(c, mm, addr, where, sizeof(where));
+	/* Names and keys are built only when something is reported. */
+#define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
+			mm->id, addr), key)
+#define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
 	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
-		checker_report(c, out, INV_ZERO_PAGE_STALE, key, inode, index, mm, addr,
+		checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 			       "process %s %s maps hole page #%lu, but file %s index %lu is block %lu (written)",
-			       pname(c, mm), where, page->serial, fname(c, inode), index, block);
-	if (dax_entries(c))	/* caught by check_entry: no page belongs in a DAX tree */
-		return;
-	if (entry != page)
-		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, mm, addr,
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode), index, block);
+	/* with DAX entries, check_entry() reports any page in the tree */
+	if (!dax_entries(c) && entry != page)
+		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
-			       pname(c, mm), where, page->serial, fname(c, inode),
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
 			       !entry ? "nothing" : "another page", index);
+#undef WHERE
+#undef KEY
 }
 
 /*
