@@ -72,8 +72,14 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	inode->i_ino = k->sb.inodes->len + 12;	/* ext4's first regular inode is 12 */
 	inode->i_size = size;
 	inode->dax = dax;
-	inode->i_op = &ext4_file_inode_operations;
-	inode->i_fop = &ext4_file_operations;
+	/* v4.0 ext4_iget(): a DAX mount's files get ext4_dax_file_operations */
+	if (k->policy.id == POLICY_DAX_2014) {
+		inode->i_op = &ext4_file_inode_operations_v4_0;
+		inode->i_fop = &ext4_dax_file_operations;
+	} else {
+		inode->i_op = &ext4_file_inode_operations;
+		inode->i_fop = &ext4_file_operations;
+	}
 	inode->i_mtime = inode->i_ctime = current_time(k);
 	inode->i_data.host = inode;
 	radix_tree_init(&inode->i_data.page_tree);
@@ -201,7 +207,7 @@ static unsigned long free_run(struct super_block *sb, unsigned long b, unsigned 
  * requests would get, lowest free first). Returns the first, *@n of them.
  */
 long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
-			    unsigned long max, unsigned long *n)
+		     unsigned long max, unsigned long *n)
 {
 	struct super_block *sb = &k->sb;
 
@@ -226,7 +232,7 @@ long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 	return -ENOSPC;
 }
 
-static long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
+long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index)
 {
 	unsigned long n;
 
@@ -246,7 +252,7 @@ static void ext4_free_block(struct kernel *k, struct inode *inode,
 	inode->i_blocks--;
 }
 
-static void set_block(struct kernel *k, struct inode *inode, pgoff_t index,
+void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		      unsigned long block, bool unwritten)
 {
 	struct ext4_extent *ex = ext_lookup(inode->blocks, index);
@@ -301,7 +307,7 @@ static void zeroout_written(struct kernel *k, struct inode *inode, pgoff_t first
 {
 	for (pgoff_t i = first; i <= last; i++) {
 		pmem_write_flush(k, block_pfn(first_block + (i - first)), 0, NULL, PAGE_SIZE);
-		set_block(k, inode, i, first_block + (i - first), false);
+		ext4_set_block(k, inode, i, first_block + (i - first), false);
 	}
 }
 
@@ -369,7 +375,7 @@ static int ext4_map_one_zero(struct kernel *k, struct inode *inode,
 	}
 	might_sleep(k, "ext4_issue_zeroout");
 	pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
-	set_block(k, inode, index, block, false);
+	ext4_set_block(k, inode, index, block, false);
 	return 0;
 }
 
@@ -542,7 +548,7 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 }
 
 /* ext4_file_read_iter() -> ext4_dax_read_iter() -> dax_iomap_rw(), v4.14 */
-static ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
+ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			      void *buf, size_t len)
 {
 	struct inode *inode = file_inode(file);
@@ -783,8 +789,8 @@ out:
 }
 
 /* ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT: holes become unwritten. */
-static int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
-				pgoff_t first, pgoff_t last, bool convert)
+int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
+			 pgoff_t first, pgoff_t last, bool convert)
 {
 	for (pgoff_t index = first; index <= last; index++) {
 		unsigned long block;
@@ -801,13 +807,13 @@ static int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
 		if (st == BLOCK_UNWRITTEN || (st == BLOCK_MAPPED && !convert))
 			continue;
 		if (st == BLOCK_MAPPED) {	/* CONVERT_UNWRITTEN */
-			set_block(k, inode, index, block, true);
+			ext4_set_block(k, inode, index, block, true);
 			continue;
 		}
 		b = ext4_new_block(k, inode, index);
 		if (b < 0)
 			return (int)b;
-		set_block(k, inode, index, b, true);
+		ext4_set_block(k, inode, index, b, true);
 	}
 	return 0;
 }
@@ -848,7 +854,7 @@ out:
 }
 
 /* ext4_fallocate(), mode 0 or KEEP_SIZE: unwritten extents, no unmap. */
-static int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
+int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 				loff_t offset, loff_t len, int mode)
 {
 	int ret;

@@ -56,8 +56,43 @@ void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
 
 extern const struct iomap_ops ext4_iomap_ops;
 
+/*
+ * Shared by the releases (ext4.c is v4.14, ext4-v4.0.c v4.0's DAX glue):
+ * the allocator, the block map, read(2) (holes and unwritten blocks read
+ * zero, written ones through the CPU's view of pmem, in both releases)
+ * and fallocate's unwritten allocation (ext4_alloc_file_blocks()).
+ */
+long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index);
+/* The lowest free block and the free ones after it, up to @max: *@n of them. */
+long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
+		     unsigned long max, unsigned long *n);
+void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
+		    unsigned long block, bool unwritten);
+void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
+			pgoff_t end);
+ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
+		       void *buf, size_t len);
+int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
+			 loff_t len, int mode);
+/*
+ * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT over [first, last]:
+ * holes become unwritten, written blocks too when @convert.
+ */
+int ext4_alloc_unwritten(struct kernel *k, struct inode *inode, pgoff_t first,
+			 pgoff_t last, bool convert);
+
 extern const struct file_operations ext4_file_operations;
 extern const struct inode_operations ext4_file_inode_operations;
 extern const struct vm_operations_struct ext4_dax_vm_ops;
+
+/* Linux v4.0 (policy dax-2014), model/ext4-v4.0.c */
+struct buffer_head;
+int ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
+		   struct buffer_head *bh, int create);
+int ext4_get_block_write(struct kernel *k, struct inode *inode, unsigned long iblock,
+			 struct buffer_head *bh, int create);
+extern const struct file_operations ext4_dax_file_operations;
+extern const struct inode_operations ext4_file_inode_operations_v4_0;
+extern const struct vm_operations_struct ext4_dax_vm_ops_v4_0;
 
 #endif

@@ -14,6 +14,7 @@
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
 
@@ -44,6 +45,15 @@ static void dec_mm_counter(struct mm_struct *mm, int member)
 }
 
 /*
+ * v3.19's and v4.0's vm_insert_mixed() take a bare pfn: there is no pfn_t
+ * and no devmap bit (insert_pfn(), v4.0 mm/memory.c L1537: special).
+ */
+static bool pfn_without_devmap(const struct kernel *k)
+{
+	return k->policy.id == POLICY_DAX_2014 || k->policy.id == POLICY_XIP_2014;
+}
+
+/*
  * insert_pfn(), v4.14: a special (or devmap) PTE for a raw pfn; with
  * @mkwrite an existing PTE for the same pfn is upgraded in place to young,
  * dirty and (maybe) writable ("mm: add vm_insert_mixed_mkwrite()", v4.14).
@@ -67,8 +77,8 @@ static int insert_pfn(struct kernel *k, struct vm_area_struct *vma,
 		set_pte_at(k, vma, addr, ptep, entry);
 		return -EBUSY;
 	}
-	if (pfn_is_pmem(k, pfn) && k->policy.id != POLICY_XIP_2014) {
-		/* pmem with a memmap: pfn_t_devmap() (v3.19: special only) */
+	if (pfn_is_pmem(k, pfn) && !pfn_without_devmap(k)) {
+		/* pmem with a memmap: pfn_t_devmap() */
 		entry = pte_mkdevmap(pfn_pte(pfn, prot));
 	} else {
 		entry = pte_mkspecial(pfn_pte(pfn, prot));
@@ -169,13 +179,32 @@ static int __do_fault(struct kernel *k, struct vm_fault *vmf)
 }
 
 /*
+ * The end of do_read_fault() when ->fault returned a page (v4.0 DAX: a
+ * hole page, VM_FAULT_LOCKED): do_set_pte() maps it read-only as a file
+ * page (MM_FILEPAGES, rmap) keeping ->fault's reference, then unlock_page()
+ * (v4.0 mm/memory.c L2823; v4.14's finish_fault() does the same).
+ */
+static int finish_read_fault(struct kernel *k, struct vm_fault *vmf, int ret)
+{
+	ret |= finish_fault(k, vmf);
+	unlock_page(vmf->page);
+	if (ret & VM_FAULT_NOPAGE)	/* the PTE was taken meanwhile */
+		put_page(k, vmf->page);
+	return ret;
+}
+
+/*
  * do_read_fault(): fault-around needs ->map_pages, which ext4's DAX
  * vm_ops do not have (ext4_dax_vm_ops, v4.14), so a DAX read fault maps
  * one page.
  */
 static int do_read_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	return __do_fault(k, vmf);
+	int ret = __do_fault(k, vmf);
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	return finish_read_fault(k, vmf, ret);
 }
 
 /* anon_vma_prepare(): the VMA gets its anon_vma at its first COW page */
@@ -183,6 +212,34 @@ static void anon_vma_prepare(struct kernel *k, struct vm_area_struct *vma)
 {
 	if (!vma->anon_vma)
 		vma->anon_vma = ++k->nr_anon_vmas;
+}
+
+/*
+ * do_cow_fault(), v4.0 mm/memory.c L2863, after a ->fault that returned
+ * VM_FAULT_LOCKED (v4.0 DAX): copy the page it returned, if any, into the
+ * COW page (do_dax_fault() has already filled the COW page from the block
+ * or zeroed it), map the COW page as anonymous (do_set_pte(anon)), then
+ * unlock and release the page or, with none, drop the i_mmap_rwsem the
+ * fault holds for read against truncate.
+ */
+static int finish_cow_fault_locked(struct kernel *k, struct vm_fault *vmf, int ret)
+{
+	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
+	struct page *fault_page = vmf->page;
+
+	if (fault_page)
+		copy_pfn_to_page(k, vmf->cow_page, fault_page->pfn);
+	vmf->cow_page->flags |= PG_uptodate;
+	ret |= finish_fault(k, vmf);
+	if (ret & VM_FAULT_NOPAGE)	/* the PTE was taken meanwhile */
+		put_page(k, vmf->cow_page);
+	if (fault_page) {
+		unlock_page(fault_page);
+		put_page(k, fault_page);
+	} else {
+		up_read(k, &mapping->i_mmap_rwsem);
+	}
+	return ret;
 }
 
 static int do_cow_fault(struct kernel *k, struct vm_fault *vmf)
@@ -198,8 +255,7 @@ static int do_cow_fault(struct kernel *k, struct vm_fault *vmf)
 		goto uncharge_out;
 	if (ret & VM_FAULT_DONE_COW)
 		return ret;
-	/* Page-cache files copy vmf->page here; not modelled yet. */
-	assert(0);
+	return finish_cow_fault_locked(k, vmf, ret);
 uncharge_out:
 	put_page(k, vmf->cow_page);
 	return ret;
@@ -292,6 +348,51 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 	return vm_ops->pfn_mkwrite(k, vmf);
 }
 
+/*
+ * do_page_mkwrite(), v4.0 mm/memory.c L1959: ->page_mkwrite with a
+ * vm_fault of its own for the page (pgoff = page->index, WRITE | MKWRITE,
+ * no COW page).
+ */
+static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page)
+{
+	struct vm_fault mkwrite = {
+		.vma = vmf->vma,
+		.address = vmf->address,
+		.pgoff = page->index,
+		.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE,
+		.page = page,
+	};
+
+	return vmf->vma->vm_ops->page_mkwrite(k, &mkwrite);
+}
+
+/*
+ * do_wp_page() on a page-cache page in a shared writable VMA, v4.0
+ * mm/memory.c L2062 (v4.14's wp_page_shared()): ->page_mkwrite first. For
+ * v4.0 DAX that is dax_fault() again on a hole page: it allocates the
+ * block, unmaps the hole page everywhere (this PTE too), maps the block
+ * read-only and returns VM_FAULT_NOPAGE, which is returned as is. A
+ * ->page_mkwrite that lets the page itself become writable (a page-cache
+ * file) is not modelled.
+ */
+static int wp_page_shared(struct kernel *k, struct vm_fault *vmf, struct page *page)
+{
+	int tmp;
+
+	get_page(page);		/* page_cache_get(old_page) */
+	if (!vmf->vma->vm_ops->page_mkwrite) {
+		put_page(k, page);
+		return not_modelled(k, "a write to a shared page-cache page without ->page_mkwrite");
+	}
+	tmp = do_page_mkwrite(k, vmf, page);
+	if (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)) {
+		put_page(k, page);
+		return tmp;
+	}
+	put_page(k, page);
+	return not_modelled(k, "->page_mkwrite that keeps a page-cache page (dirty page accounting)");
+}
+
 static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -306,6 +407,9 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 	/* reuse_swap_page(): the only mapper of an anonymous page reuses it */
 	if ((page->flags & PG_anon) && page->mapcount == 1)
 		return wp_page_reuse(k, vmf);
+	if (!(page->flags & PG_anon) &&
+	    (vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED))
+		return wp_page_shared(k, vmf, page);
 	get_page(page);
 	return wp_page_copy(k, vmf, page);
 }

@@ -463,6 +463,20 @@ void mm_destroy(struct kernel *k, struct mm_struct *mm)
 }
 
 /*
+ * follow_page_pte(), v4.0 mm/gup.c L35, bad_page at L78 (v3.19 L73-78 alike:
+ * dax-2014, xip-2014): a present PTE with no
+ * struct page (vm_normal_page() of a special PTE) other than the zero
+ * page is bad_page: -EFAULT, and __mm_populate() goes on at the next VMA
+ * (ignore_errors). So populating a DAX mapping stops at its first block.
+ * v4.14 follows the devmap PTEs of DAX blocks to their pages.
+ */
+static bool follow_page_bad(struct kernel *k, pte_t pte)
+{
+	return (k->policy.id == POLICY_DAX_2014 || k->policy.id == POLICY_XIP_2014) &&
+	       pte_special(pte) && !is_zero_pfn(k, pte_pfn(pte));
+}
+
+/*
  * populate_vma_page_range() for MAP_POPULATE: fault in every page, as a
  * write only for a private writable mapping (which COWs every page).
  * Faults count as getrusage counts them (faultin_page()).
@@ -505,14 +519,7 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 				vma->vm_mm->min_flt++;
 			pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
 		}
-		/*
-		 * v3.19 follow_page_pte() (mm/gup.c L73-78): a special PTE
-		 * other than the zero page has no struct page: bad_page,
-		 * -EFAULT, and __mm_populate() goes on at the next VMA. v4.14
-		 * skips such a page (follow_pfn_pte(): -EEXIST, next page).
-		 */
-		if (k->policy.id == POLICY_XIP_2014 && pte_special(pte) &&
-		    !is_zero_pfn(k, pte_pfn(pte)))
+		if (follow_page_bad(k, pte))
 			return;
 	}
 }

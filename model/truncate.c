@@ -1,15 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mm/truncate.c, v4.14, for DAX mappings (exceptional entries only). */
+/*
+ * mm/truncate.c, v4.14, for DAX mappings: exceptional entries, and the
+ * page-cache pages v4.0's DAX puts there for holes (dax-2014; the same
+ * code in v4.0).
+ */
 #include "dax.h"
 #include "lock.h"
 #include "mm.h"
+#include "page.h"
+#include "pagemap.h"
 #include "truncate.h"
+
+/*
+ * truncate_inode_page() -> truncate_complete_page(), v4.0 mm/truncate.c:
+ * a page still mapped is unmapped first (even_cows 0), then deleted from
+ * the page cache. The page is locked meanwhile (trylock_page: one thread).
+ */
+static void truncate_inode_page(struct kernel *k, struct address_space *mapping,
+				struct page *page)
+{
+	get_page(page);		/* pagevec_lookup_entries()'s reference */
+	lock_page(page);
+	if (page->mapcount)
+		unmap_mapping_range(k, mapping, (loff_t)page->index << PAGE_SHIFT,
+				    PAGE_SIZE, 0);
+	delete_from_page_cache(k, page);
+	unlock_page(page);
+	put_page(k, page);
+}
 
 /*
  * truncate_inode_pages_range(): every entry whose index is in
  * [start, end) goes through truncate_exceptional_entry() ->
- * dax_delete_mapping_entry(), dirty or not, with no flush. The partial
- * pages at either end keep their entries.
+ * dax_delete_mapping_entry(), dirty or not, with no flush; every page
+ * through truncate_inode_page(). The partial pages at either end keep
+ * their entries; a partial page is zeroed from the cut on
+ * (zero_user_segment), which for a DAX hole page, all zero, changes
+ * nothing, so the model leaves it as it is.
  */
 void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 				loff_t lstart, loff_t lend)
@@ -19,17 +46,63 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 	struct radix_tree_iter iter;
 	pgoff_t index = start;
 
-	if (!mapping->nrexceptional || start >= end)
+	if ((!mapping->nrexceptional && !mapping->nrpages) || start >= end)
 		return;
 	while (index < end &&
 	       radix_tree_next(&mapping->page_tree, index, end - 1, -1, &iter)) {
 		pgoff_t next = iter.index + (1UL << iter.order);
 
-		might_sleep(k, "truncate_exceptional_entry");
-		dax_delete_mapping_entry(k, mapping, iter.index < start ? start : iter.index);
+		if (!radix_tree_exceptional_entry(iter.entry)) {
+			truncate_inode_page(k, mapping, iter.entry);
+		} else {
+			might_sleep(k, "truncate_exceptional_entry");
+			dax_delete_mapping_entry(k, mapping,
+						 iter.index < start ? start : iter.index);
+		}
 		if (next == 0)
 			break;
 		index = next;
+	}
+}
+
+/*
+ * invalidate_inode_pages2_range(), v4.0 mm/truncate.c L582, for the
+ * page-cache pages of [start, end] (page indices): a page still mapped
+ * is unmapped first, the first one from its index to @end in one call
+ * (did_range_unmap, even_cows 0: the block PTEs of the range go too),
+ * later ones alone; then invalidate_complete_page2() deletes it from the
+ * cache (a DAX hole page is never dirty, so it always can).
+ */
+void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mapping,
+				   pgoff_t start, pgoff_t end)
+{
+	struct radix_tree_iter iter;
+	bool did_range_unmap = false;
+	pgoff_t index = start;
+
+	while (mapping->nrpages && index <= end &&
+	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
+		struct page *page = iter.entry;
+
+		if (radix_tree_exceptional_entry(iter.entry))
+			goto next;	/* a DAX entry: not a page (v4.0 has none) */
+		get_page(page);
+		lock_page(page);
+		if (page->mapcount) {
+			loff_t len = did_range_unmap ? (loff_t)PAGE_SIZE :
+				     (loff_t)(1 + end - iter.index) << PAGE_SHIFT;
+
+			unmap_mapping_range(k, mapping, (loff_t)iter.index << PAGE_SHIFT,
+					    len, 0);
+			did_range_unmap = true;
+		}
+		delete_from_page_cache(k, page);
+		unlock_page(page);
+		put_page(k, page);
+next:
+		if (iter.index + 1 == 0)
+			break;
+		index = iter.index + 1;
 	}
 }
 

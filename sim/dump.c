@@ -53,7 +53,10 @@ void dump_entry_desc(struct inode *inode, pgoff_t index, char *buf, size_t len)
 		return;
 	}
 	if (!radix_tree_exceptional_entry(entry)) {
-		snprintf(buf, len, "a page-cache page");
+		const struct page *page = entry;
+
+		snprintf(buf, len, "page #%lu%s", page->serial,
+			 radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ? " DIRTY" : "");
 		return;
 	}
 	if (dax_is_empty_entry(entry))

@@ -18,6 +18,7 @@
 #include "invariants.h"
 #include "mm.h"
 #include "page.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
 
@@ -37,6 +38,69 @@ const char *const invariant_names[NR_INVARIANTS] = {
 	[INV_PMD_SPLIT_KEEPS_DIRTY] = "pmd-split-keeps-dirty",
 	[INV_NO_LOCK_LEAK] = "no-lock-leak",
 	[INV_LOCK_ORDER] = "lock-order",
+};
+
+/*
+ * What each checked invariant checks under each modelled policy
+ * (docs/invariants.md, "Per policy"). An invariant about something an era
+ * does not have is not checked there; one whose property the era breaks
+ * is checked and fires, a finding about the era.
+ *
+ * INV_SCOPE_ALL: every clause as docs/invariants.md states it.
+ * INV_SCOPE_NO_DAX_ENTRIES: v4.0 has no DAX radix-tree entries, only
+ *   page-cache hole pages: pte-entry-coherent checks that a PTE on a DRAM
+ *   page maps the page the page cache holds at that index, that the tree
+ *   holds no exceptional entry and that the zero page is never mapped;
+ *   dirty-tracked keeps only what msync/fsync must achieve (durable
+ *   blocks, no writable shared PTE left), which v4.0 does not do.
+ * INV_SCOPE_NONE: not checked: the era has nothing the invariant is about
+ *   (xip-2014's entries, v4.0's and v3.19's PMDs), or the policy is not
+ *   modelled yet and its runs stop before any check. `expect violated` of
+ *   one exits 3.
+ */
+const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
+	[POLICY_DAX_2014] = {
+		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
+		[INV_BEYOND_EOF] = INV_SCOPE_ALL,
+		[INV_FREED_BLOCK] = INV_SCOPE_ALL,
+		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_NO_DAX_ENTRIES,
+		[INV_DIRTY_TRACKED] = INV_SCOPE_NO_DAX_ENTRIES,
+		[INV_DATA_ORACLE] = INV_SCOPE_ALL,
+		[INV_REFCOUNT_BALANCE] = INV_SCOPE_ALL,
+		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
+		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
+		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,	/* no PMD faults in v4.0 */
+	},
+	[POLICY_DAX_2017] = {
+		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
+		[INV_BEYOND_EOF] = INV_SCOPE_ALL,
+		[INV_FREED_BLOCK] = INV_SCOPE_ALL,
+		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_ALL,
+		[INV_DIRTY_TRACKED] = INV_SCOPE_ALL,
+		[INV_DATA_ORACLE] = INV_SCOPE_ALL,
+		[INV_REFCOUNT_BALANCE] = INV_SCOPE_ALL,
+		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
+		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
+		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
+	},
+	/*
+	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
+	 * pte-entry-coherent and pmd-split-keeps-dirty have nothing to be
+	 * about; dirty-tracked keeps what msync/fsync must achieve, which XIP
+	 * does not do (a finding by design).
+	 */
+	[POLICY_XIP_2014] = {
+		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
+		[INV_BEYOND_EOF] = INV_SCOPE_ALL,
+		[INV_FREED_BLOCK] = INV_SCOPE_ALL,
+		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_NONE,
+		[INV_DIRTY_TRACKED] = INV_SCOPE_NO_DAX_ENTRIES,
+		[INV_DATA_ORACLE] = INV_SCOPE_ALL,
+		[INV_REFCOUNT_BALANCE] = INV_SCOPE_ALL,
+		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
+		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
+		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,
+	},
 };
 
 int invariant_lookup(const char *name)
@@ -104,6 +168,17 @@ struct checker {
 	GPtrArray *released;		/* violations found as an mm went, for the next check */
 	unsigned long work;		/* PTEs changed, and what the sweeps went over */
 };
+
+static enum inv_scope scope(const struct checker *c, enum invariant inv)
+{
+	return invariant_scope[c->k->policy.id][inv];
+}
+
+/* The era keeps DAX entries in the radix tree (v4.5 on). */
+static bool dax_entries(const struct checker *c)
+{
+	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_ALL;
+}
 
 static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
 {
@@ -362,9 +437,13 @@ static void report(struct checker *c, GPtrArray *out, enum invariant inv,
 		   struct mm_struct *mm, unsigned long addr, const char *fmt,
 		   va_list ap)
 {
-	char *full = g_strdup_printf("%s|%s", invariant_names[inv], key);
-	char *standing = g_hash_table_lookup(c->active, full);
+	char *full, *standing;
 	struct violation *v;
+
+	if (inv < NR_CHECKED_INVARIANTS && scope(c, inv) == INV_SCOPE_NONE)
+		return;
+	full = g_strdup_printf("%s|%s", invariant_names[inv], key);
+	standing = g_hash_table_lookup(c->active, full);
 
 	if (standing) {
 		g_hash_table_add(c->seen_now, standing);
@@ -416,6 +495,42 @@ static void describe_addr(struct checker *c, const struct mm_struct *mm,
 }
 
 /*
+ * A PTE of a file VMA on a DRAM page: an anonymous COW page of a private
+ * mapping, or a page-cache page (v4.0's hole page). A page-cache page must
+ * be the one the page cache holds at that index (pte-entry-coherent) and
+ * stands for a hole: over a written block it is stale (zero-page-stale).
+ */
+static void check_file_page_pte(struct checker *c, GPtrArray *out,
+				struct vm_area_struct *vma, unsigned long addr,
+				pgoff_t index, unsigned long pfn, void *entry)
+{
+	struct inode *inode = vma_inode(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = pfn_to_page(c->k, pfn);
+	unsigned long block = 0;
+	char key[96], where[64];
+
+	if (!page || (page->flags & PG_anon))
+		return;
+	/* Names and keys are built only when something is reported. */
+#define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
+			mm->id, addr), key)
+#define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
+	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+		checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
+			       "process %s %s maps hole page #%lu, but file %s index %lu is block %lu (written)",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode), index, block);
+	/* with DAX entries, check_entry() reports any page in the tree */
+	if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES && entry != page)
+		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
+			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
+			       !entry ? "nothing" : "another page", index);
+#undef WHERE
+#undef KEY
+}
+
+/*
  * The checks on one present PTE of a file VMA at @addr (file index @index),
  * or on the 4 KiB at @addr of a huge pmd (@huge: pmd_subpage_pte()). Each
  * key names the object: process id and address; for a huge pmd, its first
@@ -431,7 +546,6 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 	unsigned long pfn = pte_pfn(pte), block = 0;
 	unsigned long sub = huge ? (addr & ~PMD_MASK) >> PAGE_SHIFT : 0;
 	enum block_state st = ext4_block_lookup(inode, index, &block);
-	bool entries = invariant_applies(k->policy.id, INV_PTE_ENTRY_COHERENT);
 	char key[96], where[64];
 
 	/* Names and keys are built only when something is reported. */
@@ -458,11 +572,19 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
-		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
-				!dax_is_zero_entry(entry)))
+		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES)
+			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
+				       "process %s %s maps the zero page, which this era's DAX never maps",
+				       pname(c, mm), WHERE());
+		else if (dax_entries(c) && (!entry || !radix_tree_exceptional_entry(entry) ||
+					    !dax_is_zero_entry(entry)))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu has no zero-page entry",
 				       pname(c, mm), WHERE(), fname(c, inode), index);
+		return;
+	}
+	if (pfn_is_dram(k, pfn)) {
+		check_file_page_pte(c, out, vma, addr, index, pfn, entry);
 		return;
 	}
 	if (pfn_is_pmem(k, pfn)) {
@@ -480,8 +602,9 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
-		if (entries && (!entry || !radix_tree_exceptional_entry(entry) ||
-				!dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock))
+		if (dax_entries(c) &&
+		    (!entry || !radix_tree_exceptional_entry(entry) ||
+		     !dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
@@ -492,7 +615,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
-		if (pte_write(pte) && entry &&
+		if (dax_entries(c) && pte_write(pte) && entry &&
 		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) &&
 		    !pmem_page_durable(k, pfn))
 			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
@@ -503,6 +626,30 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 #undef KEY
 }
 
+/*
+ * An era without DAX entries (v4.0): the tree holds page-cache pages
+ * only, each where it says it is, never tagged for writeback (hole pages
+ * are never dirtied).
+ */
+static void check_page_cache_entry(struct checker *c, GPtrArray *out,
+				   struct inode *inode, pgoff_t index, void *entry,
+				   const char *key)
+{
+	struct page *page = entry;
+
+	if (radix_tree_exceptional_entry(entry)) {
+		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
+			       "file %s index %lu: a DAX entry, which this era does not have",
+			       fname(c, inode), index);
+		return;
+	}
+	if (page->mapping != &inode->i_data || page->index != index)
+		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
+			       "file %s index %lu: page #%lu says it is at index %lu of %s",
+			       fname(c, inode), index, page->serial, page->index,
+			       page->mapping == &inode->i_data ? "this file" : "another mapping");
+}
+
 /* check_entry() past its common case. */
 static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 					 struct inode *inode, pgoff_t index, void *entry)
@@ -510,6 +657,10 @@ static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 	char key[64];
 
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
+	if (!dax_entries(c)) {
+		check_page_cache_entry(c, out, inode, index, entry, key);
+		return;
+	}
 	if (!radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
 			       "file %s index %lu: a page-cache page in a DAX tree",
@@ -532,7 +683,8 @@ static inline void check_entry(struct checker *c, GPtrArray *out, struct inode *
 	if (!entry)
 		return;
 	if (radix_tree_exceptional_entry(entry) &&
-	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags))
+	    (dax_is_block_entry(entry) || !inode->i_data.page_tree.root_tags) &&
+	    dax_entries(c))
 		return;		/* the common case: nothing to report */
 	check_entry_slow(c, out, inode, index, entry);
 }
@@ -637,6 +789,7 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 {
 	struct kernel *k = c->k;
 	struct page *page;
+	long cached;
 	char key[32];
 
 	snprintf(key, sizeof(key), "P%lx", pfn);
@@ -662,12 +815,16 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 				       "the zero page lost its reference");
 		return;
 	}
-	if (page->mapcount != mapped || page->refcount != mapped)
+	/* the page cache holds one reference of its pages (v4.0 hole pages) */
+	cached = page_in_page_cache(page);
+	if (page->mapcount != mapped || page->refcount != mapped + cached)
 		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
-			       "anonymous page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and nothing else holds it%s",
-			       page->serial, page->refcount, page->mapcount, mapped,
-			       mapped ? "" : " (leaked)");
-	if (mapped > 1 && writable)
+			       "%s page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and %s%s",
+			       cached ? "page-cache" : "anonymous", page->serial, page->refcount,
+			       page->mapcount, mapped,
+			       cached ? "the page cache holds it" : "nothing else holds it",
+			       mapped || cached ? "" : " (leaked)");
+	if (!cached && mapped > 1 && writable)
 		checker_report(c, out, INV_PRIVATE_COW, key, NULL, 0, NULL, 0,
 			       "anonymous page #%lu is mapped by %ld PTEs and %ld of them are writable: a store through one reaches the others",
 			       page->serial, mapped, writable);

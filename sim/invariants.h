@@ -33,21 +33,23 @@ enum invariant {
 };
 
 extern const char *const invariant_names[NR_INVARIANTS];
+
+/* What an invariant checks under a policy (invariants.c, docs/invariants.md). */
+enum inv_scope {
+	INV_SCOPE_NONE,			/* not checked */
+	INV_SCOPE_ALL,			/* every clause */
+	INV_SCOPE_NO_DAX_ENTRIES,	/* v4.0: page-cache hole pages, no DAX entries */
+};
+extern const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS];
 int invariant_lookup(const char *name);
 /*
  * Whether @inv means something under @policy (docs/invariants.md, "Per
- * policy"): pte-entry-coherent is about the DAX radix-tree entries, which
- * xip-2014 does not have. The runner refuses `expect violated` of one that
- * does not apply (status 3).
+ * policy"): its scope there is not INV_SCOPE_NONE. The runner refuses
+ * `expect violated` of one that does not apply (status 3).
  */
 static inline bool invariant_applies(enum policy_id policy, enum invariant inv)
 {
-	/*
-	 * mm/filemap_xip.c (v3.19) keeps no entries and maps no PMDs: there
-	 * is nothing to be coherent with, no PMD entry to split
-	 */
-	return !(policy == POLICY_XIP_2014 &&
-		 (inv == INV_PTE_ENTRY_COHERENT || inv == INV_PMD_SPLIT_KEEPS_DIRTY));
+	return inv >= NR_CHECKED_INVARIANTS || invariant_scope[policy][inv] != INV_SCOPE_NONE;
 }
 
 struct violation {

@@ -333,7 +333,7 @@ static bool ensure_kernel(struct run *r)
 	if (r->k)
 		return true;
 	if (!policy_modelled(r->policy)) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models xip-2014 and dax-2017)",
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models xip-2014, dax-2014 and dax-2017)",
 		     policy_names[r->policy]);
 		return false;
 	}
@@ -1224,6 +1224,9 @@ static void expect_pte(struct run *r, const struct cmd *c)
 			ok = !huge;
 		else if (!strcmp(w, "special"))
 			ok = pte_special(pte);
+		else if (!strcmp(w, "page"))	/* a page-cache page (v4.0's hole page) */
+			ok = pfn_is_dram(r->k, pfn) && !is_zero_pfn(r->k, pfn) &&
+			     pfn_to_page(r->k, pfn) && !(pfn_to_page(r->k, pfn)->flags & PG_anon);
 		else	/* anon */
 			ok = pfn_is_dram(r->k, pfn) && !is_zero_pfn(r->k, pfn) &&
 			     pfn_to_page(r->k, pfn) && (pfn_to_page(r->k, pfn)->flags & PG_anon);
@@ -1244,6 +1247,8 @@ static void expect_entry(struct run *r, const struct cmd *c)
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	struct radix_tree_root *tree = &f->inode->i_data.page_tree;
 	void *entry = radix_tree_lookup(tree, c->index);
+	/* a DAX entry; else a page-cache page (v4.0's hole page) or nothing */
+	bool dax = entry && radix_tree_exceptional_entry(entry);
 	struct dump_ctx d = dump_ctx(r);
 
 	for (guint i = 0; i < c->attrs->len; i++) {
@@ -1252,11 +1257,19 @@ static void expect_entry(struct run *r, const struct cmd *c)
 		bool ok;
 
 		if (a->val)
-			ok = entry && dax_is_block_entry(entry) &&
+			ok = dax && dax_is_block_entry(entry) &&
 			     dax_entry_block_at(entry, c->index) == a->num;
 		else if (!strcmp(w, "none"))
 			ok = !entry;
 		else if (!entry)
+			ok = false;
+		else if (!strcmp(w, "page"))
+			ok = !dax;
+		else if (!strcmp(w, "dirty"))
+			ok = radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!strcmp(w, "clean"))
+			ok = !radix_tree_tag_get(tree, c->index, PAGECACHE_TAG_DIRTY);
+		else if (!dax)		/* the DAX entry states below */
 			ok = false;
 		else if (!strcmp(w, "pmd"))
 			ok = dax_is_pmd_entry(entry);

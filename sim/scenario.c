@@ -630,8 +630,8 @@ static bool mprotect_attr(struct parser *p, struct cmd *c, struct attr *a)
 static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	static const char *const pte_words[] = { "none", "present", "write", "ro",
-		"dirty", "clean", "young", "old", "zero", "anon", "special", "pmd", "pte", NULL };
-	static const char *const entry_words[] = { "none", "empty", "zero", "dirty",
+		"dirty", "clean", "young", "old", "zero", "anon", "page", "special", "pmd", "pte", NULL };
+	static const char *const entry_words[] = { "none", "empty", "zero", "page", "dirty",
 		"clean", "towrite", "!towrite", "locked", "unlocked", "pmd", "pte", NULL };
 	static const char *const smaps_keys[] = { "Size", "Rss", "Pss", "Shared_Clean",
 		"Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",

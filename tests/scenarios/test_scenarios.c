@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "scenario.h"
 
 struct scn_param {
 	char *path;
@@ -75,16 +76,38 @@ ParameterizedTestParameters(scenarios, pass)
 	return files_of(dirs);
 }
 
+/*
+ * Each file under every modelled policy its `policies` line names (all
+ * five by default): a scenario says which kernels its expectations hold
+ * for, and `[policy]` conditions its lines per kernel.
+ */
 ParameterizedTest(struct scn_param *p, scenarios, pass, .timeout = 120)
 {
 	struct run_opts opts;
-	GString *out = g_string_new(NULL);
-	int status;
+	char *err = NULL;
+	struct scenario *s;
+	int runs = 0;
 
 	run_opts_init(&opts);
-	status = run_file(p->path, &opts, out);
-	cr_assert_eq(status, 0, "%s exited %d:\n%s", p->path, status, out->str);
-	g_string_free(out, TRUE);
+	s = scenario_load(p->path, opts.max_file_bytes, &err);
+	cr_assert_not_null(s, "%s", err);
+	for (int pol = 0; pol < NR_POLICIES; pol++) {
+		GString *out = g_string_new(NULL);
+		int status;
+
+		if (!(s->policies & (1u << pol)) || !policy_modelled(pol)) {
+			g_string_free(out, TRUE);
+			continue;
+		}
+		opts.policy = pol;
+		status = run_file(p->path, &opts, out);
+		cr_assert_eq(status, 0, "%s under %s exited %d:\n%s", p->path,
+			     policy_names[pol], status, out->str);
+		g_string_free(out, TRUE);
+		runs++;
+	}
+	scenario_free(s);
+	cr_assert_gt(runs, 0, "%s names no modelled policy", p->path);
 }
 
 ParameterizedTestParameters(scenarios, malformed)

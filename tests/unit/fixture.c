@@ -17,6 +17,12 @@ void fx_init_xip(void)
 	nr_files = 0;
 }
 
+void fx_init_dax_2014(void)
+{
+	k = kernel_create(POLICY_DAX_2014, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
 void fx_fini(void)
 {
 	while (k->mms->len)

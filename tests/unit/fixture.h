@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The fixture the model's unit tests share: a fresh dax-2017 kernel per
- * test (64 MiB of pmem and of DRAM), files opened read-write, nohuge
+ * The fixture the model's unit tests share: a fresh dax-2017 (or, with
+ * fx_init_dax_2014, dax-2014) kernel per test (64 MiB of pmem and of DRAM), files opened read-write, nohuge
  * mappings, and short names for what the tests look at.
  */
 #ifndef MMSIM_TEST_FIXTURE_H
@@ -24,6 +24,8 @@ extern struct kernel *k;
 void fx_init(void);
 /* The same for xip-2014 (files: ext2_create(), ext2-xip-v3.19.c). */
 void fx_init_xip(void);
+/* the same under dax-2014 (Linux v4.0) */
+void fx_init_dax_2014(void);
 void fx_fini(void);
 struct file *open_inode(struct inode *inode, unsigned mode);
 struct file *new_file(loff_t size);

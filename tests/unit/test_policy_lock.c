@@ -29,9 +29,10 @@ Test(policy, lookup_names)
 		cr_assert_not_null(policy_names[i]);
 		cr_assert_eq(policy_lookup(policy_names[i]), i, "%s", policy_names[i]);
 	}
-	/* xip-2014 and dax-2017 are modelled in this release. */
+	/* xip-2014, dax-2014 and dax-2017 are modelled in this release. */
 	for (int i = 0; i < NR_POLICIES; i++)
-		cr_assert_eq(policy_modelled(i), i == POLICY_DAX_2017 || i == POLICY_XIP_2014,
+		cr_assert_eq(policy_modelled(i), i == POLICY_XIP_2014 || i == POLICY_DAX_2014 ||
+			     i == POLICY_DAX_2017,
 			     "%s", policy_names[i]);
 }
 
@@ -59,8 +60,8 @@ Test(policy, switches)
 			if (switch_descs[i].bug)
 				cr_assert_eq(pol.sw[i], 0, "%s in %s", switch_descs[i].name,
 					     policy_names[p]);
-		/* ext4's zeroout of unwritten extents: v4.14 (docs/findings.md) */
-		cr_assert_eq(pol.sw[SW_EXT4_ZEROOUT], p == POLICY_DAX_2017);
+		/* ext4's zeroout of unwritten extents: v4.0 and v4.14 (docs/findings.md) */
+		cr_assert_eq(pol.sw[SW_EXT4_ZEROOUT], p == POLICY_DAX_2014 || p == POLICY_DAX_2017);
 		/* the 2022 mkclean fix: no modelled policy has it yet */
 		cr_assert_eq(pol.sw[SW_DAX_MKCLEAN_RANGE], 0);
 	}

@@ -41,7 +41,7 @@ syntax keyword scnWord dax nodax shared private shared-validate fixed populate
 syntax keyword scnWord sync async nohuge invalidate maymove direct keep-size
 syntax keyword scnWord dontneed hugepage nohugepage remove on off
 syntax keyword scnWord none present ro dirty clean young old anon special pmd pte
-syntax keyword scnWord empty towrite locked unlocked hole unwritten mapped
+syntax keyword scnWord empty towrite locked unlocked hole unwritten mapped page
 syntax keyword scnWord durable volatile changed unchanged
 syntax match scnWord "!towrite\>"
 

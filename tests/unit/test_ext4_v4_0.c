@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * model/ext4-v4.0.c: ext4's DAX side in Linux v4.0 (dax-2014): get_block,
+ * the tables, truncate, punch hole, fallocate and fsync as v4.0 has them
+ * (docs/eras/dax-2014.md).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#include "dax-v4.0.h"
+#include "pagemap.h"
+
+TestSuite(ext4_v4_0, .init = fx_init_dax_2014, .fini = fx_fini);
+
+Test(ext4_v4_0, the_v4_0_tables)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	long a = do_mmap(k, mm, f, 0, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct vm_area_struct *vma = find_vma(mm, a);
+
+	cr_assert_eq(f->f_op, &ext4_dax_file_operations);
+	cr_assert_eq(f->inode->i_op, &ext4_file_inode_operations_v4_0);
+	cr_assert_eq(vma->vm_ops, &ext4_dax_vm_ops_v4_0);
+	cr_assert_not_null(vma->vm_ops->fault);
+	cr_assert_not_null(vma->vm_ops->page_mkwrite);
+	cr_assert_null(vma->vm_ops->pfn_mkwrite, "v4.1");
+	cr_assert_null(vma->vm_ops->huge_fault, "v4.3's pmd_fault, later huge_fault");
+	cr_assert_null(vma->vm_ops->map_pages);
+	cr_assert(vma->vm_flags & VM_MIXEDMAP);
+	cr_assert_not(vma->vm_flags & VM_HUGEPAGE);
+	cr_assert_null(f->f_op->get_unmapped_area);
+}
+
+/* get_block(create=0) on a hole leaves the buffer_head untouched. */
+Test(ext4_v4_0, get_block_hole)
+{
+	struct file *f = new_file(16 * P);
+	struct buffer_head bh = { .b_size = PAGE_SIZE };
+
+	cr_assert_eq(ext4_get_block(k, f->inode, 3, &bh, 0), 0);
+	cr_assert_eq(bh.b_state, 0);
+	cr_assert_eq(bh.b_size, PAGE_SIZE);
+	cr_assert_eq(f->inode->i_blocks, 0);
+}
+
+/* create=1 allocates the lowest free block, new and mapped, not zeroed. */
+Test(ext4_v4_0, get_block_create_allocates_without_zeroing)
+{
+	struct file *f = new_file(16 * P);
+	struct buffer_head bh = { .b_size = PAGE_SIZE };
+	uint8_t old[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, media[8];
+
+	pmem_write_flush(k, block_pfn(0), 0, old, 8);	/* what the block held before */
+	cr_assert_eq(ext4_get_block(k, f->inode, 3, &bh, 1), 0);
+	cr_assert(buffer_mapped(&bh) && buffer_new(&bh));
+	cr_assert_not(buffer_unwritten(&bh));
+	cr_assert_eq(bh.b_blocknr, 0);
+	cr_assert_null(bh.b_end_io);
+	cr_assert_eq(block_of(f, 3), 0);
+	pmem_read_media(k, block_pfn(0), 0, media, 8);
+	cr_assert_eq(memcmp(media, old, 8), 0, "v4.0: no EXT4_GET_BLOCKS_ZERO");
+	/* again: mapped, not new */
+	memset(&bh, 0, sizeof(bh));
+	bh.b_size = PAGE_SIZE;
+	cr_assert_eq(ext4_get_block(k, f->inode, 3, &bh, 1), 0);
+	cr_assert_eq(bh.b_state, BH_Mapped);
+	cr_assert_eq(f->inode->i_blocks, 1);
+}
+
+/* An unwritten block: BH_Unwritten and ext4_end_io_unwritten, which converts. */
+Test(ext4_v4_0, get_block_unwritten)
+{
+	struct file *f = new_file(16 * P);
+	struct buffer_head bh = { .b_size = PAGE_SIZE };
+
+	cr_assert_eq(vfs_fallocate(k, f, 0, 2 * P, P), 0);
+	cr_assert_eq(ext4_get_block(k, f->inode, 2, &bh, 0), 0);
+	cr_assert(buffer_unwritten(&bh));
+	cr_assert_not(buffer_mapped(&bh));
+	cr_assert_not_null(bh.b_end_io);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	bh.b_end_io(k, &bh, 1);
+	cr_assert_eq(state(f, 2), BLOCK_MAPPED);
+}
+
+/*
+ * truncate: hole pages past EOF leave the cache; the last block's tail is
+ * zeroed by CPU stores; blocks past EOF freed.
+ */
+Test(ext4_v4_0, truncate)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	store(mm, a + 0xff8, 0x77);
+	pmem_flush(k, block_pfn(block_of(f, 0)), 0, PAGE_SIZE);
+	for (int i = 1; i < 8; i++)
+		load(mm, a + i * P);
+	cr_assert_eq(f->inode->i_data.nrpages, 7);
+	cr_assert_eq(vfs_truncate(k, f, 0x800), 0);
+	cr_assert_eq(f->inode->i_data.nrpages, 0);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 0);
+	cr_assert_eq(k->dram.nr_used, 1, "only the zero page");
+	cr_assert_eq(load(mm, a + 0xff8).value, 0);
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 0))));
+	cr_assert_eq(load(mm, a + P).sig, SIG_BUS);
+	cr_assert_eq(vfs_truncate(k, f, 0), 0);
+	cr_assert_eq(f->inode->i_blocks, 0);
+}
+
+/* punch: whole pages' hole pages and blocks go, partial blocks zeroed. */
+Test(ext4_v4_0, punch_hole)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	load(mm, a + 2 * P);
+	store(mm, a + 3 * P, 1);
+	store(mm, a + 4 * P + 0xff8, 2);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				   2 * P, 2 * P + 0x800), 0);
+	cr_assert_null(entry_at(f, 2));
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_eq(state(f, 4), BLOCK_MAPPED, "partial: zeroed, kept");
+	cr_assert_not(pte_present(pte_at(mm, a + 3 * P)));
+	cr_assert_eq(load(mm, a + 4 * P + 0xff8).value, 2);
+	cr_assert_eq(f->inode->i_size, 8 * P);
+}
+
+/* fallocate modes v4.0 does not have; collapse range not modelled. */
+Test(ext4_v4_0, fallocate_modes)
+{
+	struct file *f = new_file(8 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, P), -EOPNOTSUPP);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
+	cr_assert_null(k->not_modelled);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 0, P), -ENOSYS);
+	cr_assert_not_null(k->not_modelled);
+	k->not_modelled = NULL;
+}
+
+/*
+ * zero range: whole blocks unwritten (holes allocated, written converted),
+ * their hole pages dropped; partial written blocks zeroed by CPU stores.
+ */
+Test(ext4_v4_0, zero_range)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	store(mm, a + P + 0xff8, ~0ULL);
+	store(mm, a + 2 * P, 5);
+	load(mm, a + 3 * P);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, P + 0x800, 3 * P), 0);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN, "written -> unwritten");
+	cr_assert_eq(state(f, 3), BLOCK_UNWRITTEN, "hole -> unwritten");
+	cr_assert_eq(state(f, 4), BLOCK_HOLE, "partial and a hole: nothing");
+	cr_assert_null(entry_at(f, 3));
+	cr_assert_not(pte_present(pte_at(mm, a + 2 * P)));
+	cr_assert_eq(load(mm, a + P + 0xff8).value, 0);
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 1))));
+	cr_assert_eq(f->inode->i_size, 8 * P, "inside i_size");
+	/* past EOF, no KEEP_SIZE: i_size to the end, whole blocks from start */
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 8 * P, 2 * P + 1), 0);
+	cr_assert_eq(f->inode->i_size, 10 * P + 1);
+	cr_assert_eq(state(f, 9), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 10), BLOCK_UNWRITTEN, "max_blocks += 1 for the partial last block");
+}
+
+/*
+ * write(2) inside i_size: ext4_get_block_write makes the holes unwritten,
+ * one run for the whole write, converted after the copy; the copy and the
+ * zeroing around it are CPU stores; hole pages of the range are dropped.
+ */
+Test(ext4_v4_0, write_inside_i_size)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
+	char buf[P + 8];
+
+	load(mm, a + P);
+	load(mm, a + 3 * P);
+	memset(buf, 0x61, sizeof(buf));
+	cr_assert_eq(vfs_write(k, f, P + 100, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	cr_assert_eq(block_of(f, 1), 0);
+	cr_assert_eq(block_of(f, 2), 1, "one run");
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_not(pmem_page_durable(k, block_pfn(0)));
+	cr_assert_eq(f->inode->i_size, 8 * P);
+	cr_assert_null(entry_at(f, 1), "the hole page went");
+	cr_assert_eq(entry_at(f, 3) != NULL, true, "outside the write: kept");
+	cr_assert_not(pte_present(pte_at(mm, a + P)));
+	cr_assert_eq(load(mm, a + P + 96).value, 0x6161616100000000ULL, "zeroed before the write");
+	/* the write ends at 2P + 108 */
+	cr_assert_eq(load(mm, a + 2 * P + 112).value, 0, "zeroed after it");
+	cr_assert_eq(load(mm, a + 2 * P + 104).value, 0x0000000061616161ULL);
+}
+
+/* write(2) past i_size: written blocks, i_size the end of the write. */
+Test(ext4_v4_0, write_past_i_size)
+{
+	struct file *f = new_file(0);
+
+	cr_assert_eq(vfs_write(k, f, 2 * P + 1, "xyz", 3), 3);
+	cr_assert_eq(f->inode->i_size, 2 * P + 4);
+	cr_assert_eq(state(f, 2), BLOCK_MAPPED);
+	cr_assert_eq(state(f, 0), BLOCK_HOLE);
+	cr_assert_eq(vfs_write(k, f, 0, "", 0), 0);
+}
+
+/* write(2) with no free block: -ENOSPC, nothing written, i_size kept. */
+Test(ext4_v4_0, write_enospc)
+{
+	struct file *f = new_file(4 * P);
+	struct file *all = new_file(0);
+
+	cr_assert_eq(vfs_fallocate(k, all, 0, 0, (loff_t)k->sb.nr_blocks * P), 0);
+	cr_assert_eq(vfs_write(k, f, 0, "x", 1), -ENOSPC);
+	cr_assert_eq(vfs_write(k, f, 4 * P, "x", 1), -ENOSPC);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+	cr_assert_null(k->not_modelled);
+}
+
+/* fsync and msync flush nothing and leave the PTE writable. */
+Test(ext4_v4_0, fsync_flushes_nothing)
+{
+	struct file *f = new_file(8 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	store(mm, a, 1);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
+	cr_assert_eq(do_msync(k, mm, a, 8 * P, MS_SYNC), 0);
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 0))));
+	cr_assert(pte_write(pte_at(mm, a)));
+}
