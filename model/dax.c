@@ -530,7 +530,7 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 	if (IS_ERR(entry))
 		goto fallback;
 	/* a PTE table is there (a racing PTE fault): retry the fault */
-	if (pmd_read(vma->vm_mm, vmf->address).val && !pmd_trans_huge(*vmf->pmd)) {
+	if (!pmd_none(pmdp_get(vmf->pmd)) && !pmd_trans_huge(*vmf->pmd)) {
 		result = 0;
 		goto unlock_entry;
 	}

@@ -418,7 +418,7 @@ static int handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
 {
 	pte_t entry;
 
-	vmf->pte = pte_lookup(vmf->vma->vm_mm, vmf->address);
+	vmf->pte = pte_offset_lookup(vmf->pmd, vmf->address);
 	if (vmf->pte) {
 		vmf->orig_pte = *vmf->pte;
 		if (pte_none(vmf->orig_pte))
@@ -487,7 +487,7 @@ int handle_mm_fault(struct kernel *k, struct vm_area_struct *vma,
 		.pgoff = linear_page_index(vma, address),
 		.pmd = pmd_alloc(k, vma->vm_mm, address),
 	};
-	pmd_t orig_pmd = pmd_read(vma->vm_mm, address);
+	pmd_t orig_pmd = pmdp_get(vmf.pmd);
 	int ret;
 
 	if (pmd_none(orig_pmd) && transparent_hugepage_enabled(vma)) {

@@ -6,7 +6,6 @@
 #define pgd_index(a)	(((a) >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pud_index(a)	(((a) >> PUD_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pmd_index(a)	(((a) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
-#define pte_index(a)	(((a) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
 
 /* Every kernel table is a page (the model's pmd table also holds huge[]). */
 static void *table_alloc(struct kernel *k, struct mm_struct *mm, size_t size)
@@ -79,8 +78,9 @@ static unsigned long next_boundary(unsigned long addr, unsigned shift)
  * *@addrp past the pgd and pud slots with no table. User addresses stay
  * below TASK_SIZE: no boundary wraps.
  */
-static struct pmd_table *pmd_table_next(struct mm_struct *mm, unsigned long *addrp,
-					unsigned long end)
+static inline __attribute__((always_inline)) struct pmd_table *
+pmd_table_next(struct mm_struct *mm, unsigned long *addrp,
+	       unsigned long end)
 {
 	unsigned long addr = *addrp;
 
@@ -109,8 +109,9 @@ static struct pmd_table *pmd_table_lookup(struct mm_struct *mm, unsigned long ad
 	return pud ? pud->pmd[pud_index(addr)] : NULL;
 }
 
-static struct pmd_table *pmd_table_alloc(struct kernel *k, struct mm_struct *mm,
-					 unsigned long addr)
+static inline __attribute__((always_inline)) struct pmd_table *
+pmd_table_alloc(struct kernel *k, struct mm_struct *mm,
+		unsigned long addr)
 {
 	struct pud_table **pud = &mm->pgd->pud[pgd_index(addr)];
 	struct pmd_table **pmd;
@@ -136,18 +137,13 @@ pmd_t *pmd_alloc(struct kernel *k, struct mm_struct *mm, unsigned long addr)
 	return &pmd_table_alloc(k, mm, addr)->huge[pmd_index(addr)];
 }
 
-/* _KERNPG_TABLE: how a pmd pointing at a PTE table reads */
-#define PMD_TABLE_VAL	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
-
 pmd_t pmd_read(struct mm_struct *mm, unsigned long addr)
 {
 	struct pmd_table *pmd = pmd_table_lookup(mm, addr);
 
 	if (!pmd)
 		return (pmd_t){ 0 };
-	if (pmd->pte[pmd_index(addr)])
-		return (pmd_t){ PMD_TABLE_VAL };
-	return pmd->huge[pmd_index(addr)];
+	return pmdp_get(&pmd->huge[pmd_index(addr)]);
 }
 
 pte_t follow_pte_or_pmd(struct mm_struct *mm, unsigned long addr, bool *huge)

@@ -8,6 +8,8 @@
 #ifndef MMSIM_PGTABLE_H
 #define MMSIM_PGTABLE_H
 
+#include <stddef.h>
+
 #include "kernel.h"
 
 static inline bool pte_none(pte_t p) { return p.val == 0; }
@@ -79,6 +81,36 @@ static inline pte_t pmd_subpage_pte(pmd_t p, unsigned long addr)
 	unsigned long pfn = pmd_pfn(p) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 
 	return (pte_t){ ((uint64_t)pfn << PAGE_SHIFT) | bits };
+}
+
+#define pte_index(a)	(((a) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
+/* _KERNPG_TABLE: how a pmd pointing at a PTE table reads */
+#define PMD_TABLE_VAL	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+/*
+ * A kernel pmd slot is one word: a PTE table or a huge pmd. The model's
+ * struct pmd_table keeps the two in parallel arrays, pte[i] beside
+ * huge[i]; from the huge[] slot @pmdp, the table pointer of the same slot.
+ */
+static inline struct pte_table **pmd_pte_slot(pmd_t *pmdp)
+{
+	_Static_assert(sizeof(pmd_t) == sizeof(struct pte_table *), "one slot, two views");
+	return (struct pte_table **)((char *)pmdp - offsetof(struct pmd_table, huge) +
+				     offsetof(struct pmd_table, pte));
+}
+
+/* *@pmdp as the kernel reads it: a huge pmd, a table (non-none), or none */
+static inline pmd_t pmdp_get(pmd_t *pmdp)
+{
+	return *pmd_pte_slot(pmdp) ? (pmd_t){ PMD_TABLE_VAL } : *pmdp;
+}
+
+/* pte_offset_map() without the allocation: the PTE slot of @addr, or NULL */
+static inline pte_t *pte_offset_lookup(pmd_t *pmdp, unsigned long addr)
+{
+	struct pte_table *t = *pmd_pte_slot(pmdp);
+
+	return t ? &t->pte[pte_index(addr)] : NULL;
 }
 
 void pgd_alloc(struct kernel *k, struct mm_struct *mm);
