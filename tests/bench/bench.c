@@ -16,8 +16,8 @@
  * uniform: a file written with data= (N MiB of one byte), then read
  *        through a shared mapping, a load a page.
  * setup: `file f size=N data=1` alone (64 GiB: 16,777,216 pages), timed.
- * pmdhole: a hole read a 2 MiB step through an aligned mapping, N MiB (64
- *        GiB: 32,768 PMD faults, each mapping the huge zero page); each
+ * pmdhole: a hole read a 2 MiB step through an aligned mapping, N MiB (1
+ *        TiB: 524,288 PMD faults, each mapping the huge zero page); each
  *        pmd set is checked as its 512 pages.
  * mmaps: N one-page mappings of one file (N = 5k, 10k, 20k, 40k), each
  *        touched once (shared ones read, private ones written: a COW page
@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	}
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||
 	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true) ||
-	    run_case("pmdhole", 64 << 10, 1, true))
+	    run_case("pmdhole", 1 << 20, 1, true))
 		return 1;
 	for (unsigned long n = 5000; n <= 40000; n *= 2)
 		if (run_mmaps(n, 3, true))
