@@ -303,27 +303,6 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 	dax_zero_page_range(k, inode, from, length, ext4_get_block);
 }
 
-/* ext4_zero_partial_blocks(), v4.0 L3339 */
-static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
-				     loff_t lstart, loff_t length)
-{
-	loff_t byte_end = lstart + length - 1;
-	unsigned partial_start = lstart & (PAGE_SIZE - 1);
-	unsigned partial_end = byte_end & (PAGE_SIZE - 1);
-	pgoff_t start = (unsigned long)lstart >> PAGE_SHIFT;
-	pgoff_t end = (unsigned long)byte_end >> PAGE_SHIFT;
-
-	if (start == end && (partial_start || partial_end != PAGE_SIZE - 1)) {
-		ext4_block_zero_page_range(k, inode, lstart, length);
-		return;
-	}
-	if (partial_start)
-		ext4_block_zero_page_range(k, inode, lstart, PAGE_SIZE);
-	if (partial_end != PAGE_SIZE - 1)
-		ext4_block_zero_page_range(k, inode, byte_end - partial_end,
-					   partial_end + 1);
-}
-
 /*
  * ext4_truncate(), v4.0 L3579: the tail of the last block past i_size is
  * zeroed (ext4_block_truncate_page -> dax_zero_page_range), then the
@@ -383,7 +362,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 		else
 			truncate_pagecache_range(k, inode, first, last);
 	}
-	ext4_zero_partial_blocks(k, inode, offset, length);
+	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
 	file_update_time(k, inode);
@@ -441,7 +420,7 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	file_update_time(k, inode);
 	if (new_size > inode->i_size)
 		inode->i_size = new_size;
-	ext4_zero_partial_blocks(k, inode, offset, len);
+	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
 out:
 	up_write(k, &inode->i_rwsem);
 	return ret;

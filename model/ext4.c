@@ -502,9 +502,13 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 	pmem_write_flush(k, block_pfn(block), off, NULL, length);
 }
 
-/* ext4_zero_partial_blocks(), v4.14 */
-static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
-				     loff_t lstart, loff_t length)
+/*
+ * ext4_zero_partial_blocks(), v4.14 (v4.0 L3339 is the same): the partial
+ * blocks at the ends of [lstart, lstart + length), each through the era's
+ * ext4_block_zero_page_range() @zero.
+ */
+void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
+			      loff_t length, ext4_zero_fn zero)
 {
 	loff_t byte_end = lstart + length - 1;
 	unsigned partial_start = lstart & (PAGE_SIZE - 1);
@@ -513,13 +517,13 @@ static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
 	pgoff_t end = (unsigned long)byte_end >> PAGE_SHIFT;
 
 	if (start == end && (partial_start || partial_end != PAGE_SIZE - 1)) {
-		ext4_block_zero_page_range(k, inode, lstart, length);
+		zero(k, inode, lstart, length);
 		return;
 	}
 	if (partial_start)
-		ext4_block_zero_page_range(k, inode, lstart, PAGE_SIZE);
+		zero(k, inode, lstart, PAGE_SIZE);
 	if (partial_end != PAGE_SIZE - 1)
-		ext4_block_zero_page_range(k, inode, byte_end - partial_end,
+		zero(k, inode, byte_end - partial_end,
 					   partial_end + 1);
 }
 
@@ -778,7 +782,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 		else
 			truncate_pagecache_range(k, inode, first, last);
 	}
-	ext4_zero_partial_blocks(k, inode, offset, length);
+	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
 	file_update_time(k, inode);
@@ -844,7 +848,7 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 		if (ret)
 			goto out;
 	}
-	ext4_zero_partial_blocks(k, inode, offset, len);
+	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
 		inode->i_size = offset + len;
 	file_update_time(k, inode);

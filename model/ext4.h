@@ -42,34 +42,30 @@ static inline unsigned long block_pfn(unsigned long block)
 	return PMEM_BASE_PFN + block;
 }
 
-/*
- * The model's block allocator and block freeing, which ext2 (xip-2014,
- * ext2-xip-v3.19.c) shares: ext4_new_blocks() gives the lowest free block
- * and up to @max - 1 free blocks right after it (*@n in all), owned by
- * (@inode, @index...); ext4_remove_blocks() frees every block of
- * [first, end) of @inode's block map.
- */
-long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
-		     unsigned long max, unsigned long *n);
-void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
-			pgoff_t end);
-
 extern const struct iomap_ops ext4_iomap_ops;
 
 /*
- * Shared by the releases (ext4.c is v4.14, ext4-v4.0.c v4.0's DAX glue):
- * the allocator, the block map, read(2) (holes and unwritten blocks read
- * zero, written ones through the CPU's view of pmem, in both releases)
- * and fallocate's unwritten allocation (ext4_alloc_file_blocks()).
+ * Shared by the releases (ext4.c is v4.14, ext4-v4.0.c v4.0's DAX glue,
+ * and ext2 under xip-2014, ext2-xip-v3.19.c, for the allocator and block
+ * map): ext4_new_blocks() gives the lowest free block and up to @max - 1
+ * free blocks right after it (*@n in all), owned by (@inode, @index...);
+ * ext4_remove_blocks() frees every block of [first, end) of @inode's block
+ * map; read(2) (holes and unwritten blocks read zero, written ones through
+ * the CPU's view of pmem, in both releases) and fallocate's unwritten
+ * allocation (ext4_alloc_file_blocks()).
  */
 long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index);
-/* The lowest free block and the free ones after it, up to @max: *@n of them. */
 long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 		     unsigned long max, unsigned long *n);
 void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		    unsigned long block, bool unwritten);
 void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
 			pgoff_t end);
+/* an era's ext4_block_zero_page_range(): zero [from, from + length) of a block */
+typedef void (*ext4_zero_fn)(struct kernel *k, struct inode *inode, loff_t from,
+			     loff_t length);
+void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
+			      loff_t length, ext4_zero_fn zero);
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 		       void *buf, size_t len);
 int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
