@@ -165,6 +165,8 @@ struct checker {
 	GHashTable *shadow_write;	/* DRAM pfn -> how many of those PTEs are writable */
 	GHashTable *active;		/* "inv|key" of violations still standing */
 	GHashTable *seen_now;		/* keys found in this check */
+	/* the object of a standing violation ("I<ino>:<index>", "M<id>", "P<pfn>") -> its keys */
+	GHashTable *by_obj;
 	GPtrArray *released;		/* violations found as an mm went, for the next check */
 	unsigned long work;		/* PTEs changed, and what the sweeps went over */
 };
@@ -371,6 +373,8 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	c->shadow_write = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c->active = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	c->seen_now = g_hash_table_new(g_str_hash, g_str_equal);
+	c->by_obj = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					  (GDestroyNotify)g_ptr_array_unref);
 	k->hooks.ctx = c;
 	k->hooks.pte_changed = hook_pte_changed;
 	k->hooks.pmd_changed = hook_pmd_changed;
@@ -396,6 +400,7 @@ void checker_free(struct checker *c)
 	g_array_free(c->shadow_rss, TRUE);
 	g_hash_table_destroy(c->shadow_map);
 	g_hash_table_destroy(c->shadow_write);
+	g_hash_table_destroy(c->by_obj);
 	g_hash_table_destroy(c->active);
 	g_hash_table_destroy(c->seen_now);
 	g_free(c);
@@ -432,6 +437,39 @@ void violation_free(gpointer p)
  * file index, "M<mm>:..." for a process, "P<pfn>" for a DRAM page, "R..."
  * for what the runner reports (never de-duplicated).
  */
+/*
+ * The object a full key ("inv|key") is about: "I<ino>:<index>" for a file
+ * index, "M<id>" for a process, "P<pfn>" for a DRAM page; into @buf.
+ */
+static const char *key_object(const char *full, char *buf, size_t len)
+{
+	const char *key = strchr(full, '|') + 1;
+	size_t n = strcspn(key, ":");
+
+	if (key[0] == 'I' && key[n] == ':')
+		n += 1 + strcspn(key + n + 1, ":");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, key, n);
+	buf[n] = 0;
+	return buf;
+}
+
+static void active_add(struct checker *c, char *full)
+{
+	char obj[64];
+	GPtrArray *keys;
+
+	g_hash_table_insert(c->active, full, full);
+	key_object(full, obj, sizeof(obj));
+	keys = g_hash_table_lookup(c->by_obj, obj);
+	if (!keys) {
+		keys = g_ptr_array_new();
+		g_hash_table_insert(c->by_obj, g_strdup(obj), keys);
+	}
+	g_ptr_array_add(keys, full);
+}
+
 static void report(struct checker *c, GPtrArray *out, enum invariant inv,
 		   const char *key, struct inode *inode, pgoff_t index,
 		   struct mm_struct *mm, unsigned long addr, const char *fmt,
@@ -463,7 +501,7 @@ static void report(struct checker *c, GPtrArray *out, enum invariant inv,
 		g_free(full);
 		return;
 	}
-	g_hash_table_insert(c->active, full, full);
+	active_add(c, full);
 	g_hash_table_add(c->seen_now, full);
 }
 
@@ -837,59 +875,71 @@ static void begin_check(struct checker *c)
 		g_hash_table_remove_all(c->seen_now);
 }
 
-/* Whether the last step's check looked at the object of @full ("inv|key"). */
-static bool touched_key(struct checker *c, const char *full)
+/* The standing violations of @obj that this check did not find again are fixed. */
+static void end_object(struct checker *c, const char *obj)
 {
-	const char *key = strchr(full, '|') + 1;
-	unsigned long a, b;
-	int id;
+	GPtrArray *keys = g_hash_table_lookup(c->by_obj, obj);
 
-	switch (key[0]) {
-	case 'I':
-		if (sscanf(key + 1, "%lu:%lu", &a, &b) != 2)
-			return false;
-		for (guint i = 0; i < c->touched.len; i++)
-			if (c->touched.v[i].inode->i_ino == a && c->touched.v[i].index == b)
-				return true;
-		for (guint i = 0; i < c->touched_ranges.len; i++)
-			if (c->touched_ranges.v[i].inode->i_ino == a &&
-			    b - c->touched_ranges.v[i].index < c->touched_ranges.v[i].nr)
-				return true;
-		return false;
-	case 'M':
-		if (sscanf(key + 1, "%d", &id) != 1)
-			return false;
-		for (guint i = 0; i < c->touched_mms.len; i++)
-			if (c->touched_mms.v[i]->id == id)
-				return true;
-		return false;
-	case 'P':
-		if (sscanf(key + 1, "%lx", &a) != 1)
-			return false;
-		for (guint i = 0; i < c->touched_pfns.len; i++)
-			if (c->touched_pfns.v[i] == a)
-				return true;
-		return false;
+	if (!keys)
+		return;
+	for (guint i = 0; i < keys->len; i++) {
+		char *full = g_ptr_array_index(keys, i);
+
+		if (g_hash_table_contains(c->seen_now, full))
+			continue;
+		g_ptr_array_remove_index_fast(keys, i--);
+		g_hash_table_remove(c->active, full);	/* frees it */
 	}
-	return false;
+	if (!keys->len)
+		g_hash_table_remove(c->by_obj, obj);
+}
+
+static void end_index(struct checker *c, const struct inode *inode, pgoff_t index)
+{
+	char obj[64];
+
+	snprintf(obj, sizeof(obj), "I%lu:%lu", inode->i_ino, index);
+	end_object(c, obj);
 }
 
 /*
  * After a check: a standing violation on an object the check covered and
- * did not find again is fixed. @all: the check covered everything.
+ * did not find again is fixed. @all: the check covered everything. The
+ * objects are looked up, not the violations scanned: a step costs what it
+ * touched, however many violations stand.
  */
 static void end_check(struct checker *c, bool all)
 {
-	GHashTableIter it;
-	gpointer key;
+	char obj[64];
 
 	if (!g_hash_table_size(c->active))
 		return;
-	g_hash_table_iter_init(&it, c->active);
-	while (g_hash_table_iter_next(&it, &key, NULL))
-		if (!g_hash_table_contains(c->seen_now, key) &&
-		    (all || touched_key(c, key)))
-			g_hash_table_iter_remove(&it);
+	if (all) {
+		GHashTableIter it;
+		gpointer key;
+		GPtrArray *objs = g_ptr_array_new_with_free_func(g_free);
+
+		g_hash_table_iter_init(&it, c->by_obj);
+		while (g_hash_table_iter_next(&it, &key, NULL))
+			g_ptr_array_add(objs, g_strdup(key));
+		for (guint i = 0; i < objs->len; i++)
+			end_object(c, g_ptr_array_index(objs, i));
+		g_ptr_array_free(objs, TRUE);
+		return;
+	}
+	for (guint i = 0; i < c->touched.len; i++)
+		end_index(c, c->touched.v[i].inode, c->touched.v[i].index);
+	for (guint i = 0; i < c->touched_ranges.len; i++)
+		for (unsigned long j = 0; j < c->touched_ranges.v[i].nr; j++)
+			end_index(c, c->touched_ranges.v[i].inode, c->touched_ranges.v[i].index + j);
+	for (guint i = 0; i < c->touched_mms.len; i++) {
+		snprintf(obj, sizeof(obj), "M%d", c->touched_mms.v[i]->id);
+		end_object(c, obj);
+	}
+	for (guint i = 0; i < c->touched_pfns.len; i++) {
+		snprintf(obj, sizeof(obj), "P%lx", c->touched_pfns.v[i]);
+		end_object(c, obj);
+	}
 }
 
 static void clear_touched(struct checker *c)

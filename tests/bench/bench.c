@@ -16,6 +16,9 @@
  * uniform: a file written with data= (N MiB of one byte), then read
  *        through a shared mapping, a load a page.
  * setup: `file f size=N data=1` alone (64 GiB: 16,777,216 pages), timed.
+ * standing: 64 MiB read as holes by A, then written by B under
+ *        bug-no-zero-unmap: a violation stands for every page of A, and
+ *        each step still costs only what it touched (16,384 + 16,384 faults).
  * pmdhole: a hole read a 2 MiB step through an aligned mapping, N MiB (1
  *        TiB: 524,288 PMD faults, each mapping the huge zero page); each
  *        pmd set is checked as its 512 pages.
@@ -68,6 +71,14 @@ static char *scenario(const char *kind, unsigned long mib)
 			"touch A m 0..%luM read\nexpect faults A minor=%lu major=0\n"
 			"expect smaps A m Rss=0\n",
 			mib + 64, mib, mib, mib * 256);
+	if (strcmp(kind, "standing") == 0)	/* bug-no-zero-unmap: a violation per page stands */
+		return g_strdup_printf(
+			"policy dax-2017\nswitch bug-no-zero-unmap on\npmem %luM\nfile f dax size=%luM\n"
+			"process A\nprocess B\nmmap A a f prot=read shared nohuge\n"
+			"mmap B b f prot=rw shared nohuge\ntouch A a 0..%luM read\n"
+			"touch B b 0..%luM write value=1\n"
+			"expect violated zero-page-stale pte-entry-coherent\n",
+			mib + 64, mib, mib, mib);
 	if (strcmp(kind, "pmdhole") == 0)	/* one PMD fault per 2 MiB: the huge zero page */
 		return g_strdup_printf(
 			"policy dax-2017\npmem 64M\nfile data dax size=%luM\nprocess A\n"
@@ -101,7 +112,9 @@ static char *scenario(const char *kind, unsigned long mib)
 static int run_case(const char *kind, unsigned long mib, int repeat, bool print)
 {
 	char *text = scenario(kind, mib);
-	unsigned long faults = strcmp(kind, "pmdhole") ? mib * 256 : mib / 2;
+	/* pmdhole: one fault per 2 MiB; standing: A's and B's, a page each */
+	unsigned long faults = !strcmp(kind, "pmdhole") ? mib / 2 :
+			       !strcmp(kind, "standing") ? mib * 512 : mib * 256;
 	double best = 1e30;
 	struct mem m = { 0 };
 	int status = 0;
@@ -214,12 +227,12 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
 		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
-		fprintf(stderr, "usage: mmsim-bench [--case hole|pmdhole|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
+		fprintf(stderr, "usage: mmsim-bench [--case hole|pmdhole|standing|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
 		return 2;
 	}
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||
 	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true) ||
-	    run_case("pmdhole", 1 << 20, 1, true))
+	    run_case("pmdhole", 1 << 20, 1, true) || run_case("standing", 64, 3, true))
 		return 1;
 	for (unsigned long n = 5000; n <= 40000; n *= 2)
 		if (run_mmaps(n, 3, true))
