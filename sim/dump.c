@@ -308,7 +308,7 @@ static void show_smap_vma_flags(struct vm_area_struct *vma, GString *out)
 	static const struct { unsigned long flag; const char *name; } mnemonics[] = {
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
 		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
-		{ VM_MAYSHARE, "ms" }, { VM_LOCKED, "lo" }, { VM_MIXEDMAP, "mm" },
+		{ VM_MAYSHARE, "ms" }, { VM_LOCKED, "lo" }, { VM_SYNC, "sf" }, { VM_MIXEDMAP, "mm" },
 		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
 	};
 
