@@ -242,3 +242,33 @@ Test(modern, preset)
 	cr_assert(m->policy.sw[SW_EXT4_ZEROOUT]);
 	kernel_destroy(m);
 }
+
+/*
+ * map-sync on the PMD path: a 2 MiB write fault on a hole in a VM_SYNC
+ * VMA allocates 2 MiB, inserts the PMD entry clean and no pmd
+ * (NEEDDSYNC); dax_finish_sync_fault() fsyncs the 2 MiB and
+ * dax_insert_pfn_mkwrite() (order 9) tags it DIRTY and maps a writable,
+ * dirty pmd.
+ */
+Test(modern, map_sync_pmd_fault)
+{
+	struct file *f = new_file(2 * PMD_SIZE);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long seq;
+	long a;
+	pmd_t *pmdp;
+
+	k->policy.sw[SW_MAP_SYNC] = 1;
+	a = do_mmap(k, mm, f, 0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED_VALIDATE | MAP_SYNC, 0);
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (PMD_SIZE - 1), 0);
+	seq = k->sb.j_commit_sequence;
+	cr_assert_eq(store(mm, a + 3 * P, 0x5a).sig, SIG_NONE);
+	pmdp = pmd_lookup(mm, a);
+	cr_assert(pmdp && pmd_trans_huge(*pmdp) && pmd_write(*pmdp) && pmd_dirty(*pmdp));
+	cr_assert(dax_is_pmd_entry(entry_at(f, 3)) && dirty_tag(f, 3));
+	cr_assert_eq(k->sb.j_commit_sequence, seq + 1);
+	cr_assert_eq(mm->min_flt, 1);
+	cr_assert_eq(mm->maj_flt, 0);
+}
