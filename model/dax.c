@@ -864,6 +864,75 @@ clear_dirty:
 #define PAGEVEC_SIZE	14
 
 /*
+ * dax-xarray: where 6.1's xas_for_each_marked(TOWRITE) in
+ * dax_writeback_mapping_range() leaves xas.xa_index, which
+ * trace_dax_writeback_range_done() prints (lib/xarray.c
+ * xas_find_marked(), 6.1 L1308-1383). From the last entry it returned
+ * (@found: at @last, of @order) or, when none, from @start at the top
+ * node, the walk looks for the next marked slot: in the rest of the node,
+ * then, moving the index to the end of the node, in the parent; any move
+ * to an index past @max ((index - 1) >= max) ends it, and so does leaving
+ * the top node. An XArray holding a single order-0 entry at index 0 keeps
+ * it in xa_head, not in a node (the model's tree uses a node): the walk
+ * then ends at 1, or at @start if that is past 0. The model's tree has the
+ * XArray's shape otherwise (64 slots, a node's shift a multiple of 6, the
+ * same growth and shrinking). Rig: probes/dax_writeback_range_trace.c.
+ */
+static pgoff_t xas_marked_walk_end(const struct radix_tree_root *root, pgoff_t start,
+				   pgoff_t max, bool found, pgoff_t last, unsigned int order)
+{
+	const struct radix_tree_node *top = root->rnode;
+	struct radix_tree_iter it;
+	unsigned int s;
+	pgoff_t idx;
+	bool adv;
+
+	if (!top)
+		return start;
+	if (top->shift == 0 && top->count == 1 && top->slots[0])
+		return start ? start : 1;	/* the entry is xa_head */
+	if (found) {
+		idx = last;
+		s = order / RADIX_TREE_MAP_SHIFT * RADIX_TREE_MAP_SHIFT;
+		adv = true;
+	} else {
+		if (start > (RADIX_TREE_MAP_SIZE << top->shift) - 1)
+			return start;		/* past max_index(head) */
+		idx = start;
+		s = top->shift;
+		adv = false;
+	}
+	for (;;) {
+		pgoff_t slot = 1UL << s, slot_mask = ~(slot - 1);
+		pgoff_t node_end = idx | ((slot << RADIX_TREE_MAP_SHIFT) - 1);
+		pgoff_t from = adv ? (idx | (slot - 1)) + 1 : idx & slot_mask;
+
+		if (from && from <= node_end &&
+		    radix_tree_next(root, from, node_end, PAGECACHE_TAG_TOWRITE, &it)) {
+			pgoff_t base = (it.index > from ? it.index : from) & slot_mask;
+
+			if (base != (idx & slot_mask)) {	/* offset > xa_offset */
+				idx = base;
+				if (idx - 1 >= max)
+					return idx;
+			}
+			if (s == 0 || base == it.index)	/* an entry: returned */
+				return idx;
+			s -= RADIX_TREE_MAP_SHIFT;	/* a node: descend */
+			adv = false;
+			continue;
+		}
+		idx = node_end + 1;			/* offset XA_CHUNK_SIZE */
+		if (idx - 1 >= max)
+			return idx;
+		if (s == top->shift)			/* no parent: break */
+			return idx;
+		s += RADIX_TREE_MAP_SHIFT;
+		adv = false;
+	}
+}
+
+/*
  * find_get_entries_tag(), v4.14: up to @nr entries tagged @tag at or after
  * @start, with no upper bound, in index order.
  */
@@ -900,7 +969,9 @@ int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 	pgoff_t indices[PAGEVEC_SIZE];
 	void *entries[PAGEVEC_SIZE];
 	struct radix_tree_iter iter;
-	bool done = false;
+	pgoff_t range_start = start_index, last = 0;
+	unsigned int last_order = 0;
+	bool done = false, found = false;
 
 	if (!mapping->nrexceptional)
 		return 0;
@@ -925,11 +996,17 @@ int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				done = true;
 				break;
 			}
+			found = true;
+			last = indices[i];
+			last_order = dax_radix_order(entries[i]);
 			dax_writeback_one(k, mapping, indices[i],
 					  (void *)((uintptr_t)entries[i] & ~RADIX_DAX_ENTRY_LOCK));
 		}
 		start_index = indices[nr - 1] + 1;
 	}
+	if (SW(k, DAX_XARRAY))
+		start_index = xas_marked_walk_end(&mapping->page_tree, range_start,
+						  end_index, found, last, last_order);
 	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_RANGE_DONE, mapping->host,
 			    start_index, end_index);
 	return 0;

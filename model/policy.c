@@ -106,10 +106,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"the DAX entries as the fs_dax tracepoints print them are XArray value entries "
 		"holding a pfn (xa_mk_value(pfn << DAX_SHIFT | flags)), zero entries the zero "
 		"page's pfn; the fault no longer fires dax_insert_mapping or "
-		"dax_pmd_insert_mapping(_fallback); on in modern", false,
+		"dax_pmd_insert_mapping(_fallback); dax_writeback_range_done prints where the "
+		"XArray walk stopped; on in modern", false,
 		"\"dax: store pfns in the radix\" (2018) and \"dax: Convert to XArray\" (2018); as "
 		"read in 6.1 fs/dax.c L77-88 (dax_make_entry), dax_load_hole() L1149, "
-		"dax_pmd_load_hole() L1165 and include/trace/events/fs_dax.h",
+		"dax_pmd_load_hole() L1165, dax_writeback_mapping_range() L1011 with "
+		"lib/xarray.c xas_find_marked(), and include/trace/events/fs_dax.h; "
+		"rig: probes/dax_writeback_range_trace.c",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 

@@ -382,3 +382,51 @@ Test(output, trace_modern_map_sync_fault)
 	cr_assert_null(strstr(got, "dax_writeback_one"), "%s", got);
 	g_free(got);
 }
+
+/*
+ * modern (dax-xarray): dax_writeback_range_done prints where 6.1's
+ * xas_for_each_marked() left xas.xa_index (lib/xarray.c
+ * xas_find_marked()): the end of the 64-slot node after the last entry,
+ * or of the node above when the walk climbs, or 1 when a lone entry at
+ * index 0 sits in xa_head. The rig printed exactly these
+ * (probes/dax_writeback_range_trace.c, Debian 6.1.192, ext4 -o dax; a
+ * file fsynced clean, stores through a nohuge shared mapping, then fsync
+ * or msync of the first 16 KiB):
+ *   p1_fsync     pgoff 0x40-0x7ffffffffffff
+ *   p1_msync     pgoff 0x40-0x3
+ *   p0_fsync     pgoff 0x1-0x7ffffffffffff
+ *   p1_2_fsync   pgoff 0x40-0x7ffffffffffff
+ *   p0_100_fsync pgoff 0x1000-0x7ffffffffffff
+ *   p0_100_msync pgoff 0x40-0x3
+ * (v4.14's pagevec walk prints the last index found plus one: 0x2, 0x2,
+ * 0x1, 0x3, 0x65, 0x65.)
+ */
+Test(output, trace_modern_writeback_range_done)
+{
+	static const struct { const char *size, *stores, *sync, *want; } cases[] = {
+		{ "16K", "store A m+0x1000 0x22\n", "fsync f\n", "pgoff 0x40-0x7ffffffffffff\n" },
+		{ "16K", "store A m+0x1000 0x22\n", "msync A m 0 16K\n", "pgoff 0x40-0x3\n" },
+		{ "16K", "store A m+0 0x22\n", "fsync f\n", "pgoff 0x1-0x7ffffffffffff\n" },
+		{ "16K", "store A m+0x1000 0x22\nstore A m+0x2000 0x22\n", "fsync f\n",
+		  "pgoff 0x40-0x7ffffffffffff\n" },
+		{ "1M", "store A m+0 0x22\nstore A m+0x64000 0x22\n", "fsync f\n",
+		  "pgoff 0x1000-0x7ffffffffffff\n" },
+		{ "1M", "store A m+0 0x22\nstore A m+0x64000 0x22\n", "msync A m 0 16K\n",
+		  "pgoff 0x40-0x3\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = g_strdup_printf("policy modern\nfile f dax size=%s data=0x11\nfsync f\n"
+					     "process A\nmmap A m f prot=rw shared nohuge\n%s%s",
+					     cases[i].size, cases[i].stores, cases[i].sync);
+		char *got = trace_of(text);
+		char *done = strstr(got, "dax_writeback_range_done");
+
+		cr_assert(done, "%s", got);
+		done = strstr(done, "pgoff ");
+		cr_assert(done && strncmp(done, cases[i].want, strlen(cases[i].want)) == 0,
+			  "case %zu: want %s in %s", i, cases[i].want, got);
+		g_free(got);
+		g_free(text);
+	}
+}
