@@ -55,7 +55,7 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_DAX_MKCLEAN_RANGE] = { "dax-mkclean-range",
 		"writeback write-protects and cleans the PTEs and pmds of every index an entry "
-		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017", false,
+		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017, on in modern", false,
 		"\"dax: fix missing writeprotect the pte entry\" (2022, Fixes v4.10's \"dax: clear dirty "
 		"entry tags on cache flush\"): dax_writeback_one() calls pfn_mkclean_range() in each "
 		"VMA over [index, index + count)",
