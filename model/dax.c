@@ -73,8 +73,41 @@ static inline void trace_dax_fault(struct kernel *k, enum dax_trace_id id,
 static inline void trace_dax_insert_mapping(struct kernel *k, struct inode *inode,
 					    struct vm_fault *vmf, void *entry)
 {
-	if (k->hooks.trace)
+	/* 6.1 defines the event but no code fires it (dax-xarray) */
+	if (k->hooks.trace && !SW(k, DAX_XARRAY))
 		dax_trace_fault(k, TRACE_DAX_INSERT_MAPPING, inode, vmf, 0, 0, entry);
+}
+
+/* The pfn an entry's sector names (dax_direct_access in dax_writeback_one). */
+static unsigned long dax_radix_pfn(const void *entry)
+{
+	return PMEM_BASE_PFN + dax_entry_block(entry);
+}
+
+/*
+ * dax-xarray: the number 6.1 keeps for an entry, as its tracepoints print
+ * it: dax_make_entry() = xa_mk_value(pfn << DAX_SHIFT | flags) (6.1
+ * fs/dax.c L77-88: DAX_SHIFT 4, LOCKED 1, PMD 2, ZERO_PAGE 4, EMPTY 8;
+ * xa_mk_value(v) = v << 1 | 1), without the lock bit, as the fault holds
+ * it. A zero entry holds the zero page's pfn (@zero_pfn: the 4 KiB one or
+ * the huge one), an empty entry pfn 0. The model's tree keeps v4.14's
+ * sector layout; only the printed number follows 6.1.
+ */
+static uintptr_t dax_xa_entry_value(const void *entry, unsigned long zero_pfn)
+{
+	unsigned long flags = 0, pfn = 0;
+
+	if (dax_is_pmd_entry(entry))
+		flags |= 1UL << 1;
+	if (dax_is_zero_entry(entry)) {
+		flags |= 1UL << 2;
+		pfn = zero_pfn;
+	} else if (dax_is_empty_entry(entry)) {
+		flags |= 1UL << 3;
+	} else {
+		pfn = dax_radix_pfn(entry);
+	}
+	return ((pfn << 4 | flags) << 1) | 1;
 }
 
 /* dax_pmd_load_hole_class and dax_pmd_insert_mapping_class */
@@ -103,8 +136,15 @@ static inline void trace_dax_pmd(struct kernel *k, enum dax_trace_id id,
 				 struct inode *inode, struct vm_fault *vmf,
 				 unsigned long pfn, long length, void *entry)
 {
-	if (k->hooks.trace)
-		dax_trace_pmd(k, id, inode, vmf, pfn, length, entry);
+	if (!k->hooks.trace)
+		return;
+	/* 6.1 fires no dax_pmd_insert_mapping(_fallback) (dax-xarray) */
+	if (SW(k, DAX_XARRAY) && (id == TRACE_DAX_PMD_INSERT_MAPPING ||
+				  id == TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK))
+		return;
+	if (SW(k, DAX_XARRAY) && entry)
+		entry = (void *)dax_xa_entry_value(entry, pfn);
+	dax_trace_pmd(k, id, inode, vmf, pfn, length, entry);
 }
 
 /* dax_writeback_range_class (start, end) and dax_writeback_one (pgoff, pglen) */
@@ -122,12 +162,6 @@ static inline void trace_dax_writeback(struct kernel *k, enum dax_trace_id id,
 static unsigned long dax_iomap_pfn(const struct iomap *iomap, loff_t pos)
 {
 	return PMEM_BASE_PFN + iomap->block + ((pos - iomap->offset) >> PAGE_SHIFT);
-}
-
-/* The pfn an entry's sector names (dax_direct_access in dax_writeback_one). */
-static unsigned long dax_radix_pfn(const void *entry)
-{
-	return PMEM_BASE_PFN + dax_entry_block(entry);
 }
 
 /* The indices an entry covers changed: all 512 of a PMD entry. */
@@ -268,20 +302,34 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 }
 
 /*
+ * Whether the fault dirties the entry and the inode. v4.14: a write;
+ * v4.15 (map-sync): a write that is not synchronous; 6.1 (dax-read-dirty):
+ * "dirty = !dax_fault_is_synchronous()" (fs/dax.c L862), any fault that
+ * is not synchronous, a read too.
+ */
+static bool dax_fault_dirties(struct kernel *k, struct vm_fault *vmf, bool sync)
+{
+	if (sync)
+		return false;
+	return SW(k, DAX_READ_DIRTY) || (vmf->flags & FAULT_FLAG_WRITE);
+}
+
+/*
  * dax_insert_mapping_entry(), v4.14. Replacing a zero-page entry by a block
  * first unmaps the zero page at that index from every VMA of the file
  * (even_cows 0: private COW copies stay). Only a zero or empty entry is
- * swapped; an existing block entry stays. A write fault tags it DIRTY.
+ * swapped; an existing block entry stays. @dirty (dax_fault_dirties())
+ * marks the inode dirty and tags the entry DIRTY.
  */
 static void *dax_insert_mapping_entry(struct kernel *k,
 				      struct address_space *mapping,
 				      struct vm_fault *vmf, void *entry,
-				      unsigned long sector, unsigned long flags)
+				      unsigned long sector, unsigned long flags,
+				      bool dirty)
 {
 	pgoff_t index = vmf->pgoff;
-	bool write = vmf->flags & FAULT_FLAG_WRITE;
 
-	if (write)
+	if (dirty)
 		mapping->host->dirty = true;	/* __mark_inode_dirty(I_DIRTY_PAGES) */
 
 	if (dax_is_zero_entry(entry) && !(flags & RADIX_DAX_ZERO_PAGE) &&
@@ -305,7 +353,7 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 		entry = new_entry;
 		trace_entry_changed(k, mapping->host, index, entry);
 	}
-	if (write) {
+	if (dirty) {
 		radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
 		trace_entry_changed(k, mapping->host, index, entry);
 	}
@@ -320,26 +368,49 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 static int dax_load_hole(struct kernel *k, struct address_space *mapping,
 			 void *entry, struct vm_fault *vmf)
 {
-	dax_insert_mapping_entry(k, mapping, vmf, entry, 0, RADIX_DAX_ZERO_PAGE);
+	dax_insert_mapping_entry(k, mapping, vmf, entry, 0, RADIX_DAX_ZERO_PAGE,
+				 dax_fault_dirties(k, vmf, false));
 	vm_insert_mixed(k, vmf->vma, vmf->address, k->dram.zero_page->pfn);
 	trace_dax_fault(k, TRACE_DAX_LOAD_HOLE, mapping->host, vmf, 0, VM_FAULT_NOPAGE);
 	return VM_FAULT_NOPAGE;
 }
 
 /*
+ * dax_fault_is_synchronous(), v4.15 (6.1 fs/dax.c L836): a write fault
+ * (IOMAP_WRITE: not a COW) in a VM_SYNC VMA whose extent needs a metadata
+ * commit first (IOMAP_F_DIRTY). Read faults never are.
+ */
+static bool dax_fault_is_synchronous(unsigned iomap_flags,
+				     struct vm_area_struct *vma,
+				     const struct iomap *iomap)
+{
+	return (iomap_flags & IOMAP_WRITE) && (vma->vm_flags & VM_SYNC) &&
+	       (iomap->flags & IOMAP_F_DIRTY);
+}
+
+/*
  * dax_insert_mapping(), v4.14: the block's entry, then the PTE; a write
- * inserts it dirty and writable at once (vm_insert_mixed_mkwrite).
+ * inserts it dirty and writable at once (vm_insert_mixed_mkwrite). A
+ * synchronous fault (map-sync; 6.1 dax_fault_synchronous_pfnp() L1483)
+ * installs the entry, clean, and no PTE: it returns the pfn in @pfnp and
+ * 1 for VM_FAULT_NEEDDSYNC.
  */
 static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 			      struct vm_fault *vmf, struct iomap *iomap,
-			      loff_t pos, void *entry)
+			      loff_t pos, void *entry, bool sync,
+			      unsigned long *pfnp)
 {
 	unsigned long pfn = dax_iomap_pfn(iomap, pos);
 
 	might_sleep(k, "dax_direct_access");
 	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
-					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK, 0);
+					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK, 0,
+					 dax_fault_dirties(k, vmf, sync));
 	trace_dax_insert_mapping(k, mapping->host, vmf, entry);
+	if (sync) {
+		*pfnp = pfn;
+		return 1;
+	}
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
 	return vm_insert_mixed(k, vmf->vma, vmf->address, pfn);
@@ -366,7 +437,7 @@ static int dax_cow_copy(struct kernel *k, struct vm_fault *vmf,
 }
 
 static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
-			       const struct iomap_ops *ops)
+			       unsigned long *pfnp, const struct iomap_ops *ops)
 {
 	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
 	struct inode *inode = mapping->host;
@@ -412,7 +483,13 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
 	case IOMAP_MAPPED:
 		if (iomap.flags & IOMAP_F_NEW)
 			major = VM_FAULT_MAJOR;		/* count_vm_event(PGMAJFAULT) */
-		error = dax_insert_mapping(k, mapping, vmf, &iomap, pos, entry);
+		error = dax_insert_mapping(k, mapping, vmf, &iomap, pos, entry,
+					   dax_fault_is_synchronous(flags, vmf->vma, &iomap),
+					   pfnp);
+		if (error == 1) {
+			vmf_ret = VM_FAULT_NEEDDSYNC | major;
+			goto unlock_entry;
+		}
 		break;
 	case IOMAP_UNWRITTEN:
 	case IOMAP_HOLE:
@@ -452,7 +529,8 @@ static int dax_pmd_load_hole(struct kernel *k, struct vm_fault *vmf, void *entry
 	if (!zero_page)
 		goto fallback;
 	ret = dax_insert_mapping_entry(k, mapping, vmf, entry, 0,
-				       RADIX_DAX_PMD | RADIX_DAX_ZERO_PAGE);
+				       RADIX_DAX_PMD | RADIX_DAX_ZERO_PAGE,
+				       dax_fault_dirties(k, vmf, false));
 	if (!pmd_none(*vmf->pmd))
 		goto fallback;
 	set_pmd_at(k, vmf->vma, vmf->address & PMD_MASK, vmf->pmd,
@@ -470,7 +548,8 @@ fallback:
  * pmd (vmf_insert_pfn_pmd, writable and dirty for a write).
  */
 static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
-				  struct iomap *iomap, loff_t pos, void *entry)
+				  struct iomap *iomap, loff_t pos, void *entry,
+				  bool sync, unsigned long *pfnp)
 {
 	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
@@ -484,8 +563,12 @@ static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
 	}
 	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
 					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK,
-					 RADIX_DAX_PMD);
+					 RADIX_DAX_PMD, dax_fault_dirties(k, vmf, sync));
 	trace_dax_pmd(k, TRACE_DAX_PMD_INSERT_MAPPING, mapping->host, vmf, pfn, PMD_SIZE, entry);
+	if (sync) {		/* dax_fault_synchronous_pfnp() */
+		*pfnp = pfn;
+		return VM_FAULT_NEEDDSYNC;
+	}
 	return vmf_insert_pfn_pmd(k, vmf, pfn, write);
 }
 
@@ -497,7 +580,8 @@ static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
  * On fallback the pmd is split (for DAX: cleared).
  */
 static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
-				 pgoff_t max_pgoff, const struct iomap_ops *ops)
+				 pgoff_t max_pgoff, unsigned long *pfnp,
+				 const struct iomap_ops *ops)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct address_space *mapping = &vma_inode(vma)->i_data;
@@ -541,7 +625,9 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 		goto unlock_entry;
 	switch (iomap.type) {
 	case IOMAP_MAPPED:
-		result = dax_pmd_insert_mapping(k, vmf, &iomap, pos, entry);
+		result = dax_pmd_insert_mapping(k, vmf, &iomap, pos, entry,
+						dax_fault_is_synchronous(iomap_flags, vma, &iomap),
+						pfnp);
 		break;
 	case IOMAP_UNWRITTEN:
 	case IOMAP_HOLE:
@@ -560,24 +646,84 @@ fallback:
 
 /* trace_dax_pmd_fault() once max_pgoff is known, _done at "out:" */
 static int dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
-			       const struct iomap_ops *ops)
+			       unsigned long *pfnp, const struct iomap_ops *ops)
 {
 	struct inode *inode = vma_inode(vmf->vma);
 	pgoff_t max_pgoff = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
 	int result;
 
 	trace_dax_fault(k, TRACE_DAX_PMD_FAULT, inode, vmf, max_pgoff, 0);
-	result = __dax_iomap_pmd_fault(k, vmf, max_pgoff, ops);
+	result = __dax_iomap_pmd_fault(k, vmf, max_pgoff, pfnp, ops);
 	trace_dax_fault(k, TRACE_DAX_PMD_FAULT_DONE, inode, vmf, max_pgoff, result);
 	return result;
 }
 
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
-		    enum page_entry_size pe_size, const struct iomap_ops *ops)
+		    enum page_entry_size pe_size, unsigned long *pfnp,
+		    const struct iomap_ops *ops)
 {
 	if (pe_size == PE_SIZE_PMD)
-		return dax_iomap_pmd_fault(k, vmf, ops);
-	return dax_iomap_pte_fault(k, vmf, ops);
+		return dax_iomap_pmd_fault(k, vmf, pfnp, ops);
+	return dax_iomap_pte_fault(k, vmf, pfnp, ops);
+}
+
+/*
+ * dax_insert_pfn_mkwrite(), v4.15 (6.1 fs/dax.c L1821): after the fsync
+ * of a synchronous fault, find the entry again; gone, or (order 0) not a
+ * PTE entry, or (order 9) not a PMD entry (a conflict): nothing mapped,
+ * the access faults again. Else tag it DIRTY and map @pfn writable.
+ */
+static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
+				  unsigned long pfn, unsigned int order)
+{
+	struct address_space *mapping = &vma_inode(vmf->vma)->i_data;
+	struct inode *inode = mapping->host;
+	pgoff_t index = vmf->pgoff;
+	void *entry, **slot;
+	int ret;
+
+	spin_lock(k, &mapping->tree_lock);
+	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
+	if (!entry || (order == 0 && !dax_is_pte_entry(entry)) ||
+	    (order != 0 && !dax_is_pmd_entry(entry))) {
+		spin_unlock(k, &mapping->tree_lock);
+		if (k->hooks.trace)
+			dax_trace_fault(k, TRACE_DAX_INSERT_PFN_MKWRITE_NO_ENTRY, inode, vmf, 0,
+					VM_FAULT_NOPAGE, NULL);
+		return VM_FAULT_NOPAGE;
+	}
+	radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
+	lock_slot(slot);
+	trace_entry_changed(k, inode, index, entry);
+	spin_unlock(k, &mapping->tree_lock);
+	if (order == 0) {
+		int err = vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
+
+		ret = dax_fault_return(err == -EBUSY ? 0 : err);
+	} else
+		ret = vmf_insert_pfn_pmd(k, vmf, pfn, true);
+	put_locked_mapping_entry(k, mapping, index);
+	if (k->hooks.trace)
+		dax_trace_fault(k, TRACE_DAX_INSERT_PFN_MKWRITE, inode, vmf, 0, ret, NULL);
+	return ret;
+}
+
+/*
+ * dax_finish_sync_fault(), v4.15 (6.1 fs/dax.c L1865): make the file's
+ * metadata durable over the fault's page (or 2 MiB) with
+ * vfs_fsync_range(datasync 1), then map the pfn writable. An fsync error
+ * is SIGBUS.
+ */
+int dax_finish_sync_fault(struct kernel *k, struct vm_fault *vmf,
+			  enum page_entry_size pe_size, unsigned long pfn)
+{
+	unsigned int order = pe_size == PE_SIZE_PMD ? PMD_SHIFT - PAGE_SHIFT : 0;
+	loff_t start = (loff_t)vmf->pgoff << PAGE_SHIFT;
+	loff_t len = (loff_t)PAGE_SIZE << order;
+
+	if (vfs_fsync_range(k, vmf->vma->vm_file, start, start + len - 1, 1))
+		return VM_FAULT_SIGBUS;
+	return dax_insert_pfn_mkwrite(k, vmf, pfn, order);
 }
 
 /* write-protect and clean the huge pmd or the PTE mapping @pfn at @address */
@@ -675,7 +821,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	entry2 = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	/* Entry got punched out / reallocated? */
 	if (!entry2 || dax_radix_sector(entry2) != dax_radix_sector(entry) ||
-	    !dax_is_block_entry(entry2) ||
+	    (!dax_is_block_entry(entry2) && !SW(k, DAX_READ_DIRTY)) ||
 	    !radix_tree_tag_get(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE)) {
 		spin_unlock(k, &mapping->tree_lock);
 		return 0;
@@ -686,11 +832,22 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	spin_unlock(k, &mapping->tree_lock);
 
 	might_sleep(k, "dax_direct_access");
-	pfn = dax_radix_pfn(entry);
 	size = PAGE_SIZE << dax_radix_order(entry);
+	if (dax_is_zero_entry(entry)) {
+		/*
+		 * dax-read-dirty: a hole read tagged a zero entry DIRTY, and
+		 * 6.1's dax_writeback_one() checks for zero entries only when
+		 * it found the entry locked (L941): it write-protects the PTEs
+		 * of the zero page's pfn (read-only and clean already) and
+		 * flushes the zero page, which is DRAM: nothing for pmem.
+		 */
+		goto clear_dirty;
+	}
+	pfn = dax_radix_pfn(entry);
 	dax_mapping_entry_mkclean(k, mapping, index, pfn, size >> PAGE_SHIFT);
 	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
 		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* dax_flush */
+clear_dirty:
 
 	if (!SW(k, BUG_MSYNC_KEEPS_DIRTY)) {
 		spin_lock(k, &mapping->tree_lock);
@@ -705,6 +862,75 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 }
 
 #define PAGEVEC_SIZE	14
+
+/*
+ * dax-xarray: where 6.1's xas_for_each_marked(TOWRITE) in
+ * dax_writeback_mapping_range() leaves xas.xa_index, which
+ * trace_dax_writeback_range_done() prints (lib/xarray.c
+ * xas_find_marked(), 6.1 L1308-1383). From the last entry it returned
+ * (@found: at @last, of @order) or, when none, from @start at the top
+ * node, the walk looks for the next marked slot: in the rest of the node,
+ * then, moving the index to the end of the node, in the parent; any move
+ * to an index past @max ((index - 1) >= max) ends it, and so does leaving
+ * the top node. An XArray holding a single order-0 entry at index 0 keeps
+ * it in xa_head, not in a node (the model's tree uses a node): the walk
+ * then ends at 1, or at @start if that is past 0. The model's tree has the
+ * XArray's shape otherwise (64 slots, a node's shift a multiple of 6, the
+ * same growth and shrinking). Rig: probes/dax_writeback_range_trace.c.
+ */
+static pgoff_t xas_marked_walk_end(const struct radix_tree_root *root, pgoff_t start,
+				   pgoff_t max, bool found, pgoff_t last, unsigned int order)
+{
+	const struct radix_tree_node *top = root->rnode;
+	struct radix_tree_iter it;
+	unsigned int s;
+	pgoff_t idx;
+	bool adv;
+
+	if (!top)
+		return start;
+	if (top->shift == 0 && top->count == 1 && top->slots[0])
+		return start ? start : 1;	/* the entry is xa_head */
+	if (found) {
+		idx = last;
+		s = order / RADIX_TREE_MAP_SHIFT * RADIX_TREE_MAP_SHIFT;
+		adv = true;
+	} else {
+		if (start > (RADIX_TREE_MAP_SIZE << top->shift) - 1)
+			return start;		/* past max_index(head) */
+		idx = start;
+		s = top->shift;
+		adv = false;
+	}
+	for (;;) {
+		pgoff_t slot = 1UL << s, slot_mask = ~(slot - 1);
+		pgoff_t node_end = idx | ((slot << RADIX_TREE_MAP_SHIFT) - 1);
+		pgoff_t from = adv ? (idx | (slot - 1)) + 1 : idx & slot_mask;
+
+		if (from && from <= node_end &&
+		    radix_tree_next(root, from, node_end, PAGECACHE_TAG_TOWRITE, &it)) {
+			pgoff_t base = (it.index > from ? it.index : from) & slot_mask;
+
+			if (base != (idx & slot_mask)) {	/* offset > xa_offset */
+				idx = base;
+				if (idx - 1 >= max)
+					return idx;
+			}
+			if (s == 0 || base == it.index)	/* an entry: returned */
+				return idx;
+			s -= RADIX_TREE_MAP_SHIFT;	/* a node: descend */
+			adv = false;
+			continue;
+		}
+		idx = node_end + 1;			/* offset XA_CHUNK_SIZE */
+		if (idx - 1 >= max)
+			return idx;
+		if (s == top->shift)			/* no parent: break */
+			return idx;
+		s += RADIX_TREE_MAP_SHIFT;
+		adv = false;
+	}
+}
 
 /*
  * find_get_entries_tag(), v4.14: up to @nr entries tagged @tag at or after
@@ -743,7 +969,9 @@ int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 	pgoff_t indices[PAGEVEC_SIZE];
 	void *entries[PAGEVEC_SIZE];
 	struct radix_tree_iter iter;
-	bool done = false;
+	pgoff_t range_start = start_index, last = 0;
+	unsigned int last_order = 0;
+	bool done = false, found = false;
 
 	if (!mapping->nrexceptional)
 		return 0;
@@ -768,11 +996,17 @@ int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				done = true;
 				break;
 			}
+			found = true;
+			last = indices[i];
+			last_order = dax_radix_order(entries[i]);
 			dax_writeback_one(k, mapping, indices[i],
 					  (void *)((uintptr_t)entries[i] & ~RADIX_DAX_ENTRY_LOCK));
 		}
 		start_index = indices[nr - 1] + 1;
 	}
+	if (SW(k, DAX_XARRAY))
+		start_index = xas_marked_walk_end(&mapping->page_tree, range_start,
+						  end_index, found, last, last_order);
 	trace_dax_writeback(k, TRACE_DAX_WRITEBACK_RANGE_DONE, mapping->host,
 			    start_index, end_index);
 	return 0;
@@ -814,4 +1048,23 @@ int dax_invalidate_mapping_entry_sync(struct kernel *k,
 				      pgoff_t index)
 {
 	return __dax_invalidate_mapping_entry(k, mapping, index, false);
+}
+
+/*
+ * dax_layout_busy_page() -> dax_layout_busy_page_range(mapping, 0,
+ * LLONG_MAX), v4.19 (6.1 fs/dax.c L685-747): for a mapped DAX file,
+ * unmap_mapping_pages(mapping, 0, 0, 0) removes every PTE and pmd of the
+ * whole file from every VMA (even_cows 0: private COW pages stay),
+ * whatever range the caller is about to change; then the walk returns
+ * the first entry's page with a reference beyond the idle one
+ * (dax_busy_page()). Only get_user_pages() takes such a reference, and
+ * the model has no get_user_pages yet, so no page is ever busy and the
+ * walk (which would find none) is left out: NULL.
+ */
+struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping)
+{
+	if (!IS_DAX(mapping->host) || !mapping->i_mmap.node)	/* mapping_mapped() */
+		return NULL;
+	unmap_mapping_range(k, mapping, 0, 0, 0);
+	return NULL;
 }

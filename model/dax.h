@@ -65,8 +65,15 @@ static inline bool dax_is_block_entry(const void *entry)
 	return !dax_is_zero_entry(entry) && !dax_is_empty_entry(entry);
 }
 
+/* v4.19: unmap the whole file; the first page pinned beyond its idle ref */
+struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping);
+/* @pfnp: where a synchronous fault (VM_FAULT_NEEDDSYNC) leaves the pfn */
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
-		    enum page_entry_size pe_size, const struct iomap_ops *ops);
+		    enum page_entry_size pe_size, unsigned long *pfnp,
+		    const struct iomap_ops *ops);
+/* v4.15: fsync the fault's range, then map @pfn writable */
+int dax_finish_sync_fault(struct kernel *k, struct vm_fault *vmf,
+			  enum page_entry_size pe_size, unsigned long pfn);
 /* ->writepages for WB_SYNC_ALL over [start, end] (bytes, inclusive). */
 int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				loff_t start, loff_t end);

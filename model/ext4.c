@@ -65,6 +65,40 @@ void ext4_put_super(struct kernel *k)
 	g_hash_table_destroy(sb->bitmap);
 }
 
+/*
+ * The journal, as far as MAP_SYNC sees it (map-sync): jbd2 commits
+ * transactions in order; j_commit_sequence is the last committed one and
+ * the running transaction is the next. ext4_update_inode_fsync_trans(…,
+ * datasync 1) (6.1 fs/ext4/ext4_jbd2.h L438) records in the inode the
+ * transaction that holds a change fdatasync must commit: a block
+ * allocated or converted to written (ext4_ext_map_blocks() L4370,
+ * L3841-3938), a new i_disksize (ext4_do_update_inode() L5211), a punch
+ * (L4139). Timestamp-only changes (i_sync_tid) and jbd2's periodic commit
+ * (every 5 s) are not modelled.
+ */
+static void ext4_update_inode_fsync_trans(struct kernel *k, struct inode *inode)
+{
+	inode->i_datasync_tid = k->sb.j_commit_sequence + 1;
+}
+
+/* ext4_inode_datasync_dirty(), 6.1 fs/ext4/inode.c L3303, with a journal */
+static bool ext4_inode_datasync_dirty(struct kernel *k, struct inode *inode)
+{
+	/* jbd2_transaction_committed() */
+	return inode->i_datasync_tid > k->sb.j_commit_sequence;
+}
+
+/*
+ * ext4_fsync_journal() -> jbd2_complete_transaction(), 6.1
+ * fs/ext4/fsync.c: commit the running transaction if it holds the
+ * inode's datasync changes.
+ */
+static void ext4_fsync_journal(struct kernel *k, struct inode *inode)
+{
+	if (ext4_inode_datasync_dirty(k, inode))
+		k->sb.j_commit_sequence++;
+}
+
 struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 {
 	struct inode *inode = kzalloc(k, sizeof(*inode));
@@ -81,6 +115,8 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 		inode->i_fop = &ext4_file_operations;
 	}
 	inode->i_mtime = inode->i_ctime = current_time(k);
+	if (size)	/* the ftruncate or write that sized it */
+		ext4_update_inode_fsync_trans(k, inode);
 	inode->i_data.host = inode;
 	radix_tree_init(&inode->i_data.page_tree);
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
@@ -376,6 +412,7 @@ static int ext4_map_one_zero(struct kernel *k, struct inode *inode,
 	might_sleep(k, "ext4_issue_zeroout");
 	pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
 	ext4_set_block(k, inode, index, block, false);
+	ext4_update_inode_fsync_trans(k, inode);
 	return 0;
 }
 
@@ -399,6 +436,7 @@ static int ext4_alloc_zeroed(struct kernel *k, struct inode *inode, pgoff_t inde
 	pmem_fill_flush(k, block_pfn(b), *n, 0);
 	ext_insert(k, inode->blocks, index, *n, b, false);
 	trace_range_changed(k, inode, index, *n);
+	ext4_update_inode_fsync_trans(k, inode);
 	return 0;
 }
 
@@ -444,6 +482,14 @@ static int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
 		iomap->flags = IOMAP_F_NEW;
 	}
 	iomap->length = (uint64_t)n << PAGE_SHIFT;
+	/*
+	 * map-sync, ext4_set_iomap() (v4.15; 6.1 fs/ext4/inode.c L3334):
+	 * fdatasync would have metadata to commit, or the extent reaches
+	 * past EOF ("Writes that span EOF might trigger an I/O size update").
+	 */
+	if (SW(k, MAP_SYNC) && (ext4_inode_datasync_dirty(k, inode) ||
+				iomap->offset + (loff_t)iomap->length > inode->i_size))
+		iomap->flags |= IOMAP_F_DIRTY;
 	return 0;
 }
 
@@ -463,12 +509,21 @@ static int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
 	struct inode *inode = file_inode(vmf->vma->vm_file);
 	bool write = (vmf->flags & FAULT_FLAG_WRITE) &&
 		     (vmf->vma->vm_flags & VM_SHARED);
+	unsigned long pfn = 0;
 	int result;
 
 	if (write)
 		file_update_time(k, inode);	/* after sb_start_pagefault() */
 	down_read(k, &inode->i_mmap_sem);
-	result = dax_iomap_fault(k, vmf, pe_size, &ext4_iomap_ops);
+	result = dax_iomap_fault(k, vmf, pe_size, &pfn, &ext4_iomap_ops);
+	/*
+	 * map-sync (v4.15; 6.1 fs/ext4/file.c L753-754): still under the
+	 * shared lock. The result replaces the fault's, VM_FAULT_MAJOR of an
+	 * allocation included: a synchronous fault counts minor (rig:
+	 * probes/dax_dirty_and_sync.c, sync_hole).
+	 */
+	if (write && (result & VM_FAULT_NEEDDSYNC))
+		result = dax_finish_sync_fault(k, vmf, pe_size, pfn);
 	up_read(k, &inode->i_mmap_sem);
 	return result;
 }
@@ -547,8 +602,12 @@ static int filemap_write_and_wait_range(struct kernel *k,
 static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 			  loff_t end, int datasync)
 {
-	(void)datasync;	/* the journal commit comes with crash modelling */
-	return filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
+	int ret;
+
+	(void)datasync;	/* the journal's durability comes with crash modelling */
+	ret = filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
+	ext4_fsync_journal(k, file->inode);
+	return ret;
 }
 
 /* ext4_file_read_iter() -> ext4_dax_read_iter() -> dax_iomap_rw(), v4.14 */
@@ -642,6 +701,7 @@ static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
 		pmem_fill_flush(k, block_pfn(b), n, 0);
 		ext_insert(k, inode->blocks, index, n, b, false);
 		trace_range_changed(k, inode, index, n);
+		ext4_update_inode_fsync_trans(k, inode);
 		iomap->block = b;
 		iomap->flags = IOMAP_F_NEW;
 	}
@@ -726,11 +786,31 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 			end = pos + len;
 		dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
 		done += end - p;
-		if (end > inode->i_size)
+		if (end > inode->i_size) {
 			inode->i_size = end;		/* ext4_update_inode_size() */
+			ext4_update_inode_fsync_trans(k, inode);
+		}
 	}
 	up_write(k, &inode->i_rwsem);
 	return done;
+}
+
+/*
+ * ext4_break_layouts(), v4.19 (6.1 fs/ext4/inode.c L3965), under the
+ * invalidate_lock (i_mmap_sem) held for writing: dax_layout_busy_page()
+ * unmaps the whole file; a page it returns would be waited for until its
+ * refcount drops to 1. The model has no pins, so none is returned.
+ * Only with ext4-break-layouts (on in modern).
+ */
+static int ext4_break_layouts(struct kernel *k, struct inode *inode)
+{
+	struct page *page;
+
+	if (!SW(k, EXT4_BREAK_LAYOUTS))
+		return 0;
+	page = dax_layout_busy_page(k, &inode->i_data);
+	assert(!page);		/* no get_user_pages in the model */
+	return 0;
 }
 
 /* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */
@@ -746,7 +826,9 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 		return error;
 	/* i_size is written before i_mmap_sem is taken. */
 	inode->i_size = size;
+	ext4_update_inode_fsync_trans(k, inode);
 	down_write(k, &inode->i_mmap_sem);
+	ext4_break_layouts(k, inode);	/* 6.1 L5482, for any size */
 	truncate_pagecache(k, inode, size);
 	if (shrink) {
 		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
@@ -774,6 +856,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 		length = inode->i_size + PAGE_SIZE -
 			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
 	down_write(k, &inode->i_mmap_sem);
+	ext4_break_layouts(k, inode);	/* 6.1 L4072 */
 	first = round_up(offset, (loff_t)PAGE_SIZE);
 	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
 	if (last > first) {
@@ -785,6 +868,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L4139 */
 	file_update_time(k, inode);
 	up_write(k, &inode->i_mmap_sem);
 out:
@@ -840,6 +924,7 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	}
 	if (start < end) {
 		down_write(k, &inode->i_mmap_sem);
+		ext4_break_layouts(k, inode);	/* 6.1 fs/ext4/extents.c L4609 */
 		truncate_pagecache_range(k, inode, start, end - 1);
 		file_update_time(k, inode);
 		ret = ext4_alloc_unwritten(k, inode, (unsigned long)start >> PAGE_SHIFT,
@@ -849,8 +934,10 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 			goto out;
 	}
 	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
-	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
 		inode->i_size = offset + len;
+		ext4_update_inode_fsync_trans(k, inode);
+	}
 	file_update_time(k, inode);
 out:
 	up_write(k, &inode->i_rwsem);
@@ -870,6 +957,7 @@ int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 	inode->i_ctime = current_time(k);
 	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
 		inode->i_size = offset + len;
+		ext4_update_inode_fsync_trans(k, inode);
 		inode->i_mtime = inode->i_ctime;
 	}
 	up_write(k, &inode->i_rwsem);
@@ -910,10 +998,17 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 static int ext4_file_mmap(struct kernel *k, struct file *file,
 			  struct vm_area_struct *vma)
 {
+	/*
+	 * daxdev_mapping_supported() (v4.15; 6.1 fs/ext4/file.c L798,
+	 * include/linux/dax.h L72): VM_SYNC only on a DAX file of a
+	 * synchronous dax device (pmem is).
+	 */
+	if ((vma->vm_flags & VM_SYNC) && !IS_DAX(file_inode(file)))
+		return -EOPNOTSUPP;
 	assert(IS_DAX(file_inode(file)));
 	vma->vm_ops = &ext4_dax_vm_ops;
 	vma->vm_flags |= VM_HUGEPAGE;
-	if (k->policy.id != POLICY_MODERN)
+	if (!SW(k, DAX_NO_MIXEDMAP))
 		vma->vm_flags |= VM_MIXEDMAP;
 	return 0;
 }
@@ -926,6 +1021,7 @@ const struct file_operations ext4_file_operations = {
 	.fsync			= ext4_sync_file,
 	.get_unmapped_area	= thp_get_unmapped_area,
 	.fallocate		= ext4_fallocate,
+	.mmap_supported_flags	= MAP_SYNC,	/* v4.15 */
 };
 
 /* ext4_file_inode_operations, v4.14 fs/ext4/file.c */

@@ -50,7 +50,8 @@ bool is_huge_zero_pmd(const struct kernel *k, pmd_t pmd)
 /*
  * vmf_insert_pfn_pmd() -> insert_pfn_pmd(), v4.14: a devmap huge pmd for
  * @pfn, young, dirty and (maybe) writable for a write. v4.14 writes the
- * pmd whatever it held (the pmd_none/same-pfn checks came in v5.0).
+ * pmd whatever it held (the pmd_none/same-pfn checks came in 2019:
+ * pmd-insert-checks, on in modern).
  * No rss: a DAX pmd counts in no counter.
  */
 int vmf_insert_pfn_pmd(struct kernel *k, struct vm_fault *vmf, unsigned long pfn,
@@ -62,6 +63,21 @@ int vmf_insert_pfn_pmd(struct kernel *k, struct vm_fault *vmf, unsigned long pfn
 
 	if (addr < vma->vm_start || addr >= vma->vm_end)
 		return VM_FAULT_SIGBUS;
+	/*
+	 * pmd-insert-checks (6.1 insert_pfn_pmd() L848-861): a present pmd
+	 * is left alone; for a write, one mapping the same pfn is made
+	 * young, dirty and (maybe) writable in place, and another is left
+	 * alone too (WARN_ON_ONCE unless it is the huge zero page).
+	 */
+	if (SW(k, PMD_INSERT_CHECKS) && !pmd_none(*vmf->pmd)) {
+		if (write && pmd_pfn(*vmf->pmd) == pfn) {
+			entry = pmd_mkyoung(pmd_mkdirty(*vmf->pmd));
+			if (vma->vm_flags & VM_WRITE)	/* maybe_pmd_mkwrite() */
+				entry = pmd_mkwrite(entry);
+			set_pmd_at(k, vma, addr, vmf->pmd, entry);	/* pmdp_set_access_flags */
+		}
+		return VM_FAULT_NOPAGE;
+	}
 	entry = pmd_mkdevmap(pfn_pmd_huge(pfn, vma->vm_page_prot));
 	if (write) {
 		entry = pmd_mkyoung(pmd_mkdirty(entry));

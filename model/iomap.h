@@ -19,6 +19,7 @@ struct inode;
 #define IOMAP_UNWRITTEN	0x04	/* allocated, reads zero */
 
 #define IOMAP_F_NEW	0x01	/* blocks allocated by this call */
+#define IOMAP_F_DIRTY	0x02	/* v4.15: metadata not yet durable (fdatasync needed) */
 
 /* flags of ->iomap_begin */
 #define IOMAP_WRITE	(1 << 0)

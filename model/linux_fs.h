@@ -58,6 +58,7 @@ struct inode {
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
+	unsigned long i_datasync_tid;	/* ext4: the transaction fdatasync must commit */
 };
 
 static inline struct inode *file_inode(const struct file *file)
@@ -97,6 +98,7 @@ struct file_operations {
 					   loff_t off);
 	long (*fallocate)(struct kernel *k, struct file *file, int mode,
 			  loff_t offset, loff_t len);
+	unsigned long mmap_supported_flags;	/* v4.15: beyond LEGACY_MAP_MASK */
 };
 
 /* call_mmap(), include/linux/fs.h v4.14 */

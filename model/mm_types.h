@@ -221,6 +221,7 @@ struct super_block {
 	unsigned long alloc_hint;	/* every block below is allocated */
 	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
+	unsigned long j_commit_sequence;	/* ext4's jbd2: the last committed transaction */
 };
 
 /* struct vm_fault, v4.14 */

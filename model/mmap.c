@@ -544,7 +544,22 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		vm_flags |= VM_READ;
 	if (prot & PROT_WRITE)
 		vm_flags |= VM_WRITE;
+	/*
+	 * map-sync (v4.15; 6.1 do_mmap() L1306-1336): calc_vm_flag_bits()
+	 * turns MAP_SYNC into VM_SYNC before MAP_SHARED drops the flags it
+	 * does not know, so MAP_SHARED|MAP_SYNC and MAP_PRIVATE|MAP_SYNC set
+	 * VM_SYNC too; MAP_SHARED_VALIDATE refuses a flag neither legacy nor
+	 * in the file's mmap_supported_flags (EOPNOTSUPP).
+	 */
+	if (SW(k, MAP_SYNC) && (flags & MAP_SYNC))
+		vm_flags |= VM_SYNC;
 	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (!SW(k, MAP_SYNC))
+			return -EINVAL;	/* before v4.15: an unknown map type */
+		if (flags & ~(LEGACY_MAP_MASK | file->f_op->mmap_supported_flags))
+			return -EOPNOTSUPP;
+		/* fall through */
 	case MAP_SHARED:
 		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
 			return -EACCES;
@@ -557,10 +572,13 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 			return -EACCES;
 		break;
 	default:
-		/* MAP_SHARED_VALIDATE and MAP_SYNC arrived in v4.15 */
 		return -EINVAL;
 	}
-	/* mmsim maps DAX files only: no page cache behind ext4_file_vm_ops */
+	/*
+	 * mmsim maps DAX files only: no page cache behind ext4_file_vm_ops.
+	 * (A VM_SYNC mapping of one would get EOPNOTSUPP from ext4_file_mmap()
+	 * first, 6.1; `nodax` files are not in the language yet.)
+	 */
 	if (!IS_DAX(file_inode(file)))
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 

@@ -16,50 +16,104 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a write fault on a hole does not unmap the zero page (dax-2014: the hole page) from other VMAs", true,
 		"historical: drops unmap_mapping_range() in dax_insert_mapping_entry() (v4.14 fs/dax.c), "
 		"in do_dax_fault() (v4.0 fs/dax.c) for dax-2014; the question of seed 001",
-		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_NO_ISIZE_CHECK] = { "bug-no-isize-check",
 		"the DAX (or XIP) fault does not check the offset against i_size", true,
 		"historical: drops the pos >= i_size check of dax_iomap_pte_fault() (v4.14 fs/dax.c), "
 		"or of xip_file_fault() (v3.19 mm/filemap_xip.c)",
-		1u << POLICY_DAX_2017 | 1u << POLICY_XIP_2014 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN | 1u << POLICY_XIP_2014 },
 	[SW_BUG_PUNCH_NO_UNMAP] = { "bug-punch-no-unmap",
 		"punch hole frees blocks without unmapping them", true,
 		"historical: drops the unmap of truncate_pagecache_range() in ext4_punch_hole() (v4.14; v4.0 for dax-2014)",
-		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_MSYNC_KEEPS_DIRTY] = { "bug-msync-keeps-dirty",
 		"writeback flushes an entry without clearing its DIRTY tag", true,
 		"an earlier design: v4.5 to v4.9 dax_writeback_one() kept DIRTY; drops the clear of v4.14 fs/dax.c",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_COW_MAPS_BLOCK] = { "bug-cow-maps-block",
 		"a private write fault maps the file block instead of copying it", true,
 		"a plausible slip: drops the vmf->cow_page branch of dax_iomap_pte_fault() (v4.14)",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_COW_NO_RSS] = { "bug-cow-no-rss",
 		"the anonymous page of a private write fault is not counted in MM_ANONPAGES", true,
 		"a plausible slip: drops inc_mm_counter(MM_ANONPAGES) in alloc_set_pte() (v4.14 mm/memory.c; "
 		"do_set_pte() in v4.0)",
-		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_ZAP_LEAKS_PAGE] = { "bug-zap-leaks-page",
 		"zapping an anonymous page drops its mapcount but not its reference", true,
 		"a plausible slip: drops put_page() in zap_pte_range() (v4.14 mm/memory.c; the same step in v3.19 and v4.0)",
-		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_FORK_NO_WRPROTECT] = { "bug-fork-no-wrprotect",
 		"fork leaves the PTEs of a private writable mapping writable in parent and child", true,
 		"a plausible slip: drops the is_cow_mapping() write-protect of copy_one_pte() (v4.14 mm/memory.c)",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
-		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014 and dax-2017", false,
+		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2017 and modern", false,
 		"v4.14 (and v4.0, its own cases) fs/ext4/extents.c ext4_ext_convert_to_initialized(), "
 		"ext4 with unwritten extents; off is extent_max_zeroout_kb = 0",
-		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_DAX_MKCLEAN_RANGE] = { "dax-mkclean-range",
 		"writeback write-protects and cleans the PTEs and pmds of every index an entry "
-		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017", false,
+		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017, on in modern", false,
 		"\"dax: fix missing writeprotect the pte entry\" (2022, Fixes v4.10's \"dax: clear dirty "
 		"entry tags on cache flush\"): dax_writeback_one() calls pfn_mkclean_range() in each "
 		"VMA over [index, index + count)",
-		1u << POLICY_DAX_2017 },
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_NO_MIXEDMAP] = { "dax-no-mixedmap",
+		"ext4 gives a DAX VMA VM_HUGEPAGE only, no VM_MIXEDMAP, so fork copies no PTEs of a "
+		"shared DAX VMA without an anon_vma; on in modern", false,
+		"\"dax: remove VM_MIXEDMAP for fsdax and device dax\" (2018, commit e1fb4a086495): "
+		"ext4_file_mmap() (6.1 fs/ext4/file.c L803-804); copy_page_range()/vma_needs_copy() "
+		"(6.1 mm/memory.c L1241)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_MAP_SYNC] = { "map-sync",
+		"MAP_SHARED_VALIDATE and MAP_SYNC: VM_SYNC (VmFlags sf), EOPNOTSUPP for an unknown flag "
+		"under MAP_SHARED_VALIDATE or for VM_SYNC on a non-DAX file; a write fault with "
+		"IOMAP_F_DIRTY returns VM_FAULT_NEEDDSYNC and dax_finish_sync_fault() commits the "
+		"metadata before mapping the block writable; on in modern", false,
+		"v4.15 (Jan Kara's MAP_SYNC series: \"mm: introduce MAP_SHARED_VALIDATE\", \"dax, iomap: "
+		"Add support for synchronous faults\", \"ext4: Support for synchronous DAX faults\"); "
+		"as read in 6.1: do_mmap() L1306/L1334-1336, daxdev_mapping_supported(), "
+		"dax_fault_is_synchronous() fs/dax.c L836, dax_finish_sync_fault() L1865, "
+		"ext4_set_iomap() fs/ext4/inode.c L3334",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_EXT4_BREAK_LAYOUTS] = { "ext4-break-layouts",
+		"truncate, punch hole and zero range first unmap every DAX PTE and pmd of the whole "
+		"file from every process (ext4_break_layouts -> dax_layout_busy_page); COW pages "
+		"stay; on in modern", false,
+		"v4.19 (\"ext4: handle layout changes to pinned DAX mappings\"); as read in 6.1: "
+		"ext4_break_layouts() fs/ext4/inode.c L3965, dax_layout_busy_page_range() fs/dax.c "
+		"L685-721 (unmap_mapping_pages(mapping, 0, 0, 0))",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_PMD_INSERT_CHECKS] = { "pmd-insert-checks",
+		"vmf_insert_pfn_pmd leaves a present pmd alone, or for a write upgrades it in place "
+		"when it maps the same pfn; v4.14 overwrote it; on in modern", false,
+		"\"mm/huge_memory.c: fix modifying of page protection by insert_pfn_pmd()\" (2019; "
+		"the release not checked at the tag); as read in 6.1 insert_pfn_pmd() "
+		"mm/huge_memory.c L840-866",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_READ_DIRTY] = { "dax-read-dirty",
+		"every DAX fault that inserts an entry, a read too (hole or block), marks the inode "
+		"dirty and tags the entry DIRTY unless the fault is synchronous; fsync then writes "
+		"it back (a zero entry too: a flush of the zero page); on in modern", false,
+		"6.1.20 fs/dax.c dax_insert_entry() L862 \"dirty = !dax_fault_is_synchronous(iter, "
+		"vma)\", L866 and L902-903; v4.14 tagged writes only. The commit that dropped the "
+		"write test is not identified (after v4.15, whose dirty was write && !sync). Rig: "
+		"probes/dax_dirty_and_sync.c, docs/findings.md",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_XARRAY] = { "dax-xarray",
+		"the DAX entries as the fs_dax tracepoints print them are XArray value entries "
+		"holding a pfn (xa_mk_value(pfn << DAX_SHIFT | flags)), zero entries the zero "
+		"page's pfn; the fault no longer fires dax_insert_mapping or "
+		"dax_pmd_insert_mapping(_fallback); dax_writeback_range_done prints where the "
+		"XArray walk stopped; on in modern", false,
+		"\"dax: store pfns in the radix\" (2018) and \"dax: Convert to XArray\" (2018); as "
+		"read in 6.1 fs/dax.c L77-88 (dax_make_entry), dax_load_hole() L1149, "
+		"dax_pmd_load_hole() L1165, dax_writeback_mapping_range() L1011 with "
+		"lib/xarray.c xas_find_marked(), and include/trace/events/fs_dax.h; "
+		"rig: probes/dax_writeback_range_trace.c",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -80,12 +134,27 @@ int switch_lookup(const char *name)
 
 bool policy_modelled(enum policy_id id)
 {
-	return id == POLICY_XIP_2014 || id == POLICY_DAX_2014 || id == POLICY_DAX_2017;
+	return id == POLICY_XIP_2014 || id == POLICY_DAX_2014 || id == POLICY_DAX_2017 ||
+	       id == POLICY_MODERN;
 }
 
 void policy_init(struct policy *p, enum policy_id id)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = id;
-	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2014 || id == POLICY_DAX_2017;
+	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2014 || id == POLICY_DAX_2017 ||
+				 id == POLICY_MODERN;
+	/*
+	 * modern (v6.1) is dax-2017's code with the changes since v4.14 on,
+	 * one switch each (docs/eras/modern.md, "What the model has").
+	 */
+	if (id == POLICY_MODERN) {
+		p->sw[SW_DAX_MKCLEAN_RANGE] = 1;
+		p->sw[SW_DAX_NO_MIXEDMAP] = 1;
+		p->sw[SW_MAP_SYNC] = 1;
+		p->sw[SW_EXT4_BREAK_LAYOUTS] = 1;
+		p->sw[SW_PMD_INSERT_CHECKS] = 1;
+		p->sw[SW_DAX_XARRAY] = 1;
+		p->sw[SW_DAX_READ_DIRTY] = 1;
+	}
 }

@@ -32,6 +32,12 @@ enum switch_id {
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
+	SW_DAX_NO_MIXEDMAP,		/* ext4 DAX VMAs without VM_MIXEDMAP (2018) */
+	SW_MAP_SYNC,			/* MAP_SHARED_VALIDATE, MAP_SYNC, synchronous faults (v4.15) */
+	SW_EXT4_BREAK_LAYOUTS,		/* truncate/punch/zero unmap the whole file first (v4.19) */
+	SW_PMD_INSERT_CHECKS,		/* insert_pfn_pmd leaves a present pmd alone (2019) */
+	SW_DAX_READ_DIRTY,		/* a read fault tags its entry DIRTY (6.1) */
+	SW_DAX_XARRAY,			/* XArray value entries holding a pfn (v4.17, v4.20) */
 	NR_SWITCHES,
 };
 

@@ -26,6 +26,8 @@ enum dax_trace_id {
 	TRACE_DAX_PTE_FAULT,
 	TRACE_DAX_PTE_FAULT_DONE,
 	TRACE_DAX_LOAD_HOLE,
+	TRACE_DAX_INSERT_PFN_MKWRITE_NO_ENTRY,	/* v4.15 */
+	TRACE_DAX_INSERT_PFN_MKWRITE,		/* v4.15 */
 	/* TRACE_EVENT(dax_insert_mapping) */
 	TRACE_DAX_INSERT_MAPPING,
 	/* dax_writeback_range_class */

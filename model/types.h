@@ -45,6 +45,7 @@ typedef unsigned long pgoff_t;
 #define VM_FAULT_RETRY		0x0400
 #define VM_FAULT_FALLBACK	0x0800
 #define VM_FAULT_DONE_COW	0x1000
+#define VM_FAULT_NEEDDSYNC	0x2000	/* v4.15: ->fault must fsync, then map */
 /* mmsim's own: the kernel would go down a path the model does not have yet. */
 #define VM_FAULT_NOTMODELLED	0x40000000
 #define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | \
@@ -78,6 +79,7 @@ typedef unsigned long pgoff_t;
 #define VM_PFNMAP	0x00000400UL
 #define VM_LOCKED	0x00002000UL
 #define VM_HUGETLB	0x00400000UL
+#define VM_SYNC		0x00800000UL	/* v4.15: MAP_SYNC */
 #define VM_MIXEDMAP	0x10000000UL
 #define VM_HUGEPAGE	0x20000000UL
 #define VM_NOHUGEPAGE	0x40000000UL
@@ -93,6 +95,8 @@ typedef unsigned long pgoff_t;
 #define MAP_FIXED	0x10
 #define MAP_POPULATE	0x8000
 #define MAP_SYNC	0x80000		/* v4.15 */
+/* include/linux/mman.h LEGACY_MAP_MASK, the members the language can set */
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_POPULATE)
 
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2

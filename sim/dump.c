@@ -177,10 +177,12 @@ static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 			mss->resident += PAGE_SIZE;
 			if (pmd_young(*pmdp))
 				mss->referenced += PAGE_SIZE;
-			if (pmd_dirty(*pmdp))
+			if (pmd_dirty(*pmdp)) {
 				mss->private_dirty += PAGE_SIZE;
-			else
+				mss->pss_dirty += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+			} else {
 				mss->private_clean += PAGE_SIZE;
+			}
 			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
 		}
 		addr += PMD_SIZE;
@@ -213,17 +215,21 @@ void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_sta
 			mss->referenced += PAGE_SIZE;
 		/* page_count() == 1: mapped exactly once */
 		if (page->refcount == 1 || page->mapcount < 2) {
-			if (dirty)
+			if (dirty) {
 				mss->private_dirty += PAGE_SIZE;
-			else
+				mss->pss_dirty += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+			} else {
 				mss->private_clean += PAGE_SIZE;
+			}
 			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
 			continue;
 		}
-		if (dirty)
+		if (dirty) {
 			mss->shared_dirty += PAGE_SIZE;
-		else
+			mss->pss_dirty += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / page->mapcount;
+		} else {
 			mss->shared_clean += PAGE_SIZE;
+		}
 		mss->pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / page->mapcount;
 	}
 }
@@ -308,7 +314,7 @@ static void show_smap_vma_flags(struct vm_area_struct *vma, GString *out)
 	static const struct { unsigned long flag; const char *name; } mnemonics[] = {
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
 		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
-		{ VM_MAYSHARE, "ms" }, { VM_LOCKED, "lo" }, { VM_MIXEDMAP, "mm" },
+		{ VM_MAYSHARE, "ms" }, { VM_LOCKED, "lo" }, { VM_SYNC, "sf" }, { VM_MIXEDMAP, "mm" },
 		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
 	};
 
@@ -317,6 +323,58 @@ static void show_smap_vma_flags(struct vm_area_struct *vma, GString *out)
 		if (vma->vm_flags & mnemonics[i].flag)
 			g_string_append_printf(out, "%s ", mnemonics[i].name);
 	g_string_append_c(out, '\n');
+}
+
+/*
+ * show_smap() -> __show_smap(), 6.1 fs/proc/task_mmu.c L810-870, for
+ * modern: Pss_Dirty after Pss, FilePmdMapped (0: a DAX pmd's page is
+ * ZONE_DEVICE, skipped, L598-599), and THPeligible after Locked:
+ * hugepage_vma_check(vma, flags, smaps=true, in_pf=false, ...) returns
+ * in_pf, false, for a DAX VMA (mm/huge_memory.c L94-96), and false with
+ * VM_NOHUGEPAGE. ProtectionKey, printed when the CPU has pkeys, is left
+ * out.
+ */
+static void show_smap_6_1(struct vm_area_struct *vma, const struct mem_size_stats *mss,
+			  GString *out)
+{
+	g_string_append_printf(out,
+		"Size:           %8lu kB\n"
+		"KernelPageSize: %8lu kB\n"
+		"MMUPageSize:    %8lu kB\n"
+		"Rss:            %8lu kB\n"
+		"Pss:            %8lu kB\n"
+		"Pss_Dirty:      %8lu kB\n"
+		"Shared_Clean:   %8lu kB\n"
+		"Shared_Dirty:   %8lu kB\n"
+		"Private_Clean:  %8lu kB\n"
+		"Private_Dirty:  %8lu kB\n"
+		"Referenced:     %8lu kB\n"
+		"Anonymous:      %8lu kB\n"
+		"LazyFree:       %8lu kB\n"
+		"AnonHugePages:  %8lu kB\n"
+		"ShmemPmdMapped: %8lu kB\n"
+		"FilePmdMapped:  %8lu kB\n"
+		"Shared_Hugetlb: %8lu kB\n"
+		"Private_Hugetlb: %7lu kB\n"
+		"Swap:           %8lu kB\n"
+		"SwapPss:        %8lu kB\n"
+		"Locked:         %8lu kB\n"
+		"THPeligible:    %d\n",
+		(vma->vm_end - vma->vm_start) >> 10, PAGE_SIZE >> 10, PAGE_SIZE >> 10,
+		(unsigned long)(mss->resident >> 10),
+		(unsigned long)(mss->pss >> (10 + PSS_SHIFT)),
+		(unsigned long)(mss->pss_dirty >> (10 + PSS_SHIFT)),
+		(unsigned long)(mss->shared_clean >> 10),
+		(unsigned long)(mss->shared_dirty >> 10),
+		(unsigned long)(mss->private_clean >> 10),
+		(unsigned long)(mss->private_dirty >> 10),
+		(unsigned long)(mss->referenced >> 10),
+		(unsigned long)(mss->anonymous >> 10),
+		0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL,
+		/* pss_locked: no VMA is VM_LOCKED (mlock is not in the language) */
+		0UL,
+		0 /* every VMA mmsim maps is DAX */);
+	show_smap_vma_flags(vma, out);
 }
 
 void show_maps(const struct dump_ctx *d, struct mm_struct *mm, GString *out)
@@ -336,6 +394,10 @@ void show_smaps(const struct dump_ctx *d, struct mm_struct *mm, unsigned long st
 
 		smaps_vma(d->k, vma, &mss);
 		show_map_vma(d, vma, out);
+		if (d->k->policy.id == POLICY_MODERN) {
+			show_smap_6_1(vma, &mss, out);
+			continue;
+		}
 		g_string_append_printf(out,
 			"Size:           %8lu kB\n"
 			"KernelPageSize: %8lu kB\n"

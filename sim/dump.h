@@ -35,6 +35,7 @@ struct smaps {
 struct mem_size_stats {
 	uint64_t resident, shared_clean, shared_dirty, private_clean, private_dirty,
 		 referenced, anonymous, pss;
+	uint64_t pss_dirty;	/* 6.1's Pss_Dirty (smaps_page_accumulate) */
 };
 void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss);
 /* The kB figures of each VMA's smaps block in [start, end), added up. */

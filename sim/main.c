@@ -21,7 +21,7 @@ static const char run_help[] =
 	"checks every invariant after every step.\n"
 	"\n"
 	"Policies: xip-2014 dax-2014 dax-2016 dax-2017 modern (this release models\n"
-	"xip-2014, dax-2014 and dax-2017; the others exit 3, not modelled yet).\n"
+	"all but dax-2016, which exits 3, not modelled yet).\n"
 	"Under xip-2014 a dax file is a file of ext2 mounted -o xip. A scenario's\n"
 	"`policy` line is overridden by --policy. --policy all runs each file under\n"
 	"every policy its `policies` line names and prints a table of the outcomes.\n"

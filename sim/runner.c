@@ -909,14 +909,17 @@ static void op_mmap(struct run *r, const struct cmd *c)
 	if (r->limit)		/* MAP_POPULATE stopped at a limit: the run ends */
 		return;
 	if (ret >= 0) {
+		/* MAP_SHARED_VALIDATE that succeeded (v4.15 on) is MAP_SHARED */
+		bool map_shared = (c->flags & MAP_TYPE) == MAP_SHARED ||
+				  (c->flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
+
 		smap_place(m, ret, round_up(len, PAGE_SIZE), r->step);
 		m->off = c->off;
-		m->shared = (c->flags & MAP_TYPE) == MAP_SHARED &&
-			    (f->file->f_mode & FMODE_WRITE);
+		m->shared = map_shared && (f->file->f_mode & FMODE_WRITE);
 		if (c->nohuge)
 			do_madvise(r->k, p->mm, m->start, m->len, MADV_NOHUGEPAGE);
 		oracle_mmap(r->o, p->mm->id, m->start, m->len, f->of, c->off, m->shared,
-			    (c->flags & MAP_TYPE) != MAP_SHARED || (f->file->f_mode & FMODE_WRITE),
+			    !map_shared || (f->file->f_mode & FMODE_WRITE),
 			    c->prot, c->flags & MAP_POPULATE);
 		if (check_not_modelled(r))
 			return;

@@ -22,6 +22,8 @@ const char *const dax_trace_names[NR_DAX_TRACE_EVENTS] = {
 	[TRACE_DAX_PTE_FAULT] = "dax_pte_fault",
 	[TRACE_DAX_PTE_FAULT_DONE] = "dax_pte_fault_done",
 	[TRACE_DAX_LOAD_HOLE] = "dax_load_hole",
+	[TRACE_DAX_INSERT_PFN_MKWRITE_NO_ENTRY] = "dax_insert_pfn_mkwrite_no_entry",
+	[TRACE_DAX_INSERT_PFN_MKWRITE] = "dax_insert_pfn_mkwrite",
 	[TRACE_DAX_INSERT_MAPPING] = "dax_insert_mapping",
 	[TRACE_DAX_WRITEBACK_RANGE] = "dax_writeback_range",
 	[TRACE_DAX_WRITEBACK_RANGE_DONE] = "dax_writeback_range_done",
@@ -47,6 +49,7 @@ static const struct trace_flag vm_fault_result_trace[] = {
 	{ 0x0008, "WRITE" }, { 0x0010, "HWPOISON" }, { 0x0020, "HWPOISON_LARGE" },
 	{ 0x0040, "SIGSEGV" }, { 0x0100, "NOPAGE" }, { 0x0200, "LOCKED" },
 	{ 0x0400, "RETRY" }, { 0x0800, "FALLBACK" }, { 0x1000, "DONE_COW" },
+	{ 0x2000, "NEEDDSYNC" },
 	{ 0, NULL },
 };
 
@@ -204,6 +207,8 @@ void dax_trace_print(GString *out, const struct dax_trace_event *ev,
 	case TRACE_DAX_PTE_FAULT:
 	case TRACE_DAX_PTE_FAULT_DONE:
 	case TRACE_DAX_LOAD_HOLE:
+	case TRACE_DAX_INSERT_PFN_MKWRITE_NO_ENTRY:
+	case TRACE_DAX_INSERT_PFN_MKWRITE:
 		print_pte_fault(out, ev, n);
 		break;
 	case TRACE_DAX_INSERT_MAPPING:

@@ -330,3 +330,103 @@ Test(output, trace_pmd_load_hole_and_insert_mapping)
 	cr_assert_null(strstr(got, "dax_pte_fault"), "no PTE fault: %s", got);
 	g_free(got);
 }
+
+/*
+ * The same faults under modern (dax-xarray; 6.1 fs/dax.c L77-88,
+ * dax_pmd_load_hole() L1165): the entry dax_insert_entry() returns is
+ * the unlocked XArray value xa_mk_value(pfn << DAX_SHIFT | DAX_PMD |
+ * DAX_ZERO_PAGE) of the huge zero page's pfn, that is
+ * ((pfn << 4 | 2 | 4) << 1) | 1; no code in 6.1 fires
+ * dax_pmd_insert_mapping.
+ */
+Test(output, trace_modern_xarray_entries)
+{
+	char *got = trace_of("policy modern\nfile f dax size=4M\nprocess A\n"
+			     "mmap A m f prot=rw shared\nload A m+0x1000 => 0\n"
+			     "store A m+0x200000 1\n");
+	const char *hole = "dax_pmd_load_hole:    dev 259:0 ino 0xc shared address m+0x1000 zero_page ";
+	char *at = strstr(got, hole), want[64];
+	unsigned long zp, pfn;
+
+	cr_assert(at, "%s", got);
+	cr_assert_eq(sscanf(at + strlen(hole), "%lx", &zp), 1, "%s", got);
+	pfn = (zp - 0xffffea0000000000UL) / 64;
+	snprintf(want, sizeof(want), " radix_entry 0x%lx\n", ((pfn << 4 | 6) << 1) | 1);
+	cr_assert(strstr(at, want), "%s in %s", want, got);
+	cr_assert_null(strstr(got, "dax_pmd_insert_mapping"), "%s", got);
+	cr_assert(strstr(got, "dax_pmd_fault_done:   dev 259:0 ino 0xc shared WRITE|ALLOW_RETRY|KILLABLE|USER "
+			 "address m+0x200000 vm_start m+0 vm_end m+0x400000 pgoff 0x200 max_pgoff 0x400 NOPAGE\n"),
+		  "%s", got);
+	g_free(got);
+}
+
+/*
+ * A MAP_SYNC write fault on a hole under modern (map-sync): the PTE fault
+ * ends with NEEDDSYNC (and MAJOR: ext4 allocated), then
+ * dax_finish_sync_fault() fsyncs the page and fires
+ * dax_insert_pfn_mkwrite with NOPAGE. The rig's probes/dax_dirty_and_sync.c
+ * counted these events: dax.sync_hole.pte_fault_done=1,
+ * insert_pfn_mkwrite=1, insert_pfn_mkwrite_no_entry=0. The fsync finds
+ * no DIRTY entry (the synchronous insert left it clean): no writeback.
+ */
+Test(output, trace_modern_map_sync_fault)
+{
+	char *got = trace_of("policy modern\nfile f dax size=16K\nprocess A\n"
+			     "mmap A m f prot=rw shared-validate sync\nstore A m+0x1000 0x42\n");
+
+	cr_assert(strstr(got, "dax_pte_fault_done:   dev 259:0 ino 0xc shared WRITE|ALLOW_RETRY|KILLABLE|USER "
+			 "address m+0x1000 pgoff 0x1 MAJOR|NEEDDSYNC\n"), "%s", got);
+	cr_assert(strstr(got, "dax_insert_pfn_mkwrite: dev 259:0 ino 0xc shared WRITE|ALLOW_RETRY|KILLABLE|USER "
+			 "address m+0x1000 pgoff 0x1 NOPAGE\n"), "%s", got);
+	cr_assert_null(strstr(got, "no_entry"), "%s", got);
+	cr_assert_null(strstr(got, "dax_writeback_one"), "%s", got);
+	g_free(got);
+}
+
+/*
+ * modern (dax-xarray): dax_writeback_range_done prints where 6.1's
+ * xas_for_each_marked() left xas.xa_index (lib/xarray.c
+ * xas_find_marked()): the end of the 64-slot node after the last entry,
+ * or of the node above when the walk climbs, or 1 when a lone entry at
+ * index 0 sits in xa_head. The rig printed exactly these
+ * (probes/dax_writeback_range_trace.c, Debian 6.1.192, ext4 -o dax; a
+ * file fsynced clean, stores through a nohuge shared mapping, then fsync
+ * or msync of the first 16 KiB):
+ *   p1_fsync     pgoff 0x40-0x7ffffffffffff
+ *   p1_msync     pgoff 0x40-0x3
+ *   p0_fsync     pgoff 0x1-0x7ffffffffffff
+ *   p1_2_fsync   pgoff 0x40-0x7ffffffffffff
+ *   p0_100_fsync pgoff 0x1000-0x7ffffffffffff
+ *   p0_100_msync pgoff 0x40-0x3
+ * (v4.14's pagevec walk prints the last index found plus one: 0x2, 0x2,
+ * 0x1, 0x3, 0x65, 0x65.)
+ */
+Test(output, trace_modern_writeback_range_done)
+{
+	static const struct { const char *size, *stores, *sync, *want; } cases[] = {
+		{ "16K", "store A m+0x1000 0x22\n", "fsync f\n", "pgoff 0x40-0x7ffffffffffff\n" },
+		{ "16K", "store A m+0x1000 0x22\n", "msync A m 0 16K\n", "pgoff 0x40-0x3\n" },
+		{ "16K", "store A m+0 0x22\n", "fsync f\n", "pgoff 0x1-0x7ffffffffffff\n" },
+		{ "16K", "store A m+0x1000 0x22\nstore A m+0x2000 0x22\n", "fsync f\n",
+		  "pgoff 0x40-0x7ffffffffffff\n" },
+		{ "1M", "store A m+0 0x22\nstore A m+0x64000 0x22\n", "fsync f\n",
+		  "pgoff 0x1000-0x7ffffffffffff\n" },
+		{ "1M", "store A m+0 0x22\nstore A m+0x64000 0x22\n", "msync A m 0 16K\n",
+		  "pgoff 0x40-0x3\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = g_strdup_printf("policy modern\nfile f dax size=%s data=0x11\nfsync f\n"
+					     "process A\nmmap A m f prot=rw shared nohuge\n%s%s",
+					     cases[i].size, cases[i].stores, cases[i].sync);
+		char *got = trace_of(text);
+		char *done = strstr(got, "dax_writeback_range_done");
+
+		cr_assert(done, "%s", got);
+		done = strstr(done, "pgoff ");
+		cr_assert(done && strncmp(done, cases[i].want, strlen(cases[i].want)) == 0,
+			  "case %zu: want %s in %s", i, cases[i].want, got);
+		g_free(got);
+		g_free(text);
+	}
+}

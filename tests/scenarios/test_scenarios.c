@@ -72,7 +72,7 @@ static struct criterion_test_params files_of(const char *const *dirs)
 ParameterizedTestParameters(scenarios, pass)
 {
 	static const char *const dirs[] = { "scenarios/seeds", "scenarios/examples",
-					    "scenarios/bugs", "scenarios/regress", NULL };
+					    "scenarios/bugs", "scenarios/regress", "scenarios/rig", NULL };
 	return files_of(dirs);
 }
 

@@ -143,3 +143,47 @@ Test(show, takes_no_step)
 		     "store A m+0x2000 0x1\nshow pte A m+0\nexpect result SIGBUS\n",
 		     "PASS show.scn [dax-2017] 4 steps");
 }
+
+/*
+ * modern: 6.1's __show_smap() (fs/proc/task_mmu.c L810-870) adds
+ * Pss_Dirty after Pss, FilePmdMapped after ShmemPmdMapped and THPeligible
+ * after Locked. A MAP_SHARED_VALIDATE|MAP_SYNC mapping of a 4 MiB file
+ * (thp_get_unmapped_area: 2 MiB aligned), one store: a PMD write fault,
+ * a devmap pmd, dirty and young: 4 kB in Rss, Pss, Pss_Dirty,
+ * Private_Dirty and Referenced (smaps_account of an order-0 ZONE_DEVICE
+ * page; the rig's fault_count aligned_write: Private_Dirty 4 kB a pmd),
+ * nothing in FilePmdMapped (zone-device pages are skipped, L598-599).
+ * THPeligible is hugepage_vma_check(…, in_pf=false), which returns
+ * in_pf for a DAX VMA: 0. VmFlags: sh and ms (shared), sf (VM_SYNC),
+ * hg (ext4's VM_HUGEPAGE), no mm (dax-no-mixedmap).
+ */
+Test(show, smaps_modern_map_sync_pmd)
+{
+	expect_shown("policy modern\nfile f size=4M data=0x11\nprocess A\n"
+		     "mmap A m f prot=rw shared-validate sync\nstore A m+0 0x22\nshow smaps A m\n",
+		     "show.scn:6: show smaps A m\n"
+		     "7f0000000000-7f0000400000 rw-s 00000000 103:00 12                        f\n"
+		     "Size:               4096 kB\n"
+		     "KernelPageSize:        4 kB\n"
+		     "MMUPageSize:           4 kB\n"
+		     "Rss:                   4 kB\n"
+		     "Pss:                   4 kB\n"
+		     "Pss_Dirty:             4 kB\n"
+		     "Shared_Clean:          0 kB\n"
+		     "Shared_Dirty:          0 kB\n"
+		     "Private_Clean:         0 kB\n"
+		     "Private_Dirty:         4 kB\n"
+		     "Referenced:            4 kB\n"
+		     "Anonymous:             0 kB\n"
+		     "LazyFree:              0 kB\n"
+		     "AnonHugePages:         0 kB\n"
+		     "ShmemPmdMapped:        0 kB\n"
+		     "FilePmdMapped:         0 kB\n"
+		     "Shared_Hugetlb:        0 kB\n"
+		     "Private_Hugetlb:       0 kB\n"
+		     "Swap:                  0 kB\n"
+		     "SwapPss:               0 kB\n"
+		     "Locked:                0 kB\n"
+		     "THPeligible:    0\n"
+		     "VmFlags: rd wr sh mr mw me ms sf hg \n");
+}

@@ -29,11 +29,9 @@ Test(policy, lookup_names)
 		cr_assert_not_null(policy_names[i]);
 		cr_assert_eq(policy_lookup(policy_names[i]), i, "%s", policy_names[i]);
 	}
-	/* xip-2014, dax-2014 and dax-2017 are modelled in this release. */
+	/* xip-2014, dax-2014, dax-2017 and modern are modelled in this release. */
 	for (int i = 0; i < NR_POLICIES; i++)
-		cr_assert_eq(policy_modelled(i), i == POLICY_XIP_2014 || i == POLICY_DAX_2014 ||
-			     i == POLICY_DAX_2017,
-			     "%s", policy_names[i]);
+		cr_assert_eq(policy_modelled(i), i != POLICY_DAX_2016, "%s", policy_names[i]);
 }
 
 /* Every switch has a unique name and summary; bug variants are off in every policy. */
@@ -42,8 +40,7 @@ Test(policy, switches)
 	for (int i = 0; i < NR_SWITCHES; i++) {
 		cr_assert_not_null(switch_descs[i].name);
 		cr_assert_not_null(switch_descs[i].summary);
-		cr_assert(switch_descs[i].bug || i == SW_EXT4_ZEROOUT || i == SW_DAX_MKCLEAN_RANGE,
-			  "%s", switch_descs[i].name);
+		cr_assert(switch_descs[i].bug || i >= SW_EXT4_ZEROOUT, "%s", switch_descs[i].name);
 		cr_assert_eq(switch_lookup(switch_descs[i].name), i, "%s", switch_descs[i].name);
 		for (int j = 0; j < i; j++)
 			cr_assert_str_neq(switch_descs[i].name, switch_descs[j].name);
@@ -60,10 +57,13 @@ Test(policy, switches)
 			if (switch_descs[i].bug)
 				cr_assert_eq(pol.sw[i], 0, "%s in %s", switch_descs[i].name,
 					     policy_names[p]);
-		/* ext4's zeroout of unwritten extents: v4.0 and v4.14 (docs/findings.md) */
-		cr_assert_eq(pol.sw[SW_EXT4_ZEROOUT], p == POLICY_DAX_2014 || p == POLICY_DAX_2017);
-		/* the 2022 mkclean fix: no modelled policy has it yet */
-		cr_assert_eq(pol.sw[SW_DAX_MKCLEAN_RANGE], 0);
+		/* ext4's zeroout of unwritten extents: v4.0, v4.14 and 6.1 (docs/findings.md) */
+		cr_assert_eq(pol.sw[SW_EXT4_ZEROOUT], p == POLICY_DAX_2014 || p == POLICY_DAX_2017 ||
+			     p == POLICY_MODERN);
+		/* the changes after v4.14: on in modern only (6.1 has them all) */
+		for (int i = SW_DAX_MKCLEAN_RANGE; i < NR_SWITCHES; i++)
+			cr_assert_eq(pol.sw[i], p == POLICY_MODERN, "%s in %s",
+				     switch_descs[i].name, policy_names[p]);
 	}
 }
 
