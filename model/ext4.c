@@ -82,6 +82,8 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	}
 	inode->i_mtime = inode->i_ctime = current_time(k);
 	inode->i_data.host = inode;
+	if (!dax)
+		inode->i_data.a_ops = &ext4_aops;	/* ext4_set_aops() */
 	radix_tree_init(&inode->i_data.page_tree);
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
@@ -892,9 +894,10 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 }
 
 /*
- * ext4_file_mmap(), v4.14 fs/ext4/file.c L369: a DAX file's VMA gets
- * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE. Page-cache files
- * (ext4_file_vm_ops) are refused before ->mmap (do_mmap).
+ * ext4_file_mmap(), v4.14 fs/ext4/file.c L359: a DAX file's VMA gets
+ * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE, a page-cache file's
+ * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 only, do_mmap()
+ * refuses them under the other policies).
  *
  * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
  * for fsdax and device dax"): the modern policy's VMAs (6.1) have
@@ -906,7 +909,10 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 static int ext4_file_mmap(struct kernel *k, struct file *file,
 			  struct vm_area_struct *vma)
 {
-	assert(IS_DAX(file_inode(file)));
+	if (!IS_DAX(file_inode(file))) {
+		vma->vm_ops = &ext4_file_vm_ops;
+		return 0;
+	}
 	vma->vm_ops = &ext4_dax_vm_ops;
 	vma->vm_flags |= VM_HUGEPAGE;
 	if (k->policy.id != POLICY_MODERN)

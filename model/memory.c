@@ -138,21 +138,18 @@ int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
 }
 
 /*
- * alloc_set_pte() via finish_fault(), v4.14: map vmf->cow_page (private
- * write) as a new anonymous page, or vmf->page as a file page.
+ * alloc_set_pte(), v4.14: map @page at vmf->address, unless a PTE is
+ * there already (VM_FAULT_NOPAGE). A private write maps a new anonymous
+ * page; anything else a file page (MM_FILEPAGES, page_add_file_rmap()).
+ * The PTE keeps the caller's reference.
  */
-int finish_fault(struct kernel *k, struct vm_fault *vmf)
+int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	struct page *page;
 	pte_t *ptep = pte_alloc(k, vma->vm_mm, vmf->address);
 	pte_t entry;
 
-	if (write && !(vma->vm_flags & VM_SHARED))
-		page = vmf->cow_page;
-	else
-		page = vmf->page;
 	/* Someone else mapped something here meanwhile. */
 	if (!pte_none(*ptep))
 		return VM_FAULT_NOPAGE;
@@ -170,6 +167,19 @@ int finish_fault(struct kernel *k, struct vm_fault *vmf)
 	}
 	set_pte_at(k, vma, vmf->address, ptep, entry);
 	return 0;
+}
+
+/*
+ * finish_fault(), v4.14: alloc_set_pte() of vmf->cow_page (private
+ * write) or vmf->page.
+ */
+int finish_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return alloc_set_pte(k, vmf, vmf->cow_page);
+	return alloc_set_pte(k, vmf, vmf->page);
 }
 
 /* __do_fault(), v4.14: the VMA's ->fault (ext4_dax_fault for a DAX file) */
@@ -194,14 +204,62 @@ static int finish_read_fault(struct kernel *k, struct vm_fault *vmf, int ret)
 }
 
 /*
- * do_read_fault(): fault-around needs ->map_pages, which ext4's DAX
- * vm_ops do not have (ext4_dax_vm_ops, v4.14), so a DAX read fault maps
- * one page.
+ * do_fault_around(), v4.14: map the pages around the fault that the page
+ * cache has ready (->map_pages), in a window of fault_around_bytes
+ * aligned to its size, cut at the VMA's ends and at the PTE table's end.
+ * VM_FAULT_NOPAGE when the fault's own PTE got mapped too: the fault is
+ * done. v4.14 preallocates the PTE table (vmf->prealloc_pte); the model's
+ * alloc_set_pte() allocates it at the first page mapped.
+ */
+static int do_fault_around(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long address = vmf->address, nr_pages, mask;
+	pgoff_t start_pgoff = vmf->pgoff;
+	pgoff_t end_pgoff, vma_end_pgoff;
+	unsigned long off;
+	pte_t *ptep;
+	int ret = 0;
+
+	nr_pages = k->fault_around_bytes >> PAGE_SHIFT;
+	mask = ~(nr_pages * PAGE_SIZE - 1) & PAGE_MASK;
+	vmf->address = (address & mask) > vma->vm_start ? address & mask : vma->vm_start;
+	off = ((address - vmf->address) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+	start_pgoff -= off;
+	/* end_pgoff is the end of the page table, the VMA or the window */
+	end_pgoff = start_pgoff - ((vmf->address >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1)) +
+		    PTRS_PER_TABLE - 1;
+	vma_end_pgoff = vma_pages(vma) + vma->vm_pgoff - 1;
+	if (end_pgoff > vma_end_pgoff && !SW(k, BUG_FAULTAROUND_PAST_VMA))
+		end_pgoff = vma_end_pgoff;
+	if (end_pgoff > start_pgoff + nr_pages - 1)
+		end_pgoff = start_pgoff + nr_pages - 1;
+	vma->vm_ops->map_pages(k, vmf, start_pgoff, end_pgoff);
+	/* check if the page fault is solved */
+	ptep = pte_lookup(vma->vm_mm, address);
+	if (ptep && !pte_none(*ptep))
+		ret = VM_FAULT_NOPAGE;
+	vmf->address = address;
+	vmf->pte = NULL;
+	return ret;
+}
+
+/*
+ * do_read_fault(), v4.14: fault-around first when the VMA has
+ * ->map_pages (page-cache files: filemap_map_pages; ext4's DAX vm_ops
+ * have none) and fault_around_bytes is more than a page; then ->fault for
+ * the page itself, mapped read-only.
  */
 static int do_read_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	int ret = __do_fault(k, vmf);
+	int ret;
 
+	if (vmf->vma->vm_ops->map_pages && k->fault_around_bytes >> PAGE_SHIFT > 1) {
+		ret = do_fault_around(k, vmf);
+		if (ret)
+			return ret;
+	}
+	ret = __do_fault(k, vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
 		return ret;
 	return finish_read_fault(k, vmf, ret);
@@ -261,10 +319,20 @@ uncharge_out:
 	return ret;
 }
 
+/*
+ * do_shared_fault(), v4.14: DAX returns VM_FAULT_NOPAGE (the PTE is
+ * already in place). A page-cache page would go to ->page_mkwrite and be
+ * mapped dirty and writable (ext4_page_mkwrite), which is not modelled.
+ */
 static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	/* DAX returns VM_FAULT_NOPAGE: the PTE is already in place. */
-	return __do_fault(k, vmf);
+	int ret = __do_fault(k, vmf);
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	unlock_page(vmf->page);
+	put_page(k, vmf->page);
+	return not_modelled(k, "a shared write fault on a page-cache file (->page_mkwrite, dirty pages, writeback)");
 }
 
 static int do_fault(struct kernel *k, struct vm_fault *vmf)

@@ -560,8 +560,8 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		/* MAP_SHARED_VALIDATE and MAP_SYNC arrived in v4.15 */
 		return -EINVAL;
 	}
-	/* mmsim maps DAX files only: no page cache behind ext4_file_vm_ops */
-	if (!IS_DAX(file_inode(file)))
+	/* page-cache files are modelled under dax-2017 only (ext4_file_vm_ops) */
+	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017)
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);

@@ -47,6 +47,17 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"fork leaves the PTEs of a private writable mapping writable in parent and child", true,
 		"a plausible slip: drops the is_cow_mapping() write-protect of copy_one_pte() (v4.14 mm/memory.c)",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_FAULTAROUND_READAHEAD] = { "bug-faultaround-readahead",
+		"fault-around maps pages marked PG_readahead, so the fault that would start the next "
+		"async readahead never comes", true,
+		"a plausible slip: drops PageReadahead() from filemap_map_pages()'s skip test "
+		"(v4.14 mm/filemap.c)",
+		1u << POLICY_DAX_2017 },
+	[SW_BUG_FAULTAROUND_PAST_VMA] = { "bug-faultaround-past-vma",
+		"fault-around's window is not cut at the end of the VMA: pages past vm_end get PTEs", true,
+		"a plausible slip: drops vma_pages() + vm_pgoff - 1 from do_fault_around()'s min3() "
+		"(v4.14 mm/memory.c)",
+		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014 and dax-2017", false,

@@ -516,12 +516,19 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 #define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
 			mm->id, addr), key)
 #define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
-	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+	/* a page-cache file's pages hold its data: no hole page to go stale */
+	if (IS_DAX(inode) && ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
 		checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 			       "process %s %s maps hole page #%lu, but file %s index %lu is block %lu (written)",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode), index, block);
-	/* with DAX entries, check_entry() reports any page in the tree */
-	if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES && entry != page)
+	if (!IS_DAX(inode) && !(vma->vm_flags & VM_SHARED) && pte_lookup(mm, addr) &&
+	    pte_write(*pte_lookup(mm, addr)))
+		checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
+			       "process %s %s is a private mapping with a writable PTE on page-cache page #%lu of file %s",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
+	/* with DAX entries, check_entry() reports any page in a DAX file's tree */
+	if ((scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES || !IS_DAX(inode)) &&
+	    entry != page)
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
@@ -639,8 +646,9 @@ static void check_page_cache_entry(struct checker *c, GPtrArray *out,
 
 	if (radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
-			       "file %s index %lu: a DAX entry, which this era does not have",
-			       fname(c, inode), index);
+			       "file %s index %lu: a DAX entry, which %s",
+			       fname(c, inode), index,
+			       IS_DAX(inode) ? "this era does not have" : "a page-cache file never has");
 		return;
 	}
 	if (page->mapping != &inode->i_data || page->index != index)
@@ -657,7 +665,7 @@ static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 	char key[64];
 
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
-	if (!dax_entries(c)) {
+	if (!dax_entries(c) || !IS_DAX(inode)) {
 		check_page_cache_entry(c, out, inode, index, entry, key);
 		return;
 	}

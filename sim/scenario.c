@@ -904,6 +904,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "policy", CMD_POLICY }, { "policies", CMD_POLICIES },
 		{ "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
+		{ "faultaround", CMD_FAULTAROUND }, { "readahead", CMD_READAHEAD },
 		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "fork", CMD_FORK },
 		{ "mmap", CMD_MMAP },
 		{ "munmap", CMD_MUNMAP }, { "mprotect", CMD_MPROTECT },
@@ -991,6 +992,22 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			if (strcmp(g_ptr_array_index(p->s->bugs, i), a->s) == 0)
 				return perr(p, a->col, "bug variant '%s' named twice", a->s);
 		g_ptr_array_add(p->s->bugs, g_strdup(a->s));
+		return rest_attrs(p, c, no_attr);
+	case CMD_FAULTAROUND:
+		/* fault_around_bytes_set(), v4.14 mm/memory.c: the debugfs write */
+		a = peek(p);
+		if (!next_num(p, "size", &c->size))
+			return false;
+		if (c->size / PAGE_SIZE > PTRS_PER_TABLE)
+			return perr(p, a->col, "faultaround: at most 2M (512 pages; debugfs refuses more with -EINVAL)");
+		return rest_attrs(p, c, no_attr);
+	case CMD_READAHEAD:
+		/* the device's read_ahead_kb, in bytes */
+		a = peek(p);
+		if (!next_num(p, "size", &c->size))
+			return false;
+		if (c->size % PAGE_SIZE || c->size > (16UL << 20))
+			return perr(p, a->col, "readahead: a multiple of 4K, at most 16M");
 		return rest_attrs(p, c, no_attr);
 	case CMD_PMEM:
 	case CMD_DRAM:
