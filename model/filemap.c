@@ -291,9 +291,9 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		if (file->f_ra.mmap_miss > 0)
 			file->f_ra.mmap_miss--;
 		vmf->address = first_address + ((iter.index - start_pgoff) << PAGE_SHIFT);
-		trace_map_pages(k, vmf, page, start_pgoff, end_pgoff);
 		if (alloc_set_pte(k, vmf, page))
 			goto unlock;
+		trace_map_pages(k, vmf, page, start_pgoff, end_pgoff);
 		unlock_page(page);
 		goto next;
 unlock:

@@ -229,8 +229,10 @@ static int do_fault_around(struct kernel *k, struct vm_fault *vmf)
 	/* end_pgoff is the end of the page table, the VMA or the window */
 	end_pgoff = start_pgoff - ((vmf->address >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1)) +
 		    PTRS_PER_TABLE - 1;
+	if (SW(k, BUG_FAULTAROUND_PAST_TABLE))
+		end_pgoff = ~0UL;
 	vma_end_pgoff = vma_pages(vma) + vma->vm_pgoff - 1;
-	if (end_pgoff > vma_end_pgoff && !SW(k, BUG_FAULTAROUND_PAST_VMA))
+	if (end_pgoff > vma_end_pgoff)
 		end_pgoff = vma_end_pgoff;
 	if (end_pgoff > start_pgoff + nr_pages - 1)
 		end_pgoff = start_pgoff + nr_pages - 1;

@@ -291,9 +291,9 @@ struct model_hooks {
 	bool (*fatal_signal_pending)(void *signal_ctx);
 	void *signal_ctx;
 	/*
-	 * filemap_map_pages() is about to map @page at vmf->address (fault
-	 * around the fault at vmf->pgoff, window [start_pgoff, end_pgoff]):
-	 * what faultaround-bounds checks.
+	 * filemap_map_pages() has mapped @page at vmf->address (fault around
+	 * the fault at vmf->pgoff, window [start_pgoff, end_pgoff]): what
+	 * faultaround-bounds checks.
 	 */
 	void (*map_pages)(void *ctx, const struct vm_fault *vmf, struct page *page,
 			  pgoff_t start_pgoff, pgoff_t end_pgoff);

@@ -53,10 +53,12 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: drops PageReadahead() from filemap_map_pages()'s skip test "
 		"(v4.14 mm/filemap.c)",
 		1u << POLICY_DAX_2017 },
-	[SW_BUG_FAULTAROUND_PAST_VMA] = { "bug-faultaround-past-vma",
-		"fault-around's window is not cut at the end of the VMA: pages past vm_end get PTEs", true,
-		"a plausible slip: drops vma_pages() + vm_pgoff - 1 from do_fault_around()'s min3() "
-		"(v4.14 mm/memory.c)",
+	[SW_BUG_FAULTAROUND_PAST_TABLE] = { "bug-faultaround-past-table",
+		"fault-around's window is not cut at the end of the fault's PTE table: a window that "
+		"starts at an unaligned vm_start maps pages in the next table", true,
+		"a plausible slip: drops the page-table end from do_fault_around()'s min3() "
+		"(v4.14 mm/memory.c); the kernel would write past the PTE page, the model maps "
+		"the pages in the right table",
 		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "

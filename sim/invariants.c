@@ -70,6 +70,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,	/* no PMD faults in v4.0 */
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	[POLICY_DAX_2017] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
@@ -82,6 +83,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -100,6 +102,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 };
 
@@ -360,6 +363,64 @@ static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
 	SET_ADD(t, ((struct touched_range){ inode, index, nr }));
 }
 
+static const char *fname(struct checker *c, const struct inode *inode);
+static void describe_addr(struct checker *c, const struct mm_struct *mm,
+			  unsigned long addr, char *buf, size_t len);
+
+/*
+ * faultaround-bounds: filemap_map_pages() has just mapped @page at
+ * vmf->address for the fault at vmf->pgoff, window [start_pgoff,
+ * end_pgoff] (reported after alloc_set_pte(), which maps into an empty
+ * PTE only). Each clause is checked against the state, not against what
+ * map_pages tested: a page-cache file, a read fault, inside the VMA, in
+ * the fault's PTE table and its fault_around_bytes-aligned window, the
+ * page the page cache holds at that index, uptodate, not marked for
+ * readahead, below i_size. Found during the step, reported with its
+ * findings (c->released).
+ */
+static void hook_map_pages(void *ctx, const struct vm_fault *vmf, struct page *page,
+			   pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct checker *c = ctx;
+	struct vm_area_struct *vma = vmf->vma;
+	struct inode *inode = vma_inode(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr = vmf->address;
+	unsigned long fault_addr = vma->vm_start + ((vmf->pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	unsigned long window = c->k->fault_around_bytes;
+	pgoff_t index = linear_page_index(vma, addr);
+	const char *why = NULL;
+	char key[96], where[64];
+
+	if (IS_DAX(inode))
+		why = "on a DAX file";
+	else if (vmf->flags & FAULT_FLAG_WRITE)
+		why = "for a write fault";
+	else if (addr < vma->vm_start || addr >= vma->vm_end)
+		why = "outside the VMA";
+	else if ((addr & PMD_MASK) != (fault_addr & PMD_MASK))
+		why = "outside the fault's PTE table";
+	else if ((addr & ~(window - 1)) != (fault_addr & ~(window - 1)) ||
+		 index < start_pgoff || index > end_pgoff)
+		why = "outside the fault-around window";
+	else if (radix_tree_lookup(&inode->i_data.page_tree, index) != page ||
+		 page->mapping != &inode->i_data)
+		why = "a page the page cache does not hold there";
+	else if (!(page->flags & PG_uptodate))
+		why = "a page that is not uptodate";
+	else if (page->flags & PG_readahead)
+		why = "a page marked PG_readahead";
+	else if (index >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		why = "a page at or past EOF";
+	if (!why)
+		return;
+	snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx:fa", inode->i_ino, index, mm->id, addr);
+	describe_addr(c, mm, addr, where, sizeof(where));
+	checker_report(c, c->released, INV_FAULTAROUND_BOUNDS, key, inode, index, mm, addr,
+		       "fault-around for the fault at index %lu of file %s mapped page #%lu at process %s %s (index %lu): %s",
+		       vmf->pgoff, fname(c, inode), page->serial, pname(c, mm), where, index, why);
+}
+
 struct checker *checker_new(struct kernel *k, const struct namer *namer)
 {
 	struct checker *c = g_new0(struct checker, 1);
@@ -378,6 +439,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	k->hooks.mm_release = hook_mm_release;
 	c->released = g_ptr_array_new_with_free_func(violation_free);
 	k->hooks.range_changed = hook_range_changed;
+	k->hooks.map_pages = hook_map_pages;
 	return c;
 }
 
@@ -389,6 +451,7 @@ void checker_free(struct checker *c)
 	c->k->hooks.mm_release = NULL;
 	g_ptr_array_free(c->released, TRUE);
 	c->k->hooks.range_changed = NULL;
+	c->k->hooks.map_pages = NULL;
 	g_free(c->touched.v);
 	g_free(c->touched_ranges.v);
 	g_free(c->touched_mms.v);
