@@ -488,7 +488,13 @@ const struct vm_operations_struct ext4_dax_vm_ops = {
 	.pfn_mkwrite	= ext4_dax_fault,
 };
 
-/* __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks only. */
+/*
+ * __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks
+ * only. A page-cache file's (__ext4_block_zero_page_range(), v4.14) zeroes
+ * the page in the page cache and dirties it for writeback; the model has
+ * no dirty pages yet and writes the zeroes through at once: the cached
+ * page, if any, and the block.
+ */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)
 {
@@ -498,6 +504,8 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 
 	if (length > max || length < 0)
 		length = max;
+	if (!IS_DAX(inode))
+		ext4_zero_cached_page(k, inode, (unsigned long)from >> PAGE_SHIFT, off, length);
 	if (ext4_block_lookup(inode, (unsigned long)from >> PAGE_SHIFT, &block) !=
 	    BLOCK_MAPPED)
 		return;
@@ -737,8 +745,6 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	bool shrink = size <= inode->i_size;
 	int error;
 
-	if (!IS_DAX(inode))
-		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
 	error = inode_newsize_ok(k, inode, size);	/* setattr_prepare() */
 	if (error)
 		return error;
@@ -884,8 +890,6 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE))
 		return not_modelled(k, "fallocate COLLAPSE_RANGE, INSERT_RANGE or UNSHARE_RANGE"),
 		       -ENOSYS;
-	if (!IS_DAX(inode))
-		return not_modelled(k, "fallocate on a page-cache file"), -ENOSYS;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
 	if (mode & FALLOC_FL_ZERO_RANGE)

@@ -106,6 +106,25 @@ const struct vm_operations_struct ext4_file_vm_ops = {
 };
 
 /*
+ * The zeroing of [off, off + len) of index @index in the page cache, if
+ * the page is there (ext4_block_zero_page_range() of a page-cache file,
+ * model/ext4.c, writes the same zeroes to the block).
+ */
+void ext4_zero_cached_page(struct kernel *k, struct inode *inode, pgoff_t index,
+			   unsigned off, size_t len)
+{
+	static const uint8_t zeroes[PAGE_SIZE];
+	struct page *page = find_lock_page(k, &inode->i_data, index);
+
+	if (!page)
+		return;
+	if (page->data)		/* a page never stored to reads zero already */
+		page_store(k, page, off, zeroes, len);	/* zero_user() */
+	unlock_page(page);
+	put_page(k, page);
+}
+
+/*
  * A page-cache file that was written earlier, synced and then dropped
  * from the page cache (echo 1 > /proc/sys/vm/drop_caches): @size bytes of
  * @value in blocks on the device, allocated an extent at a time lowest

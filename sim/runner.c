@@ -24,6 +24,7 @@
 #include "runner.h"
 #include "scenario.h"
 #include "tracepoints.h"
+#include "truncate.h"
 
 struct sfile {
 	char *name;
@@ -850,6 +851,36 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->last_mtime = f->inode->i_mtime;
 	trace(r, "step %lu: file %s: inode %lu, i_size %lld, %lu blocks\n", r->step,
 	      f->name, f->inode->i_ino, (long long)f->inode->i_size, f->inode->i_blocks);
+	end_step(r);
+}
+
+/*
+ * reclaim [FILE]: the page cache gives back what it can lose without
+ * harm: v4.14's drop_caches (echo 1 > /proc/sys/vm/drop_caches,
+ * drop_pagecache_sb(): every inode with pages) or, for FILE,
+ * POSIX_FADV_DONTNEED over the whole file; both invalidate_mapping_pages():
+ * clean, unmapped, unlocked pages nobody else holds. The result is the
+ * number of pages dropped.
+ */
+static void op_reclaim(struct run *r, const struct cmd *c)
+{
+	unsigned long n = 0;
+
+	begin_step(r);
+	if (c->file) {
+		struct sfile *f = g_hash_table_lookup(r->files, c->file);
+
+		if (f->inode)
+			n = invalidate_mapping_pages(r->k, &f->inode->i_data, 0, ~0UL);
+	} else {
+		for (guint i = 0; i < r->k->sb.inodes->len; i++) {
+			struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
+
+			if (inode->i_data.nrpages)
+				n += invalidate_mapping_pages(r->k, &inode->i_data, 0, ~0UL);
+		}
+	}
+	set_ret(r, (int64_t)n);
 	end_step(r);
 }
 
@@ -1710,6 +1741,9 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		break;
 	case CMD_FLUSH:
 		op_flush(r, c);
+		break;
+	case CMD_RECLAIM:
+		op_reclaim(r, c);
 		break;
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);

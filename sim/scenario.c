@@ -917,7 +917,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
-		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
+		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
 		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
 		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
@@ -1162,6 +1162,11 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return false;
 		if (c->size > (1ULL << 46))
 			return perr(p, t->col, "size too large (64T at most)");
+		return rest_attrs(p, c, no_attr);
+	case CMD_RECLAIM:
+		/* reclaim [FILE]: drop_caches, or POSIX_FADV_DONTNEED of one file */
+		if (peek(p) && !(c->file = next_known(p, p->files, "file")))
+			return false;
 		return rest_attrs(p, c, no_attr);
 	case CMD_FSYNC:
 	case CMD_CLOSE:

@@ -24,6 +24,8 @@ enum cmd_kind {
 	/* file syscalls */
 	CMD_READ, CMD_WRITE, CMD_TRUNCATE, CMD_PUNCH, CMD_ZERO, CMD_FALLOCATE,
 	CMD_FSYNC, CMD_CLOSE,
+	/* memory */
+	CMD_RECLAIM,
 	/* checks */
 	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
