@@ -373,7 +373,8 @@ static void describe_addr(struct checker *c, const struct mm_struct *mm,
  * end_pgoff] (reported after alloc_set_pte(), which maps into an empty
  * PTE only). Each clause is checked against the state, not against what
  * map_pages tested: a page-cache file, a read fault, inside the VMA, in
- * the fault's PTE table and its fault_around_bytes-aligned window, the
+ * the fault's PTE table and in its window (fault_around_bytes from the
+ * fault address rounded down to that size, or from vm_start), the
  * page the page cache holds at that index, uptodate, not marked for
  * readahead, below i_size. Found during the step, reported with its
  * findings (c->released).
@@ -388,6 +389,9 @@ static void hook_map_pages(void *ctx, const struct vm_fault *vmf, struct page *p
 	unsigned long addr = vmf->address;
 	unsigned long fault_addr = vma->vm_start + ((vmf->pgoff - vma->vm_pgoff) << PAGE_SHIFT);
 	unsigned long window = c->k->fault_around_bytes;
+	/* aligned to its size, or from vm_start when that is inside it */
+	unsigned long window_start = (fault_addr & ~(window - 1)) > vma->vm_start ?
+				     fault_addr & ~(window - 1) : vma->vm_start;
 	pgoff_t index = linear_page_index(vma, addr);
 	const char *why = NULL;
 	char key[96], where[64];
@@ -400,7 +404,7 @@ static void hook_map_pages(void *ctx, const struct vm_fault *vmf, struct page *p
 		why = "outside the VMA";
 	else if ((addr & PMD_MASK) != (fault_addr & PMD_MASK))
 		why = "outside the fault's PTE table";
-	else if ((addr & ~(window - 1)) != (fault_addr & ~(window - 1)) ||
+	else if (addr < window_start || addr - window_start >= window ||
 		 index < start_pgoff || index > end_pgoff)
 		why = "outside the fault-around window";
 	else if (radix_tree_lookup(&inode->i_data.page_tree, index) != page ||
