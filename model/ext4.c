@@ -16,6 +16,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
 
@@ -535,17 +536,24 @@ static void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode,
 
 static bool mapping_needs_writeback(struct address_space *mapping)
 {
-	return mapping->nrexceptional &&
+	return (mapping->nrexceptional || mapping->nrpages) &&
 	       radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY);
 }
 
-/* filemap_write_and_wait_range() -> ext4_writepages() -> the DAX branch */
+/*
+ * filemap_write_and_wait_range() -> ext4_writepages(): the DAX branch, or
+ * for a page-cache file the dirty pages of the range
+ * (write_cache_pages(), model/page-writeback.c).
+ */
 static int filemap_write_and_wait_range(struct kernel *k,
 					struct address_space *mapping,
 					loff_t start, loff_t end)
 {
 	if (!mapping_needs_writeback(mapping))
 		return 0;
+	if (!IS_DAX(mapping->host))
+		return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
+					 (unsigned long)end >> PAGE_SHIFT);
 	return dax_writeback_mapping_range(k, mapping, start, end);
 }
 

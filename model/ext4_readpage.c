@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ext4 page-cache (non-DAX) files, v4.14, the read side: the VMA's
- * operations (fs/ext4/file.c ext4_file_vm_ops: ext4_filemap_fault,
- * filemap_map_pages, ext4_page_mkwrite) and the address_space operations
- * that fill a page from the file's blocks (fs/ext4/inode.c ext4_readpage,
- * ext4_readpages -> fs/ext4/readpage.c ext4_mpage_readpages).
+ * ext4 page-cache (non-DAX) files, v4.14: the VMA's operations
+ * (fs/ext4/file.c ext4_file_vm_ops: ext4_filemap_fault, filemap_map_pages,
+ * ext4_page_mkwrite) and the address_space operations that fill a page
+ * from the file's blocks (fs/ext4/inode.c ext4_readpage, ext4_readpages
+ * -> fs/ext4/readpage.c ext4_mpage_readpages) and write it back
+ * (ext4_writepage).
  *
  * The block device: a non-DAX file's blocks are on the same device as the
  * DAX files' (the pmem device of the model, used as a plain block device
@@ -69,10 +70,13 @@ static int ext4_readpages(struct kernel *k, struct file *file,
 	return 0;
 }
 
-/* ext4_aops (ordered data mode), v4.14 fs/ext4/inode.c: the read side */
+static int ext4_writepage(struct kernel *k, struct page *page);
+
+/* ext4_aops (ordered data mode), v4.14 fs/ext4/inode.c */
 const struct address_space_operations ext4_aops = {
 	.readpage	= ext4_readpage,
 	.readpages	= ext4_readpages,
+	.writepage	= ext4_writepage,
 };
 
 /* ext4_filemap_fault(), v4.14 fs/ext4/inode.c: against truncate and punch */
@@ -88,14 +92,81 @@ static int ext4_filemap_fault(struct kernel *k, struct vm_fault *vmf)
 }
 
 /*
- * ext4_page_mkwrite(), v4.14: a store through a shared mapping of a
- * page-cache page (delayed allocation, the page dirtied, writeback later).
- * Not modelled yet.
+ * ext4_page_mkwrite(), v4.14 fs/ext4/inode.c: a store through a shared
+ * mapping is about to make @page writable. file_update_time(); under
+ * i_mmap_sem, block_page_mkwrite(): the page locked, still this file's
+ * and not past i_size (else VM_FAULT_NOPAGE: the fault retries), a block
+ * for it, set_page_dirty(), returned locked (VM_FAULT_LOCKED).
+ *
+ * The block: v4.14's default (delalloc) only reserves one here
+ * (ext4_da_get_block_prep) and allocates at writeback; the model
+ * allocates now, as ext4 mounted -o nodelalloc does (ext4_get_block: a
+ * hole gets a written block, an unwritten extent is converted; the page
+ * already holds the data, so the block's old bytes are never seen: the
+ * page is written there before it can leave the cache). -ENOSPC is
+ * SIGBUS (block_page_mkwrite_return()).
  */
 static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 {
-	(void)vmf;
-	return not_modelled(k, "a shared write to a page-cache file (ext4_page_mkwrite, dirty pages, writeback)");
+	struct file *file = vmf->vma->vm_file;
+	struct inode *inode = file_inode(file);
+	struct page *page = vmf->page;
+	unsigned long block;
+	int ret = VM_FAULT_LOCKED;
+
+	file_update_time(k, inode);
+	down_read(k, &inode->i_mmap_sem);
+	lock_page(page);
+	if (page->mapping != &inode->i_data ||
+	    (loff_t)page->index << PAGE_SHIFT > inode->i_size) {
+		unlock_page(page);
+		ret = VM_FAULT_NOPAGE;
+		goto out;
+	}
+	switch (ext4_block_lookup(inode, page->index, &block)) {
+	case BLOCK_HOLE: {
+		long b = ext4_new_block(k, inode, page->index);
+
+		if (b < 0) {
+			unlock_page(page);
+			k->fault_error = (int)b;
+			ret = VM_FAULT_SIGBUS;
+			goto out;
+		}
+		ext4_set_block(k, inode, page->index, b, false);
+		break;
+	}
+	case BLOCK_UNWRITTEN:
+		ext4_set_block(k, inode, page->index, block, false);
+		break;
+	case BLOCK_MAPPED:
+		break;
+	}
+	set_page_dirty(k, page);
+out:
+	up_read(k, &inode->i_mmap_sem);
+	return ret;
+}
+
+/*
+ * ext4_writepage(), v4.14 (ext4_bio_write_page()): the page's bytes to
+ * its block, which the model's device makes durable at once
+ * (end_page_writeback() follows), then unlock. Each dirty page has its
+ * block (ext4_page_mkwrite()).
+ */
+static int ext4_writepage(struct kernel *k, struct page *page)
+{
+	struct inode *inode = page->mapping->host;
+	unsigned long block = 0;
+	uint8_t buf[PAGE_SIZE];
+	enum block_state st = ext4_block_lookup(inode, page->index, &block);
+
+	assert(st == BLOCK_MAPPED);
+	(void)st;
+	page_read(page, 0, buf, PAGE_SIZE);
+	pmem_write_flush(k, block_pfn(block), 0, buf, PAGE_SIZE);
+	unlock_page(page);
+	return 0;
 }
 
 /* ext4_file_vm_ops, v4.14 fs/ext4/file.c */

@@ -55,6 +55,8 @@ struct address_space_operations {
 	int (*readpages)(struct kernel *k, struct file *file,
 			 struct address_space *mapping, struct page **pages,
 			 unsigned nr_pages);
+	/* ->writepage: a locked page, cleaned for I/O, to its block; unlocks it */
+	int (*writepage)(struct kernel *k, struct page *page);
 };
 
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */

@@ -321,20 +321,49 @@ uncharge_out:
 	return ret;
 }
 
+/* do_page_mkwrite() is below, with wp_page_shared() */
+static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page);
+
+/*
+ * fault_dirty_shared_page(), v4.14: the page ->page_mkwrite dirtied is
+ * unlocked (balance_dirty_pages_ratelimited() has nothing to throttle
+ * here).
+ */
+static void fault_dirty_shared_page(struct kernel *k, struct page *page)
+{
+	set_page_dirty(k, page);
+	unlock_page(page);
+}
+
 /*
  * do_shared_fault(), v4.14: DAX returns VM_FAULT_NOPAGE (the PTE is
- * already in place). A page-cache page would go to ->page_mkwrite and be
- * mapped dirty and writable (ext4_page_mkwrite), which is not modelled.
+ * already in place). A page-cache page is unlocked and handed to
+ * ->page_mkwrite (ext4_page_mkwrite: a block for it, the page dirty,
+ * returned locked), then mapped writable and dirty (finish_fault()).
  */
 static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	int ret = __do_fault(k, vmf);
+	struct vm_area_struct *vma = vmf->vma;
+	int ret = __do_fault(k, vmf), tmp;
 
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
 		return ret;
-	unlock_page(vmf->page);
-	put_page(k, vmf->page);
-	return not_modelled(k, "a shared write fault on a page-cache file (->page_mkwrite, dirty pages, writeback)");
+	if (vma->vm_ops->page_mkwrite) {
+		unlock_page(vmf->page);
+		tmp = do_page_mkwrite(k, vmf, vmf->page);
+		if (!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))) {
+			put_page(k, vmf->page);
+			return tmp;
+		}
+	}
+	ret |= finish_fault(k, vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) {
+		unlock_page(vmf->page);
+		put_page(k, vmf->page);
+		return ret;
+	}
+	fault_dirty_shared_page(k, vmf->page);
+	return ret;
 }
 
 static int do_fault(struct kernel *k, struct vm_fault *vmf)
@@ -419,9 +448,10 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 }
 
 /*
- * do_page_mkwrite(), v4.0 mm/memory.c L1959: ->page_mkwrite with a
- * vm_fault of its own for the page (pgoff = page->index, WRITE | MKWRITE,
- * no COW page).
+ * do_page_mkwrite(), v4.0 mm/memory.c L1959 (v4.14 the same): ->page_mkwrite
+ * with a vm_fault of its own for the page (pgoff = page->index, WRITE |
+ * MKWRITE, no COW page). v4.14: a page not returned locked is locked
+ * here; one truncated meanwhile (no mapping) makes the fault retry (0).
  */
 static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
@@ -432,8 +462,19 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 		.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE,
 		.page = page,
 	};
+	int ret = vmf->vma->vm_ops->page_mkwrite(k, &mkwrite);
 
-	return vmf->vma->vm_ops->page_mkwrite(k, &mkwrite);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+		return ret;
+	if (!(ret & VM_FAULT_LOCKED)) {
+		lock_page(page);
+		if (!page->mapping) {
+			unlock_page(page);
+			return 0;	/* retry */
+		}
+		ret |= VM_FAULT_LOCKED;
+	}
+	return ret;
 }
 
 /*
@@ -441,9 +482,10 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
  * mm/memory.c L2062 (v4.14's wp_page_shared()): ->page_mkwrite first. For
  * v4.0 DAX that is dax_fault() again on a hole page: it allocates the
  * block, unmaps the hole page everywhere (this PTE too), maps the block
- * read-only and returns VM_FAULT_NOPAGE, which is returned as is. A
- * ->page_mkwrite that lets the page itself become writable (a page-cache
- * file) is not modelled.
+ * read-only and returns VM_FAULT_NOPAGE, which is returned as is. For a
+ * page-cache file (v4.14 ext4_page_mkwrite) the page comes back locked and
+ * dirty: finish_mkwrite_fault() makes the PTE writable where it is (one
+ * thread: it is still the same PTE), and the page is unlocked.
  */
 static int wp_page_shared(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
@@ -455,12 +497,14 @@ static int wp_page_shared(struct kernel *k, struct vm_fault *vmf, struct page *p
 		return not_modelled(k, "a write to a shared page-cache page without ->page_mkwrite");
 	}
 	tmp = do_page_mkwrite(k, vmf, page);
-	if (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)) {
+	if (!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))) {
 		put_page(k, page);
 		return tmp;
 	}
+	wp_page_reuse(k, vmf);		/* finish_mkwrite_fault() */
+	fault_dirty_shared_page(k, page);
 	put_page(k, page);
-	return not_modelled(k, "->page_mkwrite that keeps a page-cache page (dirty page accounting)");
+	return VM_FAULT_WRITE;
 }
 
 static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
@@ -704,14 +748,15 @@ void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
  * zap_pte_range(), v4.14. With @check_mapping (unmap_mapping_range with
  * even_cows == 0) a normal page that does not belong to the mapping, that
  * is a private COW copy, stays. Special PTEs (zero page, pmem) always go
- * and carry no rss.
+ * and carry no rss. A dirty PTE on a page-cache page dirties the page
+ * (set_page_dirty()).
  */
 static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 			  unsigned long addr, unsigned long end,
 			  struct address_space *check_mapping)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *ptep;
+	pte_t *ptep, pte;
 
 	while ((ptep = pte_next_present(mm, &addr, end))) {
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
@@ -720,10 +765,13 @@ static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 			addr += PAGE_SIZE;
 			continue;
 		}
-		ptep_get_and_clear(k, vma, addr, ptep);
+		pte = ptep_get_and_clear(k, vma, addr, ptep);
 		addr += PAGE_SIZE;
 		if (!page)
 			continue;
+		/* a page-cache page: the PTE's dirty bit goes to the page */
+		if (!(page->flags & PG_anon) && pte_dirty(pte))
+			set_page_dirty(k, page);
 		dec_mm_counter(mm, (page->flags & PG_anon) ? MM_ANONPAGES :
 				   MM_FILEPAGES);
 		page_remove_rmap(page);

@@ -50,6 +50,13 @@ int filemap_fault(struct kernel *k, struct vm_fault *vmf);
 void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		       pgoff_t start_pgoff, pgoff_t end_pgoff);
 
+/* mm/page-writeback.c and mm/rmap.c, v4.14 (model/page-writeback.c) */
+bool set_page_dirty(struct kernel *k, struct page *page);
+int page_mkclean(struct kernel *k, struct page *page);
+/* The DIRTY pages of [start, end] written by ->writepage (WB_SYNC_ALL). */
+int write_cache_pages(struct kernel *k, struct address_space *mapping,
+		      pgoff_t start, pgoff_t end);
+
 /* mm/readahead.c, v4.14 (model/readahead.c) */
 void file_ra_state_init(struct kernel *k, struct file_ra_state *ra,
 			struct address_space *mapping);

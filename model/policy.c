@@ -60,6 +60,12 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"(v4.14 mm/memory.c); the kernel would write past the PTE page, the model maps "
 		"the pages in the right table",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_WRITEBACK_NO_MKCLEAN] = { "bug-writeback-no-mkclean",
+		"writeback of a page-cache page leaves its shared PTEs writable and dirty: later stores "
+		"through them dirty nothing and are lost to the next writeback", true,
+		"a plausible slip: drops page_mkclean() from clear_page_dirty_for_io() "
+		"(v4.14 mm/page-writeback.c; the shared dirty page tracking of v2.6.19)",
+		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014 and dax-2017", false,

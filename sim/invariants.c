@@ -593,6 +593,14 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 		checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
 			       "process %s %s is a private mapping with a writable PTE on page-cache page #%lu of file %s",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
+	/* a store through a writable PTE must reach a page writeback will see */
+	if (!IS_DAX(inode) && (vma->vm_flags & VM_SHARED) && pte_lookup(mm, addr) &&
+	    pte_write(*pte_lookup(mm, addr)) &&
+	    (!(page->flags & PG_dirty) ||
+	     !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY)))
+		checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
+			       "process %s %s maps page-cache page #%lu of file %s writable, but the page is not dirty (tagged DIRTY)",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
 	/* with DAX entries, check_entry() reports any page in a DAX file's tree */
 	if ((scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES || !IS_DAX(inode)) &&
 	    entry != page)
@@ -1136,6 +1144,47 @@ static void check_huge_after_sync(struct checker *c, struct inode *inode,
  * entry there is DIRTY or TOWRITE, every written block there is durable,
  * and no shared PTE maps one of them writable.
  */
+/*
+ * After a sync of a page-cache file: every page of the range is clean
+ * and its block holds its bytes, durably (the tags are checked with the
+ * DAX entries'). A page past the blocks (a hole never stored to) is
+ * zero, as a hole reads.
+ */
+static void check_pages_written(struct checker *c, struct inode *inode, pgoff_t first,
+				pgoff_t last, GPtrArray *out)
+{
+	struct radix_tree_iter iter;
+	char key[80];
+
+	radix_tree_for_each(&inode->i_data.page_tree, &iter, first, last, -1) {
+		struct page *page = iter.entry;
+		uint8_t mem[PAGE_SIZE], disk[PAGE_SIZE];
+		unsigned long block = 0;
+		const char *why = NULL;
+
+		c->work++;
+		if (radix_tree_exceptional_entry(iter.entry))
+			continue;
+		page_read(page, 0, mem, PAGE_SIZE);
+		memset(disk, 0, PAGE_SIZE);
+		if (ext4_block_lookup(inode, iter.index, &block) == BLOCK_MAPPED)
+			pmem_read(c->k, block_pfn(block), 0, disk, PAGE_SIZE);
+		if (page->flags & PG_dirty)
+			why = "is still dirty";
+		else if (memcmp(mem, disk, PAGE_SIZE))
+			why = "differs from what its block holds";
+		else if (ext4_block_lookup(inode, iter.index, &block) == BLOCK_MAPPED &&
+			 !pmem_page_durable(c->k, block_pfn(block)))
+			why = "is on a block with lines not yet durable";
+		if (!why)
+			continue;
+		snprintf(key, sizeof(key), "R%lu:%lu:page", inode->i_ino, iter.index);
+		checker_report(c, out, INV_DIRTY_TRACKED, key, inode, iter.index, NULL, 0,
+			       "after the sync of file %s, page-cache page #%lu (index %lu) %s",
+			       fname(c, inode), page->serial, iter.index, why);
+	}
+}
+
 void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			loff_t end, GPtrArray *out)
 {
@@ -1173,6 +1222,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       "after the sync of file %s, block %lu (index %lu) has lines not yet durable",
 			       fname(c, inode), block, index);
 	}
+	if (!IS_DAX(inode))
+		check_pages_written(c, inode, first, last, out);
 	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, first, last) {
 		pgoff_t lo = first > vma->vm_pgoff ? first : vma->vm_pgoff;
 		pgoff_t hi = vma->vm_pgoff + vma_pages(vma) - 1;
@@ -1187,7 +1238,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		stop = vma->vm_start + ((hi - vma->vm_pgoff + 1) << PAGE_SHIFT);
 		while ((ptep = pte_next_present(vma->vm_mm, &addr, stop))) {
 			c->work++;
-			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep)))
+			if (pte_write(*ptep) && (pfn_is_pmem(k, pte_pfn(*ptep)) || !IS_DAX(inode)))
 				report_still_writable(c, out, inode, vma, addr, "");
 			addr += PAGE_SIZE;
 		}

@@ -16,9 +16,8 @@
  *
  * Page-cache (non-DAX) files (dax-2017): in their own tests, half the files
  * are page-cache files, with a random fault_around_bytes and readahead
- * window. Their read(2) and write(2), and stores through a shared mapping
- * (ext4_page_mkwrite), are not modelled yet: their mappings are private
- * and `reclaim` takes the place of read and write.
+ * window. Their read(2) and write(2) are not modelled yet: `reclaim`
+ * takes their place.
  *
  * Each seed runs under dax-2017 and under dax-2014. Under dax-2014 the
  * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
@@ -136,7 +135,7 @@ static void new_mapping(struct gen *g, int p, int f)
 	g->map_huge[m] = huge;
 	g_string_append_printf(g->s, "mmap P%d %s f%d len=%lu prot=%s %s%s%s\n", p,
 			       g->maps[m], f, len, prots[pick(&g->r, 4)],
-			       pick(&g->r, 3) && !g->nodax[f] ? "shared" : "private",
+			       pick(&g->r, 3) ? "shared" : "private",
 			       huge ? "" : " nohuge",
 			       pick(&g->r, 8) == 0 ? " populate" : "");
 }
@@ -154,7 +153,7 @@ static void throwaway_mapping(struct gen *g, int p, int f)
 	g_string_append_printf(g->s, "mmap P%d x%d f%d len=%llu off=%llu prot=rw %s%s%s%s\n",
 			       p, g->nthrow++, f, (unsigned long long)(len ? len : 1),
 			       (unsigned long long)(off > (1ULL << 46) ? 0 : off),
-			       g->nodax[f] ? "private" : kinds[pick(&g->r, 3)],
+			       kinds[pick(&g->r, 3)],
 			       pick(&g->r, 2) ? " nohuge" : "",
 			       pick(&g->r, 4) == 0 ? " populate" : "",
 			       pick(&g->r, 4) == 0 ? " fixed addr=0x7f0000400000" :
