@@ -565,7 +565,7 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 	return filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
 }
 
-/* ext4_file_read_iter() -> ext4_dax_read_iter() -> dax_iomap_rw(), v4.14 */
+/* ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for DAX */
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			      void *buf, size_t len)
 {
@@ -573,8 +573,9 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 	loff_t end = pos + (loff_t)len;
 	uint8_t *out = buf;
 
+	/* ext4_file_read_iter() -> generic_file_read_iter(): buffered */
 	if (!IS_DAX(inode))
-		return not_modelled(k, "read(2) of a page-cache file"), -ENOSYS;
+		return generic_file_buffered_read(k, file, pos, buf, len);
 	down_read(k, &inode->i_rwsem);
 	if (end > inode->i_size)
 		end = inode->i_size;

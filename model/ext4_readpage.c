@@ -23,7 +23,8 @@
 
 /*
  * ext4_mpage_readpages(), v4.14, for one locked page-cache page: a mapped
- * block is read into it; a hole and an unwritten extent read zero
+ * block is read into it; a hole, an unwritten extent and a page past
+ * i_size read zero
  * (zero_user_segment() on a page that is new, so zero already:
  * alloc_page() gives a page that reads zero). Then SetPageUptodate() and
  * unlock_page(), as the bio's completion does.
@@ -33,7 +34,9 @@ static void ext4_read_one_page(struct kernel *k, struct inode *inode, struct pag
 	unsigned long block;
 
 	assert(page->flags & PG_locked);
-	if (ext4_block_lookup(inode, page->index, &block) == BLOCK_MAPPED)
+	/* last_block_in_file: a page past i_size is a hole, whatever is there */
+	if (page->index < DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE) &&
+	    ext4_block_lookup(inode, page->index, &block) == BLOCK_MAPPED)
 		copy_pfn_to_page(k, page, block_pfn(block));
 	page->flags |= PG_uptodate;
 	unlock_page(page);

@@ -286,7 +286,7 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		if (page->mapping != mapping || !(page->flags & PG_uptodate))
 			goto unlock;
 		max_idx = DIV_ROUND_UP((unsigned long)mapping->host->i_size, PAGE_SIZE);
-		if (page->index >= max_idx)
+		if (page->index >= max_idx && !SW(k, BUG_FAULTAROUND_PAST_EOF))
 			goto unlock;
 		if (file->f_ra.mmap_miss > 0)
 			file->f_ra.mmap_miss--;
@@ -304,4 +304,82 @@ next:
 		if (iter.index >= end_pgoff)
 			break;
 	}
+}
+
+/*
+ * generic_file_buffered_read(), v4.14 (generic_file_read_iter() without
+ * IOCB_DIRECT): page by page from the page cache; a missing page starts
+ * synchronous readahead for the rest of the request
+ * (page_cache_sync_readahead()), a marked one asynchronous readahead; a
+ * page readahead did not bring (readahead off) is added and read alone.
+ * Stops at i_size. The file's prev_pos records where the read ended, for
+ * the next one's sequential detection. The model's reads complete at once
+ * and never fail, so every page found is uptodate.
+ */
+ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
+				   void *buf, size_t len)
+{
+	struct address_space *mapping = &file_inode(filp)->i_data;
+	struct inode *inode = mapping->host;
+	struct file_ra_state *ra = &filp->f_ra;
+	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
+	pgoff_t prev_index = (unsigned long)ra->prev_pos >> PAGE_SHIFT;
+	unsigned prev_offset = ra->prev_pos & (PAGE_SIZE - 1);
+	pgoff_t last_index = ((unsigned long)pos + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned long offset = pos & ~PAGE_MASK;
+	uint8_t *out = buf;
+	size_t done = 0;
+
+	if (pos >= k->sb.s_maxbytes)
+		return 0;
+	while (done < len) {
+		struct page *page;
+		loff_t isize;
+		pgoff_t end_index;
+		unsigned long nr;
+
+		if (fatal_signal_pending(k))
+			break;
+		page = find_get_page(k, mapping, index);
+		if (!page) {
+			page_cache_sync_readahead(k, mapping, ra, filp, index, last_index - index);
+			page = find_get_page(k, mapping, index);
+			if (!page && page_cache_read(k, filp, index) < 0)
+				break;		/* -ENOMEM: what was read so far */
+			if (!page)
+				continue;	/* find_page again */
+		}
+		if (page->flags & PG_readahead)
+			page_cache_async_readahead(k, mapping, ra, filp, page, index,
+						   last_index - index);
+		assert(page->flags & PG_uptodate);
+		isize = inode->i_size;
+		end_index = (unsigned long)(isize - 1) >> PAGE_SHIFT;
+		if (!isize || index > end_index) {
+			put_page(k, page);
+			break;
+		}
+		nr = PAGE_SIZE;
+		if (index == end_index) {
+			nr = ((isize - 1) & ~PAGE_MASK) + 1;
+			if (nr <= offset) {
+				put_page(k, page);
+				break;
+			}
+		}
+		nr -= offset;
+		if (nr > len - done)
+			nr = len - done;
+		/* mark_page_accessed() when not the last page read: no LRU here */
+		prev_index = index;
+		page_read(page, offset, out + done, nr);	/* copy_page_to_iter() */
+		offset += nr;
+		index += offset >> PAGE_SHIFT;
+		offset &= ~PAGE_MASK;
+		prev_offset = offset;
+		put_page(k, page);
+		done += nr;
+	}
+	ra->prev_pos = ((loff_t)prev_index << PAGE_SHIFT) | prev_offset;
+	return done;
 }

@@ -46,6 +46,9 @@ void delete_from_page_cache(struct kernel *k, struct page *page);
  * past i_size.
  */
 int filemap_fault(struct kernel *k, struct vm_fault *vmf);
+/* generic_file_buffered_read(), v4.14: read(2) of a page-cache file */
+ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
+				   void *buf, size_t len);
 /* filemap_map_pages(), v4.14: ->map_pages, fault-around (mm/memory.c) */
 void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		       pgoff_t start_pgoff, pgoff_t end_pgoff);
@@ -66,6 +69,9 @@ unsigned long __do_page_cache_readahead(struct kernel *k, struct address_space *
 					unsigned long lookahead_size);
 unsigned long ra_submit(struct kernel *k, struct file_ra_state *ra,
 			struct address_space *mapping, struct file *filp);
+void page_cache_sync_readahead(struct kernel *k, struct address_space *mapping,
+			       struct file_ra_state *ra, struct file *filp,
+			       pgoff_t offset, unsigned long req_size);
 void page_cache_async_readahead(struct kernel *k, struct address_space *mapping,
 				struct file_ra_state *ra, struct file *filp,
 				struct page *page, pgoff_t offset,

@@ -60,6 +60,12 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"(v4.14 mm/memory.c); the kernel would write past the PTE page, the model maps "
 		"the pages in the right table",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_FAULTAROUND_PAST_EOF] = { "bug-faultaround-past-eof",
+		"fault-around maps cached pages at or past i_size: a load past EOF reads zero instead "
+		"of SIGBUS", true,
+		"a plausible slip: drops the max_idx (i_size) test from filemap_map_pages() "
+		"(v4.14 mm/filemap.c)",
+		1u << POLICY_DAX_2017 },
 	[SW_BUG_WRITEBACK_NO_MKCLEAN] = { "bug-writeback-no-mkclean",
 		"writeback of a page-cache page leaves its shared PTEs writable and dirty: later stores "
 		"through them dirty nothing and are lost to the next writeback", true,

@@ -2,12 +2,11 @@
 /*
  * mm/readahead.c, v4.14: the readahead window of an open file and the
  * pages it reads into the page cache, for the mmap read-around of
- * filemap_fault() (model/filemap.c). Only the paths an mmap fault takes
+ * filemap_fault() and for read(2) (model/filemap.c). The paths
  * are here: ra_submit() of the read-around window, and
- * page_cache_async_readahead() on a PG_readahead page, whose
- * ondemand_readahead() always runs with hit_readahead_marker and a request
- * of ra_pages (the sequential-read history of read(2), prev_pos and
- * try_context_readahead(), is never reached from a fault).
+ * page_cache_async_readahead() on a PG_readahead page; and read(2)'s
+ * page_cache_sync_readahead() with ondemand_readahead()'s sequential
+ * detection (prev_pos, try_context_readahead()).
  */
 #include <assert.h>
 
@@ -146,17 +145,55 @@ static pgoff_t page_cache_next_hole(struct address_space *mapping, pgoff_t index
 	return index;
 }
 
+/* page_cache_prev_hole(), mm/filemap.c v4.14 */
+static pgoff_t page_cache_prev_hole(struct address_space *mapping, pgoff_t index,
+				    unsigned long max_scan)
+{
+	for (unsigned long i = 0; i < max_scan; i++) {
+		void *entry = radix_tree_lookup(&mapping->page_tree, index);
+
+		if (!entry || radix_tree_exceptional_entry(entry))
+			break;
+		index--;
+		if (index == ~0UL)
+			break;
+	}
+	return index;
+}
+
 /*
- * ondemand_readahead(), v4.14, as page_cache_async_readahead() calls it
- * (hit_readahead_marker true). bdi->io_pages does not widen the window:
- * the request is ra_pages, never more.
+ * try_context_readahead(), v4.14: the pages cached just before @offset
+ * (count_history_pages()) say a stream is running: a window of twice
+ * that (from the start of the file) or of that plus the request.
+ */
+static bool try_context_readahead(struct address_space *mapping,
+				  struct file_ra_state *ra, pgoff_t offset,
+				  unsigned long req_size, unsigned long max)
+{
+	pgoff_t size = offset - 1 - page_cache_prev_hole(mapping, offset - 1, max);
+
+	if (size <= req_size)		/* not enough history: a random read */
+		return false;
+	if (size >= offset)		/* from the start of the file */
+		size *= 2;
+	ra->start = offset;
+	ra->size = size + req_size < max ? size + req_size : max;
+	ra->async_size = 1;
+	return true;
+}
+
+/*
+ * ondemand_readahead(), v4.14. bdi->io_pages does not widen the window
+ * for a request larger than ra_pages (the model's device has no
+ * io_pages): the window is at most ra_pages.
  */
 static unsigned long ondemand_readahead(struct kernel *k, struct address_space *mapping,
 					struct file_ra_state *ra, struct file *filp,
-					pgoff_t offset, unsigned long req_size)
+					bool hit_readahead_marker, pgoff_t offset,
+					unsigned long req_size)
 {
 	unsigned long max_pages = ra->ra_pages;
-	pgoff_t start;
+	pgoff_t start, prev_offset;
 
 	/* start of file */
 	if (!offset)
@@ -170,15 +207,29 @@ static unsigned long ondemand_readahead(struct kernel *k, struct address_space *
 		goto readit;
 	}
 	/* a marked page without valid readahead state (interleaved reads) */
-	start = page_cache_next_hole(mapping, offset + 1, max_pages);
-	if (!start || start - offset > max_pages)
-		return 0;
-	ra->start = start;
-	ra->size = start - offset;	/* old async_size */
-	ra->size += req_size;
-	ra->size = get_next_ra_size(ra, max_pages);
-	ra->async_size = ra->size;
-	goto readit;
+	if (hit_readahead_marker) {
+		start = page_cache_next_hole(mapping, offset + 1, max_pages);
+		if (!start || start - offset > max_pages)
+			return 0;
+		ra->start = start;
+		ra->size = start - offset;	/* old async_size */
+		ra->size += req_size;
+		ra->size = get_next_ra_size(ra, max_pages);
+		ra->async_size = ra->size;
+		goto readit;
+	}
+	/* oversize read */
+	if (req_size > max_pages)
+		goto initial_readahead;
+	/* sequential cache miss: the next page after the last read(2), or the same */
+	prev_offset = (unsigned long)ra->prev_pos >> PAGE_SHIFT;
+	if (offset - prev_offset <= 1UL)
+		goto initial_readahead;
+	/* the traces a sequential stream would leave in the page cache */
+	if (try_context_readahead(mapping, ra, offset, req_size, max_pages))
+		goto readit;
+	/* standalone, small random read: as is, the state left alone */
+	return __do_page_cache_readahead(k, mapping, filp, offset, req_size, 0);
 
 initial_readahead:
 	ra->start = offset;
@@ -214,5 +265,18 @@ void page_cache_async_readahead(struct kernel *k, struct address_space *mapping,
 	if (!ra->ra_pages)
 		return;
 	page->flags &= ~PG_readahead;		/* ClearPageReadahead() */
-	ondemand_readahead(k, mapping, ra, filp, offset, req_size);
+	ondemand_readahead(k, mapping, ra, filp, true, offset, req_size);
+}
+
+/*
+ * page_cache_sync_readahead(), v4.14: a read(2) found no page at @offset.
+ * FMODE_RANDOM (POSIX_FADV_RANDOM) is not in the language.
+ */
+void page_cache_sync_readahead(struct kernel *k, struct address_space *mapping,
+			       struct file_ra_state *ra, struct file *filp,
+			       pgoff_t offset, unsigned long req_size)
+{
+	if (!ra->ra_pages)
+		return;
+	ondemand_readahead(k, mapping, ra, filp, false, offset, req_size);
 }

@@ -16,8 +16,8 @@
  *
  * Page-cache (non-DAX) files (dax-2017): in their own tests, half the files
  * are page-cache files, with a random fault_around_bytes and readahead
- * window. Their read(2) and write(2) are not modelled yet: `reclaim`
- * takes their place.
+ * window. Their write(2) is not modelled yet: `reclaim` takes its
+ * place.
  *
  * Each seed runs under dax-2017 and under dax-2014. Under dax-2014 the
  * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
@@ -317,7 +317,7 @@ static void file_op(struct gen *g, int f, int op)
 					       op == 4 ? " keep-size" : "");
 		return;
 	}
-	if (g->nodax[f] && op <= 1) {	/* read(2), write(2): not modelled */
+	if (g->nodax[f] && op == 1) {	/* write(2): not modelled */
 		if (pick(&g->r, 2))
 			g_string_append_printf(g->s, "reclaim f%d\n", f);
 		else
