@@ -273,3 +273,55 @@ Test(filemap_fault, ext4_file_vm_ops)
 	cr_assert_not_null(ext4_aops.readpage);
 	cr_assert_not_null(ext4_aops.readpages);
 }
+
+/*
+ * read(2) (generic_file_buffered_read): at offset 0 a one-page request
+ * takes the initial window, get_init_ra_size(1, 32) = 4 with async_size
+ * 3 (pages 0-3, marker at 1); the marker pushes the window to [4, 12)
+ * (2 * 4, async_size 8, marker at 4); a read right after the previous one
+ * (prev_pos) that misses is sequential: the initial window again.
+ */
+Test(filemap_fault, read_syscall_readahead_windows)
+{
+	struct file *f = cold_file(64 * P, 0x66);
+	uint64_t v = 0;
+
+	cr_assert_eq(vfs_read(k, f, 0, &v, 8), 8);
+	cr_assert_eq(v, 0x6666666666666666ULL);
+	cr_assert_eq(f->inode->i_data.nrpages, 4);
+	cr_assert(cached(f, 1)->flags & PG_readahead);
+	cr_assert_eq(f->f_ra.size, 4);
+	cr_assert_eq(f->f_ra.async_size, 3);
+	cr_assert_eq(f->f_ra.prev_pos, 8);
+	cr_assert_eq(vfs_read(k, f, P, &v, 8), 8);
+	cr_assert_not(cached(f, 1)->flags & PG_readahead);
+	cr_assert_eq(f->f_ra.start, 4);
+	cr_assert_eq(f->f_ra.size, 8);
+	cr_assert(cached(f, 4)->flags & PG_readahead);
+	cr_assert_eq(f->inode->i_data.nrpages, 12);
+	/* a random read far away: the request alone, the window left as it was */
+	cr_assert_eq(vfs_read(k, f, 40 * P, &v, 8), 8);
+	cr_assert_eq(f->inode->i_data.nrpages, 13);
+	cr_assert_eq(f->f_ra.start, 4);
+	/* the next page after it: sequential, an initial window of 4 at 41 */
+	cr_assert_eq(vfs_read(k, f, 41 * P, &v, 8), 8);
+	cr_assert_eq(f->f_ra.start, 41);
+	cr_assert_eq(f->f_ra.size, 4);
+	cr_assert_eq(f->inode->i_data.nrpages, 17);
+}
+
+/* read(2) across a page-aligned EOF adds the page past it (docs/findings.md §9) */
+Test(filemap_fault, read_across_aligned_eof_adds_a_page)
+{
+	struct file *f = cold_file(4 * P, 0x77);
+	uint8_t buf[2 * P];
+
+	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P);
+	cr_assert_not_null(cached(f, 3));
+	cr_assert_not_null(cached(f, 4), "past EOF, read as a hole");
+	cr_assert(cached(f, 4)->flags & PG_uptodate);
+	/* 5 bytes short of EOF in the middle of the last page: nothing past it */
+	f = cold_file(4 * P - 5, 0x77);
+	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P - 5);
+	cr_assert_null(cached(f, 4));
+}
