@@ -708,7 +708,7 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 	int err;
 
 	if (!IS_DAX(inode))
-		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+		return ext4_buffered_write_iter(k, file, pos, from);
 	if (!it.count)
 		return 0;
 	down_write(k, &inode->i_rwsem);

@@ -13,6 +13,8 @@
  * content into the page and completes at once.
  */
 #include <assert.h>
+#include <errno.h>
+#include <string.h>
 
 #include "ext4.h"
 #include "lock.h"
@@ -81,6 +83,129 @@ const struct address_space_operations ext4_aops = {
 	.readpages	= ext4_readpages,
 	.writepage	= ext4_writepage,
 };
+
+/*
+ * The block for @index of a page about to hold new data: a hole gets a
+ * written block, an unwritten extent is converted (ext4_get_block with
+ * create, as -o nodelalloc; delalloc would reserve now and allocate at
+ * writeback). 0 or -ENOSPC.
+ */
+static int ext4_block_for_page(struct kernel *k, struct inode *inode, pgoff_t index)
+{
+	unsigned long block;
+	long b;
+
+	switch (ext4_block_lookup(inode, index, &block)) {
+	case BLOCK_HOLE:
+		b = ext4_new_block(k, inode, index);
+		if (b < 0)
+			return (int)b;
+		ext4_set_block(k, inode, index, b, false);
+		return 0;
+	case BLOCK_UNWRITTEN:
+		ext4_set_block(k, inode, index, block, false);
+		return 0;
+	case BLOCK_MAPPED:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * ext4_write_begin(), v4.14 (ext4_da_write_begin() without the delayed
+ * allocation): the page at @index locked in the page cache
+ * (grab_cache_page_write_begin()), read in first when the write covers
+ * only part of it and it is not uptodate (ext4_block_write_begin(): a
+ * new page past EOF or over a hole is zero), and its block. NULL with
+ * *@err set on -ENOMEM or -ENOSPC.
+ */
+static struct page *ext4_write_begin(struct kernel *k, struct inode *inode, pgoff_t index,
+				     unsigned len, int *err)
+{
+	struct page *page = find_or_create_page(k, &inode->i_data, index);
+
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (!(page->flags & PG_uptodate) && len < PAGE_SIZE) {
+		unsigned long block;
+
+		if (page->index < DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE) &&
+		    ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+			copy_pfn_to_page(k, page, block_pfn(block));
+		page->flags |= PG_uptodate;
+	}
+	*err = ext4_block_for_page(k, inode, index);
+	if (*err) {
+		/* a page this call added and never filled goes again */
+		if (!(page->flags & PG_uptodate))
+			delete_from_page_cache(k, page);
+		unlock_page(page);
+		put_page(k, page);
+		return NULL;
+	}
+	return page;
+}
+
+/*
+ * write(2) of a page-cache file, v4.14 ext4_file_write_iter() ->
+ * __generic_file_write_iter() -> generic_perform_write(): under
+ * i_rwsem, generic_write_checks(), file_update_time(), then a page at a
+ * time: ->write_begin, the copy into the page, ->write_end
+ * (block_write_end(): uptodate, set_page_dirty(); i_size grows to the end
+ * of the copy). The data reaches the blocks at writeback (msync, fsync).
+ * What was written before an error is returned.
+ */
+ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos,
+				 const struct iov_iter *from)
+{
+	struct inode *inode = file_inode(file);
+	struct iov_iter it = *from;
+	size_t done = 0;
+	int err;
+
+	if (!it.count)
+		return 0;
+	down_write(k, &inode->i_rwsem);
+	err = generic_write_checks(k, file, pos, &it);
+	if (err) {
+		up_write(k, &inode->i_rwsem);
+		return err;
+	}
+	file_update_time(k, inode);
+	while (done < it.count) {
+		loff_t p = pos + (loff_t)done;
+		unsigned off = p & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off;
+		struct page *page;
+
+		if (fatal_signal_pending(k))
+			break;
+		if (n > it.count - done)
+			n = it.count - done;
+		page = ext4_write_begin(k, inode, (unsigned long)p >> PAGE_SHIFT, n, &err);
+		if (!page)
+			break;
+		if (it.buf) {
+			page_store(k, page, off, it.buf + done, n);
+		} else {
+			uint8_t fill[PAGE_SIZE];
+
+			memset(fill, it.fill, n);
+			page_store(k, page, off, fill, n);
+		}
+		page->flags |= PG_uptodate;
+		set_page_dirty(k, page);
+		if (p + (loff_t)n > inode->i_size)
+			inode->i_size = p + n;		/* i_size_write() in ->write_end */
+		unlock_page(page);
+		put_page(k, page);
+		done += n;
+	}
+	up_write(k, &inode->i_rwsem);
+	return done ? (ssize_t)done : err;
+}
 
 /* ext4_filemap_fault(), v4.14 fs/ext4/inode.c: against truncate and punch */
 static int ext4_filemap_fault(struct kernel *k, struct vm_fault *vmf)

@@ -16,8 +16,7 @@
  *
  * Page-cache (non-DAX) files (dax-2017): in their own tests, half the files
  * are page-cache files, with a random fault_around_bytes and readahead
- * window. Their write(2) is not modelled yet: `reclaim` takes its
- * place.
+ * window; `reclaim` comes among the rare operations.
  *
  * Each seed runs under dax-2017 and under dax-2014. Under dax-2014 the
  * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
@@ -315,13 +314,6 @@ static void file_op(struct gen *g, int f, int op)
 			g_string_append_printf(g->s, "%s f%d %lu %lu%s\n", what[op - 2], f, off,
 					       (1 + pick(&g->r, 2)) * PMD_SIZE,
 					       op == 4 ? " keep-size" : "");
-		return;
-	}
-	if (g->nodax[f] && op == 1) {	/* write(2): not modelled */
-		if (pick(&g->r, 2))
-			g_string_append_printf(g->s, "reclaim f%d\n", f);
-		else
-			g_string_append(g->s, "reclaim\n");
 		return;
 	}
 	switch (op) {
