@@ -380,6 +380,7 @@ ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t p
 		put_page(k, page);
 		done += nr;
 	}
-	ra->prev_pos = ((loff_t)prev_index << PAGE_SHIFT) | prev_offset;
+	/* in unsigned arithmetic: prev_index may be -1 >> PAGE_SHIFT (no read yet) */
+	ra->prev_pos = (loff_t)(((uint64_t)prev_index << PAGE_SHIFT) | prev_offset);
 	return done;
 }
