@@ -16,6 +16,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
 
@@ -118,6 +119,8 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	if (size)	/* the ftruncate or write that sized it */
 		ext4_update_inode_fsync_trans(k, inode);
 	inode->i_data.host = inode;
+	if (!dax)
+		inode->i_data.a_ops = &ext4_aops;	/* ext4_set_aops() */
 	radix_tree_init(&inode->i_data.page_tree);
 	lock_init(&inode->i_data.tree_lock, "tree_lock");
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
@@ -541,7 +544,13 @@ const struct vm_operations_struct ext4_dax_vm_ops = {
 	.pfn_mkwrite	= ext4_dax_fault,
 };
 
-/* __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks only. */
+/*
+ * __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks
+ * only. A page-cache file's (__ext4_block_zero_page_range(), v4.14) zeroes
+ * the page in the page cache and dirties it for writeback; the model has
+ * no dirty pages yet and writes the zeroes through at once: the cached
+ * page, if any, and the block.
+ */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)
 {
@@ -551,6 +560,8 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 
 	if (length > max || length < 0)
 		length = max;
+	if (!IS_DAX(inode))
+		ext4_zero_cached_page(k, inode, (unsigned long)from >> PAGE_SHIFT, off, length);
 	if (ext4_block_lookup(inode, (unsigned long)from >> PAGE_SHIFT, &block) !=
 	    BLOCK_MAPPED)
 		return;
@@ -584,17 +595,24 @@ void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lsta
 
 static bool mapping_needs_writeback(struct address_space *mapping)
 {
-	return mapping->nrexceptional &&
+	return (mapping->nrexceptional || mapping->nrpages) &&
 	       radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY);
 }
 
-/* filemap_write_and_wait_range() -> ext4_writepages() -> the DAX branch */
+/*
+ * filemap_write_and_wait_range() -> ext4_writepages(): the DAX branch, or
+ * for a page-cache file the dirty pages of the range
+ * (write_cache_pages(), model/page-writeback.c).
+ */
 static int filemap_write_and_wait_range(struct kernel *k,
 					struct address_space *mapping,
 					loff_t start, loff_t end)
 {
 	if (!mapping_needs_writeback(mapping))
 		return 0;
+	if (!IS_DAX(mapping->host))
+		return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
+					 (unsigned long)end >> PAGE_SHIFT);
 	return dax_writeback_mapping_range(k, mapping, start, end);
 }
 
@@ -610,7 +628,7 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 	return ret;
 }
 
-/* ext4_file_read_iter() -> ext4_dax_read_iter() -> dax_iomap_rw(), v4.14 */
+/* ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for DAX */
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			      void *buf, size_t len)
 {
@@ -618,8 +636,9 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 	loff_t end = pos + (loff_t)len;
 	uint8_t *out = buf;
 
+	/* ext4_file_read_iter() -> generic_file_read_iter(): buffered */
 	if (!IS_DAX(inode))
-		return not_modelled(k, "read(2) of a page-cache file"), -ENOSYS;
+		return generic_file_buffered_read(k, file, pos, buf, len);
 	down_read(k, &inode->i_rwsem);
 	if (end > inode->i_size)
 		end = inode->i_size;
@@ -753,7 +772,7 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 	int err;
 
 	if (!IS_DAX(inode))
-		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+		return ext4_buffered_write_iter(k, file, pos, from);
 	if (!it.count)
 		return 0;
 	down_write(k, &inode->i_rwsem);
@@ -819,8 +838,6 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	bool shrink = size <= inode->i_size;
 	int error;
 
-	if (!IS_DAX(inode))
-		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
 	error = inode_newsize_ok(k, inode, size);	/* setattr_prepare() */
 	if (error)
 		return error;
@@ -974,8 +991,6 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE))
 		return not_modelled(k, "fallocate COLLAPSE_RANGE, INSERT_RANGE or UNSHARE_RANGE"),
 		       -ENOSYS;
-	if (!IS_DAX(inode))
-		return not_modelled(k, "fallocate on a page-cache file"), -ENOSYS;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
 	if (mode & FALLOC_FL_ZERO_RANGE)
@@ -984,9 +999,10 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 }
 
 /*
- * ext4_file_mmap(), v4.14 fs/ext4/file.c L369: a DAX file's VMA gets
- * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE. Page-cache files
- * (ext4_file_vm_ops) are refused before ->mmap (do_mmap).
+ * ext4_file_mmap(), v4.14 fs/ext4/file.c L359: a DAX file's VMA gets
+ * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE, a page-cache file's
+ * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 only, do_mmap()
+ * refuses them under the other policies).
  *
  * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
  * for fsdax and device dax"): the modern policy's VMAs (6.1) have
@@ -1005,7 +1021,10 @@ static int ext4_file_mmap(struct kernel *k, struct file *file,
 	 */
 	if ((vma->vm_flags & VM_SYNC) && !IS_DAX(file_inode(file)))
 		return -EOPNOTSUPP;
-	assert(IS_DAX(file_inode(file)));
+	if (!IS_DAX(file_inode(file))) {
+		vma->vm_ops = &ext4_file_vm_ops;
+		return 0;
+	}
 	vma->vm_ops = &ext4_dax_vm_ops;
 	vma->vm_flags |= VM_HUGEPAGE;
 	if (!SW(k, DAX_NO_MIXEDMAP))

@@ -3,12 +3,17 @@
  * mm/filemap.c, v4.0: the page-cache lookups and the insertion and removal
  * of a page, over mapping->page_tree (model/radix-tree.c). A page-cache
  * page is a plain pointer in the tree; DAX entries (v4.5 on) are
- * exceptional ones and are never returned here.
+ * exceptional ones and are never returned here. And v4.14's fault side of
+ * page-cache (non-DAX) files: filemap_fault() with mmap read-around, and
+ * filemap_map_pages(), fault-around's ->map_pages.
  */
 #include <assert.h>
 
+#include <errno.h>
+
 #include "dax.h"
 #include "lock.h"
+#include "mm.h"
 #include "page.h"
 #include "pagemap.h"
 
@@ -120,4 +125,262 @@ void delete_from_page_cache(struct kernel *k, struct page *page)
 	spin_unlock(k, &mapping->tree_lock);
 	trace_index_changed(k, mapping->host, index);
 	put_page(k, page);
+}
+
+/*
+ * page_cache_read(), v4.14: a new page at @offset, added to the page cache
+ * and read by ->readpage (which unlocks it); -EEXIST (a racing add) is
+ * not an error. The caller looks the page up again.
+ */
+static int page_cache_read(struct kernel *k, struct file *file, pgoff_t offset)
+{
+	struct address_space *mapping = &file_inode(file)->i_data;
+	struct page *page = alloc_page(k);	/* __page_cache_alloc() */
+	int ret;
+
+	if (!page)
+		return -ENOMEM;
+	lock_page(page);
+	ret = add_to_page_cache_lru(k, page, mapping, offset);
+	if (ret == 0)
+		ret = mapping->a_ops->readpage(k, file, page);
+	else if (ret == -EEXIST)
+		ret = 0;
+	put_page(k, page);
+	return ret;
+}
+
+#define MMAP_LOTSAMISS	100
+
+/*
+ * do_sync_mmap_readahead(), v4.14: on a miss, the read-around window
+ * centred on the fault, ra_pages long, with its last quarter marked for
+ * async readahead. MADV_RANDOM and MADV_SEQUENTIAL (VM_RAND_READ,
+ * VM_SEQ_READ) are not in the model's madvise, so their branches are not
+ * taken; a file that misses much more than it hits stops reading around.
+ */
+static void do_sync_mmap_readahead(struct kernel *k, struct vm_area_struct *vma,
+				   struct file_ra_state *ra, struct file *file,
+				   pgoff_t offset)
+{
+	struct address_space *mapping = &file_inode(file)->i_data;
+
+	(void)vma;
+	if (!ra->ra_pages)
+		return;
+	if (ra->mmap_miss < MMAP_LOTSAMISS * 10)
+		ra->mmap_miss++;
+	if (ra->mmap_miss > MMAP_LOTSAMISS)
+		return;
+	/* mmap read-around */
+	ra->start = offset > ra->ra_pages / 2 ? offset - ra->ra_pages / 2 : 0;
+	ra->size = ra->ra_pages;
+	ra->async_size = ra->ra_pages / 4;
+	ra_submit(k, ra, mapping, file);
+}
+
+/* do_async_mmap_readahead(), v4.14: a hit; a PG_readahead page reads on */
+static void do_async_mmap_readahead(struct kernel *k, struct vm_area_struct *vma,
+				    struct file_ra_state *ra, struct file *file,
+				    struct page *page, pgoff_t offset)
+{
+	(void)vma;
+	if (ra->mmap_miss > 0)
+		ra->mmap_miss--;
+	if (page->flags & PG_readahead)
+		page_cache_async_readahead(k, &file_inode(file)->i_data, ra, file,
+					   page, offset, ra->ra_pages);
+}
+
+/*
+ * filemap_fault(), v4.14 mm/filemap.c: the page at vmf->pgoff from the
+ * page cache, read in (with read-around) on a miss, which makes the fault
+ * VM_FAULT_MAJOR; returned locked and uptodate with a reference, after the
+ * i_size re-check under the page lock. One thread: lock_page_or_retry()
+ * never has to wait, so there is no VM_FAULT_RETRY, and the page cannot be
+ * truncated between the lookup and the lock. The model's reads do not
+ * fail, so a page is uptodate once ->readpage returns.
+ */
+int filemap_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct inode *inode = file_inode(file);
+	struct address_space *mapping = &inode->i_data;
+	struct file_ra_state *ra = &file->f_ra;
+	pgoff_t offset = vmf->pgoff;
+	struct page *page;
+	int ret = 0;
+	int error;
+
+	if (offset >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		return VM_FAULT_SIGBUS;
+	/* Do we have something in the page cache already? */
+	page = find_get_page(k, mapping, offset);
+	if (page) {
+		/* found: try async readahead before waiting for the lock */
+		do_async_mmap_readahead(k, vmf->vma, ra, file, page, offset);
+	} else {
+		/* no page in the page cache at all */
+		do_sync_mmap_readahead(k, vmf->vma, ra, file, offset);
+		ret = VM_FAULT_MAJOR;	/* count_vm_event(PGMAJFAULT) */
+retry_find:
+		page = find_get_page(k, mapping, offset);
+		if (!page)
+			goto no_cached_page;
+	}
+	lock_page(page);
+	assert(page->mapping == mapping && page->index == offset);
+	assert(page->flags & PG_uptodate);
+	/* we must recheck i_size under page lock */
+	if (offset >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE)) {
+		unlock_page(page);
+		put_page(k, page);
+		return VM_FAULT_SIGBUS;
+	}
+	vmf->page = page;
+	return ret | VM_FAULT_LOCKED;
+
+no_cached_page:
+	/* read-around off (ra_pages 0, or too many misses): this page alone */
+	error = page_cache_read(k, file, offset);
+	if (error >= 0)
+		goto retry_find;
+	if (error == -ENOMEM)
+		return VM_FAULT_OOM;
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * filemap_map_pages(), v4.14: fault-around's ->map_pages. Each page the
+ * page cache holds in [start_pgoff, end_pgoff] that is uptodate, not
+ * marked for readahead and not locked, still this mapping's and below
+ * i_size gets a read-only PTE (alloc_set_pte(), which leaves a PTE that
+ * is already there alone); the rest are skipped, and the walk goes on.
+ * No huge pages in the page cache here: ext4 has none in v4.14.
+ */
+void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
+		       pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct address_space *mapping = &file_inode(file)->i_data;
+	unsigned long first_address = vmf->address;
+	struct radix_tree_iter iter;
+	pgoff_t index = start_pgoff;
+
+	while (index <= end_pgoff &&
+	       radix_tree_next(&mapping->page_tree, index, end_pgoff, -1, &iter)) {
+		struct page *page = radix_tree_lookup(&mapping->page_tree, iter.index);
+		unsigned long max_idx;
+
+		index = iter.index + 1;
+		if (!page || radix_tree_exceptional_entry(page))
+			goto next;
+		get_page(page);		/* page_cache_get_speculative() */
+		if (!(page->flags & PG_uptodate))
+			goto skip;
+		if ((page->flags & PG_readahead) && !SW(k, BUG_FAULTAROUND_READAHEAD))
+			goto skip;
+		if (page->flags & PG_locked)	/* !trylock_page() */
+			goto skip;
+		lock_page(page);
+		if (page->mapping != mapping || !(page->flags & PG_uptodate))
+			goto unlock;
+		max_idx = DIV_ROUND_UP((unsigned long)mapping->host->i_size, PAGE_SIZE);
+		if (page->index >= max_idx && !SW(k, BUG_FAULTAROUND_PAST_EOF))
+			goto unlock;
+		if (file->f_ra.mmap_miss > 0)
+			file->f_ra.mmap_miss--;
+		vmf->address = first_address + ((iter.index - start_pgoff) << PAGE_SHIFT);
+		if (alloc_set_pte(k, vmf, page))
+			goto unlock;
+		trace_map_pages(k, vmf, page, start_pgoff, end_pgoff);
+		unlock_page(page);
+		goto next;
+unlock:
+		unlock_page(page);
+skip:
+		put_page(k, page);
+next:
+		if (iter.index >= end_pgoff)
+			break;
+	}
+}
+
+/*
+ * generic_file_buffered_read(), v4.14 (generic_file_read_iter() without
+ * IOCB_DIRECT): page by page from the page cache; a missing page starts
+ * synchronous readahead for the rest of the request
+ * (page_cache_sync_readahead()), a marked one asynchronous readahead; a
+ * page readahead did not bring (readahead off) is added and read alone.
+ * Stops at i_size. The file's prev_pos records where the read ended, for
+ * the next one's sequential detection. The model's reads complete at once
+ * and never fail, so every page found is uptodate.
+ */
+ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
+				   void *buf, size_t len)
+{
+	struct address_space *mapping = &file_inode(filp)->i_data;
+	struct inode *inode = mapping->host;
+	struct file_ra_state *ra = &filp->f_ra;
+	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
+	pgoff_t prev_index = (unsigned long)ra->prev_pos >> PAGE_SHIFT;
+	unsigned prev_offset = ra->prev_pos & (PAGE_SIZE - 1);
+	pgoff_t last_index = ((unsigned long)pos + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	unsigned long offset = pos & ~PAGE_MASK;
+	uint8_t *out = buf;
+	size_t done = 0;
+
+	if (pos >= k->sb.s_maxbytes)
+		return 0;
+	while (done < len) {
+		struct page *page;
+		loff_t isize;
+		pgoff_t end_index;
+		unsigned long nr;
+
+		if (fatal_signal_pending(k))
+			break;
+		page = find_get_page(k, mapping, index);
+		if (!page) {
+			page_cache_sync_readahead(k, mapping, ra, filp, index, last_index - index);
+			page = find_get_page(k, mapping, index);
+			if (!page && page_cache_read(k, filp, index) < 0)
+				break;		/* -ENOMEM: what was read so far */
+			if (!page)
+				continue;	/* find_page again */
+		}
+		if (page->flags & PG_readahead)
+			page_cache_async_readahead(k, mapping, ra, filp, page, index,
+						   last_index - index);
+		assert(page->flags & PG_uptodate);
+		isize = inode->i_size;
+		end_index = (unsigned long)(isize - 1) >> PAGE_SHIFT;
+		if (!isize || index > end_index) {
+			put_page(k, page);
+			break;
+		}
+		nr = PAGE_SIZE;
+		if (index == end_index) {
+			nr = ((isize - 1) & ~PAGE_MASK) + 1;
+			if (nr <= offset) {
+				put_page(k, page);
+				break;
+			}
+		}
+		nr -= offset;
+		if (nr > len - done)
+			nr = len - done;
+		/* mark_page_accessed() when not the last page read: no LRU here */
+		prev_index = index;
+		page_read(page, offset, out + done, nr);	/* copy_page_to_iter() */
+		offset += nr;
+		index += offset >> PAGE_SHIFT;
+		offset &= ~PAGE_MASK;
+		prev_offset = offset;
+		put_page(k, page);
+		done += nr;
+	}
+	/* in unsigned arithmetic: prev_index may be -1 >> PAGE_SHIFT (no read yet) */
+	ra->prev_pos = (loff_t)(((uint64_t)prev_index << PAGE_SHIFT) | prev_offset);
+	return done;
 }

@@ -34,6 +34,11 @@ struct kernel {
 	 */
 	struct page *xip_sparse_page;
 	struct lock xip_sparse_mutex;
+	/*
+	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
+	 * unless the scenario sets it (`faultaround`, the debugfs file).
+	 */
+	unsigned long fault_around_bytes;
 };
 
 #define SW(k, name)	((k)->policy.sw[SW_##name])
@@ -88,6 +93,14 @@ static inline void trace_range_changed(struct kernel *k, struct inode *inode,
 	}
 	for (unsigned long i = 0; i < nr; i++)
 		trace_index_changed(k, inode, index + i);
+}
+
+static inline void trace_map_pages(struct kernel *k, const struct vm_fault *vmf,
+				   struct page *page, pgoff_t start_pgoff,
+				   pgoff_t end_pgoff)
+{
+	if (k->hooks.map_pages)
+		k->hooks.map_pages(k->hooks.ctx, vmf, page, start_pgoff, end_pgoff);
 }
 
 /*

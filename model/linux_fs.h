@@ -15,8 +15,22 @@
 struct kernel;
 struct iov_iter;
 
+/*
+ * struct file_ra_state, include/linux/fs.h v4.14: the readahead window of
+ * an open file (file_ra_state_init() at open, model/readahead.c).
+ */
+struct file_ra_state {
+	pgoff_t start;			/* where readahead started */
+	unsigned int size;		/* # of readahead pages */
+	unsigned int async_size;	/* do asynchronous readahead when there are only # of pages ahead */
+	unsigned int ra_pages;		/* maximum readahead window */
+	unsigned int mmap_miss;		/* cache miss stat for mmap accesses */
+	loff_t prev_pos;		/* cache last read() position */
+};
+
 struct file {
 	struct inode *inode;
+	struct file_ra_state f_ra;
 	const struct file_operations *f_op;	/* the inode's i_fop, at open */
 	unsigned int f_mode;		/* FMODE_READ | FMODE_WRITE */
 	int f_count;			/* the descriptor and each VMA */
@@ -31,12 +45,24 @@ struct file {
 struct address_space_operations {
 	int (*get_xip_mem)(struct kernel *k, struct address_space *mapping,
 			   pgoff_t pgoff, int create, unsigned long *pfn);
+	/*
+	 * ->readpage and ->readpages, v4.14 (page-cache files, dax-2017): fill
+	 * a locked page (pages, for ->readpages, not yet in the cache) from the
+	 * file's blocks, mark it uptodate and unlock it. The model's block
+	 * device completes the read at once.
+	 */
+	int (*readpage)(struct kernel *k, struct file *file, struct page *page);
+	int (*readpages)(struct kernel *k, struct file *file,
+			 struct address_space *mapping, struct page **pages,
+			 unsigned nr_pages);
+	/* ->writepage: a locked page, cleaned for I/O, to its block; unlocks it */
+	int (*writepage)(struct kernel *k, struct page *page);
 };
 
 /* A DAX-file address_space, as v4.14 has it: radix tree + i_mmap. */
 struct address_space {
 	struct inode *host;
-	const struct address_space_operations *a_ops;	/* xip-2014 only */
+	const struct address_space_operations *a_ops;	/* xip-2014, page-cache files */
 	struct radix_tree_root page_tree;
 	struct lock tree_lock;		/* spinlock */
 	struct avl_root i_mmap;		/* vma_interval_tree of the VMAs mapping it */

@@ -138,21 +138,18 @@ int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
 }
 
 /*
- * alloc_set_pte() via finish_fault(), v4.14: map vmf->cow_page (private
- * write) as a new anonymous page, or vmf->page as a file page.
+ * alloc_set_pte(), v4.14: map @page at vmf->address, unless a PTE is
+ * there already (VM_FAULT_NOPAGE). A private write maps a new anonymous
+ * page; anything else a file page (MM_FILEPAGES, page_add_file_rmap()).
+ * The PTE keeps the caller's reference.
  */
-int finish_fault(struct kernel *k, struct vm_fault *vmf)
+int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	struct page *page;
 	pte_t *ptep = pte_alloc(k, vma->vm_mm, vmf->address);
 	pte_t entry;
 
-	if (write && !(vma->vm_flags & VM_SHARED))
-		page = vmf->cow_page;
-	else
-		page = vmf->page;
 	/* Someone else mapped something here meanwhile. */
 	if (!pte_none(*ptep))
 		return VM_FAULT_NOPAGE;
@@ -170,6 +167,19 @@ int finish_fault(struct kernel *k, struct vm_fault *vmf)
 	}
 	set_pte_at(k, vma, vmf->address, ptep, entry);
 	return 0;
+}
+
+/*
+ * finish_fault(), v4.14: alloc_set_pte() of vmf->cow_page (private
+ * write) or vmf->page.
+ */
+int finish_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return alloc_set_pte(k, vmf, vmf->cow_page);
+	return alloc_set_pte(k, vmf, vmf->page);
 }
 
 /* __do_fault(), v4.14: the VMA's ->fault (ext4_dax_fault for a DAX file) */
@@ -194,14 +204,64 @@ static int finish_read_fault(struct kernel *k, struct vm_fault *vmf, int ret)
 }
 
 /*
- * do_read_fault(): fault-around needs ->map_pages, which ext4's DAX
- * vm_ops do not have (ext4_dax_vm_ops, v4.14), so a DAX read fault maps
- * one page.
+ * do_fault_around(), v4.14: map the pages around the fault that the page
+ * cache has ready (->map_pages), in a window of fault_around_bytes
+ * aligned to its size, cut at the VMA's ends and at the PTE table's end.
+ * VM_FAULT_NOPAGE when the fault's own PTE got mapped too: the fault is
+ * done. v4.14 preallocates the PTE table (vmf->prealloc_pte); the model's
+ * alloc_set_pte() allocates it at the first page mapped.
+ */
+static int do_fault_around(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long address = vmf->address, nr_pages, mask;
+	pgoff_t start_pgoff = vmf->pgoff;
+	pgoff_t end_pgoff, vma_end_pgoff;
+	unsigned long off;
+	pte_t *ptep;
+	int ret = 0;
+
+	nr_pages = k->fault_around_bytes >> PAGE_SHIFT;
+	mask = ~(nr_pages * PAGE_SIZE - 1) & PAGE_MASK;
+	vmf->address = (address & mask) > vma->vm_start ? address & mask : vma->vm_start;
+	off = ((address - vmf->address) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+	start_pgoff -= off;
+	/* end_pgoff is the end of the page table, the VMA or the window */
+	end_pgoff = start_pgoff - ((vmf->address >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1)) +
+		    PTRS_PER_TABLE - 1;
+	if (SW(k, BUG_FAULTAROUND_PAST_TABLE))
+		end_pgoff = ~0UL;
+	vma_end_pgoff = vma_pages(vma) + vma->vm_pgoff - 1;
+	if (end_pgoff > vma_end_pgoff)
+		end_pgoff = vma_end_pgoff;
+	if (end_pgoff > start_pgoff + nr_pages - 1)
+		end_pgoff = start_pgoff + nr_pages - 1;
+	vma->vm_ops->map_pages(k, vmf, start_pgoff, end_pgoff);
+	/* check if the page fault is solved */
+	ptep = pte_lookup(vma->vm_mm, address);
+	if (ptep && !pte_none(*ptep))
+		ret = VM_FAULT_NOPAGE;
+	vmf->address = address;
+	vmf->pte = NULL;
+	return ret;
+}
+
+/*
+ * do_read_fault(), v4.14: fault-around first when the VMA has
+ * ->map_pages (page-cache files: filemap_map_pages; ext4's DAX vm_ops
+ * have none) and fault_around_bytes is more than a page; then ->fault for
+ * the page itself, mapped read-only.
  */
 static int do_read_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	int ret = __do_fault(k, vmf);
+	int ret;
 
+	if (vmf->vma->vm_ops->map_pages && k->fault_around_bytes >> PAGE_SHIFT > 1) {
+		ret = do_fault_around(k, vmf);
+		if (ret)
+			return ret;
+	}
+	ret = __do_fault(k, vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
 		return ret;
 	return finish_read_fault(k, vmf, ret);
@@ -261,10 +321,49 @@ uncharge_out:
 	return ret;
 }
 
+/* do_page_mkwrite() is below, with wp_page_shared() */
+static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page);
+
+/*
+ * fault_dirty_shared_page(), v4.14: the page ->page_mkwrite dirtied is
+ * unlocked (balance_dirty_pages_ratelimited() has nothing to throttle
+ * here).
+ */
+static void fault_dirty_shared_page(struct kernel *k, struct page *page)
+{
+	set_page_dirty(k, page);
+	unlock_page(page);
+}
+
+/*
+ * do_shared_fault(), v4.14: DAX returns VM_FAULT_NOPAGE (the PTE is
+ * already in place). A page-cache page is unlocked and handed to
+ * ->page_mkwrite (ext4_page_mkwrite: a block for it, the page dirty,
+ * returned locked), then mapped writable and dirty (finish_fault()).
+ */
 static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
 {
-	/* DAX returns VM_FAULT_NOPAGE: the PTE is already in place. */
-	return __do_fault(k, vmf);
+	struct vm_area_struct *vma = vmf->vma;
+	int ret = __do_fault(k, vmf), tmp;
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
+		return ret;
+	if (vma->vm_ops->page_mkwrite) {
+		unlock_page(vmf->page);
+		tmp = do_page_mkwrite(k, vmf, vmf->page);
+		if (!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))) {
+			put_page(k, vmf->page);
+			return tmp;
+		}
+	}
+	ret |= finish_fault(k, vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) {
+		unlock_page(vmf->page);
+		put_page(k, vmf->page);
+		return ret;
+	}
+	fault_dirty_shared_page(k, vmf->page);
+	return ret;
 }
 
 static int do_fault(struct kernel *k, struct vm_fault *vmf)
@@ -349,9 +448,10 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 }
 
 /*
- * do_page_mkwrite(), v4.0 mm/memory.c L1959: ->page_mkwrite with a
- * vm_fault of its own for the page (pgoff = page->index, WRITE | MKWRITE,
- * no COW page).
+ * do_page_mkwrite(), v4.0 mm/memory.c L1959 (v4.14 the same): ->page_mkwrite
+ * with a vm_fault of its own for the page (pgoff = page->index, WRITE |
+ * MKWRITE, no COW page). v4.14: a page not returned locked is locked
+ * here; one truncated meanwhile (no mapping) makes the fault retry (0).
  */
 static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
@@ -362,8 +462,19 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 		.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE,
 		.page = page,
 	};
+	int ret = vmf->vma->vm_ops->page_mkwrite(k, &mkwrite);
 
-	return vmf->vma->vm_ops->page_mkwrite(k, &mkwrite);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+		return ret;
+	if (!(ret & VM_FAULT_LOCKED)) {
+		lock_page(page);
+		if (!page->mapping) {
+			unlock_page(page);
+			return 0;	/* retry */
+		}
+		ret |= VM_FAULT_LOCKED;
+	}
+	return ret;
 }
 
 /*
@@ -371,9 +482,10 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
  * mm/memory.c L2062 (v4.14's wp_page_shared()): ->page_mkwrite first. For
  * v4.0 DAX that is dax_fault() again on a hole page: it allocates the
  * block, unmaps the hole page everywhere (this PTE too), maps the block
- * read-only and returns VM_FAULT_NOPAGE, which is returned as is. A
- * ->page_mkwrite that lets the page itself become writable (a page-cache
- * file) is not modelled.
+ * read-only and returns VM_FAULT_NOPAGE, which is returned as is. For a
+ * page-cache file (v4.14 ext4_page_mkwrite) the page comes back locked and
+ * dirty: finish_mkwrite_fault() makes the PTE writable where it is (one
+ * thread: it is still the same PTE), and the page is unlocked.
  */
 static int wp_page_shared(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
@@ -385,12 +497,14 @@ static int wp_page_shared(struct kernel *k, struct vm_fault *vmf, struct page *p
 		return not_modelled(k, "a write to a shared page-cache page without ->page_mkwrite");
 	}
 	tmp = do_page_mkwrite(k, vmf, page);
-	if (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE)) {
+	if (!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))) {
 		put_page(k, page);
 		return tmp;
 	}
+	wp_page_reuse(k, vmf);		/* finish_mkwrite_fault() */
+	fault_dirty_shared_page(k, page);
 	put_page(k, page);
-	return not_modelled(k, "->page_mkwrite that keeps a page-cache page (dirty page accounting)");
+	return VM_FAULT_WRITE;
 }
 
 static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
@@ -634,14 +748,15 @@ void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
  * zap_pte_range(), v4.14. With @check_mapping (unmap_mapping_range with
  * even_cows == 0) a normal page that does not belong to the mapping, that
  * is a private COW copy, stays. Special PTEs (zero page, pmem) always go
- * and carry no rss.
+ * and carry no rss. A dirty PTE on a page-cache page dirties the page
+ * (set_page_dirty()).
  */
 static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 			  unsigned long addr, unsigned long end,
 			  struct address_space *check_mapping)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *ptep;
+	pte_t *ptep, pte;
 
 	while ((ptep = pte_next_present(mm, &addr, end))) {
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
@@ -650,10 +765,13 @@ static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 			addr += PAGE_SIZE;
 			continue;
 		}
-		ptep_get_and_clear(k, vma, addr, ptep);
+		pte = ptep_get_and_clear(k, vma, addr, ptep);
 		addr += PAGE_SIZE;
 		if (!page)
 			continue;
+		/* a page-cache page: the PTE's dirty bit goes to the page */
+		if (!(page->flags & PG_anon) && pte_dirty(pte))
+			set_page_dirty(k, page);
 		dec_mm_counter(mm, (page->flags & PG_anon) ? MM_ANONPAGES :
 				   MM_FILEPAGES);
 		page_remove_rmap(page);

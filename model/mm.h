@@ -103,6 +103,7 @@ int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
 int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
 			    unsigned long addr, unsigned long pfn);
 int finish_fault(struct kernel *k, struct vm_fault *vmf);
+int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page);
 /*
  * copy_page_range(), v4.14, at fork: the child's PTEs of @dst_vma from the
  * parent's @src_vma. The kernel passes the two mms and the parent's VMA;

@@ -47,6 +47,7 @@ struct lock {
 #define PG_referenced	(1U << 3)
 #define PG_anon		(1U << 4)	/* PageAnon: page->mapping is an anon_vma */
 #define PG_reserved	(1U << 5)	/* the zero page */
+#define PG_readahead	(1U << 6)	/* PageReadahead: the async readahead marker */
 
 struct page {
 	unsigned long pfn;
@@ -222,6 +223,11 @@ struct super_block {
 	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 	unsigned long j_commit_sequence;	/* ext4's jbd2: the last committed transaction */
+	/*
+	 * The block device's backing_dev_info ra_pages, v4.14: VM_MAX_READAHEAD
+	 * (128 KiB) / PAGE_SIZE = 32 unless the scenario sets it (`readahead`).
+	 */
+	unsigned long s_bdi_ra_pages;
 };
 
 /* struct vm_fault, v4.14 */
@@ -285,6 +291,13 @@ struct model_hooks {
 	 */
 	bool (*fatal_signal_pending)(void *signal_ctx);
 	void *signal_ctx;
+	/*
+	 * filemap_map_pages() has mapped @page at vmf->address (fault around
+	 * the fault at vmf->pgoff, window [start_pgoff, end_pgoff]): what
+	 * faultaround-bounds checks.
+	 */
+	void (*map_pages)(void *ctx, const struct vm_fault *vmf, struct page *page,
+			  pgoff_t start_pgoff, pgoff_t end_pgoff);
 };
 
 #endif

@@ -575,11 +575,11 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		return -EINVAL;
 	}
 	/*
-	 * mmsim maps DAX files only: no page cache behind ext4_file_vm_ops.
-	 * (A VM_SYNC mapping of one would get EOPNOTSUPP from ext4_file_mmap()
-	 * first, 6.1; `nodax` files are not in the language yet.)
+	 * page-cache files are modelled under dax-2017 only (ext4_file_vm_ops);
+	 * under modern a VM_SYNC mapping of one would get EOPNOTSUPP from
+	 * ext4_file_mmap() first (6.1)
 	 */
-	if (!IS_DAX(file_inode(file)))
+	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017)
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);

@@ -3,8 +3,9 @@
  * include/linux/pagemap.h and mm/filemap.c, v4.0, cut down: page-cache
  * pages in mapping->page_tree (struct page pointers, not exceptional
  * entries), looked up and added under tree_lock, locked with PG_locked.
- * In the model they exist only as v4.0's DAX hole pages (fs/dax.c
- * dax_load_hole()); reading a page from a backing store is not modelled.
+ * In the model they are v4.0's DAX hole pages (fs/dax.c dax_load_hole())
+ * and the pages of page-cache (non-DAX) files under dax-2017, read from
+ * the file's blocks by ->readpage / ->readpages (model/readahead.c).
  */
 #ifndef MMSIM_PAGEMAP_H
 #define MMSIM_PAGEMAP_H
@@ -37,6 +38,44 @@ int add_to_page_cache_lru(struct kernel *k, struct page *page,
  * own reference.
  */
 void delete_from_page_cache(struct kernel *k, struct page *page);
+
+/*
+ * filemap_fault(), v4.14: ->fault of a page-cache file. The page at
+ * vmf->pgoff, read in on a miss (read-around, VM_FAULT_MAJOR), locked,
+ * uptodate, with a reference: VM_FAULT_LOCKED in vmf->page. SIGBUS at or
+ * past i_size.
+ */
+int filemap_fault(struct kernel *k, struct vm_fault *vmf);
+/* generic_file_buffered_read(), v4.14: read(2) of a page-cache file */
+ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
+				   void *buf, size_t len);
+/* filemap_map_pages(), v4.14: ->map_pages, fault-around (mm/memory.c) */
+void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
+		       pgoff_t start_pgoff, pgoff_t end_pgoff);
+
+/* mm/page-writeback.c and mm/rmap.c, v4.14 (model/page-writeback.c) */
+bool set_page_dirty(struct kernel *k, struct page *page);
+int page_mkclean(struct kernel *k, struct page *page);
+/* The DIRTY pages of [start, end] written by ->writepage (WB_SYNC_ALL). */
+int write_cache_pages(struct kernel *k, struct address_space *mapping,
+		      pgoff_t start, pgoff_t end);
+
+/* mm/readahead.c, v4.14 (model/readahead.c) */
+void file_ra_state_init(struct kernel *k, struct file_ra_state *ra,
+			struct address_space *mapping);
+unsigned long __do_page_cache_readahead(struct kernel *k, struct address_space *mapping,
+					struct file *filp, pgoff_t offset,
+					unsigned long nr_to_read,
+					unsigned long lookahead_size);
+unsigned long ra_submit(struct kernel *k, struct file_ra_state *ra,
+			struct address_space *mapping, struct file *filp);
+void page_cache_sync_readahead(struct kernel *k, struct address_space *mapping,
+			       struct file_ra_state *ra, struct file *filp,
+			       pgoff_t offset, unsigned long req_size);
+void page_cache_async_readahead(struct kernel *k, struct address_space *mapping,
+				struct file_ra_state *ra, struct file *filp,
+				struct page *page, pgoff_t offset,
+				unsigned long req_size);
 
 /* Whether @page is the page the page cache of its mapping holds at its index. */
 bool page_in_page_cache(const struct page *page);

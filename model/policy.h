@@ -29,6 +29,10 @@ enum switch_id {
 	SW_BUG_COW_NO_RSS,		/* a COW page is not counted in rss */
 	SW_BUG_ZAP_LEAKS_PAGE,		/* zap drops the mapcount, not the reference */
 	SW_BUG_FORK_NO_WRPROTECT,	/* fork leaves a COW page writable in both */
+	SW_BUG_FAULTAROUND_READAHEAD,	/* fault-around maps PG_readahead pages */
+	SW_BUG_FAULTAROUND_PAST_TABLE,	/* fault-around's window ignores the PTE table's end */
+	SW_BUG_FAULTAROUND_PAST_EOF,	/* fault-around maps pages at or past i_size */
+	SW_BUG_WRITEBACK_NO_MKCLEAN,	/* writeback leaves a page-cache page's PTEs writable */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

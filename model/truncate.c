@@ -106,6 +106,45 @@ next:
 	}
 }
 
+/*
+ * invalidate_mapping_pages(), v4.14 mm/truncate.c: drop the pages of
+ * [start, end] that can go without losing anything: each one not dirty,
+ * not under writeback, not mapped, not locked, that nobody but the page
+ * cache holds (remove_mapping()'s page_ref_freeze(page, 2): the cache's
+ * reference and this walk's). Exceptional (DAX) entries stay: "for DAX we
+ * do nothing" (invalidate_exceptional_entry()). Returns how many went.
+ * drop_caches (echo 1) and POSIX_FADV_DONTNEED call it.
+ */
+unsigned long invalidate_mapping_pages(struct kernel *k, struct address_space *mapping,
+				       pgoff_t start, pgoff_t end)
+{
+	struct radix_tree_iter iter;
+	unsigned long count = 0;
+	pgoff_t index = start;
+
+	while (mapping->nrpages && index <= end &&
+	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
+		struct page *page = iter.entry;
+
+		if (radix_tree_exceptional_entry(iter.entry) || (page->flags & PG_locked))
+			goto next;
+		get_page(page);		/* pagevec_lookup_entries() */
+		lock_page(page);
+		/* invalidate_inode_page() -> invalidate_complete_page() */
+		if (!(page->flags & PG_dirty) && !page->mapcount && page->refcount == 2) {
+			delete_from_page_cache(k, page);
+			count++;
+		}
+		unlock_page(page);
+		put_page(k, page);
+next:
+		if (iter.index + 1 == 0)
+			break;
+		index = iter.index + 1;
+	}
+	return count;
+}
+
 void truncate_pagecache(struct kernel *k, struct inode *inode, loff_t newsize)
 {
 	struct address_space *mapping = &inode->i_data;

@@ -11,6 +11,9 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 /* v4.0: drop the page-cache pages of indices [start, end], unmapping them. */
 void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mapping,
 				   pgoff_t start, pgoff_t end);
+/* Drop the clean, unmapped, unlocked, unpinned pages of [start, end]. */
+unsigned long invalidate_mapping_pages(struct kernel *k, struct address_space *mapping,
+				       pgoff_t start, pgoff_t end);
 /* Unmap from round_up(newsize) (even_cows 1), delete entries, unmap again. */
 void truncate_pagecache(struct kernel *k, struct inode *inode, loff_t newsize);
 /* Unmap whole pages of [lstart, lend] (even_cows 0), then delete entries. */

@@ -12,6 +12,7 @@
 #include "linux_fs.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 
 /* do_dentry_open(), v4.14: f_op is the inode's i_fop */
 struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
@@ -22,6 +23,8 @@ struct file *file_open(struct kernel *k, struct inode *inode, unsigned f_mode)
 	file->f_op = inode->i_fop;
 	file->f_mode = f_mode;
 	file->f_count = 1;
+	/* do_dentry_open(), v4.14 */
+	file_ra_state_init(k, &file->f_ra, &inode->i_data);
 	return file;
 }
 

@@ -70,6 +70,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,	/* no PMD faults in v4.0 */
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	[POLICY_DAX_2017] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
@@ -82,6 +83,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	/* v6.1: dax-2017's code with the later changes switched on */
 	[POLICY_MODERN] = {
@@ -95,6 +97,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,	/* page-cache files: not yet under modern */
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -113,6 +116,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 };
 
@@ -375,6 +379,68 @@ static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
 	SET_ADD(t, ((struct touched_range){ inode, index, nr }));
 }
 
+static const char *fname(struct checker *c, const struct inode *inode);
+static void describe_addr(struct checker *c, const struct mm_struct *mm,
+			  unsigned long addr, char *buf, size_t len);
+
+/*
+ * faultaround-bounds: filemap_map_pages() has just mapped @page at
+ * vmf->address for the fault at vmf->pgoff, window [start_pgoff,
+ * end_pgoff] (reported after alloc_set_pte(), which maps into an empty
+ * PTE only). Each clause is checked against the state, not against what
+ * map_pages tested: a page-cache file, a read fault, inside the VMA, in
+ * the fault's PTE table and in its window (fault_around_bytes from the
+ * fault address rounded down to that size, or from vm_start), the
+ * page the page cache holds at that index, uptodate, not marked for
+ * readahead, below i_size. Found during the step, reported with its
+ * findings (c->released).
+ */
+static void hook_map_pages(void *ctx, const struct vm_fault *vmf, struct page *page,
+			   pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct checker *c = ctx;
+	struct vm_area_struct *vma = vmf->vma;
+	struct inode *inode = vma_inode(vma);
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr = vmf->address;
+	unsigned long fault_addr = vma->vm_start + ((vmf->pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	unsigned long window = c->k->fault_around_bytes;
+	/* aligned to its size, or from vm_start when that is inside it */
+	unsigned long window_start = (fault_addr & ~(window - 1)) > vma->vm_start ?
+				     fault_addr & ~(window - 1) : vma->vm_start;
+	pgoff_t index = linear_page_index(vma, addr);
+	const char *why = NULL;
+	char key[96], where[64];
+
+	if (IS_DAX(inode))
+		why = "on a DAX file";
+	else if (vmf->flags & FAULT_FLAG_WRITE)
+		why = "for a write fault";
+	else if (addr < vma->vm_start || addr >= vma->vm_end)
+		why = "outside the VMA";
+	else if ((addr & PMD_MASK) != (fault_addr & PMD_MASK))
+		why = "outside the fault's PTE table";
+	else if (addr < window_start || addr - window_start >= window ||
+		 index < start_pgoff || index > end_pgoff)
+		why = "outside the fault-around window";
+	else if (radix_tree_lookup(&inode->i_data.page_tree, index) != page ||
+		 page->mapping != &inode->i_data)
+		why = "a page the page cache does not hold there";
+	else if (!(page->flags & PG_uptodate))
+		why = "a page that is not uptodate";
+	else if (page->flags & PG_readahead)
+		why = "a page marked PG_readahead";
+	else if (index >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		why = "a page at or past EOF";
+	if (!why)
+		return;
+	snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx:fa", inode->i_ino, index, mm->id, addr);
+	describe_addr(c, mm, addr, where, sizeof(where));
+	checker_report(c, c->released, INV_FAULTAROUND_BOUNDS, key, inode, index, mm, addr,
+		       "fault-around for the fault at index %lu of file %s mapped page #%lu at process %s %s (index %lu): %s",
+		       vmf->pgoff, fname(c, inode), page->serial, pname(c, mm), where, index, why);
+}
+
 struct checker *checker_new(struct kernel *k, const struct namer *namer)
 {
 	struct checker *c = g_new0(struct checker, 1);
@@ -395,6 +461,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	k->hooks.mm_release = hook_mm_release;
 	c->released = g_ptr_array_new_with_free_func(violation_free);
 	k->hooks.range_changed = hook_range_changed;
+	k->hooks.map_pages = hook_map_pages;
 	return c;
 }
 
@@ -406,6 +473,7 @@ void checker_free(struct checker *c)
 	c->k->hooks.mm_release = NULL;
 	g_ptr_array_free(c->released, TRUE);
 	c->k->hooks.range_changed = NULL;
+	c->k->hooks.map_pages = NULL;
 	g_free(c->touched.v);
 	g_free(c->touched_ranges.v);
 	g_free(c->touched_mms.v);
@@ -567,12 +635,27 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 #define KEY() (snprintf(key, sizeof(key), "I%lu:%lu:%d:%lx", inode->i_ino, index, \
 			mm->id, addr), key)
 #define WHERE() (describe_addr(c, mm, addr, where, sizeof(where)), where)
-	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+	/* a page-cache file's pages hold its data: no hole page to go stale */
+	if (IS_DAX(inode) && ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
 		checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 			       "process %s %s maps hole page #%lu, but file %s index %lu is block %lu (written)",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode), index, block);
-	/* with DAX entries, check_entry() reports any page in the tree */
-	if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES && entry != page)
+	if (!IS_DAX(inode) && !(vma->vm_flags & VM_SHARED) && pte_lookup(mm, addr) &&
+	    pte_write(*pte_lookup(mm, addr)))
+		checker_report(c, out, INV_PRIVATE_COW, KEY(), inode, index, mm, addr,
+			       "process %s %s is a private mapping with a writable PTE on page-cache page #%lu of file %s",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
+	/* a store through a writable PTE must reach a page writeback will see */
+	if (!IS_DAX(inode) && (vma->vm_flags & VM_SHARED) && pte_lookup(mm, addr) &&
+	    pte_write(*pte_lookup(mm, addr)) &&
+	    (!(page->flags & PG_dirty) ||
+	     !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY)))
+		checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
+			       "process %s %s maps page-cache page #%lu of file %s writable, but the page is not dirty (tagged DIRTY)",
+			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
+	/* with DAX entries, check_entry() reports any page in a DAX file's tree */
+	if ((scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES || !IS_DAX(inode)) &&
+	    entry != page)
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
@@ -690,8 +773,9 @@ static void check_page_cache_entry(struct checker *c, GPtrArray *out,
 
 	if (radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
-			       "file %s index %lu: a DAX entry, which this era does not have",
-			       fname(c, inode), index);
+			       "file %s index %lu: a DAX entry, which %s",
+			       fname(c, inode), index,
+			       IS_DAX(inode) ? "this era does not have" : "a page-cache file never has");
 		return;
 	}
 	if (page->mapping != &inode->i_data || page->index != index)
@@ -708,7 +792,7 @@ static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 	char key[64];
 
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
-	if (!dax_entries(c)) {
+	if (!dax_entries(c) || !IS_DAX(inode)) {
 		check_page_cache_entry(c, out, inode, index, entry, key);
 		return;
 	}
@@ -1130,6 +1214,47 @@ static void check_huge_after_sync(struct checker *c, struct inode *inode,
  * entry there is DIRTY or TOWRITE, every written block there is durable,
  * and no shared PTE maps one of them writable.
  */
+/*
+ * After a sync of a page-cache file: every page of the range is clean
+ * and its block holds its bytes, durably (the tags are checked with the
+ * DAX entries'). A page past the blocks (a hole never stored to) is
+ * zero, as a hole reads.
+ */
+static void check_pages_written(struct checker *c, struct inode *inode, pgoff_t first,
+				pgoff_t last, GPtrArray *out)
+{
+	struct radix_tree_iter iter;
+	char key[80];
+
+	radix_tree_for_each(&inode->i_data.page_tree, &iter, first, last, -1) {
+		struct page *page = iter.entry;
+		uint8_t mem[PAGE_SIZE], disk[PAGE_SIZE];
+		unsigned long block = 0;
+		const char *why = NULL;
+
+		c->work++;
+		if (radix_tree_exceptional_entry(iter.entry))
+			continue;
+		page_read(page, 0, mem, PAGE_SIZE);
+		memset(disk, 0, PAGE_SIZE);
+		if (ext4_block_lookup(inode, iter.index, &block) == BLOCK_MAPPED)
+			pmem_read(c->k, block_pfn(block), 0, disk, PAGE_SIZE);
+		if (page->flags & PG_dirty)
+			why = "is still dirty";
+		else if (memcmp(mem, disk, PAGE_SIZE))
+			why = "differs from what its block holds";
+		else if (ext4_block_lookup(inode, iter.index, &block) == BLOCK_MAPPED &&
+			 !pmem_page_durable(c->k, block_pfn(block)))
+			why = "is on a block with lines not yet durable";
+		if (!why)
+			continue;
+		snprintf(key, sizeof(key), "R%lu:%lu:page", inode->i_ino, iter.index);
+		checker_report(c, out, INV_DIRTY_TRACKED, key, inode, iter.index, NULL, 0,
+			       "after the sync of file %s, page-cache page #%lu (index %lu) %s",
+			       fname(c, inode), page->serial, iter.index, why);
+	}
+}
+
 void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			loff_t end, GPtrArray *out)
 {
@@ -1167,6 +1292,8 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 			       "after the sync of file %s, block %lu (index %lu) has lines not yet durable",
 			       fname(c, inode), block, index);
 	}
+	if (!IS_DAX(inode))
+		check_pages_written(c, inode, first, last, out);
 	vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, first, last) {
 		pgoff_t lo = first > vma->vm_pgoff ? first : vma->vm_pgoff;
 		pgoff_t hi = vma->vm_pgoff + vma_pages(vma) - 1;
@@ -1181,7 +1308,7 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 		stop = vma->vm_start + ((hi - vma->vm_pgoff + 1) << PAGE_SHIFT);
 		while ((ptep = pte_next_present(vma->vm_mm, &addr, stop))) {
 			c->work++;
-			if (pte_write(*ptep) && pfn_is_pmem(k, pte_pfn(*ptep)))
+			if (pte_write(*ptep) && (pfn_is_pmem(k, pte_pfn(*ptep)) || !IS_DAX(inode)))
 				report_still_writable(c, out, inode, vma, addr, "");
 			addr += PAGE_SIZE;
 		}

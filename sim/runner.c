@@ -24,6 +24,7 @@
 #include "runner.h"
 #include "scenario.h"
 #include "tracepoints.h"
+#include "truncate.h"
 
 struct sfile {
 	char *name;
@@ -75,6 +76,8 @@ struct run {
 	bool sw_set[NR_SWITCHES];		/* set by the command line, a bug run or a line */
 	bool bug_run[NR_SWITCHES];		/* this run is the variant's */
 	unsigned long pmem_bytes, dram_bytes;
+	unsigned long fault_around_bytes, ra_bytes;	/* `faultaround`, `readahead`; 0: default */
+	bool fault_around_set, ra_set;
 	struct kernel *k;
 	struct checker *chk;
 	struct oracle *o;
@@ -343,6 +346,10 @@ static bool ensure_kernel(struct run *r)
 		if (!r->sw_set[i])
 			r->sw[i] = r->k->policy.sw[i];
 	memcpy(r->k->policy.sw, r->sw, sizeof(r->sw));
+	if (r->fault_around_set)
+		r->k->fault_around_bytes = r->fault_around_bytes;
+	if (r->ra_set)
+		r->k->sb.s_bdi_ra_pages = r->ra_bytes >> PAGE_SHIFT;
 	r->k->hooks.fatal_signal_pending = run_killed;
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
@@ -791,8 +798,10 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->name = g_strdup(c->name);
 	g_hash_table_insert(r->files, f->name, f);
 	g_ptr_array_add(r->file_list, f);
-	if (!c->dax) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files");
+	/* page-cache (non-DAX) files are modelled under dax-2017 only */
+	if (!c->dax && r->policy != POLICY_DAX_2017) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files under %s",
+		     policy_names[r->policy]);
 		return;
 	}
 	begin_step(r);
@@ -816,7 +825,14 @@ static void op_file(struct run *r, const struct cmd *c)
 		end_step(r);
 		return;
 	}
-	if (c->has_data && c->size) {
+	if (!c->dax && c->has_data && c->size) {
+		/* written, synced and dropped from the page cache before the run */
+		if (ext4_create_cold(r->k, f->inode, (loff_t)c->size, (uint8_t)c->value))
+			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data",
+			     c->name);
+		else
+			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
+	} else if (c->has_data && c->size) {
 		/*
 		 * written with one write(2) of a buffer of c->value through a
 		 * writable descriptor, as a test would
@@ -835,6 +851,36 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->last_mtime = f->inode->i_mtime;
 	trace(r, "step %lu: file %s: inode %lu, i_size %lld, %lu blocks\n", r->step,
 	      f->name, f->inode->i_ino, (long long)f->inode->i_size, f->inode->i_blocks);
+	end_step(r);
+}
+
+/*
+ * reclaim [FILE]: the page cache gives back what it can lose without
+ * harm: v4.14's drop_caches (echo 1 > /proc/sys/vm/drop_caches,
+ * drop_pagecache_sb(): every inode with pages) or, for FILE,
+ * POSIX_FADV_DONTNEED over the whole file; both invalidate_mapping_pages():
+ * clean, unmapped, unlocked pages nobody else holds. The result is the
+ * number of pages dropped.
+ */
+static void op_reclaim(struct run *r, const struct cmd *c)
+{
+	unsigned long n = 0;
+
+	begin_step(r);
+	if (c->file) {
+		struct sfile *f = g_hash_table_lookup(r->files, c->file);
+
+		if (f->inode)
+			n = invalidate_mapping_pages(r->k, &f->inode->i_data, 0, ~0UL);
+	} else {
+		for (guint i = 0; i < r->k->sb.inodes->len; i++) {
+			struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
+
+			if (inode->i_data.nrpages)
+				n += invalidate_mapping_pages(r->k, &inode->i_data, 0, ~0UL);
+		}
+	}
+	set_ret(r, (int64_t)n);
 	end_step(r);
 }
 
@@ -1606,6 +1652,20 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		return;
 	case CMD_BUG:
 		return;
+	case CMD_FAULTAROUND: {
+		/* fault_around_bytes_set(): rounddown_pow_of_two(), a page at least */
+		unsigned long v = PAGE_SIZE;
+
+		while (v * 2 <= c->size)
+			v *= 2;
+		r->fault_around_bytes = v;
+		r->fault_around_set = true;
+		return;
+	}
+	case CMD_READAHEAD:
+		r->ra_bytes = c->size;
+		r->ra_set = true;
+		return;
 	case CMD_PMEM:
 		r->pmem_bytes = c->size;
 		return;
@@ -1684,6 +1744,9 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		break;
 	case CMD_FLUSH:
 		op_flush(r, c);
+		break;
+	case CMD_RECLAIM:
+		op_reclaim(r, c);
 		break;
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);

@@ -904,6 +904,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "policy", CMD_POLICY }, { "policies", CMD_POLICIES },
 		{ "switch", CMD_SWITCH }, { "bug", CMD_BUG },
 		{ "pmem", CMD_PMEM }, { "dram", CMD_DRAM }, { "file", CMD_FILE },
+		{ "faultaround", CMD_FAULTAROUND }, { "readahead", CMD_READAHEAD },
 		{ "process", CMD_PROCESS }, { "exit", CMD_EXIT }, { "fork", CMD_FORK },
 		{ "mmap", CMD_MMAP },
 		{ "munmap", CMD_MUNMAP }, { "mprotect", CMD_MPROTECT },
@@ -916,7 +917,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
-		{ "reclaim", CMD_NOT_MODELLED }, { "poison", CMD_NOT_MODELLED },
+		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
 		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
 		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
@@ -991,6 +992,22 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			if (strcmp(g_ptr_array_index(p->s->bugs, i), a->s) == 0)
 				return perr(p, a->col, "bug variant '%s' named twice", a->s);
 		g_ptr_array_add(p->s->bugs, g_strdup(a->s));
+		return rest_attrs(p, c, no_attr);
+	case CMD_FAULTAROUND:
+		/* fault_around_bytes_set(), v4.14 mm/memory.c: the debugfs write */
+		a = peek(p);
+		if (!next_num(p, "size", &c->size))
+			return false;
+		if (c->size / PAGE_SIZE > PTRS_PER_TABLE)
+			return perr(p, a->col, "faultaround: at most 2M (512 pages; debugfs refuses more with -EINVAL)");
+		return rest_attrs(p, c, no_attr);
+	case CMD_READAHEAD:
+		/* the device's read_ahead_kb, in bytes */
+		a = peek(p);
+		if (!next_num(p, "size", &c->size))
+			return false;
+		if (c->size % PAGE_SIZE || c->size > (16UL << 20))
+			return perr(p, a->col, "readahead: a multiple of 4K, at most 16M");
 		return rest_attrs(p, c, no_attr);
 	case CMD_PMEM:
 	case CMD_DRAM:
@@ -1145,6 +1162,11 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return false;
 		if (c->size > (1ULL << 46))
 			return perr(p, t->col, "size too large (64T at most)");
+		return rest_attrs(p, c, no_attr);
+	case CMD_RECLAIM:
+		/* reclaim [FILE]: drop_caches, or POSIX_FADV_DONTNEED of one file */
+		if (peek(p) && !(c->file = next_known(p, p->files, "file")))
+			return false;
 		return rest_attrs(p, c, no_attr);
 	case CMD_FSYNC:
 	case CMD_CLOSE:

@@ -14,6 +14,10 @@
  * inside the last page followed by a grow is a known data-oracle finding
  * about v4.14 (docs/invariants.md), not what these tests look for.
  *
+ * Page-cache (non-DAX) files (dax-2017): in their own tests, half the files
+ * are page-cache files, with a random fault_around_bytes and readahead
+ * window; `reclaim` comes among the rare operations.
+ *
  * Each seed runs under dax-2017 and under dax-2014. Under dax-2014 the
  * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
  * flush nothing, so dirty-tracked fires): an MS_ASYNC msync instead, a
@@ -78,6 +82,8 @@ struct gen {
 	int map_file[MAXMAPS];
 	bool map_huge[MAXMAPS];		/* huge-page eligible: may hold DAX pmds */
 	int forks;			/* 1 in @forks rare operations is a fork; 0: the default */
+	bool pagecache;			/* some files are page-cache files */
+	bool nodax[NFILES];
 };
 
 /*
@@ -389,23 +395,33 @@ static void show(struct gen *g, int m, int p, int f)
 		g_string_append_printf(g->s, " f%d\n", f);
 }
 
-static char *generate_forks(uint64_t seed, int nops, int forks, enum policy_id policy)
+static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
+			   enum policy_id policy)
 {
-	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 }, .forks = forks, .policy = policy };
+	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 }, .forks = forks,
+			 .policy = policy, .pagecache = pagecache };
+	/* fault_around_bytes and the readahead window, edge values included */
+	static const char *const fab[] = { "0", "4K", "8K", "64K", "96K", "128K", "2M" };
+	static const char *const ra[] = { "0", "4K", "64K", "128K", "16M" };
 
 	g.s = g_string_new(NULL);
 	g_string_printf(g.s, "policy %s\npmem 16M\n", policy_names[policy]);
+	if (pagecache)
+		g_string_append_printf(g.s, "faultaround %s\nreadahead %s\n",
+				       fab[pick(&g.r, 7)], ra[pick(&g.r, 5)]);
 	for (int f = 0; f < NFILES; f++) {
 		/* the second file is sometimes 4 MiB: two PMDs' worth */
 		unsigned pages = f == 1 && pick(&g.r, 3) == 0 ? 1024 : 1 + pick(&g.r, MAXPAGES);
+		const char *kind;
 
 		g.file_pages[f] = pages;
-
+		g.nodax[f] = pagecache && pick(&g.r, 2);
+		kind = g.nodax[f] ? "nodax" : "dax";
 		if (pick(&g.r, 2))
-			g_string_append_printf(g.s, "file f%d dax size=%uK data=%#x\n", f,
+			g_string_append_printf(g.s, "file f%d %s size=%uK data=%#x\n", f, kind,
 					       pages * 4, 1 + pick(&g.r, 255));
 		else
-			g_string_append_printf(g.s, "file f%d dax size=%uK\n", f, pages * 4);
+			g_string_append_printf(g.s, "file f%d %s size=%uK\n", f, kind, pages * 4);
 	}
 	new_process(&g);
 	new_process(&g);
@@ -451,6 +467,8 @@ static char *generate_forks(uint64_t seed, int nops, int forks, enum policy_id p
 				if (pick(&g.r, 6) == 0) {
 					g_string_append_printf(g.s, "close f%d\n", f);
 					g.closed[f] = true;
+				} else if (pick(&g.r, 3) == 0) {
+					g_string_append(g.s, pick(&g.r, 2) ? "reclaim\n" : "reclaim f0\n");
 				} else {
 					g_string_append(g.s, "check\n");
 				}
@@ -470,15 +488,16 @@ static char *generate_forks(uint64_t seed, int nops, int forks, enum policy_id p
 
 static char *generate(uint64_t seed, int nops, enum policy_id policy)
 {
-	return generate_forks(seed, nops, 0, policy);
+	return generate_mode(seed, nops, 0, false, policy);
 }
 
-static void run_seeds_forks(uint64_t first, int n, int nops, int forks, enum policy_id policy)
+static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool pagecache,
+			   enum policy_id policy)
 {
 	int limited = 0;
 
 	for (uint64_t seed = first; seed < first + n; seed++) {
-		char *text = generate_forks(seed, nops, forks, policy);
+		char *text = generate_mode(seed, nops, forks, pagecache, policy);
 		char name[32];
 		struct run_opts opts;
 		GString *out = g_string_new(NULL);
@@ -540,6 +559,11 @@ static void run_seeds_forks(uint64_t first, int n, int nops, int forks, enum pol
 	/* most runs must go to their end, or the limit hides what they would do */
 	cr_assert_leq(limited * 10, n, "%d of %d seeds reached the step limit or an mremap of a DAX pmd",
 		      limited, n);
+}
+
+static void run_seeds_forks(uint64_t first, int n, int nops, int forks, enum policy_id policy)
+{
+	run_seeds_mode(first, n, nops, forks, false, policy);
 }
 
 static void run_seeds(uint64_t first, int n, int nops, enum policy_id policy)
@@ -657,6 +681,17 @@ Test(property, modern_random_sequences_hold_every_invariant_b, .timeout = 120)
 Test(property, modern_random_sequences_with_forks, .timeout = 120)
 {
 	run_seeds_forks(4001, nr_seeds(), 150, 2, POLICY_MODERN);
+}
+
+/* dax-2017 with page-cache files beside DAX ones, with forks now and then */
+Test(property, pagecache_random_sequences_hold_every_invariant_a, .timeout = 120)
+{
+	run_seeds_mode(3001, nr_seeds(), 150, 0, true, POLICY_DAX_2017);
+}
+
+Test(property, pagecache_random_sequences_hold_every_invariant_b, .timeout = 120)
+{
+	run_seeds_mode(4001, nr_seeds(), 150, 4, true, POLICY_DAX_2017);
 }
 
 Test(property, dax_2014_random_sequences_hold_every_invariant_a, .timeout = 120)

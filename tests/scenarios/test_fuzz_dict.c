@@ -41,7 +41,7 @@ Test(fuzz_dict, names_every_policy_switch_and_invariant, .init = load)
 Test(fuzz_dict, names_every_command, .init = load)
 {
 	static const char *const words[] = {
-		"policy", "switch", "bug", "pmem", "dram", "file", "process", "exit", "mmap",
+		"policy", "switch", "bug", "pmem", "dram", "faultaround", "readahead", "file", "process", "exit", "mmap",
 		"munmap", "mprotect", "madvise", "msync", "mremap", "load", "store", "touch",
 		"flush", "read", "write", "truncate", "punch", "zero", "fallocate", "fsync",
 		"close", "check", "expect", "fork", "gup", "put_page", "reclaim", "poison",

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ext4 page-cache (non-DAX) files, v4.14: the VMA's operations
+ * (fs/ext4/file.c ext4_file_vm_ops: ext4_filemap_fault, filemap_map_pages,
+ * ext4_page_mkwrite) and the address_space operations that fill a page
+ * from the file's blocks (fs/ext4/inode.c ext4_readpage, ext4_readpages
+ * -> fs/ext4/readpage.c ext4_mpage_readpages) and write it back
+ * (ext4_writepage).
+ *
+ * The block device: a non-DAX file's blocks are on the same device as the
+ * DAX files' (the pmem device of the model, used as a plain block device
+ * as brd or pmem without -o dax would be); a read copies a block's media
+ * content into the page and completes at once.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include "ext4.h"
+#include "lock.h"
+#include "mm.h"
+#include "page.h"
+#include "pagemap.h"
+#include "pmem.h"
+
+/*
+ * ext4_mpage_readpages(), v4.14, for one locked page-cache page: a mapped
+ * block is read into it; a hole, an unwritten extent and a page past
+ * i_size read zero
+ * (zero_user_segment() on a page that is new, so zero already:
+ * alloc_page() gives a page that reads zero). Then SetPageUptodate() and
+ * unlock_page(), as the bio's completion does.
+ */
+static void ext4_read_one_page(struct kernel *k, struct inode *inode, struct page *page)
+{
+	unsigned long block;
+
+	assert(page->flags & PG_locked);
+	/* last_block_in_file: a page past i_size is a hole, whatever is there */
+	if (page->index < DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE) &&
+	    ext4_block_lookup(inode, page->index, &block) == BLOCK_MAPPED)
+		copy_pfn_to_page(k, page, block_pfn(block));
+	page->flags |= PG_uptodate;
+	unlock_page(page);
+}
+
+/* ext4_readpage(), v4.14: no inline data in the model */
+static int ext4_readpage(struct kernel *k, struct file *file, struct page *page)
+{
+	(void)file;
+	ext4_read_one_page(k, page->mapping->host, page);
+	return 0;
+}
+
+/*
+ * ext4_readpages() -> ext4_mpage_readpages(), v4.14: each page of the
+ * pool into the page cache (add_to_page_cache_lru(), which locks it),
+ * then read; a page someone else added meanwhile is skipped.
+ */
+static int ext4_readpages(struct kernel *k, struct file *file,
+			  struct address_space *mapping, struct page **pages,
+			  unsigned nr_pages)
+{
+	(void)file;
+	for (unsigned i = 0; i < nr_pages; i++) {
+		struct page *page = pages[i];
+
+		lock_page(page);
+		if (add_to_page_cache_lru(k, page, mapping, page->index)) {
+			unlock_page(page);
+			continue;
+		}
+		ext4_read_one_page(k, mapping->host, page);
+	}
+	return 0;
+}
+
+static int ext4_writepage(struct kernel *k, struct page *page);
+
+/* ext4_aops (ordered data mode), v4.14 fs/ext4/inode.c */
+const struct address_space_operations ext4_aops = {
+	.readpage	= ext4_readpage,
+	.readpages	= ext4_readpages,
+	.writepage	= ext4_writepage,
+};
+
+/*
+ * The block for @index of a page about to hold new data: a hole gets a
+ * written block, an unwritten extent is converted (ext4_get_block with
+ * create, as -o nodelalloc; delalloc would reserve now and allocate at
+ * writeback). 0 or -ENOSPC.
+ */
+static int ext4_block_for_page(struct kernel *k, struct inode *inode, pgoff_t index)
+{
+	unsigned long block;
+	long b;
+
+	switch (ext4_block_lookup(inode, index, &block)) {
+	case BLOCK_HOLE:
+		b = ext4_new_block(k, inode, index);
+		if (b < 0)
+			return (int)b;
+		ext4_set_block(k, inode, index, b, false);
+		return 0;
+	case BLOCK_UNWRITTEN:
+		ext4_set_block(k, inode, index, block, false);
+		return 0;
+	case BLOCK_MAPPED:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * ext4_write_begin(), v4.14 (ext4_da_write_begin() without the delayed
+ * allocation): the page at @index locked in the page cache
+ * (grab_cache_page_write_begin()), read in first when the write covers
+ * only part of it and it is not uptodate (ext4_block_write_begin(): a
+ * new page past EOF or over a hole is zero), and its block. NULL with
+ * *@err set on -ENOMEM or -ENOSPC.
+ */
+static struct page *ext4_write_begin(struct kernel *k, struct inode *inode, pgoff_t index,
+				     unsigned len, int *err)
+{
+	struct page *page = find_or_create_page(k, &inode->i_data, index);
+
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (!(page->flags & PG_uptodate) && len < PAGE_SIZE) {
+		unsigned long block;
+
+		if (page->index < DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE) &&
+		    ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+			copy_pfn_to_page(k, page, block_pfn(block));
+		page->flags |= PG_uptodate;
+	}
+	*err = ext4_block_for_page(k, inode, index);
+	if (*err) {
+		/* a page this call added and never filled goes again */
+		if (!(page->flags & PG_uptodate))
+			delete_from_page_cache(k, page);
+		unlock_page(page);
+		put_page(k, page);
+		return NULL;
+	}
+	return page;
+}
+
+/*
+ * write(2) of a page-cache file, v4.14 ext4_file_write_iter() ->
+ * __generic_file_write_iter() -> generic_perform_write(): under
+ * i_rwsem, generic_write_checks(), file_update_time(), then a page at a
+ * time: ->write_begin, the copy into the page, ->write_end
+ * (block_write_end(): uptodate, set_page_dirty(); i_size grows to the end
+ * of the copy). The data reaches the blocks at writeback (msync, fsync).
+ * What was written before an error is returned.
+ */
+ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos,
+				 const struct iov_iter *from)
+{
+	struct inode *inode = file_inode(file);
+	struct iov_iter it = *from;
+	size_t done = 0;
+	int err;
+
+	if (!it.count)
+		return 0;
+	down_write(k, &inode->i_rwsem);
+	err = generic_write_checks(k, file, pos, &it);
+	if (err) {
+		up_write(k, &inode->i_rwsem);
+		return err;
+	}
+	file_update_time(k, inode);
+	while (done < it.count) {
+		loff_t p = pos + (loff_t)done;
+		unsigned off = p & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - off;
+		struct page *page;
+
+		if (fatal_signal_pending(k))
+			break;
+		if (n > it.count - done)
+			n = it.count - done;
+		page = ext4_write_begin(k, inode, (unsigned long)p >> PAGE_SHIFT, n, &err);
+		if (!page)
+			break;
+		if (it.buf) {
+			page_store(k, page, off, it.buf + done, n);
+		} else {
+			uint8_t fill[PAGE_SIZE];
+
+			memset(fill, it.fill, n);
+			page_store(k, page, off, fill, n);
+		}
+		page->flags |= PG_uptodate;
+		set_page_dirty(k, page);
+		if (p + (loff_t)n > inode->i_size)
+			inode->i_size = p + n;		/* i_size_write() in ->write_end */
+		unlock_page(page);
+		put_page(k, page);
+		done += n;
+	}
+	up_write(k, &inode->i_rwsem);
+	return done ? (ssize_t)done : err;
+}
+
+/* ext4_filemap_fault(), v4.14 fs/ext4/inode.c: against truncate and punch */
+static int ext4_filemap_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	int ret;
+
+	down_read(k, &inode->i_mmap_sem);
+	ret = filemap_fault(k, vmf);
+	up_read(k, &inode->i_mmap_sem);
+	return ret;
+}
+
+/*
+ * ext4_page_mkwrite(), v4.14 fs/ext4/inode.c: a store through a shared
+ * mapping is about to make @page writable. file_update_time(); under
+ * i_mmap_sem, block_page_mkwrite(): the page locked, still this file's
+ * and not past i_size (else VM_FAULT_NOPAGE: the fault retries), a block
+ * for it, set_page_dirty(), returned locked (VM_FAULT_LOCKED).
+ *
+ * The block: v4.14's default (delalloc) only reserves one here
+ * (ext4_da_get_block_prep) and allocates at writeback; the model
+ * allocates now, as ext4 mounted -o nodelalloc does (ext4_get_block: a
+ * hole gets a written block, an unwritten extent is converted; the page
+ * already holds the data, so the block's old bytes are never seen: the
+ * page is written there before it can leave the cache). -ENOSPC is
+ * SIGBUS (block_page_mkwrite_return()).
+ */
+static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
+{
+	struct file *file = vmf->vma->vm_file;
+	struct inode *inode = file_inode(file);
+	struct page *page = vmf->page;
+	unsigned long block;
+	int ret = VM_FAULT_LOCKED;
+
+	file_update_time(k, inode);
+	down_read(k, &inode->i_mmap_sem);
+	lock_page(page);
+	if (page->mapping != &inode->i_data ||
+	    (loff_t)page->index << PAGE_SHIFT > inode->i_size) {
+		unlock_page(page);
+		ret = VM_FAULT_NOPAGE;
+		goto out;
+	}
+	switch (ext4_block_lookup(inode, page->index, &block)) {
+	case BLOCK_HOLE: {
+		long b = ext4_new_block(k, inode, page->index);
+
+		if (b < 0) {
+			unlock_page(page);
+			k->fault_error = (int)b;
+			ret = VM_FAULT_SIGBUS;
+			goto out;
+		}
+		ext4_set_block(k, inode, page->index, b, false);
+		break;
+	}
+	case BLOCK_UNWRITTEN:
+		ext4_set_block(k, inode, page->index, block, false);
+		break;
+	case BLOCK_MAPPED:
+		break;
+	}
+	set_page_dirty(k, page);
+out:
+	up_read(k, &inode->i_mmap_sem);
+	return ret;
+}
+
+/*
+ * ext4_writepage(), v4.14 (ext4_bio_write_page()): the page's bytes to
+ * its block, which the model's device makes durable at once
+ * (end_page_writeback() follows), then unlock. Each dirty page has its
+ * block (ext4_page_mkwrite()).
+ */
+static int ext4_writepage(struct kernel *k, struct page *page)
+{
+	struct inode *inode = page->mapping->host;
+	unsigned long block = 0;
+	uint8_t buf[PAGE_SIZE];
+	enum block_state st = ext4_block_lookup(inode, page->index, &block);
+
+	assert(st == BLOCK_MAPPED);
+	(void)st;
+	page_read(page, 0, buf, PAGE_SIZE);
+	pmem_write_flush(k, block_pfn(block), 0, buf, PAGE_SIZE);
+	unlock_page(page);
+	return 0;
+}
+
+/* ext4_file_vm_ops, v4.14 fs/ext4/file.c */
+const struct vm_operations_struct ext4_file_vm_ops = {
+	.fault		= ext4_filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= ext4_page_mkwrite,
+};
+
+/*
+ * The zeroing of [off, off + len) of index @index in the page cache, if
+ * the page is there (ext4_block_zero_page_range() of a page-cache file,
+ * model/ext4.c, writes the same zeroes to the block).
+ */
+void ext4_zero_cached_page(struct kernel *k, struct inode *inode, pgoff_t index,
+			   unsigned off, size_t len)
+{
+	static const uint8_t zeroes[PAGE_SIZE];
+	struct page *page = find_lock_page(k, &inode->i_data, index);
+
+	if (!page)
+		return;
+	if (page->data)		/* a page never stored to reads zero already */
+		page_store(k, page, off, zeroes, len);	/* zero_user() */
+	unlock_page(page);
+	put_page(k, page);
+}
+
+/*
+ * A page-cache file that was written earlier, synced and then dropped
+ * from the page cache (echo 1 > /proc/sys/vm/drop_caches): @size bytes of
+ * @value in blocks on the device, allocated an extent at a time lowest
+ * free first (as a write(2) and its writeback would, without delayed
+ * allocation's choices), and an empty page cache. -ENOSPC when the device
+ * is full (nothing is undone: the caller stops the run).
+ */
+int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t value)
+{
+	pgoff_t index = 0, end = DIV_ROUND_UP((unsigned long)size, PAGE_SIZE);
+
+	while (index < end) {
+		unsigned long n;
+		long b = ext4_new_blocks(k, inode, index, end - index, &n);
+
+		if (b < 0)
+			return (int)b;
+		pmem_fill_flush(k, block_pfn(b), n, value);
+		ext_insert(k, inode->blocks, index, n, b, false);
+		trace_range_changed(k, inode, index, n);
+		index += n;
+	}
+	if (size & (PAGE_SIZE - 1)) {	/* the last block's bytes past i_size are zero */
+		static const uint8_t zeroes[PAGE_SIZE];
+		unsigned off = size & (PAGE_SIZE - 1);
+		unsigned long blk = 0;
+
+		ext4_block_lookup(inode, end - 1, &blk);
+		pmem_write_flush(k, block_pfn(blk), off, zeroes, PAGE_SIZE - off);
+	}
+	inode->i_size = size;
+	return 0;
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fault side of page-cache (non-DAX) files, v4.14: model/filemap.c
+ * filemap_fault() and filemap_map_pages(), model/readahead.c (mmap
+ * read-around, the PG_readahead marker, async readahead),
+ * model/ext4_readpage.c (ext4_readpage(s) from the blocks, ext4_file_vm_ops)
+ * and do_fault_around() in model/memory.c. Each expected value is derived
+ * in its comment from the v4.14 source.
+ */
+#include <criterion/criterion.h>
+
+#include "fixture.h"
+
+#include "pagemap.h"
+
+TestSuite(filemap_fault, .init = fx_init, .fini = fx_fini);
+
+/* A page-cache file of @size bytes of @value, on the device, not cached. */
+static struct file *cold_file(loff_t size, uint8_t value)
+{
+	struct inode *inode = ext4_create(k, false, 0);
+
+	cr_assert_eq(ext4_create_cold(k, inode, size, value), 0);
+	return open_inode(inode, FMODE_READ | FMODE_WRITE);
+}
+
+static struct page *cached(struct file *f, pgoff_t index)
+{
+	void *entry = entry_at(f, index);
+
+	return entry && !radix_tree_exceptional_entry(entry) ? entry : NULL;
+}
+
+static struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return (struct vm_fault){
+		.vma = vma,
+		.address = addr,
+		.pgoff = linear_page_index(vma, addr),
+	};
+}
+
+/*
+ * A miss: do_sync_mmap_readahead() reads around the fault (ra->start =
+ * max(0, 40 - 32/2) = 24, size 32, async_size 8: [24, 56), the marker at
+ * 24 + 32 - 8 = 48), the fault is major, the page comes back locked,
+ * uptodate, with the caller's reference and the cache's.
+ */
+Test(filemap_fault, miss_reads_around_and_is_major)
+{
+	struct file *f = cold_file(64 * P, 0x5a);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_fault vmf = fault_at(mm, a + 40 * P);
+	uint64_t v = 0;
+	int ret = filemap_fault(k, &vmf);
+
+	cr_assert_eq(ret, VM_FAULT_MAJOR | VM_FAULT_LOCKED);
+	cr_assert_eq(vmf.page, cached(f, 40));
+	cr_assert(vmf.page->flags & PG_locked);
+	cr_assert(vmf.page->flags & PG_uptodate);
+	cr_assert_eq(vmf.page->refcount, 2);
+	page_read(vmf.page, 0, &v, 8);
+	cr_assert_eq(v, 0x5a5a5a5a5a5a5a5aULL, "read from the block");
+	cr_assert_null(cached(f, 23));
+	for (pgoff_t i = 24; i < 56; i++) {
+		cr_assert_not_null(cached(f, i), "index %lu", i);
+		cr_assert_eq(!!(cached(f, i)->flags & PG_readahead), i == 48, "index %lu", i);
+		cr_assert_eq(!!(cached(f, i)->flags & PG_locked), i == 40, "index %lu", i);
+	}
+	cr_assert_null(cached(f, 56));
+	cr_assert_eq(f->inode->i_data.nrpages, 32);
+	cr_assert_eq(f->f_ra.start, 24);
+	cr_assert_eq(f->f_ra.size, 32);
+	cr_assert_eq(f->f_ra.async_size, 8);
+	cr_assert_eq(f->f_ra.mmap_miss, 1);
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+}
+
+/*
+ * A hit on the marker: do_async_mmap_readahead() clears it and
+ * ondemand_readahead() sees the expected offset (48 == 24 + 32 - 8): the
+ * window moves to [56, 88), ramped to min(2 * 32, 32) = 32 with
+ * async_size 32, so its marker is its first page, 56. Minor.
+ */
+Test(filemap_fault, marker_hit_reads_the_next_window)
+{
+	struct file *f = cold_file(128 * P, 1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 128 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_fault vmf = fault_at(mm, a + 40 * P);
+	int ret = filemap_fault(k, &vmf);
+
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+	vmf = fault_at(mm, a + 48 * P);
+	ret = filemap_fault(k, &vmf);
+	cr_assert_eq(ret, VM_FAULT_LOCKED, "found: minor");
+	cr_assert_not(vmf.page->flags & PG_readahead);
+	cr_assert_eq(f->f_ra.start, 56);
+	cr_assert_eq(f->f_ra.size, 32);
+	cr_assert_eq(f->f_ra.async_size, 32);
+	cr_assert(cached(f, 56)->flags & PG_readahead);
+	cr_assert_not_null(cached(f, 87));
+	cr_assert_null(cached(f, 88));
+	cr_assert_eq(f->f_ra.mmap_miss, 0, "a hit takes a miss back");
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+}
+
+/* Readahead stops at i_size: a 5-page file reads 5 pages, no marker past it. */
+Test(filemap_fault, readahead_stops_at_eof)
+{
+	struct file *f = cold_file(5 * P - 100, 7);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_fault vmf = fault_at(mm, a);
+	uint64_t v = 1;
+
+	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
+	cr_assert_eq(f->inode->i_data.nrpages, 5);
+	for (pgoff_t i = 0; i < 5; i++)
+		cr_assert_not(cached(f, i)->flags & PG_readahead);
+	/* the last page's bytes past i_size read zero */
+	page_read(cached(f, 4), P - 100, &v, 8);
+	cr_assert_eq(v, 0);
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+	/* at or past i_size: SIGBUS before any lookup */
+	vmf = fault_at(mm, a + 5 * P);
+	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_SIGBUS);
+}
+
+/*
+ * ra_pages 0 (read-ahead off): no read-around; page_cache_read() adds the
+ * one page, still a major fault. A hole reads zero.
+ */
+Test(filemap_fault, no_readahead_reads_one_page)
+{
+	struct inode *inode = ext4_create(k, false, 16 * P);
+	struct file *f;
+	struct mm_struct *mm = mm_create(k);
+	struct vm_fault vmf;
+	uint64_t v = 1;
+	unsigned long a;
+
+	k->sb.s_bdi_ra_pages = 0;
+	f = open_inode(inode, FMODE_READ);
+	cr_assert_eq(f->f_ra.ra_pages, 0);
+	a = map(mm, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	vmf = fault_at(mm, a + 3 * P);
+	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
+	cr_assert_eq(inode->i_data.nrpages, 1);
+	page_read(vmf.page, 8, &v, 8);
+	cr_assert_eq(v, 0, "a hole reads zero");
+	cr_assert_eq(inode->i_blocks, 0, "reading a hole allocates nothing");
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+}
+
+/*
+ * A user load through the whole path: do_read_fault() tries fault-around
+ * first (cold: nothing to map), then ->fault (ext4_filemap_fault), which
+ * reads [0, 32) around; the page is mapped read-only as a file page.
+ * The next load, at 1, is one minor fault mapping 1-15 (the 64K window).
+ */
+Test(filemap_fault, loads_fault_around)
+{
+	struct file *f = cold_file(64 * P, 0x33);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+	struct access_result r = load(mm, a);
+
+	cr_assert_eq(r.sig, SIG_NONE);
+	cr_assert_eq(r.value, 0x3333333333333333ULL);
+	cr_assert_eq(mm->maj_flt, 1);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 1);
+	cr_assert_eq(pte_pfn(pte_at(mm, a)), cached(f, 0)->pfn);
+	cr_assert_not(pte_write(pte_at(mm, a)));
+	cr_assert_eq(cached(f, 0)->refcount, 2, "the cache and the PTE");
+	cr_assert_eq(cached(f, 0)->mapcount, 1);
+	r = load(mm, a + P);
+	cr_assert_eq(r.nr_faults, 1);
+	cr_assert_eq(mm->min_flt, 1);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 16);
+	cr_assert(pte_present(pte_at(mm, a + 15 * P)));
+	cr_assert_not(pte_present(pte_at(mm, a + 16 * P)));
+	cr_assert_eq(cached(f, 15)->mapcount, 1);
+	cr_assert_eq(cached(f, 15)->refcount, 2);
+}
+
+/*
+ * filemap_map_pages() over [16, 31] with 24 marked: 24 is skipped and the
+ * walk goes on (not stopped); a locked page is skipped too.
+ */
+Test(filemap_fault, map_pages_skips_marked_and_locked_pages)
+{
+	struct file *f = cold_file(64 * P, 0x44);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_fault vmf;
+
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);	/* reads [0, 32), marks 24 */
+	cr_assert(cached(f, 24)->flags & PG_readahead);
+	lock_page(cached(f, 20));
+	vmf = fault_at(mm, a + 16 * P);
+	vmf.address = a + 16 * P;
+	filemap_map_pages(k, &vmf, 16, 31);
+	for (pgoff_t i = 16; i < 32; i++)
+		cr_assert_eq(pte_present(pte_at(mm, a + i * P)), i != 20 && i != 24,
+			     "index %lu", i);
+	cr_assert_eq(cached(f, 24)->refcount, 1, "a skipped page's reference goes back");
+	cr_assert_eq(cached(f, 20)->refcount, 1);
+	unlock_page(cached(f, 20));
+}
+
+/*
+ * do_fault_around()'s window: aligned to fault_around_bytes, cut at the
+ * VMA (a mapping of 8 pages of a cached 16-page file maps 8), and off when
+ * fault_around_bytes is one page.
+ */
+Test(filemap_fault, window_is_cut_at_the_vma_and_off_at_one_page)
+{
+	struct file *f = cold_file(16 * P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b;
+
+	for (int i = 0; i < 16; i++)
+		cr_assert_eq(load(mm, a + i * P).sig, SIG_NONE);
+	cr_assert_eq(mm->maj_flt + mm->min_flt, 2, "0 misses, 1 maps 1-15");
+	b = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
+	cr_assert_eq(load(mm, b + 3 * P).nr_faults, 1);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 16 + 8);
+	k->fault_around_bytes = P;
+	b = map(mm, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	cr_assert_eq(load(mm, b + 3 * P).nr_faults, 1);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 16 + 8 + 1, "fault-around off: one page");
+}
+
+/*
+ * A private write fault takes do_cow_fault(): no fault-around; the page
+ * cache's page is copied into an anonymous page. The fault still reads
+ * the page in (major on a cold file).
+ */
+Test(filemap_fault, private_write_copies_without_fault_around)
+{
+	struct file *f = cold_file(16 * P, 0x22);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 16 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct access_result r = store(mm, a + 2 * P, 0x99);
+
+	cr_assert_eq(r.sig, SIG_NONE);
+	cr_assert_eq(mm->maj_flt, 1);
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 1);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 0);
+	cr_assert(pte_write(pte_at(mm, a + 2 * P)));
+	cr_assert_neq(pte_pfn(pte_at(mm, a + 2 * P)), cached(f, 2)->pfn);
+	cr_assert_eq(load(mm, a + 2 * P + 8).value, 0x2222222222222222ULL);
+	cr_assert_eq(cached(f, 2)->refcount, 1, "only the cache holds it");
+}
+
+/* ext4_file_vm_ops, v4.14 fs/ext4/file.c */
+Test(filemap_fault, ext4_file_vm_ops)
+{
+	cr_assert_not_null(ext4_file_vm_ops.fault);
+	cr_assert_eq(ext4_file_vm_ops.map_pages, filemap_map_pages);
+	cr_assert_not_null(ext4_file_vm_ops.page_mkwrite);
+	cr_assert_null(ext4_file_vm_ops.huge_fault);
+	cr_assert_not_null(ext4_aops.readpage);
+	cr_assert_not_null(ext4_aops.readpages);
+}
+
+/*
+ * read(2) (generic_file_buffered_read): at offset 0 a one-page request
+ * takes the initial window, get_init_ra_size(1, 32) = 4 with async_size
+ * 3 (pages 0-3, marker at 1); the marker pushes the window to [4, 12)
+ * (2 * 4, async_size 8, marker at 4); a read right after the previous one
+ * (prev_pos) that misses is sequential: the initial window again.
+ */
+Test(filemap_fault, read_syscall_readahead_windows)
+{
+	struct file *f = cold_file(64 * P, 0x66);
+	uint64_t v = 0;
+
+	cr_assert_eq(vfs_read(k, f, 0, &v, 8), 8);
+	cr_assert_eq(v, 0x6666666666666666ULL);
+	cr_assert_eq(f->inode->i_data.nrpages, 4);
+	cr_assert(cached(f, 1)->flags & PG_readahead);
+	cr_assert_eq(f->f_ra.size, 4);
+	cr_assert_eq(f->f_ra.async_size, 3);
+	cr_assert_eq(f->f_ra.prev_pos, 8);
+	cr_assert_eq(vfs_read(k, f, P, &v, 8), 8);
+	cr_assert_not(cached(f, 1)->flags & PG_readahead);
+	cr_assert_eq(f->f_ra.start, 4);
+	cr_assert_eq(f->f_ra.size, 8);
+	cr_assert(cached(f, 4)->flags & PG_readahead);
+	cr_assert_eq(f->inode->i_data.nrpages, 12);
+	/* a random read far away: the request alone, the window left as it was */
+	cr_assert_eq(vfs_read(k, f, 40 * P, &v, 8), 8);
+	cr_assert_eq(f->inode->i_data.nrpages, 13);
+	cr_assert_eq(f->f_ra.start, 4);
+	/* the next page after it: sequential, an initial window of 4 at 41 */
+	cr_assert_eq(vfs_read(k, f, 41 * P, &v, 8), 8);
+	cr_assert_eq(f->f_ra.start, 41);
+	cr_assert_eq(f->f_ra.size, 4);
+	cr_assert_eq(f->inode->i_data.nrpages, 17);
+}
+
+/* read(2) across a page-aligned EOF adds the page past it (docs/findings.md §12) */
+Test(filemap_fault, read_across_aligned_eof_adds_a_page)
+{
+	struct file *f = cold_file(4 * P, 0x77);
+	uint8_t buf[2 * P];
+
+	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P);
+	cr_assert_not_null(cached(f, 3));
+	cr_assert_not_null(cached(f, 4), "past EOF, read as a hole");
+	cr_assert(cached(f, 4)->flags & PG_uptodate);
+	/* 5 bytes short of EOF in the middle of the last page: nothing past it */
+	f = cold_file(4 * P - 5, 0x77);
+	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P - 5);
+	cr_assert_null(cached(f, 4));
+}
