@@ -21,10 +21,11 @@
 
 /*
  * ext4_convert_unwritten_extents(), v4.0 fs/ext4/extents.c: the unwritten
- * blocks of [offset, offset + len) become written.
+ * blocks of [offset, offset + len) become written. v4.5's write(2) calls
+ * the same (ext4-v4.5.c).
  */
-static void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
-					   loff_t offset, size_t len)
+void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
+				    loff_t offset, size_t len)
 {
 	pgoff_t last = (unsigned long)(offset + (loff_t)len - 1) >> PAGE_SHIFT;
 

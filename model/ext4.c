@@ -76,6 +76,9 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	if (k->policy.id == POLICY_DAX_2014) {
 		inode->i_op = &ext4_file_inode_operations_v4_0;
 		inode->i_fop = &ext4_dax_file_operations;
+	} else if (k->policy.id == POLICY_DAX_2016) {	/* v4.5: ext4-v4.5.c */
+		inode->i_op = &ext4_file_inode_operations_v4_5;
+		inode->i_fop = &ext4_dax_file_operations_v4_5;
 	} else {
 		inode->i_op = &ext4_file_inode_operations;
 		inode->i_fop = &ext4_file_operations;

@@ -342,10 +342,23 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 {
 	const struct vm_operations_struct *vm_ops = vmf->vma->vm_ops;
 
+	int ret;
+
 	if (!vm_ops->pfn_mkwrite)
 		return wp_page_reuse(k, vmf);
 	vmf->flags |= FAULT_FLAG_MKWRITE;
-	return vm_ops->pfn_mkwrite(k, vmf);
+	ret = vm_ops->pfn_mkwrite(k, vmf);
+	if (k->policy.id != POLICY_DAX_2016)
+		return ret;
+	/*
+	 * v4.5 mm/memory.c L2238-2267: only VM_FAULT_ERROR returns early;
+	 * ext4's ->pfn_mkwrite (dax_pfn_mkwrite: tag DIRTY) returns NOPAGE
+	 * and, the PTE unchanged (pte_same: one thread), wp_page_reuse()
+	 * makes it writable and dirty.
+	 */
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	return wp_page_reuse(k, vmf);
 }
 
 /*

@@ -80,7 +80,8 @@ int switch_lookup(const char *name)
 
 bool policy_modelled(enum policy_id id)
 {
-	return id == POLICY_XIP_2014 || id == POLICY_DAX_2014 || id == POLICY_DAX_2017;
+	return id == POLICY_XIP_2014 || id == POLICY_DAX_2014 || id == POLICY_DAX_2016 ||
+	       id == POLICY_DAX_2017;
 }
 
 void policy_init(struct policy *p, enum policy_id id)

@@ -34,10 +34,14 @@ static void addr_name(void *ctx, const struct mm_struct *mm, unsigned long addr,
 
 static const struct namer namer = { NULL, file_name, proc_name, addr_name };
 
-/* What an era does not have: no entries in v3.19's XIP, no PMDs before v4.3. */
+/*
+ * What an era does not have: no entries in v3.19's XIP, no PMDs before
+ * v4.3; v4.5's pte-entry-coherent has no form in the model yet.
+ */
 static bool not_in_era(int pol, int inv)
 {
-	return (pol == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT) ||
+	return ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2016) &&
+		inv == INV_PTE_ENTRY_COHERENT) ||
 	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&
 		inv == INV_PMD_SPLIT_KEEPS_DIRTY);
 }

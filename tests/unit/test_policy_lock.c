@@ -29,10 +29,10 @@ Test(policy, lookup_names)
 		cr_assert_not_null(policy_names[i]);
 		cr_assert_eq(policy_lookup(policy_names[i]), i, "%s", policy_names[i]);
 	}
-	/* xip-2014, dax-2014 and dax-2017 are modelled in this release. */
+	/* xip-2014, dax-2014, dax-2016 and dax-2017 are modelled in this release. */
 	for (int i = 0; i < NR_POLICIES; i++)
 		cr_assert_eq(policy_modelled(i), i == POLICY_XIP_2014 || i == POLICY_DAX_2014 ||
-			     i == POLICY_DAX_2017,
+			     i == POLICY_DAX_2016 || i == POLICY_DAX_2017,
 			     "%s", policy_names[i]);
 }
 
