@@ -627,6 +627,25 @@ static void copy_pmd_range(struct kernel *k, struct vm_area_struct *dst_vma,
 }
 
 /*
+ * copy_pmd_range(), v4.5: pmd_trans_huge() or pmd_devmap() goes to
+ * copy_huge_pmd(), which in v4.5 copies DAX pmds (huge_memory.c). The
+ * huge pmds and the PTE tables are apart, so a pass of their own.
+ */
+static void copy_huge_pmds_v4_5(struct kernel *k, struct vm_area_struct *dst_vma,
+				struct vm_area_struct *src_vma)
+{
+	unsigned long addr = src_vma->vm_start;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(src_vma->vm_mm, &addr, src_vma->vm_end))) {
+		copy_huge_pmd_v4_5(k, dst_vma, src_vma, addr, pmdp);
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+}
+
+/*
  * copy_page_range(), v4.14: "Don't copy ptes where a page fault will fill
  * them correctly": a VMA with none of VM_HUGETLB, VM_PFNMAP, VM_MIXEDMAP
  * and no anon_vma is left to the child's faults. ext4 DAX VMAs have
@@ -640,6 +659,8 @@ void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
 	if (!(src_vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP)) &&
 	    !src_vma->anon_vma)
 		return;
+	if (k->policy.id == POLICY_DAX_2016)
+		copy_huge_pmds_v4_5(k, dst_vma, src_vma);
 	copy_pmd_range(k, dst_vma, src_vma, src_vma->vm_start, src_vma->vm_end);
 }
 
