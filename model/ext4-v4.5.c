@@ -227,9 +227,13 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
 static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
 	bool shrink = size < inode->i_size;
+	int error;
 
 	if (!IS_DAX(inode))
 		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
+	error = inode_newsize_ok(k, inode, size);	/* inode_change_ok(), L4889 */
+	if (error)
+		return error;
 	if (size != inode->i_size)
 		inode->i_size = size;
 	down_write(k, &inode->i_mmap_sem);
@@ -376,21 +380,29 @@ static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
  * ext4_file_write_iter(), v4.5 fs/ext4/file.c L90, under i_mutex ->
  * __generic_file_write_iter(): nothing for an empty write; the file
  * times; the direct write (a DAX file is always IOCB_DIRECT), no buffered
- * fallback.
+ * fallback. generic_write_checks() (v4.5 mm/filemap.c) first: -EFBIG at
+ * or past s_maxbytes, a write across it cut short.
  */
 static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				    loff_t pos, const struct iov_iter *from)
 {
 	struct inode *inode = file_inode(file);
+	struct iov_iter it = *from;
 	ssize_t written;
+	int err;
 
 	if (!IS_DAX(inode))
 		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
-	if (!from->count)
+	if (!it.count)
 		return 0;
 	down_write(k, &inode->i_rwsem);
+	err = generic_write_checks(k, file, pos, &it);	/* L117: s_maxbytes */
+	if (err) {
+		up_write(k, &inode->i_rwsem);
+		return err;
+	}
 	file_update_time(k, inode);
-	written = generic_file_direct_write(k, inode, from, pos);
+	written = generic_file_direct_write(k, inode, &it, pos);
 	up_write(k, &inode->i_rwsem);
 	return written;
 }
