@@ -498,7 +498,7 @@ int dax_pfn_mkwrite(struct kernel *k, struct vm_area_struct *vma, struct vm_faul
 }
 
 /*
- * dax_zero_page_range(), v4.5 L1100: get_block(create=0) and, for a
+ * dax_zero_page_range(), v4.5 L1098: get_block(create=0) and, for a
  * written block, clear_pmem + wmb_pmem: durable, unlike v4.0's memset.
  */
 int dax_zero_page_range_v4_5(struct kernel *k, struct inode *inode, loff_t from,
