@@ -247,9 +247,11 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 
 /*
  * ext4_punch_hole(), v4.5 L3715. ✏️ The writeback first runs only when
- * the mapping has page-cache pages tagged DIRTY (nrpages counts hole
- * pages, never dirty): the DAX entries of the range are deleted dirty,
- * unflushed. Under i_mutex and i_mmap_sem (exclusive): clamp to EOF,
+ * `mapping->nrpages && mapping_tagged(mapping, PAGECACHE_TAG_DIRTY)`
+ * (L3735): nrpages counts hole pages only, so without one the DAX entries
+ * of the range are deleted dirty, unflushed; with one, a DIRTY entry
+ * anywhere in the file makes filemap_write_and_wait_range() write back
+ * the range's entries (mm/filemap.c L509-510: DAX tests nrexceptional). Under i_mutex and i_mmap_sem (exclusive): clamp to EOF,
  * truncate_pagecache_range() over whole blocks (unmap, delete entries: a
  * PMD entry goes whole if its aligned index is inside), zero the partial
  * blocks (durably), free the whole blocks, update the times.
@@ -257,9 +259,13 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			   loff_t length)
 {
+	struct address_space *mapping = &inode->i_data;
 	loff_t first, last;
 
-	down_write(k, &inode->i_rwsem);
+	if (mapping->nrpages && radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY) &&
+	    mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, offset, offset + length - 1);
+	down_write(k, &inode->i_rwsem);	/* inode_lock() */
 	if (offset >= inode->i_size)
 		goto out;
 	if (offset + length > inode->i_size)

@@ -123,3 +123,24 @@ Test(ext4_v4_5, write_invalidates_hole_pages_and_entries)
 	cr_assert_eq(f->inode->i_data.nrpages, 0);
 	cr_assert_eq(load(mm, a + P).value, 0x0067666564636261ULL);
 }
+
+/*
+ * ext4_punch_hole() with a hole page in the mapping and a DIRTY entry:
+ * mapping->nrpages && mapping_tagged(DIRTY) (L3735): the range is
+ * written back before its entries and blocks go.
+ */
+Test(ext4_v4_5, punch_writes_back_when_there_are_hole_pages)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b;
+
+	store(mm, a + P, 1);
+	b = block_of(f, 1);
+	load(mm, a + 3 * P);
+	cr_assert_eq(f->inode->i_data.nrpages, 1);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, P, P), 0);
+	cr_assert_null(entry_at(f, 1));
+	cr_assert(pmem_page_durable(k, block_pfn(b)), "flushed before it was freed");
+}
