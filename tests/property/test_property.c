@@ -298,8 +298,8 @@ static void file_op(struct gen *g, int f, int op)
 		return;
 	}
 
-	/* dax-2016: write(2) and zero range are not modelled (ext4-v4.5.c) */
-	if (g->policy == POLICY_DAX_2016 && (op == 1 || op == 4)) {
+	/* dax-2016: zero range is not modelled (ext4-v4.5.c) */
+	if (g->policy == POLICY_DAX_2016 && op == 4) {
 		g_string_append(g->s, "check\n");
 		return;
 	}
