@@ -53,6 +53,13 @@ const char *const invariant_names[NR_INVARIANTS] = {
  *   holds no exceptional entry and that the zero page is never mapped;
  *   dirty-tracked keeps only what msync/fsync must achieve (durable
  *   blocks, no writable shared PTE left), which v4.0 does not do.
+ * INV_SCOPE_V4_5: v4.5 keeps page-cache hole pages and DAX entries in one
+ *   tree, a PMD entry in one slot at its aligned index, and a PMD read
+ *   fault inserts no entry (fs/dax.c L973-986): pte-entry-coherent checks
+ *   a hole page as under dax-2014, no zero page ever, and a PTE on a block
+ *   against the entry covering its index (its own slot, else a PMD entry
+ *   at the aligned index), which a read-only huge pmd may lack;
+ *   dirty-tracked's entry clause looks at that covering entry.
  * INV_SCOPE_NONE: not checked: the era has nothing the invariant is about
  *   (xip-2014's entries, v4.0's and v3.19's PMDs), or the policy is not
  *   modelled yet and its runs stop before any check. `expect violated` of
@@ -84,21 +91,18 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 	},
 	/*
-	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent is not checked:
-	 * its clauses do not describe v4.5, whose tree holds page-cache hole
-	 * pages beside the DAX entries and whose PMD read faults insert no
-	 * entry (fs/dax.c L973-986), and the model has no v4.5 form of it yet
-	 * (with it goes the entry half of dirty-tracked, the "writable PTE
-	 * tagged DIRTY" clause, which needs the same lookup). dirty-tracked's
-	 * after-sync half is checked and fires by design: writeback clears
-	 * only TOWRITE and write-protects nothing. pmd-split-keeps-dirty is
-	 * checked with v4.5's one-slot PMD entries (check_kept_dirty).
+	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
+	 * entry clause in their v4.5 form (INV_SCOPE_V4_5 above).
+	 * dirty-tracked's after-sync half is checked and fires by design:
+	 * writeback clears only TOWRITE and write-protects nothing.
+	 * pmd-split-keeps-dirty is checked with v4.5's one-slot PMD entries
+	 * (check_kept_dirty).
 	 */
 	[POLICY_DAX_2016] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
 		[INV_BEYOND_EOF] = INV_SCOPE_ALL,
 		[INV_FREED_BLOCK] = INV_SCOPE_ALL,
-		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_NONE,
+		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_V4_5,
 		[INV_DIRTY_TRACKED] = INV_SCOPE_ALL,
 		[INV_DATA_ORACLE] = INV_SCOPE_ALL,
 		[INV_REFCOUNT_BALANCE] = INV_SCOPE_ALL,
@@ -200,7 +204,35 @@ static enum inv_scope scope(const struct checker *c, enum invariant inv)
 /* The era keeps DAX entries in the radix tree (v4.5 on). */
 static bool dax_entries(const struct checker *c)
 {
-	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_ALL;
+	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_ALL ||
+	       scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5;
+}
+
+/* Page-cache hole pages in the tree: v4.0 and v4.5. */
+static bool hole_pages(const struct checker *c)
+{
+	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES ||
+	       scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5;
+}
+
+/*
+ * v4.5's entry covering @index: its own slot's, else a PMD entry at the
+ * aligned index (dax_radix_entry(), fs/dax.c L351); *@eindex its slot.
+ */
+static void *v4_5_covering_entry(struct radix_tree_root *tree, pgoff_t index,
+				 void *entry, pgoff_t *eindex)
+{
+	pgoff_t pmd_index = index & ~(pgoff_t)PG_PMD_COLOUR;
+	void *pmd_entry;
+
+	*eindex = index;
+	if (entry)
+		return entry;
+	pmd_entry = radix_tree_lookup(tree, pmd_index);
+	if (!pmd_entry || !radix_tree_exceptional_entry(pmd_entry) || !dax_is_pmd_entry(pmd_entry))
+		return NULL;
+	*eindex = pmd_index;
+	return pmd_entry;
 }
 
 static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
@@ -544,7 +576,7 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 			       "process %s %s maps hole page #%lu, but file %s index %lu is block %lu (written)",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode), index, block);
 	/* with DAX entries, check_entry() reports any page in the tree */
-	if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES && entry != page)
+	if (hole_pages(c) && entry != page)
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
@@ -595,7 +627,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
-		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES)
+		if (hole_pages(c))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, which this era's DAX never maps",
 				       pname(c, mm), WHERE());
@@ -612,7 +644,15 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 	}
 	if (pfn_is_pmem(k, pfn)) {
 		unsigned long pblock = pfn - PMEM_BASE_PFN;
+		bool no_entry_needed = false;
+		pgoff_t eindex = index;
 
+		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5) {
+			entry = v4_5_covering_entry(&inode->i_data.page_tree, index, entry,
+						    &eindex);
+			/* a read-only huge pmd: a PMD read fault inserts no entry */
+			no_entry_needed = huge && !pte_write(pte) && !entry;
+		}
 		if (st != BLOCK_MAPPED || block != pblock) {
 			struct inode *owner;
 			pgoff_t oindex;
@@ -625,7 +665,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
-		if (dax_entries(c) &&
+		if (dax_entries(c) && !no_entry_needed &&
 		    (!entry || !radix_tree_exceptional_entry(entry) ||
 		     !dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
@@ -639,7 +679,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
 		if (dax_entries(c) && pte_write(pte) && entry &&
-		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) &&
+		    !radix_tree_tag_get(&inode->i_data.page_tree, eindex, PAGECACHE_TAG_DIRTY) &&
 		    !pmem_page_durable(k, pfn))
 			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
@@ -660,6 +700,7 @@ static void check_page_cache_entry(struct checker *c, GPtrArray *out,
 {
 	struct page *page = entry;
 
+	/* v4.5 (INV_SCOPE_V4_5) comes here with its hole pages only */
 	if (radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
 			       "file %s index %lu: a DAX entry, which this era does not have",
@@ -680,7 +721,7 @@ static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 	char key[64];
 
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
-	if (!dax_entries(c)) {
+	if (!dax_entries(c) || (hole_pages(c) && !radix_tree_exceptional_entry(entry))) {
 		check_page_cache_entry(c, out, inode, index, entry, key);
 		return;
 	}

@@ -34,14 +34,10 @@ static void addr_name(void *ctx, const struct mm_struct *mm, unsigned long addr,
 
 static const struct namer namer = { NULL, file_name, proc_name, addr_name };
 
-/*
- * What an era does not have: no entries in v3.19's XIP, no PMDs before
- * v4.3; v4.5's pte-entry-coherent has no form in the model yet.
- */
+/* What an era does not have: no entries in v3.19's XIP, no PMDs before v4.3. */
 static bool not_in_era(int pol, int inv)
 {
-	return ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2016) &&
-		inv == INV_PTE_ENTRY_COHERENT) ||
+	return (pol == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT) ||
 	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&
 		inv == INV_PMD_SPLIT_KEEPS_DIRTY);
 }
@@ -62,6 +58,7 @@ Test(invariant_scope, every_modelled_policy_checks_every_invariant)
 	cr_assert_eq(invariant_scope[POLICY_DAX_2014][INV_DIRTY_TRACKED],
 		     INV_SCOPE_NO_DAX_ENTRIES);
 	cr_assert_eq(invariant_scope[POLICY_DAX_2017][INV_PTE_ENTRY_COHERENT], INV_SCOPE_ALL);
+	cr_assert_eq(invariant_scope[POLICY_DAX_2016][INV_PTE_ENTRY_COHERENT], INV_SCOPE_V4_5);
 }
 
 struct world {
