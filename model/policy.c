@@ -50,10 +50,12 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
-		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014 and dax-2017", false,
-		"v4.14 (and v4.0, its own cases) fs/ext4/extents.c ext4_ext_convert_to_initialized(), "
-		"ext4 with unwritten extents; off is extent_max_zeroout_kb = 0",
-		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2017 },
+		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016 and "
+		"dax-2017", false,
+		"v4.14 (and v4.0 and v4.5, their own cases) fs/ext4/extents.c "
+		"ext4_ext_convert_to_initialized(), ext4 with unwritten extents; off is "
+		"extent_max_zeroout_kb = 0",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 },
 	[SW_DAX_MKCLEAN_RANGE] = { "dax-mkclean-range",
 		"writeback write-protects and cleans the PTEs and pmds of every index an entry "
 		"covers (pfn_mkclean_range), not only its first index's; off in dax-2017", false,
@@ -89,5 +91,6 @@ void policy_init(struct policy *p, enum policy_id id)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = id;
-	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2014 || id == POLICY_DAX_2017;
+	p->sw[SW_EXT4_ZEROOUT] = id == POLICY_DAX_2014 || id == POLICY_DAX_2016 ||
+				 id == POLICY_DAX_2017;
 }
