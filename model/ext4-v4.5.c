@@ -221,12 +221,13 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
  * ext4_setattr() with ATTR_SIZE, v4.5 L4882: ✏️ i_size_write (L4979)
  * before i_mmap_sem is taken (L5004); then truncate_pagecache (L5009),
  * which deletes the DAX entries past EOF dirty or not (a PMD entry only
- * if its aligned index is past EOF), and ext4_truncate() when shrinking.
+ * if its aligned index is past EOF), and ext4_truncate() unless growing
+ * (shrink is ia_size <= i_size: the tail of the last block is zeroed).
  * No writeback of DAX entries. ftruncate sets the times (setattr_copy).
  */
 static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
-	bool shrink = size < inode->i_size;
+	bool shrink = size <= inode->i_size;	/* L4929: the same size too */
 	int error;
 
 	if (!IS_DAX(inode))

@@ -273,3 +273,72 @@ Test(dax_v4_5, fork_copies_pmd_write_protected)
 	cr_assert(pmd_write(pmd_at(child, a)));
 	cr_assert_not(pmd_write(pmd_at(mm, a)));
 }
+
+/* §7: a PMD that would cross EOF falls back to PTEs */
+Test(dax_v4_5, pmd_crossing_eof_falls_back)
+{
+	struct file *f = new_file(M2 - P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_huge(mm, f, M2);
+
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);
+	cr_assert_not(pmd_trans_huge(pmd_at(mm, a)));
+	cr_assert(pte_write(pte_at(mm, a)));
+	cr_assert_not(dax_is_pmd_entry(entry_at(f, 0)));
+}
+
+/*
+ * §7: a write allocating less than 2 MiB (an extent in the way) falls back;
+ * the blocks get_block allocated stay, zeroed by ext4.
+ */
+Test(dax_v4_5, pmd_short_allocation_falls_back)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a;
+	char c = 1;
+
+	cr_assert_eq(vfs_write(k, f, 100 * P, &c, 1), 1);
+	a = map_huge(mm, f, M2);
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);
+	cr_assert_not(pmd_trans_huge(pmd_at(mm, a)));
+	cr_assert_eq(state(f, 99), BLOCK_MAPPED, "the run up to the extent stays allocated");
+	cr_assert(pmem_page_durable(k, block_pfn(block_of(f, 99))));
+	cr_assert_not(dax_is_pmd_entry(entry_at(f, 0)));
+}
+
+/*
+ * §7: a private write to a read-only DAX pmd: ->pmd_fault splits it (a
+ * clear, for DAX) and falls back; the PTE path copies the block.
+ */
+Test(dax_v4_5, private_write_on_pmd_falls_back_to_cow)
+{
+	struct file *f = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	long a;
+
+	fill(f, 0, M2);
+	a = do_mmap(k, mm, f, 0, M2, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (M2 - 1), 0);
+	load(mm, a);
+	cr_assert(pmd_trans_huge(pmd_at(mm, a)));
+	cr_assert_not(pmd_write(pmd_at(mm, a)));
+	cr_assert_eq(store(mm, a + P, 0x42).sig, SIG_NONE);
+	cr_assert_not(pmd_trans_huge(pmd_at(mm, a)));
+	cr_assert(pfn_is_dram(k, pte_pfn(pte_at(mm, a + P))), "an anonymous copy");
+	cr_assert_eq(mm->rss[MM_ANONPAGES], 1);
+	cr_assert_null(entry_at(f, 0), "a COW fault inserts no entry");
+}
+
+/* v4.5 hugepage_madvise(): MADV_NOHUGEPAGE on a DAX VMA (VM_MIXEDMAP) is -EINVAL */
+Test(dax_v4_5, madvise_nohugepage_refused)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	long a = do_mmap(k, mm, f, 0, M2, PROT_READ, MAP_PRIVATE, 0);
+
+	cr_assert_eq(do_madvise(k, mm, a, M2, MADV_NOHUGEPAGE), -EINVAL);
+	cr_assert_eq(do_madvise(k, mm, a, M2, MADV_HUGEPAGE), -EINVAL);
+	cr_assert_not(find_vma(mm, a)->vm_flags & VM_NOHUGEPAGE);
+}

@@ -144,3 +144,20 @@ Test(ext4_v4_5, punch_writes_back_when_there_are_hole_pages)
 	cr_assert_null(entry_at(f, 1));
 	cr_assert(pmem_page_durable(k, block_pfn(b)), "flushed before it was freed");
 }
+
+/* ext4_setattr(): shrink is ia_size <= i_size, so the same size zeroes the tail too */
+Test(ext4_v4_5, setattr_same_size_zeroes_the_tail)
+{
+	struct file *f = new_file(0);
+	char buf[P];
+
+	memset(buf, 9, sizeof(buf));
+	cr_assert_eq(vfs_write(k, f, 0, buf, P), (ssize_t)P);
+	cr_assert_eq(vfs_truncate(k, f, 100), 0);
+	memset(buf, 9, sizeof(buf));
+	pmem_write_flush(k, block_pfn(block_of(f, 0)), 200, buf, 8);	/* past EOF */
+	cr_assert_eq(vfs_truncate(k, f, 100), 0);
+	pmem_read_media(k, block_pfn(block_of(f, 0)), 200, buf, 8);
+	for (int i = 0; i < 8; i++)
+		cr_assert_eq(buf[i], 0, "ext4_truncate zeroed the tail again (durably)");
+}
