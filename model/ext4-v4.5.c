@@ -10,7 +10,8 @@
  * Shared with v4.0 (ext4-v4.0.c), read in both trees: ext4_get_block()
  * as a lookup (create 0: _ext4_get_block -> ext4_map_blocks with no
  * flags), which dax_zero_page_range() is given by ext4_block_zero_page_range();
- * read(2) (dax_do_io READ) and fallocate's unwritten allocation
+ * read(2)'s copy (dax_do_io READ; v4.5 writes back the range first) and
+ * fallocate's unwritten allocation
  * (ext4_alloc_file_blocks, no DAX branch in v4.5's fs/ext4/extents.c),
  * shared by every era (ext4.c). Different in v4.5, so here: the fault
  * handlers take i_mmap_sem; get_block for faults is
@@ -414,8 +415,26 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 	return written;
 }
 
+/*
+ * ->read_iter = generic_file_read_iter(), v4.5 mm/filemap.c, IOCB_DIRECT
+ * (a DAX file): ✏️ filemap_write_and_wait_range() over the range first,
+ * which for a DAX mapping with entries writes back its DIRTY entries
+ * (TOWRITE cleared, DIRTY kept); then ext4_direct_IO -> dax_do_io(READ):
+ * holes and unwritten blocks read zero, written ones through the CPU's
+ * view: the read every era shares (ext4_file_read).
+ */
+static ssize_t ext4_file_read_iter(struct kernel *k, struct file *file, loff_t pos,
+				   void *buf, size_t len)
+{
+	struct address_space *mapping = &file_inode(file)->i_data;
+
+	if (len && mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, pos, pos + (loff_t)len - 1);
+	return ext4_file_read(k, file, pos, buf, len);
+}
+
 const struct file_operations ext4_dax_file_operations_v4_5 = {
-	.read		= ext4_file_read,
+	.read		= ext4_file_read_iter,
 	.write_iter	= ext4_file_write_iter,
 	.mmap		= ext4_file_mmap,
 	.fsync		= ext4_sync_file,

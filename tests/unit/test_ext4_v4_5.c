@@ -161,3 +161,20 @@ Test(ext4_v4_5, setattr_same_size_zeroes_the_tail)
 	for (int i = 0; i < 8; i++)
 		cr_assert_eq(buf[i], 0, "ext4_truncate zeroed the tail again (durably)");
 }
+
+/* read(2): generic_file_read_iter() writes back the range's DIRTY entries first */
+Test(ext4_v4_5, read_writes_back_the_range_first)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	uint64_t v = 0;
+
+	store(mm, a + P, 0x42);
+	store(mm, a + 2 * P, 0x43);
+	cr_assert_eq(vfs_read(k, f, P, &v, sizeof(v)), (ssize_t)sizeof(v));
+	cr_assert_eq(v, 0x42);
+	cr_assert(pmem_page_durable(k, block_pfn(block_of(f, 1))));
+	cr_assert(dirty_tag(f, 1), "DIRTY kept");
+	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 2))), "outside the range");
+}
