@@ -130,7 +130,12 @@ unlock:
 /*
  * dax_writeback_one(), L421: the slot must still hold @entry and be
  * TOWRITE; flush its 4 KiB or 2 MiB (wb_cache_pmem) and clear TOWRITE.
- * ✏️ DIRTY stays and no PTE is write-protected (v4.10 added both).
+ * ✏️ DIRTY stays and no PTE is write-protected (v4.10 added both). With
+ * the switch dax-mkclean, v4.10's steps (linux-4.10.17 fs/dax.c L733):
+ * dax_mapping_entry_mkclean() at the entry's index before the flush (the
+ * huge pmd there, or that one PTE, in each shared VMA), then DIRTY
+ * cleared after it (L815). (v4.10 clears TOWRITE before the flush, under
+ * the entry lock: with one thread the order shows nowhere.)
  */
 static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 			     pgoff_t index, void *entry)
@@ -149,11 +154,15 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	spin_unlock(k, &mapping->tree_lock);
 
 	might_sleep(k, "dax_map_atomic");
+	if (SW(k, DAX_MKCLEAN))
+		dax_mapping_entry_mkclean(k, mapping, index, pfn, size >> PAGE_SHIFT);
 	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
 		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* wb_cache_pmem */
 
 	spin_lock(k, &mapping->tree_lock);
 	radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE);
+	if (SW(k, DAX_MKCLEAN))
+		radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_DIRTY);
 	entry_changed(k, mapping->host, index, dax_is_pmd_entry(entry));
 	spin_unlock(k, &mapping->tree_lock);
 	return 0;

@@ -63,6 +63,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"entry tags on cache flush\"): dax_writeback_one() calls pfn_mkclean_range() in each "
 		"VMA over [index, index + count)",
 		1u << POLICY_DAX_2017 },
+	[SW_DAX_MKCLEAN] = { "dax-mkclean",
+		"writeback write-protects and cleans what maps an entry's first index in every "
+		"shared VMA and clears DIRTY after the flush; off in dax-2016", false,
+		"v4.10 \"dax: clear dirty entry tags on cache flush\": dax_writeback_one() calls "
+		"dax_mapping_entry_mkclean() (linux-4.10.17 fs/dax.c L670, L806) and clears "
+		"PAGECACHE_TAG_DIRTY (L815); v4.5 clears only TOWRITE",
+		1u << POLICY_DAX_2016 },
 };
 
 int policy_lookup(const char *name)

@@ -32,6 +32,7 @@ enum switch_id {
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
+	SW_DAX_MKCLEAN,			/* v4.10: writeback write-protects, cleans, clears DIRTY */
 	NR_SWITCHES,
 };
 
