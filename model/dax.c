@@ -786,9 +786,8 @@ static void dax_mkclean_range(struct kernel *k, struct address_space *mapping,
  * entry's DIRTY tag is cleared (dirty-tracked reports it),
  * unless dax-mkclean-range (the 2022 fix) is on.
  */
-static void dax_mapping_entry_mkclean(struct kernel *k,
-				      struct address_space *mapping,
-				      pgoff_t index, unsigned long pfn, unsigned long count)
+void dax_mapping_entry_mkclean(struct kernel *k, struct address_space *mapping,
+			       pgoff_t index, unsigned long pfn, unsigned long count)
 {
 	struct vm_area_struct *vma;
 

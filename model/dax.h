@@ -77,6 +77,13 @@ int dax_finish_sync_fault(struct kernel *k, struct vm_fault *vmf,
 /* ->writepages for WB_SYNC_ALL over [start, end] (bytes, inclusive). */
 int dax_writeback_mapping_range(struct kernel *k, struct address_space *mapping,
 				loff_t start, loff_t end);
+/*
+ * dax_mapping_entry_mkclean(), v4.14 (v4.10's, fs/dax.c L670): write-protect
+ * and clean what maps @pfn at @index in every shared VMA. dax-2016's
+ * switch dax-mkclean calls it too.
+ */
+void dax_mapping_entry_mkclean(struct kernel *k, struct address_space *mapping,
+			       pgoff_t index, unsigned long pfn, unsigned long count);
 /* truncate_exceptional_entry(): delete, dirty or not. */
 int dax_delete_mapping_entry(struct kernel *k, struct address_space *mapping,
 			     pgoff_t index);

@@ -21,10 +21,11 @@
 
 /*
  * ext4_convert_unwritten_extents(), v4.0 fs/ext4/extents.c: the unwritten
- * blocks of [offset, offset + len) become written.
+ * blocks of [offset, offset + len) become written. v4.5's write(2) calls
+ * the same (ext4-v4.5.c).
  */
-static void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
-					   loff_t offset, size_t len)
+void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
+				    loff_t offset, size_t len)
 {
 	pgoff_t last = (unsigned long)(offset + (loff_t)len - 1) >> PAGE_SHIFT;
 
@@ -67,14 +68,19 @@ static bool block_at(struct inode *inode, pgoff_t i, unsigned long b, bool unwri
  * ext4_ext_zeroout(), v4.0: sb_issue_zeroout() of [first, first + n)'s
  * blocks, zero bios through the block driver, which for v4.0's DAX devices
  * (brd and the like) is a memcpy: CPU stores, not flushed. The blocks
- * become written.
+ * become written. v4.5 (dax-2016, which shares this path: its
+ * ext4_ext_convert_to_initialized() has v4.0's cases) goes through the pmem
+ * driver, whose pmem_make_request() ends a write with wmb_pmem(): durable.
  */
 static void ext4_ext_zeroout(struct kernel *k, struct inode *inode, pgoff_t first,
 			     unsigned long n, unsigned long block)
 {
 	might_sleep(k, "sb_issue_zeroout");
 	for (unsigned long i = 0; i < n; i++) {
-		pmem_store(k, PMEM_BASE_PFN + block + i, 0, NULL, PAGE_SIZE);
+		if (k->policy.id == POLICY_DAX_2016)
+			pmem_write_flush(k, PMEM_BASE_PFN + block + i, 0, NULL, PAGE_SIZE);
+		else
+			pmem_store(k, PMEM_BASE_PFN + block + i, 0, NULL, PAGE_SIZE);
 		ext4_set_block(k, inode, first + i, block + i, false);
 	}
 }

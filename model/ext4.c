@@ -111,6 +111,9 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	if (k->policy.id == POLICY_DAX_2014) {
 		inode->i_op = &ext4_file_inode_operations_v4_0;
 		inode->i_fop = &ext4_dax_file_operations;
+	} else if (k->policy.id == POLICY_DAX_2016) {	/* v4.5: ext4-v4.5.c */
+		inode->i_op = &ext4_file_inode_operations_v4_5;
+		inode->i_fop = &ext4_dax_file_operations_v4_5;
 	} else {
 		inode->i_op = &ext4_file_inode_operations;
 		inode->i_fop = &ext4_file_operations;
@@ -569,7 +572,7 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 }
 
 /*
- * ext4_zero_partial_blocks(), v4.14 (v4.0 L3339 is the same): the partial
+ * ext4_zero_partial_blocks(), v4.14 (v4.0 L3339 and v4.5 are the same): the partial
  * blocks at the ends of [lstart, lstart + length), each through the era's
  * ext4_block_zero_page_range() @zero.
  */

@@ -96,7 +96,15 @@ int ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
 int ext4_get_block_write(struct kernel *k, struct inode *inode, unsigned long iblock,
 			 struct buffer_head *bh, int create);
 extern const struct file_operations ext4_dax_file_operations;
+/* ext4_convert_unwritten_extents(), v4.0 and v4.5 alike */
+void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
+				    loff_t offset, size_t len);
 extern const struct inode_operations ext4_file_inode_operations_v4_0;
 extern const struct vm_operations_struct ext4_dax_vm_ops_v4_0;
+
+/* Linux v4.5 (policy dax-2016), model/ext4-v4.5.c */
+extern const struct file_operations ext4_dax_file_operations_v4_5;
+extern const struct inode_operations ext4_file_inode_operations_v4_5;
+extern const struct vm_operations_struct ext4_dax_vm_ops_v4_5;
 
 #endif

@@ -156,6 +156,30 @@ void huge_pmd_set_accessed(struct kernel *k, struct vm_fault *vmf, pmd_t orig_pm
 }
 
 /*
+ * copy_huge_pmd(), v4.5 mm/huge_memory.c L1033 (dax-2016; v4.14 skips
+ * file VMAs, memory.c): a huge zero pmd is copied as it is, with a
+ * reference of the huge zero page (set_huge_zero_page); a DAX pmd is
+ * copied with no counters and ✏️ write-protected in the parent
+ * (pmdp_set_wrprotect) and in the child, which also gets it old
+ * (L1090-1091), shared mappings too: the next store in either process
+ * takes a wp_huge_pmd() fault.
+ */
+void copy_huge_pmd_v4_5(struct kernel *k, struct vm_area_struct *dst_vma,
+			struct vm_area_struct *src_vma, unsigned long addr, pmd_t *src_pmd)
+{
+	pmd_t *dst_pmd = pmd_alloc(k, dst_vma->vm_mm, addr);
+	pmd_t pmd = *src_pmd;
+
+	assert(vma_is_dax(src_vma));
+	if (is_huge_zero_pmd(k, pmd)) {
+		set_pmd_at(k, dst_vma, addr, dst_pmd, pmd);
+		return;
+	}
+	set_pmd_at(k, src_vma, addr, src_pmd, pmd_wrprotect(pmd));
+	set_pmd_at(k, dst_vma, addr, dst_pmd, pmd_mkold(pmd_wrprotect(pmd)));
+}
+
+/*
  * change_huge_pmd(), v4.14 (mprotect over a whole 2 MiB): the new
  * protection in place (pmd_modify), dirty and young kept.
  */

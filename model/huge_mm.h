@@ -21,6 +21,9 @@ bool move_huge_pmd(struct kernel *k, struct vm_area_struct *vma, unsigned long o
 void zap_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
 		  unsigned long addr);
 void huge_pmd_set_accessed(struct kernel *k, struct vm_fault *vmf, pmd_t orig_pmd);
+/* copy_huge_pmd(), v4.5: fork copies a DAX pmd, write-protected in both */
+void copy_huge_pmd_v4_5(struct kernel *k, struct vm_area_struct *dst_vma,
+			struct vm_area_struct *src_vma, unsigned long addr, pmd_t *src_pmd);
 void change_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
 		     unsigned long addr, uint64_t newprot);
 

@@ -441,10 +441,23 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 {
 	const struct vm_operations_struct *vm_ops = vmf->vma->vm_ops;
 
+	int ret;
+
 	if (!vm_ops->pfn_mkwrite)
 		return wp_page_reuse(k, vmf);
 	vmf->flags |= FAULT_FLAG_MKWRITE;
-	return vm_ops->pfn_mkwrite(k, vmf);
+	ret = vm_ops->pfn_mkwrite(k, vmf);
+	if (k->policy.id != POLICY_DAX_2016)
+		return ret;
+	/*
+	 * v4.5 mm/memory.c L2238-2267: only VM_FAULT_ERROR returns early;
+	 * ext4's ->pfn_mkwrite (dax_pfn_mkwrite: tag DIRTY) returns NOPAGE
+	 * and, the PTE unchanged (pte_same: one thread), wp_page_reuse()
+	 * makes it writable and dirty.
+	 */
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	return wp_page_reuse(k, vmf);
 }
 
 /*
@@ -728,6 +741,25 @@ static void copy_pmd_range(struct kernel *k, struct vm_area_struct *dst_vma,
 }
 
 /*
+ * copy_pmd_range(), v4.5: pmd_trans_huge() or pmd_devmap() goes to
+ * copy_huge_pmd(), which in v4.5 copies DAX pmds (huge_memory.c). The
+ * huge pmds and the PTE tables are apart, so a pass of their own.
+ */
+static void copy_huge_pmds_v4_5(struct kernel *k, struct vm_area_struct *dst_vma,
+				struct vm_area_struct *src_vma)
+{
+	unsigned long addr = src_vma->vm_start;
+	pmd_t *pmdp;
+
+	while ((pmdp = pmd_next_huge(src_vma->vm_mm, &addr, src_vma->vm_end))) {
+		copy_huge_pmd_v4_5(k, dst_vma, src_vma, addr, pmdp);
+		addr += PMD_SIZE;
+		if (!addr)
+			break;
+	}
+}
+
+/*
  * copy_page_range(), v4.14: "Don't copy ptes where a page fault will fill
  * them correctly": a VMA with none of VM_HUGETLB, VM_PFNMAP, VM_MIXEDMAP
  * and no anon_vma is left to the child's faults. ext4 DAX VMAs have
@@ -741,6 +773,8 @@ void copy_page_range(struct kernel *k, struct vm_area_struct *dst_vma,
 	if (!(src_vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP)) &&
 	    !src_vma->anon_vma)
 		return;
+	if (k->policy.id == POLICY_DAX_2016)
+		copy_huge_pmds_v4_5(k, dst_vma, src_vma);
 	copy_pmd_range(k, dst_vma, src_vma, src_vma->vm_start, src_vma->vm_end);
 }
 

@@ -795,6 +795,18 @@ int do_madvise(struct kernel *k, struct mm_struct *mm, unsigned long start,
 				ret = -EINVAL;
 				break;
 			}
+			/*
+			 * v4.5 hugepage_madvise() (mm/huge_memory.c L1774-1819):
+			 * -EINVAL for a VMA in VM_NO_THP (L1772: VM_SPECIAL, which
+			 * has VM_MIXEDMAP: every ext4 DAX VMA; VM_SHARED,
+			 * VM_MAYSHARE), the flags already set or not. So
+			 * MADV_NOHUGEPAGE cannot keep a v4.5 DAX VMA from PMD faults.
+			 */
+			if (k->policy.id == POLICY_DAX_2016 &&
+			    (vma->vm_flags & (VM_MIXEDMAP | VM_SHARED | VM_MAYSHARE))) {
+				ret = -EINVAL;
+				break;
+			}
 			/* madvise_behavior(): unchanged flags split nothing */
 			if (flags == vma->vm_flags)
 				break;

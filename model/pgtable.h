@@ -61,6 +61,7 @@ static inline pmd_t pmd_wrprotect(pmd_t p) { p.val &= ~_PAGE_RW; return p; }
 static inline pmd_t pmd_mkdirty(pmd_t p) { p.val |= _PAGE_DIRTY; return p; }
 static inline pmd_t pmd_mkclean(pmd_t p) { p.val &= ~_PAGE_DIRTY; return p; }
 static inline pmd_t pmd_mkyoung(pmd_t p) { p.val |= _PAGE_ACCESSED; return p; }
+static inline pmd_t pmd_mkold(pmd_t p) { p.val &= ~_PAGE_ACCESSED; return p; }
 /* x86 pmd_mkdevmap() sets _PAGE_DEVMAP only (no special bit at this level) */
 static inline pmd_t pmd_mkdevmap(pmd_t p) { p.val |= _PAGE_DEVMAP; return p; }
 static inline pmd_t pmd_modify(pmd_t p, uint64_t newprot)

@@ -42,6 +42,7 @@ enum switch_id {
 	SW_PMD_INSERT_CHECKS,		/* insert_pfn_pmd leaves a present pmd alone (2019) */
 	SW_DAX_READ_DIRTY,		/* a read fault tags its entry DIRTY (6.1) */
 	SW_DAX_XARRAY,			/* XArray value entries holding a pfn (v4.17, v4.20) */
+	SW_DAX_MKCLEAN,			/* v4.10: writeback write-protects, cleans, clears DIRTY */
 	NR_SWITCHES,
 };
 

@@ -5,6 +5,7 @@
  * code in v4.0).
  */
 #include "dax.h"
+#include "dax-v4.5.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -56,8 +57,12 @@ void truncate_inode_pages_range(struct kernel *k, struct address_space *mapping,
 			truncate_inode_page(k, mapping, iter.entry);
 		} else {
 			might_sleep(k, "truncate_exceptional_entry");
-			dax_delete_mapping_entry(k, mapping,
-						 iter.index < start ? start : iter.index);
+			if (k->policy.id == POLICY_DAX_2016)	/* v4.5: one slot, no locks */
+				dax_clear_exceptional_entry_v4_5(k, mapping, iter.index,
+								 iter.entry);
+			else
+				dax_delete_mapping_entry(k, mapping,
+							 iter.index < start ? start : iter.index);
 		}
 		if (next == 0)
 			break;
@@ -80,12 +85,17 @@ void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mappi
 	bool did_range_unmap = false;
 	pgoff_t index = start;
 
-	while (mapping->nrpages && index <= end &&
+	while ((mapping->nrpages || k->policy.id == POLICY_DAX_2016) && index <= end &&
 	       radix_tree_next(&mapping->page_tree, index, end, -1, &iter)) {
 		struct page *page = iter.entry;
 
-		if (radix_tree_exceptional_entry(iter.entry))
-			goto next;	/* a DAX entry: not a page (v4.0 has none) */
+		if (radix_tree_exceptional_entry(iter.entry)) {
+			/* v4.5 L598: clear_exceptional_entry(); v4.0 has none */
+			if (k->policy.id == POLICY_DAX_2016)
+				dax_clear_exceptional_entry_v4_5(k, mapping, iter.index,
+								 iter.entry);
+			goto next;
+		}
 		get_page(page);
 		lock_page(page);
 		if (page->mapcount) {

@@ -164,7 +164,11 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
  * smaps_pmd_entry(), v4.14: the huge zero page is skipped (FOLL_DUMP); a
  * DAX pmd's page is a ZONE_DEVICE page, which smaps_account() counts by
  * its compound order, 0: 4 kB for the 2 MiB, private (page_count() is 1:
- * nothing holds a pmem page), dirty by the pmd's dirty bit.
+ * nothing holds a pmem page), dirty by the pmd's dirty bit. v4.5
+ * (dax-2016, fs/proc/task_mmu.c L571-583) also adds HPAGE_PMD_SIZE to
+ * AnonHugePages for every pmd follow_trans_huge_pmd() gives a page for
+ * (v4.14 only for PageAnon()); its VM_BUG_ON_PAGE(!PageHead) is a no-op
+ * without CONFIG_DEBUG_VM.
  */
 static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 			    struct mem_size_stats *mss)
@@ -174,6 +178,8 @@ static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 
 	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
 		if (!is_huge_zero_pfn(k, pmd_pfn(*pmdp))) {
+			if (k->policy.id == POLICY_DAX_2016)
+				mss->anonymous_thp += PMD_SIZE;
 			mss->resident += PAGE_SIZE;
 			if (pmd_young(*pmdp))
 				mss->referenced += PAGE_SIZE;
@@ -255,6 +261,7 @@ void smaps_walk(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		sm->private_dirty += mss.private_dirty >> 10;
 		sm->referenced += mss.referenced >> 10;
 		sm->anonymous += mss.anonymous >> 10;
+		sm->anon_huge += mss.anonymous_thp >> 10;
 		a = vma->vm_end;
 	}
 }
@@ -271,6 +278,7 @@ uint64_t smaps_field(const struct smaps *sm, const char *key)
 		{ "Private_Dirty", offsetof(struct smaps, private_dirty) },
 		{ "Referenced", offsetof(struct smaps, referenced) },
 		{ "Anonymous", offsetof(struct smaps, anonymous) },
+		{ "AnonHugePages", offsetof(struct smaps, anon_huge) },
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(f); i++)
@@ -427,7 +435,7 @@ void show_smaps(const struct dump_ctx *d, struct mm_struct *mm, unsigned long st
 			(unsigned long)(mss.private_dirty >> 10),
 			(unsigned long)(mss.referenced >> 10),
 			(unsigned long)(mss.anonymous >> 10),
-			0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL,
+			0UL, (unsigned long)(mss.anonymous_thp >> 10), 0UL, 0UL, 0UL, 0UL, 0UL,
 			/* pss_locked: no VMA is VM_LOCKED (mlock is not in the language) */
 			0UL);
 		show_smap_vma_flags(vma, out);

@@ -29,12 +29,12 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
 /* /proc/pid/smaps for [start, end) of a process (fs/proc/task_mmu.c), in kB. */
 struct smaps {
 	uint64_t size, rss, pss, shared_clean, shared_dirty, private_clean,
-		 private_dirty, referenced, anonymous;
+		 private_dirty, referenced, anonymous, anon_huge;
 };
 /* struct mem_size_stats (fs/proc/task_mmu.c, v4.14): bytes; pss << 12. */
 struct mem_size_stats {
 	uint64_t resident, shared_clean, shared_dirty, private_clean, private_dirty,
-		 referenced, anonymous, pss;
+		 referenced, anonymous, anonymous_thp, pss;
 	uint64_t pss_dirty;	/* 6.1's Pss_Dirty (smaps_page_accumulate) */
 };
 void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss);

@@ -53,6 +53,13 @@ const char *const invariant_names[NR_INVARIANTS] = {
  *   holds no exceptional entry and that the zero page is never mapped;
  *   dirty-tracked keeps only what msync/fsync must achieve (durable
  *   blocks, no writable shared PTE left), which v4.0 does not do.
+ * INV_SCOPE_V4_5: v4.5 keeps page-cache hole pages and DAX entries in one
+ *   tree, a PMD entry in one slot at its aligned index, and a PMD read
+ *   fault inserts no entry (fs/dax.c L973-986): pte-entry-coherent checks
+ *   a hole page as under dax-2014, no zero page ever, and a PTE on a block
+ *   against the entry covering its index (its own slot, else a PMD entry
+ *   at the aligned index), which a read-only huge pmd may lack;
+ *   dirty-tracked's entry clause looks at that covering entry.
  * INV_SCOPE_NONE: not checked: the era has nothing the invariant is about
  *   (xip-2014's entries, v4.0's and v3.19's PMDs), or the policy is not
  *   modelled yet and its runs stop before any check. `expect violated` of
@@ -98,6 +105,27 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,	/* page-cache files: not yet under modern */
+	},
+	/*
+	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
+	 * entry clause in their v4.5 form (INV_SCOPE_V4_5 above).
+	 * dirty-tracked's after-sync half is checked and fires by design:
+	 * writeback clears only TOWRITE and write-protects nothing.
+	 * pmd-split-keeps-dirty is checked with v4.5's one-slot PMD entries
+	 * (check_kept_dirty).
+	 */
+	[POLICY_DAX_2016] = {
+		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
+		[INV_BEYOND_EOF] = INV_SCOPE_ALL,
+		[INV_FREED_BLOCK] = INV_SCOPE_ALL,
+		[INV_PTE_ENTRY_COHERENT] = INV_SCOPE_V4_5,
+		[INV_DIRTY_TRACKED] = INV_SCOPE_ALL,
+		[INV_DATA_ORACLE] = INV_SCOPE_ALL,
+		[INV_REFCOUNT_BALANCE] = INV_SCOPE_ALL,
+		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
+		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
+		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,	/* no page-cache files here */
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -196,7 +224,49 @@ static enum inv_scope scope(const struct checker *c, enum invariant inv)
 /* The era keeps DAX entries in the radix tree (v4.5 on). */
 static bool dax_entries(const struct checker *c)
 {
-	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_ALL;
+	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_ALL ||
+	       scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5;
+}
+
+/* Page-cache hole pages in the tree: v4.0 and v4.5. */
+static bool hole_pages(const struct checker *c)
+{
+	return scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES ||
+	       scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5;
+}
+
+/*
+ * The block @entry, in slot @eindex, gives @index. v4.5's entry holds the
+ * sector of its own slot's index, which for a PMD entry is the aligned
+ * index unless the VMA and the file disagree mod 2 MiB (__dax_pmd_fault()
+ * does not check that: docs/eras/dax-2016.md §7).
+ */
+static unsigned long entry_block_at(const struct checker *c, const void *entry,
+				    pgoff_t index, pgoff_t eindex)
+{
+	if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5)
+		return dax_entry_block(entry) + (index - eindex);
+	return dax_entry_block_at(entry, index);
+}
+
+/*
+ * v4.5's entry covering @index, looked up as dax_radix_entry() does
+ * (fs/dax.c L365-371): a PMD entry at the aligned index first (PTE entries
+ * it was inserted over stay in their slots and no longer count), else the
+ * entry in @index's own slot (@entry); *@eindex its slot.
+ */
+static void *v4_5_covering_entry(struct radix_tree_root *tree, pgoff_t index,
+				 void *entry, pgoff_t *eindex)
+{
+	pgoff_t pmd_index = index & ~(pgoff_t)PG_PMD_COLOUR;
+	void *pmd_entry = radix_tree_lookup(tree, pmd_index);
+
+	if (pmd_entry && radix_tree_exceptional_entry(pmd_entry) && dax_is_pmd_entry(pmd_entry)) {
+		*eindex = pmd_index;
+		return pmd_entry;
+	}
+	*eindex = index;
+	return entry;
 }
 
 static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
@@ -654,8 +724,7 @@ static void check_file_page_pte(struct checker *c, GPtrArray *out,
 			       "process %s %s maps page-cache page #%lu of file %s writable, but the page is not dirty (tagged DIRTY)",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode));
 	/* with DAX entries, check_entry() reports any page in a DAX file's tree */
-	if ((scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES || !IS_DAX(inode)) &&
-	    entry != page)
+	if ((hole_pages(c) || !IS_DAX(inode)) && entry != page)
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 			       "process %s %s maps page #%lu, but the page cache of file %s holds %s at index %lu",
 			       pname(c, mm), WHERE(), page->serial, fname(c, inode),
@@ -706,7 +775,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 			checker_report(c, out, INV_ZERO_PAGE_STALE, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, but file %s index %lu is block %lu (written)",
 				       pname(c, mm), WHERE(), fname(c, inode), index, block);
-		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_NO_DAX_ENTRIES)
+		if (hole_pages(c))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps the zero page, which this era's DAX never maps",
 				       pname(c, mm), WHERE());
@@ -723,7 +792,15 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 	}
 	if (pfn_is_pmem(k, pfn)) {
 		unsigned long pblock = pfn - PMEM_BASE_PFN;
+		bool no_entry_needed = false;
+		pgoff_t eindex = index;
 
+		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5) {
+			entry = v4_5_covering_entry(&inode->i_data.page_tree, index, entry,
+						    &eindex);
+			/* a read-only huge pmd: a PMD read fault inserts no entry */
+			no_entry_needed = huge && !pte_write(pte) && !entry;
+		}
 		if (st != BLOCK_MAPPED || block != pblock) {
 			struct inode *owner;
 			pgoff_t oindex;
@@ -736,9 +813,9 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s maps block %lu for file %s index %lu, but the block is %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index, ownerbuf);
 		}
-		if (dax_entries(c) &&
+		if (dax_entries(c) && !no_entry_needed &&
 		    (!entry || !radix_tree_exceptional_entry(entry) ||
-		     !dax_is_block_entry(entry) || dax_entry_block_at(entry, index) != pblock))
+		     !dax_is_block_entry(entry) || entry_block_at(c, entry, index, eindex) != pblock))
 			checker_report(c, out, INV_PTE_ENTRY_COHERENT, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu, but file %s index %lu has %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode), index,
@@ -750,7 +827,7 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 				       "process %s %s is a private mapping with a writable PTE on block %lu of file %s",
 				       pname(c, mm), WHERE(), pblock, fname(c, inode));
 		if (dax_entries(c) && pte_write(pte) && entry &&
-		    !radix_tree_tag_get(&inode->i_data.page_tree, index, PAGECACHE_TAG_DIRTY) &&
+		    !radix_tree_tag_get(&inode->i_data.page_tree, eindex, PAGECACHE_TAG_DIRTY) &&
 		    !pmem_page_durable(k, pfn))
 			checker_report(c, out, INV_DIRTY_TRACKED, KEY(), inode, index, mm, addr,
 				       "process %s %s maps block %lu writable with unflushed lines, but file %s index %lu is not tagged DIRTY",
@@ -771,6 +848,7 @@ static void check_page_cache_entry(struct checker *c, GPtrArray *out,
 {
 	struct page *page = entry;
 
+	/* v4.5 (INV_SCOPE_V4_5) comes here with its hole pages only */
 	if (radix_tree_exceptional_entry(entry)) {
 		checker_report(c, out, INV_PTE_ENTRY_COHERENT, key, inode, index, NULL, 0,
 			       "file %s index %lu: a DAX entry, which %s",
@@ -792,7 +870,8 @@ static G_NO_INLINE void check_entry_slow(struct checker *c, GPtrArray *out,
 	char key[64];
 
 	snprintf(key, sizeof(key), "I%lu:%lu:e", inode->i_ino, index);
-	if (!dax_entries(c) || !IS_DAX(inode)) {
+	if (!dax_entries(c) || !IS_DAX(inode) ||
+	    (hole_pages(c) && !radix_tree_exceptional_entry(entry))) {
 		check_page_cache_entry(c, out, inode, index, entry, key);
 		return;
 	}
@@ -831,15 +910,30 @@ static inline void check_entry(struct checker *c, GPtrArray *out, struct inode *
 }
 
 /* Where no PTE table covers @addr: the 4 KiB of a huge pmd there, if any. */
+static void *file_entry(struct vm_area_struct *vma, unsigned long addr);
+
 static G_NO_INLINE void check_huge_pmd(struct checker *c, GPtrArray *out,
 				       struct vm_area_struct *vma, unsigned long addr,
 				       pgoff_t index, void *entry)
 {
 	pmd_t *pmdp = pmd_lookup(vma->vm_mm, addr);
+	unsigned long start = addr & PMD_MASK;
 
-	if (pmdp && pmd_trans_huge(*pmdp))
-		check_file_pte(c, out, vma, addr, index, pmd_subpage_pte(*pmdp, addr),
-			       entry, true);
+	if (!pmdp || !pmd_trans_huge(*pmdp))
+		return;
+	/*
+	 * A pmd whose file offset is not 2 MiB aligned (v4.5's PMD fault does
+	 * not check it: dax-2016) is keyed by its first address, but a range
+	 * of touched indices may cover it only in part: check all of it, or a
+	 * standing violation on its other indices would count as fixed.
+	 */
+	if (linear_page_index(vma, start) & PG_PMD_COLOUR) {
+		for (unsigned long a = start; a < start + PMD_SIZE; a += PAGE_SIZE)
+			check_file_pte(c, out, vma, a, linear_page_index(vma, a),
+				       pmd_subpage_pte(*pmdp, a), file_entry(vma, a), true);
+		return;
+	}
+	check_file_pte(c, out, vma, addr, index, pmd_subpage_pte(*pmdp, addr), entry, true);
 }
 
 /* Every PTE mapping (inode, index), through i_mmap, plus the entry. */
@@ -873,6 +967,15 @@ G_ALWAYS_INLINE static inline void check_index(struct checker *c, GPtrArray *out
  * fault tagged the entry DIRTY; what removes the entry must write it back
  * first, or keep the tag on what stays.
  */
+static bool covered_by_v4_5_pmd_entry(struct radix_tree_root *tree, pgoff_t index)
+{
+	pgoff_t pmd_index = index & ~(pgoff_t)PG_PMD_COLOUR;
+	void *entry = radix_tree_lookup(tree, pmd_index);
+
+	return entry && radix_tree_exceptional_entry(entry) && dax_is_pmd_entry(entry) &&
+	       radix_tree_tag_get(tree, pmd_index, PAGECACHE_TAG_DIRTY);
+}
+
 static void check_kept_dirty(struct checker *c, GPtrArray *out, struct inode *inode,
 			     pgoff_t index)
 {
@@ -885,6 +988,9 @@ static void check_kept_dirty(struct checker *c, GPtrArray *out, struct inode *in
 		return;
 	if (radix_tree_lookup(tree, index) &&
 	    radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY))
+		return;
+	/* v4.5: a PMD entry is one slot at the aligned index (dax_radix_entry) */
+	if (c->k->policy.id == POLICY_DAX_2016 && covered_by_v4_5_pmd_entry(tree, index))
 		return;
 	snprintf(key, sizeof(key), "I%lu:%lu:kd", inode->i_ino, index);
 	checker_report(c, out, INV_PMD_SPLIT_KEEPS_DIRTY, key, inode, index, NULL, 0,

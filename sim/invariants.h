@@ -39,6 +39,7 @@ enum inv_scope {
 	INV_SCOPE_NONE,			/* not checked */
 	INV_SCOPE_ALL,			/* every clause */
 	INV_SCOPE_NO_DAX_ENTRIES,	/* v4.0: page-cache hole pages, no DAX entries */
+	INV_SCOPE_V4_5,			/* v4.5: hole pages and DAX entries, one-slot PMD entries */
 };
 extern const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS];
 int invariant_lookup(const char *name);

@@ -59,6 +59,7 @@ static const char run_help[] =
 	"            special; entry STATE: none empty zero dirty clean towrite\n"
 	"            !towrite locked unlocked; smaps FIELD: Size Rss Pss Shared_Clean\n"
 	"            Shared_Dirty Private_Clean Private_Dirty Referenced Anonymous\n"
+	"            AnonHugePages\n"
 	"  show      smaps A M | maps A | status A | faults A | pte A ADDR\n"
 	"            | entry F INDEX | block F INDEX | tree F\n"
 	"  not modelled yet (exit 3): gup put_page reclaim poison unbind crash\n"

@@ -1305,9 +1305,10 @@ static void expect_entry(struct run *r, const struct cmd *c)
 		const char *w = a->key;
 		bool ok;
 
-		if (a->val)
+		if (a->val)	/* v4.5: the entry in INDEX's slot holds INDEX's sector */
 			ok = dax && dax_is_block_entry(entry) &&
-			     dax_entry_block_at(entry, c->index) == a->num;
+			     (r->policy == POLICY_DAX_2016 ? dax_entry_block(entry) :
+			      dax_entry_block_at(entry, c->index)) == a->num;
 		else if (!strcmp(w, "none"))
 			ok = !entry;
 		else if (!entry)

@@ -635,7 +635,7 @@ static bool expect_attr(struct parser *p, struct cmd *c, struct attr *a)
 		"clean", "towrite", "!towrite", "locked", "unlocked", "pmd", "pte", NULL };
 	static const char *const smaps_keys[] = { "Size", "Rss", "Pss", "Shared_Clean",
 		"Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced",
-		"Anonymous", NULL };
+		"Anonymous", "AnonHugePages", NULL };
 
 	switch (c->expect) {
 	case EXP_PTE:

@@ -58,6 +58,7 @@ Test(invariant_scope, every_modelled_policy_checks_every_invariant)
 	cr_assert_eq(invariant_scope[POLICY_DAX_2014][INV_DIRTY_TRACKED],
 		     INV_SCOPE_NO_DAX_ENTRIES);
 	cr_assert_eq(invariant_scope[POLICY_DAX_2017][INV_PTE_ENTRY_COHERENT], INV_SCOPE_ALL);
+	cr_assert_eq(invariant_scope[POLICY_DAX_2016][INV_PTE_ENTRY_COHERENT], INV_SCOPE_V4_5);
 }
 
 struct world {

@@ -23,6 +23,12 @@ void fx_init_dax_2014(void)
 	nr_files = 0;
 }
 
+void fx_init_dax_2016(void)
+{
+	k = kernel_create(POLICY_DAX_2016, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
 void fx_fini(void)
 {
 	while (k->mms->len)
@@ -49,9 +55,14 @@ unsigned long map(struct mm_struct *mm, struct file *f, unsigned long len,
 	long a = do_mmap(k, mm, f, 0, len, prot, flags, off);
 
 	cr_assert_geq(a, 0, "mmap: %ld", a);
-	/* v3.19 (xip-2014) refuses it on an XIP VMA, which has no PMD faults anyway */
+	/*
+	 * v3.19 (xip-2014) refuses it on an XIP VMA, which has no PMD faults
+	 * anyway; v4.5 (dax-2016) on every DAX VMA (VM_MIXEDMAP): a test that
+	 * wants PTE faults there maps less than a whole 2 MiB.
+	 */
 	cr_assert_eq(do_madvise(k, mm, a, len, MADV_NOHUGEPAGE),
-		     k->policy.id == POLICY_XIP_2014 ? -EINVAL : 0);
+		     k->policy.id == POLICY_XIP_2014 || k->policy.id == POLICY_DAX_2016 ?
+		     -EINVAL : 0);
 	return a;
 }
 

@@ -26,6 +26,8 @@ void fx_init(void);
 void fx_init_xip(void);
 /* the same under dax-2014 (Linux v4.0) */
 void fx_init_dax_2014(void);
+/* the same under dax-2016 (Linux v4.5) */
+void fx_init_dax_2016(void);
 void fx_fini(void);
 struct file *open_inode(struct inode *inode, unsigned mode);
 struct file *new_file(loff_t size);

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ext4's DAX side as of Linux v4.5 (policy dax-2016; read in linux-4.5.7):
+ * fs/ext4/inode.c ext4_dax_mmap_get_block(), ext4_setattr(), ext4_truncate(),
+ * ext4_punch_hole(), ext4_writepages() (its DAX branch); fs/ext4/file.c
+ * ext4_dax_fault(), ext4_dax_pmd_fault(), ext4_dax_pfn_mkwrite(),
+ * ext4_dax_vm_ops and ext4_file_mmap(); fs/ext4/fsync.c ext4_sync_file().
+ * docs/eras/dax-2016.md cites each step.
+ *
+ * Shared with v4.0 (ext4-v4.0.c), read in both trees: ext4_get_block()
+ * as a lookup (create 0: _ext4_get_block -> ext4_map_blocks with no
+ * flags), which dax_zero_page_range() is given by ext4_block_zero_page_range();
+ * read(2)'s copy (dax_do_io READ; v4.5 writes back the range first) and
+ * fallocate's unwritten allocation
+ * (ext4_alloc_file_blocks, no DAX branch in v4.5's fs/ext4/extents.c),
+ * shared by every era (ext4.c). Different in v4.5, so here: the fault
+ * handlers take i_mmap_sem; get_block for faults is
+ * ext4_dax_mmap_get_block (zeroes blocks itself, durably, and converts
+ * unwritten extents even for a read); dax_zero_page_range flushes; the
+ * setattr truncates blocks only when shrinking; fsync writes DAX entries
+ * back; write(2) writes back and (with hole pages) invalidates around a
+ * durable dax_do_io. Zero range, collapse and insert are not modelled.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "dax-v4.5.h"
+#include "ext4.h"
+#include "lock.h"
+#include "mm.h"
+#include "pmem.h"
+#include "truncate.h"
+
+/*
+ * ext4_map_blocks(EXT4_GET_BLOCKS_CONVERT | EXT4_GET_BLOCKS_CREATE_ZERO)
+ * on an unwritten extent (ext4_ext_handle_unwritten_extents, v4.5
+ * extents.c): ext4_issue_zeroout() of the first @n blocks (the request,
+ * clipped to the extent), then ext4_convert_unwritten_extents_endio():
+ * written. The zeroes go through the pmem driver (memcpy_to_pmem, then
+ * wmb_pmem in pmem_make_request): durable.
+ */
+static void ext4_convert_zero(struct kernel *k, struct inode *inode, pgoff_t iblock,
+			      unsigned long n, unsigned long block)
+{
+	might_sleep(k, "ext4_issue_zeroout");
+	pmem_fill_flush(k, block_pfn(block), n, 0);
+	for (unsigned long i = 0; i < n; i++)
+		ext4_set_block(k, inode, iblock + i, block + i, false);
+}
+
+/*
+ * ext4_dax_mmap_get_block(), v4.5 fs/ext4/inode.c L3123, for
+ * [iblock, iblock + b_size / 4 KiB):
+ *  - a hole without @create: ext4_map_blocks returns 0, @bh untouched
+ *    (b_state 0: "size not valid");
+ *  - a hole with @create (PRE_IO | CREATE_ZERO): new written blocks, one
+ *    run up to the next extent as ext4_mb_new_blocks gives it, zeroed
+ *    durably (ext4_issue_zeroout) before they enter the extent tree;
+ *  - an unwritten extent, ✏️ with or without @create: converted to
+ *    written and zeroed (the second ext4_map_blocks, CONVERT | CREATE_ZERO);
+ *  - BH_New is cleared ("so that DAX code doesn't attempt to zero blocks
+ *    again"): fs/dax.c never zeroes for ext4.
+ */
+static int ext4_dax_mmap_get_block(struct kernel *k, struct inode *inode,
+				   unsigned long iblock, struct buffer_head *bh, int create)
+{
+	unsigned long m_len = bh->b_size >> PAGE_SHIFT, n;
+	struct ext4_extent *ex = ext_next(inode->blocks, iblock);
+	bool inside = ex && ex->start <= iblock;
+
+	assert(m_len);
+	if (!inside && !create)
+		return 0;
+	if (!inside) {
+		long b;
+
+		if (ex && ex->start - iblock < m_len)
+			m_len = ex->start - iblock;
+		b = ext4_new_blocks(k, inode, iblock, m_len, &n);
+		if (b < 0)
+			return (int)b;
+		might_sleep(k, "ext4_issue_zeroout");
+		pmem_fill_flush(k, block_pfn(b), n, 0);
+		ext_insert(k, inode->blocks, iblock, n, b, false);
+		trace_range_changed(k, inode, iblock, n);
+		bh->b_blocknr = b;
+	} else {
+		n = ex->start + ex->len - iblock;
+		if (n > m_len)
+			n = m_len;
+		bh->b_blocknr = ex->target + (iblock - ex->start);
+		if (ex->aux)
+			ext4_convert_zero(k, inode, iblock, n, bh->b_blocknr);
+	}
+	bh->b_state = BH_Mapped;
+	bh->b_size = n << PAGE_SHIFT;
+	return 0;
+}
+
+/*
+ * ext4_dax_fault(), v4.5 fs/ext4/file.c L196: i_mmap_sem shared (a write
+ * also sb_start_pagefault, file_update_time, a journal handle) around
+ * __dax_fault with ext4_dax_mmap_get_block. Also ->page_mkwrite (a write
+ * to a mapped hole page).
+ */
+static int ext4_dax_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+	int result;
+
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		file_update_time(k, inode);
+	down_read(k, &inode->i_mmap_sem);
+	result = __dax_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
+	up_read(k, &inode->i_mmap_sem);
+	return result;
+}
+
+/*
+ * ext4_dax_pmd_fault(), v4.5 L228: the same around __dax_pmd_fault. v4.5's
+ * ->pmd_fault(vma, addr, pmd, flags) sits in the model's ->huge_fault slot
+ * (the mm calls it for PE_SIZE_PMD only, as v4.5's create_huge_pmd() and
+ * wp_huge_pmd() call ->pmd_fault).
+ */
+static int ext4_dax_pmd_fault(struct kernel *k, struct vm_fault *vmf,
+			      enum page_entry_size pe_size)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+	int result;
+
+	assert(pe_size == PE_SIZE_PMD);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		file_update_time(k, inode);
+	down_read(k, &inode->i_mmap_sem);
+	result = __dax_pmd_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
+	up_read(k, &inode->i_mmap_sem);
+	return result;
+}
+
+/*
+ * ext4_dax_pfn_mkwrite(), v4.5 L274: file_update_time, i_mmap_sem shared,
+ * SIGBUS past EOF, else dax_pfn_mkwrite (tag DIRTY). v4.5's wp_pfn_shared()
+ * then makes the PTE writable itself (memory.c).
+ */
+static int ext4_dax_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf)
+{
+	struct inode *inode = vma_inode(vmf->vma);
+	int ret;
+
+	file_update_time(k, inode);
+	down_read(k, &inode->i_mmap_sem);
+	if (vmf->pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = dax_pfn_mkwrite(k, vmf->vma, vmf);
+	up_read(k, &inode->i_mmap_sem);
+	return ret;
+}
+
+/* ext4_dax_vm_ops, v4.5 L296: no ->map_pages */
+const struct vm_operations_struct ext4_dax_vm_ops_v4_5 = {
+	.fault		= ext4_dax_fault,
+	.huge_fault	= ext4_dax_pmd_fault,	/* .pmd_fault */
+	.page_mkwrite	= ext4_dax_fault,
+	.pfn_mkwrite	= ext4_dax_pfn_mkwrite,
+};
+
+/* ext4_file_mmap(), v4.5 L312: VM_MIXEDMAP | VM_HUGEPAGE */
+static int ext4_file_mmap(struct kernel *k, struct file *file, struct vm_area_struct *vma)
+{
+	assert(IS_DAX(file_inode(file)));
+	vma->vm_ops = &ext4_dax_vm_ops_v4_5;
+	vma->vm_flags |= VM_MIXEDMAP | VM_HUGEPAGE;
+	return 0;
+}
+
+/*
+ * ext4_block_zero_page_range(), v4.5 L3602: clipped to the block, then
+ * dax_zero_page_range() with ext4_get_block: written blocks only, durably.
+ */
+static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
+				       loff_t from, loff_t length)
+{
+	unsigned offset = from & (PAGE_SIZE - 1);
+	loff_t max = PAGE_SIZE - offset;
+
+	if (length > max || length < 0)
+		length = max;
+	dax_zero_page_range_v4_5(k, inode, from, length, ext4_get_block);
+}
+
+/* ext4_truncate(), v4.5: zero the tail of the last block, free the rest */
+static void ext4_truncate(struct kernel *k, struct inode *inode)
+{
+	if (inode->i_size & (PAGE_SIZE - 1))
+		ext4_block_zero_page_range(k, inode, inode->i_size, PAGE_SIZE);
+	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
+			   ~0UL);
+}
+
+/*
+ * ext4_setattr() with ATTR_SIZE, v4.5 L4882: ✏️ i_size_write (L4979)
+ * before i_mmap_sem is taken (L5004); then truncate_pagecache (L5009),
+ * which deletes the DAX entries past EOF dirty or not (a PMD entry only
+ * if its aligned index is past EOF), and ext4_truncate() unless growing
+ * (shrink is ia_size <= i_size: the tail of the last block is zeroed).
+ * No writeback of DAX entries. ftruncate sets the times (setattr_copy).
+ */
+static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
+{
+	bool shrink = size <= inode->i_size;	/* L4929: the same size too */
+	int error;
+
+	if (!IS_DAX(inode))
+		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
+	error = inode_newsize_ok(k, inode, size);	/* inode_change_ok(), L4889 */
+	if (error)
+		return error;
+	if (size != inode->i_size)
+		inode->i_size = size;
+	down_write(k, &inode->i_mmap_sem);
+	truncate_pagecache(k, inode, inode->i_size);
+	if (shrink)
+		ext4_truncate(k, inode);
+	up_write(k, &inode->i_mmap_sem);
+	file_update_time(k, inode);
+	return 0;
+}
+
+/*
+ * ext4_punch_hole(), v4.5 L3715. ✏️ The writeback first runs only when
+ * `mapping->nrpages && mapping_tagged(mapping, PAGECACHE_TAG_DIRTY)`
+ * (L3735): nrpages counts hole pages only, so without one the DAX entries
+ * of the range are deleted dirty, unflushed; with one, a DIRTY entry
+ * anywhere in the file makes filemap_write_and_wait_range() write back
+ * the range's entries (mm/filemap.c L509-510: DAX tests nrexceptional). Under i_mutex and i_mmap_sem (exclusive): clamp to EOF,
+ * truncate_pagecache_range() over whole blocks (unmap, delete entries: a
+ * PMD entry goes whole if its aligned index is inside), zero the partial
+ * blocks (durably), free the whole blocks, update the times.
+ */
+static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
+			   loff_t length)
+{
+	struct address_space *mapping = &inode->i_data;
+	loff_t first, last;
+
+	if (mapping->nrpages && radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY) &&
+	    mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, offset, offset + length - 1);
+	down_write(k, &inode->i_rwsem);	/* inode_lock() */
+	if (offset >= inode->i_size)
+		goto out;
+	if (offset + length > inode->i_size)
+		length = inode->i_size + PAGE_SIZE -
+			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
+	down_write(k, &inode->i_mmap_sem);
+	first = round_up(offset, (loff_t)PAGE_SIZE);
+	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
+	if (last > first) {
+		if (SW(k, BUG_PUNCH_NO_UNMAP))
+			truncate_inode_pages_range(k, &inode->i_data, first, last);
+		else
+			truncate_pagecache_range(k, inode, first, last);
+	}
+	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
+			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	file_update_time(k, inode);
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return 0;
+}
+
+/* ext4_fallocate(), v4.5 fs/ext4/extents.c: the modes (INSERT_RANGE exists since v4.2) */
+static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
+			   loff_t offset, loff_t len)
+{
+	struct inode *inode = file_inode(file);
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE |
+		     FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		return ext4_punch_hole(k, inode, offset, len);
+	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE))
+		return not_modelled(k, "fallocate COLLAPSE, INSERT or ZERO_RANGE under dax-2016"),
+		       -ENOSYS;
+	return ext4_fallocate_alloc(k, inode, offset, len, mode);
+}
+
+/*
+ * ext4_sync_file(), v4.5 fs/ext4/fsync.c -> filemap_write_and_wait_range()
+ * (runs for a DAX mapping with entries: nrexceptional, mm/filemap.c
+ * L509-510) -> ext4_writepages() -> dax_writeback_mapping_range() (L2481),
+ * WB_SYNC_ALL. Then the journal.
+ */
+static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
+			  loff_t end, int datasync)
+{
+	struct address_space *mapping = &file_inode(file)->i_data;
+
+	if (!mapping->nrpages && !mapping->nrexceptional)
+		return 0;
+	return dax_writeback_mapping_range_v4_5(k, mapping, start, end);
+}
+
+/*
+ * ext4_direct_IO() -> ext4_ext_direct_IO(), v4.5 L3236, for a write, with
+ * v4.0's structure (no dioread_nolock, so no overwrite shortcut): past
+ * i_size, ext4_ind_direct_IO() (fs/ext4/indirect.c): dax_do_io() with
+ * ext4_get_block (written blocks), i_size to the end written,
+ * ext4_truncate_failed_write() when it failed; inside i_size, dax_do_io()
+ * with ext4_get_block_write (holes become unwritten), then
+ * ext4_convert_unwritten_extents() over what was written. The get_block
+ * functions are v4.0's (ext4-v4.0.c), read the same in v4.5.
+ */
+static ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
+				    const struct iov_iter *from, loff_t pos)
+{
+	ssize_t ret;
+
+	if (pos + (loff_t)from->count > inode->i_size) {
+		ret = dax_do_io_write_v4_5(k, inode, from, pos, ext4_get_block);
+		if (ret > 0 && pos + ret > inode->i_size)
+			inode->i_size = pos + ret;
+		if (ret < 0 && !k->not_modelled)	/* ext4_truncate_failed_write() */
+			ext4_truncate(k, inode);
+		return ret;
+	}
+	ret = dax_do_io_write_v4_5(k, inode, from, pos, ext4_get_block_write);
+	if (ret > 0)
+		ext4_convert_unwritten_extents(k, inode, pos, ret);
+	return ret;
+}
+
+/*
+ * generic_file_direct_write(), v4.5 mm/filemap.c: ✏️ first
+ * filemap_write_and_wait_range() over the write, which for a DAX mapping
+ * with entries is dax_writeback_mapping_range() (the range's DIRTY entries
+ * flushed, TOWRITE cleared); then, only if the mapping has hole pages,
+ * invalidate_inode_pages2_range() before and after the write, which
+ * unmaps the hole pages (the first one mapped: from it to the end of the
+ * range, block PTEs too) and ✏️ deletes the DAX entries of the range
+ * (clear_exceptional_entry, mm/truncate.c L598). i_size follows the write.
+ */
+static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
+					 const struct iov_iter *from, loff_t pos)
+{
+	struct address_space *mapping = &inode->i_data;
+	pgoff_t end = (unsigned long)(pos + (loff_t)from->count - 1) >> PAGE_SHIFT;
+	ssize_t written;
+
+	if (mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, pos,
+						 pos + (loff_t)from->count - 1);
+	if (mapping->nrpages)
+		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
+	written = ext4_direct_IO_write(k, inode, from, pos);
+	if (mapping->nrpages)
+		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
+	if (written > 0 && pos + written > inode->i_size)
+		inode->i_size = pos + written;
+	return written;
+}
+
+/*
+ * ext4_file_write_iter(), v4.5 fs/ext4/file.c L90, under i_mutex ->
+ * __generic_file_write_iter(): nothing for an empty write; the file
+ * times; the direct write (a DAX file is always IOCB_DIRECT), no buffered
+ * fallback. generic_write_checks() (v4.5 mm/filemap.c) first: -EFBIG at
+ * or past s_maxbytes, a write across it cut short.
+ */
+static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
+				    loff_t pos, const struct iov_iter *from)
+{
+	struct inode *inode = file_inode(file);
+	struct iov_iter it = *from;
+	ssize_t written;
+	int err;
+
+	if (!IS_DAX(inode))
+		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+	if (!it.count)
+		return 0;
+	down_write(k, &inode->i_rwsem);
+	err = generic_write_checks(k, file, pos, &it);	/* L117: s_maxbytes */
+	if (err) {
+		up_write(k, &inode->i_rwsem);
+		return err;
+	}
+	file_update_time(k, inode);
+	written = generic_file_direct_write(k, inode, &it, pos);
+	up_write(k, &inode->i_rwsem);
+	return written;
+}
+
+/*
+ * ->read_iter = generic_file_read_iter(), v4.5 mm/filemap.c, IOCB_DIRECT
+ * (a DAX file): ✏️ filemap_write_and_wait_range() over the range first,
+ * which for a DAX mapping with entries writes back its DIRTY entries
+ * (TOWRITE cleared, DIRTY kept); then ext4_direct_IO -> dax_do_io(READ):
+ * holes and unwritten blocks read zero, written ones through the CPU's
+ * view: the read every era shares (ext4_file_read).
+ */
+static ssize_t ext4_file_read_iter(struct kernel *k, struct file *file, loff_t pos,
+				   void *buf, size_t len)
+{
+	struct address_space *mapping = &file_inode(file)->i_data;
+
+	if (len && mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, pos, pos + (loff_t)len - 1);
+	return ext4_file_read(k, file, pos, buf, len);
+}
+
+const struct file_operations ext4_dax_file_operations_v4_5 = {
+	.read		= ext4_file_read_iter,
+	.write_iter	= ext4_file_write_iter,
+	.mmap		= ext4_file_mmap,
+	.fsync		= ext4_sync_file,
+	.fallocate	= ext4_fallocate,
+};
+
+const struct inode_operations ext4_file_inode_operations_v4_5 = {
+	.setattr	= ext4_setattr,
+};
