@@ -133,6 +133,8 @@ struct access_result {
 	uint64_t value;		/* a load's value */
 };
 
+/* getrusage()'s maj_flt/min_flt for a fault that returned @ret */
+void mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret);
 struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				 unsigned long addr, unsigned size, bool write,
 				 uint64_t value);

@@ -494,6 +494,7 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		bool huge;
 		/* follow_page_mask(): a PTE, or a huge pmd (follow_devmap_pmd()) */
 		pte_t pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
+		unsigned int flags;
 		int ret, tries = 0;
 
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
@@ -509,14 +510,19 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 			if (tries++ == USER_ACCESS_MAX_FAULTS)
 				return;
 			/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
-			ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
-					      FAULT_FLAG_ALLOW_RETRY);
+			flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY;
+			ret = handle_mm_fault(k, vma, a, flags);
+			/*
+			 * 6.1 (filemap-fault-retry): VM_FAULT_RETRY dropped the
+			 * mmap lock (faultin_page(): -EBUSY, *locked = 0);
+			 * __mm_populate() takes it again and faults the same
+			 * address afresh, without FAULT_FLAG_TRIED.
+			 */
+			if (ret & VM_FAULT_RETRY)
+				down_read(k, &vma->vm_mm->mmap_sem);
 			if (ret & VM_FAULT_ERROR)
 				return;
-			if (ret & VM_FAULT_MAJOR)
-				vma->vm_mm->maj_flt++;
-			else
-				vma->vm_mm->min_flt++;
+			mm_account_fault(k, vma->vm_mm, flags, ret);
 			pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
 		}
 		if (follow_page_bad(k, pte))
@@ -574,12 +580,9 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	default:
 		return -EINVAL;
 	}
-	/*
-	 * page-cache files are modelled under dax-2017 only (ext4_file_vm_ops);
-	 * under modern a VM_SYNC mapping of one would get EOPNOTSUPP from
-	 * ext4_file_mmap() first (6.1)
-	 */
-	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017)
+	/* page-cache files are modelled under dax-2017 and modern (ext4_file_vm_ops) */
+	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017 &&
+	    k->policy.id != POLICY_MODERN)
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);
@@ -621,9 +624,13 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 	vma_link(mm, vma);
 	vma = vma_merge(k, mm, vma);
-	if (flags & MAP_POPULATE)	/* mm_populate(addr, len) */
-		populate_vma(k, vma, addr, addr + len);
 	up_write(k, &mm->mmap_sem);
+	/* vm_mmap_pgoff(): mm_populate(addr, len) after up_write(), under down_read() */
+	if (flags & MAP_POPULATE) {
+		down_read(k, &mm->mmap_sem);
+		populate_vma(k, vma, addr, addr + len);
+		up_read(k, &mm->mmap_sem);
+	}
 	return addr;
 }
 

@@ -798,8 +798,8 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->name = g_strdup(c->name);
 	g_hash_table_insert(r->files, f->name, f);
 	g_ptr_array_add(r->file_list, f);
-	/* page-cache (non-DAX) files are modelled under dax-2017 only */
-	if (!c->dax && r->policy != POLICY_DAX_2017) {
+	/* page-cache (non-DAX) files are modelled under dax-2017 and modern */
+	if (!c->dax && r->policy != POLICY_DAX_2017 && r->policy != POLICY_MODERN) {
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files under %s",
 		     policy_names[r->policy]);
 		return;
