@@ -929,18 +929,19 @@ static bool pte_allows(pte_t pte, bool write)
  * completes) and counts a fault major if it returned VM_FAULT_MAJOR or
  * is a retry (FAULT_FLAG_TRIED), for gup's faults too.
  */
-void mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret)
+bool mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret)
 {
 	bool major = ret & VM_FAULT_MAJOR;
 
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
-		return;
+		return false;
 	if (SW(k, FILEMAP_FAULT_RETRY) && (flags & FAULT_FLAG_TRIED))
 		major = true;
 	if (major)
 		mm->maj_flt++;
 	else
 		mm->min_flt++;
+	return major;
 }
 
 /*
@@ -1000,6 +1001,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			up_read(k, &mm->mmap_sem);
 		res.fault_ret = ret;
 		res.nr_faults++;
+		res.major = false;
 		/*
 		 * mm_fault_error() on VM_FAULT_OOM runs the OOM killer
 		 * (pagefault_out_of_memory()), which is not modelled.
@@ -1016,7 +1018,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			res.error = k->fault_error;
 			return res;
 		}
-		mm_account_fault(k, mm, flags, ret);
+		res.major = mm_account_fault(k, mm, flags, ret);
 	}
 }
 

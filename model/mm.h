@@ -128,13 +128,14 @@ struct access_result {
 	int fault_ret;		/* the last fault's VM_FAULT_* bits, 0 if none */
 	int error;		/* with SIG_BUS: the file system's errno, if any (-ENOSPC) */
 	int nr_faults;
+	bool major;		/* the last fault counted as major (mm_account_fault) */
 	bool livelock;		/* it kept faulting without progress */
 	unsigned long pfn;	/* the page the access reached */
 	uint64_t value;		/* a load's value */
 };
 
-/* getrusage()'s maj_flt/min_flt for a fault that returned @ret */
-void mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret);
+/* getrusage()'s maj_flt/min_flt for a fault that returned @ret; true: major */
+bool mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret);
 struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				 unsigned long addr, unsigned size, bool write,
 				 uint64_t value);

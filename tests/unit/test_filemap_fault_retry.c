@@ -166,6 +166,7 @@ Test(filemap_fault_retry, load_retries_once_and_counts_major)
 	cr_assert_eq(r.sig, SIG_NONE);
 	cr_assert_eq(r.value, 0x3333333333333333ULL);
 	cr_assert_eq(r.nr_faults, 2);
+	cr_assert(r.major, "the retry, FAULT_FLAG_TRIED, counts major");
 	cr_assert_eq(mm->maj_flt, 1);
 	cr_assert_eq(mm->min_flt, 0);
 	cr_assert_eq(mm->rss[MM_FILEPAGES], 16);
