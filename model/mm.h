@@ -68,9 +68,9 @@ static inline struct inode *vma_inode(const struct vm_area_struct *vma)
 }
 
 /* thp_get_unmapped_area(), mm/huge_memory.c v4.14: a ->get_unmapped_area */
-unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
-				    unsigned long addr, unsigned long len,
-				    loff_t off);
+unsigned long thp_get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				    struct file *file, unsigned long addr,
+				    unsigned long len, loff_t off);
 
 /* mmap(2): returns the address, or a negative errno. */
 long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,

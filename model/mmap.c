@@ -305,15 +305,19 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm,
  * thp_get_unmapped_area(), mm/huge_memory.c v4.14 (ext4's
  * ->get_unmapped_area): no hint, a DAX file and a range that holds a whole
  * aligned 2 MiB get an address congruent with the file offset modulo 2 MiB.
+ * thp-unmapped-area-any-file: 6.1 (L638) has no IS_DAX() test, so an ext4
+ * page-cache file's mapping is aligned too.
  */
-unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
-				    unsigned long addr, unsigned long len,
-				    loff_t off)
+unsigned long thp_get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				    struct file *file, unsigned long addr,
+				    unsigned long len, loff_t off)
 {
 	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
 
 	/* "if (addr) goto out": a hint is never aligned */
-	if (addr || !IS_DAX(file_inode(file)))
+	if (addr)
+		return arch_get_unmapped_area(mm, addr, len);
+	if (!IS_DAX(file_inode(file)) && !SW(k, THP_UNMAPPED_AREA_ANY_FILE))
 		return arch_get_unmapped_area(mm, addr, len);
 	/* __thp_get_unmapped_area() */
 	if (off + (loff_t)len > off_align &&
@@ -330,15 +334,15 @@ unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
  * one, else the mm's (arch_get_unmapped_area). The hint is page aligned
  * here, before either (the kernel does it in each).
  */
-static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
-				       unsigned long hint, unsigned long len,
-				       loff_t off)
+static unsigned long get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				       struct file *file, unsigned long hint,
+				       unsigned long len, loff_t off)
 {
 	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
 		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
 	if (file->f_op->get_unmapped_area)
-		return file->f_op->get_unmapped_area(mm, file, hint, len, off);
+		return file->f_op->get_unmapped_area(k, mm, file, hint, len, off);
 	return arch_get_unmapped_area(mm, hint, len);
 }
 
@@ -598,7 +602,7 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		}
 		do_munmap_locked(k, mm, addr, len);
 	} else {
-		addr = get_unmapped_area(mm, file, addr, len, off);
+		addr = get_unmapped_area(k, mm, file, addr, len, off);
 		if (!addr) {
 			up_write(k, &mm->mmap_sem);
 			return -ENOMEM;
@@ -1048,7 +1052,7 @@ long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
 	}
 	ret = -ENOMEM;
 	if (flags & MREMAP_MAYMOVE) {
-		unsigned long to = get_unmapped_area(mm, vma->vm_file, 0, new_len,
+		unsigned long to = get_unmapped_area(k, mm, vma->vm_file, 0, new_len,
 						     ((loff_t)vma->vm_pgoff << PAGE_SHIFT) +
 						     (addr - vma->vm_start));
 

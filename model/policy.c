@@ -160,6 +160,15 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"mm/internal.h maybe_unlock_mmap_for_io() L605, mm/memory.c mm_account_fault() L5110, "
 		"mm/gup.c faultin_page() L979 and __mm_populate() L1681; rig: hole_read_rss ext4 rows (513 major)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_THP_UNMAPPED_AREA_ANY_FILE] = { "thp-unmapped-area-any-file",
+		"mmap of an ext4 page-cache file without an address hint gets a 2 MiB-aligned "
+		"address (congruent with the file offset) when the range holds a whole aligned "
+		"2 MiB, as DAX files do; on in modern", false,
+		"6.1.20 mm/huge_memory.c thp_get_unmapped_area() L638 and "
+		"__thp_get_unmapped_area() L602 have no IS_DAX() test (v4.14 returned early for a "
+		"non-DAX file); fs/ext4/file.c L948; the commit that dropped it is not identified. "
+		"Rig: pmd_alignment ext4.kernel addr%2M 0x0",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -203,5 +212,6 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_DAX_XARRAY] = 1;
 		p->sw[SW_DAX_READ_DIRTY] = 1;
 		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
+		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
 	}
 }
