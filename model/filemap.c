@@ -153,43 +153,72 @@ static int page_cache_read(struct kernel *k, struct file *file, pgoff_t offset)
 #define MMAP_LOTSAMISS	100
 
 /*
- * do_sync_mmap_readahead(), v4.14: on a miss, the read-around window
+ * maybe_unlock_mmap_for_io(), 6.1 mm/internal.h (filemap-fault-retry):
+ * before I/O, a first attempt that may retry (FAULT_FLAG_ALLOW_RETRY
+ * without FAULT_FLAG_TRIED) drops the mmap lock; filemap_fault() then
+ * returns VM_FAULT_RETRY. The pinned file (fpin) is this bool: one
+ * thread cannot close it meanwhile. v4.14 read under the lock.
+ */
+static bool maybe_unlock_mmap_for_io(struct kernel *k, struct vm_fault *vmf, bool fpin)
+{
+	if (fpin || !SW(k, FILEMAP_FAULT_RETRY))
+		return fpin;
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY) || (vmf->flags & FAULT_FLAG_TRIED))
+		return false;
+	up_read(k, &vmf->vma->vm_mm->mmap_sem);	/* mmap_read_unlock() */
+	return true;
+}
+
+/*
+ * do_sync_mmap_readahead(), v4.14 (and 6.1, which drops the mmap lock
+ * first, returning whether it did): on a miss, the read-around window
  * centred on the fault, ra_pages long, with its last quarter marked for
  * async readahead. MADV_RANDOM and MADV_SEQUENTIAL (VM_RAND_READ,
  * VM_SEQ_READ) are not in the model's madvise, so their branches are not
  * taken; a file that misses much more than it hits stops reading around.
+ * 6.1's VM_HUGEPAGE branch needs CONFIG_TRANSPARENT_HUGEPAGE's read of
+ * PMD folios, which ext4 page-cache VMAs (no VM_HUGEPAGE) do not take.
  */
-static void do_sync_mmap_readahead(struct kernel *k, struct vm_area_struct *vma,
+static bool do_sync_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 				   struct file_ra_state *ra, struct file *file,
 				   pgoff_t offset)
 {
 	struct address_space *mapping = &file_inode(file)->i_data;
+	bool fpin = false;
 
-	(void)vma;
 	if (!ra->ra_pages)
-		return;
+		return fpin;
 	if (ra->mmap_miss < MMAP_LOTSAMISS * 10)
 		ra->mmap_miss++;
 	if (ra->mmap_miss > MMAP_LOTSAMISS)
-		return;
+		return fpin;
 	/* mmap read-around */
+	fpin = maybe_unlock_mmap_for_io(k, vmf, fpin);
 	ra->start = offset > ra->ra_pages / 2 ? offset - ra->ra_pages / 2 : 0;
 	ra->size = ra->ra_pages;
 	ra->async_size = ra->ra_pages / 4;
 	ra_submit(k, ra, mapping, file);
+	return fpin;
 }
 
-/* do_async_mmap_readahead(), v4.14: a hit; a PG_readahead page reads on */
-static void do_async_mmap_readahead(struct kernel *k, struct vm_area_struct *vma,
+/*
+ * do_async_mmap_readahead(), v4.14: a hit; a PG_readahead page reads on
+ * (6.1: after dropping the mmap lock)
+ */
+static bool do_async_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 				    struct file_ra_state *ra, struct file *file,
 				    struct page *page, pgoff_t offset)
 {
-	(void)vma;
+	bool fpin = false;
+
 	if (ra->mmap_miss > 0)
 		ra->mmap_miss--;
-	if (page->flags & PG_readahead)
+	if (page->flags & PG_readahead) {
+		fpin = maybe_unlock_mmap_for_io(k, vmf, fpin);
 		page_cache_async_readahead(k, &file_inode(file)->i_data, ra, file,
 					   page, offset, ra->ra_pages);
+	}
+	return fpin;
 }
 
 /*
@@ -197,9 +226,17 @@ static void do_async_mmap_readahead(struct kernel *k, struct vm_area_struct *vma
  * page cache, read in (with read-around) on a miss, which makes the fault
  * VM_FAULT_MAJOR; returned locked and uptodate with a reference, after the
  * i_size re-check under the page lock. One thread: lock_page_or_retry()
- * never has to wait, so there is no VM_FAULT_RETRY, and the page cannot be
- * truncated between the lookup and the lock. The model's reads do not
- * fail, so a page is uptodate once ->readpage returns.
+ * never has to wait, and the page cannot be truncated between the lookup
+ * and the lock. The model's reads do not fail, so a page is uptodate once
+ * ->readpage returns.
+ *
+ * filemap-fault-retry (6.1 filemap_fault() L3100): the readahead or the
+ * read drops the mmap lock (fpin), and once the page is found uptodate the
+ * fault returns VM_FAULT_RETRY (with VM_FAULT_MAJOR if it missed) without
+ * mapping it; the retry (FAULT_FLAG_TRIED) finds it and skips async
+ * readahead. 6.1 reads a missing page with readahead off by adding a
+ * !uptodate folio and filemap_read_folio() after dropping the lock; the
+ * model's page_cache_read() is that read.
  */
 int filemap_fault(struct kernel *k, struct vm_fault *vmf)
 {
@@ -209,6 +246,7 @@ int filemap_fault(struct kernel *k, struct vm_fault *vmf)
 	struct file_ra_state *ra = &file->f_ra;
 	pgoff_t offset = vmf->pgoff;
 	struct page *page;
+	bool fpin = false;
 	int ret = 0;
 	int error;
 
@@ -218,10 +256,11 @@ int filemap_fault(struct kernel *k, struct vm_fault *vmf)
 	page = find_get_page(k, mapping, offset);
 	if (page) {
 		/* found: try async readahead before waiting for the lock */
-		do_async_mmap_readahead(k, vmf->vma, ra, file, page, offset);
+		if (!(vmf->flags & FAULT_FLAG_TRIED))
+			fpin = do_async_mmap_readahead(k, vmf, ra, file, page, offset);
 	} else {
 		/* no page in the page cache at all */
-		do_sync_mmap_readahead(k, vmf->vma, ra, file, offset);
+		fpin = do_sync_mmap_readahead(k, vmf, ra, file, offset);
 		ret = VM_FAULT_MAJOR;	/* count_vm_event(PGMAJFAULT) */
 retry_find:
 		page = find_get_page(k, mapping, offset);
@@ -231,6 +270,12 @@ retry_find:
 	lock_page(page);
 	assert(page->mapping == mapping && page->index == offset);
 	assert(page->flags & PG_uptodate);
+	/* 6.1: we dropped the mmap lock: the upper layer redoes the fault */
+	if (fpin) {
+		unlock_page(page);
+		put_page(k, page);
+		return ret | VM_FAULT_RETRY;
+	}
 	/* we must recheck i_size under page lock */
 	if (offset >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE)) {
 		unlock_page(page);
@@ -242,9 +287,13 @@ retry_find:
 
 no_cached_page:
 	/* read-around off (ra_pages 0, or too many misses): this page alone */
+	fpin = maybe_unlock_mmap_for_io(k, vmf, fpin);
 	error = page_cache_read(k, file, offset);
 	if (error >= 0)
 		goto retry_find;
+	/* 6.1: with the lock dropped, any failure retries (out_retry) */
+	if (fpin)
+		return ret | VM_FAULT_RETRY;
 	if (error == -ENOMEM)
 		return VM_FAULT_OOM;
 	return VM_FAULT_SIGBUS;

@@ -119,9 +119,9 @@ struct file_operations {
 	int (*fsync)(struct kernel *k, struct file *file, loff_t start,
 		     loff_t end, int datasync);
 	/* the mm's search for an address (hint already page aligned) */
-	unsigned long (*get_unmapped_area)(struct mm_struct *mm, struct file *file,
-					   unsigned long addr, unsigned long len,
-					   loff_t off);
+	unsigned long (*get_unmapped_area)(struct kernel *k, struct mm_struct *mm,
+					   struct file *file, unsigned long addr,
+					   unsigned long len, loff_t off);
 	long (*fallocate)(struct kernel *k, struct file *file, int mode,
 			  loff_t offset, loff_t len);
 	unsigned long mmap_supported_flags;	/* v4.15: beyond LEGACY_MAP_MASK */

@@ -922,10 +922,35 @@ static bool pte_allows(pte_t pte, bool write)
 }
 
 /*
+ * The getrusage() count of a completed fault: v4.14's __do_page_fault()
+ * counts VM_FAULT_MAJOR in maj_flt, the rest in min_flt, errors not at
+ * all. filemap-fault-retry: 6.1's mm_account_fault() (mm/memory.c L5110)
+ * skips VM_FAULT_ERROR and VM_FAULT_RETRY (counted once, when the retry
+ * completes) and counts a fault major if it returned VM_FAULT_MAJOR or
+ * is a retry (FAULT_FLAG_TRIED), for gup's faults too.
+ */
+bool mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret)
+{
+	bool major = ret & VM_FAULT_MAJOR;
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+		return false;
+	if (SW(k, FILEMAP_FAULT_RETRY) && (flags & FAULT_FLAG_TRIED))
+		major = true;
+	if (major)
+		mm->maj_flt++;
+	else
+		mm->min_flt++;
+	return major;
+}
+
+/*
  * A user load or store of @size bytes (1, 2, 4 or 8, naturally aligned).
  * The access faults until the PTE allows it, the way the CPU retries the
- * instruction; the fault is counted as __do_page_fault() counts it:
- * errors are not counted, VM_FAULT_MAJOR goes to maj_flt.
+ * instruction; the fault is counted by mm_account_fault(). A fault that
+ * dropped the mmap lock and returned VM_FAULT_RETRY is redone at once
+ * with FAULT_FLAG_TRIED (6.1 do_user_addr_fault(): flags |=
+ * FAULT_FLAG_TRIED; goto retry), under the lock taken again.
  */
 struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				 unsigned long addr, unsigned size, bool write,
@@ -935,6 +960,8 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	/* access_error(), x86: a read needs any of VM_READ, VM_WRITE */
 	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE;
+	bool retried = false;
+	unsigned int flags;
 
 	assert(size && (size & (size - 1)) == 0 && size <= 8 && !(addr % size));
 	if (!vma || addr < vma->vm_start || !(vma->vm_flags & need)) {
@@ -965,12 +992,16 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		k->fault_error = 0;
 		down_read(k, &mm->mmap_sem);
 		/* __do_page_fault(), x86 v4.14: a user fault may retry and be killed */
-		ret = handle_mm_fault(k, vma, addr, (write ? FAULT_FLAG_WRITE : 0) |
-				      FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
-				      FAULT_FLAG_USER);
-		up_read(k, &mm->mmap_sem);
+		flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY |
+			FAULT_FLAG_KILLABLE | FAULT_FLAG_USER | (retried ? FAULT_FLAG_TRIED : 0);
+		ret = handle_mm_fault(k, vma, addr, flags);
+		retried = ret & VM_FAULT_RETRY;
+		/* VM_FAULT_RETRY: filemap_fault() dropped the mmap lock */
+		if (!retried)
+			up_read(k, &mm->mmap_sem);
 		res.fault_ret = ret;
 		res.nr_faults++;
+		res.major = false;
 		/*
 		 * mm_fault_error() on VM_FAULT_OOM runs the OOM killer
 		 * (pagefault_out_of_memory()), which is not modelled.
@@ -987,10 +1018,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 			res.error = k->fault_error;
 			return res;
 		}
-		if (ret & VM_FAULT_MAJOR)
-			mm->maj_flt++;
-		else
-			mm->min_flt++;
+		res.major = mm_account_fault(k, mm, flags, ret);
 	}
 }
 

@@ -68,9 +68,9 @@ static inline struct inode *vma_inode(const struct vm_area_struct *vma)
 }
 
 /* thp_get_unmapped_area(), mm/huge_memory.c v4.14: a ->get_unmapped_area */
-unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
-				    unsigned long addr, unsigned long len,
-				    loff_t off);
+unsigned long thp_get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				    struct file *file, unsigned long addr,
+				    unsigned long len, loff_t off);
 
 /* mmap(2): returns the address, or a negative errno. */
 long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
@@ -128,11 +128,14 @@ struct access_result {
 	int fault_ret;		/* the last fault's VM_FAULT_* bits, 0 if none */
 	int error;		/* with SIG_BUS: the file system's errno, if any (-ENOSPC) */
 	int nr_faults;
+	bool major;		/* the last fault counted as major (mm_account_fault) */
 	bool livelock;		/* it kept faulting without progress */
 	unsigned long pfn;	/* the page the access reached */
 	uint64_t value;		/* a load's value */
 };
 
+/* getrusage()'s maj_flt/min_flt for a fault that returned @ret; true: major */
+bool mm_account_fault(struct kernel *k, struct mm_struct *mm, unsigned int flags, int ret);
 struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 				 unsigned long addr, unsigned size, bool write,
 				 uint64_t value);

@@ -305,15 +305,19 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm,
  * thp_get_unmapped_area(), mm/huge_memory.c v4.14 (ext4's
  * ->get_unmapped_area): no hint, a DAX file and a range that holds a whole
  * aligned 2 MiB get an address congruent with the file offset modulo 2 MiB.
+ * thp-unmapped-area-any-file: 6.1 (L638) has no IS_DAX() test, so an ext4
+ * page-cache file's mapping is aligned too.
  */
-unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
-				    unsigned long addr, unsigned long len,
-				    loff_t off)
+unsigned long thp_get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				    struct file *file, unsigned long addr,
+				    unsigned long len, loff_t off)
 {
 	loff_t off_align = round_up(off, (loff_t)PMD_SIZE);
 
 	/* "if (addr) goto out": a hint is never aligned */
-	if (addr || !IS_DAX(file_inode(file)))
+	if (addr)
+		return arch_get_unmapped_area(mm, addr, len);
+	if (!IS_DAX(file_inode(file)) && !SW(k, THP_UNMAPPED_AREA_ANY_FILE))
 		return arch_get_unmapped_area(mm, addr, len);
 	/* __thp_get_unmapped_area() */
 	if (off + (loff_t)len > off_align &&
@@ -330,15 +334,15 @@ unsigned long thp_get_unmapped_area(struct mm_struct *mm, struct file *file,
  * one, else the mm's (arch_get_unmapped_area). The hint is page aligned
  * here, before either (the kernel does it in each).
  */
-static unsigned long get_unmapped_area(struct mm_struct *mm, struct file *file,
-				       unsigned long hint, unsigned long len,
-				       loff_t off)
+static unsigned long get_unmapped_area(struct kernel *k, struct mm_struct *mm,
+				       struct file *file, unsigned long hint,
+				       unsigned long len, loff_t off)
 {
 	if (len > TASK_SIZE)	/* get_unmapped_area(), v4.14: -ENOMEM */
 		return 0;
 	hint = round_up(hint, PAGE_SIZE);	/* PAGE_ALIGN(addr) */
 	if (file->f_op->get_unmapped_area)
-		return file->f_op->get_unmapped_area(mm, file, hint, len, off);
+		return file->f_op->get_unmapped_area(k, mm, file, hint, len, off);
 	return arch_get_unmapped_area(mm, hint, len);
 }
 
@@ -494,6 +498,7 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 		bool huge;
 		/* follow_page_mask(): a PTE, or a huge pmd (follow_devmap_pmd()) */
 		pte_t pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
+		unsigned int flags;
 		int ret, tries = 0;
 
 		/* __get_user_pages(), v4.14: a pending SIGKILL stops the faulting */
@@ -509,14 +514,19 @@ static void populate_vma(struct kernel *k, struct vm_area_struct *vma,
 			if (tries++ == USER_ACCESS_MAX_FAULTS)
 				return;
 			/* faultin_page(): __mm_populate() passes nonblocking, so ALLOW_RETRY */
-			ret = handle_mm_fault(k, vma, a, (write ? FAULT_FLAG_WRITE : 0) |
-					      FAULT_FLAG_ALLOW_RETRY);
+			flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY;
+			ret = handle_mm_fault(k, vma, a, flags);
+			/*
+			 * 6.1 (filemap-fault-retry): VM_FAULT_RETRY dropped the
+			 * mmap lock (faultin_page(): -EBUSY, *locked = 0);
+			 * __mm_populate() takes it again and faults the same
+			 * address afresh, without FAULT_FLAG_TRIED.
+			 */
+			if (ret & VM_FAULT_RETRY)
+				down_read(k, &vma->vm_mm->mmap_sem);
 			if (ret & VM_FAULT_ERROR)
 				return;
-			if (ret & VM_FAULT_MAJOR)
-				vma->vm_mm->maj_flt++;
-			else
-				vma->vm_mm->min_flt++;
+			mm_account_fault(k, vma->vm_mm, flags, ret);
 			pte = follow_pte_or_pmd(vma->vm_mm, a, &huge);
 		}
 		if (follow_page_bad(k, pte))
@@ -574,12 +584,9 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	default:
 		return -EINVAL;
 	}
-	/*
-	 * page-cache files are modelled under dax-2017 only (ext4_file_vm_ops);
-	 * under modern a VM_SYNC mapping of one would get EOPNOTSUPP from
-	 * ext4_file_mmap() first (6.1)
-	 */
-	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017)
+	/* page-cache files are modelled under dax-2017 and modern (ext4_file_vm_ops) */
+	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017 &&
+	    k->policy.id != POLICY_MODERN)
 		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
 
 	down_write(k, &mm->mmap_sem);
@@ -595,7 +602,7 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 		}
 		do_munmap_locked(k, mm, addr, len);
 	} else {
-		addr = get_unmapped_area(mm, file, addr, len, off);
+		addr = get_unmapped_area(k, mm, file, addr, len, off);
 		if (!addr) {
 			up_write(k, &mm->mmap_sem);
 			return -ENOMEM;
@@ -621,9 +628,13 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	vma->vm_page_prot = vm_page_prot(vma->vm_flags);
 	vma_link(mm, vma);
 	vma = vma_merge(k, mm, vma);
-	if (flags & MAP_POPULATE)	/* mm_populate(addr, len) */
-		populate_vma(k, vma, addr, addr + len);
 	up_write(k, &mm->mmap_sem);
+	/* vm_mmap_pgoff(): mm_populate(addr, len) after up_write(), under down_read() */
+	if (flags & MAP_POPULATE) {
+		down_read(k, &mm->mmap_sem);
+		populate_vma(k, vma, addr, addr + len);
+		up_read(k, &mm->mmap_sem);
+	}
 	return addr;
 }
 
@@ -1041,7 +1052,7 @@ long do_mremap(struct kernel *k, struct mm_struct *mm, unsigned long addr,
 	}
 	ret = -ENOMEM;
 	if (flags & MREMAP_MAYMOVE) {
-		unsigned long to = get_unmapped_area(mm, vma->vm_file, 0, new_len,
+		unsigned long to = get_unmapped_area(k, mm, vma->vm_file, 0, new_len,
 						     ((loff_t)vma->vm_pgoff << PAGE_SHIFT) +
 						     (addr - vma->vm_start));
 

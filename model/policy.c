@@ -149,6 +149,26 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"dax_mapping_entry_mkclean() (linux-4.10.17 fs/dax.c L670, L806) and clears "
 		"PAGECACHE_TAG_DIRTY (L815); v4.5 clears only TOWRITE",
 		1u << POLICY_DAX_2016 },
+	[SW_FILEMAP_FAULT_RETRY] = { "filemap-fault-retry",
+		"a page-cache fault that reads (read-around, async readahead at a PG_readahead page, "
+		"a single page) drops the mmap lock first and returns VM_FAULT_RETRY; the retry, "
+		"FAULT_FLAG_TRIED, does no readahead and counts as a major fault; on in modern", false,
+		"\"filemap: drop the mmap_sem for all blocking operations\" (v5.1) and "
+		"mm_account_fault() (v5.9); as read in 6.1.20: mm/filemap.c filemap_fault() L3100 "
+		"(async readahead only without FAULT_FLAG_TRIED L3125, out_retry L3232), "
+		"do_sync_mmap_readahead() L2984, do_async_mmap_readahead() L3053, "
+		"mm/internal.h maybe_unlock_mmap_for_io() L605, mm/memory.c mm_account_fault() L5110, "
+		"mm/gup.c faultin_page() L979 and __mm_populate() L1681; rig: hole_read_rss ext4 rows (513 major)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_THP_UNMAPPED_AREA_ANY_FILE] = { "thp-unmapped-area-any-file",
+		"mmap of an ext4 page-cache file without an address hint gets a 2 MiB-aligned "
+		"address (congruent with the file offset) when the range holds a whole aligned "
+		"2 MiB, as DAX files do; on in modern", false,
+		"6.1.20 mm/huge_memory.c thp_get_unmapped_area() L638 and "
+		"__thp_get_unmapped_area() L602 have no IS_DAX() test (v4.14 returned early for a "
+		"non-DAX file); fs/ext4/file.c L948; the commit that dropped it is not identified. "
+		"Rig: pmd_alignment ext4.kernel addr%2M 0x0",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -191,5 +211,7 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_PMD_INSERT_CHECKS] = 1;
 		p->sw[SW_DAX_XARRAY] = 1;
 		p->sw[SW_DAX_READ_DIRTY] = 1;
+		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
+		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
 	}
 }

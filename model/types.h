@@ -56,6 +56,7 @@ typedef unsigned long pgoff_t;
 #define FAULT_FLAG_MKWRITE	0x02
 #define FAULT_FLAG_ALLOW_RETRY	0x04
 #define FAULT_FLAG_KILLABLE	0x10
+#define FAULT_FLAG_TRIED	0x20
 #define FAULT_FLAG_USER		0x40
 
 /* dev_t (include/linux/kdev_t.h) */

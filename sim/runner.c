@@ -740,14 +740,14 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	if (write)
 		trace(r, "step %lu: store %s %s %#" PRIx64 ": %s, %d fault(s)%s\n", r->step,
 		      p->name, where, value, res.sig ? sig_name(res.sig) : "ok", res.nr_faults,
-		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
+		      res.major ? " (major)" : "");
 	else if (r->opts->trace) {
 		char val[24];
 
 		snprintf(val, sizeof(val), "%#" PRIx64, res.value);
 		trace(r, "step %lu: load %s %s: %s, %d fault(s)%s\n", r->step, p->name, where,
 		      res.sig ? sig_name(res.sig) : val, res.nr_faults,
-		      res.fault_ret & VM_FAULT_MAJOR ? " (major)" : "");
+		      res.major ? " (major)" : "");
 	}
 	if (want.sig == SIG_BUS && res.sig != SIG_BUS)
 		checker_report(r->chk, r->pending, INV_BEYOND_EOF, key, NULL, 0, p->mm, addr,
@@ -798,8 +798,8 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->name = g_strdup(c->name);
 	g_hash_table_insert(r->files, f->name, f);
 	g_ptr_array_add(r->file_list, f);
-	/* page-cache (non-DAX) files are modelled under dax-2017 only */
-	if (!c->dax && r->policy != POLICY_DAX_2017) {
+	/* page-cache (non-DAX) files are modelled under dax-2017 and modern */
+	if (!c->dax && r->policy != POLICY_DAX_2017 && r->policy != POLICY_MODERN) {
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: page-cache (non-DAX) files under %s",
 		     policy_names[r->policy]);
 		return;

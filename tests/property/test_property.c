@@ -128,13 +128,15 @@ static void new_process(struct gen *g)
 /*
  * shared or private; under modern, half the time with MAP_SYNC (and
  * MAP_SHARED_VALIDATE or MAP_SHARED for a shared one), whose write faults
- * may be synchronous. Other policies draw as before.
+ * may be synchronous. Other policies draw as before. Not for a page-cache
+ * file: ext4_file_mmap() refuses VM_SYNC there (EOPNOTSUPP), and a live
+ * mapping must exist.
  */
-static const char *map_kind(struct gen *g)
+static const char *map_kind(struct gen *g, int f)
 {
 	bool shared = pick(&g->r, 3);
 
-	if (g->policy != POLICY_MODERN || pick(&g->r, 2))
+	if (g->policy != POLICY_MODERN || g->nodax[f] || pick(&g->r, 2))
 		return shared ? "shared" : "private";
 	if (!shared)
 		return "private sync";
@@ -157,7 +159,7 @@ static void new_mapping(struct gen *g, int p, int f)
 	g->map_huge[m] = huge;
 	g_string_append_printf(g->s, "mmap P%d %s f%d len=%lu prot=%s %s%s%s\n", p,
 			       g->maps[m], f, len, prots[pick(&g->r, 4)],
-			       map_kind(g),
+			       map_kind(g, f),
 			       huge ? "" : " nohuge",
 			       pick(&g->r, 8) == 0 ? " populate" : "");
 }
@@ -726,6 +728,17 @@ Test(property, pagecache_random_sequences_hold_every_invariant_a, .timeout = 120
 Test(property, pagecache_random_sequences_hold_every_invariant_b, .timeout = 120)
 {
 	run_seeds_mode(4001, nr_seeds(), 150, 4, true, POLICY_DAX_2017);
+}
+
+/* modern with page-cache files: filemap-fault-retry's retried faults among them */
+Test(property, pagecache_modern_random_sequences_hold_every_invariant_a, .timeout = 120)
+{
+	run_seeds_mode(5001, nr_seeds(), 150, 0, true, POLICY_MODERN);
+}
+
+Test(property, pagecache_modern_random_sequences_hold_every_invariant_b, .timeout = 120)
+{
+	run_seeds_mode(6001, nr_seeds(), 150, 4, true, POLICY_MODERN);
 }
 
 Test(property, dax_2014_random_sequences_hold_every_invariant_a, .timeout = 120)

@@ -273,3 +273,28 @@ Test(modern, map_sync_pmd_fault)
 	cr_assert_eq(mm->min_flt, 1);
 	cr_assert_eq(mm->maj_flt, 0);
 }
+
+/*
+ * thp-unmapped-area-any-file (6.1 mm/huge_memory.c thp_get_unmapped_area()
+ * L638: no IS_DAX() test): a page-cache ext4 file's mapping without a hint
+ * gets the offset's colour modulo 2 MiB, as a DAX file's does; v4.14 gave
+ * it the lowest free range. A hint still turns the alignment off.
+ */
+Test(modern, thp_unmapped_area_any_file)
+{
+	struct inode *inode = ext4_create(k, false, 8UL << 20);
+	struct file *f = open_inode(inode, FMODE_READ);
+	struct mm_struct *mm = mm_create(k);
+	long small = do_mmap(k, mm, f, 0, P, PROT_READ, MAP_SHARED, 0);
+	long a = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 0);
+	long b, c;
+
+	cr_assert_geq(small, 0);
+	cr_assert_eq(a, small + P, "v4.14: the lowest free range");
+	k->policy.sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
+	b = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 0);
+	cr_assert_geq(b, 0);
+	cr_assert_eq(b & (PMD_SIZE - 1), 0);
+	c = do_mmap(k, mm, f, 0x7f1000003000UL, 4UL << 20, PROT_READ, MAP_SHARED, 0);
+	cr_assert_eq(c, 0x7f1000003000L, "a free hint is taken as it is");
+}
