@@ -168,7 +168,6 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	return 0;
 }
 
-#define PAGEVEC_SIZE	14
 
 /*
  * dax_writeback_mapping_range(), L487: nothing unless the mapping has
@@ -204,17 +203,9 @@ int dax_writeback_mapping_range_v4_5(struct kernel *k, struct address_space *map
 	while (!done) {
 		pgoff_t indices[PAGEVEC_SIZE];
 		void *entries[PAGEVEC_SIZE];
-		pgoff_t from = start_index;
-		unsigned nr = 0;
+		unsigned nr = find_get_entries_tag(mapping, start_index, PAGECACHE_TAG_TOWRITE,
+						   PAGEVEC_SIZE, entries, indices);
 
-		while (nr < PAGEVEC_SIZE &&
-		       radix_tree_next(page_tree, from, ~0UL, PAGECACHE_TAG_TOWRITE, &iter)) {
-			entries[nr] = iter.entry;
-			indices[nr++] = iter.index;
-			from = iter.index + 1;
-			if (!from)
-				break;
-		}
 		if (nr == 0)
 			break;
 		for (unsigned i = 0; i < nr; i++) {

@@ -9,6 +9,7 @@
 #include "huge_mm.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "page.h"
 #include "pmem.h"
@@ -860,8 +861,6 @@ clear_dirty:
 	return 0;
 }
 
-#define PAGEVEC_SIZE	14
-
 /*
  * dax-xarray: where 6.1's xas_for_each_marked(TOWRITE) in
  * dax_writeback_mapping_range() leaves xas.xa_index, which
@@ -929,28 +928,6 @@ static pgoff_t xas_marked_walk_end(const struct radix_tree_root *root, pgoff_t s
 		s += RADIX_TREE_MAP_SHIFT;
 		adv = false;
 	}
-}
-
-/*
- * find_get_entries_tag(), v4.14: up to @nr entries tagged @tag at or after
- * @start, with no upper bound, in index order.
- */
-static unsigned find_get_entries_tag(struct address_space *mapping, pgoff_t start,
-				     int tag, unsigned nr, void **entries,
-				     pgoff_t *indices)
-{
-	struct radix_tree_iter iter;
-	unsigned ret = 0;
-
-	while (ret < nr &&
-	       radix_tree_next(&mapping->page_tree, start, ~0UL, tag, &iter)) {
-		entries[ret] = iter.entry;
-		indices[ret++] = iter.index;
-		start = iter.index + (1UL << iter.order);
-		if (!start)
-			break;
-	}
-	return ret;
 }
 
 /*

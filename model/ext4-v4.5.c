@@ -76,13 +76,9 @@ static int ext4_dax_mmap_get_block(struct kernel *k, struct inode *inode,
 
 		if (ex && ex->start - iblock < m_len)
 			m_len = ex->start - iblock;
-		b = ext4_new_blocks(k, inode, iblock, m_len, &n);
+		b = ext4_new_filled_run(k, inode, iblock, m_len, &n, 0);
 		if (b < 0)
 			return (int)b;
-		might_sleep(k, "ext4_issue_zeroout");
-		pmem_fill_flush(k, block_pfn(b), n, 0);
-		ext_insert(k, inode->blocks, iblock, n, b, false);
-		trace_range_changed(k, inode, iblock, n);
 		bh->b_blocknr = b;
 	} else {
 		n = ex->start + ex->len - iblock;

@@ -435,15 +435,31 @@ static int ext4_alloc_zeroed(struct kernel *k, struct inode *inode, pgoff_t inde
 
 	if (*n == 1)
 		return ext4_map_one_zero(k, inode, index, 0, true);
-	b = ext4_new_blocks(k, inode, index, *n, n);
+	b = ext4_new_filled_run(k, inode, index, *n, n, 0);
 	if (b < 0)
 		return (int)b;
-	might_sleep(k, "ext4_issue_zeroout");
-	pmem_fill_flush(k, block_pfn(b), *n, 0);
-	ext_insert(k, inode->blocks, index, *n, b, false);
-	trace_range_changed(k, inode, index, *n);
 	ext4_update_inode_fsync_trans(k, inode);
 	return 0;
+}
+
+/*
+ * A run of new written blocks at @index, as long as the allocator gives (at
+ * most @max, *@n of them), every byte @fill and durable (ext4_issue_zeroout,
+ * or the data a cold file was written with), in the extent tree. Returns
+ * the first block or -ENOSPC.
+ */
+long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
+			 unsigned long max, unsigned long *n, uint8_t fill)
+{
+	long b = ext4_new_blocks(k, inode, index, max, n);
+
+	if (b < 0)
+		return b;
+	might_sleep(k, "ext4_issue_zeroout");
+	pmem_fill_flush(k, block_pfn(b), *n, fill);
+	ext_insert(k, inode->blocks, index, *n, b, false);
+	trace_range_changed(k, inode, index, *n);
+	return b;
 }
 
 /*
@@ -716,13 +732,9 @@ static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
 	} else {					/* a hole, up to ex */
 		if (ex && ex->start - index < max)
 			max = ex->start - index;
-		b = ext4_new_blocks(k, inode, index, max, &n);
+		b = ext4_new_filled_run(k, inode, index, max, &n, 0);
 		if (b < 0)
 			return (int)b;
-		might_sleep(k, "ext4_issue_zeroout");
-		pmem_fill_flush(k, block_pfn(b), n, 0);
-		ext_insert(k, inode->blocks, index, n, b, false);
-		trace_range_changed(k, inode, index, n);
 		ext4_update_inode_fsync_trans(k, inode);
 		iomap->block = b;
 		iomap->flags = IOMAP_F_NEW;

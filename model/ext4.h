@@ -57,6 +57,8 @@ extern const struct iomap_ops ext4_iomap_ops;
 long ext4_new_block(struct kernel *k, struct inode *inode, pgoff_t index);
 long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 		     unsigned long max, unsigned long *n);
+long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
+			 unsigned long max, unsigned long *n, uint8_t fill);
 void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		    unsigned long block, bool unwritten);
 void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,

@@ -337,13 +337,10 @@ int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t
 
 	while (index < end) {
 		unsigned long n;
-		long b = ext4_new_blocks(k, inode, index, end - index, &n);
+		long b = ext4_new_filled_run(k, inode, index, end - index, &n, value);
 
 		if (b < 0)
 			return (int)b;
-		pmem_fill_flush(k, block_pfn(b), n, value);
-		ext_insert(k, inode->blocks, index, n, b, false);
-		trace_range_changed(k, inode, index, n);
 		index += n;
 	}
 	if (size & (PAGE_SIZE - 1)) {	/* the last block's bytes past i_size are zero */

@@ -128,6 +128,28 @@ void delete_from_page_cache(struct kernel *k, struct page *page)
 }
 
 /*
+ * find_get_entries_tag(), mm/filemap.c (v4.5, v4.14): up to @nr entries
+ * tagged @tag at or after @start, with no upper bound, in index order.
+ */
+unsigned find_get_entries_tag(struct address_space *mapping, pgoff_t start,
+				     int tag, unsigned nr, void **entries,
+				     pgoff_t *indices)
+{
+	struct radix_tree_iter iter;
+	unsigned ret = 0;
+
+	while (ret < nr &&
+	       radix_tree_next(&mapping->page_tree, start, ~0UL, tag, &iter)) {
+		entries[ret] = iter.entry;
+		indices[ret++] = iter.index;
+		start = iter.index + (1UL << iter.order);
+		if (!start)
+			break;
+	}
+	return ret;
+}
+
+/*
  * page_cache_read(), v4.14: a new page at @offset, added to the page cache
  * and read by ->readpage (which unlocks it); -EEXIST (a racing add) is
  * not an error. The caller looks the page up again.

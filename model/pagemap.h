@@ -38,6 +38,12 @@ int add_to_page_cache_lru(struct kernel *k, struct page *page,
  * own reference.
  */
 void delete_from_page_cache(struct kernel *k, struct page *page);
+/* include/linux/pagevec.h: what one batch of a walk holds */
+#define PAGEVEC_SIZE	14
+
+/* find_get_entries_tag(): up to @nr entries tagged @tag from @start on */
+unsigned find_get_entries_tag(struct address_space *mapping, pgoff_t start,
+			      int tag, unsigned nr, void **entries, pgoff_t *indices);
 
 /*
  * filemap_fault(), v4.14: ->fault of a page-cache file. The page at

@@ -112,3 +112,30 @@ enum block_state state(struct file *f, pgoff_t index)
 
 	return ext4_block_lookup(f->inode, index, &b);
 }
+
+struct file *cold_file(loff_t size, uint8_t value)
+{
+	struct inode *inode = ext4_create(k, false, 0);
+
+	cr_assert_eq(ext4_create_cold(k, inode, size, value), 0);
+	return open_inode(inode, FMODE_READ | FMODE_WRITE);
+}
+
+struct page *cached(struct file *f, pgoff_t index)
+{
+	void *entry = entry_at(f, index);
+
+	return entry && !radix_tree_exceptional_entry(entry) ? entry : NULL;
+}
+
+struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flags)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return (struct vm_fault){
+		.vma = vma,
+		.address = addr,
+		.flags = flags,
+		.pgoff = linear_page_index(vma, addr),
+	};
+}

@@ -43,4 +43,11 @@ struct access_result store(struct mm_struct *mm, unsigned long addr, uint64_t v)
 unsigned long block_of(struct file *f, pgoff_t index);
 enum block_state state(struct file *f, pgoff_t index);
 
+/* Page-cache (non-DAX) files: one of @size bytes of @value on the device, not cached */
+struct file *cold_file(loff_t size, uint8_t value);
+/* the page the page cache holds at @index, or NULL */
+struct page *cached(struct file *f, pgoff_t index);
+/* the vm_fault a fault at @addr starts with */
+struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flags);
+
 #endif

@@ -15,33 +15,6 @@
 
 TestSuite(filemap_fault, .init = fx_init, .fini = fx_fini);
 
-/* A page-cache file of @size bytes of @value, on the device, not cached. */
-static struct file *cold_file(loff_t size, uint8_t value)
-{
-	struct inode *inode = ext4_create(k, false, 0);
-
-	cr_assert_eq(ext4_create_cold(k, inode, size, value), 0);
-	return open_inode(inode, FMODE_READ | FMODE_WRITE);
-}
-
-static struct page *cached(struct file *f, pgoff_t index)
-{
-	void *entry = entry_at(f, index);
-
-	return entry && !radix_tree_exceptional_entry(entry) ? entry : NULL;
-}
-
-static struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr)
-{
-	struct vm_area_struct *vma = find_vma(mm, addr);
-
-	return (struct vm_fault){
-		.vma = vma,
-		.address = addr,
-		.pgoff = linear_page_index(vma, addr),
-	};
-}
-
 /*
  * A miss: do_sync_mmap_readahead() reads around the fault (ra->start =
  * max(0, 40 - 32/2) = 24, size 32, async_size 8: [24, 56), the marker at
@@ -53,7 +26,7 @@ Test(filemap_fault, miss_reads_around_and_is_major)
 	struct file *f = cold_file(64 * P, 0x5a);
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, 64 * P, PROT_READ, MAP_SHARED, 0);
-	struct vm_fault vmf = fault_at(mm, a + 40 * P);
+	struct vm_fault vmf = fault_at(mm, a + 40 * P, 0);
 	uint64_t v = 0;
 	int ret = filemap_fault(k, &vmf);
 
@@ -91,12 +64,12 @@ Test(filemap_fault, marker_hit_reads_the_next_window)
 	struct file *f = cold_file(128 * P, 1);
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, 128 * P, PROT_READ, MAP_SHARED, 0);
-	struct vm_fault vmf = fault_at(mm, a + 40 * P);
+	struct vm_fault vmf = fault_at(mm, a + 40 * P, 0);
 	int ret = filemap_fault(k, &vmf);
 
 	unlock_page(vmf.page);
 	put_page(k, vmf.page);
-	vmf = fault_at(mm, a + 48 * P);
+	vmf = fault_at(mm, a + 48 * P, 0);
 	ret = filemap_fault(k, &vmf);
 	cr_assert_eq(ret, VM_FAULT_LOCKED, "found: minor");
 	cr_assert_not(vmf.page->flags & PG_readahead);
@@ -117,7 +90,7 @@ Test(filemap_fault, readahead_stops_at_eof)
 	struct file *f = cold_file(5 * P - 100, 7);
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
-	struct vm_fault vmf = fault_at(mm, a);
+	struct vm_fault vmf = fault_at(mm, a, 0);
 	uint64_t v = 1;
 
 	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
@@ -130,7 +103,7 @@ Test(filemap_fault, readahead_stops_at_eof)
 	unlock_page(vmf.page);
 	put_page(k, vmf.page);
 	/* at or past i_size: SIGBUS before any lookup */
-	vmf = fault_at(mm, a + 5 * P);
+	vmf = fault_at(mm, a + 5 * P, 0);
 	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_SIGBUS);
 }
 
@@ -151,7 +124,7 @@ Test(filemap_fault, no_readahead_reads_one_page)
 	f = open_inode(inode, FMODE_READ);
 	cr_assert_eq(f->f_ra.ra_pages, 0);
 	a = map(mm, f, 16 * P, PROT_READ, MAP_SHARED, 0);
-	vmf = fault_at(mm, a + 3 * P);
+	vmf = fault_at(mm, a + 3 * P, 0);
 	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
 	cr_assert_eq(inode->i_data.nrpages, 1);
 	page_read(vmf.page, 8, &v, 8);
@@ -206,7 +179,7 @@ Test(filemap_fault, map_pages_skips_marked_and_locked_pages)
 	cr_assert_eq(load(mm, a).sig, SIG_NONE);	/* reads [0, 32), marks 24 */
 	cr_assert(cached(f, 24)->flags & PG_readahead);
 	lock_page(cached(f, 20));
-	vmf = fault_at(mm, a + 16 * P);
+	vmf = fault_at(mm, a + 16 * P, 0);
 	vmf.address = a + 16 * P;
 	filemap_map_pages(k, &vmf, 16, 31);
 	for (pgoff_t i = 16; i < 32; i++)

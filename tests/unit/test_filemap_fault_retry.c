@@ -21,33 +21,6 @@
 
 TestSuite(filemap_fault_retry, .init = fx_init, .fini = fx_fini);
 
-static struct file *cold_file(loff_t size, uint8_t value)
-{
-	struct inode *inode = ext4_create(k, false, 0);
-
-	cr_assert_eq(ext4_create_cold(k, inode, size, value), 0);
-	return open_inode(inode, FMODE_READ | FMODE_WRITE);
-}
-
-static struct page *cached(struct file *f, pgoff_t index)
-{
-	void *entry = entry_at(f, index);
-
-	return entry && !radix_tree_exceptional_entry(entry) ? entry : NULL;
-}
-
-static struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flags)
-{
-	struct vm_area_struct *vma = find_vma(mm, addr);
-
-	return (struct vm_fault){
-		.vma = vma,
-		.address = addr,
-		.flags = flags,
-		.pgoff = linear_page_index(vma, addr),
-	};
-}
-
 /*
  * A miss that may retry: read-around [0, 32) (the marker at 24) with the
  * mmap lock dropped, then VM_FAULT_MAJOR | VM_FAULT_RETRY, no page

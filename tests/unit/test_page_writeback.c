@@ -15,21 +15,6 @@
 
 TestSuite(page_writeback, .init = fx_init, .fini = fx_fini);
 
-static struct file *cold_file(loff_t size, uint8_t value)
-{
-	struct inode *inode = ext4_create(k, false, 0);
-
-	cr_assert_eq(ext4_create_cold(k, inode, size, value), 0);
-	return open_inode(inode, FMODE_READ | FMODE_WRITE);
-}
-
-static struct page *cached(struct file *f, pgoff_t index)
-{
-	void *entry = entry_at(f, index);
-
-	return entry && !radix_tree_exceptional_entry(entry) ? entry : NULL;
-}
-
 static uint64_t block_word(struct file *f, pgoff_t index, unsigned off)
 {
 	uint64_t v = 0;
