@@ -336,7 +336,7 @@ static bool ensure_kernel(struct run *r)
 	if (r->k)
 		return true;
 	if (!policy_modelled(r->policy)) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s (this release models xip-2014, dax-2014 and dax-2017)",
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: policy %s",
 		     policy_names[r->policy]);
 		return false;
 	}
