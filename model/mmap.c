@@ -915,7 +915,8 @@ int do_msync(struct kernel *k, struct mm_struct *mm, unsigned long start,
  * split (for DAX: cleared, to refault at the new place); then move_ptes():
  * each present PTE moves to the new address with its bits; the entries and
  * the file side do not change. v4.14 tests pmd_trans_huge() alone, which
- * is false for a DAX (devmap) pmd; see dax_pmd_in_range().
+ * is false for a DAX (devmap) pmd; see dax_pmd_in_range(). 6.1 (L540) adds
+ * pmd_devmap(): a DAX pmd then goes the huge pmd's way here.
  */
 static void move_page_tables(struct kernel *k, struct vm_area_struct *vma,
 			     unsigned long old_addr, struct vm_area_struct *new_vma,
@@ -970,11 +971,14 @@ static unsigned long move_vma(struct kernel *k, struct vm_area_struct *vma,
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *new_vma;
 
-	if (dax_pmd_in_range(vma->vm_mm, old_addr, old_addr + old_len))
+	/* with mremap-devmap-pmd (v5.8) move_page_tables() moves or splits it */
+	if (!SW(k, MREMAP_DEVMAP_PMD) &&
+	    dax_pmd_in_range(vma->vm_mm, old_addr, old_addr + old_len))
 		return not_modelled(k, "mremap moving a DAX huge pmd: v4.14's move_page_tables() "
 				    "tests pmd_trans_huge() alone, false for a devmap pmd, and "
 				    "walks the 2 MiB of pmem as a PTE table (CVE-2020-10757, fixed "
-				    "in 2020); map with nohuge"), -ENOSYS;
+				    "in v5.8: the switch mremap-devmap-pmd, on in modern); map "
+				    "with nohuge"), -ENOSYS;
 	new_vma = kzalloc(k, sizeof(*new_vma));
 	*new_vma = *vma;
 	new_vma->vm_start = new_addr;

@@ -169,6 +169,19 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"non-DAX file); fs/ext4/file.c L948; the commit that dropped it is not identified. "
 		"Rig: pmd_alignment ext4.kernel addr%2M 0x0",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_MREMAP_DEVMAP_PMD] = { "mremap-devmap-pmd",
+		"mremap moves a DAX huge pmd whole when the old and new addresses are 2 MiB "
+		"aligned and 2 MiB remain, and otherwise splits it (for DAX: clears it, so the "
+		"new place refaults); on in modern. Without it (v4.5, v4.14) move_page_tables() "
+		"tests pmd_trans_huge() alone, false for a devmap pmd, and walks the 2 MiB of pmem "
+		"as a PTE table: not modelled (exit 3)", false,
+		"\"mm: Fix mremap not considering huge pmd devmap\" (2020, CVE-2020-10757; v5.8 believed, "
+		"not checked at the tag); as read "
+		"in 6.1.20: mm/mremap.c move_page_tables() L540-548 (get_extent(NORMAL_PMD) L533), "
+		"mm/huge_memory.c move_huge_pmd() L1724; v4.14.177 mm/mremap.c L226 and v4.5.7 "
+		"L194 test pmd_trans_huge() only, which x86 makes false for _PAGE_DEVMAP "
+		"(arch/x86/include/asm/pgtable.h)",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -213,5 +226,6 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_DAX_READ_DIRTY] = 1;
 		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
 		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
+		p->sw[SW_MREMAP_DEVMAP_PMD] = 1;
 	}
 }

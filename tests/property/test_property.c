@@ -306,10 +306,13 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 		uint64_t len = pick(&g->r, 3) ? (1 + pick(&g->r, 40)) * 4096ULL :
 			       edge[pick(&g->r, 12)];
 
-		/* moving a DAX pmd is not modelled (v4.14: CVE-2020-10757) */
+		/*
+		 * moving a DAX pmd is not modelled before 6.1 (v4.5, v4.14:
+		 * CVE-2020-10757); modern moves or clears it (mremap-devmap-pmd)
+		 */
 		g_string_append_printf(g->s, "mremap %s %s %llu%s\n", p, g->maps[m],
 				       (unsigned long long)len,
-				       g->map_huge[m] ? "" :
+				       g->map_huge[m] && g->policy != POLICY_MODERN ? "" :
 				       pick(&g->r, 3) ? " maymove" :
 				       pick(&g->r, 2) ? "" : " maymove fixed addr=0x7f0000600000");
 		if (len && len <= 40 * 4096)

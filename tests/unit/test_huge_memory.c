@@ -277,6 +277,53 @@ Test(huge_memory, mremap_of_dax_pmd_not_modelled)
 	cr_assert_not_null(k->not_modelled);
 }
 
+/*
+ * mremap-devmap-pmd (2020; 6.1 mm/mremap.c L540-548): with both addresses
+ * 2 MiB aligned and 2 MiB to go (get_extent() == HPAGE_PMD_SIZE) the DAX
+ * pmd moves whole (move_huge_pmd): same pfn, still writable and dirty, no
+ * fault at the new place.
+ */
+Test(huge_memory, mremap_moves_dax_pmd_with_the_switch)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_huge(mm, f, M2, PROT_READ | PROT_WRITE, MAP_SHARED);
+	unsigned long to = 0x600000000000UL;
+	pmd_t pmd;
+
+	k->policy.sw[SW_MREMAP_DEVMAP_PMD] = 1;
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);
+	cr_assert_eq(do_mremap(k, mm, a, M2, M2, MREMAP_MAYMOVE | MREMAP_FIXED, to), (long)to);
+	cr_assert_null(k->not_modelled);
+	cr_assert(pmd_none(pmd_at(mm, a)));
+	pmd = pmd_at(mm, to);
+	cr_assert(pmd_devmap(pmd) && pmd_write(pmd) && pmd_dirty(pmd));
+	cr_assert_eq(pmd_pfn(pmd), block_pfn(block_of(f, 0)));
+	cr_assert_eq(store(mm, to + P, 2).nr_faults, 0);
+}
+
+/*
+ * The same to an address that is not 2 MiB aligned: extent < HPAGE_PMD_SIZE,
+ * so split_huge_pmd() (L546), which for DAX clears the pmd; the new place
+ * refaults, with PTEs (its colour no longer matches the file offset).
+ */
+Test(huge_memory, mremap_splits_dax_pmd_to_an_unaligned_place)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_huge(mm, f, M2, PROT_READ | PROT_WRITE, MAP_SHARED);
+	unsigned long to = 0x600000001000UL;
+
+	k->policy.sw[SW_MREMAP_DEVMAP_PMD] = 1;
+	cr_assert_eq(store(mm, a, 1).sig, SIG_NONE);
+	cr_assert_eq(do_mremap(k, mm, a, M2, M2, MREMAP_MAYMOVE | MREMAP_FIXED, to), (long)to);
+	cr_assert_null(k->not_modelled);
+	cr_assert(pmd_none(pmd_at(mm, a)));
+	cr_assert_eq(load(mm, to).nr_faults, 1);
+	cr_assert_eq(load(mm, to).value & 0xff, 1);
+	cr_assert(pte_present(pte_at(mm, to)));
+}
+
 /* munmap of the whole: zap_huge_pmd(); of part: the pmd is split (cleared). */
 Test(huge_memory, munmap_whole_and_part)
 {
