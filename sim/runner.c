@@ -74,6 +74,7 @@ struct run {
 	enum policy_id policy;
 	int sw[NR_SWITCHES];
 	bool sw_set[NR_SWITCHES];		/* set by the command line, a bug run or a line */
+	const struct cmd *sw_cmd[NR_SWITCHES];	/* the `switch` line that set it, if one did */
 	bool bug_run[NR_SWITCHES];		/* this run is the variant's */
 	unsigned long pmem_bytes, dram_bytes;
 	unsigned long fault_around_bytes, ra_bytes;	/* `faultaround`, `readahead`; 0: default */
@@ -331,6 +332,29 @@ static void trace_event(void *ctx, const struct dax_trace_event *ev)
 	dax_trace_print(r->trace, ev, &t, &(struct namer){ r, name_file, name_proc, name_addr });
 }
 
+/*
+ * dax-break-layout is what ext4_break_layouts() calls since v6.15: with no
+ * layout break (ext4-break-layouts off) there is no call to change, so
+ * the run is refused rather than the switch silently meaning nothing.
+ */
+static bool switches_consistent(struct run *r)
+{
+	struct policy preset;
+	int on[NR_SWITCHES];
+
+	policy_init(&preset, r->policy);
+	for (int i = 0; i < NR_SWITCHES; i++)
+		on[i] = r->sw_set[i] ? r->sw[i] : preset.sw[i];
+	if (!on[SW_DAX_BREAK_LAYOUT] || on[SW_EXT4_BREAK_LAYOUTS])
+		return true;
+	if (r->sw_cmd[SW_DAX_BREAK_LAYOUT])
+		r->cur = r->sw_cmd[SW_DAX_BREAK_LAYOUT];
+	fail(r, RUN_BAD_INPUT, 0,
+	     "switch dax-break-layout needs ext4-break-layouts, which is off under %s "
+	     "(on in modern; add `switch ext4-break-layouts on`)", policy_names[r->policy]);
+	return false;
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	if (r->k)
@@ -340,6 +364,8 @@ static bool ensure_kernel(struct run *r)
 		     policy_names[r->policy]);
 		return false;
 	}
+	if (!switches_consistent(r))
+		return false;
 	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	/* the policy's preset, for every switch nothing set */
 	for (int i = 0; i < NR_SWITCHES; i++)
@@ -1649,6 +1675,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		if (r->opts->sw[switch_lookup(c->name)] < 0 && !r->bug_run[switch_lookup(c->name)]) {
 			r->sw[switch_lookup(c->name)] = c->on;
 			r->sw_set[switch_lookup(c->name)] = true;
+			r->sw_cmd[switch_lookup(c->name)] = c;
 		}
 		return;
 	case CMD_BUG:
