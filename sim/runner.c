@@ -347,6 +347,7 @@ static bool switches_consistent(struct run *r)
 		on[i] = r->sw_set[i] ? r->sw[i] : preset.sw[i];
 	if (!on[SW_DAX_BREAK_LAYOUT] || on[SW_EXT4_BREAK_LAYOUTS])
 		return true;
+	memcpy(r->sw, on, sizeof(on));	/* for the run's label */
 	if (r->sw_cmd[SW_DAX_BREAK_LAYOUT])
 		r->cur = r->sw_cmd[SW_DAX_BREAK_LAYOUT];
 	fail(r, RUN_BAD_INPUT, 0,
