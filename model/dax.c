@@ -486,9 +486,12 @@ static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 		*pfnp = pfn;
 		return 1;
 	}
-	if (SW(k, DAX_FOLIO_REFCOUNT))	/* SIGBUS: -EFAULT for the caller */
-		return dax_insert_folio(k, vmf, entry, pfn, false, vmf->flags & FAULT_FLAG_WRITE) &
-		       VM_FAULT_SIGBUS ? -EFAULT : 0;
+	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* SIGBUS: -EFAULT for the caller */
+		int ret = dax_insert_folio(k, vmf, entry, pfn, false,
+					   vmf->flags & FAULT_FLAG_WRITE);
+
+		return ret & VM_FAULT_SIGBUS ? -EFAULT : 0;
+	}
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
 	return vm_insert_mixed(k, vmf->vma, vmf->address, pfn);
@@ -776,14 +779,15 @@ static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
 	lock_slot(slot);
 	trace_entry_changed(k, inode, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
-	if (SW(k, DAX_FOLIO_REFCOUNT))	/* v6.15: the folio, mapped writable */
+	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* v6.15: the folio, mapped writable */
 		ret = dax_insert_folio(k, vmf, entry, pfn, order != 0, true);
-	else if (order == 0) {
+	} else if (order == 0) {
 		int err = vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
 
 		ret = dax_fault_return(err == -EBUSY ? 0 : err);
-	} else
+	} else {
 		ret = vmf_insert_pfn_pmd(k, vmf, pfn, true);
+	}
 	put_locked_mapping_entry(k, mapping, index);
 	if (k->hooks.trace)
 		dax_trace_fault(k, TRACE_DAX_INSERT_PFN_MKWRITE, inode, vmf, 0, ret, NULL);
