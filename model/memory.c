@@ -842,8 +842,13 @@ static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 	while ((ptep = pte_next_present(mm, &addr, end))) {
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
 
-		/* a DAX folio's mapping is its head's (dax_associate_entry()) */
-		if (page && check_mapping && page_folio(page)->mapping != check_mapping) {
+		/*
+		 * A DAX folio's page (dax-folio-refcount) is never anonymous:
+		 * v6.18.2's should_zap_folio() (mm/memory.c L1565) keeps only
+		 * anonymous folios, so it always goes.
+		 */
+		if (page && check_mapping && !pfn_is_pmem(k, page->pfn) &&
+		    page->mapping != check_mapping) {
 			addr += PAGE_SIZE;
 			continue;
 		}

@@ -173,8 +173,10 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a DAX block is mapped as a refcounted folio: a PTE takes a folio reference, a file "
 		"rmap and MM_FILEPAGES (not special), a pmd the same for its 2 MiB folio (512 "
 		"pages of MM_FILEPAGES); zap, munmap and exit drop them; smaps counts the pages as "
-		"file pages (a pmd 2 MiB); the zero page and the huge zero page stay uncounted; off "
-		"in every policy (modern is v6.1)", false,
+		"file pages (a pmd 2 MiB); the zero page and the huge zero page stay uncounted; "
+		"needs ext4-break-layouts (v6.15 deletes an entry only after the break unmapped "
+		"its pages; a run with this switch alone is refused); off in every policy (modern "
+		"is v6.1)", false,
 		"v6.15 (Alistair Popple's \"fs/dax: properly refcount fs dax pages\" series); as read "
 		"in torvalds/linux fs/dax.c at 00c010e130e5: dax_fault_iter(), dax_associate_entry(), "
 		"dax_folio_init(), dax_folio_put(), dax_insert_pfn_mkwrite(); and in v6.18.2: "

@@ -333,10 +333,19 @@ static void trace_event(void *ctx, const struct dax_trace_event *ev)
 }
 
 /*
- * dax-break-layout is what ext4_break_layouts() calls since v6.15: with no
- * layout break (ext4-break-layouts off) there is no call to change, so
- * the run is refused rather than the switch silently meaning nothing.
+ * Switches that stand on another one. dax-break-layout is what
+ * ext4_break_layouts() calls since v6.15: with no layout break there is no
+ * call to change. dax-folio-refcount relies on it too: v6.15 deletes an
+ * entry only once the break has unmapped every page of it
+ * (dax_folio_put() warns on a referenced page), and without the break a
+ * punch inside a PMD entry leaves PTEs on a folio it splits. A run that
+ * sets one alone is refused rather than run as no kernel ran it.
  */
+static const struct { enum switch_id sw, needs; } switch_needs[] = {
+	{ SW_DAX_BREAK_LAYOUT, SW_EXT4_BREAK_LAYOUTS },
+	{ SW_DAX_FOLIO_REFCOUNT, SW_EXT4_BREAK_LAYOUTS },
+};
+
 static bool switches_consistent(struct run *r)
 {
 	struct policy preset;
@@ -345,15 +354,21 @@ static bool switches_consistent(struct run *r)
 	policy_init(&preset, r->policy);
 	for (int i = 0; i < NR_SWITCHES; i++)
 		on[i] = r->sw_set[i] ? r->sw[i] : preset.sw[i];
-	if (!on[SW_DAX_BREAK_LAYOUT] || on[SW_EXT4_BREAK_LAYOUTS])
-		return true;
-	memcpy(r->sw, on, sizeof(on));	/* for the run's label */
-	if (r->sw_cmd[SW_DAX_BREAK_LAYOUT])
-		r->cur = r->sw_cmd[SW_DAX_BREAK_LAYOUT];
-	fail(r, RUN_BAD_INPUT, 0,
-	     "switch dax-break-layout needs ext4-break-layouts, which is off under %s "
-	     "(on in modern; add `switch ext4-break-layouts on`)", policy_names[r->policy]);
-	return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(switch_needs); i++) {
+		enum switch_id sw = switch_needs[i].sw, needs = switch_needs[i].needs;
+
+		if (!on[sw] || on[needs])
+			continue;
+		memcpy(r->sw, on, sizeof(on));	/* for the run's label */
+		if (r->sw_cmd[sw])
+			r->cur = r->sw_cmd[sw];
+		fail(r, RUN_BAD_INPUT, 0,
+		     "switch %s needs %s, which is off under %s (on in modern; add `switch %s on`)",
+		     switch_descs[sw].name, switch_descs[needs].name, policy_names[r->policy],
+		     switch_descs[needs].name);
+		return false;
+	}
+	return true;
 }
 
 static bool ensure_kernel(struct run *r)
