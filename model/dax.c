@@ -316,6 +316,55 @@ static bool dax_fault_dirties(struct kernel *k, struct vm_fault *vmf, bool sync)
 }
 
 /*
+ * dax-folio-refcount: the struct pages behind a block entry (fs/dax.c at
+ * 00c010e130e5). dax_associate_entry() with dax_folio_init(): a PMD entry
+ * makes its 512 pages one folio of order 9 (prep_compound_page()), whose
+ * head gets ->mapping and the aligned ->index; a PTE entry its one page.
+ * An idle folio holds no reference (WARN_ON_ONCE otherwise). Zero and
+ * empty entries have no pages. The shared (reflink) branch is not
+ * reachable: ext4 has no shared extents. 6.1 sets ->mapping and ->index
+ * too, on each page, but nothing in the model reads them there.
+ */
+static void dax_associate_entry(struct kernel *k, void *entry,
+				struct address_space *mapping, struct vm_fault *vmf)
+{
+	unsigned long pfn = dax_radix_pfn(entry);
+	struct page *folio;
+
+	if (!SW(k, DAX_FOLIO_REFCOUNT) || !dax_is_block_entry(entry))
+		return;
+	folio = pfn_to_page(k, pfn);
+	if (dax_is_pmd_entry(entry)) {
+		folio->order = PMD_SHIFT - PAGE_SHIFT;
+		for (unsigned long i = 1; i < HPAGE_PMD_NR; i++)
+			pfn_to_page(k, pfn + i)->head = folio;
+	}
+	folio->mapping = mapping;
+	folio->index = linear_page_index(vmf->vma, vmf->address &
+					 ~((PAGE_SIZE << dax_radix_order(entry)) - 1));
+}
+
+/*
+ * dax_disassociate_entry() -> dax_folio_put(): ->mapping cleared and a
+ * 2 MiB folio split back into order-0 pages (each should be unreferenced:
+ * WARN_ON_ONCE in the kernel, refcount-balance here).
+ */
+static void dax_disassociate_entry(struct kernel *k, void *entry)
+{
+	struct page *folio;
+
+	if (!SW(k, DAX_FOLIO_REFCOUNT) || !dax_is_block_entry(entry))
+		return;
+	folio = pfn_to_page(k, dax_radix_pfn(entry));
+	folio->mapping = NULL;
+	if (!folio->order)
+		return;
+	for (unsigned long i = 1; i < (1UL << folio->order); i++)
+		pfn_to_page(k, folio->pfn + i)->head = NULL;
+	folio->order = 0;
+}
+
+/*
  * dax_insert_mapping_entry(), v4.14. Replacing a zero-page entry by a block
  * first unmaps the zero page at that index from every VMA of the file
  * (even_cows 0: private COW copies stay). Only a zero or empty entry is
@@ -349,6 +398,8 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 	if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
 		void *new_entry = dax_radix_locked_entry(sector, flags);
 
+		dax_disassociate_entry(k, entry);
+		dax_associate_entry(k, new_entry, mapping, vmf);
 		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
 					new_entry);
 		entry = new_entry;
@@ -390,6 +441,29 @@ static bool dax_fault_is_synchronous(unsigned iomap_flags,
 }
 
 /*
+ * The end of v6.15's dax_fault_iter() (fs/dax.c at 00c010e130e5), for
+ * dax-folio-refcount: the entry's folio (dax_to_folio()) is referenced
+ * while the block is mapped as a normal page (a PTE:
+ * vmf_insert_page_mkwrite()) or its folio whole (a pmd:
+ * vmf_insert_folio_pmd()); that reference is then dropped, the mapping
+ * keeps its own.
+ */
+static int dax_insert_folio(struct kernel *k, struct vm_fault *vmf, void *entry,
+			    unsigned long pfn, bool pmd, bool write)
+{
+	struct page *folio = page_folio(pfn_to_page(k, dax_radix_pfn(entry)));
+	int ret;
+
+	folio->refcount++;		/* folio_ref_inc() */
+	if (pmd)
+		ret = vmf_insert_folio_pmd(k, vmf, page_folio(pfn_to_page(k, pfn)), write);
+	else
+		ret = vmf_insert_page_mkwrite(k, vmf, pfn_to_page(k, pfn), write);
+	put_page(k, folio);
+	return ret;
+}
+
+/*
  * dax_insert_mapping(), v4.14: the block's entry, then the PTE; a write
  * inserts it dirty and writable at once (vm_insert_mixed_mkwrite). A
  * synchronous fault (map-sync; 6.1 dax_fault_synchronous_pfnp() L1483)
@@ -411,6 +485,12 @@ static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 	if (sync) {
 		*pfnp = pfn;
 		return 1;
+	}
+	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* SIGBUS: -EFAULT for the caller */
+		int ret = dax_insert_folio(k, vmf, entry, pfn, false,
+					   vmf->flags & FAULT_FLAG_WRITE);
+
+		return ret & VM_FAULT_SIGBUS ? -EFAULT : 0;
 	}
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		return vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
@@ -570,6 +650,8 @@ static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
 		*pfnp = pfn;
 		return VM_FAULT_NEEDDSYNC;
 	}
+	if (SW(k, DAX_FOLIO_REFCOUNT))
+		return dax_insert_folio(k, vmf, entry, pfn, true, write);
 	return vmf_insert_pfn_pmd(k, vmf, pfn, write);
 }
 
@@ -697,12 +779,15 @@ static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
 	lock_slot(slot);
 	trace_entry_changed(k, inode, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
-	if (order == 0) {
+	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* v6.15: the folio, mapped writable */
+		ret = dax_insert_folio(k, vmf, entry, pfn, order != 0, true);
+	} else if (order == 0) {
 		int err = vm_insert_mixed_mkwrite(k, vmf->vma, vmf->address, pfn);
 
 		ret = dax_fault_return(err == -EBUSY ? 0 : err);
-	} else
+	} else {
 		ret = vmf_insert_pfn_pmd(k, vmf, pfn, true);
+	}
 	put_locked_mapping_entry(k, mapping, index);
 	if (k->hooks.trace)
 		dax_trace_fault(k, TRACE_DAX_INSERT_PFN_MKWRITE, inode, vmf, 0, ret, NULL);
@@ -1004,6 +1089,7 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||
 		       radix_tree_tag_get(tree, index, PAGECACHE_TAG_TOWRITE)))
 		goto out;
+	dax_disassociate_entry(k, entry);
 	radix_tree_delete(tree, index);
 	mapping->nrexceptional--;
 	trace_entry_changed(k, mapping->host, index, entry);
@@ -1027,20 +1113,71 @@ int dax_invalidate_mapping_entry_sync(struct kernel *k,
 }
 
 /*
- * dax_layout_busy_page() -> dax_layout_busy_page_range(mapping, 0,
- * LLONG_MAX), v4.19 (6.1 fs/dax.c L685-747): for a mapped DAX file,
- * unmap_mapping_pages(mapping, 0, 0, 0) removes every PTE and pmd of the
- * whole file from every VMA (even_cows 0: private COW pages stay),
- * whatever range the caller is about to change; then the walk returns
- * the first entry's page with a reference beyond the idle one
- * (dax_busy_page()). Only get_user_pages() takes such a reference, and
+ * dax_layout_busy_page_range(), v4.19 (6.1 fs/dax.c L685-747): for a mapped
+ * DAX file, unmap_mapping_pages() over [start, end] (end LLONG_MAX: to the
+ * end of the file) in every VMA (even_cows 0: private COW pages stay); then
+ * the walk returns the first entry's page with a reference beyond the idle
+ * one (dax_busy_page()). Only get_user_pages() takes such a reference, and
  * the model has no get_user_pages yet, so no page is ever busy and the
- * walk (which would find none) is left out: NULL.
+ * walk (which would find none) is left out: NULL. dax_layout_busy_page()
+ * is the range 0 to LLONG_MAX: the whole file, whatever range the caller
+ * is about to change.
  */
-struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping)
+static struct page *dax_layout_busy_page_range(struct kernel *k,
+					       struct address_space *mapping,
+					       loff_t start, loff_t end)
 {
 	if (!IS_DAX(mapping->host) || !mapping->i_mmap.node)	/* mapping_mapped() */
 		return NULL;
-	unmap_mapping_range(k, mapping, 0, 0, 0);
+	if (end == LLONG_MAX)
+		unmap_mapping_range(k, mapping, start, 0, 0);
+	else
+		unmap_mapping_range(k, mapping, start, end - start + 1, 0);
 	return NULL;
+}
+
+struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping)
+{
+	return dax_layout_busy_page_range(k, mapping, 0, LLONG_MAX);
+}
+
+/*
+ * dax_delete_mapping_range(), v6.15 (fs/dax.c at 00c010e130e5; v6.18.2
+ * L888): every entry over [start, end] is disassociated and deleted, ✏️
+ * DIRTY or TOWRITE or not, with no writeback.
+ */
+static void dax_delete_mapping_range(struct kernel *k, struct address_space *mapping,
+				     loff_t start, loff_t end)
+{
+	pgoff_t first = (unsigned long)start >> PAGE_SHIFT;
+	pgoff_t last = end == LLONG_MAX ? ~0UL : (unsigned long)end >> PAGE_SHIFT;
+	GArray *indices = g_array_new(FALSE, FALSE, sizeof(pgoff_t));
+	struct radix_tree_iter iter;
+
+	radix_tree_for_each(&mapping->page_tree, &iter, first, last, -1)
+		if (radix_tree_exceptional_entry(iter.entry))
+			g_array_append_val(indices, iter.index);
+	for (guint i = 0; i < indices->len; i++)
+		__dax_invalidate_mapping_entry(k, mapping, g_array_index(indices, pgoff_t, i),
+					       true);
+	g_array_free(indices, TRUE);
+}
+
+/*
+ * dax_break_layout(), v6.15 (fs/dax.c at 00c010e130e5, v6.18.2 L940):
+ * dax_layout_busy_page_range() over [start, end], waiting (the fs's
+ * callback drops the invalidate_lock around schedule()) while a page is
+ * busy, which no page is in the model; then dax_delete_mapping_range()
+ * over the same range. Only with dax-break-layout.
+ */
+int dax_break_layout(struct kernel *k, struct inode *inode, loff_t start, loff_t end)
+{
+	struct page *page;
+
+	if (!IS_DAX(inode))	/* dax_mapping() */
+		return 0;
+	page = dax_layout_busy_page_range(k, &inode->i_data, start, end);
+	assert(!page);		/* no get_user_pages in the model */
+	dax_delete_mapping_range(k, &inode->i_data, start, end);
+	return 0;
 }

@@ -67,6 +67,8 @@ static inline bool dax_is_block_entry(const void *entry)
 
 /* v4.19: unmap the whole file; the first page pinned beyond its idle ref */
 struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping);
+/* v6.15: unmap [start, end] (LLONG_MAX: to the end), then delete its entries */
+int dax_break_layout(struct kernel *k, struct inode *inode, loff_t start, loff_t end);
 /* @pfnp: where a synchronous fault (VM_FAULT_NEEDDSYNC) leaves the pfn */
 int dax_iomap_fault(struct kernel *k, struct vm_fault *vmf,
 		    enum page_entry_size pe_size, unsigned long *pfnp,

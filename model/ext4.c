@@ -834,7 +834,11 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
  * invalidate_lock (i_mmap_sem) held for writing: dax_layout_busy_page()
  * unmaps the whole file; a page it returns would be waited for until its
  * refcount drops to 1. The model has no pins, so none is returned.
- * Only with ext4-break-layouts (on in modern).
+ * Only with ext4-break-layouts (on in modern). dax-break-layout: since
+ * v6.15 it is dax_break_layout_inode() = dax_break_layout(inode, 0,
+ * LLONG_MAX) (v6.18.2 fs/ext4/inode.c L4357-4362, include/linux/dax.h
+ * L271-274): ✏️ still the whole file, whatever range the caller changes,
+ * and every DAX entry of the file is then deleted.
  */
 static int ext4_break_layouts(struct kernel *k, struct inode *inode)
 {
@@ -842,6 +846,8 @@ static int ext4_break_layouts(struct kernel *k, struct inode *inode)
 
 	if (!SW(k, EXT4_BREAK_LAYOUTS))
 		return 0;
+	if (SW(k, DAX_BREAK_LAYOUT))
+		return dax_break_layout(k, inode, 0, LLONG_MAX);
 	page = dax_layout_busy_page(k, &inode->i_data);
 	assert(!page);		/* no get_user_pages in the model */
 	return 0;

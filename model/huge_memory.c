@@ -48,6 +48,86 @@ bool is_huge_zero_pmd(const struct kernel *k, pmd_t pmd)
 }
 
 /*
+ * vm_normal_page_pmd(), v6.18.2 mm/memory.c L793 (v4.14's the same for a
+ * file pmd): the huge zero page and a devmap pmd (6.1's DAX pmd, pfn_t
+ * with PFN_DEV) have no normal page; a pmd vmf_insert_folio_pmd() made
+ * maps its folio's head.
+ */
+struct page *vm_normal_page_pmd(struct kernel *k, pmd_t pmd)
+{
+	if (is_huge_zero_pmd(k, pmd) || pmd_devmap(pmd))
+		return NULL;
+	return pfn_to_page(k, pmd_pfn(pmd));
+}
+
+/* add_mm_counter(mm, mm_counter_file(folio), nr) */
+static void add_mm_counter(struct mm_struct *mm, int member, long nr)
+{
+	mm->rss[member] += nr;
+}
+
+/*
+ * What a folio pmd holds, dropped as it goes (zap_huge_pmd() and, for a
+ * file VMA, __split_huge_pmd_locked(), v6.18.2 mm/huge_memory.c L2175,
+ * L2830): the rmap (folio_remove_rmap_pmd()), HPAGE_PMD_NR of
+ * MM_FILEPAGES, the reference. A dirty pmd would mark the folio dirty:
+ * ext4's DAX aops have noop_dirty_folio.
+ */
+static void zap_folio_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t pmd)
+{
+	struct page *folio = vm_normal_page_pmd(k, pmd);
+
+	if (!folio)
+		return;
+	assert(folio->entire_mapcount > 0);
+	folio->entire_mapcount--;
+	add_mm_counter(vma->vm_mm, MM_FILEPAGES, -(long)HPAGE_PMD_NR);
+	put_page(k, folio);
+}
+
+/*
+ * vmf_insert_folio_pmd() -> insert_pmd(), v6.18.2 mm/huge_memory.c L1404,
+ * L1511 (dax-folio-refcount: a DAX pmd fault since v6.15): a present pmd
+ * is left alone, or for a write upgraded in place when it maps the same
+ * pfn (the checks of pmd-insert-checks, always there). An empty one gets
+ * a pmd on the 2 MiB folio (folio_mk_pmd(): no devmap bit), with a folio
+ * reference, folio_add_file_rmap_pmd() and HPAGE_PMD_NR of MM_FILEPAGES;
+ * young, dirty and (maybe) writable for a write.
+ */
+int vmf_insert_folio_pmd(struct kernel *k, struct vm_fault *vmf, struct page *folio,
+			 bool write)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = vmf->address & PMD_MASK;
+	pmd_t entry;
+
+	if (folio->order != PMD_SHIFT - PAGE_SHIFT)	/* WARN_ON_ONCE */
+		return VM_FAULT_SIGBUS;
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return VM_FAULT_SIGBUS;
+	if (!pmd_none(*vmf->pmd)) {
+		if (write && pmd_pfn(*vmf->pmd) == folio->pfn) {
+			entry = pmd_mkyoung(pmd_mkdirty(*vmf->pmd));
+			if (vma->vm_flags & VM_WRITE)	/* maybe_pmd_mkwrite() */
+				entry = pmd_mkwrite(entry);
+			set_pmd_at(k, vma, addr, vmf->pmd, entry);
+		}
+		return VM_FAULT_NOPAGE;
+	}
+	entry = pfn_pmd_huge(folio->pfn, vma->vm_page_prot);
+	get_page(folio);
+	folio->entire_mapcount++;
+	add_mm_counter(vma->vm_mm, MM_FILEPAGES, HPAGE_PMD_NR);
+	if (write) {
+		entry = pmd_mkyoung(pmd_mkdirty(entry));
+		if (vma->vm_flags & VM_WRITE)
+			entry = pmd_mkwrite(entry);
+	}
+	set_pmd_at(k, vma, addr, vmf->pmd, entry);
+	return VM_FAULT_NOPAGE;
+}
+
+/*
  * vmf_insert_pfn_pmd() -> insert_pfn_pmd(), v4.14: a devmap huge pmd for
  * @pfn, young, dirty and (maybe) writable for a write. v4.14 writes the
  * pmd whatever it held (the pmd_none/same-pfn checks came in 2019:
@@ -100,7 +180,7 @@ void split_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
 	if (!pmdp || !pmd_trans_huge(*pmdp))
 		return;
 	assert(vma_is_dax(vma));
-	pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp);
+	zap_folio_pmd(k, vma, pmdp_huge_get_and_clear(k, vma, address & PMD_MASK, pmdp));
 }
 
 /* split_huge_pmd_address(), v4.14: the huge pmd over @address, if any */
@@ -135,13 +215,14 @@ bool move_huge_pmd(struct kernel *k, struct vm_area_struct *vma, unsigned long o
 /*
  * zap_huge_pmd(), v4.14, DAX branch: clear the pmd; the huge zero page is
  * handed to tlb_remove_page_size(), which release_pages() skips for it.
- * No rss changes: none was counted.
+ * No rss changes: none was counted. A folio pmd (dax-folio-refcount)
+ * drops its rmap, rss and reference (zap_folio_pmd()).
  */
 void zap_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,
 		  unsigned long addr)
 {
 	assert(vma_is_dax(vma));
-	pmdp_huge_get_and_clear(k, vma, addr, pmdp);
+	zap_folio_pmd(k, vma, pmdp_huge_get_and_clear(k, vma, addr, pmdp));
 }
 
 /* huge_pmd_set_accessed(), v4.14: a spurious fault makes the pmd young */

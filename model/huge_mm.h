@@ -9,6 +9,11 @@
 
 struct page *mm_get_huge_zero_page(struct kernel *k, struct mm_struct *mm);
 bool is_huge_zero_pmd(const struct kernel *k, pmd_t pmd);
+/* The head of the folio a pmd maps as a normal page, or NULL (zero, devmap) */
+struct page *vm_normal_page_pmd(struct kernel *k, pmd_t pmd);
+/* dax-folio-refcount (v6.15): map a 2 MiB DAX folio, counted in rss */
+int vmf_insert_folio_pmd(struct kernel *k, struct vm_fault *vmf, struct page *folio,
+			 bool write);
 int vmf_insert_pfn_pmd(struct kernel *k, struct vm_fault *vmf, unsigned long pfn,
 		       bool write);
 void split_huge_pmd(struct kernel *k, struct vm_area_struct *vma, pmd_t *pmdp,

@@ -138,6 +138,50 @@ int vm_insert_page(struct kernel *k, struct vm_area_struct *vma,
 }
 
 /*
+ * vmf_insert_page_mkwrite() -> insert_page() -> insert_page_into_pte_locked(),
+ * v6.18.2 mm/memory.c L2258-2346, L2767 (dax-folio-refcount: how a DAX
+ * fault maps its block since v6.15). The page must hold a reference
+ * (validate_page_before_insert(): the DAX fault took one). A present PTE:
+ * without @write the fault is done (-EBUSY, NOPAGE); with it, the same
+ * pfn is made young and (maybe) writable in place, not dirtied, and
+ * another pfn (racing with the zero page's unmap) is -EFAULT, SIGBUS. An
+ * empty PTE gets a normal (not special) PTE on the page: a folio
+ * reference, a file rmap (folio_add_file_rmap_pte()) and
+ * mm_counter_file(), MM_FILEPAGES; for @write young, dirty and writable.
+ */
+int vmf_insert_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page,
+			    bool write)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr = vmf->address;
+	pte_t *ptep, entry;
+
+	if (addr < vma->vm_start || addr >= vma->vm_end)
+		return VM_FAULT_SIGBUS;
+	if (!page_folio(page)->refcount)
+		return VM_FAULT_SIGBUS;		/* -EINVAL */
+	ptep = pte_alloc(k, vma->vm_mm, addr);
+	if (!pte_none(*ptep)) {
+		if (!write)
+			return VM_FAULT_NOPAGE;	/* -EBUSY */
+		if (pte_pfn(*ptep) != page->pfn)
+			return VM_FAULT_SIGBUS;	/* -EFAULT */
+		entry = pte_mkyoung(maybe_mkwrite(*ptep, vma));
+		if (entry.val != ptep->val)
+			set_pte_at(k, vma, addr, ptep, entry);
+		return VM_FAULT_NOPAGE;
+	}
+	get_page(page);
+	entry = pfn_pte(page->pfn, vma->vm_page_prot);
+	if (write)
+		entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(entry)), vma);
+	inc_mm_counter(vma->vm_mm, MM_FILEPAGES);
+	page->mapcount++;		/* folio_add_file_rmap_pte() */
+	set_pte_at(k, vma, addr, ptep, entry);
+	return VM_FAULT_NOPAGE;
+}
+
+/*
  * alloc_set_pte(), v4.14: map @page at vmf->address, unless a PTE is
  * there already (VM_FAULT_NOPAGE). A private write maps a new anonymous
  * page; anything else a file page (MM_FILEPAGES, page_add_file_rmap()).
@@ -462,8 +506,10 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 
 /*
  * do_page_mkwrite(), v4.0 mm/memory.c L1959 (v4.14 the same): ->page_mkwrite
- * with a vm_fault of its own for the page (pgoff = page->index, WRITE |
- * MKWRITE, no COW page). v4.14: a page not returned locked is locked
+ * with a vm_fault of its own for the page (WRITE | MKWRITE, no COW page).
+ * v4.0 takes pgoff from page->index, v4.14 and later pass the fault's own
+ * vmf: the same index for a page-cache page; a page of a 2 MiB DAX folio
+ * (dax-folio-refcount) has no index of its own, so the fault's is used. v4.14: a page not returned locked is locked
  * here; one truncated meanwhile (no mapping) makes the fault retry (0).
  */
 static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page)
@@ -471,7 +517,8 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 	struct vm_fault mkwrite = {
 		.vma = vmf->vma,
 		.address = vmf->address,
-		.pgoff = page->index,
+		.pgoff = vmf->pgoff,
+		.pmd = vmf->pmd,
 		.flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE,
 		.page = page,
 	};
@@ -795,7 +842,13 @@ static void zap_pte_range(struct kernel *k, struct vm_area_struct *vma,
 	while ((ptep = pte_next_present(mm, &addr, end))) {
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
 
-		if (page && check_mapping && page->mapping != check_mapping) {
+		/*
+		 * A DAX folio's page (dax-folio-refcount) is never anonymous:
+		 * v6.18.2's should_zap_folio() (mm/memory.c L1565) keeps only
+		 * anonymous folios, so it always goes.
+		 */
+		if (page && check_mapping && !pfn_is_pmem(k, page->pfn) &&
+		    page->mapping != check_mapping) {
 			addr += PAGE_SIZE;
 			continue;
 		}

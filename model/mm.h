@@ -102,6 +102,9 @@ int vm_insert_mixed(struct kernel *k, struct vm_area_struct *vma,
 		    unsigned long addr, unsigned long pfn);
 int vm_insert_mixed_mkwrite(struct kernel *k, struct vm_area_struct *vma,
 			    unsigned long addr, unsigned long pfn);
+/* dax-folio-refcount (v6.15): map a refcounted DAX page, counted in rss */
+int vmf_insert_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *page,
+			    bool write);
 int finish_fault(struct kernel *k, struct vm_fault *vmf);
 int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page);
 /*

@@ -58,6 +58,15 @@ struct page {
 	pgoff_t index;
 	unsigned long serial;	/* allocation number: a symbolic name */
 	uint8_t *data;		/* PAGE_SIZE bytes, allocated at first store */
+	/*
+	 * Large folios: only a pmem 2 MiB DAX folio (dax-folio-refcount,
+	 * dax_folio_init()). A tail page points at its head; the head holds
+	 * the folio's order, reference count and the pmds that map it whole
+	 * (folio->_entire_mapcount); mapcount stays per page (PTEs).
+	 */
+	struct page *head;	/* compound_head() of a tail page, else NULL */
+	unsigned int order;	/* folio_order() of a head page */
+	int entire_mapcount;	/* pmds mapping the folio */
 };
 
 /* The DRAM page allocator: accounted, so "memory in use" is a figure. */
@@ -114,6 +123,12 @@ struct pmem_device {
 	struct pd_map pages;
 	unsigned long nr_dirty_pages;	/* pages with some dirty line */
 	unsigned long bytes;		/* what all this costs (not in model_bytes) */
+	/*
+	 * The device's memmap (ZONE_DEVICE, MEMORY_DEVICE_FS_DAX): pfn ->
+	 * struct page, made at first use (pmem_pfn_to_page()); only the
+	 * dax-folio-refcount path uses them.
+	 */
+	GHashTable *memmap;
 };
 
 /*

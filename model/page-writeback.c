@@ -14,6 +14,7 @@
 #include "page.h"
 #include "pagemap.h"
 #include "pgtable.h"
+#include "pmem.h"
 
 /*
  * set_page_dirty() -> ->set_page_dirty (ext4: __set_page_dirty_buffers),
@@ -24,6 +25,13 @@ bool set_page_dirty(struct kernel *k, struct page *page)
 {
 	struct address_space *mapping = page->mapping;
 
+	/*
+	 * A DAX folio (dax-folio-refcount, a pmem page): ext4_dax_aops'
+	 * .dirty_folio is noop_dirty_folio (v6.18.2 fs/ext4/inode.c L4026);
+	 * the entry's DIRTY tag is the fault's business.
+	 */
+	if (pfn_is_pmem(k, page->pfn))
+		return false;
 	if (page->flags & PG_dirty)
 		return false;
 	page->flags |= PG_dirty;

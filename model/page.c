@@ -81,18 +81,27 @@ struct page *alloc_page_at(struct kernel *k, unsigned long pfn)
 	return dram_new_page(k, pfn);
 }
 
+/* get_page() -> folio_get(): the reference is the folio's */
 void get_page(struct page *page)
 {
+	page = page_folio(page);
 	assert(page->refcount > 0);
 	page->refcount++;
 }
 
+/*
+ * put_page() -> folio_put(). A pmem (fsdax) folio whose last reference
+ * goes is idle, not freed: free_zone_device_folio() only wakes a layout
+ * break waiting for it (v6.18.2 mm/memremap.c, MEMORY_DEVICE_FS_DAX).
+ */
 void put_page(struct kernel *k, struct page *page)
 {
-	unsigned long pfn = page->pfn;
+	unsigned long pfn;
 
+	page = page_folio(page);
+	pfn = page->pfn;
 	assert(page->refcount > 0);
-	if (--page->refcount)
+	if (--page->refcount || pfn_is_pmem(k, pfn))
 		return;
 	assert(!(page->flags & PG_reserved));
 	assert(page->mapcount == 0);
@@ -102,6 +111,8 @@ void put_page(struct kernel *k, struct page *page)
 
 struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
 {
+	if (pfn_is_pmem(k, pfn))
+		return pmem_pfn_to_page(k, pfn);
 	assert(pfn_is_dram(k, pfn) && pfn - DRAM_BASE_PFN < k->dram.pages->len);
 	return g_ptr_array_index(k->dram.pages, pfn - DRAM_BASE_PFN);
 }

@@ -19,7 +19,13 @@ struct page *alloc_page_at(struct kernel *k, unsigned long pfn);
 void get_page(struct page *page);
 void put_page(struct kernel *k, struct page *page);
 
+/* A DRAM page, or a pmem page (made at first use: pmem_pfn_to_page()) */
 struct page *pfn_to_page(struct kernel *k, unsigned long pfn);
+/* page_folio(): the head of a pmem 2 MiB DAX folio, else the page itself */
+static inline struct page *page_folio(struct page *page)
+{
+	return page->head ? page->head : page;
+}
 static inline bool pfn_is_dram(const struct kernel *k, unsigned long pfn)
 {
 	return pfn >= DRAM_BASE_PFN && pfn < DRAM_BASE_PFN + k->dram.nr_pages;

@@ -47,6 +47,7 @@ void pmem_init(struct kernel *k, unsigned long nr_pages)
 	k->pmem.memo.out = 0;
 	pd_map_init(&k->pmem.pages, &k->pmem.bytes);
 	k->pmem.nr_dirty_pages = 0;
+	k->pmem.memmap = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
 /* The interned state (@dirty, @media, @cache), taking the caller's references. */
@@ -101,7 +102,32 @@ void pmem_destroy(struct kernel *k)
 	pd_map_destroy(&k->pmem.pages, pmem_drop, k);
 	assert(g_hash_table_size(k->pmem.states) == 0);
 	g_hash_table_destroy(k->pmem.states);
+	g_hash_table_destroy(k->pmem.memmap);
 	pd_pool_free(k->pmem.pool);
+}
+
+/*
+ * pfn_to_page() of a pmem pfn: its struct page, made at first use. An
+ * idle fsdax page has no reference (v6.15 dax_folio_init() warns on any,
+ * dax_page_is_idle() is page_ref_count() == 0); its serial is its block.
+ */
+struct page *pmem_pfn_to_page(struct kernel *k, unsigned long pfn)
+{
+	gpointer key = GSIZE_TO_POINTER(pmem_index(k, pfn));
+	struct page *page = g_hash_table_lookup(k->pmem.memmap, key);
+
+	if (page)
+		return page;
+	page = g_new0(struct page, 1);
+	page->pfn = pfn;
+	page->serial = pfn - PMEM_BASE_PFN;
+	g_hash_table_insert(k->pmem.memmap, key, page);
+	return page;
+}
+
+struct page *pmem_page_lookup(const struct kernel *k, unsigned long pfn)
+{
+	return g_hash_table_lookup(k->pmem.memmap, GSIZE_TO_POINTER(pfn - PMEM_BASE_PFN));
 }
 
 /* The page's dirty state, NULL when every line is durable. */

@@ -19,6 +19,11 @@ static inline bool pfn_is_pmem(const struct kernel *k, unsigned long pfn)
 	return pfn >= PMEM_BASE_PFN && pfn < PMEM_BASE_PFN + k->pmem.nr_pages;
 }
 
+/* The struct page of a pmem pfn (the device's memmap), made at first use. */
+struct page *pmem_pfn_to_page(struct kernel *k, unsigned long pfn);
+/* The same without making one: NULL when never used. */
+struct page *pmem_page_lookup(const struct kernel *k, unsigned long pfn);
+
 /* What the CPU sees: a dirty line from the cache, else the media. */
 void pmem_read(struct kernel *k, unsigned long pfn, unsigned off, void *buf,
 	       size_t len);

@@ -182,6 +182,34 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"L194 test pmd_trans_huge() only, which x86 makes false for _PAGE_DEVMAP "
 		"(arch/x86/include/asm/pgtable.h)",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_FOLIO_REFCOUNT] = { "dax-folio-refcount",
+		"a DAX block is mapped as a refcounted folio: a PTE takes a folio reference, a file "
+		"rmap and MM_FILEPAGES (not special), a pmd the same for its 2 MiB folio (512 "
+		"pages of MM_FILEPAGES); zap, munmap and exit drop them; smaps counts the pages as "
+		"file pages (a pmd 2 MiB); the zero page and the huge zero page stay uncounted; "
+		"needs ext4-break-layouts (v6.15 deletes an entry only after the break unmapped "
+		"its pages; a run with this switch alone is refused); off in every policy (modern "
+		"is v6.1)", false,
+		"v6.15 (Alistair Popple's \"fs/dax: properly refcount fs dax pages\" series); as read "
+		"in torvalds/linux fs/dax.c at 00c010e130e5: dax_fault_iter(), dax_associate_entry(), "
+		"dax_folio_init(), dax_folio_put(), dax_insert_pfn_mkwrite(); and in v6.18.2: "
+		"mm/memory.c insert_page_into_pte_locked(), vmf_insert_page_mkwrite(), "
+		"mm/huge_memory.c insert_pmd(), vmf_insert_folio_pmd(), zap_huge_pmd(), "
+		"__split_huge_pmd_locked(), fs/proc/task_mmu.c smaps_account(), smaps_pmd_entry()",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_BREAK_LAYOUT] = { "dax-break-layout",
+		"the layout break of truncate, punch hole and zero range is v6.15's "
+		"dax_break_layout(): ext4 still passes the whole file (unmapped from every "
+		"process, as with ext4-break-layouts alone), and then every DAX entry of the "
+		"file is deleted, DIRTY or not, without writeback; needs ext4-break-layouts "
+		"(a run with this switch alone is refused); off in every policy (modern is v6.1)", false,
+		"v6.15 (\"fs/dax: create a common implementation to break DAX layouts\", "
+		"Alistair Popple's fs dax refcount series); as read: fs/dax.c dax_break_layout(), "
+		"dax_delete_mapping_range() (torvalds/linux 00c010e130e5, v6.18.2 L888-965), "
+		"fs/ext4/inode.c ext4_break_layouts() -> dax_break_layout_inode() = "
+		"dax_break_layout(inode, 0, LLONG_MAX) (v6.18.2 L4357-4362, "
+		"include/linux/dax.h L271-274); only fuse passes a narrower range",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)

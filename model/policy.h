@@ -46,6 +46,8 @@ enum switch_id {
 	SW_FILEMAP_FAULT_RETRY,		/* filemap_fault drops mmap_lock for I/O, retries (v5.1, v5.9) */
 	SW_THP_UNMAPPED_AREA_ANY_FILE,	/* thp_get_unmapped_area aligns non-DAX files too (6.1) */
 	SW_MREMAP_DEVMAP_PMD,		/* move_page_tables moves a DAX (devmap) pmd whole (2020) */
+	SW_DAX_FOLIO_REFCOUNT,		/* DAX pages are refcounted, mapped, counted folios (v6.15) */
+	SW_DAX_BREAK_LAYOUT,		/* the layout break deletes the file's DAX entries (v6.15) */
 	NR_SWITCHES,
 };
 

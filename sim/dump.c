@@ -6,6 +6,7 @@
 #include "dax.h"
 #include "dump.h"
 #include "ext4.h"
+#include "huge_mm.h"
 #include "mm.h"
 #include "page.h"
 #include "pgtable.h"
@@ -161,6 +162,34 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
 #define PSS_SHIFT	12
 
 /*
+ * One page's share, as smaps_account() adds it (v4.14; v6.18.2
+ * fs/proc/task_mmu.c L903, smaps_page_accumulate() L873): private when
+ * the folio has a single reference (mapped exactly once) or the page fewer
+ * than two mappings, else shared with Pss divided by its mapcount.
+ */
+static void smaps_account_page(struct mem_size_stats *mss, const struct page *folio,
+			       int mapcount, bool dirty)
+{
+	uint64_t pss = (uint64_t)PAGE_SIZE << PSS_SHIFT;
+	bool private = folio->refcount == 1 || mapcount < 2;
+
+	if (!private)
+		pss /= mapcount;
+	mss->pss += pss;
+	if (dirty) {
+		mss->pss_dirty += pss;
+		if (private)
+			mss->private_dirty += PAGE_SIZE;
+		else
+			mss->shared_dirty += PAGE_SIZE;
+	} else if (private) {
+		mss->private_clean += PAGE_SIZE;
+	} else {
+		mss->shared_clean += PAGE_SIZE;
+	}
+}
+
+/*
  * smaps_pmd_entry(), v4.14: the huge zero page is skipped (FOLL_DUMP); a
  * DAX pmd's page is a ZONE_DEVICE page, which smaps_account() counts by
  * its compound order, 0: 4 kB for the 2 MiB, private (page_count() is 1:
@@ -168,7 +197,11 @@ void dump_violation(const struct dump_ctx *d, const struct violation *v,
  * (dax-2016, fs/proc/task_mmu.c L571-583) also adds HPAGE_PMD_SIZE to
  * AnonHugePages for every pmd follow_trans_huge_pmd() gives a page for
  * (v4.14 only for PageAnon()); its VM_BUG_ON_PAGE(!PageHead) is a no-op
- * without CONFIG_DEBUG_VM.
+ * without CONFIG_DEBUG_VM. A folio pmd (dax-folio-refcount, v6.18.2
+ * smaps_pmd_entry() L1088 with vm_normal_page_pmd()) counts its whole
+ * folio, compound_nr() = 512 pages, each with its mapcount (the folio's
+ * pmds plus its own PTEs); a zone-device folio adds nothing to
+ * FilePmdMapped.
  */
 static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 			    struct mem_size_stats *mss)
@@ -177,19 +210,24 @@ static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 	pmd_t *pmdp;
 
 	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
-		if (!is_huge_zero_pfn(k, pmd_pfn(*pmdp))) {
+		struct page *folio = vm_normal_page_pmd(k, *pmdp);
+
+		if (folio) {
+			mss->resident += PMD_SIZE;
+			if (pmd_young(*pmdp))
+				mss->referenced += PMD_SIZE;
+			for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
+				smaps_account_page(mss, folio, folio->entire_mapcount +
+						   pfn_to_page(k, folio->pfn + i)->mapcount,
+						   pmd_dirty(*pmdp));
+		} else if (!is_huge_zero_pfn(k, pmd_pfn(*pmdp))) {
 			if (k->policy.id == POLICY_DAX_2016)
 				mss->anonymous_thp += PMD_SIZE;
 			mss->resident += PAGE_SIZE;
 			if (pmd_young(*pmdp))
 				mss->referenced += PAGE_SIZE;
-			if (pmd_dirty(*pmdp)) {
-				mss->private_dirty += PAGE_SIZE;
-				mss->pss_dirty += (uint64_t)PAGE_SIZE << PSS_SHIFT;
-			} else {
-				mss->private_clean += PAGE_SIZE;
-			}
-			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+			smaps_account_page(mss, &(struct page){ .refcount = 1 }, 1,
+					   pmd_dirty(*pmdp));
 		}
 		addr += PMD_SIZE;
 		if (!addr)
@@ -197,6 +235,12 @@ static void smaps_huge_pmds(struct kernel *k, struct vm_area_struct *vma,
 	}
 }
 
+/*
+ * smaps_pte_entry(): only pages vm_normal_page() finds count: not the
+ * zero page nor 6.1's DAX blocks (special), a DAX folio's page
+ * (dax-folio-refcount) as a file page. A page-cache page's PG_dirty
+ * counts as a dirty PTE (folio_test_dirty()).
+ */
 void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	unsigned long addr = vma->vm_start;
@@ -205,38 +249,22 @@ void smaps_vma(struct kernel *k, struct vm_area_struct *vma, struct mem_size_sta
 	memset(mss, 0, sizeof(*mss));
 	smaps_huge_pmds(k, vma, mss);
 	while ((ptep = pte_next_present(vma->vm_mm, &addr, vma->vm_end))) {
-		/* smaps_pte_entry(): only pages vm_normal_page() finds count */
 		struct page *page = vm_normal_page(k, vma, addr, *ptep);
 		bool dirty = pte_dirty(*ptep) || (page && (page->flags & PG_dirty));
 		bool young = pte_young(*ptep);
+		struct page *folio;
 
 		addr += PAGE_SIZE;
 		if (!page)
 			continue;
+		folio = page_folio(page);
 		/* PageAnon pages are swap-backed here: LazyFree stays 0 */
 		if (page->flags & PG_anon)
 			mss->anonymous += PAGE_SIZE;
 		mss->resident += PAGE_SIZE;
 		if (young || (page->flags & PG_referenced))
 			mss->referenced += PAGE_SIZE;
-		/* page_count() == 1: mapped exactly once */
-		if (page->refcount == 1 || page->mapcount < 2) {
-			if (dirty) {
-				mss->private_dirty += PAGE_SIZE;
-				mss->pss_dirty += (uint64_t)PAGE_SIZE << PSS_SHIFT;
-			} else {
-				mss->private_clean += PAGE_SIZE;
-			}
-			mss->pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
-			continue;
-		}
-		if (dirty) {
-			mss->shared_dirty += PAGE_SIZE;
-			mss->pss_dirty += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / page->mapcount;
-		} else {
-			mss->shared_clean += PAGE_SIZE;
-		}
-		mss->pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / page->mapcount;
+		smaps_account_page(mss, folio, folio->entire_mapcount + page->mapcount, dirty);
 	}
 }
 

@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dax.h"
@@ -208,6 +209,7 @@ struct checker {
 	GArray *shadow_rss;		/* long[NR_MM_COUNTERS] per mm id */
 	GHashTable *shadow_map;		/* DRAM pfn -> expected mapcount */
 	GHashTable *shadow_write;	/* DRAM pfn -> how many of those PTEs are writable */
+	GHashTable *shadow_pmd_map;	/* pmem pfn -> counted pmds mapping the folio there */
 	GHashTable *active;		/* "inv|key" of violations still standing */
 	GHashTable *seen_now;		/* keys found in this check */
 	/* the object of a standing violation ("I<ino>:<index>", "M<id>", "P<pfn>") -> its keys */
@@ -278,13 +280,19 @@ static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
 	return &g_array_index(c->shadow_rss, long, mm->id * NR_MM_COUNTERS);
 }
 
-/* Which rss counter a present PTE counts in, or -1 (special: none). */
+/*
+ * Which rss counter a present PTE counts in, or -1 (special: none). A
+ * normal PTE on a pmem block maps a refcounted DAX page, a file page
+ * (v6.15 insert_page_into_pte_locked(): mm_counter_file()).
+ */
 static int pte_counter(struct kernel *k, pte_t pte)
 {
 	struct page *page;
 
 	if (!pte_present(pte) || pte_special(pte))
 		return -1;
+	if (pfn_is_pmem(k, pte_pfn(pte)))
+		return MM_FILEPAGES;
 	page = pfn_to_page(k, pte_pfn(pte));
 	return page && (page->flags & PG_anon) ? MM_ANONPAGES : MM_FILEPAGES;
 }
@@ -363,9 +371,30 @@ static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
 			       unsigned long nr);
 
 /*
- * A huge pmd set or cleared: no counter moves (a DAX pmd and the huge zero
- * page count in no rss and no mapcount, insert_pfn_pmd() and
- * set_huge_zero_page(), v4.14), but all 512 indices it maps are checked.
+ * Whether a huge pmd maps a refcounted 2 MiB DAX folio, counted as 512
+ * file pages: a pmem pmd without the devmap bit (v6.15
+ * vmf_insert_folio_pmd(); 6.1's insert_pfn_pmd() sets devmap and counts
+ * nothing, and the huge zero page is DRAM).
+ */
+static bool pmd_counted(struct kernel *k, pmd_t pmd)
+{
+	return pmd_trans_huge(pmd) && !pmd_devmap(pmd) && pfn_is_pmem(k, pmd_pfn(pmd));
+}
+
+static void account_pmd(struct checker *c, struct mm_struct *mm, pmd_t pmd, int sign)
+{
+	if (!pmd_counted(c->k, pmd))
+		return;
+	shadow_rss(c, mm)[MM_FILEPAGES] += sign * (long)(PMD_SIZE >> PAGE_SHIFT);
+	shadow_count_add(c->shadow_pmd_map, pmd_pfn(pmd), sign);
+	touch_pfn(c, pmd_pfn(pmd));
+}
+
+/*
+ * A huge pmd set or cleared: a DAX pmd of 6.1 and the huge zero page count
+ * in no rss and no mapcount (insert_pfn_pmd() and set_huge_zero_page(),
+ * v4.14), a folio pmd 512 file pages (account_pmd()); all 512 indices it
+ * maps are checked.
  */
 static void hook_pmd_changed(void *ctx, struct vm_area_struct *vma,
 			     unsigned long addr, pmd_t old, pmd_t new)
@@ -373,8 +402,8 @@ static void hook_pmd_changed(void *ctx, struct vm_area_struct *vma,
 	struct checker *c = ctx;
 	struct mm_set *t = &c->touched_mms;
 
-	(void)old;
-	(void)new;
+	account_pmd(c, vma->vm_mm, old, -1);
+	account_pmd(c, vma->vm_mm, new, +1);
 	c->work++;
 	if (!t->len || t->v[t->len - 1] != vma->vm_mm)
 		SET_ADD(t, vma->vm_mm);
@@ -520,6 +549,7 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	c->shadow_rss = g_array_new(FALSE, TRUE, sizeof(long));
 	c->shadow_map = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c->shadow_write = g_hash_table_new(g_direct_hash, g_direct_equal);
+	c->shadow_pmd_map = g_hash_table_new(g_direct_hash, g_direct_equal);
 	c->active = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	c->seen_now = g_hash_table_new(g_str_hash, g_str_equal);
 	c->by_obj = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -551,6 +581,7 @@ void checker_free(struct checker *c)
 	g_array_free(c->shadow_rss, TRUE);
 	g_hash_table_destroy(c->shadow_map);
 	g_hash_table_destroy(c->shadow_write);
+	g_hash_table_destroy(c->shadow_pmd_map);
 	g_hash_table_destroy(c->by_obj);
 	g_hash_table_destroy(c->active);
 	g_hash_table_destroy(c->seen_now);
@@ -565,7 +596,8 @@ unsigned long checker_work(const struct checker *c)
 size_t checker_memory(const struct checker *c)
 {
 	return c->shadow_rss->len * sizeof(long) +
-	       (g_hash_table_size(c->shadow_map) + g_hash_table_size(c->shadow_write)) *
+	       (g_hash_table_size(c->shadow_map) + g_hash_table_size(c->shadow_write) +
+		g_hash_table_size(c->shadow_pmd_map)) *
 	       3 * sizeof(void *) +
 	       c->touched.cap * sizeof(struct touched_index) +
 	       c->touched_ranges.cap * sizeof(struct touched_range) +
@@ -1031,6 +1063,46 @@ static inline void check_rss(struct checker *c, GPtrArray *out, struct mm_struct
  * store in one process copies it (do_wp_page()) instead of reaching the
  * others. @writable of the @mapped PTEs allow a store.
  */
+/*
+ * refcount-balance for a pmem page (dax-folio-refcount): an idle fsdax
+ * folio holds no reference (dax_page_is_idle()), so its head's refcount is
+ * what maps it: the PTEs on each of its pages and the pmds on it whole;
+ * each page's mapcount is its PTEs, the head's entire mapcount its pmds
+ * (@pmd_maps, @maps: counted by the checker from the page tables). Which
+ * pages make a folio is the model's (dax_folio_init()).
+ */
+static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn,
+			    GHashTable *maps, GHashTable *pmd_maps)
+{
+	struct page *page = pmem_page_lookup(c->k, pfn), *folio;
+	long mapped = shadow_count(maps, pfn), refs;
+	char key[32];
+
+	snprintf(key, sizeof(key), "P%lx", pfn);
+	if (!page) {
+		if (mapped || shadow_count(pmd_maps, pfn))
+			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+				       "block %lu is mapped as a page but has no struct page",
+				       pfn - PMEM_BASE_PFN);
+		return;
+	}
+	folio = page_folio(page);
+	refs = shadow_count(pmd_maps, folio->pfn);
+	for (unsigned long i = 0; i < (1UL << folio->order); i++)
+		refs += shadow_count(maps, folio->pfn + i);
+	if (page->mapcount != mapped)
+		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			       "DAX page of block %lu: mapcount %d, but %ld PTEs map it",
+			       pfn - PMEM_BASE_PFN, page->mapcount, mapped);
+	if (folio->refcount != refs ||
+	    folio->entire_mapcount != shadow_count(pmd_maps, folio->pfn))
+		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			       "DAX folio of block %lu (order %u): refcount %d, entire mapcount %d, but %ld pmds and PTEs map it and %ld pmds map it whole%s",
+			       folio->pfn - PMEM_BASE_PFN, folio->order, folio->refcount,
+			       folio->entire_mapcount, refs, shadow_count(pmd_maps, folio->pfn),
+			       refs ? "" : " (an idle fsdax folio holds none)");
+}
+
 static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 		       long mapped, long writable)
 {
@@ -1039,6 +1111,8 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 	long cached;
 	char key[32];
 
+	if (pfn_is_pmem(k, pfn))
+		return;		/* check_pmem_page() */
 	snprintf(key, sizeof(key), "P%lx", pfn);
 	if (pfn - DRAM_BASE_PFN >= k->dram.pages->len ||
 	    !(page = pfn_to_page(k, pfn))) {
@@ -1182,10 +1256,15 @@ void checker_step(struct checker *c, GPtrArray *out)
 		check_ranges(c, out);
 	for (guint i = 0; i < c->touched_mms.len; i++)
 		check_rss(c, out, c->touched_mms.v[i], shadow_rss(c, c->touched_mms.v[i]));
-	for (guint i = 0; i < c->touched_pfns.len; i++)
-		check_page(c, out, c->touched_pfns.v[i],
-			   shadow_mapcount(c, c->touched_pfns.v[i]),
-			   shadow_count(c->shadow_write, c->touched_pfns.v[i]));
+	for (guint i = 0; i < c->touched_pfns.len; i++) {
+		unsigned long pfn = c->touched_pfns.v[i];
+
+		if (pfn_is_pmem(c->k, pfn))
+			check_pmem_page(c, out, pfn, c->shadow_map, c->shadow_pmd_map);
+		else
+			check_page(c, out, pfn, shadow_mapcount(c, pfn),
+				   shadow_count(c->shadow_write, pfn));
+	}
 	end_check(c, false);
 	clear_touched(c);
 }
@@ -1196,8 +1275,12 @@ static void *file_entry(struct vm_area_struct *vma, unsigned long addr)
 				 linear_page_index(vma, addr));
 }
 
-/* The full sweep's part for huge pmds: each 4 KiB of each, no counters. */
-static void check_huge_pmds(struct checker *c, GPtrArray *out, struct vm_area_struct *vma)
+/*
+ * The full sweep's part for huge pmds: each 4 KiB of each; a folio pmd
+ * counted afresh into @rss and @pmd_maps.
+ */
+static void check_huge_pmds(struct checker *c, GPtrArray *out, struct vm_area_struct *vma,
+			    long *rss, GHashTable *pmd_maps)
 {
 	unsigned long addr = vma->vm_start;
 	pmd_t *pmdp;
@@ -1205,6 +1288,10 @@ static void check_huge_pmds(struct checker *c, GPtrArray *out, struct vm_area_st
 	while ((pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end))) {
 		c->work++;
 		assert(vma->vm_file);	/* only DAX files map huge pmds */
+		if (pmd_counted(c->k, *pmdp)) {
+			rss[MM_FILEPAGES] += PMD_SIZE >> PAGE_SHIFT;
+			shadow_count_add(pmd_maps, pmd_pfn(*pmdp), 1);
+		}
 		for (unsigned long a = addr; a < addr + PMD_SIZE; a += PAGE_SIZE)
 			check_file_pte(c, out, vma, a, linear_page_index(vma, a),
 				       pmd_subpage_pte(*pmdp, a), file_entry(vma, a), true);
@@ -1212,6 +1299,36 @@ static void check_huge_pmds(struct checker *c, GPtrArray *out, struct vm_area_st
 		if (!addr)
 			break;
 	}
+}
+
+static int pfn_cmp(const void *a, const void *b)
+{
+	gsize x = GPOINTER_TO_SIZE(*(const gpointer *)a), y = GPOINTER_TO_SIZE(*(const gpointer *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The full sweep's part for pmem pages: every struct page of the device's
+ * memmap (in block order, for the same report every run), against the
+ * counts of the sweep, which must agree with the shadow.
+ */
+static void check_pmem_pages(struct checker *c, GPtrArray *out, GHashTable *mapped,
+			     GHashTable *pmd_maps)
+{
+	guint n;
+	gpointer *blocks = g_hash_table_get_keys_as_array(c->k->pmem.memmap, &n);
+
+	qsort(blocks, n, sizeof(*blocks), pfn_cmp);
+	for (guint i = 0; i < n; i++) {
+		unsigned long pfn = PMEM_BASE_PFN + GPOINTER_TO_SIZE(blocks[i]);
+
+		c->work++;
+		assert(shadow_count(mapped, pfn) == shadow_mapcount(c, pfn));
+		assert(shadow_count(pmd_maps, pfn) == shadow_count(c->shadow_pmd_map, pfn));
+		check_pmem_page(c, out, pfn, mapped, pmd_maps);
+	}
+	g_free(blocks);
 }
 
 /*
@@ -1225,6 +1342,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 	struct kernel *k = c->k;
 	GHashTable *mapped = g_hash_table_new(g_direct_hash, g_direct_equal);
 	GHashTable *writable = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *pmd_maps = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	begin_check(c);
 	take_released(c, out);
@@ -1254,7 +1372,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 						       *ptep, file_entry(vma, addr), false);
 				addr += PAGE_SIZE;
 			}
-			check_huge_pmds(c, out, vma);
+			check_huge_pmds(c, out, vma, rss, pmd_maps);
 		}
 		check_rss(c, out, mm, rss);
 		for (int i = 0; i < NR_MM_COUNTERS; i++)
@@ -1278,6 +1396,8 @@ void checker_full(struct checker *c, GPtrArray *out)
 		if (g_ptr_array_index(k->dram.pages, i) || n)
 			check_page(c, out, pfn, n, w);
 	}
+	check_pmem_pages(c, out, mapped, pmd_maps);
+	g_hash_table_destroy(pmd_maps);
 	g_hash_table_destroy(mapped);
 	g_hash_table_destroy(writable);
 	end_check(c, true);

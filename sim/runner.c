@@ -74,6 +74,7 @@ struct run {
 	enum policy_id policy;
 	int sw[NR_SWITCHES];
 	bool sw_set[NR_SWITCHES];		/* set by the command line, a bug run or a line */
+	const struct cmd *sw_cmd[NR_SWITCHES];	/* the `switch` line that set it, if one did */
 	bool bug_run[NR_SWITCHES];		/* this run is the variant's */
 	unsigned long pmem_bytes, dram_bytes;
 	unsigned long fault_around_bytes, ra_bytes;	/* `faultaround`, `readahead`; 0: default */
@@ -331,6 +332,45 @@ static void trace_event(void *ctx, const struct dax_trace_event *ev)
 	dax_trace_print(r->trace, ev, &t, &(struct namer){ r, name_file, name_proc, name_addr });
 }
 
+/*
+ * Switches that stand on another one. dax-break-layout is what
+ * ext4_break_layouts() calls since v6.15: with no layout break there is no
+ * call to change. dax-folio-refcount relies on it too: v6.15 deletes an
+ * entry only once the break has unmapped every page of it
+ * (dax_folio_put() warns on a referenced page), and without the break a
+ * punch inside a PMD entry leaves PTEs on a folio it splits. A run that
+ * sets one alone is refused rather than run as no kernel ran it.
+ */
+static const struct { enum switch_id sw, needs; } switch_needs[] = {
+	{ SW_DAX_BREAK_LAYOUT, SW_EXT4_BREAK_LAYOUTS },
+	{ SW_DAX_FOLIO_REFCOUNT, SW_EXT4_BREAK_LAYOUTS },
+};
+
+static bool switches_consistent(struct run *r)
+{
+	struct policy preset;
+	int on[NR_SWITCHES];
+
+	policy_init(&preset, r->policy);
+	for (int i = 0; i < NR_SWITCHES; i++)
+		on[i] = r->sw_set[i] ? r->sw[i] : preset.sw[i];
+	for (size_t i = 0; i < G_N_ELEMENTS(switch_needs); i++) {
+		enum switch_id sw = switch_needs[i].sw, needs = switch_needs[i].needs;
+
+		if (!on[sw] || on[needs])
+			continue;
+		memcpy(r->sw, on, sizeof(on));	/* for the run's label */
+		if (r->sw_cmd[sw])
+			r->cur = r->sw_cmd[sw];
+		fail(r, RUN_BAD_INPUT, 0,
+		     "switch %s needs %s, which is off under %s (on in modern; add `switch %s on`)",
+		     switch_descs[sw].name, switch_descs[needs].name, policy_names[r->policy],
+		     switch_descs[needs].name);
+		return false;
+	}
+	return true;
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	if (r->k)
@@ -340,6 +380,8 @@ static bool ensure_kernel(struct run *r)
 		     policy_names[r->policy]);
 		return false;
 	}
+	if (!switches_consistent(r))
+		return false;
 	r->k = kernel_create(r->policy, r->pmem_bytes, r->dram_bytes);
 	/* the policy's preset, for every switch nothing set */
 	for (int i = 0; i < NR_SWITCHES; i++)
@@ -1649,6 +1691,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		if (r->opts->sw[switch_lookup(c->name)] < 0 && !r->bug_run[switch_lookup(c->name)]) {
 			r->sw[switch_lookup(c->name)] = c->on;
 			r->sw_set[switch_lookup(c->name)] = true;
+			r->sw_cmd[switch_lookup(c->name)] = c;
 		}
 		return;
 	case CMD_BUG:

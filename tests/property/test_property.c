@@ -509,6 +509,10 @@ static char *generate(uint64_t seed, int nops, enum policy_id policy)
 	return generate_mode(seed, nops, 0, false, policy);
 }
 
+/* Switches a test turns on over its policy's preset (each test runs in a process of its own). */
+static unsigned extra_switches;
+static unsigned extra_known_findings;
+
 static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool pagecache,
 			   enum policy_id policy)
 {
@@ -576,6 +580,10 @@ static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool page
 		 * cleanly, and the seeds that reach it are counted.
 		 */
 		opts.max_steps = 200000;
+		for (int i = 0; i < NR_SWITCHES; i++)
+			if (extra_switches & (1u << i))
+				opts.sw[i] = 1;
+		opts.known_findings |= extra_known_findings;
 		status = run_text(name, text, &opts, out);
 		if (status == 2 && strstr(out->str, "limit reached:")) {
 			limited++;
@@ -720,6 +728,31 @@ Test(property, modern_random_sequences_hold_every_invariant_b, .timeout = 120)
 Test(property, modern_random_sequences_with_forks, .timeout = 120)
 {
 	run_seeds_forks(4001, nr_seeds(), 150, 2, POLICY_MODERN);
+}
+
+/*
+ * modern with v6.15's refcounted DAX folios (dax-folio-refcount): the PTEs
+ * and pmds on pmem count in rss and hold folio references, which
+ * rss-accounting and refcount-balance check against the page tables.
+ */
+Test(property, modern_folio_random_sequences_with_forks, .timeout = 120)
+{
+	extra_switches = 1u << SW_DAX_FOLIO_REFCOUNT;
+	run_seeds_forks(7001, nr_seeds(), 150, 2, POLICY_MODERN);
+}
+
+/*
+ * The same with v6.15's layout break (dax-break-layout), whose deletion
+ * of every entry of the file, DIRTY ones too, is a kernel finding
+ * (docs/findings.md §15), accepted here: dirty-tracked after a sync, and
+ * pmd-split-keeps-dirty where a pmd's range is checked (a block with
+ * lines not durable that no DIRTY entry covers).
+ */
+Test(property, modern_folio_break_layout_random_sequences, .timeout = 120)
+{
+	extra_switches = 1u << SW_DAX_FOLIO_REFCOUNT | 1u << SW_DAX_BREAK_LAYOUT;
+	extra_known_findings = 1u << INV_DIRTY_TRACKED | 1u << INV_PMD_SPLIT_KEEPS_DIRTY;
+	run_seeds(8001, nr_seeds(), 150, POLICY_MODERN);
 }
 
 /* dax-2017 with page-cache files beside DAX ones, with forks now and then */

@@ -65,6 +65,24 @@ Test(cli, xip_invariant_that_does_not_apply)
 	       "<stdin>:6:1: the pte-entry-coherent invariant does not apply under xip-2014");
 }
 
+/*
+ * dax-break-layout and dax-folio-refcount change what ext4_break_layouts()
+ * does: without ext4-break-layouts (off under dax-2017) the run is refused,
+ * at the `switch` line that set it, or at the first step for --switch.
+ */
+Test(cli, v6_15_switch_without_layout_break_is_refused)
+{
+	expect("printf 'policy dax-2017\nswitch dax-break-layout on\nfile f dax size=4K\n' | "
+	       "\"$M\" run -", 2,
+	       "<stdin>:2:1: switch dax-break-layout needs ext4-break-layouts, which is off under dax-2017");
+	expect("\"$M\" run --policy dax-2017 --switch dax-folio-refcount=on ok.scn", 2,
+	       "ok.scn:1:1: switch dax-folio-refcount needs ext4-break-layouts");
+	expect("printf 'policy dax-2017\nswitch dax-break-layout on\nswitch ext4-break-layouts on\n"
+	       "file f dax size=4K\n' | \"$M\" run -", 0, "1 passed");
+	expect("printf 'policy modern\nswitch dax-folio-refcount on\nfile f dax size=4K\n' | "
+	       "\"$M\" run -", 0, "1 passed");
+}
+
 Test(cli, dash_reads_standard_input)
 {
 	expect("\"$M\" run - < ok.scn", 0, "PASS <stdin>");
