@@ -325,13 +325,14 @@ static bool dax_fault_dirties(struct kernel *k, struct vm_fault *vmf, bool sync)
  * reachable: ext4 has no shared extents. 6.1 sets ->mapping and ->index
  * too, on each page, but nothing in the model reads them there.
  */
-static void dax_associate_entry(struct kernel *k, void *entry,
-				struct address_space *mapping, struct vm_fault *vmf)
+static __attribute__((noinline)) void
+dax_associate_entry(struct kernel *k, void *entry, struct address_space *mapping,
+		    struct vm_fault *vmf)
 {
 	unsigned long pfn = dax_radix_pfn(entry);
 	struct page *folio;
 
-	if (!SW(k, DAX_FOLIO_REFCOUNT) || !dax_is_block_entry(entry))
+	if (!dax_is_block_entry(entry))
 		return;
 	folio = pfn_to_page(k, pfn);
 	if (dax_is_pmd_entry(entry)) {
@@ -349,11 +350,11 @@ static void dax_associate_entry(struct kernel *k, void *entry,
  * 2 MiB folio split back into order-0 pages (each should be unreferenced:
  * WARN_ON_ONCE in the kernel, refcount-balance here).
  */
-static void dax_disassociate_entry(struct kernel *k, void *entry)
+static __attribute__((noinline)) void dax_disassociate_entry(struct kernel *k, void *entry)
 {
 	struct page *folio;
 
-	if (!SW(k, DAX_FOLIO_REFCOUNT) || !dax_is_block_entry(entry))
+	if (!dax_is_block_entry(entry))
 		return;
 	folio = pfn_to_page(k, dax_radix_pfn(entry));
 	folio->mapping = NULL;
@@ -398,8 +399,10 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 	if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
 		void *new_entry = dax_radix_locked_entry(sector, flags);
 
-		dax_disassociate_entry(k, entry);
-		dax_associate_entry(k, new_entry, mapping, vmf);
+		if (SW(k, DAX_FOLIO_REFCOUNT)) {
+			dax_disassociate_entry(k, entry);
+			dax_associate_entry(k, new_entry, mapping, vmf);
+		}
 		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
 					new_entry);
 		entry = new_entry;
@@ -1089,7 +1092,8 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||
 		       radix_tree_tag_get(tree, index, PAGECACHE_TAG_TOWRITE)))
 		goto out;
-	dax_disassociate_entry(k, entry);
+	if (SW(k, DAX_FOLIO_REFCOUNT))
+		dax_disassociate_entry(k, entry);
 	radix_tree_delete(tree, index);
 	mapping->nrexceptional--;
 	trace_entry_changed(k, mapping->host, index, entry);

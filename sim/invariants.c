@@ -285,7 +285,7 @@ static long *shadow_rss(struct checker *c, const struct mm_struct *mm)
  * normal PTE on a pmem block maps a refcounted DAX page, a file page
  * (v6.15 insert_page_into_pte_locked(): mm_counter_file()).
  */
-static int pte_counter(struct kernel *k, pte_t pte)
+static inline int pte_counter(struct kernel *k, pte_t pte)
 {
 	struct page *page;
 
@@ -453,15 +453,20 @@ static void hook_mm_release(void *ctx, struct mm_struct *mm)
 }
 
 /* What went with an exited mm, into this check's findings. */
-static void take_released(struct checker *c, GPtrArray *out)
+static void __take_released(struct checker *c, GPtrArray *out)
 {
-	if (!c->released->len)
-		return;
 	for (guint i = 0; i < c->released->len; i++)
 		g_ptr_array_add(out, g_ptr_array_index(c->released, i));
 	g_ptr_array_set_free_func(c->released, NULL);
 	g_ptr_array_set_size(c->released, 0);
 	g_ptr_array_set_free_func(c->released, violation_free);
+}
+
+/* the violations reported while the step ran (mostly none) */
+static inline void take_released(struct checker *c, GPtrArray *out)
+{
+	if (c->released->len)
+		__take_released(c, out);
 }
 
 static void hook_range_changed(void *ctx, struct inode *inode, pgoff_t index,
