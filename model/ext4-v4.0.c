@@ -306,7 +306,7 @@ static int ext4_file_mmap(struct kernel *k, struct file *file,
  * ext4_block_zero_page_range(), v4.0 L3299: clipped to the block, then
  * for a DAX file (L3314) dax_zero_page_range(), which zeroes written
  * blocks only, with CPU stores nothing flushes; for a page-cache file
- * __ext4_block_zero_page_range() (L3226: the page in the page cache).
+ * __ext4_block_zero_page_range() (L3210: the page in the page cache).
  */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)

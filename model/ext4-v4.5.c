@@ -182,7 +182,7 @@ static int ext4_file_mmap(struct kernel *k, struct file *file, struct vm_area_st
 /*
  * ext4_block_zero_page_range(), v4.5 L3602: clipped to the block, then
  * dax_zero_page_range() with ext4_get_block: written blocks only, durably;
- * a page-cache file's __ext4_block_zero_page_range() (L3506).
+ * a page-cache file's __ext4_block_zero_page_range() (L3491).
  */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)

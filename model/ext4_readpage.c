@@ -330,7 +330,7 @@ const struct vm_operations_struct ext4_file_vm_ops_v4_0 = {
 };
 
 /*
- * __ext4_block_zero_page_range(), v4.14 fs/ext4/inode.c (v4.0 L3226,
+ * __ext4_block_zero_page_range(), v4.14 fs/ext4/inode.c (v4.0 L3210,
  * v4.5 and v3.19 alike): a page-cache file's partial block zeroed, [from,
  * from + length) inside one block. The kernel zeroes the page in the page
  * cache (grab_cache_page(), reading it first) and dirties it for
