@@ -1024,8 +1024,8 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 /*
  * ext4_file_mmap(), v4.14 fs/ext4/file.c L359: a DAX file's VMA gets
  * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE, a page-cache file's
- * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 only, do_mmap()
- * refuses them under the other policies).
+ * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 and modern: the
+ * older policies' are ext4-v4.0.c's and ext4-v4.5.c's ext4_file_mmap()).
  *
  * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
  * for fsdax and device dax"): the modern policy's VMAs (6.1) have
