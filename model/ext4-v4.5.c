@@ -240,7 +240,8 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 
 /*
  * filemap_write_and_wait_range(), v4.5 mm/filemap.c L509-510: runs for a
- * mapping with pages or (DAX) entries -> ext4_writepages(): for DAX
+ * DAX mapping with entries (nrexceptional; its hole pages do not count)
+ * or another with pages -> ext4_writepages(): for DAX
  * dax_writeback_mapping_range() (L2481), WB_SYNC_ALL; for a page-cache
  * file the DIRTY pages of the range (write_cache_pages(),
  * model/page-writeback.c).
@@ -248,12 +249,13 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 static int filemap_write_and_wait_range(struct kernel *k, struct address_space *mapping,
 					loff_t start, loff_t end)
 {
-	if (!mapping->nrpages && !mapping->nrexceptional)
+	if (IS_DAX(mapping->host))
+		return mapping->nrexceptional ?
+		       dax_writeback_mapping_range_v4_5(k, mapping, start, end) : 0;
+	if (!mapping->nrpages)
 		return 0;
-	if (!IS_DAX(mapping->host))
-		return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
-					 (unsigned long)end >> PAGE_SHIFT);
-	return dax_writeback_mapping_range_v4_5(k, mapping, start, end);
+	return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
+				 (unsigned long)end >> PAGE_SHIFT);
 }
 
 /*
