@@ -16,6 +16,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
 
@@ -283,11 +284,19 @@ const struct vm_operations_struct ext4_dax_vm_ops_v4_0 = {
 	.page_mkwrite	= ext4_dax_mkwrite,
 };
 
-/* ext4_file_mmap(), v4.0 L220: VM_MIXEDMAP, no VM_HUGEPAGE */
+/*
+ * ext4_file_mmap(), v4.0 L220: a DAX file's VMA VM_MIXEDMAP, no
+ * VM_HUGEPAGE; a page-cache file's ext4_file_vm_ops (filemap_fault,
+ * filemap_map_pages, ext4_page_mkwrite; model/ext4_readpage.c).
+ */
 static int ext4_file_mmap(struct kernel *k, struct file *file,
 			  struct vm_area_struct *vma)
 {
-	assert(IS_DAX(file_inode(file)));
+	(void)k;
+	if (!IS_DAX(file_inode(file))) {
+		vma->vm_ops = &ext4_file_vm_ops_v4_0;
+		return 0;
+	}
 	vma->vm_ops = &ext4_dax_vm_ops_v4_0;
 	vma->vm_flags |= VM_MIXEDMAP;
 	return 0;
@@ -295,8 +304,9 @@ static int ext4_file_mmap(struct kernel *k, struct file *file,
 
 /*
  * ext4_block_zero_page_range(), v4.0 L3299: clipped to the block, then
- * dax_zero_page_range(), which zeroes written blocks only, with CPU
- * stores nothing flushes.
+ * for a DAX file (L3314) dax_zero_page_range(), which zeroes written
+ * blocks only, with CPU stores nothing flushes; for a page-cache file
+ * __ext4_block_zero_page_range() (L3210: the page in the page cache).
  */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)
@@ -306,6 +316,10 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 
 	if (length > max || length < 0)
 		length = max;
+	if (!IS_DAX(inode)) {
+		__ext4_block_zero_page_range(k, inode, from, length);
+		return;
+	}
 	dax_zero_page_range(k, inode, from, length, ext4_get_block);
 }
 
@@ -327,12 +341,12 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
  * (i_size_write) and the page cache truncated (truncate_pagecache: the
  * hole pages past EOF and every PTE there, COW pages too); ext4_truncate()
  * runs for any ATTR_SIZE, the same size included. No lock of ext4's keeps
- * faults out (there is no i_mmap_sem in v4.0).
+ * faults out (there is no i_mmap_sem in v4.0). A page-cache file's the
+ * same: ext4_begin_ordered_truncate() waits for the journal only, and
+ * pagecache_isize_extended() returns at once with 4 KiB blocks.
  */
 static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
-	if (!IS_DAX(inode))
-		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
 	if (size != inode->i_size) {
 		inode->i_size = size;
 		truncate_pagecache(k, inode, inode->i_size);
@@ -344,8 +358,25 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 }
 
 /*
+ * filemap_write_and_wait_range() as v4.0's ext4_punch_hole() (L3414),
+ * ext4_zero_range() and ext4_sync_file() call it: ext4_writepages() writes
+ * the DIRTY pages of [start, end] (write_cache_pages(),
+ * model/page-writeback.c). Only a page-cache file has any: a DAX file's
+ * hole pages are never dirtied and its blocks have no entries.
+ */
+static int filemap_write_and_wait_range(struct kernel *k, struct address_space *mapping,
+					loff_t start, loff_t end)
+{
+	if (!mapping->nrpages || !radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY))
+		return 0;
+	return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
+				 (unsigned long)end >> PAGE_SHIFT);
+}
+
+/*
  * ext4_punch_hole(), v4.0 L3399. filemap_write_and_wait_range() runs only
- * when the cache has DIRTY pages, and hole pages never are. Under i_mutex:
+ * when the cache has DIRTY pages (a page-cache file's; hole pages never
+ * are), over the range as asked. Under i_mutex:
  * clamp to EOF, truncate_pagecache_range() over whole blocks, zero the
  * partial ones (CPU stores), free the whole blocks, update the times.
  */
@@ -353,7 +384,10 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			   loff_t length)
 {
 	loff_t first, last;
+	int ret = filemap_write_and_wait_range(k, &inode->i_data, offset, offset + length - 1);
 
+	if (ret)
+		return ret;
 	down_write(k, &inode->i_rwsem);
 	if (offset >= inode->i_size)
 		goto out;
@@ -378,8 +412,9 @@ out:
 }
 
 /*
- * ext4_zero_range(), v4.0 fs/ext4/extents.c L4746. No writeback (hole
- * pages are never dirty). The whole blocks [start, end) — and, past EOF
+ * ext4_zero_range(), v4.0 fs/ext4/extents.c L4746. The DIRTY pages of
+ * the range are written back first (L4774: a page-cache file's; hole
+ * pages are never dirty; v4.14 no longer does this). The whole blocks [start, end) — and, past EOF
  * without KEEP_SIZE with a partial last block, one block more, counted
  * from start (max_blocks += 1) — go: truncate_pagecache_range(), then
  * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT | CONVERT_UNWRITTEN
@@ -400,6 +435,9 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	int ret = 0;
 
 	max_blocks = max_blocks < lblk ? 0 : max_blocks - lblk;
+	ret = filemap_write_and_wait_range(k, &inode->i_data, offset, offset + len - 1);
+	if (ret)
+		return ret;
 	down_write(k, &inode->i_rwsem);
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
 		new_size = offset + len;
@@ -456,15 +494,16 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 
 /*
  * ext4_sync_file(), v4.0 fs/ext4/fsync.c: filemap_write_and_wait_range()
- * finds no dirty page (hole pages are never dirtied, blocks have no
- * entries), then the journal. Nothing written through a DAX mapping is
- * flushed from the CPU cache.
+ * writes a page-cache file's dirty pages back and finds nothing in a DAX
+ * file (hole pages are never dirtied, blocks have no entries), then the
+ * journal. Nothing written through a DAX mapping is flushed from the CPU
+ * cache.
  */
 static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 			  loff_t end, int datasync)
 {
-	(void)k, (void)file, (void)start, (void)end, (void)datasync;
-	return 0;
+	(void)datasync;
+	return filemap_write_and_wait_range(k, &file_inode(file)->i_data, start, end);
 }
 
 /*
@@ -523,7 +562,9 @@ static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
  * ext4_file_write_iter(), v4.0 fs/ext4/file.c L92, under i_mutex ->
  * __generic_file_write_iter(): nothing for an empty write; the file times;
  * the direct write, and for DAX no buffered fallback. The data is copied
- * with CPU stores: not durable until the user flushes it.
+ * with CPU stores: not durable until the user flushes it. A page-cache
+ * file's write is generic_perform_write(), as v4.14's
+ * (ext4_buffered_write_iter(), model/ext4_readpage.c).
  */
 static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				    loff_t pos, const struct iov_iter *from)
@@ -532,7 +573,7 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 	ssize_t written;
 
 	if (!IS_DAX(inode))
-		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+		return ext4_buffered_write_iter(k, file, pos, from);
 	if (!from->count)
 		return 0;
 	down_write(k, &inode->i_rwsem);

@@ -28,6 +28,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
 
@@ -161,10 +162,18 @@ const struct vm_operations_struct ext4_dax_vm_ops_v4_5 = {
 	.pfn_mkwrite	= ext4_dax_pfn_mkwrite,
 };
 
-/* ext4_file_mmap(), v4.5 L312: VM_MIXEDMAP | VM_HUGEPAGE */
+/*
+ * ext4_file_mmap(), v4.5 L312: VM_MIXEDMAP | VM_HUGEPAGE for DAX; a
+ * page-cache file's VMA gets ext4_file_vm_ops (L306: ext4_filemap_fault,
+ * filemap_map_pages, ext4_page_mkwrite; v4.14's, model/ext4_readpage.c).
+ */
 static int ext4_file_mmap(struct kernel *k, struct file *file, struct vm_area_struct *vma)
 {
-	assert(IS_DAX(file_inode(file)));
+	(void)k;
+	if (!IS_DAX(file_inode(file))) {
+		vma->vm_ops = &ext4_file_vm_ops;
+		return 0;
+	}
 	vma->vm_ops = &ext4_dax_vm_ops_v4_5;
 	vma->vm_flags |= VM_MIXEDMAP | VM_HUGEPAGE;
 	return 0;
@@ -172,7 +181,8 @@ static int ext4_file_mmap(struct kernel *k, struct file *file, struct vm_area_st
 
 /*
  * ext4_block_zero_page_range(), v4.5 L3602: clipped to the block, then
- * dax_zero_page_range() with ext4_get_block: written blocks only, durably.
+ * dax_zero_page_range() with ext4_get_block: written blocks only, durably;
+ * a page-cache file's __ext4_block_zero_page_range() (L3491).
  */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)
@@ -182,6 +192,10 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 
 	if (length > max || length < 0)
 		length = max;
+	if (!IS_DAX(inode)) {
+		__ext4_block_zero_page_range(k, inode, from, length);
+		return;
+	}
 	dax_zero_page_range_v4_5(k, inode, from, length, ext4_get_block);
 }
 
@@ -201,14 +215,15 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
  * if its aligned index is past EOF), and ext4_truncate() unless growing
  * (shrink is ia_size <= i_size: the tail of the last block is zeroed).
  * No writeback of DAX entries. ftruncate sets the times (setattr_copy).
+ * A page-cache file's the same (ext4_begin_ordered_truncate() waits for
+ * the journal only; pagecache_isize_extended() returns at once with
+ * 4 KiB blocks).
  */
 static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 {
 	bool shrink = size <= inode->i_size;	/* L4929: the same size too */
 	int error;
 
-	if (!IS_DAX(inode))
-		return not_modelled(k, "truncate of a page-cache file"), -ENOSYS;
 	error = inode_newsize_ok(k, inode, size);	/* inode_change_ok(), L4889 */
 	if (error)
 		return error;
@@ -224,12 +239,33 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 }
 
 /*
+ * filemap_write_and_wait_range(), v4.5 mm/filemap.c L509-510: runs for a
+ * DAX mapping with entries (nrexceptional; its hole pages do not count)
+ * or another with pages -> ext4_writepages(): for DAX
+ * dax_writeback_mapping_range() (L2481), WB_SYNC_ALL; for a page-cache
+ * file the DIRTY pages of the range (write_cache_pages(),
+ * model/page-writeback.c).
+ */
+static int filemap_write_and_wait_range(struct kernel *k, struct address_space *mapping,
+					loff_t start, loff_t end)
+{
+	if (IS_DAX(mapping->host))
+		return mapping->nrexceptional ?
+		       dax_writeback_mapping_range_v4_5(k, mapping, start, end) : 0;
+	if (!mapping->nrpages)
+		return 0;
+	return write_cache_pages(k, mapping, (unsigned long)start >> PAGE_SHIFT,
+				 (unsigned long)end >> PAGE_SHIFT);
+}
+
+/*
  * ext4_punch_hole(), v4.5 L3715. ✏️ The writeback first runs only when
  * `mapping->nrpages && mapping_tagged(mapping, PAGECACHE_TAG_DIRTY)`
  * (L3735): nrpages counts hole pages only, so without one the DAX entries
  * of the range are deleted dirty, unflushed; with one, a DIRTY entry
  * anywhere in the file makes filemap_write_and_wait_range() write back
- * the range's entries (mm/filemap.c L509-510: DAX tests nrexceptional). Under i_mutex and i_mmap_sem (exclusive): clamp to EOF,
+ * the range's entries (mm/filemap.c L509-510: DAX tests nrexceptional);
+ * a page-cache file's DIRTY pages of the range are written back. Under i_mutex and i_mmap_sem (exclusive): clamp to EOF,
  * truncate_pagecache_range() over whole blocks (unmap, delete entries: a
  * PMD entry goes whole if its aligned index is inside), zero the partial
  * blocks (durably), free the whole blocks, update the times.
@@ -240,9 +276,8 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 	struct address_space *mapping = &inode->i_data;
 	loff_t first, last;
 
-	if (mapping->nrpages && radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY) &&
-	    mapping->nrexceptional)
-		dax_writeback_mapping_range_v4_5(k, mapping, offset, offset + length - 1);
+	if (mapping->nrpages && radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY))
+		filemap_write_and_wait_range(k, mapping, offset, offset + length - 1);
 	down_write(k, &inode->i_rwsem);	/* inode_lock() */
 	if (offset >= inode->i_size)
 		goto out;
@@ -285,20 +320,12 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);
 }
 
-/*
- * ext4_sync_file(), v4.5 fs/ext4/fsync.c -> filemap_write_and_wait_range()
- * (runs for a DAX mapping with entries: nrexceptional, mm/filemap.c
- * L509-510) -> ext4_writepages() -> dax_writeback_mapping_range() (L2481),
- * WB_SYNC_ALL. Then the journal.
- */
+/* ext4_sync_file(), v4.5 fs/ext4/fsync.c: the range written back, then the journal */
 static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 			  loff_t end, int datasync)
 {
-	struct address_space *mapping = &file_inode(file)->i_data;
-
-	if (!mapping->nrpages && !mapping->nrexceptional)
-		return 0;
-	return dax_writeback_mapping_range_v4_5(k, mapping, start, end);
+	(void)datasync;
+	return filemap_write_and_wait_range(k, &file_inode(file)->i_data, start, end);
 }
 
 /*
@@ -365,7 +392,9 @@ static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
  * __generic_file_write_iter(): nothing for an empty write; the file
  * times; the direct write (a DAX file is always IOCB_DIRECT), no buffered
  * fallback. generic_write_checks() (v4.5 mm/filemap.c) first: -EFBIG at
- * or past s_maxbytes, a write across it cut short.
+ * or past s_maxbytes, a write across it cut short. A page-cache file's
+ * write is generic_perform_write(), as v4.14's (ext4_buffered_write_iter(),
+ * model/ext4_readpage.c).
  */
 static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				    loff_t pos, const struct iov_iter *from)
@@ -376,7 +405,7 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 	int err;
 
 	if (!IS_DAX(inode))
-		return not_modelled(k, "write(2) to a page-cache file"), -ENOSYS;
+		return ext4_buffered_write_iter(k, file, pos, from);
 	if (!it.count)
 		return 0;
 	down_write(k, &inode->i_rwsem);

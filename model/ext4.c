@@ -107,8 +107,15 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	inode->i_ino = k->sb.inodes->len + 12;	/* ext4's first regular inode is 12 */
 	inode->i_size = size;
 	inode->dax = dax;
-	/* v4.0 ext4_iget(): a DAX mount's files get ext4_dax_file_operations */
-	if (k->policy.id == POLICY_DAX_2014) {
+	/*
+	 * v4.0 ext4_iget() L4096: a DAX mount's files get
+	 * ext4_dax_file_operations, another mount's ext4_file_operations,
+	 * whose functions are the same ones (the model's one table tells a
+	 * page-cache file by IS_DAX, as they do). Under xip-2014 an ext4 file
+	 * is a page-cache file of a mount without DAX: v3.19's ext4 page-cache
+	 * side is v4.0's (docs/eras/xip-2014.md §P).
+	 */
+	if (k->policy.id == POLICY_DAX_2014 || k->policy.id == POLICY_XIP_2014) {
 		inode->i_op = &ext4_file_inode_operations_v4_0;
 		inode->i_fop = &ext4_dax_file_operations;
 	} else if (k->policy.id == POLICY_DAX_2016) {	/* v4.5: ext4-v4.5.c */
@@ -564,11 +571,10 @@ const struct vm_operations_struct ext4_dax_vm_ops = {
 };
 
 /*
- * __dax_zero_page_range() via iomap_zero_range(): durable, mapped blocks
- * only. A page-cache file's (__ext4_block_zero_page_range(), v4.14) zeroes
- * the page in the page cache and dirties it for writeback; the model has
- * no dirty pages yet and writes the zeroes through at once: the cached
- * page, if any, and the block.
+ * ext4_block_zero_page_range(), v4.14: clipped to the block; a DAX file's
+ * __dax_zero_page_range() via iomap_zero_range() (durable, mapped blocks
+ * only), a page-cache file's __ext4_block_zero_page_range()
+ * (model/ext4_readpage.c).
  */
 static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 				       loff_t from, loff_t length)
@@ -579,8 +585,10 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 
 	if (length > max || length < 0)
 		length = max;
-	if (!IS_DAX(inode))
-		ext4_zero_cached_page(k, inode, (unsigned long)from >> PAGE_SHIFT, off, length);
+	if (!IS_DAX(inode)) {
+		__ext4_block_zero_page_range(k, inode, from, length);
+		return;
+	}
 	if (ext4_block_lookup(inode, (unsigned long)from >> PAGE_SHIFT, &block) !=
 	    BLOCK_MAPPED)
 		return;
@@ -1022,8 +1030,8 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 /*
  * ext4_file_mmap(), v4.14 fs/ext4/file.c L359: a DAX file's VMA gets
  * ext4_dax_vm_ops and VM_MIXEDMAP | VM_HUGEPAGE, a page-cache file's
- * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 only, do_mmap()
- * refuses them under the other policies).
+ * ext4_file_vm_ops (model/ext4_readpage.c; dax-2017 and modern: the
+ * older policies' are ext4-v4.0.c's and ext4-v4.5.c's ext4_file_mmap()).
  *
  * VM_MIXEDMAP went in 2018 (commit e1fb4a086495, "dax: remove VM_MIXEDMAP
  * for fsdax and device dax"): the modern policy's VMAs (6.1) have

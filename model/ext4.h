@@ -84,12 +84,13 @@ extern const struct inode_operations ext4_file_inode_operations;
 extern const struct vm_operations_struct ext4_dax_vm_ops;
 /* page-cache (non-DAX) files, v4.14 (model/ext4_readpage.c) */
 extern const struct vm_operations_struct ext4_file_vm_ops;
+extern const struct vm_operations_struct ext4_file_vm_ops_v4_0;
 extern const struct address_space_operations ext4_aops;
 int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t value);
 ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos,
 				 const struct iov_iter *from);
-void ext4_zero_cached_page(struct kernel *k, struct inode *inode, pgoff_t index,
-			   unsigned off, size_t len);
+void __ext4_block_zero_page_range(struct kernel *k, struct inode *inode, loff_t from,
+				  loff_t length);
 
 /* Linux v4.0 (policy dax-2014), model/ext4-v4.0.c */
 struct buffer_head;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ext4 page-cache (non-DAX) files, v4.14: the VMA's operations
+ * ext4 page-cache (non-DAX) files, v4.14 (and v4.5, v4.0, v3.19 where
+ * they do the same; the differences are policy branches): the VMA's operations
  * (fs/ext4/file.c ext4_file_vm_ops: ext4_filemap_fault, filemap_map_pages,
  * ext4_page_mkwrite) and the address_space operations that fill a page
  * from the file's blocks (fs/ext4/inode.c ext4_readpage, ext4_readpages
@@ -234,6 +235,17 @@ static int ext4_filemap_fault(struct kernel *k, struct vm_fault *vmf)
  * page is written there before it can leave the cache). -ENOSPC is
  * SIGBUS (block_page_mkwrite_return()).
  */
+/*
+ * i_mmap_sem came with v4.5 ("ext4: fix races between page faults and
+ * hole punching"): v4.0's and v3.19's ext4_page_mkwrite() (fs/ext4/inode.c
+ * L5081, L5001) take no lock of ext4's around block_page_mkwrite(), and
+ * their ->fault is filemap_fault() itself (ext4_file_vm_ops_v4_0).
+ */
+static bool ext4_has_i_mmap_sem(const struct kernel *k)
+{
+	return k->policy.id != POLICY_DAX_2014 && k->policy.id != POLICY_XIP_2014;
+}
+
 static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 {
 	struct file *file = vmf->vma->vm_file;
@@ -243,7 +255,8 @@ static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 	int ret = VM_FAULT_LOCKED;
 
 	file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	if (ext4_has_i_mmap_sem(k))
+		down_read(k, &inode->i_mmap_sem);
 	lock_page(page);
 	if (page->mapping != &inode->i_data ||
 	    (loff_t)page->index << PAGE_SHIFT > inode->i_size) {
@@ -272,7 +285,8 @@ static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 	}
 	set_page_dirty(k, page);
 out:
-	up_read(k, &inode->i_mmap_sem);
+	if (ext4_has_i_mmap_sem(k))
+		up_read(k, &inode->i_mmap_sem);
 	return ret;
 }
 
@@ -297,7 +311,7 @@ static int ext4_writepage(struct kernel *k, struct page *page)
 	return 0;
 }
 
-/* ext4_file_vm_ops, v4.14 fs/ext4/file.c */
+/* ext4_file_vm_ops, v4.14 fs/ext4/file.c (v4.5 L306 the same) */
 const struct vm_operations_struct ext4_file_vm_ops = {
 	.fault		= ext4_filemap_fault,
 	.map_pages	= filemap_map_pages,
@@ -305,22 +319,42 @@ const struct vm_operations_struct ext4_file_vm_ops = {
 };
 
 /*
- * The zeroing of [off, off + len) of index @index in the page cache, if
- * the page is there (ext4_block_zero_page_range() of a page-cache file,
- * model/ext4.c, writes the same zeroes to the block).
+ * ext4_file_vm_ops, v4.0 fs/ext4/file.c L214 (v3.19 L214: the same, and
+ * .remap_pages for remap_file_pages(), which the language does not have):
+ * .fault is filemap_fault() itself, no i_mmap_sem.
  */
-void ext4_zero_cached_page(struct kernel *k, struct inode *inode, pgoff_t index,
-			   unsigned off, size_t len)
+const struct vm_operations_struct ext4_file_vm_ops_v4_0 = {
+	.fault		= filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= ext4_page_mkwrite,
+};
+
+/*
+ * __ext4_block_zero_page_range(), v4.14 fs/ext4/inode.c (v4.0 L3210,
+ * v4.5 and v3.19 alike): a page-cache file's partial block zeroed, [from,
+ * from + length) inside one block. The kernel zeroes the page in the page
+ * cache (grab_cache_page(), reading it first) and dirties it for
+ * writeback; the model writes the zeroes through at once: to the cached
+ * page, if any, and to the block, if mapped. What a later read or fault
+ * sees is the same.
+ */
+void __ext4_block_zero_page_range(struct kernel *k, struct inode *inode, loff_t from,
+				  loff_t length)
 {
 	static const uint8_t zeroes[PAGE_SIZE];
+	unsigned off = from & (PAGE_SIZE - 1);
+	pgoff_t index = (unsigned long)from >> PAGE_SHIFT;
 	struct page *page = find_lock_page(k, &inode->i_data, index);
+	unsigned long block;
 
-	if (!page)
-		return;
-	if (page->data)		/* a page never stored to reads zero already */
-		page_store(k, page, off, zeroes, len);	/* zero_user() */
-	unlock_page(page);
-	put_page(k, page);
+	if (page) {
+		if (page->data)	/* a page never stored to reads zero already */
+			page_store(k, page, off, zeroes, length);	/* zero_user() */
+		unlock_page(page);
+		put_page(k, page);
+	}
+	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)
+		pmem_write_flush(k, block_pfn(block), off, NULL, length);
 }
 
 /*

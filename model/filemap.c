@@ -16,6 +16,7 @@
 #include "mm.h"
 #include "page.h"
 #include "pagemap.h"
+#include "pgtable.h"
 
 void lock_page(struct page *page)
 {
@@ -200,15 +201,19 @@ static bool maybe_unlock_mmap_for_io(struct kernel *k, struct vm_fault *vmf, boo
  * taken; a file that misses much more than it hits stops reading around.
  * 6.1's VM_HUGEPAGE branch needs CONFIG_TRANSPARENT_HUGEPAGE's read of
  * PMD folios, which ext4 page-cache VMAs (no VM_HUGEPAGE) do not take.
+ * v4.5 (L1947) reads the same; v4.0 (L1780) and v3.19 cap the window at
+ * max_sane_readahead() (2 MiB).
  */
 static bool do_sync_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 				   struct file_ra_state *ra, struct file *file,
 				   pgoff_t offset)
 {
 	struct address_space *mapping = &file_inode(file)->i_data;
+	/* v3.19, v4.0 (L1814): max_sane_readahead(ra->ra_pages) */
+	unsigned long ra_pages = max_sane_readahead(k, ra->ra_pages);
 	bool fpin = false;
 
-	if (!ra->ra_pages)
+	if (!ra_pages)
 		return fpin;
 	if (ra->mmap_miss < MMAP_LOTSAMISS * 10)
 		ra->mmap_miss++;
@@ -216,9 +221,9 @@ static bool do_sync_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 		return fpin;
 	/* mmap read-around */
 	fpin = maybe_unlock_mmap_for_io(k, vmf, fpin);
-	ra->start = offset > ra->ra_pages / 2 ? offset - ra->ra_pages / 2 : 0;
-	ra->size = ra->ra_pages;
-	ra->async_size = ra->ra_pages / 4;
+	ra->start = offset > ra_pages / 2 ? offset - ra_pages / 2 : 0;
+	ra->size = ra_pages;
+	ra->async_size = ra_pages / 4;
 	ra_submit(k, ra, mapping, file);
 	return fpin;
 }
@@ -321,6 +326,20 @@ no_cached_page:
 	return VM_FAULT_SIGBUS;
 }
 
+/* The policies of a release before v4.14: xip-2014, dax-2014, dax-2016 */
+static bool before_v4_14(const struct kernel *k)
+{
+	return k->policy.id == POLICY_XIP_2014 || k->policy.id == POLICY_DAX_2014 ||
+	       k->policy.id == POLICY_DAX_2016;
+}
+
+static bool pte_none_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *ptep = pte_lookup(mm, addr);
+
+	return !ptep || pte_none(*ptep);
+}
+
 /*
  * filemap_map_pages(), v4.14: fault-around's ->map_pages. Each page the
  * page cache holds in [start_pgoff, end_pgoff] that is uptodate, not
@@ -328,6 +347,8 @@ no_cached_page:
  * i_size gets a read-only PTE (alloc_set_pte(), which leaves a PTE that
  * is already there alone); the rest are skipped, and the walk goes on.
  * No huge pages in the page cache here: ext4 has none in v4.14.
+ * v4.0 (L1988), v4.5 (L2153) and v3.19 test the same, with the present
+ * PTE tested before the mmap_miss count.
  */
 void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		       pgoff_t start_pgoff, pgoff_t end_pgoff)
@@ -359,9 +380,16 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		max_idx = DIV_ROUND_UP((unsigned long)mapping->host->i_size, PAGE_SIZE);
 		if (page->index >= max_idx && !SW(k, BUG_FAULTAROUND_PAST_EOF))
 			goto unlock;
+		vmf->address = first_address + ((iter.index - start_pgoff) << PAGE_SHIFT);
+		/*
+		 * v3.19, v4.0 (L2039), v4.5 (L2204): a present PTE is skipped
+		 * before the page counts as a hit (mmap_miss--); v4.14 leaves
+		 * it to alloc_set_pte(), after the count.
+		 */
+		if (before_v4_14(k) && !pte_none_at(vmf->vma->vm_mm, vmf->address))
+			goto unlock;
 		if (file->f_ra.mmap_miss > 0)
 			file->f_ra.mmap_miss--;
-		vmf->address = first_address + ((iter.index - start_pgoff) << PAGE_SHIFT);
 		if (alloc_set_pte(k, vmf, page))
 			goto unlock;
 		trace_map_pages(k, vmf, page, start_pgoff, end_pgoff);
@@ -385,7 +413,9 @@ next:
  * page readahead did not bring (readahead off) is added and read alone.
  * Stops at i_size. The file's prev_pos records where the read ended, for
  * the next one's sequential detection. The model's reads complete at once
- * and never fail, so every page found is uptodate.
+ * and never fail, so every page found is uptodate. v4.5's (L1629), v4.0's
+ * (L1463) and v3.19's do_generic_file_read() is the same loop without the
+ * s_maxbytes test.
  */
 ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
 				   void *buf, size_t len)
@@ -401,7 +431,8 @@ ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t p
 	uint8_t *out = buf;
 	size_t done = 0;
 
-	if (pos >= k->sb.s_maxbytes)
+	/* v4.14's; v4.5's, v4.0's and v3.19's do_generic_file_read() has no such test */
+	if (!before_v4_14(k) && pos >= k->sb.s_maxbytes)
 		return 0;
 	while (done < len) {
 		struct page *page;

@@ -584,11 +584,6 @@ long do_mmap(struct kernel *k, struct mm_struct *mm, struct file *file,
 	default:
 		return -EINVAL;
 	}
-	/* page-cache files are modelled under dax-2017 and modern (ext4_file_vm_ops) */
-	if (!IS_DAX(file_inode(file)) && k->policy.id != POLICY_DAX_2017 &&
-	    k->policy.id != POLICY_MODERN)
-		return not_modelled(k, "mmap of a page-cache (non-DAX) file"), -ENOSYS;
-
 	down_write(k, &mm->mmap_sem);
 	if (flags & MAP_FIXED) {
 		if (addr & ~PAGE_MASK) {

@@ -73,6 +73,7 @@ unsigned long __do_page_cache_readahead(struct kernel *k, struct address_space *
 					struct file *filp, pgoff_t offset,
 					unsigned long nr_to_read,
 					unsigned long lookahead_size);
+unsigned long max_sane_readahead(const struct kernel *k, unsigned long nr);
 unsigned long ra_submit(struct kernel *k, struct file_ra_state *ra,
 			struct address_space *mapping, struct file *filp);
 void page_cache_sync_readahead(struct kernel *k, struct address_space *mapping,

@@ -52,27 +52,32 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"fault-around maps pages marked PG_readahead, so the fault that would start the next "
 		"async readahead never comes", true,
 		"a plausible slip: drops PageReadahead() from filemap_map_pages()'s skip test "
-		"(v4.14 mm/filemap.c)",
-		1u << POLICY_DAX_2017 },
+		"(v4.14 mm/filemap.c; v3.19, v4.0 and v4.5 test the same)",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 |
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_FAULTAROUND_PAST_TABLE] = { "bug-faultaround-past-table",
 		"fault-around's window is not cut at the end of the fault's PTE table: a window that "
 		"starts at an unaligned vm_start maps pages in the next table", true,
 		"a plausible slip: drops the page-table end from do_fault_around()'s min3() "
-		"(v4.14 mm/memory.c); the kernel would write past the PTE page, the model maps "
-		"the pages in the right table",
-		1u << POLICY_DAX_2017 },
+		"(v4.14 mm/memory.c; v3.19, v4.0 and v4.5 compute max_pgoff the same); the kernel "
+		"would write past the PTE page, the model maps the pages in the right table",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 |
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_FAULTAROUND_PAST_EOF] = { "bug-faultaround-past-eof",
 		"fault-around maps cached pages at or past i_size: a load past EOF reads zero instead "
 		"of SIGBUS", true,
 		"a plausible slip: drops the max_idx (i_size) test from filemap_map_pages() "
-		"(v4.14 mm/filemap.c)",
-		1u << POLICY_DAX_2017 },
+		"(v4.14 mm/filemap.c; the round_up(i_size) test of v3.19, v4.0 and v4.5)",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 |
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_BUG_WRITEBACK_NO_MKCLEAN] = { "bug-writeback-no-mkclean",
 		"writeback of a page-cache page leaves its shared PTEs writable and dirty: later stores "
 		"through them dirty nothing and are lost to the next writeback", true,
 		"a plausible slip: drops page_mkclean() from clear_page_dirty_for_io() "
-		"(v4.14 mm/page-writeback.c; the shared dirty page tracking of v2.6.19)",
-		1u << POLICY_DAX_2017 },
+		"(v4.14 mm/page-writeback.c, v3.19, v4.0 and v4.5 alike; the shared dirty page "
+		"tracking of v2.6.19)",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 |
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

@@ -96,6 +96,20 @@ unsigned long __do_page_cache_readahead(struct kernel *k, struct address_space *
 	return ret;
 }
 
+/*
+ * max_sane_readahead(), v4.0 mm/readahead.c L240 (v3.19 alike):
+ * MAX_READAHEAD, 2 MiB of pages, at most. v4.5 has none ("mm: use only
+ * per-device readahead limit"): the window is the device's ra_pages.
+ */
+#define MAX_READAHEAD	((512 * 4096) / PAGE_SIZE)
+
+unsigned long max_sane_readahead(const struct kernel *k, unsigned long nr)
+{
+	if (k->policy.id != POLICY_XIP_2014 && k->policy.id != POLICY_DAX_2014)
+		return nr;
+	return nr < MAX_READAHEAD ? nr : MAX_READAHEAD;
+}
+
 /* ra_submit(), mm/internal.h v4.14 */
 unsigned long ra_submit(struct kernel *k, struct file_ra_state *ra,
 			struct address_space *mapping, struct file *filp)
@@ -182,6 +196,12 @@ static bool try_context_readahead(struct address_space *mapping,
 	return true;
 }
 
+static bool readit_merge_uncapped(const struct kernel *k)
+{
+	return k->policy.id == POLICY_XIP_2014 || k->policy.id == POLICY_DAX_2014 ||
+	       k->policy.id == POLICY_DAX_2016;
+}
+
 /*
  * ondemand_readahead(), v4.14. bdi->io_pages does not widen the window
  * for a request larger than ra_pages (the model's device has no
@@ -192,7 +212,7 @@ static unsigned long ondemand_readahead(struct kernel *k, struct address_space *
 					bool hit_readahead_marker, pgoff_t offset,
 					unsigned long req_size)
 {
-	unsigned long max_pages = ra->ra_pages;
+	unsigned long max_pages = max_sane_readahead(k, ra->ra_pages);	/* v4.0 L383 */
 	pgoff_t start, prev_offset;
 
 	/* start of file */
@@ -240,7 +260,15 @@ readit:
 	if (offset == ra->start && ra->size == ra->async_size) {
 		unsigned long add_pages = get_next_ra_size(ra, max_pages);
 
-		if (ra->size + add_pages <= max_pages) {
+		/*
+		 * v3.19, v4.0 (L468), v4.5 (L457): the next window is added
+		 * whole, past max; v4.14 caps it (v4.10, "mm: don't cap
+		 * request size based on read-ahead setting").
+		 */
+		if (readit_merge_uncapped(k)) {
+			ra->async_size = add_pages;
+			ra->size += add_pages;
+		} else if (ra->size + add_pages <= max_pages) {
 			ra->async_size = add_pages;
 			ra->size += add_pages;
 		} else {

@@ -105,7 +105,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
-		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,	/* page-cache files: not yet under modern */
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
@@ -126,7 +126,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_RSS_ACCOUNTING] = INV_SCOPE_ALL,
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
-		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,	/* no page-cache files here */
+		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:

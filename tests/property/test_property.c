@@ -777,6 +777,25 @@ Test(property, pagecache_modern_random_sequences_hold_every_invariant_b, .timeou
 	run_seeds_mode(6001, nr_seeds(), 150, 4, true, POLICY_MODERN);
 }
 
+/*
+ * The older policies with page-cache files beside the DAX (or XIP) ones:
+ * each release's page-cache code (docs/eras/<era>.md §P).
+ */
+Test(property, pagecache_dax_2014_random_sequences_hold_every_invariant, .timeout = 120)
+{
+	run_seeds_mode(7001, nr_seeds(), 150, 0, true, POLICY_DAX_2014);
+}
+
+Test(property, pagecache_dax_2016_random_sequences_hold_every_invariant, .timeout = 120)
+{
+	run_seeds_mode(8001, nr_seeds(), 150, 0, true, POLICY_DAX_2016);
+}
+
+Test(property, pagecache_xip_2014_random_sequences_hold_every_invariant, .timeout = 120)
+{
+	run_seeds_mode(9001, nr_seeds(), 150, 0, true, POLICY_XIP_2014);
+}
+
 Test(property, dax_2014_random_sequences_hold_every_invariant_a, .timeout = 120)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_DAX_2014);

@@ -242,3 +242,99 @@ Test(ext4_v4_0, fsync_flushes_nothing)
 	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 0))));
 	cr_assert(pte_write(pte_at(mm, a)));
 }
+
+/* Page-cache (non-DAX) files under v4.0 (docs/eras/dax-2014.md §P) */
+
+static uint64_t pc_block_word(struct file *f, pgoff_t index, unsigned off)
+{
+	uint64_t v = 0;
+
+	pmem_read(k, block_pfn(block_of(f, index)), off, &v, 8);
+	return v;
+}
+
+/*
+ * write(2): generic_perform_write() (v4.0 ext4_file_write_iter() L92 ->
+ * __generic_file_write_iter()): the page dirty in the cache, the block
+ * not written; fsync (ext4_sync_file() -> filemap_write_and_wait_range())
+ * writes it and cleans the page.
+ */
+Test(ext4_v4_0, pagecache_write_then_fsync)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	uint64_t v = 0x2222222222222222ULL;
+
+	cr_assert_eq(vfs_write(k, f, P, &v, 8), 8);
+	cr_assert(cached(f, 1)->flags & PG_dirty);
+	cr_assert_eq(pc_block_word(f, 1, 0), 0x1111111111111111ULL);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, 4 * P - 1, 0), 0);
+	cr_assert_not(cached(f, 1)->flags & PG_dirty);
+	cr_assert_not(dirty_tag(f, 1));
+	cr_assert_eq(pc_block_word(f, 1, 0), v);
+}
+
+/*
+ * ftruncate to 1.5 pages (ext4_setattr() L4528, ext4_truncate() ->
+ * ext4_block_truncate_page() -> __ext4_block_zero_page_range()): the
+ * pages from 2 on leave the cache, the blocks from 2 on are freed, the
+ * tail of page 1 past i_size is zero in the cache and on the block.
+ */
+Test(ext4_v4_0, pagecache_truncate)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	uint8_t buf[4 * P];
+	uint64_t v = 0;
+
+	cr_assert_eq(vfs_read(k, f, 0, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	cr_assert_not_null(cached(f, 3));
+	cr_assert_eq(vfs_truncate(k, f, P + P / 2), 0);
+	cr_assert_eq(f->inode->i_size, P + P / 2);
+	cr_assert_null(cached(f, 2));
+	cr_assert_null(cached(f, 3));
+	cr_assert_eq(state(f, 2), BLOCK_HOLE);
+	page_read(cached(f, 1), P / 2, &v, 8);
+	cr_assert_eq(v, 0);
+	cr_assert_eq(pc_block_word(f, 1, P / 2), 0);
+	cr_assert_eq(pc_block_word(f, 1, P / 2 - 8), 0x1111111111111111ULL);
+}
+
+/*
+ * ext4_zero_range(), v4.0 fs/ext4/extents.c L4774: the DIRTY pages of the
+ * range are written back first (v4.14 no longer does): a dirty page 0,
+ * zeroed from byte 8 to 16, is clean after, and its block holds the
+ * written word and the zeroes.
+ */
+Test(ext4_v4_0, pagecache_zero_range_writes_back_first)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	uint64_t v = 0x3333333333333333ULL;
+
+	cr_assert_eq(vfs_write(k, f, 0, &v, 8), 8);
+	cr_assert(cached(f, 0)->flags & PG_dirty);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, 8, 8), 0);
+	cr_assert_not(cached(f, 0)->flags & PG_dirty);
+	cr_assert_eq(pc_block_word(f, 0, 0), v);
+	cr_assert_eq(pc_block_word(f, 0, 8), 0);
+	cr_assert_eq(pc_block_word(f, 0, 16), 0x1111111111111111ULL);
+}
+
+/*
+ * ext4_punch_hole(), v4.0 L3414: with DIRTY pages in the cache,
+ * filemap_write_and_wait_range() over the range asked first: page 0
+ * (dirty, partly punched) is written back and clean; page 1 is punched
+ * whole (its block freed).
+ */
+Test(ext4_v4_0, pagecache_punch_writes_back_first)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	uint64_t v = 0x4444444444444444ULL;
+
+	cr_assert_eq(vfs_write(k, f, 0, &v, 8), 8);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, P / 2,
+				   P + P / 2), 0);
+	cr_assert_not(cached(f, 0)->flags & PG_dirty);
+	cr_assert_eq(pc_block_word(f, 0, 0), v);
+	cr_assert_eq(pc_block_word(f, 0, P / 2), 0);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+}

@@ -178,3 +178,52 @@ Test(ext4_v4_5, read_writes_back_the_range_first)
 	cr_assert(dirty_tag(f, 1), "DIRTY kept");
 	cr_assert_not(pmem_page_durable(k, block_pfn(block_of(f, 2))), "outside the range");
 }
+
+/* Page-cache (non-DAX) files under v4.5 (docs/eras/dax-2016.md §P) */
+
+static uint64_t pc_block_word(struct file *f, pgoff_t index, unsigned off)
+{
+	uint64_t v = 0;
+
+	pmem_read(k, block_pfn(block_of(f, index)), off, &v, 8);
+	return v;
+}
+
+/*
+ * write(2) then fsync: v4.5 ext4_sync_file() -> filemap_write_and_wait_range()
+ * (L509: the mapping has pages) -> ext4_writepages(): the page's bytes on
+ * its block, the page clean.
+ */
+Test(ext4_v4_5, pagecache_write_then_fsync)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	uint64_t v = 0x2222222222222222ULL;
+
+	cr_assert_eq(vfs_write(k, f, 2 * P + 8, &v, 8), 8);
+	cr_assert(dirty_tag(f, 2));
+	cr_assert_eq(vfs_fsync_range(k, f, 0, 4 * P - 1, 0), 0);
+	cr_assert_not(dirty_tag(f, 2));
+	cr_assert_eq(pc_block_word(f, 2, 8), v);
+	cr_assert_eq(pc_block_word(f, 2, 0), 0x1111111111111111ULL);
+}
+
+/*
+ * ftruncate to 1.5 pages (ext4_setattr() L4882: shrink, under i_mmap_sem
+ * truncate_pagecache() and ext4_truncate() -> __ext4_block_zero_page_range()):
+ * a mapped page past the new EOF is unmapped and gone, the tail of page 1
+ * zero.
+ */
+Test(ext4_v4_5, pagecache_truncate_unmaps)
+{
+	struct file *f = cold_file(4 * P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
+	cr_assert_eq(vfs_truncate(k, f, P + P / 2), 0);
+	cr_assert_null(cached(f, 3));
+	cr_assert(pte_none(pte_at(mm, a + 3 * P)));
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_BUS);
+	cr_assert_eq(load(mm, a + P + P / 2).value, 0);
+	cr_assert_eq(pc_block_word(f, 1, P / 2), 0);
+}

@@ -11,6 +11,7 @@
 
 #include "fixture.h"
 
+#include "lock.h"
 #include "pagemap.h"
 
 TestSuite(filemap_fault, .init = fx_init, .fini = fx_fini);
@@ -297,4 +298,145 @@ Test(filemap_fault, read_across_aligned_eof_adds_a_page)
 	f = cold_file(4 * P - 5, 0x77);
 	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P - 5);
 	cr_assert_null(cached(f, 4));
+}
+
+/*
+ * The older releases' fault side of page-cache files (docs/eras/ of each):
+ * v4.0 (dax-2014) and v3.19 (xip-2014, an ext4 file of a mount without
+ * DAX) cap mmap read-around at max_sane_readahead() (MAX_READAHEAD, 512
+ * pages: v4.0 mm/filemap.c L1814, mm/readahead.c L235); v4.5 does not.
+ * With read_ahead_kb 4M (1024 pages) a miss at 1000 reads [744, 1256)
+ * under v4.0, [488, 1512) under v4.5.
+ */
+static void readaround_window(pgoff_t start, unsigned long size)
+{
+	struct file *f;
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a;
+	struct vm_fault vmf;
+
+	k->sb.s_bdi_ra_pages = 1024;
+	f = cold_file(2048 * P, 7);
+	a = map(mm, f, 2048 * P, PROT_READ, MAP_SHARED, 0);
+	vmf = fault_at(mm, a + 1000 * P, 0);
+	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
+	cr_assert_eq(f->f_ra.start, start);
+	cr_assert_eq(f->f_ra.size, size);
+	cr_assert_eq(f->f_ra.async_size, size / 4);
+	cr_assert_eq(f->inode->i_data.nrpages, size);
+	cr_assert_null(cached(f, start - 1));
+	cr_assert_not_null(cached(f, start + size - 1));
+	unlock_page(vmf.page);
+	put_page(k, vmf.page);
+}
+
+Test(filemap_fault_v4_0, readaround_capped_at_2m, .init = fx_init_dax_2014, .fini = fx_fini)
+{
+	readaround_window(1000 - 256, 512);
+}
+
+Test(filemap_fault_v3_19, readaround_capped_at_2m, .init = fx_init_xip, .fini = fx_fini)
+{
+	readaround_window(1000 - 256, 512);
+}
+
+Test(filemap_fault_v4_5, readaround_not_capped, .init = fx_init_dax_2016, .fini = fx_fini)
+{
+	readaround_window(1000 - 512, 1024);
+}
+
+/*
+ * filemap_map_pages() and a PTE already there: v4.0 (L2039), v4.5 (L2204)
+ * and v3.19 skip the index before counting the page a hit; v4.14 counts it
+ * (mmap_miss--) and alloc_set_pte() then leaves the PTE alone. Index 0 is
+ * mapped by the first fault (a miss: [0, 32) read, the marker at 24); with
+ * mmap_miss at 20, the fault at 1 maps 1-15 around: 15 hits before v4.14,
+ * 16 in v4.14 (0 counted too).
+ */
+static void map_pages_hits(unsigned expect_miss)
+{
+	struct file *f = cold_file(64 * P, 3);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 1);
+	f->f_ra.mmap_miss = 20;
+	cr_assert_eq(load(mm, a + P).sig, SIG_NONE);
+	cr_assert_eq(mm->rss[MM_FILEPAGES], 16);
+	cr_assert_eq(f->f_ra.mmap_miss, expect_miss);
+}
+
+Test(filemap_fault_v4_0, map_pages_skips_present_pte_before_counting,
+     .init = fx_init_dax_2014, .fini = fx_fini)
+{
+	map_pages_hits(20 - 15);
+}
+
+Test(filemap_fault_v4_5, map_pages_skips_present_pte_before_counting,
+     .init = fx_init_dax_2016, .fini = fx_fini)
+{
+	map_pages_hits(20 - 15);
+}
+
+Test(filemap_fault_v3_19, map_pages_skips_present_pte_before_counting,
+     .init = fx_init_xip, .fini = fx_fini)
+{
+	map_pages_hits(20 - 15);
+}
+
+Test(filemap_fault, map_pages_counts_present_pte)
+{
+	map_pages_hits(20 - 16);
+}
+
+/*
+ * ext4_file_vm_ops: v4.0 (fs/ext4/file.c L214) and v3.19 have
+ * .fault = filemap_fault itself; v4.5 (L306) and v4.14 ext4_filemap_fault
+ * (under i_mmap_sem). Neither has the DAX VMA's VM_MIXEDMAP.
+ */
+static const struct vm_operations_struct *vm_ops_of_pagecache_vma(void)
+{
+	struct file *f = cold_file(4 * P, 1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ, MAP_SHARED, 0);
+	struct vm_area_struct *vma = find_vma(mm, a);
+
+	cr_assert_not(vma->vm_flags & VM_MIXEDMAP);
+	cr_assert_eq(vma->vm_ops->map_pages, filemap_map_pages);
+	return vma->vm_ops;
+}
+
+Test(filemap_fault_v4_0, vm_ops_fault_is_filemap_fault, .init = fx_init_dax_2014, .fini = fx_fini)
+{
+	cr_assert_eq(vm_ops_of_pagecache_vma()->fault, filemap_fault);
+}
+
+Test(filemap_fault_v3_19, vm_ops_fault_is_filemap_fault, .init = fx_init_xip, .fini = fx_fini)
+{
+	cr_assert_eq(vm_ops_of_pagecache_vma()->fault, filemap_fault);
+}
+
+Test(filemap_fault_v4_5, vm_ops_is_ext4_file_vm_ops, .init = fx_init_dax_2016, .fini = fx_fini)
+{
+	cr_assert_eq(vm_ops_of_pagecache_vma(), &ext4_file_vm_ops);
+}
+
+/*
+ * No i_mmap_sem before v4.5: a shared store's ext4_page_mkwrite() (v4.0
+ * L5081) and filemap_fault() complete while this thread holds i_mmap_sem
+ * for writing (down_read() of it would find it held: an assertion).
+ */
+Test(filemap_fault_v4_0, shared_store_takes_no_i_mmap_sem, .init = fx_init_dax_2014,
+     .fini = fx_fini)
+{
+	struct file *f = cold_file(4 * P, 1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	down_write(k, &f->inode->i_mmap_sem);
+	cr_assert_eq(store(mm, a + P, 0x22).sig, SIG_NONE);
+	up_write(k, &f->inode->i_mmap_sem);
+	cr_assert(cached(f, 1)->flags & PG_dirty);
+	cr_assert(pte_write(pte_at(mm, a + P)));
 }
