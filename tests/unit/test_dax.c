@@ -13,12 +13,13 @@
 #include "dax.h"
 #include "ext4.h"
 #include "huge_mm.h"
-#include "lock.h"
 #include "kernel.h"
+#include "lock.h"
 #include "mm.h"
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "policy.h"
 
 TestSuite(dax, .init = fx_init, .fini = fx_fini);
 
@@ -690,4 +691,65 @@ Test(dax, pmd_exit_load_hole_pmd_present)
 	cr_assert(pmd_none(pmd_of(mm, a)), "split: cleared");
 	e = entry_at(f, 0);
 	cr_assert(e && dax_is_zero_entry(e) && dax_is_pmd_entry(e) && !dax_is_locked(e));
+}
+
+/*
+ * ---- 6.1's PMD fault: its exits and the model's ----
+ *
+ * linux-6.1.20 fs/dax.c dax_iomap_pmd_fault() (L1696-1775), run by the
+ * model's v4.14 code under modern with its switches:
+ *   L1721 xa_index (vmf->pgoff rounded down to 2 MiB) >= max_pgoff: SIGBUS,
+ *         before anything else (switch dax-pmd-sigbus-first:
+ *         dax.pmd_exit_6_1_sigbus_before_fallback)
+ *   L1726 dax_fault_check_fallback() (L1663): colour, COW, vm_start, vm_end,
+ *         crossing EOF: FALLBACK, each v4.14's test above
+ *   L1735 grab_mapping_entry() gives VM_FAULT_FALLBACK (a PTE entry in range):
+ *         dax.pmd_falls_back_on_pte_entry_in_range; VM_FAULT_OOM (xas_nomem()
+ *         failing) is not reachable (no allocation failure)
+ *   L1747 a PTE table in the pmd: 0 (dax.pmd_exit_pte_table_retries)
+ *   L1754 iomap_iter() < 0 (->iomap_begin failed): ret stays FALLBACK
+ *         (dax.pmd_exit_iomap_begin_enospc)
+ *   L1755 iomap_length() < 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent)
+ *   dax_fault_iter() (L1530):
+ *     L1552 a read of a hole or unwritten extent: dax_pmd_load_hole() (L1165):
+ *           no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page);
+ *           pte_alloc_one() failing: not reachable (x86 has no
+ *           arch_needs_pgtable_deposit()); the pmd present: FALLBACK
+ *           (dax.pmd_exit_load_hole_pmd_present)
+ *     L1558 not IOMAP_MAPPED nor IOMAP_F_SHARED (a hole on a write): WARN_ON_ONCE,
+ *           FALLBACK (dax.pmd_exit_hole_on_write)
+ *     L1563 dax_iomap_direct_access() fails (short, pfn not 2 MiB aligned,
+ *           !pfn_t_devmap, a media error): FALLBACK; only the pfn's alignment
+ *           is reachable (huge_memory.falls_back_on_unaligned_extent)
+ *     L1568 dax_iomap_cow_copy(): IOMAP_F_SHARED (reflink), not ext4's
+ *     L1575 synchronous: VM_FAULT_NEEDDSYNC (modern.map_sync_pmd_fault)
+ *     L1580 vmf_insert_pfn_pmd() (switch pmd-insert-checks: modern.pmd_insert_checks)
+ */
+
+/*
+ * L1721-1727 against v4.14's L1337-1353: a private write 2 MiB past EOF,
+ * and a read past EOF whose colour is off by one page. v4.14 falls back
+ * for the COW and the colour before it looks at i_size; 6.1 returns
+ * SIGBUS first. 6.1's index is vmf->pgoff rounded down (XA_STATE_ORDER),
+ * not the pmd's linear_page_index(): with the colour off by one page, the
+ * read at offset 2 MiB + 4K tests index 512, not 513.
+ */
+Test(dax, pmd_exit_6_1_sigbus_before_fallback)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 4UL << 20, MAP_PRIVATE);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, 4UL << 20, PROT_READ, MAP_SHARED | MAP_FIXED, P),
+		     (long)x);
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert_eq(pmd_fault(mm, x + PMD_SIZE, 0), VM_FAULT_FALLBACK);
+	k->policy.sw[SW_DAX_PMD_SIGBUS_FIRST] = 1;
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	cr_assert_eq(pmd_fault(mm, x + PMD_SIZE, 0), VM_FAULT_SIGBUS);
+	/* inside EOF the order changes nothing: the COW still falls back */
+	cr_assert_eq(pmd_fault(mm, a, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert_eq(store(mm, a + PMD_SIZE, 1).sig, SIG_BUS);
+	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)));
 }
