@@ -150,8 +150,8 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"on in modern", false,
 		"\"fsdax: factor out helpers to simplify the dax fault code\" (2021, "
 		"dax_fault_check_fallback(); the release not checked at the tag); as read in "
-		"6.1.20 fs/dax.c dax_iomap_pmd_fault() L1721-1727 and L1663-1694; v4.14 "
-		"L1337-1353",
+		"6.1.20 fs/dax.c dax_iomap_pmd_fault() L1723-1729 and L1663-1694; v4.14 "
+		"L1343-1364",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_DAX_MKCLEAN] = { "dax-mkclean",
 		"writeback write-protects and cleans what maps an entry's first index in every "

@@ -421,21 +421,21 @@ Test(dax, pmd_falls_back_on_misaligned_colour)
  * linux-4.14.177 fs/dax.c dax_iomap_pmd_fault() (L1311-1440), in order,
  * with the test that takes each exit (VM_FAULT_FALLBACK goes on to the
  * PTE path; 0 retries the fault; SIGBUS ends it):
- *   L1337 colour of address != colour of pgoff: FALLBACK
+ *   L1343 colour of address != colour of pgoff: FALLBACK
  *         (dax.pmd_falls_back_on_misaligned_colour)
- *   L1341 write to a private VMA (COW): FALLBACK (memory.pmd_private_write_falls_back)
- *   L1345 pmd_addr < vm_start: FALLBACK (dax.pmd_exit_2m_starts_before_the_vma)
- *   L1347 pmd_addr + 2 MiB > vm_end: FALLBACK (huge_memory.falls_back_when_vma_is_short)
- *   L1350 pgoff >= max_pgoff: SIGBUS, no PTE path (dax.pmd_exit_sigbus_past_eof)
- *   L1356 the 2 MiB crosses EOF: FALLBACK (dax.pmd_exit_2m_crosses_eof,
+ *   L1348 write to a private VMA (COW): FALLBACK (memory.pmd_private_write_falls_back)
+ *   L1352 pmd_addr < vm_start: FALLBACK (dax.pmd_exit_2m_starts_before_the_vma)
+ *   L1354 pmd_addr + 2 MiB > vm_end: FALLBACK (huge_memory.falls_back_when_vma_is_short)
+ *   L1357 pgoff >= max_pgoff: SIGBUS, no PTE path (dax.pmd_exit_sigbus_past_eof)
+ *   L1363 the 2 MiB crosses EOF: FALLBACK (dax.pmd_exit_2m_crosses_eof,
  *         memory.small_file_falls_back_to_ptes)
- *   L1365 grab_mapping_entry() -EEXIST, a PTE entry in range: FALLBACK
+ *   L1373 grab_mapping_entry() -EEXIST, a PTE entry in range: FALLBACK
  *         (dax.pmd_falls_back_on_pte_entry_in_range)
- *   L1374 a PTE table in the pmd: 0, retry (dax.pmd_exit_pte_table_retries)
- *   L1386 ->iomap_begin() fails: FALLBACK (dax.pmd_exit_iomap_begin_enospc)
- *   L1389 the extent is shorter than 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent;
+ *   L1382 a PTE table in the pmd: 0, retry (dax.pmd_exit_pte_table_retries)
+ *   L1395 ->iomap_begin() fails: FALLBACK (dax.pmd_exit_iomap_begin_enospc)
+ *   L1398 the extent is shorter than 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent;
  *         a write's short allocation: scenarios/regress/pmd-write-short-run-leaks-block.scn)
- *   L1397 a hole or unwritten extent on a write: WARN_ON_ONCE, FALLBACK
+ *   L1407 a hole or unwritten extent on a write: WARN_ON_ONCE, FALLBACK
  *         (dax.pmd_exit_hole_on_write; ext4 never gives one, see there)
  *   dax_pmd_insert_mapping() (L1224):
  *     L1240 bdev_dax_pgoff() fails: not reachable (4 KiB blocks, page-aligned
@@ -444,12 +444,12 @@ Test(dax, pmd_falls_back_on_misaligned_colour)
  *           media errors; the 2 MiB extent lies inside the device)
  *     L1250 pfn not 2 MiB aligned: FALLBACK (huge_memory.falls_back_on_unaligned_extent)
  *     L1252 !pfn_t_devmap: not reachable (the model's pmem always has a memmap)
- *     L1257 dax_insert_mapping_entry() IS_ERR: dead code in 4.14.177 (L526-577
+ *     L1258 dax_insert_mapping_entry() IS_ERR: dead code in 4.14.177 (L526-577
  *           never returns an error)
  *   dax_pmd_load_hole() (L1272):
- *     L1284 no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page)
- *     L1289 dax_insert_mapping_entry() IS_ERR: dead code, as above
- *     L1293 the pmd is no longer none: FALLBACK (dax.pmd_exit_load_hole_pmd_present)
+ *     L1285 no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page)
+ *     L1290 dax_insert_mapping_entry() IS_ERR: dead code, as above
+ *     L1294 the pmd is no longer none: FALLBACK (dax.pmd_exit_load_hole_pmd_present)
  * CONFIG_FS_DAX_PMD off (L1443: always FALLBACK) is not a configuration the
  * model has.
  */
@@ -482,7 +482,7 @@ static unsigned long map_2m(struct kernel *kk, struct mm_struct *mm, struct file
 }
 
 /*
- * L1345 "if (pmd_addr < vma->vm_start) goto fallback": a VMA from one page
+ * L1352 "if (pmd_addr < vma->vm_start) goto fallback": a VMA from one page
  * into a 2 MiB, file offset one page (the colours agree): its first 2 MiB
  * falls back, its second is whole and maps a pmd.
  */
@@ -503,7 +503,7 @@ Test(dax, pmd_exit_2m_starts_before_the_vma)
 }
 
 /*
- * L1350 "if (pgoff >= max_pgoff) { result = VM_FAULT_SIGBUS; goto out; }":
+ * L1357 "if (pgoff >= max_pgoff) { result = VM_FAULT_SIGBUS; goto out; }":
  * a 2 MiB wholly past EOF in a VMA that covers it is SIGBUS from the PMD
  * handler itself: no fallback, so no PTE table is made for it.
  */
@@ -524,7 +524,7 @@ Test(dax, pmd_exit_sigbus_past_eof)
 }
 
 /*
- * L1356 "if ((pgoff | PG_PMD_COLOUR) >= max_pgoff) goto fallback": a file
+ * L1363 "if ((pgoff | PG_PMD_COLOUR) >= max_pgoff) goto fallback": a file
  * of 2 MiB and 5 pages; its second 2 MiB starts before EOF but crosses it:
  * FALLBACK, and the PTE path maps the page (and SIGBUS past EOF).
  */
@@ -542,7 +542,7 @@ Test(dax, pmd_exit_2m_crosses_eof)
 }
 
 /*
- * L1374 "if (!pmd_none(*vmf->pmd) && !pmd_trans_huge(*vmf->pmd) &&
+ * L1382 "if (!pmd_none(*vmf->pmd) && !pmd_trans_huge(*vmf->pmd) &&
  * !pmd_devmap(*vmf->pmd)) { result = 0; goto unlock_entry; }": a PTE fault
  * raced in and put a PTE table there. The fault returns 0 (retried) after
  * grab_mapping_entry() inserted an empty PMD entry, which
@@ -568,7 +568,7 @@ Test(dax, pmd_exit_pte_table_retries)
 }
 
 /*
- * L1386 "error = ops->iomap_begin(...); if (error) goto unlock_entry;":
+ * L1394-1396 "error = ops->iomap_begin(...); if (error) goto unlock_entry;":
  * result is still FALLBACK. A write to a 2 MiB hole on a full device:
  * ext4_iomap_begin() gets -ENOSPC; the PMD fault falls back (the error is
  * dropped), and the PTE path's own -ENOSPC is SIGBUS
@@ -612,7 +612,7 @@ static const struct iomap_ops hole_for_write_iomap_ops = {
 };
 
 /*
- * L1397 "case IOMAP_HOLE: if (WARN_ON_ONCE(write)) break;": a hole given
+ * L1407 "case IOMAP_HOLE: if (WARN_ON_ONCE(write)) break;": a hole given
  * to a write fault leaves result FALLBACK. ext4 never reaches it (its
  * ext4_iomap_begin() allocates on IOMAP_WRITE, EXT4_GET_BLOCKS_CREATE_ZERO),
  * so the hole comes from an iomap_ops that drops IOMAP_WRITE: no block,
@@ -640,7 +640,7 @@ Test(dax, pmd_exit_hole_on_write)
 }
 
 /*
- * dax_pmd_load_hole() L1284 "if (unlikely(!zero_page)) goto fallback": with
+ * dax_pmd_load_hole() L1285 "if (unlikely(!zero_page)) goto fallback": with
  * 1 MiB of DRAM the huge zero page cannot be had; the read falls back and
  * the PTE path maps the 4 KiB zero page.
  */
@@ -671,9 +671,9 @@ Test(dax, pmd_exit_no_huge_zero_page)
 }
 
 /*
- * dax_pmd_load_hole() L1292-1295 "if (!pmd_none(*(vmf->pmd))) goto
+ * dax_pmd_load_hole() L1294-1296 "if (!pmd_none(*(vmf->pmd))) goto
  * fallback": a second PMD read fault on a 2 MiB whose pmd another thread
- * has just set to the huge zero page. L1374 lets a huge pmd through;
+ * has just set to the huge zero page. L1382 lets a huge pmd through;
  * the hole's zero entry is replaced by a new one (L552), the pmd is found
  * present: FALLBACK, and split_huge_pmd() clears it (mm/huge_memory.c
  * __split_huge_pmd_locked() L2062-2071: a DAX VMA's pmd is only cleared).
@@ -698,36 +698,36 @@ Test(dax, pmd_exit_load_hole_pmd_present)
  *
  * linux-6.1.20 fs/dax.c dax_iomap_pmd_fault() (L1696-1775), run by the
  * model's v4.14 code under modern with its switches:
- *   L1721 xa_index (vmf->pgoff rounded down to 2 MiB) >= max_pgoff: SIGBUS,
+ *   L1723 xa_index (vmf->pgoff rounded down to 2 MiB) >= max_pgoff: SIGBUS,
  *         before anything else (switch dax-pmd-sigbus-first:
  *         dax.pmd_exit_6_1_sigbus_before_fallback)
- *   L1726 dax_fault_check_fallback() (L1663): colour, COW, vm_start, vm_end,
+ *   L1728 dax_fault_check_fallback() (L1663): colour, COW, vm_start, vm_end,
  *         crossing EOF: FALLBACK, each v4.14's test above
- *   L1735 grab_mapping_entry() gives VM_FAULT_FALLBACK (a PTE entry in range):
+ *   L1737 grab_mapping_entry() gives VM_FAULT_FALLBACK (a PTE entry in range):
  *         dax.pmd_falls_back_on_pte_entry_in_range; VM_FAULT_OOM (xas_nomem()
  *         failing) is not reachable (no allocation failure)
- *   L1747 a PTE table in the pmd: 0 (dax.pmd_exit_pte_table_retries)
- *   L1754 iomap_iter() < 0 (->iomap_begin failed): ret stays FALLBACK
+ *   L1749 a PTE table in the pmd: 0 (dax.pmd_exit_pte_table_retries)
+ *   L1756 iomap_iter() < 0 (->iomap_begin failed): ret stays FALLBACK
  *         (dax.pmd_exit_iomap_begin_enospc)
- *   L1755 iomap_length() < 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent)
+ *   L1757 iomap_length() < 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent)
  *   dax_fault_iter() (L1530):
  *     L1552 a read of a hole or unwritten extent: dax_pmd_load_hole() (L1165):
- *           no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page);
- *           pte_alloc_one() failing: not reachable (x86 has no
- *           arch_needs_pgtable_deposit()); the pmd present: FALLBACK
+ *           L1180 no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page);
+ *           L1188 pte_alloc_one() failing: not reachable (x86 has no
+ *           arch_needs_pgtable_deposit()); L1194 the pmd present: FALLBACK
  *           (dax.pmd_exit_load_hole_pmd_present)
- *     L1558 not IOMAP_MAPPED nor IOMAP_F_SHARED (a hole on a write): WARN_ON_ONCE,
+ *     L1555 not IOMAP_MAPPED nor IOMAP_F_SHARED (a hole on a write): WARN_ON_ONCE,
  *           FALLBACK (dax.pmd_exit_hole_on_write)
- *     L1563 dax_iomap_direct_access() fails (short, pfn not 2 MiB aligned,
+ *     L1560 dax_iomap_direct_access() fails (short, pfn not 2 MiB aligned,
  *           !pfn_t_devmap, a media error): FALLBACK; only the pfn's alignment
  *           is reachable (huge_memory.falls_back_on_unaligned_extent)
  *     L1568 dax_iomap_cow_copy(): IOMAP_F_SHARED (reflink), not ext4's
- *     L1575 synchronous: VM_FAULT_NEEDDSYNC (modern.map_sync_pmd_fault)
- *     L1580 vmf_insert_pfn_pmd() (switch pmd-insert-checks: modern.pmd_insert_checks)
+ *     L1574 synchronous: VM_FAULT_NEEDDSYNC (modern.map_sync_pmd_fault)
+ *     L1578 vmf_insert_pfn_pmd() (switch pmd-insert-checks: modern.pmd_insert_checks)
  */
 
 /*
- * L1721-1727 against v4.14's L1337-1353: a private write 2 MiB past EOF,
+ * L1723-1729 against v4.14's L1343-1364: a private write 2 MiB past EOF,
  * and a read past EOF whose colour is off by one page. v4.14 falls back
  * for the COW and the colour before it looks at i_size; 6.1 returns
  * SIGBUS first. 6.1's index is vmf->pgoff rounded down (XA_STATE_ORDER),

@@ -328,7 +328,7 @@ Test(filemap_fault, read_across_aligned_eof_adds_a_page)
  *     "page->mapping != mapping" is not reachable: with one thread a page
  *     leaves the page cache and its mapping together (truncate).
  * 6.1 (modern) runs the same code: its mm/memory.c do_read_fault() (L4534,
- * should_fault_around() L4520) and do_fault_around() (L4488, the same
+ * should_fault_around() L4522) and do_fault_around() (L4488, the same
  * max/min3 arithmetic at L4498 and L4509), and mm/filemap.c
  * filemap_map_pages() (L3338) with next_uptodate_page() (L3281: locked,
  * not uptodate, readahead, mapping, max_idx) and "if (!pte_none(*vmf->pte))
