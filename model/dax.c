@@ -681,6 +681,14 @@ static int __dax_iomap_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 	void *entry;
 	int error;
 
+	/*
+	 * dax-pmd-sigbus-first: 6.1 tests the 2 MiB's first index in the file
+	 * (xas.xa_index: vmf->pgoff rounded down) against i_size before
+	 * dax_fault_check_fallback() (fs/dax.c L1723-1729).
+	 */
+	if (SW(k, DAX_PMD_SIGBUS_FIRST) && !SW(k, BUG_NO_ISIZE_CHECK) &&
+	    (vmf->pgoff & ~(pgoff_t)PG_PMD_COLOUR) >= max_pgoff)
+		return VM_FAULT_SIGBUS;
 	if ((vmf->pgoff & PG_PMD_COLOUR) !=
 	    ((vmf->address >> PAGE_SHIFT) & PG_PMD_COLOUR))
 		goto fallback;

@@ -147,6 +147,17 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"lib/xarray.c xas_find_marked(), and include/trace/events/fs_dax.h; "
 		"rig: probes/dax_writeback_range_trace.c",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_PMD_SIGBUS_FIRST] = { "dax-pmd-sigbus-first",
+		"the PMD fault returns SIGBUS for a 2 MiB past EOF (its first index, vmf->pgoff "
+		"rounded down, at or past DIV_ROUND_UP(i_size, 4K)) before it tests the colour, "
+		"a private write and the VMA bounds, which v4.14 tested first (falling back to the "
+		"PTEs, whose own i_size test is SIGBUS: the difference shows in the tracepoints); "
+		"on in modern", false,
+		"\"fsdax: factor out helpers to simplify the dax fault code\" (2021, "
+		"dax_fault_check_fallback(); the release not checked at the tag); as read in "
+		"6.1.20 fs/dax.c dax_iomap_pmd_fault() L1723-1729 and L1663-1694; v4.14 "
+		"L1343-1364",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_DAX_MKCLEAN] = { "dax-mkclean",
 		"writeback write-protects and cleans what maps an entry's first index in every "
 		"shared VMA and clears DIRTY after the flush; off in dax-2016", false,
@@ -256,6 +267,7 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_EXT4_BREAK_LAYOUTS] = 1;
 		p->sw[SW_PMD_INSERT_CHECKS] = 1;
 		p->sw[SW_DAX_XARRAY] = 1;
+		p->sw[SW_DAX_PMD_SIGBUS_FIRST] = 1;
 		p->sw[SW_DAX_READ_DIRTY] = 1;
 		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
 		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;

@@ -42,6 +42,7 @@ enum switch_id {
 	SW_PMD_INSERT_CHECKS,		/* insert_pfn_pmd leaves a present pmd alone (2019) */
 	SW_DAX_READ_DIRTY,		/* a read fault tags its entry DIRTY (6.1) */
 	SW_DAX_XARRAY,			/* XArray value entries holding a pfn (v4.17, v4.20) */
+	SW_DAX_PMD_SIGBUS_FIRST,	/* the PMD fault tests i_size before its fallbacks (2021) */
 	SW_DAX_MKCLEAN,			/* v4.10: writeback write-protects, cleans, clears DIRTY */
 	SW_FILEMAP_FAULT_RETRY,		/* filemap_fault drops mmap_lock for I/O, retries (v5.1, v5.9) */
 	SW_THP_UNMAPPED_AREA_ANY_FILE,	/* thp_get_unmapped_area aligns non-DAX files too (6.1) */

@@ -430,3 +430,41 @@ Test(output, trace_modern_writeback_range_done)
 		g_free(text);
 	}
 }
+
+/*
+ * scenarios/regress/modern-pmd-sigbus-before-fallback.scn, whose header
+ * gives the source: a private write 2 MiB past EOF. 6.1 (modern) tests
+ * i_size before dax_fault_check_fallback(): dax_pmd_fault_done SIGBUS and
+ * no PTE fault. v4.14 (dax-2017) falls back for the COW first: the PTE
+ * fault fires and ends SIGBUS.
+ */
+Test(output, trace_pmd_sigbus_before_fallback)
+{
+	const char *path = "scenarios/regress/modern-pmd-sigbus-before-fallback.scn";
+	const char *done = "dax_pmd_fault_done:   dev 259:0 ino 0xc private WRITE|ALLOW_RETRY|"
+			   "KILLABLE|USER address m+0x200000 vm_start m+0 vm_end m+0x400000 "
+			   "pgoff 0x200 max_pgoff 0x4 ";
+	char *text, *got, *sigbus = g_strconcat(done, "SIGBUS\n", NULL);
+	char *fallback = g_strconcat(done, "FALLBACK\n", NULL);
+	struct run_opts opts;
+	GString *out = g_string_new(NULL);
+
+	cr_assert(g_file_get_contents(path, &text, NULL, NULL));
+	got = trace_of(text);
+	cr_assert(strstr(got, sigbus), "%s", got);
+	cr_assert_null(strstr(got, "4.000002: dax_pte_fault"), "%s", got);
+	run_opts_init(&opts);
+	opts.trace_events = true;
+	opts.quiet = true;
+	opts.policy = POLICY_DAX_2017;
+	cr_assert_eq(run_text("t.scn", text, &opts, out), 0, "%s", out->str);
+	cr_assert(strstr(out->str, fallback), "%s", out->str);
+	cr_assert(strstr(out->str, "4.000003: dax_pte_fault_done:   dev 259:0 ino 0xc private "
+				   "WRITE|ALLOW_RETRY|KILLABLE|USER address m+0x200000 pgoff 0x200 SIGBUS\n"),
+		  "%s", out->str);
+	g_string_free(out, TRUE);
+	g_free(sigbus);
+	g_free(fallback);
+	g_free(got);
+	g_free(text);
+}

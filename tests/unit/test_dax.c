@@ -12,11 +12,14 @@
 
 #include "dax.h"
 #include "ext4.h"
+#include "huge_mm.h"
 #include "kernel.h"
+#include "lock.h"
 #include "mm.h"
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "policy.h"
 
 TestSuite(dax, .init = fx_init, .fini = fx_fini);
 
@@ -410,4 +413,343 @@ Test(dax, pmd_falls_back_on_misaligned_colour)
 	cr_assert_null(k->not_modelled);
 	cr_assert(pte_present(pte_at(mm, x + 5 * P)));
 	cr_assert(dax_is_zero_entry(entry_at(f, 6)));
+}
+
+/*
+ * ---- Every exit of v4.14's PMD fault, one test each ----
+ *
+ * linux-4.14.177 fs/dax.c dax_iomap_pmd_fault() (L1311-1440), in order,
+ * with the test that takes each exit (VM_FAULT_FALLBACK goes on to the
+ * PTE path; 0 retries the fault; SIGBUS ends it):
+ *   L1343 colour of address != colour of pgoff: FALLBACK
+ *         (dax.pmd_falls_back_on_misaligned_colour)
+ *   L1348 write to a private VMA (COW): FALLBACK (memory.pmd_private_write_falls_back)
+ *   L1352 pmd_addr < vm_start: FALLBACK (dax.pmd_exit_2m_starts_before_the_vma)
+ *   L1354 pmd_addr + 2 MiB > vm_end: FALLBACK (huge_memory.falls_back_when_vma_is_short)
+ *   L1357 pgoff >= max_pgoff: SIGBUS, no PTE path (dax.pmd_exit_sigbus_past_eof)
+ *   L1363 the 2 MiB crosses EOF: FALLBACK (dax.pmd_exit_2m_crosses_eof,
+ *         memory.small_file_falls_back_to_ptes)
+ *   L1373 grab_mapping_entry() -EEXIST, a PTE entry in range: FALLBACK
+ *         (dax.pmd_falls_back_on_pte_entry_in_range)
+ *   L1382 a PTE table in the pmd: 0, retry (dax.pmd_exit_pte_table_retries)
+ *   L1395 ->iomap_begin() fails: FALLBACK (dax.pmd_exit_iomap_begin_enospc)
+ *   L1398 the extent is shorter than 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent;
+ *         a write's short allocation: scenarios/regress/pmd-write-short-run-leaks-block.scn)
+ *   L1407 a hole or unwritten extent on a write: WARN_ON_ONCE, FALLBACK
+ *         (dax.pmd_exit_hole_on_write; ext4 never gives one, see there)
+ *   dax_pmd_insert_mapping() (L1224):
+ *     L1240 bdev_dax_pgoff() fails: not reachable (4 KiB blocks, page-aligned
+ *           sectors, no partition offset)
+ *     L1244 dax_direct_access() < 0, L1248 length < 2 MiB: not reachable (no
+ *           media errors; the 2 MiB extent lies inside the device)
+ *     L1250 pfn not 2 MiB aligned: FALLBACK (huge_memory.falls_back_on_unaligned_extent)
+ *     L1252 !pfn_t_devmap: not reachable (the model's pmem always has a memmap)
+ *     L1258 dax_insert_mapping_entry() IS_ERR: dead code in 4.14.177 (L526-577
+ *           never returns an error)
+ *   dax_pmd_load_hole() (L1272):
+ *     L1285 no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page)
+ *     L1290 dax_insert_mapping_entry() IS_ERR: dead code, as above
+ *     L1294 the pmd is no longer none: FALLBACK (dax.pmd_exit_load_hole_pmd_present)
+ * CONFIG_FS_DAX_PMD off (L1443: always FALLBACK) is not a configuration the
+ * model has.
+ */
+
+/* ->huge_fault(PE_SIZE_PMD) as __handle_mm_fault() calls it, on the pmd of @addr */
+static int pmd_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
+{
+	struct vm_fault vmf = fault_at(mm, addr, flags);
+
+	vmf.pmd = pmd_alloc(k, mm, addr);
+	return vmf.vma->vm_ops->huge_fault(k, &vmf, PE_SIZE_PMD);
+}
+
+static pmd_t pmd_of(struct mm_struct *mm, unsigned long addr)
+{
+	pmd_t *p = pmd_lookup(mm, addr);
+
+	return p ? *p : (pmd_t){ 0 };
+}
+
+/* mmap with huge pages allowed, 2 MiB aligned (thp_get_unmapped_area) */
+static unsigned long map_2m(struct kernel *kk, struct mm_struct *mm, struct file *f,
+			    unsigned long len, int flags)
+{
+	long a = do_mmap(kk, mm, f, 0, len, PROT_READ | PROT_WRITE, flags, 0);
+
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (PMD_SIZE - 1), 0);
+	return a;
+}
+
+/*
+ * L1352 "if (pmd_addr < vma->vm_start) goto fallback": a VMA from one page
+ * into a 2 MiB, file offset one page (the colours agree): its first 2 MiB
+ * falls back, its second is whole and maps a pmd.
+ */
+Test(dax, pmd_exit_2m_starts_before_the_vma)
+{
+	struct file *f = new_file(4UL << 20);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x + P, (4UL << 20) - P, PROT_READ, MAP_SHARED | MAP_FIXED,
+			     P), (long)(x + P));
+	cr_assert_eq(pmd_fault(mm, x + 5 * P, 0), VM_FAULT_FALLBACK);
+	cr_assert_null(entry_at(f, 5), "no entry grabbed: the check comes first");
+	cr_assert_eq(load(mm, x + 5 * P).sig, SIG_NONE);
+	cr_assert(pte_present(pte_at(mm, x + 5 * P)));
+	cr_assert_eq(load(mm, x + PMD_SIZE).sig, SIG_NONE);
+	cr_assert(pmd_trans_huge(pmd_of(mm, x + PMD_SIZE)));
+}
+
+/*
+ * L1357 "if (pgoff >= max_pgoff) { result = VM_FAULT_SIGBUS; goto out; }":
+ * a 2 MiB wholly past EOF in a VMA that covers it is SIGBUS from the PMD
+ * handler itself: no fallback, so no PTE table is made for it.
+ */
+Test(dax, pmd_exit_sigbus_past_eof)
+{
+	struct file *f = new_file(PMD_SIZE);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	struct access_result r;
+
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE + 5 * P, 0), VM_FAULT_SIGBUS);
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	r = load(mm, a + PMD_SIZE + 5 * P);
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)), "the PTE path never ran");
+	cr_assert_null(entry_at(f, 512));
+	cr_assert_eq(state(f, 512), BLOCK_HOLE, "the write allocated nothing");
+}
+
+/*
+ * L1363 "if ((pgoff | PG_PMD_COLOUR) >= max_pgoff) goto fallback": a file
+ * of 2 MiB and 5 pages; its second 2 MiB starts before EOF but crosses it:
+ * FALLBACK, and the PTE path maps the page (and SIGBUS past EOF).
+ */
+Test(dax, pmd_exit_2m_crosses_eof)
+{
+	struct file *f = new_file(PMD_SIZE + 5 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE + P, 0), VM_FAULT_FALLBACK);
+	cr_assert_null(entry_at(f, 513), "no entry grabbed: the check comes first");
+	cr_assert_eq(load(mm, a + PMD_SIZE + P).sig, SIG_NONE);
+	cr_assert(pte_present(pte_at(mm, a + PMD_SIZE + P)));
+	cr_assert_eq(load(mm, a + PMD_SIZE + 5 * P).sig, SIG_BUS);
+}
+
+/*
+ * L1382 "if (!pmd_none(*vmf->pmd) && !pmd_trans_huge(*vmf->pmd) &&
+ * !pmd_devmap(*vmf->pmd)) { result = 0; goto unlock_entry; }": a PTE fault
+ * raced in and put a PTE table there. The fault returns 0 (retried) after
+ * grab_mapping_entry() inserted an empty PMD entry, which
+ * put_locked_mapping_entry() (L281) only unlocks. No split (result is not
+ * FALLBACK): the PTE table stays.
+ */
+Test(dax, pmd_exit_pte_table_retries)
+{
+	struct file *f = new_file(2 * PMD_SIZE);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	void *e;
+
+	cr_assert_not_null(pte_alloc(k, mm, a));
+	cr_assert_eq(pmd_fault(mm, a + 3 * P, 0), 0);
+	cr_assert_not_null(pte_lookup(mm, a), "the PTE table stays");
+	cr_assert(pte_none(pte_at(mm, a + 3 * P)));
+	e = entry_at(f, 0);
+	cr_assert(e && dax_is_empty_entry(e) && dax_is_pmd_entry(e) && !dax_is_locked(e));
+	/* the retried fault finds the table and takes the PTE path */
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
+	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
+}
+
+/*
+ * L1394-1396 "error = ops->iomap_begin(...); if (error) goto unlock_entry;":
+ * result is still FALLBACK. A write to a 2 MiB hole on a full device:
+ * ext4_iomap_begin() gets -ENOSPC; the PMD fault falls back (the error is
+ * dropped), and the PTE path's own -ENOSPC is SIGBUS
+ * (dax_fault_return()).
+ */
+Test(dax, pmd_exit_iomap_begin_enospc)
+{
+	struct kernel *big = k;
+	struct kernel *tiny = kernel_create(POLICY_DAX_2017, 2 * P, 1UL << 20);
+	struct inode *inode = ext4_create(tiny, true, 2 * PMD_SIZE);
+	struct file *f = file_open(tiny, inode, FMODE_READ | FMODE_WRITE);
+	struct mm_struct *mm = mm_create(tiny);
+	unsigned long a;
+	void *e;
+
+	k = tiny;
+	a = map_2m(tiny, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	cr_assert_eq(vfs_write(tiny, f, 0, "ab", 2), 2);
+	cr_assert_eq(vfs_write(tiny, f, P, "cd", 2), 2);
+	cr_assert_eq(tiny->sb.nr_free, 0);
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	e = entry_at(f, 512);
+	cr_assert(e && dax_is_empty_entry(e) && !dax_is_locked(e), "grabbed, then unlocked");
+	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)));
+	cr_assert_eq(store(mm, a + PMD_SIZE, 1).sig, SIG_BUS);
+	k = big;
+	mm_destroy(tiny, mm);
+	file_close(tiny, f);
+	kernel_destroy(tiny);
+}
+
+/* ->iomap_begin of a filesystem that reports a hole to a write */
+static int hole_for_write_iomap_begin(struct kernel *kk, struct inode *inode, loff_t pos,
+				      loff_t length, unsigned flags, struct iomap *iomap)
+{
+	return ext4_iomap_ops.iomap_begin(kk, inode, pos, length, flags & ~IOMAP_WRITE, iomap);
+}
+
+static const struct iomap_ops hole_for_write_iomap_ops = {
+	.iomap_begin = hole_for_write_iomap_begin,
+};
+
+/*
+ * L1407 "case IOMAP_HOLE: if (WARN_ON_ONCE(write)) break;": a hole given
+ * to a write fault leaves result FALLBACK. ext4 never reaches it (its
+ * ext4_iomap_begin() allocates on IOMAP_WRITE, EXT4_GET_BLOCKS_CREATE_ZERO),
+ * so the hole comes from an iomap_ops that drops IOMAP_WRITE: no block,
+ * no huge zero page, the empty PMD entry unlocked.
+ */
+Test(dax, pmd_exit_hole_on_write)
+{
+	struct file *f = new_file(2 * PMD_SIZE);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	struct vm_fault vmf = fault_at(mm, a, FAULT_FLAG_WRITE);
+	unsigned long pfn = 0;
+	void *e;
+
+	vmf.pmd = pmd_alloc(k, mm, a);
+	down_read(k, &f->inode->i_mmap_sem);
+	cr_assert_eq(dax_iomap_fault(k, &vmf, PE_SIZE_PMD, &pfn, &hole_for_write_iomap_ops),
+		     VM_FAULT_FALLBACK);
+	up_read(k, &f->inode->i_mmap_sem);
+	cr_assert(pmd_none(pmd_of(mm, a)));
+	cr_assert_eq(state(f, 0), BLOCK_HOLE);
+	e = entry_at(f, 0);
+	cr_assert(e && dax_is_empty_entry(e) && !dax_is_locked(e));
+	cr_assert_null(k->dram.huge_zero_page);
+}
+
+/*
+ * dax_pmd_load_hole() L1285 "if (unlikely(!zero_page)) goto fallback": with
+ * 1 MiB of DRAM the huge zero page cannot be had; the read falls back and
+ * the PTE path maps the 4 KiB zero page.
+ */
+Test(dax, pmd_exit_no_huge_zero_page)
+{
+	struct kernel *big = k;
+	struct kernel *tiny = kernel_create(POLICY_DAX_2017, 64UL << 20, 1UL << 20);
+	struct inode *inode = ext4_create(tiny, true, 2 * PMD_SIZE);
+	struct file *f = file_open(tiny, inode, FMODE_READ | FMODE_WRITE);
+	struct mm_struct *mm = mm_create(tiny);
+	unsigned long a;
+	void *e;
+
+	k = tiny;
+	a = map_2m(tiny, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	cr_assert_eq(pmd_fault(mm, a, 0), VM_FAULT_FALLBACK);
+	cr_assert_null(tiny->dram.huge_zero_page);
+	/* fallback comes before dax_insert_mapping_entry(): the grabbed empty entry */
+	e = entry_at(f, 0);
+	cr_assert(e && dax_is_empty_entry(e) && dax_is_pmd_entry(e) && !dax_is_locked(e));
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
+	cr_assert(pmd_none(pmd_of(mm, a)) || !pmd_trans_huge(pmd_of(mm, a)));
+	cr_assert(is_zero_pfn(tiny, pte_pfn(pte_at(mm, a + 3 * P))));
+	k = big;
+	mm_destroy(tiny, mm);
+	file_close(tiny, f);
+	kernel_destroy(tiny);
+}
+
+/*
+ * dax_pmd_load_hole() L1294-1296 "if (!pmd_none(*(vmf->pmd))) goto
+ * fallback": a second PMD read fault on a 2 MiB whose pmd another thread
+ * has just set to the huge zero page. L1382 lets a huge pmd through;
+ * the hole's zero entry is replaced by a new one (L552), the pmd is found
+ * present: FALLBACK, and split_huge_pmd() clears it (mm/huge_memory.c
+ * __split_huge_pmd_locked() L2062-2071: a DAX VMA's pmd is only cleared).
+ */
+Test(dax, pmd_exit_load_hole_pmd_present)
+{
+	struct file *f = new_file(2 * PMD_SIZE);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 2 * PMD_SIZE, MAP_SHARED);
+	void *e;
+
+	cr_assert_eq(load(mm, a).sig, SIG_NONE);
+	cr_assert(is_huge_zero_pmd(k, pmd_of(mm, a)));
+	cr_assert_eq(pmd_fault(mm, a + 3 * P, 0), VM_FAULT_FALLBACK);
+	cr_assert(pmd_none(pmd_of(mm, a)), "split: cleared");
+	e = entry_at(f, 0);
+	cr_assert(e && dax_is_zero_entry(e) && dax_is_pmd_entry(e) && !dax_is_locked(e));
+}
+
+/*
+ * ---- 6.1's PMD fault: its exits and the model's ----
+ *
+ * linux-6.1.20 fs/dax.c dax_iomap_pmd_fault() (L1696-1775), run by the
+ * model's v4.14 code under modern with its switches:
+ *   L1723 xa_index (vmf->pgoff rounded down to 2 MiB) >= max_pgoff: SIGBUS,
+ *         before anything else (switch dax-pmd-sigbus-first:
+ *         dax.pmd_exit_6_1_sigbus_before_fallback)
+ *   L1728 dax_fault_check_fallback() (L1663): colour, COW, vm_start, vm_end,
+ *         crossing EOF: FALLBACK, each v4.14's test above
+ *   L1737 grab_mapping_entry() gives VM_FAULT_FALLBACK (a PTE entry in range):
+ *         dax.pmd_falls_back_on_pte_entry_in_range; VM_FAULT_OOM (xas_nomem()
+ *         failing) is not reachable (no allocation failure)
+ *   L1749 a PTE table in the pmd: 0 (dax.pmd_exit_pte_table_retries)
+ *   L1756 iomap_iter() < 0 (->iomap_begin failed): ret stays FALLBACK
+ *         (dax.pmd_exit_iomap_begin_enospc)
+ *   L1757 iomap_length() < 2 MiB: FALLBACK (huge_memory.falls_back_on_short_extent)
+ *   dax_fault_iter() (L1530):
+ *     L1552 a read of a hole or unwritten extent: dax_pmd_load_hole() (L1165):
+ *           L1180 no huge zero page: FALLBACK (dax.pmd_exit_no_huge_zero_page);
+ *           L1188 pte_alloc_one() failing: not reachable (x86 has no
+ *           arch_needs_pgtable_deposit()); L1194 the pmd present: FALLBACK
+ *           (dax.pmd_exit_load_hole_pmd_present)
+ *     L1555 not IOMAP_MAPPED nor IOMAP_F_SHARED (a hole on a write): WARN_ON_ONCE,
+ *           FALLBACK (dax.pmd_exit_hole_on_write)
+ *     L1560 dax_iomap_direct_access() fails (short, pfn not 2 MiB aligned,
+ *           !pfn_t_devmap, a media error): FALLBACK; only the pfn's alignment
+ *           is reachable (huge_memory.falls_back_on_unaligned_extent)
+ *     L1568 dax_iomap_cow_copy(): IOMAP_F_SHARED (reflink), not ext4's
+ *     L1574 synchronous: VM_FAULT_NEEDDSYNC (modern.map_sync_pmd_fault)
+ *     L1578 vmf_insert_pfn_pmd() (switch pmd-insert-checks: modern.pmd_insert_checks)
+ */
+
+/*
+ * L1723-1729 against v4.14's L1343-1364: a private write 2 MiB past EOF,
+ * and a read past EOF whose colour is off by one page. v4.14 falls back
+ * for the COW and the colour before it looks at i_size; 6.1 returns
+ * SIGBUS first. 6.1's index is vmf->pgoff rounded down (XA_STATE_ORDER),
+ * not the pmd's linear_page_index(): with the colour off by one page, the
+ * read at offset 2 MiB + 4K tests index 512, not 513.
+ */
+Test(dax, pmd_exit_6_1_sigbus_before_fallback)
+{
+	struct file *f = new_file(16 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_2m(k, mm, f, 4UL << 20, MAP_PRIVATE);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(do_mmap(k, mm, f, x, 4UL << 20, PROT_READ, MAP_SHARED | MAP_FIXED, P),
+		     (long)x);
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert_eq(pmd_fault(mm, x + PMD_SIZE, 0), VM_FAULT_FALLBACK);
+	k->policy.sw[SW_DAX_PMD_SIGBUS_FIRST] = 1;
+	cr_assert_eq(pmd_fault(mm, a + PMD_SIZE, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	cr_assert_eq(pmd_fault(mm, x + PMD_SIZE, 0), VM_FAULT_SIGBUS);
+	/* inside EOF the order changes nothing: the COW still falls back */
+	cr_assert_eq(pmd_fault(mm, a, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert_eq(store(mm, a + PMD_SIZE, 1).sig, SIG_BUS);
+	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)));
 }

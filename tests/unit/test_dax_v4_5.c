@@ -342,3 +342,203 @@ Test(dax_v4_5, madvise_nohugepage_refused)
 	cr_assert_eq(do_madvise(k, mm, a, M2, MADV_HUGEPAGE), -EINVAL);
 	cr_assert_not(find_vma(mm, a)->vm_flags & VM_NOHUGEPAGE);
 }
+
+/*
+ * ---- Every exit of v4.5's PMD fault, one test each ----
+ *
+ * linux-4.5.7 fs/dax.c __dax_pmd_fault() (L803-1018), in order, with the
+ * test that takes each exit (VM_FAULT_FALLBACK goes on to the PTE path,
+ * SIGBUS ends the fault):
+ *   L821 CONFIG_FS_DAX_PMD off: FALLBACK. Not a configuration the model has.
+ *   L825 write to a private VMA: split_huge_pmd(), FALLBACK
+ *        (dax_v4_5.private_write_on_pmd_falls_back_to_cow)
+ *   L831 pmd_addr < vm_start: FALLBACK (dax_v4_5.pmd_exit_2m_starts_before_the_vma)
+ *   L835 pmd_addr + 2 MiB > vm_end: FALLBACK (dax_v4_5.pmd_exit_2m_ends_after_the_vma)
+ *   L842 pgoff >= size: SIGBUS (dax_v4_5.pmd_exit_sigbus_past_eof)
+ *   L845 the 2 MiB crosses EOF: FALLBACK (dax_v4_5.pmd_crossing_eof_falls_back)
+ *   L857 get_block(create 0) fails: SIGBUS. Not reachable: the model's
+ *        ext4_dax_mmap_get_block() has no error without create (no I/O errors).
+ *   L861 get_block(create 1) fails: SIGBUS (dax_v4_5.pmd_exit_get_block_enospc_sigbus)
+ *   L873 b_size not valid (ext4's hole: b_state 0): FALLBACK
+ *        (dax_v4_5.pmd_hole_read_falls_back_to_a_hole_page); b_size < 2 MiB:
+ *        FALLBACK (a read: dax_v4_5.pmd_exit_short_mapped_read; a write's short
+ *        allocation: dax_v4_5.pmd_short_allocation_falls_back)
+ *   L898, L902 i_size checked again under i_mmap_lock (a truncate raced the
+ *        allocation): not reachable, one thread and nothing changes i_size
+ *        between L842 and L898.
+ *   L908 the huge zero page branch (a hole reported uptodate) with its exits
+ *        L913 (no huge zero page) and L919 (pmd present): not reachable, ext4's
+ *        get_block leaves a hole's b_state 0 and L873 falls back first.
+ *   L942 dax_map_atomic() < 0: SIGBUS, L946 length < 2 MiB: FALLBACK. Not
+ *        reachable: no media errors, and a 2 MiB extent lies inside the device.
+ *   L951 pfn not 2 MiB aligned: FALLBACK (dax_v4_5.pmd_exit_unaligned_pfn)
+ *   L957 !pfn_t_devmap: FALLBACK. Not reachable: the model's pmem always has
+ *        a memmap.
+ *   L990 dax_radix_entry() fails on a write: FALLBACK
+ *        (dax_v4_5.pmd_exit_radix_insertion_fails)
+ * v4.5 has no colour check and no test for a PTE table in the pmd.
+ */
+
+/* ->pmd_fault (the model's .huge_fault slot) on the pmd of @addr */
+static int pmd_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
+{
+	struct vm_fault vmf = fault_at(mm, addr, flags);
+
+	vmf.pmd = pmd_alloc(k, mm, addr);
+	return vmf.vma->vm_ops->huge_fault(k, &vmf, PE_SIZE_PMD);
+}
+
+/*
+ * L831 "if (pmd_addr < vma->vm_start)": a VMA starting one page into a
+ * 2 MiB: its first 2 MiB falls back, its second maps a pmd.
+ */
+Test(dax_v4_5, pmd_exit_2m_starts_before_the_vma)
+{
+	struct file *f = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long x = 0x600000000000UL;
+
+	fill(f, 0, 2 * M2);
+	cr_assert_eq(do_mmap(k, mm, f, x + P, 2 * M2 - P, PROT_READ, MAP_SHARED | MAP_FIXED, P),
+		     (long)(x + P));
+	cr_assert_eq(pmd_fault(mm, x + 5 * P, 0), VM_FAULT_FALLBACK);
+	cr_assert_eq(load(mm, x + 5 * P).value, 0x0707070707070707UL);
+	cr_assert(pte_present(pte_at(mm, x + 5 * P)));
+	cr_assert_eq(load(mm, x + M2).value, 0x0707070707070707UL);
+	cr_assert(pmd_trans_huge(pmd_at(mm, x + M2)));
+}
+
+/* L835 "if ((pmd_addr + PMD_SIZE) > vma->vm_end)": a VMA one page short of 2 MiB */
+Test(dax_v4_5, pmd_exit_2m_ends_after_the_vma)
+{
+	struct file *f = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	long a;
+
+	fill(f, 0, M2);
+	a = do_mmap(k, mm, f, 0, M2 - P, PROT_READ, MAP_SHARED, 0);
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (M2 - 1), 0);
+	cr_assert_eq(pmd_fault(mm, a, 0), VM_FAULT_FALLBACK);
+	cr_assert_eq(load(mm, a).value, 0x0707070707070707UL);
+	cr_assert(pte_present(pte_at(mm, a)));
+}
+
+/*
+ * L842 "if (pgoff >= size) return VM_FAULT_SIGBUS": a 2 MiB wholly past
+ * EOF, inside the VMA: SIGBUS from ->pmd_fault, a write too (no block).
+ */
+Test(dax_v4_5, pmd_exit_sigbus_past_eof)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map_huge(mm, f, 2 * M2);
+
+	cr_assert_eq(pmd_fault(mm, a + M2 + 5 * P, 0), VM_FAULT_SIGBUS);
+	cr_assert_eq(pmd_fault(mm, a + M2, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	cr_assert_eq(state(f, 512), BLOCK_HOLE);
+	cr_assert_eq(store(mm, a + M2, 1).sig, SIG_BUS);
+	cr_assert(pmd_none(pmd_at(mm, a + M2)), "no PTE path");
+}
+
+/*
+ * L861 "if (get_block(inode, block, &bh, 1) != 0) return VM_FAULT_SIGBUS":
+ * a write to a 2 MiB hole on a full device is SIGBUS at the PMD level,
+ * with no fallback (v4.14 falls back instead: dax.pmd_exit_iomap_begin_enospc).
+ */
+Test(dax_v4_5, pmd_exit_get_block_enospc_sigbus)
+{
+	struct kernel *big = k;
+	struct kernel *tiny = kernel_create(POLICY_DAX_2016, 2 * P, 1UL << 20);
+	struct inode *inode = ext4_create(tiny, true, 2 * M2);
+	struct file *f = file_open(tiny, inode, FMODE_READ | FMODE_WRITE);
+	struct mm_struct *mm = mm_create(tiny);
+	long a;
+
+	k = tiny;
+	a = do_mmap(tiny, mm, f, 0, 2 * M2, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	cr_assert_geq(a, 0);
+	cr_assert_eq(a & (M2 - 1), 0);
+	cr_assert_eq(vfs_write(tiny, f, 0, "ab", 2), 2);
+	cr_assert_eq(vfs_write(tiny, f, P, "cd", 2), 2);
+	cr_assert_eq(tiny->sb.nr_free, 0);
+	cr_assert_eq(pmd_fault(mm, a + M2, FAULT_FLAG_WRITE), VM_FAULT_SIGBUS);
+	cr_assert_eq(store(mm, a + M2, 1).sig, SIG_BUS);
+	cr_assert(pmd_none(pmd_at(mm, a + M2)), "no PTE path");
+	k = big;
+	mm_destroy(tiny, mm);
+	file_close(tiny, f);
+	kernel_destroy(tiny);
+}
+
+/*
+ * L873 "bh.b_size < PMD_SIZE" on a read: 100 written pages, then a hole;
+ * get_block maps the 100 pages (b_size 400 KiB): FALLBACK, no entry.
+ */
+Test(dax_v4_5, pmd_exit_short_mapped_read)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a;
+
+	fill(f, 0, 100 * P);
+	a = map_huge(mm, f, M2);
+	cr_assert_eq(pmd_fault(mm, a + 3 * P, 0), VM_FAULT_FALLBACK);
+	cr_assert_null(entry_at(f, 0));
+	cr_assert_eq(load(mm, a + 3 * P).value, 0x0707070707070707UL);
+	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
+}
+
+/*
+ * L951 "if (pfn_t_to_pfn(dax.pfn) & PG_PMD_COLOUR) goto fallback": a whole
+ * 2 MiB extent starting at block 1 (another file took block 0).
+ */
+Test(dax_v4_5, pmd_exit_unaligned_pfn)
+{
+	struct file *g = new_file(P), *f = new_file(M2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a;
+
+	fill(g, 0, P);
+	fill(f, 0, M2);
+	cr_assert_eq(block_of(f, 0) & PG_PMD_COLOUR, 1);
+	cr_assert_eq(block_of(f, 511), block_of(f, 0) + 511, "one 2 MiB extent: L873 passes");
+	a = map_huge(mm, f, M2);
+	cr_assert_eq(pmd_fault(mm, a, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert_null(entry_at(f, 0), "L987: the entry comes after the pfn checks");
+	cr_assert_eq(load(mm, a).value, 0x0707070707070707UL);
+	cr_assert_eq(pte_pfn(pte_at(mm, a)), block_pfn(block_of(f, 0)));
+}
+
+/*
+ * L987-993 "error = dax_radix_entry(...); if (error) goto fallback": the
+ * slot at the 2 MiB's first index holds a hole page (dax_radix_entry()'s
+ * WARN_ON_ONCE, -EIO, dax-v4.5.c), left stale over a block that ext4's
+ * zeroout made written (scenarios/examples/dax-2016-zeroout-stale-hole-page.scn):
+ * A reads index 0 (a hole page), fallocate makes 0-7 unwritten, a write
+ * past EOF from index 7 converts them whole (EXT4_EXT_MAY_ZEROOUT) and
+ * allocates 8-511 after them; generic_file_direct_write() invalidates the
+ * written range only. B's write fault then finds 2 MiB written and aligned,
+ * no allocation (no truncate_pagecache_range()), and the hole page at 0.
+ */
+Test(dax_v4_5, pmd_exit_radix_insertion_fails)
+{
+	struct file *f = new_file(7 * P);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map_huge(ma, f, 2 * M2), b = map_huge(mb, f, 2 * M2);
+	char *buf = g_malloc0(M2 - 7 * P);
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);
+	cr_assert_not(radix_tree_exceptional_entry(entry_at(f, 0)), "a hole page");
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_KEEP_SIZE, 0, 8 * P), 0);
+	cr_assert_eq(state(f, 0), BLOCK_UNWRITTEN);
+	cr_assert_eq(vfs_write(k, f, 7 * P, buf, M2 - 7 * P), (ssize_t)(M2 - 7 * P));
+	g_free(buf);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED);
+	cr_assert_eq(block_of(f, 0), 0);
+	cr_assert_eq(block_of(f, 511), 511);
+	cr_assert_not(radix_tree_exceptional_entry(entry_at(f, 0)), "the hole page stayed");
+	cr_assert_eq(pmd_fault(mb, b + P, FAULT_FLAG_WRITE), VM_FAULT_FALLBACK);
+	cr_assert(pmd_none(pmd_at(mb, b)));
+	cr_assert_not(radix_tree_exceptional_entry(entry_at(f, 0)));
+}

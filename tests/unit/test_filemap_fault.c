@@ -440,3 +440,257 @@ Test(filemap_fault_v4_0, shared_store_takes_no_i_mmap_sem, .init = fx_init_dax_2
 	cr_assert(cached(f, 1)->flags & PG_dirty);
 	cr_assert(pte_write(pte_at(mm, a + P)));
 }
+
+/*
+ * ---- Every bound of fault-around, one test each ----
+ *
+ * v4.14 (linux-4.14.177) mm/memory.c do_read_fault() and do_fault_around(),
+ * mm/filemap.c filemap_map_pages(), with the test for each:
+ *   do_fault() sends only a read to do_read_fault(): a shared write goes to
+ *     do_shared_fault() (shared_write_maps_one_page), a private one to
+ *     do_cow_fault() (private_write_copies_without_fault_around)
+ *   do_read_fault() "vma->vm_ops->map_pages && fault_around_bytes >>
+ *     PAGE_SHIFT > 1": ext4's DAX vm_ops have no ->map_pages
+ *     (dax_hole_pages_are_not_faulted_around), one page is off
+ *     (window_is_cut_at_the_vma_and_off_at_one_page)
+ *   do_fault_around() "mask = ~(nr_pages * PAGE_SIZE - 1)": the window is
+ *     aligned to fault_around_bytes (window_is_aligned_to_fault_around_bytes)
+ *   "vmf->address = max(address & mask, vmf->vma->vm_start)": it starts at
+ *     vm_start at the latest, and then runs nr_pages from there
+ *     (window_starts_at_vm_start)
+ *   "end_pgoff = min3(end_pgoff, vma_pages() + vm_pgoff - 1, start_pgoff +
+ *     nr_pages - 1)": the PTE table's end (window_stops_at_the_pte_table),
+ *     vm_end (window_is_cut_at_the_vma_and_off_at_one_page)
+ *   filemap_map_pages(): only what the page cache holds
+ *     (maps_only_cached_pages); "!PageUptodate(page) || PageReadahead(page)"
+ *     (skips_a_page_not_uptodate; PG_readahead and "!trylock_page(page)":
+ *     map_pages_skips_marked_and_locked_pages); "page->index >= max_idx"
+ *     (skips_a_page_at_i_size); alloc_set_pte() "if (!pte_none(*vmf->pte))
+ *     return VM_FAULT_NOPAGE" (leaves_a_present_pte_alone).
+ *     "page->mapping != mapping" is not reachable: with one thread a page
+ *     leaves the page cache and its mapping together (truncate).
+ * 6.1 (modern) runs the same code: its mm/memory.c do_read_fault() (L4534,
+ * should_fault_around() L4522) and do_fault_around() (L4488, the same
+ * max/min3 arithmetic at L4498 and L4509), and mm/filemap.c
+ * filemap_map_pages() (L3338) with next_uptodate_page() (L3281: locked,
+ * not uptodate, readahead, mapping, max_idx) and "if (!pte_none(*vmf->pte))
+ * goto unlock" (L3382) keep every bound above; the model has no switch for
+ * them.
+ */
+
+/*
+ * "mask = ~(nr_pages * PAGE_SIZE - 1) & PAGE_MASK" with fault_around_bytes
+ * 32K: a load at 11 of a cached 16-page file maps the aligned 8, [8, 15],
+ * nothing below 8.
+ */
+Test(filemap_fault, window_is_aligned_to_fault_around_bytes)
+{
+	struct file *f = cold_file(16 * P, 0x12);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 16) */
+	cr_assert_eq(f->inode->i_data.nrpages, 16);
+	cr_assert_eq(b & (16 * P - 1), 0);
+	k->fault_around_bytes = 8 * P;
+	cr_assert_eq(load(mb, b + 11 * P).nr_faults, 1);
+	for (pgoff_t i = 0; i < 16; i++)
+		cr_assert_eq(pte_present(pte_at(mb, b + i * P)), i >= 8, "index %lu", i);
+	cr_assert_eq(mb->rss[MM_FILEPAGES], 8);
+}
+
+/*
+ * "vmf->address = max(address & mask, vmf->vma->vm_start)": a VMA from
+ * file page 5, at 5 pages into a 64K-aligned window. A load at 7: the
+ * window starts at vm_start (start_pgoff 7 - 2 = 5) and min3() ends it at
+ * start_pgoff + nr_pages - 1 = 20, past the aligned window's end (15).
+ */
+Test(filemap_fault, window_starts_at_vm_start)
+{
+	struct file *f = cold_file(32 * P, 0x13);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 32 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long x = 0x600000000000UL;
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 32), marks 24 */
+	cr_assert_eq(do_mmap(k, mb, f, x + 5 * P, 27 * P, PROT_READ, MAP_SHARED | MAP_FIXED,
+			     5 * P), (long)(x + 5 * P));
+	cr_assert_eq(load(mb, x + 7 * P).nr_faults, 1);
+	for (pgoff_t i = 5; i < 32; i++)
+		cr_assert_eq(pte_present(pte_at(mb, x + i * P)), i <= 20, "index %lu", i);
+	cr_assert_eq(mb->rss[MM_FILEPAGES], 16);
+}
+
+/*
+ * "end_pgoff = start_pgoff - ((vmf->address >> PAGE_SHIFT) & (PTRS_PER_PTE
+ * - 1)) + PTRS_PER_PTE - 1": a VMA starting two pages below a 2 MiB
+ * boundary. A load at its second page: the window starts at vm_start (its
+ * 64K-aligned start is below the VMA) and would run 16 pages, but the PTE
+ * table ends at the boundary: pages 0 and 1 only. (The bug variant
+ * bug-faultaround-past-table drops this bound: scenarios/bugs/faultaround-past-table.scn.)
+ */
+Test(filemap_fault, window_stops_at_the_pte_table)
+{
+	struct file *f = cold_file(16 * P, 0x14);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long x = 0x600000200000UL - 2 * P;
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 16) */
+	cr_assert_eq(do_mmap(k, mb, f, x, 16 * P, PROT_READ, MAP_SHARED | MAP_FIXED, 0), (long)x);
+	cr_assert_eq(load(mb, x + P).nr_faults, 1);
+	cr_assert(pte_present(pte_at(mb, x)));
+	cr_assert(pte_present(pte_at(mb, x + P)));
+	for (pgoff_t i = 2; i < 16; i++)
+		cr_assert_not(pte_present(pte_at(mb, x + i * P)), "index %lu", i);
+	cr_assert_eq(load(mb, x + 2 * P).nr_faults, 1, "the next table faults");
+	cr_assert_eq(mb->rss[MM_FILEPAGES], 16);
+}
+
+/*
+ * filemap_map_pages() maps what the page cache holds: B's load at 20,
+ * after A's miss at 40 read [24, 56): fault-around over [16, 31] maps
+ * 24-31 before ->fault reads 20 (and the rest of its read-around), which
+ * is then mapped alone.
+ */
+Test(filemap_fault, maps_only_cached_pages)
+{
+	struct file *f = cold_file(64 * P, 0x15);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 64 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(load(ma, a + 40 * P).sig, SIG_NONE);
+	cr_assert_null(cached(f, 23));
+	cr_assert_not_null(cached(f, 24));
+	cr_assert_eq(load(mb, b + 20 * P).nr_faults, 1);
+	for (pgoff_t i = 16; i < 32; i++)
+		cr_assert_eq(pte_present(pte_at(mb, b + i * P)), i == 20 || i >= 24,
+			     "index %lu", i);
+	cr_assert_not_null(cached(f, 21), "read later, by ->fault");
+}
+
+/*
+ * "if (!PageUptodate(page) || ...) goto skip": a page in the cache that
+ * is not uptodate (a read that has not completed, or failed) is not
+ * mapped; the rest of the window is.
+ */
+Test(filemap_fault, skips_a_page_not_uptodate)
+{
+	struct file *f = cold_file(16 * P, 0x16);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 16) */
+	cached(f, 5)->flags &= ~PG_uptodate;
+	cr_assert_eq(load(mb, b).nr_faults, 1);
+	for (pgoff_t i = 0; i < 16; i++)
+		cr_assert_eq(pte_present(pte_at(mb, b + i * P)), i != 5, "index %lu", i);
+	cr_assert_eq(cached(f, 5)->refcount, 1, "its speculative reference went back");
+}
+
+/*
+ * "if (page->index >= max_idx) goto unlock": read(2) across a 4-page
+ * file's page-aligned EOF leaves page 4 in the cache, uptodate (docs/findings.md
+ * §12). A load at 3 of an 8-page mapping maps 3 and not 4; a load at 4 is
+ * SIGBUS (filemap_fault()'s own i_size test). (The bug variant
+ * bug-faultaround-past-eof drops this bound: scenarios/bugs/faultaround-past-eof.scn.)
+ */
+Test(filemap_fault, skips_a_page_at_i_size)
+{
+	struct file *f = cold_file(4 * P, 0x17);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 8 * P, PROT_READ, MAP_SHARED, 0);
+	uint8_t buf[2 * P];
+
+	cr_assert_eq(vfs_read(k, f, 3 * P, buf, sizeof(buf)), P);
+	cr_assert(cached(f, 4) && (cached(f, 4)->flags & PG_uptodate));
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_NONE);
+	cr_assert(pte_present(pte_at(mm, a + 3 * P)));
+	cr_assert_not(pte_present(pte_at(mm, a + 4 * P)));
+	cr_assert_eq(cached(f, 4)->mapcount, 0);
+	cr_assert_eq(load(mm, a + 4 * P).sig, SIG_BUS);
+}
+
+/*
+ * alloc_set_pte() "if (!pte_none(*vmf->pte)) return VM_FAULT_NOPAGE": a
+ * private mapping's COW page at 3 stays; a load at 0 maps the rest of
+ * [0, 15] from the page cache.
+ */
+Test(filemap_fault, leaves_a_present_pte_alone)
+{
+	struct file *f = cold_file(16 * P, 0x18);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 16 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	unsigned long anon;
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 16) */
+	cr_assert_eq(store(mb, b + 3 * P, 0x99).sig, SIG_NONE);
+	anon = pte_pfn(pte_at(mb, b + 3 * P));
+	cr_assert_neq(anon, cached(f, 3)->pfn);
+	cr_assert_eq(load(mb, b).nr_faults, 1);
+	cr_assert_eq(pte_pfn(pte_at(mb, b + 3 * P)), anon);
+	cr_assert(pte_write(pte_at(mb, b + 3 * P)));
+	cr_assert_eq(cached(f, 3)->mapcount, 0);
+	cr_assert_eq(cached(f, 3)->refcount, 1);
+	cr_assert_eq(mb->rss[MM_FILEPAGES], 15);
+	cr_assert_eq(mb->rss[MM_ANONPAGES], 1);
+}
+
+/*
+ * do_fault(): a shared write fault is do_shared_fault(), which has no
+ * fault-around: on a cached file it maps the page it writes, alone.
+ */
+Test(filemap_fault, shared_write_maps_one_page)
+{
+	struct file *f = cold_file(16 * P, 0x19);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long b = map(mb, f, 16 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);	/* reads [0, 16) */
+	cr_assert_eq(store(mb, b + 3 * P, 1).nr_faults, 1);
+	cr_assert(pte_write(pte_at(mb, b + 3 * P)));
+	cr_assert_eq(mb->rss[MM_FILEPAGES], 1);
+	for (pgoff_t i = 0; i < 16; i++)
+		cr_assert_eq(pte_present(pte_at(mb, b + i * P)), i == 3, "index %lu", i);
+}
+
+/*
+ * No fault-around for a DAX file: ext4's DAX vm_ops have no ->map_pages
+ * (v4.0 fs/ext4/file.c L206-209 ext4_dax_vm_ops; v4.5's and v4.14's
+ * neither). Under dax-2014 a read of a hole puts a page-cache page there
+ * (v4.0 fs/dax.c dax_load_hole() L237: find_or_create_page(__GFP_ZERO),
+ * never SetPageUptodate, so filemap_map_pages() would skip it too). To
+ * show the missing ->map_pages alone, A's hole pages 1-3 are made
+ * uptodate: B's load at 0 still maps 0 alone.
+ */
+Test(filemap_fault, dax_hole_pages_are_not_faulted_around)
+{
+	struct file *f;
+	struct mm_struct *ma, *mb;
+	unsigned long a, b;
+
+	fx_fini();
+	fx_init_dax_2014();
+	f = new_file(16 * P);
+	ma = mm_create(k);
+	mb = mm_create(k);
+	a = map(ma, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	b = map(mb, f, 16 * P, PROT_READ, MAP_SHARED, 0);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(load(ma, a + i * P).sig, SIG_NONE);
+	cr_assert_null(find_vma(mb, b)->vm_ops->map_pages);
+	for (pgoff_t i = 1; i < 4; i++) {
+		cr_assert_not(cached(f, i)->flags & (PG_uptodate | PG_locked | PG_readahead));
+		cached(f, i)->flags |= PG_uptodate;
+	}
+	cr_assert_eq(load(mb, b).nr_faults, 1);
+	cr_assert(pte_present(pte_at(mb, b)));
+	for (pgoff_t i = 1; i < 4; i++)
+		cr_assert_not(pte_present(pte_at(mb, b + i * P)), "index %lu", i);
+	cr_assert_eq(load(mb, b + P).nr_faults, 1);
+}
