@@ -107,8 +107,8 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"ext4_set_iomap() fs/ext4/inode.c L3334",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_BREAK_LAYOUTS] = { "ext4-break-layouts",
-		"truncate, punch hole and zero range first unmap every DAX PTE and pmd of the whole "
-		"file from every process (ext4_break_layouts -> dax_layout_busy_page); COW pages "
+		"truncate, punch hole, zero, collapse and insert range first unmap every DAX PTE "
+		"and pmd of the whole file from every process (ext4_break_layouts -> dax_layout_busy_page); COW pages "
 		"stay; on in modern", false,
 		"v4.19 (\"ext4: handle layout changes to pinned DAX mappings\"); as read in 6.1: "
 		"ext4_break_layouts() fs/ext4/inode.c L3965, dax_layout_busy_page_range() fs/dax.c "
