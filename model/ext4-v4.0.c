@@ -452,7 +452,10 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 		ret = -EINVAL;
 		goto out;
 	}
-	truncate_pagecache(k, inode, offset);
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
 	ext4_remove_blocks(k, inode, punch_start, punch_stop);
 	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
 	inode->i_size -= len;

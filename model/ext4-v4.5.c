@@ -363,7 +363,10 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 	down_write(k, &inode->i_mmap_sem);
 	dax_writeback_mapping_range_v4_5(k, mapping, offset, offset);
 	dax_writeback_mapping_range_v4_5(k, mapping, offset + len, LLONG_MAX);
-	truncate_pagecache(k, inode, offset);
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
 	ext4_remove_blocks(k, inode, punch_start, punch_stop);
 	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
 	inode->i_size -= len;

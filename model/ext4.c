@@ -1097,7 +1097,10 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 	ext4_break_layouts(k, inode);	/* 6.1 L5330 */
 	filemap_write_and_wait_range(k, &inode->i_data, offset, offset);
 	filemap_write_and_wait_range(k, &inode->i_data, offset + len, LLONG_MAX);
-	truncate_pagecache(k, inode, offset);
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
 	ext4_remove_blocks(k, inode, punch_start, punch_stop);
 	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
 	inode->i_size -= len;

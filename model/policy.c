@@ -73,6 +73,11 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: drops page_mkclean() from clear_page_dirty_for_io() "
 		"(v4.14 mm/page-writeback.c; the shared dirty page tracking of v2.6.19)",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_COLLAPSE_NO_UNMAP] = { "bug-collapse-no-unmap",
+		"collapse range frees and shifts blocks without unmapping them", true,
+		"a plausible slip: drops the unmaps of truncate_pagecache() in ext4_collapse_range() "
+		"(v4.14; v4.0 for dax-2014, v4.5 for dax-2016)",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
