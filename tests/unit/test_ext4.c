@@ -977,3 +977,27 @@ Test(ext4, unshare_is_not_supported)
 	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
 	cr_assert_null(k->not_modelled);
 }
+
+/*
+ * ext4_ext_shift_extents(): extents that come to abut merge
+ * (ext4_ext_try_to_merge_right), in the block map and the reverse map: an
+ * insert splits a contiguous run in two, the collapse of the same range
+ * puts it back as one extent.
+ */
+Test(ext4, shift_merges_abutting_extents)
+{
+	struct file *f = new_file(4 * P);
+	struct inode *inode = f->inode;
+
+	cr_assert_eq(vfs_fallocate(k, f, 0, 0, 4 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 1);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, P, 2 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 2);
+	cr_assert_eq(g_tree_nnodes(k->sb.owner->tree), 2);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, 2 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 1);
+	cr_assert_eq(g_tree_nnodes(k->sb.owner->tree), 1);
+	cr_assert_eq(inode->i_size, 4 * P);
+	for (pgoff_t i = 0; i < 4; i++)
+		cr_assert_eq(state(f, i), BLOCK_UNWRITTEN);
+}
