@@ -368,7 +368,6 @@ int ext4_ext_shift_extents(struct kernel *k, struct inode *inode, pgoff_t start,
 
 		ex = &g_array_index(pieces, struct ext4_extent, i);
 		to = left ? ex->start - shift : ex->start + shift;
-
 		ext_insert(k, inode->blocks, to, ex->len, ex->target, ex->aux);
 		ext_remove(k, k->sb.owner, ex->target, ex->target + ex->len, NULL, NULL);
 		ext_insert(k, k->sb.owner, ex->target, ex->len, to, (uintptr_t)inode);
@@ -1092,7 +1091,7 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 		ret = -EINVAL;
 		goto out;
 	}
-	/* 6.1 file_modified() first: the times, as below */
+	/* 6.1's file_modified() here sets the times the model sets at the end */
 	down_write(k, &inode->i_mmap_sem);
 	ext4_break_layouts(k, inode);	/* 6.1 L5330 */
 	filemap_write_and_wait_range(k, &inode->i_data, offset, offset);

@@ -1213,11 +1213,12 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	case CMD_INSERT:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_INSERT_RANGE, c->off, c->len);
 		/*
-		 * -EINVAL for arguments ext4_insert_range() takes (block
-		 * aligned, inside EOF) is v4.14's and 6.1's shift past
-		 * EXT_MAX_BLOCKS, after i_size grew.
+		 * -EINVAL for arguments vfs_fallocate() and
+		 * ext4_insert_range() take (a length, block aligned, inside
+		 * EOF) is v4.14's and 6.1's shift past EXT_MAX_BLOCKS, after
+		 * i_size grew.
 		 */
-		if (!ret || (ret == -EINVAL && !((c->off | c->len) & (PAGE_SIZE - 1)) &&
+		if (!ret || (ret == -EINVAL && c->len && !((c->off | c->len) & (PAGE_SIZE - 1)) &&
 			     (loff_t)c->off < oracle_file_size(f->of)))
 			oracle_insert(r->o, f->of, c->off, c->len, !ret);
 		break;
