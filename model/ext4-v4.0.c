@@ -448,16 +448,9 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	if (max_blocks > 0) {
 		truncate_pagecache_range(k, inode, start, end - 1);
 		file_update_time(k, inode);
-		for (unsigned long i = 0; i < max_blocks; i++) {
-			loff_t epos = (loff_t)(lblk + i + 1) << PAGE_SHIFT;
-
-			ret = ext4_alloc_unwritten(k, inode, lblk + i, lblk + i, true);
-			if (ret)
-				goto out;
-			/* ext4_update_inode_size(): it only grows */
-			if (new_size && (epos < new_size ? epos : new_size) > inode->i_size)
-				inode->i_size = epos < new_size ? epos : new_size;
-		}
+		ret = ext4_alloc_file_blocks(k, inode, lblk, max_blocks, new_size, true);
+		if (ret)
+			goto out;
 	}
 	if (!partial_begin && !partial_end)
 		goto out;
@@ -465,6 +458,46 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	if (new_size > inode->i_size)
 		inode->i_size = new_size;
 	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
+ * ext4_collapse_range(), v4.0 fs/ext4/extents.c L5397: block aligned
+ * (-EINVAL, before any lock). filemap_write_and_wait_range() from @offset
+ * to the end finds nothing (hole pages are never dirty, v4.0 has no DAX
+ * entries). Under i_mutex: ending at or past EOF is -EINVAL ("effectively
+ * a truncate"); truncate_pagecache() from @offset unmaps every PTE of the
+ * file from there on (COW copies too) and deletes the hole pages; then
+ * ext4_ext_remove_space() frees the range's blocks,
+ * ext4_ext_shift_extents() moves the rest down, i_size shrinks by @len,
+ * the times. ✏️ v4.0 has no i_mmap_sem: a fault between the unmap and the
+ * shift would map a block at its old offset, for good. The model runs one
+ * task at a time, so that window is not modelled.
+ */
+static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t offset,
+			       loff_t len)
+{
+	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
+	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
+	int ret = 0;
+
+	if ((offset | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	if (offset + len >= inode->i_size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
+	ext4_remove_blocks(k, inode, punch_start, punch_stop);
+	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
+	inode->i_size -= len;
+	file_update_time(k, inode);
 out:
 	up_write(k, &inode->i_rwsem);
 	return ret;
@@ -486,7 +519,7 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
 	if (mode & FALLOC_FL_COLLAPSE_RANGE)
-		return not_modelled(k, "fallocate COLLAPSE_RANGE"), -ENOSYS;
+		return ext4_collapse_range(k, inode, offset, len);
 	if (mode & FALLOC_FL_ZERO_RANGE)
 		return ext4_zero_range(k, inode, offset, len, mode);
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);

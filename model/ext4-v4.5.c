@@ -19,9 +19,11 @@
  * unwritten extents even for a read); dax_zero_page_range flushes; the
  * setattr truncates blocks only when shrinking; fsync writes DAX entries
  * back; write(2) writes back and (with hole pages) invalidates around a
- * durable dax_do_io. Zero range, collapse and insert are not modelled.
+ * durable dax_do_io. fallocate's zero range, collapse and insert range
+ * (fs/ext4/extents.c) are here too.
  */
 #include <assert.h>
+#include <limits.h>
 #include <string.h>
 
 #include "dax-v4.5.h"
@@ -303,7 +305,166 @@ out:
 	return 0;
 }
 
-/* ext4_fallocate(), v4.5 fs/ext4/extents.c: the modes (INSERT_RANGE exists since v4.2) */
+/*
+ * ext4_zero_range(), v4.5 fs/ext4/extents.c L4754 (v4.14's steps; v4.0's
+ * differ, ext4-v4.0.c). No writeback and no test of IS_DAX. Under i_mutex:
+ * with a partial block at either end, ext4_alloc_file_blocks() over every
+ * block the range touches (L4830, CREATE_UNWRIT_EXT: holes become
+ * unwritten, written blocks stay), i_size growing with it up to the new
+ * size. Then the whole blocks, under i_mmap_sem (L4849):
+ * truncate_pagecache_range() unmaps them and deletes their hole pages and
+ * DAX entries (dirty or not, unflushed: the data goes anyway), and
+ * CONVERT_UNWRITTEN makes written blocks unwritten too. Then, with a
+ * partial block, the times, the new size, and ext4_zero_partial_blocks():
+ * dax_zero_page_range() zeroes the written partial blocks durably; their
+ * mappings stay, over the same blocks. ext4_update_disksize_before_punch()
+ * (the journal's i_disksize) is not modelled.
+ */
+static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
+			   loff_t len, int mode)
+{
+	loff_t start = round_up(offset, (loff_t)PAGE_SIZE);
+	loff_t end = round_down(offset + len, (loff_t)PAGE_SIZE), new_size = 0;
+	unsigned partial_begin = offset & (PAGE_SIZE - 1);
+	unsigned partial_end = (offset + len) & (PAGE_SIZE - 1);
+	pgoff_t lblk = (unsigned long)start >> PAGE_SHIFT;
+	unsigned long max_blocks = (unsigned long)end >> PAGE_SHIFT;
+	int ret = 0;
+
+	max_blocks = max_blocks < lblk ? 0 : max_blocks - lblk;
+	down_write(k, &inode->i_rwsem);
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
+		new_size = offset + len;	/* inode_newsize_ok(): vfs_fallocate checked it */
+	if (partial_begin || partial_end) {
+		pgoff_t first = (unsigned long)offset >> PAGE_SHIFT;
+
+		ret = ext4_alloc_file_blocks(k, inode, first,
+					     DIV_ROUND_UP((unsigned long)(offset + len),
+							  PAGE_SIZE) - first,
+					     new_size, false);
+		if (ret)
+			goto out;
+	}
+	if (max_blocks > 0) {
+		down_write(k, &inode->i_mmap_sem);
+		truncate_pagecache_range(k, inode, start, end - 1);
+		file_update_time(k, inode);
+		ret = ext4_alloc_file_blocks(k, inode, lblk, max_blocks, new_size, true);
+		up_write(k, &inode->i_mmap_sem);
+		if (ret)
+			goto out;
+	}
+	if (!partial_begin && !partial_end)
+		goto out;
+	file_update_time(k, inode);
+	if (new_size > inode->i_size)	/* ext4_update_inode_size() */
+		inode->i_size = new_size;
+	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
+ * ext4_collapse_range(), v4.5 fs/ext4/extents.c L5458: block aligned
+ * (-EINVAL, before any lock); under i_mutex, ending at or past EOF is
+ * -EINVAL. Under i_mmap_sem (faults wait): filemap_write_and_wait_range()
+ * of [offset, offset] ("the tail of the last page before": with 4 KiB
+ * blocks the first collapsed block) and of [offset + len, LLONG_MAX]
+ * (L5529, L5537), which for a DAX mapping with entries (mm/filemap.c
+ * L509-510) is dax_writeback_mapping_range(): the DIRTY entries of what
+ * moves are flushed before truncate_pagecache() from @offset (L5541)
+ * deletes them: every PTE of the file from there on is unmapped (COW
+ * copies too) and every entry there deleted (v4.5: a PMD entry only when
+ * its aligned index is at or past @offset). Then ext4_ext_remove_space()
+ * frees the range, ext4_ext_shift_extents() moves the rest down, i_size
+ * shrinks by @len, the times.
+ */
+static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t offset,
+			       loff_t len)
+{
+	struct address_space *mapping = &inode->i_data;
+	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
+	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
+	int ret = 0;
+
+	if ((offset | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	if (offset + len >= inode->i_size) {	/* "effectively a truncate" */
+		ret = -EINVAL;
+		goto out;
+	}
+	down_write(k, &inode->i_mmap_sem);
+	dax_writeback_mapping_range_v4_5(k, mapping, offset, offset);
+	dax_writeback_mapping_range_v4_5(k, mapping, offset + len, LLONG_MAX);
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
+	ext4_remove_blocks(k, inode, punch_start, punch_stop);
+	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
+	inode->i_size -= len;
+	file_update_time(k, inode);
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
+ * ext4_insert_range(), v4.5 fs/ext4/extents.c L5602: block aligned
+ * (-EINVAL); under i_mutex, i_size + @len past s_maxbytes is -EFBIG and
+ * @offset at or past EOF -EINVAL. Under i_mmap_sem:
+ * filemap_write_and_wait_range() from @offset to the end (DAX: the DIRTY
+ * entries flushed), truncate_pagecache() from @offset (its PTEs and
+ * entries gone, as for collapse), i_size grows by @len first ("to avoid
+ * data loss if there is error while shifting"), the extent at @offset is
+ * split and every block from @offset on shifted up by @len: [offset,
+ * offset + len) is a hole. ✏️ v4.5's ext4_ext_shift_extents() does not
+ * check that the last extent stays below EXT_MAX_BLOCKS (v4.14 does):
+ * its le32 ee_block would wrap. The model stops there (not modelled).
+ */
+static int ext4_insert_range(struct kernel *k, struct inode *inode, loff_t offset,
+			     loff_t len)
+{
+	struct ext4_extent *last = inode->blocks->last;
+	int ret = 0;
+
+	if ((offset | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	if (inode->i_size + len > k->sb.s_maxbytes) {	/* "wrap through zero" */
+		ret = -EFBIG;
+		goto out;
+	}
+	if (offset >= inode->i_size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (last && last->start + last->len + ((unsigned long)len >> PAGE_SHIFT) > EXT_MAX_BLOCKS) {
+		ret = -ENOSYS;
+		not_modelled(k, "insert range moving a block past EXT_MAX_BLOCKS under dax-2016 "
+			     "(v4.5 wraps the extent's 32-bit start)");
+		goto out;
+	}
+	down_write(k, &inode->i_mmap_sem);
+	dax_writeback_mapping_range_v4_5(k, &inode->i_data, offset, LLONG_MAX);
+	truncate_pagecache(k, inode, offset);
+	inode->i_size += len;
+	file_update_time(k, inode);
+	ext4_ext_shift_extents(k, inode, (unsigned long)offset >> PAGE_SHIFT,
+			       (unsigned long)len >> PAGE_SHIFT, false);
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
+ * ext4_fallocate(), v4.5 fs/ext4/extents.c L4916: the modes (INSERT_RANGE
+ * since v4.1); none is refused for a DAX inode.
+ */
 static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 			   loff_t offset, loff_t len)
 {
@@ -314,9 +475,12 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 		return -EOPNOTSUPP;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
-	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE))
-		return not_modelled(k, "fallocate COLLAPSE, INSERT or ZERO_RANGE under dax-2016"),
-		       -ENOSYS;
+	if (mode & FALLOC_FL_COLLAPSE_RANGE)
+		return ext4_collapse_range(k, inode, offset, len);
+	if (mode & FALLOC_FL_INSERT_RANGE)
+		return ext4_insert_range(k, inode, offset, len);
+	if (mode & FALLOC_FL_ZERO_RANGE)
+		return ext4_zero_range(k, inode, offset, len, mode);
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);
 }
 

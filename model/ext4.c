@@ -9,6 +9,7 @@
  * docs/eras/dax-2017.md cites each step.
  */
 #include <assert.h>
+#include <limits.h>
 #include <string.h>
 
 #include "dax.h"
@@ -334,6 +335,54 @@ void ext4_remove_blocks(struct kernel *k, struct inode *inode,
 {
 	ext_remove(k, inode->blocks, first, end, free_piece,
 		   &(struct remove_ctx){ k, inode });
+}
+
+static void collect_piece(const struct ext4_extent *ex, void *data)
+{
+	g_array_append_val((GArray *)data, *ex);
+}
+
+/*
+ * ext4_ext_shift_extents(), v4.5 fs/ext4/extents.c L5347 (v4.14 L5345,
+ * 6.1 L5124; v4.0 L5312 shifts left only): every extent from @start on
+ * moves @shift blocks down (@left: collapse range) or up (insert range),
+ * written or unwritten as it was, on the same physical blocks; extents
+ * that come to abut merge (ext4_ext_try_to_merge_right). The reverse map
+ * follows. A left shift needs the hole below @start to hold @shift blocks
+ * (-EINVAL otherwise), which ext4_collapse_range()'s ext4_ext_remove_space()
+ * has just made: asserted. A right shift that would take the last extent
+ * past EXT_MAX_BLOCKS is -EINVAL in v4.14 (L5394) and 6.1 (L5174), with
+ * nothing moved; v4.5 has no such test (its caller stops before).
+ */
+int ext4_ext_shift_extents(struct kernel *k, struct inode *inode, pgoff_t start,
+			   unsigned long shift, bool left)
+{
+	struct ext4_extent *last = inode->blocks->last, *ex;
+	GArray *pieces;
+
+	if (!last)
+		return 0;
+	if (left) {
+		ex = ext_next(inode->blocks, start - shift);
+		assert(shift <= start && (!ex || ex->start >= start));
+	} else if (shift > EXT_MAX_BLOCKS - (last->start + last->len)) {
+		return -EINVAL;
+	}
+	pieces = g_array_new(FALSE, FALSE, sizeof(struct ext4_extent));
+	ext_remove(k, inode->blocks, start, ~0UL, collect_piece, pieces);
+	for (guint i = 0; i < pieces->len; i++) {
+		pgoff_t to;
+
+		ex = &g_array_index(pieces, struct ext4_extent, i);
+		to = left ? ex->start - shift : ex->start + shift;
+		ext_insert(k, inode->blocks, to, ex->len, ex->target, ex->aux);
+		ext_remove(k, k->sb.owner, ex->target, ex->target + ex->len, NULL, NULL);
+		ext_insert(k, k->sb.owner, ex->target, ex->len, to, (uintptr_t)inode);
+		trace_range_changed(k, inode, ex->start, ex->len);
+		trace_range_changed(k, inode, to, ex->len);
+	}
+	g_array_free(pieces, TRUE);
+	return 0;
 }
 
 /* Whether index @i is unwritten at physical block @b. */
@@ -952,6 +1001,28 @@ int ext4_alloc_unwritten(struct kernel *k, struct inode *inode,
 	return 0;
 }
 
+/*
+ * ext4_alloc_file_blocks(), v4.0 fs/ext4/extents.c L4672 and v4.5 L4664,
+ * with CREATE_UNWRIT_EXT (and CONVERT_UNWRITTEN when @convert) over @len
+ * blocks from @lblk: after each mapped piece, with @new_size, i_size
+ * grows to the piece's end, at most @new_size (ext4_update_inode_size()
+ * only grows). The kernel maps an extent at a time, the model a block.
+ */
+int ext4_alloc_file_blocks(struct kernel *k, struct inode *inode, pgoff_t lblk,
+			   unsigned long len, loff_t new_size, bool convert)
+{
+	for (unsigned long i = 0; i < len; i++) {
+		loff_t epos = (loff_t)(lblk + i + 1) << PAGE_SHIFT;
+		int ret = ext4_alloc_unwritten(k, inode, lblk + i, lblk + i, convert);
+
+		if (ret)
+			return ret;
+		if (new_size && (epos < new_size ? epos : new_size) > inode->i_size)
+			inode->i_size = epos < new_size ? epos : new_size;
+	}
+	return 0;
+}
+
 /* ext4_zero_range(), v4.14: no writeback; the interior becomes unwritten. */
 static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 			   loff_t len, int mode)
@@ -1010,18 +1081,108 @@ int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 	return ret;
 }
 
+/*
+ * ext4_collapse_range(), v4.14 fs/ext4/extents.c L5471 (6.1 L5266): block
+ * aligned, ending before EOF (-EINVAL), under i_rwsem and i_mmap_sem: the
+ * entries of the moving part written back (from @offset: the first
+ * collapsed block too, "the tail of the last page before"), then
+ * truncate_pagecache() from @offset: every PTE of the file from there on
+ * unmapped, private COW copies too, and every entry deleted, so no mapping
+ * keeps a block at its old offset. The blocks of the range are freed, the
+ * rest shift down, i_size shrinks by @len.
+ */
+static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t offset,
+			       loff_t len)
+{
+	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
+	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
+	int ret = 0;
+
+	if ((offset | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	if (offset + len >= inode->i_size) {	/* "effectively a truncate" */
+		ret = -EINVAL;
+		goto out;
+	}
+	/* 6.1's file_modified() here sets the times the model sets at the end */
+	down_write(k, &inode->i_mmap_sem);
+	ext4_break_layouts(k, inode);	/* 6.1 L5330 */
+	filemap_write_and_wait_range(k, &inode->i_data, offset, offset);
+	filemap_write_and_wait_range(k, &inode->i_data, offset + len, LLONG_MAX);
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
+	ext4_remove_blocks(k, inode, punch_start, punch_stop);
+	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
+	inode->i_size -= len;
+	file_update_time(k, inode);
+	ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L5398 */
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
+/*
+ * ext4_insert_range(), v4.14 fs/ext4/extents.c L5616 (6.1 L5417): block
+ * aligned (-EINVAL), i_size + @len within s_maxbytes (-EFBIG), @offset
+ * inside i_size (-EINVAL); under i_rwsem and i_mmap_sem: the entries from
+ * @offset on written back, truncate_pagecache() from @offset (every PTE
+ * and entry there goes), i_size grows by @len ("to avoid data loss if
+ * there is error while shifting"), the extent at @offset split and every
+ * block from @offset on shifted up by @len: [offset, offset + len) is a
+ * hole. A shift past EXT_MAX_BLOCKS fails with i_size already grown.
+ */
+static int ext4_insert_range(struct kernel *k, struct inode *inode, loff_t offset,
+			     loff_t len)
+{
+	int ret = 0;
+
+	if ((offset | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	down_write(k, &inode->i_rwsem);
+	if (len > k->sb.s_maxbytes - inode->i_size) {	/* "wrap through zero" */
+		ret = -EFBIG;
+		goto out;
+	}
+	if (offset >= inode->i_size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	down_write(k, &inode->i_mmap_sem);
+	ext4_break_layouts(k, inode);	/* 6.1 L5486 */
+	filemap_write_and_wait_range(k, &inode->i_data, offset, LLONG_MAX);
+	truncate_pagecache(k, inode, offset);
+	inode->i_size += len;
+	file_update_time(k, inode);
+	ret = ext4_ext_shift_extents(k, inode, (unsigned long)offset >> PAGE_SHIFT,
+				     (unsigned long)len >> PAGE_SHIFT, false);
+	if (!ret)
+		ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L5577 */
+	up_write(k, &inode->i_mmap_sem);
+out:
+	up_write(k, &inode->i_rwsem);
+	return ret;
+}
+
 /* ext4_fallocate(), v4.14 fs/ext4/extents.c: the modes, one by one */
 static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 			   loff_t offset, loff_t len)
 {
 	struct inode *inode = file_inode(file);
 
-	/* ext4_fallocate() supports these; mmsim does not yet */
-	if (mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE))
-		return not_modelled(k, "fallocate COLLAPSE_RANGE, INSERT_RANGE or UNSHARE_RANGE"),
-		       -ENOSYS;
+	/* UNSHARE_RANGE (v4.9) is not among ext4's modes, in 6.1 either */
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE |
+		     FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE))
+		return -EOPNOTSUPP;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		return ext4_punch_hole(k, inode, offset, len);
+	if (mode & FALLOC_FL_COLLAPSE_RANGE)
+		return ext4_collapse_range(k, inode, offset, len);
+	if (mode & FALLOC_FL_INSERT_RANGE)
+		return ext4_insert_range(k, inode, offset, len);
 	if (mode & FALLOC_FL_ZERO_RANGE)
 		return ext4_zero_range(k, inode, offset, len, mode);
 	return ext4_fallocate_alloc(k, inode, offset, len, mode);

@@ -73,11 +73,21 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
 			 loff_t len, int mode);
 /*
+ * ext4_ext_shift_extents(): every block from @start on moves @shift down
+ * (@left) or up, in the block map and the reverse map (collapse and
+ * insert range, every era that has them).
+ */
+int ext4_ext_shift_extents(struct kernel *k, struct inode *inode, pgoff_t start,
+			   unsigned long shift, bool left);
+/*
  * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT over [first, last]:
  * holes become unwritten, written blocks too when @convert.
  */
 int ext4_alloc_unwritten(struct kernel *k, struct inode *inode, pgoff_t first,
 			 pgoff_t last, bool convert);
+/* ext4_alloc_file_blocks() of v4.0 and v4.5: @len blocks, i_size up to @new_size */
+int ext4_alloc_file_blocks(struct kernel *k, struct inode *inode, pgoff_t lblk,
+			   unsigned long len, loff_t new_size, bool convert);
 
 extern const struct file_operations ext4_file_operations;
 extern const struct inode_operations ext4_file_inode_operations;

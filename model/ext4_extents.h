@@ -19,6 +19,9 @@
 
 #include "kernel.h"
 
+/* EXT_MAX_BLOCKS, fs/ext4/ext4_extents.h: the largest logical block number + 1 */
+#define EXT_MAX_BLOCKS	0xffffffffUL
+
 struct ext4_extent {
 	unsigned long start, len, target;
 	uintptr_t aux;

@@ -97,6 +97,11 @@ void pd_map_set_range(struct pd_map *m, unsigned long first, unsigned long last,
 /* Empty every slot in [first, last], calling @drop on each value first. */
 void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 		  void (*drop)(uintptr_t v, void *ctx), void *ctx);
+/*
+ * Move every slot at or past @from @delta slots down (@down) or up, its
+ * reference with it; the slots it lands on must be empty.
+ */
+void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down);
 void pd_map_destroy(struct pd_map *m, void (*drop)(uintptr_t v, void *ctx),
 		    void *ctx);
 

@@ -78,6 +78,11 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"tracking of v2.6.19)",
 		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 |
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_COLLAPSE_NO_UNMAP] = { "bug-collapse-no-unmap",
+		"collapse range frees and shifts blocks without unmapping them", true,
+		"a plausible slip: drops the unmaps of truncate_pagecache() in ext4_collapse_range() "
+		"(v4.14; v4.0 for dax-2014, v4.5 for dax-2016)",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
@@ -112,8 +117,8 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"ext4_set_iomap() fs/ext4/inode.c L3334",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_BREAK_LAYOUTS] = { "ext4-break-layouts",
-		"truncate, punch hole and zero range first unmap every DAX PTE and pmd of the whole "
-		"file from every process (ext4_break_layouts -> dax_layout_busy_page); COW pages "
+		"truncate, punch hole, zero, collapse and insert range first unmap every DAX PTE "
+		"and pmd of the whole file from every process (ext4_break_layouts -> dax_layout_busy_page); COW pages "
 		"stay; on in modern", false,
 		"v4.19 (\"ext4: handle layout changes to pinned DAX mappings\"); as read in 6.1: "
 		"ext4_break_layouts() fs/ext4/inode.c L3965, dax_layout_busy_page_range() fs/dax.c "

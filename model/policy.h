@@ -33,6 +33,7 @@ enum switch_id {
 	SW_BUG_FAULTAROUND_PAST_TABLE,	/* fault-around's window ignores the PTE table's end */
 	SW_BUG_FAULTAROUND_PAST_EOF,	/* fault-around maps pages at or past i_size */
 	SW_BUG_WRITEBACK_NO_MKCLEAN,	/* writeback leaves a page-cache page's PTEs writable */
+	SW_BUG_COLLAPSE_NO_UNMAP,	/* collapse range shifts blocks still mapped */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -131,7 +131,7 @@ int vfs_truncate(struct kernel *k, struct file *file, loff_t size)
 	return ret;
 }
 
-/* vfs_fallocate(), v4.14 fs/open.c: the mode before FMODE_WRITE */
+/* vfs_fallocate(), v4.14 fs/open.c (v3.19, v4.0, v4.5 alike but for the mask): the mode before FMODE_WRITE */
 int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		  loff_t len)
 {
@@ -139,10 +139,19 @@ int vfs_fallocate(struct kernel *k, struct file *file, int mode, loff_t offset,
 		return -EINVAL;
 	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
 		return -EOPNOTSUPP;
+	/* the mask has no INSERT_RANGE before v4.1 (v3.19, v4.0), no UNSHARE_RANGE before v4.9 */
+	if (((mode & FALLOC_FL_INSERT_RANGE) && k->policy.id <= POLICY_DAX_2014) ||
+	    ((mode & FALLOC_FL_UNSHARE_RANGE) && k->policy.id <= POLICY_DAX_2016))
+		return -EOPNOTSUPP;
 	/* punch needs KEEP_SIZE and excludes zero range */
 	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
 	    (!(mode & FALLOC_FL_KEEP_SIZE) || (mode & FALLOC_FL_ZERO_RANGE)))
 		return -EOPNOTSUPP;
+	/* "Collapse range should only be used exclusively"; insert too (v4.1) */
+	if ((mode & FALLOC_FL_COLLAPSE_RANGE) && (mode & ~FALLOC_FL_COLLAPSE_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE))
+		return -EINVAL;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	/* "Check for wrap through zero too" */

@@ -328,11 +328,26 @@ static void drop_private(struct oracle *o, int proc, unsigned long start,
 	}
 }
 
+/* Every private copy of a page of @f at or past byte @pos goes (even_cows). */
+static void drop_private_from(struct oracle *o, struct oracle_file *f, loff_t pos)
+{
+	struct interval_tree_node *node;
+
+	for (node = interval_tree_iter_first(&f->maps, pos, ULONG_MAX); node;
+	     node = interval_tree_iter_next(node, pos, ULONG_MAX)) {
+		struct omap *m = off_map(node);
+
+		if (m->shared)
+			continue;
+		drop_private(o, m->proc, pos > m->off ? m->start + (pos - m->off) : m->start,
+			     m->end);
+	}
+}
+
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 {
 	pgoff_t eof_pages = DIV_ROUND_UP(size, PAGE_SIZE);
 	loff_t eof = (loff_t)eof_pages << PAGE_SHIFT;
-	struct interval_tree_node *node;
 
 	if (size > f->size) {
 		grow(f, size);
@@ -343,15 +358,27 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
 	f->size = size;
 	/* truncate unmaps private copies past EOF too (even_cows) */
-	for (node = interval_tree_iter_first(&f->maps, eof, ULONG_MAX); node;
-	     node = interval_tree_iter_next(node, eof, ULONG_MAX)) {
-		struct omap *m = off_map(node);
+	drop_private_from(o, f, eof);
+}
 
-		if (m->shared)
-			continue;
-		drop_private(o, m->proc, eof > m->off ? m->start + (eof - m->off) : m->start,
-			     m->end);
-	}
+/* The blocks from @off on moved: the private copies of them go (truncate_pagecache()). */
+void oracle_collapse(struct oracle *o, struct oracle_file *f, loff_t off, loff_t len)
+{
+	pgoff_t first = off >> PAGE_SHIFT, stop = (off + len) >> PAGE_SHIFT;
+
+	drop_private_from(o, f, off);
+	pd_map_clear(&f->pages, first, stop - 1, drop_page, o);
+	pd_map_shift(&f->pages, stop, stop - first, true);
+	f->size -= len;
+}
+
+void oracle_insert(struct oracle *o, struct oracle_file *f, loff_t off, loff_t len,
+		   bool moved)
+{
+	drop_private_from(o, f, off);
+	if (moved)
+		pd_map_shift(&f->pages, off >> PAGE_SHIFT, len >> PAGE_SHIFT, false);
+	f->size += len;
 }
 
 static struct omap *find_map(struct oracle *o, int proc, unsigned long addr)

@@ -103,6 +103,20 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
 void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
 /* A hole punched (ext4_punch_hole(): nothing at or past EOF; the last page whole). */
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len);
+/*
+ * Collapse range (block aligned, ending inside EOF): [off, off + len) goes,
+ * what follows moves down, the size shrinks by @len; the private copies of
+ * pages at or past @off are dropped (truncate_pagecache() from @off).
+ */
+void oracle_collapse(struct oracle *o, struct oracle_file *f, loff_t off, loff_t len);
+/*
+ * Insert range: what is at or past @off moves up @len (when @moved), the
+ * size grows by @len, private copies at or past @off are dropped. Not
+ * @moved: v4.14's and 6.1's shift refused past EXT_MAX_BLOCKS after the
+ * size had grown.
+ */
+void oracle_insert(struct oracle *o, struct oracle_file *f, loff_t off, loff_t len,
+		   bool moved);
 /* fallocate/zero range without KEEP_SIZE: the file grows to @size. */
 void oracle_extend(struct oracle_file *f, loff_t size);
 

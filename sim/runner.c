@@ -1254,6 +1254,23 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		if (!ret && !c->keep_size)
 			oracle_extend(f->of, c->off + c->len);
 		break;
+	case CMD_COLLAPSE:
+		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_COLLAPSE_RANGE, c->off, c->len);
+		if (!ret)
+			oracle_collapse(r->o, f->of, c->off, c->len);
+		break;
+	case CMD_INSERT:
+		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_INSERT_RANGE, c->off, c->len);
+		/*
+		 * -EINVAL for arguments vfs_fallocate() and
+		 * ext4_insert_range() take (a length, block aligned, inside
+		 * EOF) is v4.14's and 6.1's shift past EXT_MAX_BLOCKS, after
+		 * i_size grew.
+		 */
+		if (!ret || (ret == -EINVAL && c->len && !((c->off | c->len) & (PAGE_SIZE - 1)) &&
+			     (loff_t)c->off < oracle_file_size(f->of)))
+			oracle_insert(r->o, f->of, c->off, c->len, !ret);
+		break;
 	case CMD_FSYNC:
 		ret = vfs_fsync_range(r->k, f->file, 0, INT64_MAX, 0);
 		if (!ret)
@@ -1789,6 +1806,8 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_PUNCH:
 	case CMD_ZERO:
 	case CMD_FALLOCATE:
+	case CMD_COLLAPSE:
+	case CMD_INSERT:
 	case CMD_FSYNC:
 	case CMD_CLOSE:
 		op_file_syscall(r, c);

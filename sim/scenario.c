@@ -912,6 +912,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "store", CMD_STORE }, { "touch", CMD_TOUCH }, { "read", CMD_READ },
 		{ "write", CMD_WRITE }, { "truncate", CMD_TRUNCATE }, { "punch", CMD_PUNCH },
 		{ "zero", CMD_ZERO }, { "fallocate", CMD_FALLOCATE }, { "fsync", CMD_FSYNC },
+		{ "collapse", CMD_COLLAPSE }, { "insert", CMD_INSERT },
 		{ "check", CMD_CHECK }, { "expect", CMD_EXPECT }, { "flush", CMD_FLUSH },
 		{ "show", CMD_SHOW },
 		/* DESIGN.md §4 operations that later issues bring */
@@ -1135,6 +1136,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 	case CMD_PUNCH:
 	case CMD_ZERO:
 	case CMD_FALLOCATE:
+	case CMD_COLLAPSE:
+	case CMD_INSERT:
 		if (!(c->file = next_known(p, p->files, "file")) ||
 		    !next_num(p, "offset", &c->off) || !next_num(p, "length", &c->len))
 			return false;
@@ -1154,7 +1157,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			return perr(p, t->col, "read: at most 64M at once");
 		if (c->kind == CMD_READ)
 			return rest_attrs(p, c, access_attr);
-		if (c->kind == CMD_PUNCH)
+		if (c->kind == CMD_PUNCH || c->kind == CMD_COLLAPSE || c->kind == CMD_INSERT)
 			return rest_attrs(p, c, no_attr);
 		return rest_attrs(p, c, keep_size_attr);
 	case CMD_TRUNCATE:

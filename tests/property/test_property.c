@@ -22,8 +22,7 @@
  * generator leaves out v4.0's known finding (msync(MS_SYNC) and fsync
  * flush nothing, so dirty-tracked fires): an MS_ASYNC msync instead, a
  * check instead of fsync. dax-2016 (v4.5) and xip-2014 run too, with their
- * kernels' known findings accepted (run_seeds()); dax-2016 without zero
- * range (not modelled there). Not with the switch dax-mkclean: v4.10's
+ * kernels' known findings accepted (run_seeds()). Not with the switch dax-mkclean: v4.10's
  * writeback cleans only an entry's first index, so a PTE under a PMD entry
  * stays writable with DIRTY cleared, and a store through it takes no fault
  * and changes no PTE or entry, which the step's check does not look at
@@ -322,18 +321,34 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 	}
 }
 
+/*
+ * collapse or insert range: mostly page multiples (sizes stay page
+ * aligned), sometimes edge values (misaligned ones are -EINVAL, far ones
+ * -EFBIG or a big sparse file). On a file big enough for PMD entries,
+ * whole 2 MiB (see big_file()).
+ */
+static void shift_op(struct gen *g, int f)
+{
+	const char *what = pick(&g->r, 2) ? "collapse" : "insert";
+
+	if (big_file(g, f)) {
+		g_string_append_printf(g->s, "%s f%d %lu %lu\n", what, f,
+				       pick(&g->r, 2) * PMD_SIZE, PMD_SIZE);
+		return;
+	}
+	g_string_append_printf(g->s, "%s f%d %llu %llu\n", what, f,
+			       (unsigned long long)(pick(&g->r, 4) ?
+			       pick(&g->r, MAXPAGES) * 4096ULL : edge[pick(&g->r, NEDGE_FILE)]),
+			       (unsigned long long)(pick(&g->r, 4) ?
+			       (1 + pick(&g->r, 4)) * 4096ULL : edge[pick(&g->r, NEDGE_FILE)]));
+}
+
 static void file_op(struct gen *g, int f, int op)
 {
 	unsigned long pg = pick(&g->r, MAXPAGES + 2) * 4096UL;
 
 	/* dax-2014: fsync's finding */
 	if (g->policy == POLICY_DAX_2014 && op >= 6) {
-		g_string_append(g->s, "check\n");
-		return;
-	}
-
-	/* dax-2016: zero range is not modelled (ext4-v4.5.c) */
-	if (g->policy == POLICY_DAX_2016 && op == 4) {
 		g_string_append(g->s, "check\n");
 		return;
 	}
@@ -379,6 +394,10 @@ static void file_op(struct gen *g, int f, int op)
 				       (unsigned long long)val(g, 20000, NEDGE_FILE));
 		break;
 	case 5:
+		if (pick(&g->r, 3) == 0) {
+			shift_op(g, f);
+			break;
+		}
 		g_string_append_printf(g->s, "fallocate f%d %lu %llu%s\n", f, pg,
 				       (unsigned long long)(pick(&g->r, 6) ?
 				       (1 + pick(&g->r, 4)) * 4096ULL :

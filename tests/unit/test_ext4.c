@@ -869,3 +869,135 @@ Test(ext4, write_by_extents_enospc)
 {
 	write_extents_vs_pages(NULL, 3 * P + 5, 300 * P, 1UL << 20);
 }
+
+/*
+ * ext4_collapse_range(), v4.14 fs/ext4/extents.c L5471: the DIRTY entries
+ * of what moves are written back (filemap_write_and_wait_range from
+ * offset + len), then truncate_pagecache() from the offset deletes every
+ * entry and PTE there, the range's blocks are freed and the rest shift
+ * down with the reverse map; i_size shrinks. The PTE before stays.
+ */
+Test(ext4, collapse_writes_back_shifts_and_unmaps)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1, b3;
+	struct inode *owner;
+	pgoff_t index;
+
+	for (int i = 0; i < 4; i++)
+		store(mm, a + i * P, 0x10 + i);
+	b1 = block_of(f, 1);
+	b3 = block_of(f, 3);
+	cr_assert_not(pmem_page_durable(k, block_pfn(b3)));
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, P), 0);
+	cr_assert(pmem_page_durable(k, block_pfn(b3)), "written back before the delete");
+	cr_assert_eq(f->inode->i_size, 3 * P);
+	cr_assert_eq(block_of(f, 2), b3);
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_not(ext4_block_owner(k, b1, &owner, &index));
+	cr_assert(ext4_block_owner(k, b3, &owner, &index) && index == 2);
+	cr_assert(pte_present(pte_at(mm, a)), "before the offset");
+	for (int i = 1; i < 4; i++) {
+		cr_assert(pte_none(pte_at(mm, a + i * P)), "page %d", i);
+		cr_assert_null(entry_at(f, i));
+	}
+	cr_assert_eq(load(mm, a + P).value, 0x12);
+	cr_assert_eq(load(mm, a + 2 * P).value, 0x13);
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_BUS);
+}
+
+/* -EINVAL: misaligned, reaching EOF, or with another mode */
+Test(ext4, collapse_errors)
+{
+	struct file *f = new_file(4 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 1, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 0, 4 * P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE | KEEP, 0, P), -EINVAL);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+}
+
+/*
+ * ext4_insert_range(), v4.14 L5616: i_size grows, the blocks from the
+ * offset move up (an unwritten extent stays unwritten), the range is a
+ * hole; PTEs from the offset on are gone.
+ */
+Test(ext4, insert_shifts_blocks_up)
+{
+	struct file *f = new_file(3 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1;
+
+	store(mm, a, 0x10);
+	store(mm, a + P, 0x11);
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, 2 * P, P), 0);
+	b1 = block_of(f, 1);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, P, P), 0);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert_eq(block_of(f, 2), b1);
+	cr_assert_eq(state(f, 3), BLOCK_UNWRITTEN);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert_eq(load(mm, a + 2 * P).value, 0x11);
+	cr_assert_eq(load(mm, a + P).value, 0);
+}
+
+/*
+ * Errors: -EINVAL misaligned or at EOF, -EFBIG past s_maxbytes; and a
+ * shift carrying the last extent past EXT_MAX_BLOCKS (v4.14 L5394): -EINVAL
+ * with i_size already grown and nothing moved.
+ */
+Test(ext4, insert_errors)
+{
+	struct file *f = new_file(2 * P);
+	pgoff_t last = (unsigned long)(k->sb.s_maxbytes >> PAGE_SHIFT) - 1;
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, P, 100), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 2 * P, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, k->sb.s_maxbytes - P),
+		     -EFBIG);
+	cr_assert_eq(f->inode->i_size, 2 * P);
+	cr_assert_eq(vfs_fallocate(k, f, KEEP, k->sb.s_maxbytes - P, P), 0);
+	cr_assert_eq(state(f, last), BLOCK_UNWRITTEN);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, P), -EINVAL);
+	cr_assert_eq(f->inode->i_size, 3 * P, "grown before the shift failed");
+	cr_assert_eq(state(f, last), BLOCK_UNWRITTEN, "not moved");
+	cr_assert_null(k->not_modelled);
+}
+
+/* UNSHARE_RANGE: in the VFS's mask since v4.9, not in ext4's (v4.14, 6.1) */
+Test(ext4, unshare_is_not_supported)
+{
+	struct file *f = new_file(2 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
+	cr_assert_null(k->not_modelled);
+}
+
+/*
+ * ext4_ext_shift_extents(): extents that come to abut merge
+ * (ext4_ext_try_to_merge_right), in the block map and the reverse map: an
+ * insert splits a contiguous run in two, the collapse of the same range
+ * puts it back as one extent.
+ */
+Test(ext4, shift_merges_abutting_extents)
+{
+	struct file *f = new_file(4 * P);
+	struct inode *inode = f->inode;
+
+	cr_assert_eq(vfs_fallocate(k, f, 0, 0, 4 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 1);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, P, 2 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 2);
+	cr_assert_eq(g_tree_nnodes(k->sb.owner->tree), 2);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, 2 * P), 0);
+	cr_assert_eq(g_tree_nnodes(inode->blocks->tree), 1);
+	cr_assert_eq(g_tree_nnodes(k->sb.owner->tree), 1);
+	cr_assert_eq(inode->i_size, 4 * P);
+	for (pgoff_t i = 0; i < 4; i++)
+		cr_assert_eq(state(f, i), BLOCK_UNWRITTEN);
+}

@@ -227,3 +227,223 @@ Test(ext4_v4_5, pagecache_truncate_unmaps)
 	cr_assert_eq(load(mm, a + P + P / 2).value, 0);
 	cr_assert_eq(pc_block_word(f, 1, P / 2), 0);
 }
+
+/*
+ * ext4_zero_range(), v4.5 fs/ext4/extents.c L4754: the whole blocks are
+ * unmapped and their entries deleted (truncate_pagecache_range, under
+ * i_mmap_sem, no writeback first), then become unwritten on the same
+ * blocks (CONVERT_UNWRITTEN); a fault then converts and zeroes them again.
+ */
+Test(ext4_v4_5, zero_range_interior_unwritten_unmapped)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1, b2;
+
+	store(mm, a, 0x10);
+	store(mm, a + P, 0x11);
+	store(mm, a + 2 * P, 0x22);
+	b1 = block_of(f, 1);
+	b2 = block_of(f, 2);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, P, 2 * P), 0);
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert(pte_none(pte_at(mm, a + 2 * P)));
+	cr_assert(pte_present(pte_at(mm, a)), "outside the range");
+	cr_assert_null(entry_at(f, 1));
+	cr_assert_null(entry_at(f, 2));
+	cr_assert_not(pmem_page_durable(k, block_pfn(b2)), "deleted dirty, unflushed");
+	cr_assert_eq(state(f, 1), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	cr_assert_eq(load(mm, a + P).value, 0);
+	cr_assert_eq(block_of(f, 1), b1, "converted in place");
+	cr_assert_eq(load(mm, a).value, 0x10);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+}
+
+/*
+ * Partial blocks: ext4_alloc_file_blocks() over both (a hole becomes
+ * unwritten), then ext4_zero_partial_blocks() -> dax_zero_page_range():
+ * the written block is zeroed from 100 on, durably, under its PTE, which
+ * stays; the unwritten one is not touched (buffer_written() is false).
+ */
+Test(ext4_v4_5, zero_range_partial_blocks_zeroed_under_the_mapping)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b0;
+
+	store(mm, a + 96, 0x55);
+	store(mm, a + P - 8, 0x66);
+	b0 = block_of(f, 0);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 100, P), 0);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert_eq(block_of(f, 0), b0);
+	cr_assert_eq(load(mm, a + P - 8).value, 0, "zeroed through the same block");
+	cr_assert_eq(load(mm, a + 96).value & 0xffffffff, 0x55, "bytes 96..99 are kept");
+	cr_assert_eq(state(f, 1), BLOCK_UNWRITTEN, "the hole at the far end");
+	cr_assert_eq(f->inode->i_size, 4 * P);
+}
+
+/*
+ * Past EOF without KEEP_SIZE: the partial blocks' allocation (blocks 2 and
+ * 3) grows i_size block by block up to the new size, 3P + 100; with
+ * KEEP_SIZE the blocks are unwritten past an unchanged EOF.
+ */
+Test(ext4_v4_5, zero_range_size)
+{
+	struct file *f = new_file(2 * P), *g = new_file(2 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_ZERO_RANGE, 2 * P, P + 100), 0);
+	cr_assert_eq(f->inode->i_size, 3 * P + 100);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 3), BLOCK_UNWRITTEN);
+	cr_assert_eq(vfs_fallocate(k, g, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+				   2 * P, P + 100), 0);
+	cr_assert_eq(g->inode->i_size, 2 * P);
+	cr_assert_eq(state(g, 3), BLOCK_UNWRITTEN);
+}
+
+/*
+ * ext4_collapse_range(), v4.5 L5458: the range's blocks are freed, the
+ * rest move down (the reverse map with them), i_size shrinks; every PTE
+ * and entry from the offset on is gone (truncate_pagecache), the ones
+ * before stay; a load faults the moved block in at its new offset.
+ */
+Test(ext4_v4_5, collapse_shifts_blocks_and_unmaps_from_the_offset)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1, b2, b3;
+	struct inode *owner;
+	pgoff_t index;
+
+	for (int i = 0; i < 4; i++)
+		store(mm, a + i * P, 0x10 + i);
+	b1 = block_of(f, 1);
+	b2 = block_of(f, 2);
+	b3 = block_of(f, 3);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, P), 0);
+	cr_assert_eq(f->inode->i_size, 3 * P);
+	cr_assert_eq(block_of(f, 1), b2);
+	cr_assert_eq(block_of(f, 2), b3);
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+	cr_assert_not(ext4_block_owner(k, b1, &owner, &index), "freed");
+	cr_assert(ext4_block_owner(k, b3, &owner, &index));
+	cr_assert_eq(index, 2, "the reverse map moved too");
+	cr_assert(pte_present(pte_at(mm, a)));
+	for (int i = 1; i < 4; i++) {
+		cr_assert(pte_none(pte_at(mm, a + i * P)), "page %d", i);
+		cr_assert_null(entry_at(f, i));
+	}
+	cr_assert_eq(load(mm, a + P).value, 0x12);
+	cr_assert_eq(load(mm, a + 2 * P).value, 0x13);
+	cr_assert_eq(load(mm, a + 3 * P).sig, SIG_BUS);
+}
+
+/*
+ * The moving part's DIRTY entries are written back first
+ * (filemap_write_and_wait_range -> dax_writeback_mapping_range, L5537):
+ * the data is durable on its block although the entry is then deleted.
+ */
+Test(ext4_v4_5, collapse_writes_back_what_moves)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b3;
+
+	store(mm, a + 3 * P, 0x33);
+	b3 = block_of(f, 3);
+	cr_assert_not(pmem_page_durable(k, block_pfn(b3)));
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 0, P), 0);
+	cr_assert(pmem_page_durable(k, block_pfn(b3)));
+	cr_assert_eq(block_of(f, 2), b3);
+}
+
+/* Unwritten extents move as they are. */
+Test(ext4_v4_5, collapse_keeps_unwritten_extents)
+{
+	struct file *f = new_file(4 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_KEEP_SIZE, 2 * P, 2 * P), 0);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 2 * P, 2 * P), -EINVAL,
+		     "reaching EOF");
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 0, P), 0);
+	cr_assert_eq(state(f, 1), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 2), BLOCK_UNWRITTEN);
+	cr_assert_eq(state(f, 3), BLOCK_HOLE);
+}
+
+/* -EINVAL: not block aligned, reaching EOF, or with another mode (vfs_fallocate) */
+Test(ext4_v4_5, collapse_errors)
+{
+	struct file *f = new_file(4 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 100, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, P + 1), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 2 * P, 2 * P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, 3 * P, 2 * P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_KEEP_SIZE,
+				   0, P), -EINVAL);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+}
+
+/*
+ * ext4_insert_range(), v4.5 L5602: i_size grows by the length, every
+ * block from the offset on moves up, leaving a hole; the PTEs from the
+ * offset on go, the ones before stay.
+ */
+Test(ext4_v4_5, insert_shifts_blocks_up)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b1;
+
+	store(mm, a, 0x10);
+	store(mm, a + P, 0x11);
+	b1 = block_of(f, 1);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, P, 2 * P), 0);
+	cr_assert_eq(f->inode->i_size, 4 * P);
+	cr_assert_eq(state(f, 1), BLOCK_HOLE);
+	cr_assert_eq(state(f, 2), BLOCK_HOLE);
+	cr_assert_eq(block_of(f, 3), b1);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert(pte_none(pte_at(mm, a + P)));
+	cr_assert_eq(load(mm, a + P).value, 0);
+	cr_assert_eq(load(mm, a + 3 * P).value, 0x11);
+}
+
+/*
+ * -EINVAL: not aligned, at or past EOF, with another mode; -EFBIG past
+ * s_maxbytes. A shift that would carry a block past EXT_MAX_BLOCKS is not
+ * modelled under v4.5 (no check there: the 32-bit ee_block wraps).
+ */
+Test(ext4_v4_5, insert_errors)
+{
+	struct file *f = new_file(2 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 100, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, 100), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 2 * P, P), -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE | FALLOC_FL_KEEP_SIZE, 0, P),
+		     -EINVAL);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, k->sb.s_maxbytes - P),
+		     -EFBIG);
+	cr_assert_eq(f->inode->i_size, 2 * P);
+	cr_assert_null(k->not_modelled);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_KEEP_SIZE, k->sb.s_maxbytes - P, P), 0);
+	vfs_fallocate(k, f, FALLOC_FL_INSERT_RANGE, 0, P);
+	cr_assert_not_null(k->not_modelled);
+}
+
+/* UNSHARE_RANGE (v4.9) is outside v4.5's mask */
+Test(ext4_v4_5, unshare_is_not_supported)
+{
+	struct file *f = new_file(2 * P);
+
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
+}

@@ -298,3 +298,23 @@ Test(modern, thp_unmapped_area_any_file)
 	c = do_mmap(k, mm, f, 0x7f1000003000UL, 4UL << 20, PROT_READ, MAP_SHARED, 0);
 	cr_assert_eq(c, 0x7f1000003000L, "a free hint is taken as it is");
 }
+
+/*
+ * ext4-break-layouts: 6.1's collapse range (fs/ext4/extents.c L5330)
+ * calls ext4_break_layouts() under the invalidate lock, which unmaps the
+ * whole file: the PTE before the offset goes too (v4.14 keeps it).
+ */
+Test(modern, collapse_breaks_layouts)
+{
+	struct file *f = new_file(4 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 4 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	store(mm, a, 1);
+	store(mm, a + 2 * P, 2);
+	k->policy.sw[SW_EXT4_BREAK_LAYOUTS] = 1;
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_COLLAPSE_RANGE, P, P), 0);
+	cr_assert(pte_none(pte_at(mm, a)));
+	cr_assert_eq(load(mm, a).value, 1);
+	cr_assert_eq(load(mm, a + P).value, 2);
+}

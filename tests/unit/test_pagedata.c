@@ -222,3 +222,36 @@ Test(pagedata, map_set_range)
 	cr_assert_eq(dropped, 64 * 1000 - 65);
 	cr_assert_eq(bytes, 0);
 }
+
+/*
+ * pd_map_shift(): every slot from @from on moves by @delta, down or up,
+ * across chunk boundaries and out of a full chunk, with nothing dropped;
+ * the slots below @from stay.
+ */
+Test(pagedata, map_shift)
+{
+	struct pd_map m;
+	int dropped = 0;
+
+	pd_map_init(&m, &bytes);
+	pd_map_set(&m, 3, 1);
+	pd_map_set(&m, 70, 2);
+	pd_map_set_range(&m, 128, 191, 4, drop, &dropped);	/* a full chunk */
+	pd_map_shift(&m, 70, 5, true);
+	cr_assert_eq(pd_map_get(&m, 3), 1);
+	cr_assert_eq(pd_map_get(&m, 65), 2);
+	cr_assert_eq(pd_map_get(&m, 70), 0);
+	cr_assert_eq(pd_map_get(&m, 123), 4);
+	cr_assert_eq(pd_map_get(&m, 186), 4);
+	cr_assert_eq(pd_map_get(&m, 187), 0);
+	pd_map_shift(&m, 4, 1000, false);
+	cr_assert_eq(pd_map_get(&m, 3), 1);
+	cr_assert_eq(pd_map_get(&m, 65), 0);
+	cr_assert_eq(pd_map_get(&m, 1065), 2);
+	cr_assert_eq(pd_map_get(&m, 1123), 4);
+	cr_assert_eq(pd_map_get(&m, 1186), 4);
+	cr_assert_eq(dropped, 0);
+	pd_map_destroy(&m, drop, &dropped);
+	cr_assert_eq(dropped, 1 + 1 + 64);
+	cr_assert_eq(bytes, 0);
+}
