@@ -466,8 +466,9 @@ out:
 /*
  * ext4_collapse_range(), v4.0 fs/ext4/extents.c L5397: block aligned
  * (-EINVAL, before any lock). filemap_write_and_wait_range() from @offset
- * to the end finds nothing (hole pages are never dirty, v4.0 has no DAX
- * entries). Under i_mutex: ending at or past EOF is -EINVAL ("effectively
+ * to the end (L5433): a page-cache file's dirty pages written back (a DAX
+ * file has none: hole pages are never dirty, v4.0 has no DAX entries).
+ * Under i_mutex: ending at or past EOF is -EINVAL ("effectively
  * a truncate"); truncate_pagecache() from @offset unmaps every PTE of the
  * file from there on (COW copies too) and deletes the hole pages; then
  * ext4_ext_remove_space() frees the range's blocks,
@@ -485,6 +486,9 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 
 	if ((offset | len) & (PAGE_SIZE - 1))
 		return -EINVAL;
+	ret = filemap_write_and_wait_range(k, &inode->i_data, offset, LLONG_MAX);
+	if (ret)
+		return ret;
 	down_write(k, &inode->i_rwsem);
 	if (offset + len >= inode->i_size) {
 		ret = -EINVAL;

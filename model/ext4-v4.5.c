@@ -372,8 +372,8 @@ out:
  * of [offset, offset] ("the tail of the last page before": with 4 KiB
  * blocks the first collapsed block) and of [offset + len, LLONG_MAX]
  * (L5529, L5537), which for a DAX mapping with entries (mm/filemap.c
- * L509-510) is dax_writeback_mapping_range(): the DIRTY entries of what
- * moves are flushed before truncate_pagecache() from @offset (L5541)
+ * L509-510) is dax_writeback_mapping_range() and for a page-cache file
+ * writes its dirty pages: what moves is written back before truncate_pagecache() from @offset (L5541)
  * deletes them: every PTE of the file from there on is unmapped (COW
  * copies too) and every entry there deleted (v4.5: a PMD entry only when
  * its aligned index is at or past @offset). Then ext4_ext_remove_space()
@@ -396,8 +396,8 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 		goto out;
 	}
 	down_write(k, &inode->i_mmap_sem);
-	dax_writeback_mapping_range_v4_5(k, mapping, offset, offset);
-	dax_writeback_mapping_range_v4_5(k, mapping, offset + len, LLONG_MAX);
+	filemap_write_and_wait_range(k, mapping, offset, offset);
+	filemap_write_and_wait_range(k, mapping, offset + len, LLONG_MAX);
 	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
 		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
 	else
@@ -449,7 +449,7 @@ static int ext4_insert_range(struct kernel *k, struct inode *inode, loff_t offse
 		goto out;
 	}
 	down_write(k, &inode->i_mmap_sem);
-	dax_writeback_mapping_range_v4_5(k, &inode->i_data, offset, LLONG_MAX);
+	filemap_write_and_wait_range(k, &inode->i_data, offset, LLONG_MAX);
 	truncate_pagecache(k, inode, offset);
 	inode->i_size += len;
 	file_update_time(k, inode);
