@@ -480,8 +480,6 @@ out:
 static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t offset,
 			       loff_t len)
 {
-	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
-	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
 	int ret = 0;
 
 	if ((offset | len) & (PAGE_SIZE - 1))
@@ -494,14 +492,7 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 		ret = -EINVAL;
 		goto out;
 	}
-	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
-		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
-	else
-		truncate_pagecache(k, inode, offset);
-	ext4_remove_blocks(k, inode, punch_start, punch_stop);
-	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
-	inode->i_size -= len;
-	file_update_time(k, inode);
+	ext4_collapse_blocks(k, inode, offset, len);
 out:
 	up_write(k, &inode->i_rwsem);
 	return ret;

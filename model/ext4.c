@@ -1082,6 +1082,26 @@ int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 }
 
 /*
+ * ext4_collapse_blocks(): see ext4.h. With bug-collapse-no-unmap the
+ * entries and pages go but no PTE is unmapped (truncate_inode_pages_range()
+ * without the unmap_mapping_range() of truncate_pagecache()).
+ */
+void ext4_collapse_blocks(struct kernel *k, struct inode *inode, loff_t offset, loff_t len)
+{
+	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
+	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
+
+	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
+		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
+	else
+		truncate_pagecache(k, inode, offset);
+	ext4_remove_blocks(k, inode, punch_start, punch_stop);
+	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
+	inode->i_size -= len;
+	file_update_time(k, inode);
+}
+
+/*
  * ext4_collapse_range(), v4.14 fs/ext4/extents.c L5471 (6.1 L5266): block
  * aligned, ending before EOF (-EINVAL), under i_rwsem and i_mmap_sem: the
  * entries of the moving part written back (from @offset: the first
@@ -1094,8 +1114,6 @@ int ext4_fallocate_alloc(struct kernel *k, struct inode *inode,
 static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t offset,
 			       loff_t len)
 {
-	pgoff_t punch_start = (unsigned long)offset >> PAGE_SHIFT;
-	pgoff_t punch_stop = (unsigned long)(offset + len) >> PAGE_SHIFT;
 	int ret = 0;
 
 	if ((offset | len) & (PAGE_SIZE - 1))
@@ -1110,14 +1128,7 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 	ext4_break_layouts(k, inode);	/* 6.1 L5330 */
 	filemap_write_and_wait_range(k, &inode->i_data, offset, offset);
 	filemap_write_and_wait_range(k, &inode->i_data, offset + len, LLONG_MAX);
-	if (SW(k, BUG_COLLAPSE_NO_UNMAP))
-		truncate_inode_pages_range(k, &inode->i_data, offset, -1);
-	else
-		truncate_pagecache(k, inode, offset);
-	ext4_remove_blocks(k, inode, punch_start, punch_stop);
-	ext4_ext_shift_extents(k, inode, punch_stop, punch_stop - punch_start, true);
-	inode->i_size -= len;
-	file_update_time(k, inode);
+	ext4_collapse_blocks(k, inode, offset, len);
 	ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L5398 */
 	up_write(k, &inode->i_mmap_sem);
 out:

@@ -80,6 +80,12 @@ int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
 int ext4_ext_shift_extents(struct kernel *k, struct inode *inode, pgoff_t start,
 			   unsigned long shift, bool left);
 /*
+ * The steps of ext4_collapse_range() every release that has it shares,
+ * under the locks each takes: truncate_pagecache() from @offset, the
+ * range's blocks freed, the rest shifted down, i_size less @len, the times.
+ */
+void ext4_collapse_blocks(struct kernel *k, struct inode *inode, loff_t offset, loff_t len);
+/*
  * ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT over [first, last]:
  * holes become unwritten, written blocks too when @convert.
  */
