@@ -373,8 +373,8 @@ out:
  * blocks the first collapsed block) and of [offset + len, LLONG_MAX]
  * (L5529, L5537), which for a DAX mapping with entries (mm/filemap.c
  * L509-510) is dax_writeback_mapping_range() and for a page-cache file
- * writes its dirty pages: what moves is written back before truncate_pagecache() from @offset (L5541)
- * deletes them: every PTE of the file from there on is unmapped (COW
+ * writes its dirty pages: what moves is written back before
+ * truncate_pagecache() from @offset (L5541) deletes it: every PTE of the file from there on is unmapped (COW
  * copies too) and every entry there deleted (v4.5: a PMD entry only when
  * its aligned index is at or past @offset). Then ext4_ext_remove_space()
  * frees the range, ext4_ext_shift_extents() moves the rest down, i_size
