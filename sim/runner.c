@@ -219,18 +219,30 @@ static struct dump_ctx dump_ctx(struct run *r)
 
 /* ---- the kernel and the names ---- */
 
+static bool term_holds(struct run *r, const struct cond *cd)
+{
+	int pol = policy_lookup(cd->name);
+	bool v = pol >= 0 ? (int)r->policy == pol : r->sw[switch_lookup(cd->name)] != 0;
+
+	return v != cd->neg;
+}
+
+/* An OR of items, each an AND of terms (`a+!b`). */
 static bool cond_holds(struct run *r, const struct cmd *c)
 {
+	bool item = true;
+
 	if (!c->conds->len)
 		return true;
 	for (guint i = 0; i < c->conds->len; i++) {
 		const struct cond *cd = &g_array_index(c->conds, struct cond, i);
-		int pol = policy_lookup(cd->name);
-		bool v = pol >= 0 ? (int)r->policy == pol :
-			 r->sw[switch_lookup(cd->name)] != 0;
 
-		if (v != cd->neg)
+		item = item && term_holds(r, cd);
+		if (cd->and_next)
+			continue;
+		if (item)
 			return true;
+		item = true;
 	}
 	return false;
 }

@@ -1244,14 +1244,22 @@ static bool parse_conds(struct parser *p, struct cmd *c, struct tok *t)
 	bool ok = true;
 
 	if (n < 3 || t->s[n - 1] != ']')
-		return perr(p, t->col, "a condition is [NAME] or [NAME,!NAME,...], with no spaces");
+		return perr(p, t->col, "a condition is [NAME] or [NAME,!NAME+NAME,...], with no spaces");
 	inner = g_strndup(t->s + 1, n - 2);
-	parts = g_strsplit(inner, ",", -1);
+	/* the items of the OR, split at ','; an item's terms, ANDed, at '+' */
+	parts = g_strsplit_set(inner, ",+", -1);
 	g_free(inner);
 	for (char **q = parts; *q && ok; q++) {
 		struct cond cd = { .col = col };
 		const char *name = *q;
 
+		/* the character after the term in the token: '+', ',' or ']' */
+		cd.and_next = t->s[col - t->col + strlen(*q)] == '+';
+		if (!*name || (*name == '!' && !name[1])) {
+			ok = perr(p, col, "an empty name in the condition (items are NAME or !NAME, "
+				  "joined by ',' for any, '+' for all)");
+			break;
+		}
 		if (*name == '!') {
 			cd.neg = true;
 			name++;

@@ -55,9 +55,11 @@ struct result_spec {
 	int col;
 };
 
+/* One term of a condition; terms joined by `+` (and_next) must all hold. */
 struct cond {
 	char *name;
 	bool neg;
+	bool and_next;		/* ANDed with the next term (`a+b`) */
 	int col;
 };
 
@@ -80,7 +82,7 @@ struct cmd {
 	enum cmd_kind kind;
 	int line, col;
 	char *text;		/* the line as written, for the story */
-	GArray *conds;		/* struct cond, OR of them; empty: always */
+	GArray *conds;		/* struct cond: an OR of ANDs of terms; empty: always */
 	bool has_result;
 	struct result_spec result;
 
