@@ -377,6 +377,15 @@ static void file_op(struct gen *g, int f, int op)
 		g_string_append_printf(g->s, "write f%d %lu %llu value=%#x\n", f, pg,
 				       (unsigned long long)(1 + pick(&g->r, 3)) * 4096,
 				       pick(&g->r, 256));
+		/*
+		 * sometimes a shift at once, while the written pages are still
+		 * dirty, and a read of what moved: the oracle compares every byte
+		 * (regress/pagecache-collapse-insert-write-back.scn)
+		 */
+		if (pick(&g->r, 4) == 0) {
+			shift_op(g, f);
+			g_string_append_printf(g->s, "read f%d 0 %lu\n", f, (MAXPAGES + 8) * 4096UL);
+		}
 		break;
 	case 2:
 		g_string_append_printf(g->s, "truncate f%d %llu\n", f,
