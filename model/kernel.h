@@ -8,6 +8,7 @@
 
 #include "mm_types.h"
 #include "linux_fs.h"
+#include "task.h"
 
 struct kernel {
 	struct policy policy;
@@ -18,7 +19,8 @@ struct kernel {
 	int nr_mms_created;		/* the next mm id */
 	unsigned long nr_anon_vmas;	/* the last anon_vma id */
 	struct model_hooks hooks;
-	int current;			/* the running thread */
+	int current;			/* the running thread: 0, or a task's id */
+	struct sched sched;		/* simulated threads, sched_run() */
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
 	/*
