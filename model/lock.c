@@ -2,8 +2,10 @@
 /*
  * Locks under the scheduler (task.h): the slow paths lock.h calls when
  * k->sched.active. Each acquisition is first a scheduling point; a task
- * that cannot have the lock joins its FIFO wait list and sleeps; the
- * unlock wakes the waiters the v4.14 kernel wakes:
+ * that cannot have the lock joins its FIFO wait list and sleeps. The
+ * unlocks are lock.h's, unchanged; lock_wake_pending() issues what they
+ * owe at the unlocking task's next point: the waiters the v4.14 kernel
+ * wakes, with the lock passed on where the kernel passes it:
  *   rwsem  kernel/locking/rwsem-xadd.c, v4.14.177 (x86 fast paths in
  *          arch/x86/include/asm/rwsem.h); no optimistic spinning (one CPU)
  *   mutex  kernel/locking/mutex.c, v4.14.177: the first waiter, handoff
@@ -30,10 +32,16 @@ bool lock_held(const struct lock *l)
 }
 
 /* list_add_tail(&waiter.list, &sem->wait_list) */
-static void waiter_add_tail(struct lock *l, struct task *t, bool write)
+static void waiter_add_tail(struct kernel *k, struct lock *l, struct task *t,
+			    enum lock_kind kind, bool write)
 {
+	struct sched *s = &k->sched;
 	struct task **pp = &l->wait_list;
 
+	if (!l->wait_list) {
+		s->contended[s->nr_contended++] = l;
+		l->kind = kind;
+	}
 	while (*pp)
 		pp = &(*pp)->wait_next;
 	*pp = t;
@@ -42,8 +50,10 @@ static void waiter_add_tail(struct lock *l, struct task *t, bool write)
 	t->wait_write = write;
 }
 
-static void waiter_del(struct lock *l, struct task *t)
+/* Off the wait list; a lock without waiters leaves the contended ones. */
+static void waiter_del(struct kernel *k, struct lock *l, struct task *t)
 {
+	struct sched *s = &k->sched;
 	struct task **pp = &l->wait_list;
 
 	while (*pp != t)
@@ -51,6 +61,19 @@ static void waiter_del(struct lock *l, struct task *t)
 	*pp = t->wait_next;
 	t->wait_next = NULL;
 	t->blocked_on = NULL;
+	if (l->wait_list)
+		return;
+	for (int i = 0; i < s->nr_contended; i++)
+		if (s->contended[i] == l) {
+			s->contended[i] = s->contended[--s->nr_contended];
+			return;
+		}
+	assert(!"a contended lock not in sched.contended");
+}
+
+void lock_waiter_abandon(struct kernel *k, struct task *t)
+{
+	waiter_del(k, t->blocked_on, t);
 }
 
 /* Sleep in TASK_UNINTERRUPTIBLE until an unlock wakes us. */
@@ -60,10 +83,12 @@ static void lock_sleep(struct kernel *k, struct lock *l)
 	schedule(k, l->name);
 }
 
-static void read_grant(struct lock *l, int id)
+static void read_grant(struct lock *l, struct task *t)
 {
+	assert(t->nr_read_held < TASK_MAX_READ_HELD);
+	t->read_held[t->nr_read_held++] = l;
 	l->readers++;
-	l->reader_ids |= 1ULL << id;
+	l->reader_ids |= 1ULL << t->id;
 }
 
 /* The active part of sem->count: a writer or readers hold it. */
@@ -90,8 +115,8 @@ static void rwsem_mark_wake(struct kernel *k, struct lock *l, bool any)
 		return;
 	}
 	while ((w = l->wait_list) && !w->wait_write) {
-		waiter_del(l, w);
-		read_grant(l, w->id);
+		waiter_del(k, l, w);
+		read_grant(l, w);
 		wake_up_process(k, w);
 	}
 }
@@ -103,7 +128,7 @@ void down_read_sched(struct kernel *k, struct lock *l)
 	sched_point(k, l->name);
 	/* __down_read(): the count stays non-negative with no writer and no waiter */
 	if (l->owner < 0 && !l->wait_list) {
-		read_grant(l, t->id);
+		read_grant(l, t);
 		return;
 	}
 	/*
@@ -111,23 +136,11 @@ void down_read_sched(struct kernel *k, struct lock *l)
 	 * head if nobody is active (the writer woken but not yet running
 	 * stays first: we wait behind it).
 	 */
-	waiter_add_tail(l, t, false);
+	waiter_add_tail(k, l, t, LOCK_RWSEM, false);
 	if (!rwsem_active(l))
 		rwsem_mark_wake(k, l, true);
 	while (t->blocked_on)		/* L281-293: until waiter.task is cleared */
 		lock_sleep(k, l);
-}
-
-/* __up_read(): the last reader out wakes the queue (call_rwsem_wake, rwsem_wake()) */
-void up_read_sched(struct kernel *k, struct lock *l)
-{
-	uint64_t bit = 1ULL << k->current;
-
-	assert(l->readers > 0 && (l->reader_ids & bit));
-	l->readers--;
-	l->reader_ids &= ~bit;
-	if (!l->readers && l->wait_list)
-		rwsem_mark_wake(k, l, true);
 }
 
 void down_write_sched(struct kernel *k, struct lock *l)
@@ -146,23 +159,14 @@ void down_write_sched(struct kernel *k, struct lock *l)
 	 * ahead and the lock read-owned, grant the readers at the head.
 	 */
 	waiting = l->wait_list != NULL;
-	waiter_add_tail(l, t, true);
+	waiter_add_tail(k, l, t, LOCK_RWSEM, true);
 	if (waiting && l->owner < 0 && l->readers > 0)
 		rwsem_mark_wake(k, l, false);
 	/* L578-593: rwsem_try_write_lock() wins once nobody is active, queued first or not */
 	while (rwsem_active(l))
 		lock_sleep(k, l);
-	waiter_del(l, t);
+	waiter_del(k, l, t);
 	l->owner = t->id;
-}
-
-/* __up_write(): wake the queue (rwsem_wake() L633, RWSEM_WAKE_ANY) */
-void up_write_sched(struct kernel *k, struct lock *l)
-{
-	assert(l->owner == k->current);
-	l->owner = -1;
-	if (l->wait_list)
-		rwsem_mark_wake(k, l, true);
 }
 
 /*
@@ -181,7 +185,7 @@ void mutex_lock_sched(struct kernel *k, struct lock *l)
 		l->owner = t->id;
 		return;
 	}
-	waiter_add_tail(l, t, true);
+	waiter_add_tail(k, l, t, LOCK_MUTEX, true);
 	for (;;) {
 		lock_sleep(k, l);
 		if (!first && l->wait_list == t) {
@@ -192,21 +196,9 @@ void mutex_lock_sched(struct kernel *k, struct lock *l)
 		if (l->owner < 0 || l->owner == t->id)
 			break;
 	}
-	waiter_del(l, t);
+	waiter_del(k, l, t);
 	l->owner = t->id;
 	l->handoff = false;	/* L108: the trylock clears HANDOFF */
-}
-
-/* __mutex_unlock_slowpath() L1012-1066: hand off if asked, wake the first waiter */
-void mutex_unlock_sched(struct kernel *k, struct lock *l)
-{
-	struct task *next = l->wait_list;
-
-	assert(l->owner == k->current);
-	l->owner = l->handoff && next ? next->id : -1;
-	l->handoff = false;
-	if (next)
-		wake_up_process(k, next);
 }
 
 /*
@@ -225,20 +217,74 @@ void spin_lock_sched(struct kernel *k, struct lock *l)
 		l->owner = t->id;
 		return;
 	}
-	waiter_add_tail(l, t, true);
+	waiter_add_tail(k, l, t, LOCK_SPIN, true);
 	while (l->owner != t->id)
 		lock_sleep(k, l);
 }
 
-void spin_unlock_sched(struct kernel *k, struct lock *l)
+/*
+ * up_read() by the running task: a read_held rwsem whose count of readers
+ * lost one (only the running task ran since its last point) is no longer
+ * its own.
+ */
+static void read_released(struct task *t)
+{
+	for (int i = t->nr_read_held - 1; i >= 0; i--) {
+		struct lock *l = t->read_held[i];
+
+		if (__builtin_popcountll(l->reader_ids) == l->readers)
+			continue;
+		assert(__builtin_popcountll(l->reader_ids) == l->readers + 1);
+		l->reader_ids &= ~(1ULL << t->id);
+		t->read_held[i] = t->read_held[--t->nr_read_held];
+	}
+}
+
+/*
+ * What an unlock of @l owes its waiters, once it is free:
+ *   rwsem  __up_read() (the last reader out) and __up_write() call
+ *          rwsem_wake() -> __rwsem_mark_wake(RWSEM_WAKE_ANY), L633
+ *   mutex  __mutex_unlock_slowpath() L1012-1066: with MUTEX_FLAG_HANDOFF
+ *          the mutex goes to the first waiter (__mutex_handoff()); the
+ *          first waiter is woken
+ *   spin   the waiter at the head of the queue takes the lock
+ * A waiter already woken stays so (wake_up_process() of a running task).
+ */
+static void lock_wake(struct kernel *k, struct lock *l)
 {
 	struct task *next = l->wait_list;
 
-	assert(l->owner == k->current);
-	l->owner = -1;
-	if (!next)
+	switch (l->kind) {
+	case LOCK_RWSEM:
+		if (!rwsem_active(l))
+			rwsem_mark_wake(k, l, true);
 		return;
-	waiter_del(l, next);
-	l->owner = next->id;
-	wake_up_process(k, next);
+	case LOCK_MUTEX:
+		if (l->owner >= 0)
+			return;
+		if (l->handoff) {
+			l->owner = next->id;
+			l->handoff = false;
+		}
+		wake_up_process(k, next);
+		return;
+	case LOCK_SPIN:
+		if (l->owner >= 0)
+			return;
+		waiter_del(k, l, next);
+		l->owner = next->id;
+		wake_up_process(k, next);
+		return;
+	}
+}
+
+void lock_wake_pending(struct kernel *k)
+{
+	struct sched *s = &k->sched;
+
+	read_released(s->running);
+	/* from the end: a lock whose last waiter goes leaves the array */
+	for (int i = s->nr_contended - 1; i >= 0; i--)
+		if (i < s->nr_contended)
+			lock_wake(k, s->contended[i]);
 }

@@ -31,12 +31,14 @@ struct vm_fault;
  * waits for it.
  */
 struct task;
+enum lock_kind { LOCK_RWSEM, LOCK_MUTEX, LOCK_SPIN };
 struct lock {
 	const char *name;	/* the kernel's name: "mmap_sem", "i_mmap_rwsem"... */
 	int owner;		/* thread id of the writer, -1 when none */
 	int readers;
 	uint64_t reader_ids;	/* bit t: task t holds it for read */
 	struct task *wait_list;	/* the waiters, FIFO (task->wait_next) */
+	enum lock_kind kind;	/* how the waiters wait: set by the first */
 	bool handoff;		/* a mutex's MUTEX_FLAG_HANDOFF */
 };
 

@@ -84,6 +84,8 @@ static void task_entry(unsigned int hi, unsigned int lo)
 
 	fiber_finish(NULL, &s->host_stack, &s->host_stack_size);
 	t->fn(k, t->arg);
+	lock_wake_pending(k);
+	assert(!t->nr_read_held);
 	t->state = TASK_DEAD;
 	s->point = "exit";
 	s->next = -1;
@@ -139,8 +141,10 @@ void sched_point(struct kernel *k, const char *point)
 {
 	struct sched *s = &k->sched;
 	struct task *t = s->running;
-	int next = sched_choose(s, point);
+	int next;
 
+	lock_wake_pending(k);
+	next = sched_choose(s, point);
 	if (next == t->id)
 		return;
 	s->next = next;
@@ -153,6 +157,7 @@ void schedule(struct kernel *k, const char *point)
 	struct sched *s = &k->sched;
 
 	assert(s->running->state == TASK_UNINTERRUPTIBLE);
+	lock_wake_pending(k);
 	s->next = -1;
 	s->point = point;
 	switch_to_host(s, s->running);
@@ -199,14 +204,19 @@ static void task_free(struct sched *s, struct task *t)
  * A task left asleep is abandoned with its stack: take its waiter out of
  * the lock or queue it sleeps on, so that nothing points into the stack.
  */
-static void task_abandon(struct sched *s, struct task *t)
+static void task_abandon(struct kernel *k, struct task *t)
 {
-	struct task **pp = t->blocked_on ? &t->blocked_on->wait_list : &t->wq->head;
+	struct task **pp;
 
-	while (*pp != t)
-		pp = &(*pp)->wait_next;
-	*pp = t->wait_next;
-	task_free(s, t);
+	if (t->blocked_on) {
+		lock_waiter_abandon(k, t);
+	} else {
+		pp = &t->wq->head;
+		while (*pp != t)
+			pp = &(*pp)->wait_next;
+		*pp = t->wait_next;
+	}
+	task_free(&k->sched, t);
 }
 
 enum sched_result sched_run(struct kernel *k)
@@ -247,7 +257,7 @@ enum sched_result sched_run(struct kernel *k)
 	}
 	for (int id = 1; id <= s->nr_tasks; id++)
 		if (s->tasks[id])
-			task_abandon(s, s->tasks[id]);
+			task_abandon(k, s->tasks[id]);
 	s->nr_tasks = 0;
 	s->active = false;
 	return ret;

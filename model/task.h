@@ -24,6 +24,8 @@ struct mm_struct;
 
 /* Task ids are 1..SCHED_MAX_TASKS (bits of lock->reader_ids); 0 is the driver. */
 #define SCHED_MAX_TASKS		63
+/* The rwsems a task holds for read at once (mmap_sem, i_mmap_sem, ...). */
+#define TASK_MAX_READ_HELD	8
 
 enum task_state {
 	TASK_RUNNING,		/* runnable, or the one running */
@@ -58,6 +60,9 @@ struct task {
 	struct lock *blocked_on;
 	bool wait_write;			/* RWSEM_WAITING_FOR_WRITE */
 	struct task *wait_next;
+	/* the rwsems it took for read, until lock_wake_pending() sees them released */
+	struct lock *read_held[TASK_MAX_READ_HELD];
+	int nr_read_held;
 	/* a wait queue sleeper (wait_queue_entry): on wq, until cond(key) */
 	struct wait_queue_head *wq;
 	wait_cond_t cond;
@@ -102,6 +107,9 @@ struct sched {
 	struct task *tasks[SCHED_MAX_TASKS + 1];	/* by id; [0] is the driver */
 	int nr_tasks;
 	struct task *running;
+	/* the locks with waiters, in no order (lock_wake_pending()) */
+	struct lock *contended[SCHED_MAX_TASKS];
+	int nr_contended;
 	int next;			/* chosen at a point in a task; -1: ask */
 	const char *point;		/* where the running task stopped */
 	ucontext_t host;		/* sched_run()'s own context */

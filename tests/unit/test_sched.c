@@ -160,7 +160,7 @@ Test(sched, rwsem_abba_reports_reader)
 
 static struct lock sem;
 
-/* the rwsem right after task 1's up_write() */
+/* the rwsem at task 1's first point after its up_write() */
 static int woken_readers, first_waiter, second_waiter;
 static uint64_t woken_ids;
 
@@ -170,6 +170,7 @@ static void writer_first(struct kernel *kk, void *arg)
 	log_event(1);
 	might_sleep(kk, "yield");	/* the others queue up */
 	up_write(kk, &sem);
+	might_sleep(kk, "after");	/* the unlock's wakeups are issued here */
 	woken_readers = sem.readers;
 	woken_ids = sem.reader_ids;
 	first_waiter = sem.wait_list ? sem.wait_list->id : 0;
