@@ -37,6 +37,11 @@ struct kernel {
 	struct page *xip_sparse_page;
 	struct lock xip_sparse_mutex;
 	/*
+	 * fs/dax.c's wait_table (v4.14 L42-58): the sleepers for a locked
+	 * DAX entry, as one queue (see dax_entry_waitqueue()).
+	 */
+	struct wait_queue_head dax_wait_table;
+	/*
 	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
 	 * unless the scenario sets it (`faultaround`, the debugfs file).
 	 */

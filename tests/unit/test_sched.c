@@ -462,6 +462,83 @@ Test(sched, hole_read_races_truncate)
 	cr_assert(saw_sigbus);
 }
 
+/* ---- two faults on one DAX entry ---- */
+
+struct two_faults {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct access_result res[2];
+	unsigned bits;
+	int depth, nr_choices;
+	bool entry_wait;	/* a task slept on the entry's wait queue */
+};
+
+static int choose_bits_entry(void *ctx, const int *runnable, int n, const char *point)
+{
+	struct two_faults *r = ctx;
+
+	if (!strcmp(point, "dax_entry_waitqueue"))
+		r->entry_wait = true;
+	if (n > 1 && r->nr_choices < r->depth)
+		return runnable[(r->bits >> r->nr_choices++) & 1];
+	for (int i = 0; i < n; i++)
+		if (runnable[i] == k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+static void read_fault(struct kernel *kk, void *arg)
+{
+	struct two_faults *r = arg;
+
+	r->res[kk->current - 1] = user_access(kk, r->mm, r->addr, 8, false, 0);
+}
+
+/*
+ * dax-2017: two threads of one process read the same hole at once, for
+ * every choice of the first 10 two-way choices. Both hold i_mmap_sem for
+ * read; the first to grab_mapping_entry() locks the empty entry, and a
+ * second arriving before it is unlocked sleeps on the entry's wait queue
+ * (v4.14 get_unlocked_mapping_entry() L233-265) until
+ * dax_unlock_mapping_entry() wakes it (L278). It then finds the zero
+ * entry, and its vm_insert_mixed() meets the first one's PTE (-EBUSY, no
+ * error). Whatever the order: both end, both read 0, one zero entry left
+ * unlocked and the PTE present; and some schedule made one task sleep on
+ * the entry.
+ */
+Test(sched, two_hole_reads_wait_on_entry)
+{
+	bool waited = false;
+
+	for (unsigned bits = 0; bits < 1024; bits++) {
+		struct two_faults r = { .bits = bits, .depth = 10 };
+		struct file *f;
+		void *entry;
+
+		r.mm = mm_create(k);
+		f = new_file(P);
+		r.addr = map(r.mm, f, P, PROT_READ, MAP_SHARED, 0);
+		k->sched.choose = choose_bits_entry;
+		k->sched.choose_ctx = &r;
+		kthread_create(k, r.mm, read_fault, &r);
+		kthread_create(k, r.mm, read_fault, &r);
+		cr_assert_eq(sched_run(k), SCHED_DONE, "choices %#x", bits);
+		for (int i = 0; i < 2; i++) {
+			cr_assert_eq(r.res[i].sig, SIG_NONE, "choices %#x", bits);
+			cr_assert_eq(r.res[i].value, 0, "choices %#x", bits);
+		}
+		entry = entry_at(f, 0);
+		cr_assert(entry && dax_is_zero_entry(entry) && !dax_is_locked(entry),
+			  "choices %#x", bits);
+		cr_assert(pte_present(pte_at(r.mm, r.addr)), "choices %#x", bits);
+		cr_assert_null(k->dax_wait_table.head);
+		waited |= r.entry_wait;
+		fx_fini();
+		fx_init();
+	}
+	cr_assert(waited);
+}
+
 /* ---- no scheduler: one thread, as before ---- */
 
 /*
