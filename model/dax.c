@@ -244,8 +244,8 @@ static void *get_unlocked_mapping_entry(struct kernel *k,
 		assert(sched_active(k) && "entry locked with one thread");
 		/* prepare_to_wait_exclusive() under tree_lock: no wakeup is missed */
 		spin_unlock(k, &mapping->tree_lock);
-		sleep_on_exclusive(k, &k->dax_wait_table, dax_entry_unlocked,
-				   mapping, dax_entry_key(index, entry));
+		sleep_on(k, &k->dax_wait_table, true, dax_entry_unlocked,
+			 mapping, dax_entry_key(index, entry));
 		spin_lock(k, &mapping->tree_lock);
 	}
 }

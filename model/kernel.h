@@ -41,6 +41,8 @@ struct kernel {
 	 * DAX entry, as one queue (see dax_entry_waitqueue()).
 	 */
 	struct wait_queue_head dax_wait_table;
+	/* mm/filemap.c's page_wait_table (v4.14 L886-893), as one queue */
+	struct wait_queue_head page_wait_table;
 	/*
 	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
 	 * unless the scenario sets it (`faultaround`, the debugfs file).

@@ -270,11 +270,11 @@ void init_waitqueue_head(struct wait_queue_head *wq, const char *name)
 }
 
 /*
- * prepare_to_wait_exclusive() (at the tail, WQ_FLAG_EXCLUSIVE), schedule(),
- * finish_wait(): the waker takes the sleeper off the queue.
+ * prepare_to_wait[_exclusive]() (at the tail, WQ_FLAG_EXCLUSIVE or not),
+ * schedule(), finish_wait(): the waker takes the sleeper off the queue.
  */
-void sleep_on_exclusive(struct kernel *k, struct wait_queue_head *wq,
-			wait_cond_t cond, const void *obj, unsigned long index)
+void sleep_on(struct kernel *k, struct wait_queue_head *wq, bool exclusive,
+	      wait_cond_t cond, const void *obj, unsigned long index)
 {
 	struct task *t = k->sched.running;
 	struct task **pp = &wq->head;
@@ -284,6 +284,7 @@ void sleep_on_exclusive(struct kernel *k, struct wait_queue_head *wq,
 	*pp = t;
 	t->wait_next = NULL;
 	t->wq = wq;
+	t->exclusive = exclusive;
 	t->cond = cond;
 	t->key_obj = obj;
 	t->key_index = index;
@@ -293,9 +294,11 @@ void sleep_on_exclusive(struct kernel *k, struct wait_queue_head *wq,
 }
 
 /*
- * __wake_up(wq, TASK_NORMAL, all ? 0 : 1, key) with a wake function that
- * skips the other keys (dax.c's wake_exceptional_entry_func, v4.14): a
- * skipped sleeper does not count against the one exclusive wakeup.
+ * __wake_up_common() (kernel/sched/wait.c v4.14) with a wake function
+ * that skips the other keys (dax.c's wake_exceptional_entry_func(),
+ * filemap.c's wake_page_function()): a skipped sleeper does not count;
+ * the walk ends after the first exclusive sleeper woken, unless @all
+ * (nr_exclusive 0).
  */
 void wake_up_key(struct kernel *k, struct wait_queue_head *wq, const void *obj,
 		 unsigned long index, bool all)
@@ -311,7 +314,7 @@ void wake_up_key(struct kernel *k, struct wait_queue_head *wq, const void *obj,
 		}
 		*pp = t->wait_next;
 		wake_up_process(k, t);
-		if (!all)
+		if (t->exclusive && !all)
 			return;
 	}
 }

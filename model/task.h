@@ -66,6 +66,7 @@ struct task {
 	/* a wait queue sleeper (wait_queue_entry): on wq, until cond(key) */
 	struct wait_queue_head *wq;
 	wait_cond_t cond;
+	bool exclusive;				/* WQ_FLAG_EXCLUSIVE */
 	const void *key_obj;
 	unsigned long key_index;
 	/* the coroutine */
@@ -132,13 +133,14 @@ void schedule(struct kernel *k, const char *point);
 void wake_up_process(struct kernel *k, struct task *t);
 
 /*
- * Wait queues (include/linux/wait.h): prepare_to_wait_exclusive() +
+ * Wait queues (include/linux/wait.h): prepare_to_wait[_exclusive]() +
  * schedule() + finish_wait() in one, for the caller's retry loop; and
- * __wake_up() with a key: the first sleeper of that key, or all of them.
+ * __wake_up() with a key: the sleepers of that key in queue order, up to
+ * and with the first exclusive one (@all: every one).
  */
 void init_waitqueue_head(struct wait_queue_head *wq, const char *name);
-void sleep_on_exclusive(struct kernel *k, struct wait_queue_head *wq,
-			wait_cond_t cond, const void *obj, unsigned long index);
+void sleep_on(struct kernel *k, struct wait_queue_head *wq, bool exclusive,
+	      wait_cond_t cond, const void *obj, unsigned long index);
 void wake_up_key(struct kernel *k, struct wait_queue_head *wq, const void *obj,
 		 unsigned long index, bool all);
 

@@ -340,7 +340,7 @@ static bool flag_set(struct kernel *kk, const void *obj, unsigned long index)
 static void wait_flag(struct kernel *kk, void *arg)
 {
 	while (!flag)
-		sleep_on_exclusive(kk, &wq, flag_set, &flag, 0);
+		sleep_on(kk, &wq, true, flag_set, &flag, 0);
 	log_event(3);
 }
 
@@ -471,6 +471,7 @@ struct two_faults {
 	unsigned bits;
 	int depth, nr_choices;
 	bool entry_wait;	/* a task slept on the entry's wait queue */
+	bool page_wait;		/* or on a page's */
 };
 
 static int choose_bits_entry(void *ctx, const int *runnable, int n, const char *point)
@@ -479,6 +480,8 @@ static int choose_bits_entry(void *ctx, const int *runnable, int n, const char *
 
 	if (!strcmp(point, "dax_entry_waitqueue"))
 		r->entry_wait = true;
+	if (!strcmp(point, "page_waitqueue"))
+		r->page_wait = true;
 	if (n > 1 && r->nr_choices < r->depth)
 		return runnable[(r->bits >> r->nr_choices++) & 1];
 	for (int i = 0; i < n; i++)
@@ -537,6 +540,50 @@ Test(sched, two_hole_reads_wait_on_entry)
 		fx_init();
 	}
 	cr_assert(waited);
+}
+
+/*
+ * dax-2017, a page-cache (non-DAX) file: two threads of one process read
+ * the same cold page at once, for every choice of the first 10 two-way
+ * choices. The first adds the page locked and reads it (the lock held
+ * while the bio is in flight); a second finding it locked in
+ * filemap_fault() drops mmap_sem, waits for the unlock
+ * (__lock_page_or_retry() -> wait_on_page_locked(), v4.14 mm/filemap.c
+ * L1220-1236) and returns VM_FAULT_RETRY; user_access() tries again and
+ * finds the PTE the first one made. Both read the file's bytes; the page ends unlocked,
+ * nobody left on the page wait queue; some schedule made a task wait.
+ */
+Test(sched, two_reads_of_one_cold_page)
+{
+	bool waited = false, retried = false;
+
+	for (unsigned bits = 0; bits < 1024; bits++) {
+		struct two_faults r = { .bits = bits, .depth = 10 };
+		struct file *f;
+
+		r.mm = mm_create(k);
+		f = cold_file(P, 0x5a);
+		r.addr = map(r.mm, f, P, PROT_READ, MAP_SHARED, 0);
+		k->sched.choose = choose_bits_entry;
+		k->sched.choose_ctx = &r;
+		kthread_create(k, r.mm, read_fault, &r);
+		kthread_create(k, r.mm, read_fault, &r);
+		cr_assert_eq(sched_run(k), SCHED_DONE, "choices %#x", bits);
+		for (int i = 0; i < 2; i++) {
+			cr_assert_eq(r.res[i].sig, SIG_NONE, "choices %#x", bits);
+			cr_assert_eq(r.res[i].value, 0x5a5a5a5a5a5a5a5aULL, "choices %#x", bits);
+			/* the waiter's last fault: its retry found the PTE */
+			retried |= (r.res[i].fault_ret & VM_FAULT_RETRY) != 0;
+		}
+		cr_assert_not(cached(f, 0)->flags & PG_locked, "choices %#x", bits);
+		cr_assert_null(k->page_wait_table.head);
+		cr_assert_not(lock_held(&r.mm->mmap_sem));
+		waited |= r.page_wait;
+		fx_fini();
+		fx_init();
+	}
+	cr_assert(waited);
+	cr_assert(retried);
 }
 
 /* ---- no scheduler: one thread, as before ---- */
