@@ -28,16 +28,14 @@
 #endif
 
 /*
- * A task's stack. The model's deepest path is a write fault that
- * allocates blocks: handle_mm_fault -> ext4_dax_huge_fault ->
- * dax_iomap_pte_fault -> ext4_iomap_begin -> ext4_map_blocks -> the extent
- * tree and the block allocator -> the radix tree, about 30 frames of a few
- * hundred bytes (no recursion deeper than the AVL and radix trees, whose
- * height is logarithmic); the largest locals are a few pointer arrays.
- * That is well under 64 KiB even with ASan's redzones; 256 KiB leaves the
- * rest as margin (test_sched.c checks the high-water mark of a fault).
+ * A task's stack (SCHED_STACK_SIZE, task.h). The model's deepest path is
+ * a write fault that allocates blocks: handle_mm_fault -> ext4's fault
+ * handler -> dax_iomap_fault -> ext4_iomap_begin -> ext4_map_blocks ->
+ * the extent tree and the block allocator -> the radix tree, a few dozen
+ * frames of a few hundred bytes, no recursion deeper than the logarithmic
+ * AVL and radix trees. test_sched.c's stack_high_water measures it (under
+ * 64 KiB, ASan's redzones included); 256 KiB leaves the rest as margin.
  */
-#define SCHED_STACK_SIZE	(256 * 1024)
 
 /* ASan's fiber annotations: which stack the next instructions run on. */
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)

@@ -586,6 +586,58 @@ Test(sched, two_reads_of_one_cold_page)
 	cr_assert(retried);
 }
 
+/* ---- the task stack ---- */
+
+#define STACK_PAINT	0xa5
+
+struct deep {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct access_result res;
+	size_t used;
+};
+
+/* The stack below the frames in use reads as painted: not instrumented. */
+__attribute__((no_sanitize_address)) static size_t stack_used(const unsigned char *stack)
+{
+	size_t i = 0;
+
+	while (i < SCHED_STACK_SIZE && stack[i] == STACK_PAINT)
+		i++;
+	return SCHED_STACK_SIZE - i;
+}
+
+static void write_hole(struct kernel *kk, void *arg)
+{
+	struct deep *d = arg;
+
+	d->res = user_access(kk, d->mm, d->addr, 8, true, 0x77);
+	d->used = stack_used(kk->sched.running->stack);
+}
+
+/*
+ * The deepest path the model has, a write fault on a hole of a DAX file
+ * (block allocation, extent tree, radix tree), run in a task whose stack
+ * was painted below makecontext()'s first frame: the bytes it wrote stay
+ * under 64 KiB, a quarter of SCHED_STACK_SIZE (sched.c's claim).
+ */
+Test(sched, stack_high_water)
+{
+	struct deep d;
+	struct file *f = new_file(64 * P);
+	struct task *t;
+
+	d.mm = mm_create(k);
+	d.addr = map(d.mm, f, 64 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	t = kthread_create(k, d.mm, write_hole, &d);
+	memset(t->stack, STACK_PAINT, SCHED_STACK_SIZE - 512);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(d.res.sig, SIG_NONE);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED);
+	cr_assert_gt(d.used, 512);
+	cr_assert_lt(d.used, 64 * 1024, "%zu bytes", d.used);
+}
+
 /* ---- no scheduler: one thread, as before ---- */
 
 /*
