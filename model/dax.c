@@ -222,32 +222,46 @@ static void dax_wake_mapping_entry_waiter(struct kernel *k,
 }
 
 /*
- * get_unlocked_mapping_entry(), v4.14 L233-265, called and returning with
- * tree_lock held: the entry at @index and its slot, once nobody holds its
- * lock. A locked entry means another thread is in a fault or writeback on
- * it: sleep (exclusive) on the entry's wait queue with tree_lock dropped,
- * then look again. With one thread nobody can hold it, so finding one
+ * The wait in get_unlocked_mapping_entry(), v4.14 L250-263, with tree_lock
+ * held: sleep (exclusive) on the entry's wait queue with tree_lock
+ * dropped, look again, until the entry at @index is not locked. Out of
+ * line: with one thread nobody can hold an entry lock, so finding one
  * locked is a model bug.
  */
-static void *get_unlocked_mapping_entry(struct kernel *k,
-					struct address_space *mapping,
-					pgoff_t index, void ***slotp)
+static __attribute__((noinline)) void *
+dax_wait_entry_unlocked(struct kernel *k, struct address_space *mapping,
+			pgoff_t index, void *entry, void ***slotp)
 {
-	for (;;) {
-		void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-		void *entry = slot ? *slot : NULL;
-
-		if (!entry || !radix_tree_exceptional_entry(entry) || !dax_is_locked(entry)) {
-			*slotp = slot;
-			return entry;
-		}
-		assert(sched_active(k) && "entry locked with one thread");
+	assert(sched_active(k) && "entry locked with one thread");
+	do {
 		/* prepare_to_wait_exclusive() under tree_lock: no wakeup is missed */
 		spin_unlock(k, &mapping->tree_lock);
 		sleep_on(k, &k->dax_wait_table, true, dax_entry_unlocked,
 			 mapping, dax_entry_key(index, entry));
 		spin_lock(k, &mapping->tree_lock);
-	}
+		*slotp = radix_tree_lookup_slot(&mapping->page_tree, index);
+		entry = *slotp ? **slotp : NULL;
+	} while (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry));
+	return entry;
+}
+
+/*
+ * get_unlocked_mapping_entry(), v4.14 L233-265, called and returning with
+ * tree_lock held: the entry at @index and its slot, once nobody holds its
+ * lock (another thread in a fault or writeback on it). Inline: the
+ * callers keep k, mapping and index anyway, the wait is out of line.
+ */
+static inline __attribute__((always_inline)) void *get_unlocked_mapping_entry(struct kernel *k,
+					struct address_space *mapping,
+					pgoff_t index, void ***slotp)
+{
+	void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+	void *entry = slot ? *slot : NULL;
+
+	*slotp = slot;
+	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry))
+		return dax_wait_entry_unlocked(k, mapping, index, entry, slotp);
+	return entry;
 }
 
 /*
@@ -273,20 +287,34 @@ static void *lock_slot(void **slot)
 	return locked;
 }
 
+/*
+ * The end of dax_unlock_mapping_entry() under sched_run(): the point after
+ * the tree lock's release (the kernel may be preempted there), then the
+ * wakeup for the entry as it was unlocked (@slot's, read before the point).
+ */
+static __attribute__((noinline)) void
+dax_unlock_wake(struct kernel *k, struct address_space *mapping, pgoff_t index,
+		void **slot)
+{
+	void *entry = *slot;
+
+	sched_point(k, "dax_wake_mapping_entry_waiter");
+	dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
+}
+
 /* dax_unlock_mapping_entry(), v4.14 L268-279: clear the lock bit and wake a waiter. */
 static void dax_unlock_mapping_entry(struct kernel *k,
 				     struct address_space *mapping, pgoff_t index)
 {
-	void **slot, *entry;
+	void **slot;
 
 	spin_lock(k, &mapping->tree_lock);
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
 	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
-	entry = (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK);
-	radix_tree_replace_slot(slot, entry);
+	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
-	might_sleep(k, "dax_wake_mapping_entry_waiter");
-	dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
+	if (sched_active(k))
+		dax_unlock_wake(k, mapping, index, slot);
 }
 
 static void put_locked_mapping_entry(struct kernel *k,
@@ -346,8 +374,11 @@ restart:
 				    PMD_SIZE, 0);
 	might_sleep(k, "radix_tree_preload");
 	spin_lock(k, &mapping->tree_lock);
-	/* v4.14 L391-405: another thread may have inserted one meanwhile */
-	if (!entry && radix_tree_lookup(&mapping->page_tree, index)) {
+	/*
+	 * v4.14 L391-405: another thread may have inserted one meanwhile
+	 * (with one thread none did: the lookup is skipped)
+	 */
+	if (!entry && sched_active(k) && radix_tree_lookup(&mapping->page_tree, index)) {
 		spin_unlock(k, &mapping->tree_lock);
 		goto restart;
 	}

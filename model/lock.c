@@ -85,7 +85,7 @@ static void lock_sleep(struct kernel *k, struct lock *l)
 
 static void read_grant(struct lock *l, struct task *t)
 {
-	assert(t->nr_read_held < TASK_MAX_READ_HELD);
+	assert(t->nr_read_held < TASK_MAX_READ_HELD && !(l->reader_ids & (1ULL << t->id)));
 	t->read_held[t->nr_read_held++] = l;
 	l->readers++;
 	l->reader_ids |= 1ULL << t->id;
@@ -285,6 +285,5 @@ void lock_wake_pending(struct kernel *k)
 	read_released(s->running);
 	/* from the end: a lock whose last waiter goes leaves the array */
 	for (int i = s->nr_contended - 1; i >= 0; i--)
-		if (i < s->nr_contended)
-			lock_wake(k, s->contended[i]);
+		lock_wake(k, s->contended[i]);
 }

@@ -23,7 +23,6 @@
 #endif
 
 #ifdef SCHED_ASAN
-#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -256,6 +255,7 @@ enum sched_result sched_run(struct kernel *k)
 	for (int id = 1; id <= s->nr_tasks; id++)
 		if (s->tasks[id])
 			task_abandon(k, s->tasks[id]);
+	assert(!s->nr_contended);
 	s->nr_tasks = 0;
 	s->active = false;
 	return ret;
