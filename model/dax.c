@@ -187,24 +187,95 @@ static unsigned int dax_radix_order(void *entry)
 }
 
 /*
- * get_unlocked_mapping_entry(): the entry at @index and its slot, once
- * nobody holds its lock. A locked entry means another thread is in a fault
- * or writeback on it: the kernel sleeps on the hashed wait queue. With one
- * thread nobody can hold it, so finding one locked is a model bug.
+ * dax_entry_waitqueue(), v4.14 L127-145: the key of an entry's waiters is
+ * the mapping and the index, PMD-aligned for a PMD entry so that every
+ * index it covers waits on one lock. The kernel hashes the key to one of
+ * 4096 queues; wake_exceptional_entry_func() (L147-158) skips sleepers of
+ * other keys without counting them against an exclusive wakeup, so the
+ * model's one queue wakes the same tasks.
  */
-static void *get_unlocked_mapping_entry(struct kernel *k,
+static pgoff_t dax_entry_key(pgoff_t index, const void *entry)
+{
+	return dax_is_pmd_entry(entry) ? index & ~PG_PMD_COLOUR : index;
+}
+
+/* A sleeper's condition: the entry its key names is no longer locked. */
+static bool dax_entry_unlocked(struct kernel *k, const void *obj, unsigned long index)
+{
+	const struct address_space *mapping = obj;
+	void *entry = radix_tree_lookup(&mapping->page_tree, index);
+
+	return !entry || !radix_tree_exceptional_entry(entry) || !dax_is_locked(entry);
+}
+
+/*
+ * dax_wake_mapping_entry_waiter(), v4.14 L167-182: wake the first sleeper
+ * of the entry's key, or all of them. With one thread nobody sleeps.
+ */
+static void dax_wake_mapping_entry_waiter(struct kernel *k,
+					  struct address_space *mapping,
+					  pgoff_t index, void *entry, bool wake_all)
+{
+	if (sched_active(k))
+		wake_up_key(k, &k->dax_wait_table, mapping,
+			    dax_entry_key(index, entry), wake_all);
+}
+
+/*
+ * The wait in get_unlocked_mapping_entry(), v4.14 L250-263, with tree_lock
+ * held: sleep (exclusive) on the entry's wait queue with tree_lock
+ * dropped, look again, until the entry at @index is not locked. Out of
+ * line: with one thread nobody can hold an entry lock, so finding one
+ * locked is a model bug.
+ */
+static __attribute__((noinline)) void *
+dax_wait_entry_unlocked(struct kernel *k, struct address_space *mapping,
+			pgoff_t index, void *entry, void ***slotp)
+{
+	assert(sched_active(k) && "entry locked with one thread");
+	do {
+		/* prepare_to_wait_exclusive() under tree_lock: no wakeup is missed */
+		spin_unlock(k, &mapping->tree_lock);
+		sleep_on(k, &k->dax_wait_table, true, dax_entry_unlocked,
+			 mapping, dax_entry_key(index, entry));
+		spin_lock(k, &mapping->tree_lock);
+		*slotp = radix_tree_lookup_slot(&mapping->page_tree, index);
+		entry = *slotp ? **slotp : NULL;
+	} while (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry));
+	return entry;
+}
+
+/*
+ * get_unlocked_mapping_entry(), v4.14 L233-265, called and returning with
+ * tree_lock held: the entry at @index and its slot, once nobody holds its
+ * lock (another thread in a fault or writeback on it). Inline: the
+ * callers keep k, mapping and index anyway, the wait is out of line.
+ */
+static inline __attribute__((always_inline)) void *get_unlocked_mapping_entry(struct kernel *k,
 					struct address_space *mapping,
 					pgoff_t index, void ***slotp)
 {
 	void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
 	void *entry = slot ? *slot : NULL;
 
-	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
-		might_sleep(k, "wait_entry_unlocked");
-		assert(!"entry locked with one thread");
-	}
 	*slotp = slot;
+	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry))
+		return dax_wait_entry_unlocked(k, mapping, index, entry, slotp);
 	return entry;
+}
+
+/*
+ * put_unlocked_mapping_entry(), v4.14 L291-299: a caller that looked up an
+ * entry and did not lock it passes the exclusive wakeup it may have had
+ * on to the next sleeper.
+ */
+static void put_unlocked_mapping_entry(struct kernel *k,
+				       struct address_space *mapping,
+				       pgoff_t index, void *entry)
+{
+	/* a page (the kernel WARNs) has no key: its bits are a host address */
+	if (entry && radix_tree_exceptional_entry(entry))
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
 }
 
 /* lock_slot(): set the lock bit in the slot. */
@@ -216,7 +287,22 @@ static void *lock_slot(void **slot)
 	return locked;
 }
 
-/* dax_unlock_mapping_entry(): clear the lock bit and wake a waiter. */
+/*
+ * The end of dax_unlock_mapping_entry() under sched_run(): the point after
+ * the tree lock's release (the kernel may be preempted there), then the
+ * wakeup for the entry as it was unlocked (@slot's, read before the point).
+ */
+static __attribute__((noinline)) void
+dax_unlock_wake(struct kernel *k, struct address_space *mapping, pgoff_t index,
+		void **slot)
+{
+	void *entry = *slot;
+
+	sched_point(k, "dax_wake_mapping_entry_waiter");
+	dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
+}
+
+/* dax_unlock_mapping_entry(), v4.14 L268-279: clear the lock bit and wake a waiter. */
 static void dax_unlock_mapping_entry(struct kernel *k,
 				     struct address_space *mapping, pgoff_t index)
 {
@@ -227,7 +313,8 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
-	might_sleep(k, "dax_wake_mapping_entry_waiter");
+	if (sched_active(k))
+		dax_unlock_wake(k, mapping, index, slot);
 }
 
 static void put_locked_mapping_entry(struct kernel *k,
@@ -258,12 +345,14 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 	void *entry, **slot;
 	int err;
 
+restart:
 	spin_lock(k, &mapping->tree_lock);
 	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (entry) {
 		assert(radix_tree_exceptional_entry(entry));
 		if (size_flag & RADIX_DAX_PMD) {
 			if (dax_is_pte_entry(entry)) {
+				put_unlocked_mapping_entry(k, mapping, index, entry);
 				spin_unlock(k, &mapping->tree_lock);
 				return ERR_PTR(-EEXIST);
 			}
@@ -285,10 +374,20 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 				    PMD_SIZE, 0);
 	might_sleep(k, "radix_tree_preload");
 	spin_lock(k, &mapping->tree_lock);
+	/*
+	 * v4.14 L391-405: another thread may have inserted one meanwhile
+	 * (with one thread none did: the lookup is skipped)
+	 */
+	if (!entry && sched_active(k) && radix_tree_lookup(&mapping->page_tree, index)) {
+		spin_unlock(k, &mapping->tree_lock);
+		goto restart;
+	}
 	if (pmd_downgrade) {
 		radix_tree_delete(&mapping->page_tree, index);
 		mapping->nrexceptional--;
 		trace_range_changed(k, mapping->host, index & ~PG_PMD_COLOUR, PMD_SIZE >> PAGE_SHIFT);
+		/* L407-410: the PMD entry's sleepers, all of them */
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
 	}
 	entry = dax_radix_locked_entry(0, size_flag | RADIX_DAX_EMPTY);
 	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry), entry);
@@ -780,6 +879,7 @@ static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
 	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (!entry || (order == 0 && !dax_is_pte_entry(entry)) ||
 	    (order != 0 && !dax_is_pmd_entry(entry))) {
+		put_unlocked_mapping_entry(k, mapping, index, entry);	/* 6.1 L1833 */
 		spin_unlock(k, &mapping->tree_lock);
 		if (k->hooks.trace)
 			dax_trace_fault(k, TRACE_DAX_INSERT_PFN_MKWRITE_NO_ENTRY, inode, vmf, 0,
@@ -919,6 +1019,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	if (!entry2 || dax_radix_sector(entry2) != dax_radix_sector(entry) ||
 	    (!dax_is_block_entry(entry2) && !SW(k, DAX_READ_DIRTY)) ||
 	    !radix_tree_tag_get(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE)) {
+		put_unlocked_mapping_entry(k, mapping, index, entry2);	/* v4.14 L754 */
 		spin_unlock(k, &mapping->tree_lock);
 		return 0;
 	}
@@ -1107,6 +1208,12 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	trace_entry_changed(k, mapping->host, index, entry);
 	ret = 1;
 out:
+	/*
+	 * v4.14 L460 wakes the next sleeper. 6.1 (L773) wakes all of them
+	 * (WAKE_ALL, a later change): not modelled yet, modern wakes one too;
+	 * only the scheduler's tasks can tell (docs/model.md, Threads).
+	 */
+	put_unlocked_mapping_entry(k, mapping, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 	return ret;
 }

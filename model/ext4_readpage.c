@@ -37,12 +37,14 @@ static void ext4_read_one_page(struct kernel *k, struct inode *inode, struct pag
 	unsigned long block;
 
 	assert(page->flags & PG_locked);
+	/* the bio is in flight: other threads run, the page stays locked */
+	might_sleep(k, "submit_bio");
 	/* last_block_in_file: a page past i_size is a hole, whatever is there */
 	if (page->index < DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE) &&
 	    ext4_block_lookup(inode, page->index, &block) == BLOCK_MAPPED)
 		copy_pfn_to_page(k, page, block_pfn(block));
 	page->flags |= PG_uptodate;
-	unlock_page(page);
+	unlock_page(k, page);
 }
 
 /* ext4_readpage(), v4.14: no inline data in the model */
@@ -66,9 +68,9 @@ static int ext4_readpages(struct kernel *k, struct file *file,
 	for (unsigned i = 0; i < nr_pages; i++) {
 		struct page *page = pages[i];
 
-		lock_page(page);
+		lock_page(k, page);
 		if (add_to_page_cache_lru(k, page, mapping, page->index)) {
-			unlock_page(page);
+			unlock_page(k, page);
 			continue;
 		}
 		ext4_read_one_page(k, mapping->host, page);
@@ -142,7 +144,7 @@ static struct page *ext4_write_begin(struct kernel *k, struct inode *inode, pgof
 		/* a page this call added and never filled goes again */
 		if (!(page->flags & PG_uptodate))
 			delete_from_page_cache(k, page);
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 		return NULL;
 	}
@@ -200,7 +202,7 @@ ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos
 		set_page_dirty(k, page);
 		if (p + (loff_t)n > inode->i_size)
 			inode->i_size = p + n;		/* i_size_write() in ->write_end */
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 		done += n;
 	}
@@ -257,10 +259,10 @@ static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 	file_update_time(k, inode);
 	if (ext4_has_i_mmap_sem(k))
 		down_read(k, &inode->i_mmap_sem);
-	lock_page(page);
+	lock_page(k, page);
 	if (page->mapping != &inode->i_data ||
 	    (loff_t)page->index << PAGE_SHIFT > inode->i_size) {
-		unlock_page(page);
+		unlock_page(k, page);
 		ret = VM_FAULT_NOPAGE;
 		goto out;
 	}
@@ -269,7 +271,7 @@ static int ext4_page_mkwrite(struct kernel *k, struct vm_fault *vmf)
 		long b = ext4_new_block(k, inode, page->index);
 
 		if (b < 0) {
-			unlock_page(page);
+			unlock_page(k, page);
 			k->fault_error = (int)b;
 			ret = VM_FAULT_SIGBUS;
 			goto out;
@@ -307,7 +309,7 @@ static int ext4_writepage(struct kernel *k, struct page *page)
 	(void)st;
 	page_read(page, 0, buf, PAGE_SIZE);
 	pmem_write_flush(k, block_pfn(block), 0, buf, PAGE_SIZE);
-	unlock_page(page);
+	unlock_page(k, page);
 	return 0;
 }
 
@@ -350,7 +352,7 @@ void __ext4_block_zero_page_range(struct kernel *k, struct inode *inode, loff_t 
 	if (page) {
 		if (page->data)	/* a page never stored to reads zero already */
 			page_store(k, page, off, zeroes, length);	/* zero_user() */
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 	}
 	if (ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED)

@@ -18,17 +18,61 @@
 #include "pagemap.h"
 #include "pgtable.h"
 
-void lock_page(struct page *page)
+/*
+ * The sleepers' condition (the stuck report): the page's bit is clear.
+ * @bit is the flag's mask (PG_locked).
+ */
+static bool page_bit_clear(struct kernel *k, const void *obj, unsigned long bit)
 {
-	/* One thread: nobody else holds it (the explorer will wait here). */
+	const struct page *page = obj;
+
+	return !(page->flags & bit);
+}
+
+/*
+ * wait_on_page_bit_common(), v4.14 mm/filemap.c L999-1050, on
+ * page_waitqueue() (L890: one of 256 queues hashed by page; the model's
+ * one queue wakes the same tasks, wake_page_function() skipping other
+ * pages): a locker (@lock) is an exclusive sleeper that takes the bit
+ * itself when it wakes, or sleeps again at the tail if another took it
+ * first; a waiter (wait_on_page_locked()) wakes with the others and
+ * returns once the bit is clear.
+ */
+static void wait_on_page_bit_common(struct kernel *k, struct page *page,
+				    unsigned long bit, bool lock)
+{
+	while (page->flags & bit)
+		sleep_on(k, &k->page_wait_table, lock, page_bit_clear, page, bit);
+	if (lock)
+		page->flags |= bit;	/* test_and_set_bit_lock() */
+}
+
+/*
+ * lock_page(), v4.14 include/linux/pagemap.h: trylock_page(), else
+ * __lock_page() (mm/filemap.c L1193). One thread: nobody else holds it.
+ */
+void lock_page(struct kernel *k, struct page *page)
+{
+	if (sched_active(k)) {
+		sched_point(k, "lock_page");
+		wait_on_page_bit_common(k, page, PG_locked, true);
+		return;
+	}
 	assert(!(page->flags & PG_locked));
 	page->flags |= PG_locked;
 }
 
-void unlock_page(struct page *page)
+/*
+ * unlock_page(), v4.14 L1125-1131: clear PG_locked and wake_up_page_bit()
+ * (L938-985): the page's sleepers up to the first exclusive one. (The
+ * PG_waiters bit that lets the kernel skip the queue is not modelled.)
+ */
+void unlock_page(struct kernel *k, struct page *page)
 {
 	assert(page->flags & PG_locked);
 	page->flags &= ~PG_locked;
+	if (sched_active(k))
+		wake_up_key(k, &k->page_wait_table, page, PG_locked, false);
 }
 
 bool page_in_page_cache(const struct page *page)
@@ -58,7 +102,7 @@ struct page *find_lock_page(struct kernel *k, struct address_space *mapping,
 	struct page *page = find_get_page(k, mapping, offset);
 
 	if (page)
-		lock_page(page);
+		lock_page(k, page);
 	return page;
 }
 
@@ -99,7 +143,7 @@ struct page *find_or_create_page(struct kernel *k, struct address_space *mapping
 	page = alloc_page(k);
 	if (!page)
 		return NULL;
-	lock_page(page);
+	lock_page(k, page);
 	error = add_to_page_cache_lru(k, page, mapping, offset);
 	/* -EEXIST needs a racing thread: the lookup above just failed */
 	assert(!error);
@@ -163,7 +207,7 @@ static int page_cache_read(struct kernel *k, struct file *file, pgoff_t offset)
 
 	if (!page)
 		return -ENOMEM;
-	lock_page(page);
+	lock_page(k, page);
 	ret = add_to_page_cache_lru(k, page, mapping, offset);
 	if (ret == 0)
 		ret = mapping->a_ops->readpage(k, file, page);
@@ -249,12 +293,46 @@ static bool do_async_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 }
 
 /*
+ * The page lock for filemap_fault(). v4.14 lock_page_or_retry()
+ * (include/linux/pagemap.h L502-507, __lock_page_or_retry() L1220-1250):
+ * at once; else a fault that may retry drops mmap_sem, waits for the
+ * unlock (wait_on_page_locked()) and returns 0: the fault returns
+ * VM_FAULT_RETRY. filemap-fault-retry (6.1 lock_folio_maybe_drop_mmap(),
+ * mm/filemap.c L2944-2975): drops the mmap lock if it may
+ * (maybe_unlock_mmap_for_io()), then sleeps for the page lock and
+ * returns 1; the fault retries later (fpin). With one thread the page is
+ * never locked. No signals in the model: the killable waits do not fail.
+ */
+static int lock_page_maybe_drop_mmap(struct kernel *k, struct vm_fault *vmf,
+				     struct page *page, bool *fpin)
+{
+	might_sleep(k, "lock_page_or_retry");
+	if (!(page->flags & PG_locked)) {	/* trylock_page() */
+		page->flags |= PG_locked;
+		return 1;
+	}
+	assert(sched_active(k) && "page locked with one thread");
+	if (SW(k, FILEMAP_FAULT_RETRY)) {
+		*fpin = maybe_unlock_mmap_for_io(k, vmf, *fpin);
+		wait_on_page_bit_common(k, page, PG_locked, true);
+		return 1;
+	}
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
+		wait_on_page_bit_common(k, page, PG_locked, true);
+		return 1;
+	}
+	up_read(k, &vmf->vma->vm_mm->mmap_sem);
+	wait_on_page_bit_common(k, page, PG_locked, false);
+	return 0;
+}
+
+/*
  * filemap_fault(), v4.14 mm/filemap.c: the page at vmf->pgoff from the
  * page cache, read in (with read-around) on a miss, which makes the fault
  * VM_FAULT_MAJOR; returned locked and uptodate with a reference, after the
- * i_size re-check under the page lock. One thread: lock_page_or_retry()
- * never has to wait, and the page cannot be truncated between the lookup
- * and the lock. The model's reads do not fail, so a page is uptodate once
+ * i_size re-check under the page lock. Under sched_run() the page lock
+ * may make the fault wait or retry, and a truncate between the lookup and
+ * the lock sends it back to the lookup. The model's reads do not fail, so a page is uptodate once
  * ->readpage returns.
  *
  * filemap-fault-retry (6.1 filemap_fault() L3100): the readahead or the
@@ -294,18 +372,27 @@ retry_find:
 		if (!page)
 			goto no_cached_page;
 	}
-	lock_page(page);
-	assert(page->mapping == mapping && page->index == offset);
+	if (!lock_page_maybe_drop_mmap(k, vmf, page, &fpin)) {
+		put_page(k, page);
+		return ret | VM_FAULT_RETRY;
+	}
+	/* Did it get truncated? (v4.14 L2447, 6.1 L3161) */
+	if (page->mapping != mapping) {
+		unlock_page(k, page);
+		put_page(k, page);
+		goto retry_find;
+	}
+	assert(page->index == offset);
 	assert(page->flags & PG_uptodate);
 	/* 6.1: we dropped the mmap lock: the upper layer redoes the fault */
 	if (fpin) {
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 		return ret | VM_FAULT_RETRY;
 	}
 	/* we must recheck i_size under page lock */
 	if (offset >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE)) {
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 		return VM_FAULT_SIGBUS;
 	}
@@ -374,7 +461,7 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 			goto skip;
 		if (page->flags & PG_locked)	/* !trylock_page() */
 			goto skip;
-		lock_page(page);
+		lock_page(k, page);
 		if (page->mapping != mapping || !(page->flags & PG_uptodate))
 			goto unlock;
 		max_idx = DIV_ROUND_UP((unsigned long)mapping->host->i_size, PAGE_SIZE);
@@ -393,10 +480,10 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		if (alloc_set_pte(k, vmf, page))
 			goto unlock;
 		trace_map_pages(k, vmf, page, start_pgoff, end_pgoff);
-		unlock_page(page);
+		unlock_page(k, page);
 		goto next;
 unlock:
-		unlock_page(page);
+		unlock_page(k, page);
 skip:
 		put_page(k, page);
 next:

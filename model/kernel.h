@@ -8,6 +8,7 @@
 
 #include "mm_types.h"
 #include "linux_fs.h"
+#include "task.h"
 
 struct kernel {
 	struct policy policy;
@@ -18,7 +19,8 @@ struct kernel {
 	int nr_mms_created;		/* the next mm id */
 	unsigned long nr_anon_vmas;	/* the last anon_vma id */
 	struct model_hooks hooks;
-	int current;			/* the running thread */
+	int current;			/* the running thread: 0, or a task's id */
+	struct sched sched;		/* simulated threads, sched_run() */
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
 	/*
@@ -34,6 +36,13 @@ struct kernel {
 	 */
 	struct page *xip_sparse_page;
 	struct lock xip_sparse_mutex;
+	/*
+	 * fs/dax.c's wait_table (v4.14 L42-58): the sleepers for a locked
+	 * DAX entry, as one queue (see dax_entry_waitqueue()).
+	 */
+	struct wait_queue_head dax_wait_table;
+	/* mm/filemap.c's page_wait_table (v4.14 L886-893), as one queue */
+	struct wait_queue_head page_wait_table;
 	/*
 	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
 	 * unless the scenario sets it (`faultaround`, the debugfs file).

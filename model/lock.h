@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Locks as modelled objects with an owner, and the points where the kernel
- * may sleep or drop a lock. With one thread (this release) a point costs a
- * branch and a contended lock is a bug in mmsim; the schedule explorer will
- * switch threads at these points.
+ * may sleep. With one thread (every scenario) an acquisition costs a
+ * branch on k->sched.active, an unlock nothing more than before, and a
+ * contended lock is a bug in mmsim, so an assertion. Under sched_run()
+ * (task.h) each acquisition is a scheduling point and a contended lock
+ * puts the task on the lock's wait list. The unlock only drops the lock:
+ * the wakeups it owes (v4.14's, lock.c) are issued by
+ * lock_wake_pending() at the unlocking task's next scheduling point, as
+ * the kernel's wake_q is issued after the unlock; no other task runs in
+ * between, so none can tell.
  */
 #ifndef MMSIM_LOCK_H
 #define MMSIM_LOCK_H
@@ -14,6 +20,21 @@
 
 void lock_init(struct lock *l, const char *name);
 
+/* The slow paths, with the scheduler active (lock.c). */
+void down_read_sched(struct kernel *k, struct lock *l);
+void down_write_sched(struct kernel *k, struct lock *l);
+void mutex_lock_sched(struct kernel *k, struct lock *l);
+void spin_lock_sched(struct kernel *k, struct lock *l);
+/* The wakeups the running task's unlocks owe; sched.c calls it at each point. */
+void lock_wake_pending(struct kernel *k);
+/* A task abandoned asleep on @l leaves its wait list. */
+void lock_waiter_abandon(struct kernel *k, struct task *t);
+
+static inline bool sched_active(const struct kernel *k)
+{
+	return __builtin_expect(k->sched.active, 0);
+}
+
 /*
  * With a single thread nobody else can hold a lock we want: finding one
  * held is a bug in the model (a missing unlock), so it is an assertion.
@@ -21,7 +42,10 @@ void lock_init(struct lock *l, const char *name);
  */
 static inline void down_read(struct kernel *k, struct lock *l)
 {
-	(void)k;
+	if (sched_active(k)) {
+		down_read_sched(k, l);
+		return;
+	}
 	assert(l->owner < 0);
 	l->readers++;
 }
@@ -35,6 +59,10 @@ static inline void up_read(struct kernel *k, struct lock *l)
 
 static inline void down_write(struct kernel *k, struct lock *l)
 {
+	if (sched_active(k)) {
+		down_write_sched(k, l);
+		return;
+	}
 	assert(l->owner < 0 && l->readers == 0);
 	l->owner = k->current;
 }
@@ -42,26 +70,54 @@ static inline void down_write(struct kernel *k, struct lock *l)
 static inline void up_write(struct kernel *k, struct lock *l)
 {
 	assert(l->owner == k->current);
-	(void)k;
 	l->owner = -1;
 }
-/* spin_lock_irq / mutex_lock: exclusive */
-#define spin_lock(k, l)		down_write(k, l)
-#define spin_unlock(k, l)	up_write(k, l)
-#define mutex_lock(k, l)	down_write(k, l)
-#define mutex_unlock(k, l)	up_write(k, l)
+
+/* mutex_lock(): exclusive; sleeps, FIFO with handoff (lock.c) */
+static inline void mutex_lock(struct kernel *k, struct lock *l)
+{
+	if (sched_active(k)) {
+		mutex_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
+}
+
+static inline void mutex_unlock(struct kernel *k, struct lock *l)
+{
+	assert(l->owner == k->current);
+	l->owner = -1;
+}
+
+/* spin_lock_irq(): exclusive; spins, a queued spinlock is FIFO (lock.c) */
+static inline void spin_lock(struct kernel *k, struct lock *l)
+{
+	if (sched_active(k)) {
+		spin_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
+}
+
+static inline void spin_unlock(struct kernel *k, struct lock *l)
+{
+	assert(l->owner == k->current);
+	l->owner = -1;
+}
 
 bool lock_held(const struct lock *l);
 
 /*
  * might_sleep(): a point where the kernel may sleep (allocation, I/O,
- * waiting for an entry or a page). @where names the point in the trace.
+ * waiting for an entry or a page). @where names the point in the trace;
+ * under sched_run() another task may run here.
  */
 static inline void might_sleep(struct kernel *k, const char *where)
 {
-	/* the schedule explorer will switch threads here */
-	(void)k;
-	(void)where;
+	if (sched_active(k))
+		sched_point(k, where);
 }
 
 #endif

@@ -241,7 +241,7 @@ static int __do_fault(struct kernel *k, struct vm_fault *vmf)
 static int finish_read_fault(struct kernel *k, struct vm_fault *vmf, int ret)
 {
 	ret |= finish_fault(k, vmf);
-	unlock_page(vmf->page);
+	unlock_page(k, vmf->page);
 	if (ret & VM_FAULT_NOPAGE)	/* the PTE was taken meanwhile */
 		put_page(k, vmf->page);
 	return ret;
@@ -338,7 +338,7 @@ static int finish_cow_fault_locked(struct kernel *k, struct vm_fault *vmf, int r
 	if (ret & VM_FAULT_NOPAGE)	/* the PTE was taken meanwhile */
 		put_page(k, vmf->cow_page);
 	if (fault_page) {
-		unlock_page(fault_page);
+		unlock_page(k, fault_page);
 		put_page(k, fault_page);
 	} else {
 		up_read(k, &mapping->i_mmap_rwsem);
@@ -376,7 +376,7 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 static void fault_dirty_shared_page(struct kernel *k, struct page *page)
 {
 	set_page_dirty(k, page);
-	unlock_page(page);
+	unlock_page(k, page);
 }
 
 /*
@@ -393,7 +393,7 @@ static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))
 		return ret;
 	if (vma->vm_ops->page_mkwrite) {
-		unlock_page(vmf->page);
+		unlock_page(k, vmf->page);
 		tmp = do_page_mkwrite(k, vmf, vmf->page);
 		if (!tmp || (tmp & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))) {
 			put_page(k, vmf->page);
@@ -402,7 +402,7 @@ static int do_shared_fault(struct kernel *k, struct vm_fault *vmf)
 	}
 	ret |= finish_fault(k, vmf);
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) {
-		unlock_page(vmf->page);
+		unlock_page(k, vmf->page);
 		put_page(k, vmf->page);
 		return ret;
 	}
@@ -527,9 +527,9 @@ static int do_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page *
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
 		return ret;
 	if (!(ret & VM_FAULT_LOCKED)) {
-		lock_page(page);
+		lock_page(k, page);
 		if (!page->mapping) {
-			unlock_page(page);
+			unlock_page(k, page);
 			return 0;	/* retry */
 		}
 		ret |= VM_FAULT_LOCKED;

@@ -25,11 +25,21 @@ struct ext_tree;
 struct file;
 struct vm_fault;
 
-/* A lock the kernel takes on these paths: an owner, readers, a class name. */
+/*
+ * A lock the kernel takes on these paths: an owner, readers, a class name.
+ * The rest is the scheduler's (task.h): who holds it for read and who
+ * waits for it.
+ */
+struct task;
+enum lock_kind { LOCK_RWSEM, LOCK_MUTEX, LOCK_SPIN };
 struct lock {
 	const char *name;	/* the kernel's name: "mmap_sem", "i_mmap_rwsem"... */
 	int owner;		/* thread id of the writer, -1 when none */
 	int readers;
+	uint64_t reader_ids;	/* bit t: task t holds it for read */
+	struct task *wait_list;	/* the waiters, FIFO (task->wait_next) */
+	enum lock_kind kind;	/* how the waiters wait: set by the first */
+	bool handoff;		/* a mutex's MUTEX_FLAG_HANDOFF */
 };
 
 /*

@@ -118,14 +118,14 @@ int write_cache_pages(struct kernel *k, struct address_space *mapping,
 		struct page *page = iter.entry;
 
 		get_page(page);
-		lock_page(page);
+		lock_page(k, page);
 		if (page->mapping == mapping && clear_page_dirty_for_io(k, page)) {
 			int err = mapping->a_ops->writepage(k, page);
 
 			if (err && !ret)
 				ret = err;
 		} else {
-			unlock_page(page);
+			unlock_page(k, page);
 		}
 		put_page(k, page);
 		if (iter.index + 1 == 0)

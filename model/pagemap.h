@@ -12,9 +12,13 @@
 
 #include "kernel.h"
 
-/* lock_page()/unlock_page(): with one thread a page is never found locked. */
-void lock_page(struct page *page);
-void unlock_page(struct page *page);
+/*
+ * lock_page()/unlock_page(): with one thread a page is never found
+ * locked; under sched_run() a locker sleeps on the page's wait queue
+ * until unlock_page() wakes it (mm/filemap.c v4.14).
+ */
+void lock_page(struct kernel *k, struct page *page);
+void unlock_page(struct kernel *k, struct page *page);
 
 /* find_get_page(): the page at @offset with a reference, or NULL. */
 struct page *find_get_page(struct kernel *k, struct address_space *mapping,

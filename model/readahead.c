@@ -38,11 +38,11 @@ static void read_pages(struct kernel *k, struct address_space *mapping,
 		mapping->a_ops->readpages(k, filp, mapping, pages, nr_pages);
 	} else {
 		for (unsigned i = 0; i < nr_pages; i++) {
-			lock_page(pages[i]);	/* __SetPageLocked() in add_to_page_cache_lru() */
+			lock_page(k, pages[i]);	/* __SetPageLocked() in add_to_page_cache_lru() */
 			if (!add_to_page_cache_lru(k, pages[i], mapping, pages[i]->index))
 				mapping->a_ops->readpage(k, filp, pages[i]);
 			else
-				unlock_page(pages[i]);
+				unlock_page(k, pages[i]);
 		}
 	}
 	for (unsigned i = 0; i < nr_pages; i++)

@@ -21,12 +21,12 @@ static void truncate_inode_page(struct kernel *k, struct address_space *mapping,
 				struct page *page)
 {
 	get_page(page);		/* pagevec_lookup_entries()'s reference */
-	lock_page(page);
+	lock_page(k, page);
 	if (page->mapcount)
 		unmap_mapping_range(k, mapping, (loff_t)page->index << PAGE_SHIFT,
 				    PAGE_SIZE, 0);
 	delete_from_page_cache(k, page);
-	unlock_page(page);
+	unlock_page(k, page);
 	put_page(k, page);
 }
 
@@ -97,7 +97,7 @@ void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mappi
 			goto next;
 		}
 		get_page(page);
-		lock_page(page);
+		lock_page(k, page);
 		if (page->mapcount) {
 			loff_t len = did_range_unmap ? (loff_t)PAGE_SIZE :
 				     (loff_t)(1 + end - iter.index) << PAGE_SHIFT;
@@ -107,7 +107,7 @@ void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mappi
 			did_range_unmap = true;
 		}
 		delete_from_page_cache(k, page);
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 next:
 		if (iter.index + 1 == 0)
@@ -139,13 +139,13 @@ unsigned long invalidate_mapping_pages(struct kernel *k, struct address_space *m
 		if (radix_tree_exceptional_entry(iter.entry) || (page->flags & PG_locked))
 			goto next;
 		get_page(page);		/* pagevec_lookup_entries() */
-		lock_page(page);
+		lock_page(k, page);
 		/* invalidate_inode_page() -> invalidate_complete_page() */
 		if (!(page->flags & PG_dirty) && !page->mapcount && page->refcount == 2) {
 			delete_from_page_cache(k, page);
 			count++;
 		}
-		unlock_page(page);
+		unlock_page(k, page);
 		put_page(k, page);
 next:
 		if (iter.index + 1 == 0)

@@ -109,7 +109,7 @@ Test(invariant_scope, dax_2014_page_out_of_the_cache_but_mapped)
 	setup(&w);
 	page = find_lock_page(w.k, &w.f->inode->i_data, 0);
 	delete_from_page_cache(w.k, page);	/* no unmap: what v4.0 never does */
-	unlock_page(page);
+	unlock_page(w.k, page);
 	put_page(w.k, page);
 	checker_full(w.c, w.out);
 	cr_assert(found(&w, INV_PTE_ENTRY_COHERENT));

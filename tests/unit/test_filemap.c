@@ -29,11 +29,11 @@ Test(filemap, find_or_create_adds_a_locked_zeroed_page)
 	page_read(page, 4000, &v, 8);
 	cr_assert_eq(v, 0);
 	/* found again: the same page, one more reference, locked again */
-	unlock_page(page);
+	unlock_page(k, page);
 	cr_assert_eq(find_or_create_page(k, mapping, 3), page);
 	cr_assert_eq(page->refcount, 3);
 	cr_assert_eq(mapping->nrpages, 1);
-	unlock_page(page);
+	unlock_page(k, page);
 	put_page(k, page);
 	put_page(k, page);
 }
@@ -44,14 +44,14 @@ Test(filemap, find_get_page_takes_a_reference)
 	struct address_space *mapping = &f->inode->i_data;
 	struct page *page = find_or_create_page(k, mapping, 0);
 
-	unlock_page(page);
+	unlock_page(k, page);
 	cr_assert_null(find_get_page(k, mapping, 1));
 	cr_assert_eq(find_get_page(k, mapping, 0), page);
 	cr_assert_eq(page->refcount, 3);
 	cr_assert_not(page->flags & PG_locked, "find_get_page does not lock");
 	cr_assert_eq(find_lock_page(k, mapping, 0), page);
 	cr_assert(page->flags & PG_locked);
-	unlock_page(page);
+	unlock_page(k, page);
 	put_page(k, page);
 	put_page(k, page);
 	put_page(k, page);
@@ -64,15 +64,15 @@ Test(filemap, add_to_page_cache_refuses_a_taken_index)
 	struct page *a = find_or_create_page(k, mapping, 7);
 	struct page *b = alloc_page(k);
 
-	lock_page(b);
+	lock_page(k, b);
 	cr_assert_eq(add_to_page_cache_lru(k, b, mapping, 7), -EEXIST);
 	cr_assert_null(b->mapping);
 	cr_assert_eq(b->refcount, 1);
 	cr_assert_eq(add_to_page_cache_lru(k, b, mapping, 8), 0);
 	cr_assert_eq(b->refcount, 2);
 	cr_assert_eq(mapping->nrpages, 2);
-	unlock_page(a);
-	unlock_page(b);
+	unlock_page(k, a);
+	unlock_page(k, b);
 	put_page(k, a);
 	put_page(k, b);
 }
@@ -90,7 +90,7 @@ Test(filemap, delete_drops_the_cache_reference)
 	cr_assert_eq(mapping->nrpages, 0);
 	cr_assert_eq(page->refcount, 1, "the caller's is left");
 	cr_assert_not(page_in_page_cache(page));
-	unlock_page(page);
+	unlock_page(k, page);
 	put_page(k, page);
 	cr_assert_eq(k->dram.nr_used, used - 1, "freed with the last reference");
 }

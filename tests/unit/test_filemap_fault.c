@@ -50,7 +50,7 @@ Test(filemap_fault, miss_reads_around_and_is_major)
 	cr_assert_eq(f->f_ra.size, 32);
 	cr_assert_eq(f->f_ra.async_size, 8);
 	cr_assert_eq(f->f_ra.mmap_miss, 1);
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 }
 
@@ -68,7 +68,7 @@ Test(filemap_fault, marker_hit_reads_the_next_window)
 	struct vm_fault vmf = fault_at(mm, a + 40 * P, 0);
 	int ret = filemap_fault(k, &vmf);
 
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 	vmf = fault_at(mm, a + 48 * P, 0);
 	ret = filemap_fault(k, &vmf);
@@ -81,7 +81,7 @@ Test(filemap_fault, marker_hit_reads_the_next_window)
 	cr_assert_not_null(cached(f, 87));
 	cr_assert_null(cached(f, 88));
 	cr_assert_eq(f->f_ra.mmap_miss, 0, "a hit takes a miss back");
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 }
 
@@ -101,7 +101,7 @@ Test(filemap_fault, readahead_stops_at_eof)
 	/* the last page's bytes past i_size read zero */
 	page_read(cached(f, 4), P - 100, &v, 8);
 	cr_assert_eq(v, 0);
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 	/* at or past i_size: SIGBUS before any lookup */
 	vmf = fault_at(mm, a + 5 * P, 0);
@@ -131,7 +131,7 @@ Test(filemap_fault, no_readahead_reads_one_page)
 	page_read(vmf.page, 8, &v, 8);
 	cr_assert_eq(v, 0, "a hole reads zero");
 	cr_assert_eq(inode->i_blocks, 0, "reading a hole allocates nothing");
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 }
 
@@ -179,7 +179,7 @@ Test(filemap_fault, map_pages_skips_marked_and_locked_pages)
 
 	cr_assert_eq(load(mm, a).sig, SIG_NONE);	/* reads [0, 32), marks 24 */
 	cr_assert(cached(f, 24)->flags & PG_readahead);
-	lock_page(cached(f, 20));
+	lock_page(k, cached(f, 20));
 	vmf = fault_at(mm, a + 16 * P, 0);
 	vmf.address = a + 16 * P;
 	filemap_map_pages(k, &vmf, 16, 31);
@@ -188,7 +188,7 @@ Test(filemap_fault, map_pages_skips_marked_and_locked_pages)
 			     "index %lu", i);
 	cr_assert_eq(cached(f, 24)->refcount, 1, "a skipped page's reference goes back");
 	cr_assert_eq(cached(f, 20)->refcount, 1);
-	unlock_page(cached(f, 20));
+	unlock_page(k, cached(f, 20));
 }
 
 /*
@@ -326,7 +326,7 @@ static void readaround_window(pgoff_t start, unsigned long size)
 	cr_assert_eq(f->inode->i_data.nrpages, size);
 	cr_assert_null(cached(f, start - 1));
 	cr_assert_not_null(cached(f, start + size - 1));
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 }
 

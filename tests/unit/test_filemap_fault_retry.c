@@ -56,7 +56,7 @@ Test(filemap_fault_retry, no_allow_retry_keeps_the_lock)
 	down_read(k, &mm->mmap_sem);
 	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
 	cr_assert(lock_held(&mm->mmap_sem));
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 	up_read(k, &mm->mmap_sem);
 }
@@ -76,7 +76,7 @@ Test(filemap_fault_retry, marker_hit_retries_and_the_retry_reads_nothing)
 	unsigned miss;
 
 	cr_assert_eq(filemap_fault(k, &vmf), VM_FAULT_MAJOR | VM_FAULT_LOCKED);
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 	k->policy.sw[SW_FILEMAP_FAULT_RETRY] = 1;
 	vmf = fault_at(mm, a + 24 * P, FAULT_FLAG_ALLOW_RETRY);
@@ -93,7 +93,7 @@ Test(filemap_fault_retry, marker_hit_retries_and_the_retry_reads_nothing)
 	cr_assert_eq(vmf.page, cached(f, 24));
 	cr_assert_eq(f->f_ra.mmap_miss, miss);
 	cr_assert_eq(f->inode->i_data.nrpages, 64);
-	unlock_page(vmf.page);
+	unlock_page(k, vmf.page);
 	put_page(k, vmf.page);
 	up_read(k, &mm->mmap_sem);
 }

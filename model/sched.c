@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scheduler of simulated kernel threads (kernel/sched/core.c's
+ * schedule() and try_to_wake_up(), reduced to one CPU and a chooser).
+ * Every switch goes through sched_run()'s context: a task stops at a point,
+ * sched_run() asks the chooser and resumes the chosen task. Deterministic:
+ * the runnable tasks are offered by id, nothing depends on time or
+ * addresses.
+ */
+#include <assert.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "lock.h"
+#include "task.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SCHED_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCHED_ASAN 1
+#endif
+#endif
+
+#ifdef SCHED_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+/*
+ * A task's stack (SCHED_STACK_SIZE, task.h). The model's deepest path is
+ * a write fault that allocates blocks: handle_mm_fault -> ext4's fault
+ * handler -> dax_iomap_fault -> ext4_iomap_begin -> ext4_map_blocks ->
+ * the extent tree and the block allocator -> the radix tree, a few dozen
+ * frames of a few hundred bytes, no recursion deeper than the logarithmic
+ * AVL and radix trees. test_sched.c's stack_high_water measures it (under
+ * 64 KiB, ASan's redzones included); 256 KiB leaves the rest as margin.
+ */
+
+/* ASan's fiber annotations: which stack the next instructions run on. */
+static void fiber_start(void **fake_stack, const void *bottom, size_t size)
+{
+#ifdef SCHED_ASAN
+	__sanitizer_start_switch_fiber(fake_stack, bottom, size);
+#else
+	(void)fake_stack, (void)bottom, (void)size;
+#endif
+}
+
+static void fiber_finish(void *fake_stack, const void **bottom, size_t *size)
+{
+#ifdef SCHED_ASAN
+	__sanitizer_finish_switch_fiber(fake_stack, bottom, size);
+#else
+	(void)fake_stack, (void)bottom, (void)size;
+#endif
+}
+
+/* The task stops: back to sched_run(). A dead task's stack is left for good. */
+static void switch_to_host(struct sched *s, struct task *t)
+{
+	bool dead = t->state == TASK_DEAD;
+
+	fiber_start(dead ? NULL : &t->fake_stack, s->host_stack, s->host_stack_size);
+	swapcontext(&t->uc, &s->host);
+	fiber_finish(t->fake_stack, NULL, NULL);
+}
+
+static void switch_to_task(struct sched *s, struct task *t)
+{
+	fiber_start(&s->host_fake_stack, t->stack, SCHED_STACK_SIZE);
+	swapcontext(&s->host, &t->uc);
+	fiber_finish(s->host_fake_stack, NULL, NULL);
+}
+
+/* makecontext() passes ints: the kernel pointer comes in two halves. */
+static void task_entry(unsigned int hi, unsigned int lo)
+{
+	struct kernel *k = (struct kernel *)(((uintptr_t)hi << 32) | lo);
+	struct sched *s = &k->sched;
+	struct task *t = s->running;
+
+	fiber_finish(NULL, &s->host_stack, &s->host_stack_size);
+	t->fn(k, t->arg);
+	lock_wake_pending(k);
+	assert(!t->nr_read_held);
+	t->state = TASK_DEAD;
+	s->point = "exit";
+	s->next = -1;
+	switch_to_host(s, t);
+	assert(!"a dead task resumed");
+}
+
+struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
+			    void (*fn)(struct kernel *k, void *arg), void *arg)
+{
+	struct sched *s = &k->sched;
+	struct task *t = g_new0(struct task, 1);
+	uintptr_t kp = (uintptr_t)k;
+
+	assert(s->nr_tasks < SCHED_MAX_TASKS);
+	t->id = ++s->nr_tasks;
+	t->mm = mm;
+	t->fn = fn;
+	t->arg = arg;
+	t->state = TASK_RUNNING;
+	t->stack = g_malloc(SCHED_STACK_SIZE);
+	getcontext(&t->uc);
+	t->uc.uc_stack.ss_sp = t->stack;
+	t->uc.uc_stack.ss_size = SCHED_STACK_SIZE;
+	t->uc.uc_link = NULL;
+	makecontext(&t->uc, (void (*)(void))task_entry, 2,
+		    (unsigned int)(kp >> 32), (unsigned int)kp);
+	s->tasks[t->id] = t;
+	return t;
+}
+
+/* Ask the chooser among the runnable tasks; -1 when none can run. */
+static int sched_choose(struct sched *s, const char *point)
+{
+	int runnable[SCHED_MAX_TASKS], n = 0, next;
+	int cur = s->running ? s->running->id : -1;
+
+	for (int id = 1; id <= s->nr_tasks; id++)
+		if (s->tasks[id] && s->tasks[id]->state == TASK_RUNNING)
+			runnable[n++] = id;
+	if (!n)
+		return -1;
+	if (s->choose)
+		next = s->choose(s->choose_ctx, runnable, n, point);
+	else
+		next = cur >= 0 && s->tasks[cur]->state == TASK_RUNNING ? cur : runnable[0];
+	assert(next >= 1 && next <= s->nr_tasks && s->tasks[next] &&
+	       s->tasks[next]->state == TASK_RUNNING);
+	return next;
+}
+
+void sched_point(struct kernel *k, const char *point)
+{
+	struct sched *s = &k->sched;
+	struct task *t = s->running;
+	int next;
+
+	lock_wake_pending(k);
+	next = sched_choose(s, point);
+	if (next == t->id)
+		return;
+	s->next = next;
+	s->point = point;
+	switch_to_host(s, t);
+}
+
+void schedule(struct kernel *k, const char *point)
+{
+	struct sched *s = &k->sched;
+
+	assert(s->running->state == TASK_UNINTERRUPTIBLE);
+	lock_wake_pending(k);
+	s->next = -1;
+	s->point = point;
+	switch_to_host(s, s->running);
+}
+
+/*
+ * try_to_wake_up(): runnable again (it runs when a chooser picks it); a
+ * task not asleep is left as it is.
+ */
+void wake_up_process(struct kernel *k, struct task *t)
+{
+	(void)k;
+	if (t->state == TASK_UNINTERRUPTIBLE)
+		t->state = TASK_RUNNING;
+}
+
+static void record_stuck(struct kernel *k, struct sched *s, struct task *t)
+{
+	struct sched_stuck *st = &s->stuck[s->nr_stuck++];
+
+	st->task = t->id;
+	if (t->blocked_on) {
+		st->on = t->blocked_on->name;
+		st->owner = t->blocked_on->owner;
+		st->readers = t->blocked_on->reader_ids;
+		/* nobody holds it, yet its waiter sleeps: the unlock woke nobody */
+		st->lost_wakeup = !lock_held(t->blocked_on);
+	} else {
+		st->on = t->wq->name;
+		st->owner = -1;
+		st->readers = 0;
+		st->lost_wakeup = t->cond(k, t->key_obj, t->key_index);
+	}
+}
+
+static void task_free(struct sched *s, struct task *t)
+{
+	s->tasks[t->id] = NULL;
+	g_free(t->stack);
+	g_free(t);
+}
+
+/*
+ * A task left asleep is abandoned with its stack: take its waiter out of
+ * the lock or queue it sleeps on, so that nothing points into the stack.
+ */
+static void task_abandon(struct kernel *k, struct task *t)
+{
+	struct task **pp;
+
+	if (t->blocked_on) {
+		lock_waiter_abandon(k, t);
+	} else {
+		pp = &t->wq->head;
+		while (*pp != t)
+			pp = &(*pp)->wait_next;
+		*pp = t->wait_next;
+	}
+	task_free(&k->sched, t);
+}
+
+enum sched_result sched_run(struct kernel *k)
+{
+	struct sched *s = &k->sched;
+	enum sched_result ret = SCHED_DONE;
+
+	assert(!s->active);
+	s->active = true;
+	s->nr_stuck = 0;
+	s->next = -1;
+	s->point = "start";
+	for (;;) {
+		int id = s->next >= 0 ? s->next : sched_choose(s, s->point);
+		struct task *t;
+
+		if (id < 0)
+			break;
+		t = s->tasks[id];
+		s->running = t;
+		k->current = id;
+		switch_to_task(s, t);
+		s->running = NULL;
+		k->current = 0;
+		if (t->state == TASK_DEAD)
+			task_free(s, t);
+	}
+	for (int id = 1; id <= s->nr_tasks; id++) {
+		struct task *t = s->tasks[id];
+
+		if (!t)
+			continue;
+		record_stuck(k, s, t);
+		if (s->stuck[s->nr_stuck - 1].lost_wakeup)
+			ret = SCHED_LOST_WAKEUP;
+		else if (ret == SCHED_DONE)
+			ret = SCHED_DEADLOCK;
+	}
+	for (int id = 1; id <= s->nr_tasks; id++)
+		if (s->tasks[id])
+			task_abandon(k, s->tasks[id]);
+	assert(!s->nr_contended);
+	s->nr_tasks = 0;
+	s->active = false;
+	return ret;
+}
+
+void init_waitqueue_head(struct wait_queue_head *wq, const char *name)
+{
+	wq->name = name;
+	wq->head = NULL;
+}
+
+/*
+ * prepare_to_wait[_exclusive]() (at the tail, WQ_FLAG_EXCLUSIVE or not),
+ * schedule(), finish_wait(): the waker takes the sleeper off the queue.
+ */
+void sleep_on(struct kernel *k, struct wait_queue_head *wq, bool exclusive,
+	      wait_cond_t cond, const void *obj, unsigned long index)
+{
+	struct task *t = k->sched.running;
+	struct task **pp = &wq->head;
+
+	while (*pp)
+		pp = &(*pp)->wait_next;
+	*pp = t;
+	t->wait_next = NULL;
+	t->wq = wq;
+	t->exclusive = exclusive;
+	t->cond = cond;
+	t->key_obj = obj;
+	t->key_index = index;
+	t->state = TASK_UNINTERRUPTIBLE;
+	schedule(k, wq->name);
+	t->wq = NULL;
+}
+
+/*
+ * __wake_up_common() (kernel/sched/wait.c v4.14) with a wake function
+ * that skips the other keys (dax.c's wake_exceptional_entry_func(),
+ * filemap.c's wake_page_function()): a skipped sleeper does not count;
+ * the walk ends after the first exclusive sleeper woken, unless @all
+ * (nr_exclusive 0).
+ */
+void wake_up_key(struct kernel *k, struct wait_queue_head *wq, const void *obj,
+		 unsigned long index, bool all)
+{
+	struct task **pp = &wq->head;
+
+	while (*pp) {
+		struct task *t = *pp;
+
+		if (t->key_obj != obj || t->key_index != index) {
+			pp = &t->wait_next;
+			continue;
+		}
+		*pp = t->wait_next;
+		wake_up_process(k, t);
+		if (t->exclusive && !all)
+			return;
+	}
+}
