@@ -542,22 +542,22 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
  * when nothing was. A write inside i_size: dax_do_io() with
  * ext4_get_block_write (holes become unwritten; no dioread_nolock, so no
  * overwrite shortcut), then ext4_convert_unwritten_extents() over what was
- * written.
+ * written. v4.5's (L3236) has the same structure, with its own dax_do_io().
  */
-static ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
-				    const struct iov_iter *from, loff_t pos)
+ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
+			     const struct iov_iter *from, loff_t pos, dax_io_write_t dax_io)
 {
 	ssize_t ret;
 
 	if (pos + (loff_t)from->count > inode->i_size) {
-		ret = dax_do_io_write(k, inode, from, pos, ext4_get_block);
+		ret = dax_io(k, inode, from, pos, ext4_get_block);
 		if (ret > 0 && pos + ret > inode->i_size)
 			inode->i_size = pos + ret;
 		if (ret < 0 && !k->not_modelled)	/* ext4_truncate_failed_write() */
 			ext4_truncate(k, inode);
 		return ret;
 	}
-	ret = dax_do_io_write(k, inode, from, pos, ext4_get_block_write);
+	ret = dax_io(k, inode, from, pos, ext4_get_block_write);
 	if (ret > 0)
 		ext4_convert_unwritten_extents(k, inode, pos, ret);
 	return ret;
@@ -578,7 +578,7 @@ static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
 
 	if (mapping->nrpages)
 		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
-	written = ext4_direct_IO_write(k, inode, from, pos);
+	written = ext4_direct_IO_write(k, inode, from, pos, dax_do_io_write);
 	if (mapping->nrpages)
 		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
 	if (written > 0 && pos + written > inode->i_size)

@@ -484,35 +484,6 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 }
 
 /*
- * ext4_direct_IO() -> ext4_ext_direct_IO(), v4.5 L3236, for a write, with
- * v4.0's structure (no dioread_nolock, so no overwrite shortcut): past
- * i_size, ext4_ind_direct_IO() (fs/ext4/indirect.c): dax_do_io() with
- * ext4_get_block (written blocks), i_size to the end written,
- * ext4_truncate_failed_write() when it failed; inside i_size, dax_do_io()
- * with ext4_get_block_write (holes become unwritten), then
- * ext4_convert_unwritten_extents() over what was written. The get_block
- * functions are v4.0's (ext4-v4.0.c), read the same in v4.5.
- */
-static ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
-				    const struct iov_iter *from, loff_t pos)
-{
-	ssize_t ret;
-
-	if (pos + (loff_t)from->count > inode->i_size) {
-		ret = dax_do_io_write_v4_5(k, inode, from, pos, ext4_get_block);
-		if (ret > 0 && pos + ret > inode->i_size)
-			inode->i_size = pos + ret;
-		if (ret < 0 && !k->not_modelled)	/* ext4_truncate_failed_write() */
-			ext4_truncate(k, inode);
-		return ret;
-	}
-	ret = dax_do_io_write_v4_5(k, inode, from, pos, ext4_get_block_write);
-	if (ret > 0)
-		ext4_convert_unwritten_extents(k, inode, pos, ret);
-	return ret;
-}
-
-/*
  * generic_file_direct_write(), v4.5 mm/filemap.c: ✏️ first
  * filemap_write_and_wait_range() over the write, which for a DAX mapping
  * with entries is dax_writeback_mapping_range() (the range's DIRTY entries
@@ -534,7 +505,8 @@ static ssize_t generic_file_direct_write(struct kernel *k, struct inode *inode,
 						 pos + (loff_t)from->count - 1);
 	if (mapping->nrpages)
 		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
-	written = ext4_direct_IO_write(k, inode, from, pos);
+	/* ext4_direct_IO() -> ext4_ext_direct_IO(), v4.5 L3236: v4.0's structure */
+	written = ext4_direct_IO_write(k, inode, from, pos, dax_do_io_write_v4_5);
 	if (mapping->nrpages)
 		invalidate_inode_pages2_range(k, mapping, (unsigned long)pos >> PAGE_SHIFT, end);
 	if (written > 0 && pos + written > inode->i_size)

@@ -8,6 +8,7 @@
 #ifndef MMSIM_EXT4_H
 #define MMSIM_EXT4_H
 
+#include "dax-v4.0.h"
 #include "dax.h"
 #include "ext4_extents.h"
 #include "kernel.h"
@@ -118,6 +119,15 @@ extern const struct file_operations ext4_dax_file_operations;
 /* ext4_convert_unwritten_extents(), v4.0 and v4.5 alike */
 void ext4_convert_unwritten_extents(struct kernel *k, struct inode *inode,
 				    loff_t offset, size_t len);
+/*
+ * ext4_ext_direct_IO() for a write, v4.0 and v4.5 alike, through the
+ * release's dax_do_io(WRITE) @dax_io.
+ */
+struct iov_iter;
+typedef ssize_t (*dax_io_write_t)(struct kernel *k, struct inode *inode,
+				  const struct iov_iter *from, loff_t pos, get_block_t get_block);
+ssize_t ext4_direct_IO_write(struct kernel *k, struct inode *inode,
+			     const struct iov_iter *from, loff_t pos, dax_io_write_t dax_io);
 extern const struct inode_operations ext4_file_inode_operations_v4_0;
 extern const struct vm_operations_struct ext4_dax_vm_ops_v4_0;
 
