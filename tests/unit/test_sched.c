@@ -64,6 +64,20 @@ static void log_event(int e)
 
 static struct lock lock_a, lock_b;
 
+/* Locks A and B, tasks 1 and 2 running @one and @two, switching at every point or never. */
+static void two_tasks(void (*one)(struct kernel *, void *), void (*two)(struct kernel *, void *),
+		      bool interleave)
+{
+	lock_init(&lock_a, "A");
+	lock_init(&lock_b, "B");
+	if (interleave) {
+		k->sched.choose = choose_switch;
+		k->sched.choose_ctx = k;
+	}
+	kthread_create(k, NULL, one, NULL);
+	kthread_create(k, NULL, two, NULL);
+}
+
 static void take_ab(struct kernel *kk, void *arg)
 {
 	mutex_lock(kk, &lock_a);
@@ -89,12 +103,7 @@ static void take_ba(struct kernel *kk, void *arg)
  */
 Test(sched, abba_interleaved_deadlocks)
 {
-	lock_init(&lock_a, "A");
-	lock_init(&lock_b, "B");
-	k->sched.choose = choose_switch;
-	k->sched.choose_ctx = k;
-	kthread_create(k, NULL, take_ab, NULL);
-	kthread_create(k, NULL, take_ba, NULL);
+	two_tasks(take_ab, take_ba, true);
 	cr_assert_eq(sched_run(k), SCHED_DEADLOCK);
 	cr_assert_eq(k->sched.nr_stuck, 2);
 	cr_assert_eq(k->sched.stuck[0].task, 1);
@@ -111,10 +120,7 @@ Test(sched, abba_interleaved_deadlocks)
 /* The same tasks, never preempted: task 1 runs to its end, then task 2. */
 Test(sched, abba_serial_completes)
 {
-	lock_init(&lock_a, "A");
-	lock_init(&lock_b, "B");
-	kthread_create(k, NULL, take_ab, NULL);
-	kthread_create(k, NULL, take_ba, NULL);
+	two_tasks(take_ab, take_ba, false);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
 	cr_assert_eq(k->sched.nr_stuck, 0);
 	cr_assert_not(lock_held(&lock_a));
@@ -141,12 +147,7 @@ static void read_ba(struct kernel *kk, void *arg)
 /* A reader holding B waits for A's writer, who waits for B: the report names the reader. */
 Test(sched, rwsem_abba_reports_reader)
 {
-	lock_init(&lock_a, "A");
-	lock_init(&lock_b, "B");
-	k->sched.choose = choose_switch;
-	k->sched.choose_ctx = k;
-	kthread_create(k, NULL, write_ab, NULL);
-	kthread_create(k, NULL, read_ba, NULL);
+	two_tasks(write_ab, read_ba, true);
 	cr_assert_eq(sched_run(k), SCHED_DEADLOCK);
 	cr_assert_eq(k->sched.nr_stuck, 2);
 	cr_assert_str_eq(k->sched.stuck[0].on, "B");
