@@ -1,4 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
+#if defined(__SANITIZE_ADDRESS__)
+#define KERNEL_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KERNEL_LSAN 1
+#endif
+#endif
+#ifdef KERNEL_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +71,22 @@ struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
 	return k;
 }
 
+/*
+ * A kernel whose threads were abandoned mid-operation (a deadlock, a lost
+ * wakeup, a livelock: sched_run()) holds locks, entry locks and page
+ * references nobody will drop, so it cannot be taken apart: it stays
+ * allocated, with the abandoned stacks, and LeakSanitizer is told that
+ * what it reaches is kept on purpose.
+ */
+void kernel_abandon(struct kernel *k)
+{
+#ifdef KERNEL_LSAN
+	__lsan_ignore_object(k);
+#else
+	(void)k;
+#endif
+}
+
 void kernel_destroy(struct kernel *k)
 {
 	while (k->mms->len)
@@ -68,5 +95,6 @@ void kernel_destroy(struct kernel *k)
 	ext4_put_super(k);
 	pmem_destroy(k);
 	dram_destroy(k);
+	sched_free(k);
 	g_free(k);
 }

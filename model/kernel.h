@@ -60,6 +60,9 @@ void kernel_destroy(struct kernel *k);
 void *kzalloc(struct kernel *k, size_t size);
 void kfree(struct kernel *k, void *p, size_t size);
 
+/* A kernel left with abandoned threads: kept allocated, never destroyed. */
+void kernel_abandon(struct kernel *k);
+
 /* current_time(): the logical clock ticks at each timestamp update. */
 uint64_t current_time(struct kernel *k);
 

@@ -141,6 +141,12 @@ void sched_point(struct kernel *k, const char *point)
 	int next;
 
 	lock_wake_pending(k);
+	if (s->abort) {
+		s->next = -1;
+		s->point = point;
+		switch_to_host(s, t);
+		assert(!"an aborted task resumed");
+	}
 	next = sched_choose(s, point);
 	if (next == t->id)
 		return;
@@ -176,7 +182,12 @@ static void record_stuck(struct kernel *k, struct sched *s, struct task *t)
 	struct sched_stuck *st = &s->stuck[s->nr_stuck++];
 
 	st->task = t->id;
-	if (t->blocked_on) {
+	if (t->state == TASK_RUNNING) {
+		st->on = NULL;
+		st->owner = -1;
+		st->readers = 0;
+		st->lost_wakeup = false;
+	} else if (t->blocked_on) {
 		st->on = t->blocked_on->name;
 		st->owner = t->blocked_on->owner;
 		st->readers = t->blocked_on->reader_ids;
@@ -205,7 +216,9 @@ static void task_abandon(struct kernel *k, struct task *t)
 {
 	struct task **pp;
 
-	if (t->blocked_on) {
+	if (t->state == TASK_RUNNING) {
+		;	/* stopped by sched.abort: on no list */
+	} else if (t->blocked_on) {
 		lock_waiter_abandon(k, t);
 	} else {
 		pp = &t->wq->head;
@@ -213,7 +226,20 @@ static void task_abandon(struct kernel *k, struct task *t)
 			pp = &(*pp)->wait_next;
 		*pp = t->wait_next;
 	}
-	task_free(&k->sched, t);
+	k->sched.tasks[t->id] = NULL;
+	t->abandoned_next = k->sched.abandoned;
+	k->sched.abandoned = t;
+}
+
+void sched_free(struct kernel *k)
+{
+	while (k->sched.abandoned) {
+		struct task *t = k->sched.abandoned;
+
+		k->sched.abandoned = t->abandoned_next;
+		g_free(t->stack);
+		g_free(t);
+	}
 }
 
 enum sched_result sched_run(struct kernel *k)
@@ -227,15 +253,22 @@ enum sched_result sched_run(struct kernel *k)
 	s->next = -1;
 	s->point = "start";
 	for (;;) {
-		int id = s->next >= 0 ? s->next : sched_choose(s, s->point);
+		int id;
 		struct task *t;
 
+		if (s->abort)
+			break;
+		id = s->next >= 0 ? s->next : sched_choose(s, s->point);
 		if (id < 0)
 			break;
 		t = s->tasks[id];
 		s->running = t;
 		k->current = id;
+		if (s->on_switch)
+			s->on_switch(s->choose_ctx, id, true);
 		switch_to_task(s, t);
+		if (s->on_switch)
+			s->on_switch(s->choose_ctx, id, false);
 		s->running = NULL;
 		k->current = 0;
 		if (t->state == TASK_DEAD)
@@ -247,7 +280,9 @@ enum sched_result sched_run(struct kernel *k)
 		if (!t)
 			continue;
 		record_stuck(k, s, t);
-		if (s->stuck[s->nr_stuck - 1].lost_wakeup)
+		if (s->abort)
+			ret = SCHED_ABORTED;
+		else if (s->stuck[s->nr_stuck - 1].lost_wakeup)
 			ret = SCHED_LOST_WAKEUP;
 		else if (ret == SCHED_DONE)
 			ret = SCHED_DEADLOCK;
@@ -255,9 +290,11 @@ enum sched_result sched_run(struct kernel *k)
 	for (int id = 1; id <= s->nr_tasks; id++)
 		if (s->tasks[id])
 			task_abandon(k, s->tasks[id]);
-	assert(!s->nr_contended);
+	assert(s->abort || !s->nr_contended);
+	s->nr_contended = 0;
 	s->nr_tasks = 0;
 	s->active = false;
+	s->abort = false;
 	return ret;
 }
 

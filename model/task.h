@@ -75,6 +75,7 @@ struct task {
 	ucontext_t uc;
 	void *stack;
 	void *fake_stack;			/* ASan's, across a switch */
+	struct task *abandoned_next;		/* on sched.abandoned */
 };
 
 /*
@@ -89,6 +90,7 @@ enum sched_result {
 	SCHED_DONE,		/* every task finished */
 	SCHED_DEADLOCK,		/* tasks left, each asleep on a lock someone holds or a queue */
 	SCHED_LOST_WAKEUP,	/* a task left asleep whose condition is already true */
+	SCHED_ABORTED,		/* the chooser set sched.abort */
 };
 
 /*
@@ -97,16 +99,25 @@ enum sched_result {
  */
 struct sched_stuck {
 	int task;
-	const char *on;
+	const char *on;		/* NULL: runnable, stopped by sched.abort */
 	int owner;		/* the lock's writer or mutex owner, -1 when none */
 	uint64_t readers;	/* bit t: task t holds it for read */
 	bool lost_wakeup;	/* its condition holds: nobody will wake it */
 };
 
+/* Told when task @id starts (@in) or stops running; for the driver's bookkeeping. */
+typedef void (*sched_switch_t)(void *ctx, int id, bool in);
+
 struct sched {
 	bool active;			/* in sched_run(): locks block, points switch */
 	sched_choose_t choose;
 	void *choose_ctx;
+	sched_switch_t on_switch;	/* NULL: none */
+	/*
+	 * Set by the chooser: stop every task where it is (at its next
+	 * point) and return SCHED_ABORTED; the driver's livelock bound.
+	 */
+	bool abort;
 	struct task *tasks[SCHED_MAX_TASKS + 1];	/* by id; [0] is the driver */
 	int nr_tasks;
 	struct task *running;
@@ -122,11 +133,18 @@ struct sched {
 	/* after sched_run(): the tasks left asleep, by id */
 	struct sched_stuck stuck[SCHED_MAX_TASKS];
 	int nr_stuck;
+	/*
+	 * The tasks left asleep or stopped, with their stacks: what they
+	 * hold stays reachable (kernel_abandon()); freed by sched_free().
+	 */
+	struct task *abandoned;
 };
 
 struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
 			    void (*fn)(struct kernel *k, void *arg), void *arg);
 enum sched_result sched_run(struct kernel *k);
+/* The abandoned tasks' memory (kernel_destroy()). */
+void sched_free(struct kernel *k);
 
 /* A point where another task may run; the running task stays runnable. */
 void sched_point(struct kernel *k, const char *point);

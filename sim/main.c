@@ -11,8 +11,8 @@
 static const char usage_text[] =
 	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace[=WHAT]] [--quiet]\n"
 	"                 [--format=text|ktap] [--junit=FILE] [--max-file-size SIZE]\n"
-	"                 [--max-steps N] [--max-memory SIZE]\n"
-	"                 [--] FILE...   (FILE '-': standard input)\n"
+	"                 [--max-steps N] [--max-memory SIZE] [--preemptions N]\n"
+	"                 [--schedule CHOICES] [--] FILE...   (FILE '-': standard input)\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
 
@@ -148,7 +148,9 @@ static int cmd_run(int argc, char **argv)
 {
 	/* freed on every return, the usage errors included */
 	g_autofree char *policy = NULL, *format = NULL, *junit = NULL, *max_file = NULL;
-	g_autofree char *max_steps = NULL, *max_memory = NULL;
+	g_autofree char *max_steps = NULL, *max_memory = NULL, *schedule = NULL;
+	g_autoptr(GArray) choices = NULL;
+	gint preemptions = 2;
 	g_auto(GStrv) switches = NULL, files = NULL;
 	gboolean quiet = FALSE, trace_steps = FALSE;
 	GOptionEntry entries[] = {
@@ -169,6 +171,10 @@ static int cmd_run(int argc, char **argv)
 		  "Stop a run past N steps of work (default 10000000; 0: no limit)", "N" },
 		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory,
 		  "Stop a run past SIZE of model state (default 4G; 0: no limit)", "SIZE" },
+		{ "preemptions", 0, 0, G_OPTION_ARG_INT, &preemptions,
+		  "The explorer's bound: schedules with at most N preemptions (default 2)", "N" },
+		{ "schedule", 0, 0, G_OPTION_ARG_STRING, &schedule,
+		  "Run one schedule of the threads alone: POINT:THREAD choices, as a failure prints them", "CHOICES" },
 		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file,
 		  "Refuse scenario files larger than SIZE (default 16M)", "SIZE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
@@ -250,6 +256,20 @@ static int cmd_run(int argc, char **argv)
 			return usage();
 		}
 		opts.max_file_bytes = n;
+	}
+	if (preemptions < 0 || preemptions > 16) {
+		fprintf(stderr, "mmsim run: bad --preemptions %d (0 to 16)\n", preemptions);
+		return usage();
+	}
+	opts.preemptions = preemptions;
+	if (schedule) {
+		g_autofree char *msg = NULL;
+
+		if (!(choices = parse_choices(schedule, &msg))) {
+			fprintf(stderr, "mmsim run: bad --schedule: %s\n", msg);
+			return usage();
+		}
+		opts.schedule = choices;
 	}
 	opts.quiet = quiet;
 	opts.trace |= trace_steps;

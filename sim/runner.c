@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "explore.h"
 #include "ext2.h"
 #include "ext4.h"
 #include "interval_tree.h"
@@ -21,6 +22,7 @@
 #include "pgtable.h"
 #include "pmem.h"
 #include "report.h"
+#include "task.h"
 #include "runner.h"
 #include "scenario.h"
 #include "tracepoints.h"
@@ -63,9 +65,56 @@ struct op_result {
 	int64_t read_len;	/* read(): the length asked */
 };
 
+/* An access whose answer waits for the operations it overlapped to return. */
+struct judgment {
+	struct sproc *p;
+	unsigned long addr;
+	unsigned size;
+	bool write;
+	enum user_signal sig;		/* what the model's access got */
+	uint64_t value;
+	unsigned long step;
+	struct oracle_answer want;	/* the reference's, when it returned */
+};
+
 struct history {
 	const struct cmd *cmd;
 	unsigned long first, last;	/* steps; last < first: no step */
+};
+
+/*
+ * A thread of a concurrent block: a simulated task (model/task.h) running
+ * its lines. While another runs, its part of struct run waits here.
+ */
+/* The threads a block may have (the parser's bound, within task.h's). */
+#define MAX_THREADS	16
+
+struct sthread {
+	struct run *r;
+	int id;				/* 1, 2, ... in the block */
+	struct sproc *proc;
+	GPtrArray *cmds;		/* its lines (const struct cmd *) */
+	guint next;			/* the next of them */
+	bool in_op;			/* in the middle of an operation */
+	unsigned long points;		/* scheduling points in this operation */
+	/* its registers */
+	const struct cmd *cur, *op;
+	struct op_result res;
+	struct mm_struct *last_mm;
+	unsigned long last_addr;
+	guint hist;
+	/* the interleaving: where its segment began */
+	const struct cmd *seg_from;
+};
+
+/* An exploration: what outlives the run of one schedule. */
+struct xrun {
+	struct explore x;
+	GHashTable *ran, *held;		/* `sometimes` lines: run, held in a schedule */
+	char *first_miss;		/* the first message of a `sometimes` line that failed */
+	/* what the last run that passed says */
+	char *label;
+	unsigned long steps;
 };
 
 struct run {
@@ -104,6 +153,21 @@ struct run {
 	GString *trace;
 	unsigned long trace_step, trace_seq;	/* --trace=events: the event's number */
 	struct run_report *report;		/* --format=ktap, --junit */
+	guint hist;				/* the history entry of the operation running */
+	/* threads (docs/explorer.md) */
+	struct xrun *xr;			/* the exploration; NULL: no threads */
+	struct sthread *threads[MAX_THREADS + 1];	/* the open block's, by id */
+	int nr_threads;
+	int in_flight;				/* threads in the middle of an operation */
+	bool in_sometimes;			/* checking a `sometimes` line */
+	bool missed;				/* ... and it failed in this schedule */
+	bool done;				/* ended early, as expected (a deadlock) */
+	bool wrecked;				/* a block left threads abandoned */
+	const struct cmd *block;		/* the last block's `concurrent` line */
+	const struct cmd *sched_cmd;		/* the `schedule` line, if any */
+	enum sched_result block_end;		/* and how it ended */
+	GArray *segments;			/* struct segment: its interleaving */
+	GArray *judgments;			/* struct judgment, waiting */
 };
 
 /* ---- naming, for the checker and the dumps ---- */
@@ -194,6 +258,16 @@ static void fail(struct run *r, int status, int col, const char *fmt, ...)
 	va_list ap;
 	char *msg;
 
+	/* a `sometimes` line that fails in this schedule may hold in another */
+	if (status == RUN_FAIL && r->in_sometimes) {
+		r->missed = true;
+		if (r->xr && !r->xr->first_miss) {
+			va_start(ap, fmt);
+			r->xr->first_miss = g_strdup_vprintf(fmt, ap);
+			va_end(ap);
+		}
+		return;
+	}
 	if (!r->fail_line && r->cur)
 		r->fail_line = r->cur->line;
 	va_start(ap, fmt);
@@ -482,7 +556,7 @@ static void trace(struct run *r, const char *fmt, ...)
 
 static void begin_step(struct run *r)
 {
-	struct history *h = &g_array_index(r->history, struct history, r->history->len - 1);
+	struct history *h = &g_array_index(r->history, struct history, r->hist);
 
 	/*
 	 * The step still runs: its caller stops after it (r->stop). Memory
@@ -500,6 +574,13 @@ static void begin_step(struct run *r)
 
 static void end_step(struct run *r)
 {
+	/*
+	 * Another thread is in the middle of an operation: what it has half
+	 * done is no violation yet. What this step touched stays marked, and
+	 * the last operation of the overlap checks it all.
+	 */
+	if (r->in_flight > 1)
+		return;
 	checker_step(r->chk, r->pending);
 	/* what the runner reported during the step, then what the check found */
 	for (guint i = r->pending_mark; i < r->pending->len; i++) {
@@ -743,6 +824,65 @@ static bool check_not_modelled(struct run *r)
 	return true;
 }
 
+/* The model's answer is the reference's @want. */
+static bool answer_is(const struct access_result *res, bool write,
+		      const struct oracle_answer *want)
+{
+	return res->sig == want->sig && (write || res->sig || want->value == res->value);
+}
+
+/*
+ * An access that overlapped other threads' operations (docs/explorer.md):
+ * the reference applies each operation whole when it returns, so an
+ * answer the model gave while another operation was half done may be the
+ * reference's before it (@want0, at the access's start) or after it. The
+ * first is told now; for the second the judgment waits until every
+ * operation in flight has returned (judge_overlaps()).
+ */
+static bool overlap_explains(struct run *r, struct sproc *p, unsigned long addr,
+			     unsigned size, bool write, const struct access_result *res,
+			     const struct oracle_answer *want, const struct oracle_answer *want0)
+{
+	struct judgment j = { p, addr, size, write, res->sig, res->value, r->step, *want };
+
+	if (answer_is(res, write, want) || answer_is(res, write, want0))
+		return true;
+	if (r->in_flight < 2)
+		return false;
+	g_array_append_val(r->judgments, j);
+	return true;
+}
+
+/*
+ * An operation returned: each access waiting for a judgment holds if the
+ * reference now gives its answer; when none is in flight any more, those
+ * no order explains are violations.
+ */
+static void judge_overlaps(struct run *r)
+{
+	for (guint i = 0; i < r->judgments->len; i++) {
+		struct judgment *j = &g_array_index(r->judgments, struct judgment, i);
+		struct oracle_answer now = oracle_load(r->o, j->p->mm->id, j->addr, j->size);
+		struct access_result res = { .sig = j->sig, .value = j->value };
+		char where[64], key[32];
+
+		if (answer_is(&res, j->write, &now)) {
+			g_array_remove_index(r->judgments, i--);
+			continue;
+		}
+		if (r->in_flight)
+			continue;
+		name_addr(r, j->p->mm, j->addr, where, sizeof(where));
+		snprintf(key, sizeof(key), "R%lu", j->step);
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, NULL, 0, j->p->mm, j->addr,
+			       "process %s %s: the %s (step %lu) got %s%s; no order of the operations it overlapped gives that (the reference after it says %s)",
+			       j->p->name, where, j->write ? "store" : "load", j->step,
+			       j->sig ? sig_name(j->sig) : j->write ? "no signal" : "a value",
+			       j->sig || j->write ? "" : "", j->want.sig ? sig_name(j->want.sig) : "no signal");
+		g_array_remove_index(r->judgments, i--);
+	}
+}
+
 /*
  * One load or store: the model's answer, the oracle's answer, and the
  * invariants that compare them.
@@ -751,12 +891,14 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		      unsigned size, bool write, uint64_t value)
 {
 	struct access_result res;
-	struct oracle_answer want;
+	struct oracle_answer want, want0 = { 0 };
 	char where[64], key[64];
 
 	begin_step(r);
 	r->last_mm = p->mm;
 	r->last_addr = addr;
+	if (r->in_flight)
+		want0 = oracle_load(r->o, p->mm->id, addr, size);
 	res = user_access(r->k, p->mm, addr, size, write, value);
 	if (check_not_modelled(r))
 		return;
@@ -803,7 +945,9 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		      res.sig ? sig_name(res.sig) : val, res.nr_faults,
 		      res.major ? " (major)" : "");
 	}
-	if (want.sig == SIG_BUS && res.sig != SIG_BUS)
+	if (r->in_flight && overlap_explains(r, p, addr, size, write, &res, &want, &want0))
+		;
+	else if (want.sig == SIG_BUS && res.sig != SIG_BUS)
 		checker_report(r->chk, r->pending, INV_BEYOND_EOF, key, NULL, 0, p->mm, addr,
 			       "process %s %s is past EOF: the reference says SIGBUS, the %s %s",
 			       p->name, where, write ? "store" : "load",
@@ -1615,6 +1759,8 @@ static void expect_violated(struct run *r, const struct cmd *c)
 	}
 }
 
+static void expect_block_end(struct run *r, const struct cmd *c);
+
 static void do_expect(struct run *r, const struct cmd *c)
 {
 	g_array_set_size(r->pending_expected, r->pending->len);
@@ -1646,6 +1792,11 @@ static void do_expect(struct run *r, const struct cmd *c)
 	}
 	case EXP_VIOLATED:
 		expect_violated(r, c);
+		break;
+	case EXP_DEADLOCK:
+	case EXP_LOST_WAKEUP:
+	case EXP_LIVELOCK:
+		expect_block_end(r, c);
 		break;
 	default:
 		expect_counts(r, c);
@@ -1701,19 +1852,57 @@ static void do_show(struct run *r, const struct cmd *c)
 
 /* ---- the main loop ---- */
 
+static void run_op(struct run *r, const struct cmd *c);
+static void run_block(struct run *r, const struct cmd *c);
+
+/* The line @c starts an operation: its entry in the history. */
+static void history_add(struct run *r, const struct cmd *c)
+{
+	struct history h = { c, r->step + 1, r->step };
+
+	g_array_append_val(r->history, h);
+	r->hist = r->history->len - 1;
+}
+
+/* A `sometimes` line's check: held in this schedule, or missed. */
+static void sometimes_begin(struct run *r, const struct cmd *c)
+{
+	r->in_sometimes = c->sometimes;
+	r->missed = false;
+}
+
+static void sometimes_end(struct run *r, const struct cmd *c)
+{
+	r->in_sometimes = false;
+	if (!c->sometimes || !r->xr)
+		return;
+	g_hash_table_add(r->xr->ran, (gpointer)c);
+	if (!r->missed)
+		g_hash_table_add(r->xr->held, (gpointer)c);
+}
+
+/* `=> RESULT` on an operation; `expect result` is handled by do_expect() */
+static void check_op_result(struct run *r, const struct cmd *c)
+{
+	if (!c->has_result || r->stop || c->kind == CMD_EXPECT)
+		return;
+	sometimes_begin(r, c);
+	check_result(r, c, &c->result);
+	sometimes_end(r, c);
+	if (r->report)
+		run_report_add_expect(r->report, c->line, c->text,
+				      r->stop ? r->status : RUN_PASS);
+}
+
 static void run_cmd(struct run *r, const struct cmd *c)
 {
-	struct history h = { c, 1, 0 };
-
 	r->cur = c;
 	if (c->kind != CMD_EXPECT && c->kind != CMD_SHOW) {
 		finish_op(r);
 		if (r->stop)
 			return;
 		r->op = c;
-		h.first = r->step + 1;
-		h.last = r->step;
-		g_array_append_val(r->history, h);
+		history_add(r, c);
 	}
 	switch (c->kind) {
 	case CMD_POLICIES:
@@ -1752,11 +1941,23 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_DRAM:
 		r->dram_bytes = c->size;
 		return;
+	case CMD_SCHEDULE:
+		return;
 	default:
 		break;
 	}
 	if (!ensure_kernel(r))
 		return;
+	if (c->kind == CMD_CONCURRENT)
+		run_block(r, c);
+	else
+		run_op(r, c);
+	check_op_result(r, c);
+}
+
+/* An operation, expectation or show line, once the kernel exists. */
+static void run_op(struct run *r, const struct cmd *c)
+{
 	switch (c->kind) {
 	case CMD_FILE:
 		op_file(r, c);
@@ -1848,7 +2049,9 @@ static void run_cmd(struct run *r, const struct cmd *c)
 		break;
 	}
 	case CMD_EXPECT:
+		sometimes_begin(r, c);
 		do_expect(r, c);
+		sometimes_end(r, c);
 		if (r->report)
 			run_report_add_expect(r->report, c->line, c->text,
 					      r->stop ? r->status : RUN_PASS);
@@ -1859,13 +2062,323 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	default:
 		break;
 	}
-	/* `=>` on an operation; `expect result` is handled by do_expect() */
-	if (c->has_result && !r->stop && c->kind != CMD_EXPECT) {
-		check_result(r, c, &c->result);
-		if (r->report)
-			run_report_add_expect(r->report, c->line, c->text,
-					      r->stop ? r->status : RUN_PASS);
+}
+
+/* ---- concurrent blocks (docs/explorer.md) ---- */
+
+/*
+ * A thread's scheduling points within one operation past which it is
+ * taken to loop without progress (a livelock). The deepest operation of
+ * the suite passes a few hundred.
+ */
+#define LIVELOCK_POINTS		100000
+
+/* One stretch of the interleaving: a thread ran from one line to a point. */
+struct segment {
+	int thread;
+	const char *proc;
+	const struct cmd *from, *to;
+	enum task_state state;		/* at its end: preempted, asleep or done */
+	const char *point;
+};
+
+static void thread_save(struct run *r, struct sthread *t)
+{
+	t->cur = r->cur;
+	t->op = r->op;
+	t->res = r->res;
+	t->last_mm = r->last_mm;
+	t->last_addr = r->last_addr;
+	t->hist = r->hist;
+}
+
+static void thread_load(struct run *r, const struct sthread *t)
+{
+	r->cur = t->cur;
+	r->op = t->op;
+	r->res = t->res;
+	r->last_mm = t->last_mm;
+	r->last_addr = t->last_addr;
+	r->hist = t->hist;
+}
+
+/* The line a thread is in, or the next it runs. */
+static const struct cmd *thread_line(const struct sthread *t)
+{
+	if (t->in_op || t->next >= t->cmds->len)
+		return t->cur;
+	return g_ptr_array_index(t->cmds, t->next);
+}
+
+/* sched.on_switch: each thread has its own operation, result and history entry. */
+static void run_switch(void *ctx, int id, bool in)
+{
+	struct run *r = ctx;
+	struct sthread *t = r->threads[id];
+	struct segment seg;
+
+	if (in) {
+		thread_save(r, r->threads[0]);
+		thread_load(r, t);
+		t->seg_from = thread_line(t);
+		return;
 	}
+	thread_save(r, t);
+	thread_load(r, r->threads[0]);
+	seg = (struct segment){ id, t->proc->name, t->seg_from, thread_line(t),
+				r->k->sched.tasks[id]->state, r->k->sched.point };
+	g_array_append_val(r->segments, seg);
+}
+
+/* sched.choose: the explorer's, and the livelock bound. */
+static int run_choose(void *ctx, const int *runnable, int n, const char *point)
+{
+	struct run *r = ctx;
+	struct sched *s = &r->k->sched;
+	int running = s->running ? s->running->id : 0;
+
+	if (running && r->threads[running]->in_op &&
+	    ++r->threads[running]->points > LIVELOCK_POINTS)
+		s->abort = true;
+	return explore_choose(&r->xr->x, runnable, n, running, point);
+}
+
+/* A thread: its lines in order, each an operation with its `=>` check. */
+static void thread_fn(struct kernel *k, void *arg)
+{
+	struct sthread *t = arg;
+	struct run *r = t->r;
+
+	(void)k;
+	for (; t->next < t->cmds->len && !r->stop; t->next++) {
+		const struct cmd *c = g_ptr_array_index(t->cmds, t->next);
+
+		if (!cond_holds(r, c))
+			continue;
+		r->cur = r->op = c;
+		r->res.valid = false;
+		history_add(r, c);
+		t->in_op = true;
+		t->points = 0;
+		r->in_flight++;
+		run_op(r, c);
+		r->in_flight--;
+		t->in_op = false;
+		if (r->judgments->len)
+			judge_overlaps(r);
+		check_op_result(r, c);
+	}
+}
+
+static const char *const block_ends[] = {
+	[SCHED_DEADLOCK] = "deadlock", [SCHED_LOST_WAKEUP] = "lost wakeup",
+	[SCHED_ABORTED] = "livelock",
+};
+
+/* What each thread left stuck waits for, and who holds it. */
+static void describe_stuck(struct run *r, GString *msg)
+{
+	const struct sched *s = &r->k->sched;
+
+	for (int i = 0; i < s->nr_stuck; i++) {
+		const struct sched_stuck *st = &s->stuck[i];
+		const struct sthread *t = r->threads[st->task];
+
+		g_string_append_printf(msg, "%s thread %d (%s) at line %d", i ? ";" : "", t->id,
+				       t->proc->name, t->cur ? t->cur->line : 0);
+		if (!st->on) {
+			g_string_append_printf(msg, " passed %d scheduling points without finishing it",
+					       LIVELOCK_POINTS);
+			continue;
+		}
+		g_string_append_printf(msg, " sleeps on %s", st->on);
+		if (st->lost_wakeup)
+			g_string_append(msg, ", which is free: nobody will wake it");
+		else if (st->owner > 0)
+			g_string_append_printf(msg, ", held by thread %d", st->owner);
+		else if (st->readers)
+			for (int id = 1; id < 64; id++)
+				if (st->readers & (1ULL << id))
+					g_string_append_printf(msg, ", held for read by thread %d", id);
+	}
+}
+
+/* The expect line after the block's `end` that this ending satisfies. */
+static const struct cmd *expected_end(struct run *r, const struct cmd *block)
+{
+	static const enum expect_kind kinds[] = {
+		[SCHED_DEADLOCK] = EXP_DEADLOCK, [SCHED_LOST_WAKEUP] = EXP_LOST_WAKEUP,
+		[SCHED_ABORTED] = EXP_LIVELOCK,
+	};
+	guint i = 0;
+
+	while (g_ptr_array_index(r->s->cmds, i) != block)
+		i++;
+	while (((const struct cmd *)g_ptr_array_index(r->s->cmds, i))->kind != CMD_END)
+		i++;
+	for (i++; i < r->s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(r->s->cmds, i);
+
+		if (c->kind != CMD_EXPECT && c->kind != CMD_SHOW)
+			break;
+		if (c->kind == CMD_EXPECT && c->expect == kinds[r->block_end] && cond_holds(r, c))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Threads left where they stopped: the block ends the run. Expected, the
+ * run has passed; else it fails, saying who waits for what.
+ */
+static void block_stuck(struct run *r, const struct cmd *block)
+{
+	const struct cmd *exp = expected_end(r, block);
+	GString *msg;
+
+	r->wrecked = true;
+	if (exp) {
+		if (exp->sometimes && r->xr) {
+			g_hash_table_add(r->xr->ran, (gpointer)exp);
+			g_hash_table_add(r->xr->held, (gpointer)exp);
+		}
+		if (r->report)
+			run_report_add_expect(r->report, exp->line, exp->text, RUN_PASS);
+		r->done = true;
+		return;
+	}
+	msg = g_string_new(block_ends[r->block_end]);
+	g_string_append_c(msg, ':');
+	describe_stuck(r, msg);
+	fail(r, RUN_FAIL, 0, "%s", msg->str);
+	g_string_free(msg, TRUE);
+}
+
+static void run_block(struct run *r, const struct cmd *block)
+{
+	struct sthread th[MAX_THREADS + 1] = { { 0 } };
+	struct sched *s = &r->k->sched;
+	guint i = 0;
+	int n = 0;
+
+	while (g_ptr_array_index(r->s->cmds, i) != block)
+		i++;
+	for (i++;; i++) {
+		const struct cmd *c = g_ptr_array_index(r->s->cmds, i);
+
+		if (c->kind == CMD_END)
+			break;
+		if (c->kind != CMD_THREAD) {
+			g_ptr_array_add(th[n].cmds, (gpointer)c);
+			continue;
+		}
+		th[++n] = (struct sthread){ .r = r, .id = n, .cmds = g_ptr_array_new() };
+		r->cur = c;
+		if (!(th[n].proc = get_proc(r, c->proc)))
+			goto out;
+	}
+	r->cur = block;
+	r->block = block;
+	r->nr_threads = n;
+	g_array_set_size(r->segments, 0);
+	r->threads[0] = &th[0];
+	for (int id = 1; id <= n; id++) {
+		r->threads[id] = &th[id];
+		kthread_create(r->k, th[id].proc->mm, thread_fn, &th[id]);
+	}
+	s->choose = run_choose;
+	s->choose_ctx = r;
+	s->on_switch = run_switch;
+	r->in_flight = 0;
+	r->block_end = sched_run(r->k);
+	r->cur = r->op = block;
+	if (r->block_end != SCHED_DONE && !r->stop)
+		block_stuck(r, block);
+	else if (r->block_end != SCHED_DONE)
+		r->wrecked = true;
+	else if (!r->stop)
+		end_step(r);	/* what the last operation of an overlap left unchecked */
+out:
+	for (int id = 1; id <= n; id++)
+		g_ptr_array_free(th[id].cmds, TRUE);
+	memset(r->threads, 0, sizeof(r->threads));
+	r->nr_threads = 0;
+}
+
+/* expect deadlock / lost-wakeup / livelock: the block ended otherwise. */
+static void expect_block_end(struct run *r, const struct cmd *c)
+{
+	static const char *const what[] = {
+		[EXP_DEADLOCK] = "a deadlock", [EXP_LOST_WAKEUP] = "a lost wakeup",
+		[EXP_LIVELOCK] = "a livelock",
+	};
+
+	fail(r, RUN_FAIL, 0, "expected %s; %s", what[c->expect],
+	     r->block_end == SCHED_DONE ? "every thread finished" : "the block ended otherwise");
+}
+
+/* ---- a failing schedule, told and made replayable ---- */
+
+/* The marker of the schedule a replay scenario ends with. */
+static const char replay_marker[] = "# ---- mmsim: the schedule of a failure ----";
+
+static void print_interleaving(struct run *r, GString *out)
+{
+	for (guint i = 0; i < r->segments->len; i++) {
+		const struct segment *sg = &g_array_index(r->segments, struct segment, i);
+		g_string_append_printf(out, "#   %u. thread %d (%s)", i + 1, sg->thread, sg->proc);
+		if (sg->from && sg->to && sg->from != sg->to)
+			g_string_append_printf(out, ", lines %d-%d", sg->from->line, sg->to->line);
+		else if (sg->to)
+			g_string_append_printf(out, ", line %d `%s`", sg->to->line, sg->to->text);
+		if (sg->state == TASK_DEAD)
+			g_string_append(out, ": ends\n");
+		else
+			g_string_append_printf(out, ": %s at %s\n",
+					       sg->state == TASK_RUNNING ? "is preempted" : "sleeps",
+					       sg->point);
+	}
+}
+
+/*
+ * The scenario again, ending with the failing schedule: the file's own
+ * `schedule` lines commented out (same line numbers), a schedule block
+ * it ended with dropped, then the interleaving and the `schedule` line.
+ */
+static void print_replay(struct run *r, GString *out, const char *choices)
+{
+	char **lines = g_strsplit(r->s->text, "\n", -1);
+	guint n = g_strv_length(lines);
+
+	while (n && !*lines[n - 1])
+		n--;
+	for (guint i = 0; i < n; i++)
+		if (strcmp(lines[i], replay_marker) == 0)
+			n = i;
+	for (guint i = 0; i < n; i++) {
+		const char *l = lines[i] + strspn(lines[i], " \t");
+
+		g_string_append_printf(out, "%s%s\n",
+				       strncmp(l, "schedule", 8) == 0 && (!l[8] || l[8] == ' ' || l[8] == '\t') ?
+				       "# " : "", lines[i]);
+	}
+	g_strfreev(lines);
+	g_string_append_printf(out, "%s\n# The interleaving (thread N is the Nth `thread` line of its block):\n",
+			       replay_marker);
+	print_interleaving(r, out);
+	g_string_append_printf(out, "schedule %s\n", choices);
+}
+
+static void print_schedule(struct run *r, GString *out)
+{
+	char *choices = explore_choice_string(&r->xr->x);
+
+	g_string_append_printf(out, "  schedule: %s (replay it with --schedule '%s', or run the scenario below)\n",
+			       *choices ? choices : "the default, no preemption", choices);
+	g_string_append(out, "---- replay scenario ----\n");
+	print_replay(r, out, choices);
+	g_string_append(out, "---- end ----\n");
+	g_free(choices);
 }
 
 static void run_label(const struct run *r, GString *label)
@@ -1880,10 +2393,31 @@ static void run_label(const struct run *r, GString *label)
 					       r->sw[i] ? "on" : "off");
 }
 
-static int run_once(const struct scenario *s, const struct run_opts *opts,
-		    const int *bug_sw, GString *out, int *fail_line)
+/*
+ * A forced schedule must name, at each of its points, a thread that could
+ * run there, and no point past the run's last.
+ */
+static void check_forced(struct run *r)
 {
-	struct run r = { .s = s, .opts = opts };
+	const struct explore *x = &r->xr->x;
+	const struct choice *last;
+
+	if (!x->forced || !x->forced->len || r->status == RUN_BAD_INPUT)
+		return;
+	last = &g_array_index(x->forced, struct choice, x->forced->len - 1);
+	r->cur = r->sched_cmd;
+	if (x->bad_choice)
+		fail(r, RUN_BAD_INPUT, 0, "schedule: at choice point %u the thread %s", x->bad_point,
+		     x->bad_choice);
+	else if (last->point > x->depth)
+		fail(r, RUN_BAD_INPUT, 0, "schedule: choice point %u: the run has %u", last->point,
+		     x->depth);
+}
+
+static int run_once(const struct scenario *s, const struct run_opts *opts,
+		    const int *bug_sw, GString *out, int *fail_line, struct xrun *xr)
+{
+	struct run r = { .s = s, .opts = opts, .xr = xr };
 	GString *label = g_string_new(NULL);
 	gsize mark = out->len, verdict;
 
@@ -1903,14 +2437,21 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	r.pending = g_ptr_array_new_with_free_func(violation_free);
 	r.pending_expected = g_array_new(FALSE, TRUE, sizeof(gboolean));
 	r.out = g_string_new(NULL);
+	r.segments = g_array_new(FALSE, FALSE, sizeof(struct segment));
+	r.judgments = g_array_new(FALSE, FALSE, sizeof(struct judgment));
 	/* the trace, and what `show` prints, as the run goes */
 	r.trace = g_string_new(NULL);
 	if (opts->reports)
 		r.report = run_report_new(s->path, NULL);
 
-	for (guint i = 0; i < s->cmds->len && !r.stop; i++) {
+	for (guint i = 0; i < s->cmds->len && !r.stop && !r.done; i++) {
 		const struct cmd *c = g_ptr_array_index(s->cmds, i);
 
+		if (c->kind == CMD_SCHEDULE)
+			r.sched_cmd = c;
+		/* a block's lines run in its threads */
+		if (c->thread || c->kind == CMD_THREAD || c->kind == CMD_END)
+			continue;
 		if (cond_holds(&r, c))
 			run_cmd(&r, c);
 		if (r.trace->len) {
@@ -1919,7 +2460,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		}
 	}
 	r.cur = NULL;
-	if (!r.stop) {
+	if (xr)
+		check_forced(&r);
+	r.cur = NULL;
+	if (!r.stop && !r.done) {
 		finish_op(&r);
 		r.op = NULL;
 		if (!r.stop && ensure_kernel(&r)) {
@@ -1932,7 +2476,12 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		opts->at_end(opts->at_end_ctx, r.k, checker_memory(r.chk), oracle_memory(r.o));
 	run_label(&r, label);
 	verdict = out->len;
-	if (r.status == RUN_PASS) {
+	if (r.status == RUN_PASS && xr) {
+		/* the exploration says it once, for every schedule */
+		xr->steps = r.step;
+		g_free(xr->label);
+		xr->label = g_strdup(label->str);
+	} else if (r.status == RUN_PASS) {
 		if (!opts->quiet)
 			g_string_append_printf(out, "PASS %s [%s] %lu steps\n", s->path,
 					       label->str, r.step);
@@ -1943,6 +2492,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 				       "FAIL",
 				       s->path, label->str);
 		g_string_append(out, r.out->str);
+		if (xr && r.status == RUN_FAIL)
+			print_schedule(&r, out);
 	}
 	if (r.trace && r.trace->len)
 		g_string_append(out, r.trace->str);
@@ -1962,7 +2513,10 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		checker_free(r.chk);
 	if (r.o)
 		oracle_free(r.o);
-	if (r.k) {
+	if (r.k && r.wrecked) {
+		/* threads were left mid-operation: nothing can take it apart */
+		kernel_abandon(r.k);
+	} else if (r.k) {
 		/* processes first: their VMAs hold the files */
 		while (r.k->mms->len)
 			mm_destroy(r.k, g_ptr_array_index(r.k->mms, r.k->mms->len - 1));
@@ -1982,6 +2536,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	g_ptr_array_free(r.pending, TRUE);
 	g_array_free(r.pending_expected, TRUE);
 	g_string_free(r.out, TRUE);
+	g_array_free(r.segments, TRUE);
+	g_array_free(r.judgments, TRUE);
 	if (r.trace)
 		g_string_free(r.trace, TRUE);
 	g_string_free(label, TRUE);
@@ -1999,17 +2555,87 @@ void run_opts_init(struct run_opts *o)
 		o->sw[i] = -1;
 	o->max_steps = RUN_MAX_STEPS;
 	o->max_memory = RUN_MAX_MEMORY;
+	o->preemptions = 2;
 }
 
 /*
  * A scenario that names bug variants runs once with them all off, then
  * once with each on (unless the command line forces a switch).
  */
+/* The report of each schedule replaces the one before: the last stands for all. */
+static void drop_previous_report(const struct run_opts *opts, guint before)
+{
+	if (opts->reports && opts->reports->len > before + 1)
+		g_ptr_array_remove_index(opts->reports, before);
+}
+
+/*
+ * With threads: every schedule within the preemption bound (or the one
+ * schedule of `schedule` / --schedule), each a run from the start, until
+ * one fails; then the `sometimes` lines must each have held in one.
+ */
+static int run_explored(const struct scenario *s, const struct run_opts *opts,
+			const int *bug_sw, GString *out, int *line)
+{
+	struct xrun xr = { 0 };
+	GArray *forced = opts->schedule;
+	guint before = opts->reports ? opts->reports->len : 0;
+	int status;
+
+	for (guint i = 0; !forced && i < s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+
+		if (c->kind == CMD_SCHEDULE)
+			forced = c->choices;
+	}
+	if (!s->nr_blocks && !forced)
+		return run_once(s, opts, bug_sw, out, line, NULL);
+	explore_init(&xr.x, opts->preemptions, forced);
+	xr.ran = g_hash_table_new(NULL, NULL);
+	xr.held = g_hash_table_new(NULL, NULL);
+	do {
+		explore_begin(&xr.x);
+		status = run_once(s, opts, bug_sw, out, line, &xr);
+		drop_previous_report(opts, before);
+	} while (status == RUN_PASS && explore_next(&xr.x));
+	for (guint i = 0; status == RUN_PASS && i < s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+
+		if (!g_hash_table_contains(xr.ran, c) || g_hash_table_contains(xr.held, c))
+			continue;
+		status = RUN_FAIL;
+		if (!*line)
+			*line = c->line;
+		g_string_append_printf(out, "FAIL %s [%s]\n%s:%d:%d: held in none of the %lu schedule(s)",
+				       s->path, xr.label, s->path, c->line, c->col, xr.x.schedules);
+		if (!forced)
+			g_string_append_printf(out, " with at most %d preemption(s)", opts->preemptions);
+		g_string_append_printf(out, ": %s\n", xr.first_miss ? xr.first_miss : c->text);
+		if (opts->reports && opts->reports->len > before) {
+			struct run_report *rep = g_ptr_array_index(opts->reports, opts->reports->len - 1);
+
+			rep->status = RUN_FAIL;
+			g_free(rep->story);
+			rep->story = g_strdup_printf("%s:%d:%d: held in none of the %lu schedule(s)\n",
+						     s->path, c->line, c->col, xr.x.schedules);
+		}
+	}
+	if (status == RUN_PASS && !opts->quiet)
+		g_string_append_printf(out, "PASS %s [%s] %lu steps, %lu schedule(s), at most %d preemption(s)\n",
+				       s->path, xr.label, xr.steps, xr.x.schedules, opts->preemptions);
+	g_hash_table_destroy(xr.ran);
+	g_hash_table_destroy(xr.held);
+	g_free(xr.first_miss);
+	g_free(xr.label);
+	explore_destroy(&xr.x);
+	return status;
+}
+
 static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 			GString *out, int *line)
 {
 	int sw[NR_SWITCHES] = { 0 };
-	int status = run_once(s, opts, sw, out, line);
+	int status = run_explored(s, opts, sw, out, line);
 
 	for (guint i = 0; i < s->bugs->len; i++) {
 		int id = switch_lookup(g_ptr_array_index(s->bugs, i));
@@ -2018,7 +2644,7 @@ static int run_scenario(const struct scenario *s, const struct run_opts *opts,
 		if (opts->sw[id] >= 0)
 			continue;
 		sw[id] = 1;
-		st = run_once(s, opts, sw, out, line);
+		st = run_explored(s, opts, sw, out, line);
 		sw[id] = 0;
 		if (st > status)
 			status = st;

@@ -53,6 +53,10 @@ struct run_opts {
 	void (*at_end)(void *ctx, struct kernel *k, size_t checker_bytes,
 		       size_t oracle_bytes);
 	void *at_end_ctx;
+	/* The explorer (docs/explorer.md): the preemptions a schedule may have */
+	int preemptions;
+	/* struct choice: run this one schedule alone (--schedule); NULL: explore */
+	GArray *schedule;
 	/* When set, each run appends its struct run_report * (sim/report.h). */
 	GPtrArray *reports;
 };

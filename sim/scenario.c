@@ -33,6 +33,12 @@ struct parser {
 	GHashTable *inherited;	/* "MAP PROC": PROC has MAP by fork */
 	bool started;		/* an object exists: setup lines are over */
 	bool seen_policy;
+	/* threads */
+	int block_line;		/* the open `concurrent` line, 0 outside a block */
+	int nr_threads;		/* of the open block */
+	char *thread_proc;	/* the process of the thread being parsed */
+	int thread_ops;		/* its operations so far */
+	bool after_block;	/* an `end` and no operation since: expect deadlock etc. */
 	struct scenario *s;
 };
 
@@ -760,8 +766,10 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		{ "owner", EXP_OWNER }, { "rss", EXP_RSS }, { "smaps", EXP_SMAPS },
 		{ "faults", EXP_FAULTS }, { "memory", EXP_MEMORY }, { "stat", EXP_STAT },
 		{ "mtime", EXP_MTIME }, { "violated", EXP_VIOLATED },
+		{ "deadlock", EXP_DEADLOCK }, { "lost-wakeup", EXP_LOST_WAKEUP },
+		{ "livelock", EXP_LIVELOCK },
 	};
-	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated)");
+	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated, deadlock, lost-wakeup, livelock)");
 	const struct kw *kw;
 
 	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "expect: unknown expectation")))
@@ -825,6 +833,13 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		if (strcmp(t->s, "changed") && strcmp(t->s, "unchanged"))
 			return perr(p, t->col, "expect mtime: changed or unchanged, not '%s'", t->s);
 		c->on = t->s[0] == 'c';
+		return rest_attrs(p, c, no_attr);
+	case EXP_DEADLOCK:
+	case EXP_LOST_WAKEUP:
+	case EXP_LIVELOCK:
+		if (!p->after_block)
+			return perr(p, t->col, "expect %s: must follow a concurrent block's 'end', before any other operation",
+				    t->s);
 		return rest_attrs(p, c, no_attr);
 	case EXP_VIOLATED:
 		c->invariants = g_array_new(FALSE, FALSE, sizeof(int));
@@ -897,6 +912,149 @@ static bool parse_show(struct parser *p, struct cmd *c)
 	return rest_attrs(p, c, no_attr);
 }
 
+/* The most threads a concurrent block may have. */
+#define MAX_BLOCK_THREADS	16
+
+/* One choice, "POINT:THREAD"; false when malformed. */
+static bool parse_choice(const char *w, struct choice *ch)
+{
+	const char *colon = strchr(w, ':');
+	char *end;
+	unsigned long pt, th;
+
+	if (!colon || colon == w || !isdigit((unsigned char)w[0]) ||
+	    !isdigit((unsigned char)colon[1]))
+		return false;
+	errno = 0;
+	pt = strtoul(w, &end, 10);
+	if (end != colon || errno || !pt || pt > UINT32_MAX)
+		return false;
+	th = strtoul(colon + 1, &end, 10);
+	if (*end || errno || !th || th > MAX_BLOCK_THREADS)
+		return false;
+	ch->point = pt;
+	ch->thread = th;
+	return true;
+}
+
+static const char choice_usage[] =
+	"a choice is POINT:THREAD (a choice point from 1, a thread from 1 to 16), "
+	"points increasing";
+
+GArray *parse_choices(const char *s, char **err)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct choice));
+	char **w = g_strsplit_set(s, " \t,", -1);
+
+	for (char **q = w; *q; q++) {
+		struct choice ch;
+
+		if (!**q)
+			continue;
+		if (!parse_choice(*q, &ch) ||
+		    (a->len && ch.point <= g_array_index(a, struct choice, a->len - 1).point)) {
+			*err = g_strdup_printf("schedule: '%s': %s", *q, choice_usage);
+			g_strfreev(w);
+			g_array_free(a, TRUE);
+			return NULL;
+		}
+		g_array_append_val(a, ch);
+	}
+	g_strfreev(w);
+	return a;
+}
+
+/* schedule [POINT:THREAD]...: the one schedule to run (none: the default) */
+static bool parse_schedule(struct parser *p, struct cmd *c)
+{
+	struct tok *a;
+
+	if (p->s->has_schedule)
+		return perr(p, c->col, "schedule given twice");
+	p->s->has_schedule = true;
+	c->choices = g_array_new(FALSE, FALSE, sizeof(struct choice));
+	while ((a = peek(p))) {
+		struct choice ch;
+
+		p->pos++;
+		if (!parse_choice(a->s, &ch) ||
+		    (c->choices->len &&
+		     ch.point <= g_array_index(c->choices, struct choice, c->choices->len - 1).point))
+			return perr(p, a->col, "schedule: '%s': %s", a->s, choice_usage);
+		g_array_append_val(c->choices, ch);
+	}
+	return true;
+}
+
+/* The lines that open a concurrent block, start a thread in it, and close it. */
+static bool parse_block(struct parser *p, struct cmd *c, struct tok *t)
+{
+	switch (c->kind) {
+	case CMD_CONCURRENT:
+		if (p->block_line)
+			return perr(p, t->col, "concurrent blocks do not nest (the block of line %d is open)",
+				    p->block_line);
+		p->block_line = p->line;
+		p->nr_threads = 0;
+		p->s->nr_blocks++;
+		return rest_attrs(p, c, no_attr);
+	case CMD_THREAD:
+		if (!p->block_line)
+			return perr(p, t->col, "'thread' belongs in a concurrent block");
+		if (p->nr_threads && !p->thread_ops)
+			return perr(p, t->col, "thread %d has no operations", p->nr_threads);
+		if (p->nr_threads == MAX_BLOCK_THREADS)
+			return perr(p, t->col, "a concurrent block has %d threads at most",
+				    MAX_BLOCK_THREADS);
+		if (!(c->proc = next_known(p, p->procs, "process")))
+			return false;
+		c->thread = ++p->nr_threads;
+		p->thread_proc = c->proc;
+		p->thread_ops = 0;
+		return rest_attrs(p, c, no_attr);
+	default:
+		if (!p->block_line)
+			return perr(p, t->col, "'end' without 'concurrent'");
+		if (!p->nr_threads)
+			return perr(p, t->col, "a concurrent block needs a thread ('thread PROC')");
+		if (!p->thread_ops)
+			return perr(p, t->col, "thread %d has no operations", p->nr_threads);
+		p->block_line = 0;
+		p->thread_proc = NULL;
+		p->after_block = true;
+		return rest_attrs(p, c, no_attr);
+	}
+}
+
+/*
+ * A line inside a concurrent block: an operation of the current thread,
+ * on its own process's memory.
+ */
+static bool in_thread(struct parser *p, struct cmd *c, struct tok *t)
+{
+	if (c->kind == CMD_THREAD || c->kind == CMD_END)
+		return true;
+	if (!p->nr_threads)
+		return perr(p, t->col, "start a thread with 'thread PROC' before its operations");
+	if (c->kind < CMD_MMAP || c->kind > CMD_FLUSH)
+		return perr(p, t->col, "'%s' cannot run in a thread: only operations (expectations go after 'end')",
+			    t->s);
+	if (c->proc && strcmp(c->proc, p->thread_proc)) {
+		int col = t->col;
+
+		for (guint i = 0; i < p->toks->len; i++)
+			if (strcmp(g_array_index(p->toks, struct tok, i).s, c->proc) == 0) {
+				col = g_array_index(p->toks, struct tok, i).col;
+				break;
+			}
+		return perr(p, col, "thread %d runs in process %s: it cannot use %s's memory",
+			    p->nr_threads, p->thread_proc, c->proc);
+	}
+	c->thread = p->nr_threads;
+	p->thread_ops++;
+	return true;
+}
+
 /* The command table: name and parser. */
 static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 {
@@ -921,8 +1079,9 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_NOT_MODELLED },
 		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
 		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
-		{ "close", CMD_CLOSE }, { "thread", CMD_NOT_MODELLED },
-		{ "concurrent", CMD_NOT_MODELLED },
+		{ "close", CMD_CLOSE }, { "thread", CMD_THREAD },
+		{ "concurrent", CMD_CONCURRENT }, { "end", CMD_END },
+		{ "schedule", CMD_SCHEDULE },
 	};
 	const struct kw *kw = kw_lookup(p, t, cmds, G_N_ELEMENTS(cmds), "unknown command");
 	struct tok *a;
@@ -994,6 +1153,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 				return perr(p, a->col, "bug variant '%s' named twice", a->s);
 		g_ptr_array_add(p->s->bugs, g_strdup(a->s));
 		return rest_attrs(p, c, no_attr);
+	case CMD_SCHEDULE:
+		return parse_schedule(p, c);
 	case CMD_FAULTAROUND:
 		/* fault_around_bytes_set(), v4.14 mm/memory.c: the debugfs write */
 		a = peek(p);
@@ -1191,6 +1352,10 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (!c->len)
 			return perr(p, p->end_col, "flush: the length is 0");
 		return rest_attrs(p, c, no_attr);
+	case CMD_CONCURRENT:
+	case CMD_THREAD:
+	case CMD_END:
+		return parse_block(p, c, t);
 	case CMD_NOT_MODELLED:
 		c->name = g_strdup(t->s);
 		p->pos = p->toks->len;	/* its arguments are not checked yet */
@@ -1302,6 +1467,8 @@ static void cmd_free(gpointer data)
 	g_free(c->map);
 	g_free(c->file);
 	g_free(c->addr.map);
+	if (c->choices)
+		g_array_free(c->choices, TRUE);
 	g_free(c);
 }
 
@@ -1310,7 +1477,7 @@ static bool parse_line(struct parser *p, char *line)
 	struct cmd *c;
 	struct tok *t;
 	guint arrow = G_MAXUINT;
-	int cond_col = 0;
+	int cond_col = 0, sometimes_col = 0;
 
 	tokenize(p, line);
 	if (!p->toks->len)
@@ -1328,6 +1495,13 @@ static bool parse_line(struct parser *p, char *line)
 		if (!parse_conds(p, c, t))
 			return false;
 		cond_col = t->col;
+		p->pos++;
+	}
+	if ((t = peek(p)) && strcmp(t->s, "sometimes") == 0) {
+		if (!p->s->nr_blocks)
+			return perr(p, t->col, "'sometimes' is for the schedules of a concurrent block; there is none before this line");
+		c->sometimes = true;
+		sometimes_col = t->col;
 		p->pos++;
 	}
 	/* "=> RESULT" ends the line */
@@ -1365,6 +1539,14 @@ static bool parse_line(struct parser *p, char *line)
 		return perr(p, cond_col, "'%s' is a setup line: it cannot have a condition", t->s);
 	if (arrow != G_MAXUINT && (c->kind < CMD_MMAP || c->kind > CMD_FLUSH))
 		return perr(p, c->result.col, "'%s' has no result to check with '=>'", t->s);
+	if (cond_col && c->kind >= CMD_CONCURRENT && c->kind <= CMD_END)
+		return perr(p, cond_col, "'%s' cannot have a condition", t->s);
+	if (sometimes_col && c->kind != CMD_EXPECT && !c->has_result)
+		return perr(p, sometimes_col, "'sometimes' needs a check on its line: an expect, or '=> RESULT'");
+	if (p->block_line && c->kind != CMD_CONCURRENT && !in_thread(p, c, t))
+		return false;
+	if (c->kind != CMD_EXPECT && c->kind != CMD_SHOW && c->kind != CMD_END)
+		p->after_block = false;
 	return true;
 }
 
@@ -1375,6 +1557,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	char **lines;
 
 	s->path = g_strdup(path);
+	s->text = g_strdup(text);
 	s->cmds = g_ptr_array_new_with_free_func(cmd_free);
 	s->bugs = g_ptr_array_new_with_free_func(g_free);
 	s->policies = (1u << NR_POLICIES) - 1;
@@ -1397,6 +1580,10 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 		}
 		parse_line(&p, lines[i]);
 		free_toks(&p);
+	}
+	if (p.block_line && !p.err) {
+		p.line = p.block_line;
+		perr(&p, 1, "concurrent block not closed: 'end' missing");
 	}
 	g_strfreev(lines);
 	g_array_free(p.toks, TRUE);
@@ -1486,6 +1673,8 @@ struct scenario *scenario_load(const char *path, size_t max_bytes, char **err)
 
 void scenario_free(struct scenario *s)
 {
+	if (s)
+		g_free(s->text);
 	if (!s)
 		return;
 	g_ptr_array_free(s->cmds, TRUE);

@@ -14,7 +14,7 @@
 enum cmd_kind {
 	/* setup */
 	CMD_POLICY, CMD_POLICIES, CMD_SWITCH, CMD_BUG, CMD_FAULTAROUND, CMD_READAHEAD,
-	CMD_PMEM, CMD_DRAM,
+	CMD_SCHEDULE, CMD_PMEM, CMD_DRAM,
 	/* objects */
 	CMD_FILE, CMD_PROCESS, CMD_EXIT, CMD_FORK,
 	/* memory syscalls */
@@ -30,6 +30,8 @@ enum cmd_kind {
 	/* checks */
 	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
+	/* threads: `concurrent`, `thread PROC` ..., `end` */
+	CMD_CONCURRENT, CMD_THREAD, CMD_END,
 	/* in the language, not modelled yet: exit 3 where used */
 	CMD_NOT_MODELLED,
 };
@@ -38,6 +40,8 @@ enum expect_kind {
 	EXP_RESULT, EXP_PTE, EXP_ENTRY, EXP_BLOCK, EXP_BLOCK_FREE, EXP_OWNER,
 	EXP_RSS, EXP_SMAPS, EXP_FAULTS, EXP_MEMORY, EXP_STAT, EXP_MTIME,
 	EXP_VIOLATED,
+	/* what a concurrent block's schedule may end in */
+	EXP_DEADLOCK, EXP_LOST_WAKEUP, EXP_LIVELOCK,
 };
 
 /* What `show` prints (it checks nothing). */
@@ -70,6 +74,16 @@ struct addr_spec {
 	int col;
 };
 
+/*
+ * A choice of a schedule: at choice point @point (1, 2, ... over the run,
+ * counting only the points where two or more threads could run), thread
+ * @thread runs where the default would not have chosen it.
+ */
+struct choice {
+	unsigned point;
+	int thread;
+};
+
 /* KEY=VALUE attributes of an expectation, in order. */
 struct attr {
 	char *key;
@@ -98,13 +112,20 @@ struct cmd {
 	enum show_kind show;
 	GArray *attrs;		/* struct attr */
 	GArray *invariants;	/* int */
+	/* threads */
+	int thread;		/* in a concurrent block: its thread, 1, 2, ...; else 0 */
+	bool sometimes;		/* the line's check must hold in one schedule at least */
+	GArray *choices;	/* CMD_SCHEDULE: struct choice, by point */
 };
 
 struct scenario {
 	char *path;
+	char *text;		/* the file as read, for a replay scenario */
 	GPtrArray *cmds;	/* struct cmd * */
 	GPtrArray *bugs;	/* char *: variants the file is about */
 	unsigned policies;	/* bit P: the file applies to policy P (`policies`) */
+	int nr_blocks;		/* concurrent blocks: with one or more, the explorer runs it */
+	bool has_schedule;	/* a `schedule` line: that schedule alone */
 };
 
 /* NULL and *err set ("file:line:col: message") on bad input. */
@@ -123,6 +144,12 @@ const char *errno_name(int e);
  * of @names, else the list of them. The caller frees it.
  */
 char *name_hint(const char *w, const char *const *names, size_t n);
+
+/*
+ * A schedule's choice string ("5:2 17:1", the deviations from the default,
+ * by increasing point): NULL and *err set when malformed.
+ */
+GArray *parse_choices(const char *s, char **err);
 
 /* Sizes: decimal or 0x hex, with an optional K, M, G or T (binary) suffix. */
 bool parse_size(const char *s, uint64_t *out);
