@@ -1941,8 +1941,6 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	case CMD_DRAM:
 		r->dram_bytes = c->size;
 		return;
-	case CMD_SCHEDULE:
-		return;
 	default:
 		break;
 	}
@@ -2444,13 +2442,15 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	if (opts->reports)
 		r.report = run_report_new(s->path, NULL);
 
+	for (guint i = 0; i < s->cmds->len; i++)
+		if (((const struct cmd *)g_ptr_array_index(s->cmds, i))->kind == CMD_SCHEDULE)
+			r.sched_cmd = g_ptr_array_index(s->cmds, i);
 	for (guint i = 0; i < s->cmds->len && !r.stop && !r.done; i++) {
 		const struct cmd *c = g_ptr_array_index(s->cmds, i);
 
-		if (c->kind == CMD_SCHEDULE)
-			r.sched_cmd = c;
-		/* a block's lines run in its threads */
-		if (c->thread || c->kind == CMD_THREAD || c->kind == CMD_END)
+		/* a block's lines run in its threads; `schedule` is the explorer's */
+		if (c->thread || c->kind == CMD_THREAD || c->kind == CMD_END ||
+		    c->kind == CMD_SCHEDULE)
 			continue;
 		if (cond_holds(&r, c))
 			run_cmd(&r, c);

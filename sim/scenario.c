@@ -1092,7 +1092,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 	if (c->kind <= CMD_DRAM && p->started)
 		return perr(p, t->col, "'%s' must come before the first file or process", t->s);
 	if (c->kind > CMD_DRAM && c->kind != CMD_EXPECT && c->kind != CMD_CHECK &&
-	    c->kind != CMD_SHOW)
+	    c->kind != CMD_SHOW && c->kind != CMD_SCHEDULE)
 		p->started = true;
 
 	switch (c->kind) {
@@ -1539,7 +1539,7 @@ static bool parse_line(struct parser *p, char *line)
 		return perr(p, cond_col, "'%s' is a setup line: it cannot have a condition", t->s);
 	if (arrow != G_MAXUINT && (c->kind < CMD_MMAP || c->kind > CMD_FLUSH))
 		return perr(p, c->result.col, "'%s' has no result to check with '=>'", t->s);
-	if (cond_col && c->kind >= CMD_CONCURRENT && c->kind <= CMD_END)
+	if (cond_col && c->kind >= CMD_CONCURRENT && c->kind <= CMD_SCHEDULE)
 		return perr(p, cond_col, "'%s' cannot have a condition", t->s);
 	if (sometimes_col && c->kind != CMD_EXPECT && !c->has_result)
 		return perr(p, sometimes_col, "'sometimes' needs a check on its line: an expect, or '=> RESULT'");

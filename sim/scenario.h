@@ -14,7 +14,7 @@
 enum cmd_kind {
 	/* setup */
 	CMD_POLICY, CMD_POLICIES, CMD_SWITCH, CMD_BUG, CMD_FAULTAROUND, CMD_READAHEAD,
-	CMD_SCHEDULE, CMD_PMEM, CMD_DRAM,
+	CMD_PMEM, CMD_DRAM,
 	/* objects */
 	CMD_FILE, CMD_PROCESS, CMD_EXIT, CMD_FORK,
 	/* memory syscalls */
@@ -32,6 +32,8 @@ enum cmd_kind {
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
 	/* threads: `concurrent`, `thread PROC` ..., `end` */
 	CMD_CONCURRENT, CMD_THREAD, CMD_END,
+	/* the one schedule to run; anywhere in the file */
+	CMD_SCHEDULE,
 	/* in the language, not modelled yet: exit 3 where used */
 	CMD_NOT_MODELLED,
 };

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The explorer as a user meets it: concurrent blocks run under every
+ * schedule, a failing schedule printed as a scenario that replays it
+ * alone (byte for byte the same report), `sometimes`, `schedule` and
+ * --schedule, and the endings a block may expect.
+ */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* B's load sees A's store in the schedules where A's store returns first. */
+static const char order_scn[] =
+	"policy dax-2017\n"
+	"pmem 64M\n"
+	"file f size=4K\n"
+	"process A\n"
+	"process B\n"
+	"mmap A m f prot=rw shared nohuge\n"
+	"mmap B n f prot=rw shared nohuge\n"
+	"concurrent\n"
+	"thread A\n"
+	"    store A m+0 0x11\n"
+	"thread B\n"
+	"    load B n+0 => 0x11\n"
+	"end\n";
+
+/* Run mmsim with @args in @dir (cwd), stdout+stderr into *out; the exit status. */
+static int mmsim_in(const char *dir, const char *args, char **out)
+{
+	const char *mmsim = g_getenv("MMSIM");
+	char *abs = g_canonicalize_filename(mmsim ? mmsim : "build/mmsim", NULL);
+	char *cmd = g_strdup_printf("cd '%s' && '%s' %s 2>&1", dir, abs, args);
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	int wait = 0;
+
+	cr_assert(g_spawn_sync(NULL, argv, NULL, 0, NULL, NULL, out, NULL, &wait, NULL));
+	g_free(cmd);
+	g_free(abs);
+	cr_assert(WIFEXITED(wait));
+	return WEXITSTATUS(wait);
+}
+
+static char *dir_with(const char *name, const char *text)
+{
+	char *dir = g_dir_make_tmp("mmsim-explore-XXXXXX", NULL);
+	char *path = g_build_filename(dir, name, NULL);
+
+	cr_assert(g_file_set_contents(path, text, -1, NULL));
+	g_free(path);
+	return dir;
+}
+
+/* The scenario between the markers of a failure's report. */
+static char *replay_of(const char *out)
+{
+	const char *a = strstr(out, "---- replay scenario ----\n"), *b;
+
+	cr_assert_not_null(a, "no replay scenario in:\n%s", out);
+	a += strlen("---- replay scenario ----\n");
+	b = strstr(a, "---- end ----\n");
+	cr_assert_not_null(b);
+	return g_strndup(a, b - a);
+}
+
+Test(explorer, failing_schedule_replays_alone_byte_identical)
+{
+	char *d1 = dir_with("order.scn", order_scn), *out1 = NULL, *out2 = NULL, *replay, *d2;
+
+	cr_assert_eq(mmsim_in(d1, "run order.scn", &out1), 1, "%s", out1);
+	cr_assert(strstr(out1, "order.scn:12:19: expected 0x11, got 0"), "%s", out1);
+	cr_assert(strstr(out1, "# The interleaving"), "%s", out1);
+	/* B's load ran to its end before A's store: the schedule says B first */
+	cr_assert(strstr(out1, "thread 2 (B), line 12 `load B n+0 => 0x11`: ends"), "%s", out1);
+	replay = replay_of(out1);
+	cr_assert(g_str_has_prefix(replay, order_scn), "the file's lines come first:\n%s", replay);
+	cr_assert(strstr(replay, "\nschedule "), "%s", replay);
+	d2 = dir_with("order.scn", replay);
+	cr_assert_eq(mmsim_in(d2, "run order.scn", &out2), 1, "%s", out2);
+	cr_assert_str_eq(out2, out1);
+	g_free(out1);
+	g_free(out2);
+	g_free(replay);
+	g_free(d1);
+	g_free(d2);
+}
+
+/* --schedule with the printed choices gives the same failure; the default schedule passes. */
+Test(explorer, schedule_option)
+{
+	char *d = dir_with("order.scn", order_scn), *out = NULL, *cs, *q, *args;
+
+	cr_assert_eq(mmsim_in(d, "run order.scn", &out), 1);
+	cs = strstr(out, "--schedule '");
+	cr_assert_not_null(cs);
+	cs += strlen("--schedule '");
+	q = strchr(cs, '\'');
+	args = g_strdup_printf("run --schedule '%.*s' order.scn", (int)(q - cs), cs);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, args, &out), 1, "%s", out);
+	cr_assert(strstr(out, "expected 0x11, got 0"), "%s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --schedule '' order.scn", &out), 0, "%s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --schedule '99:1' order.scn", &out), 2, "%s", out);
+	cr_assert(strstr(out, "schedule: choice point 99: the run has"), "%s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --schedule '1:9' order.scn", &out), 2, "%s", out);
+	cr_assert(strstr(out, "cannot run"), "%s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --schedule 'x' order.scn", &out), 2, "%s", out);
+	cr_assert(strstr(out, "bad --schedule"), "%s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --preemptions 0 order.scn", &out), 1, "%s", out);
+	g_free(out);
+	g_free(args);
+	g_free(d);
+}
+
+/*
+ * `sometimes`: the line must hold in one schedule at least. B's load
+ * sees 0x11 in some and 0 in others: each form holds; a value no
+ * schedule gives does not.
+ */
+Test(explorer, sometimes)
+{
+	static const char head[] =
+		"policy dax-2017\npmem 64M\nfile f size=4K\nprocess A\nprocess B\n"
+		"mmap A m f prot=rw shared nohuge\nmmap B n f prot=rw shared nohuge\n"
+		"concurrent\nthread A\n    store A m+0 0x11\nthread B\n    sometimes load B n+0 => %s\nend\n";
+	char *t, *d, *out = NULL;
+
+	t = g_strdup_printf(head, "0x11");
+	d = dir_with("s.scn", t);
+	cr_assert_eq(mmsim_in(d, "run s.scn", &out), 0, "%s", out);
+	cr_assert(strstr(out, "schedule(s), at most 2 preemption(s)"), "%s", out);
+	g_free(out), g_free(t), g_free(d);
+	t = g_strdup_printf(head, "0");
+	d = dir_with("s.scn", t);
+	cr_assert_eq(mmsim_in(d, "run s.scn", &out), 0, "%s", out);
+	g_free(out), g_free(t), g_free(d);
+	t = g_strdup_printf(head, "0x22");
+	d = dir_with("s.scn", t);
+	cr_assert_eq(mmsim_in(d, "run s.scn", &out), 1, "%s", out);
+	cr_assert(strstr(out, "s.scn:12:15: held in none of the"), "%s", out);
+	g_free(out), g_free(t), g_free(d);
+}
+
+/* A block whose threads all finish does not satisfy `expect deadlock`. */
+Test(explorer, expect_deadlock_that_did_not_happen)
+{
+	static const char t[] =
+		"policy dax-2017\npmem 64M\nfile f size=4K\nprocess A\nprocess B\n"
+		"mmap A m f prot=rw shared nohuge\nmmap B n f prot=rw shared nohuge\n"
+		"concurrent\nthread A\n    store A m+0 0x11\nthread B\n    load B n+0\nend\n"
+		"expect deadlock\n";
+	char *d = dir_with("d.scn", t), *out = NULL;
+
+	cr_assert_eq(mmsim_in(d, "run d.scn", &out), 1, "%s", out);
+	cr_assert(strstr(out, "d.scn:14:1: expected a deadlock; every thread finished"), "%s", out);
+	g_free(out);
+	g_free(d);
+}
