@@ -168,6 +168,7 @@ struct run {
 	enum sched_result block_end;		/* and how it ended */
 	GArray *segments;			/* struct segment: its interleaving */
 	GArray *judgments;			/* struct judgment, waiting */
+	unsigned long completions;		/* the operations threads finished */
 };
 
 /* ---- naming, for the checker and the dumps ---- */
@@ -779,6 +780,16 @@ out:
 
 /* ---- operations ---- */
 
+/*
+ * Whether another thread's operation ran while this one did (@since: the
+ * completions at its start). A sync that overlapped one is not judged
+ * after it (dirty-tracked): a fault past the sync's walk dirties again.
+ */
+static bool overlapped(const struct run *r, unsigned long since)
+{
+	return r->in_flight > 1 || r->completions != since;
+}
+
 static struct sproc *get_proc(struct run *r, const char *name)
 {
 	struct sproc *p = g_hash_table_lookup(r->procs, name);
@@ -1235,14 +1246,17 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		}
 		break;
 	}
-	case CMD_MSYNC:
+	case CMD_MSYNC: {
+		unsigned long since = r->completions;
+
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
 		/* a gap gives -ENOMEM, and the mappings around it are synced */
-		if ((!ret || ret == -ENOMEM) && (c->flags & MS_SYNC) &&
+		if ((!ret || ret == -ENOMEM) && (c->flags & MS_SYNC) && !overlapped(r, since) &&
 		    start + round_up(len, PAGE_SIZE) > start)
 			checker_after_msync(r->chk, p->mm, start, start + round_up(len, PAGE_SIZE),
 					    r->pending);
 		break;
+	}
 	default:
 		break;
 	}
@@ -1427,11 +1441,14 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 			     (loff_t)c->off < oracle_file_size(f->of)))
 			oracle_insert(r->o, f->of, c->off, c->len, !ret);
 		break;
-	case CMD_FSYNC:
+	case CMD_FSYNC: {
+		unsigned long since = r->completions;
+
 		ret = vfs_fsync_range(r->k, f->file, 0, INT64_MAX, 0);
-		if (!ret)
+		if (!ret && !overlapped(r, since))
 			checker_after_sync(r->chk, f->inode, 0, INT64_MAX, r->pending);
 		break;
+	}
 	default:
 		break;
 	}
@@ -2161,6 +2178,7 @@ static void thread_fn(struct kernel *k, void *arg)
 		r->in_flight++;
 		run_op(r, c);
 		r->in_flight--;
+		r->completions++;
 		t->in_op = false;
 		if (r->judgments->len)
 			judge_overlaps(r);

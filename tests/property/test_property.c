@@ -441,6 +441,59 @@ static void show(struct gen *g, int m, int p, int f)
 		g_string_append_printf(g->s, " f%d\n", f);
 }
 
+/* A test that wants a concurrent block in the middle of each sequence (docs/explorer.md). */
+static bool gen_blocks;
+
+/*
+ * One thread's operations: a load, store, touch, flush, msync, madvise,
+ * mprotect, munmap or mremap on a mapping of its process, or a file
+ * operation; one to three of them. What only the driver may run (check,
+ * show) is left out.
+ */
+static void thread_ops(struct gen *g, int m, int p)
+{
+	GString *all = g->s, *mine = g_string_new(NULL);
+	char **lines;
+	int n = 1 + pick(&g->r, 3);
+
+	g->s = mine;
+	for (int i = 0; i < n; i++) {
+		int op = pick(&g->r, 12);
+
+		if (op < 9)
+			memory_op(g, m, p, op < 4 ? op % 2 : op - 2);
+		else
+			file_op(g, pick(&g->r, NFILES), pick(&g->r, 7));
+	}
+	g->s = all;
+	lines = g_strsplit(mine->str, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l && !g_str_has_prefix(*l, "check") && !g_str_has_prefix(*l, "show"))
+			g_string_append_printf(all, "    %s\n", *l);
+	g_strfreev(lines);
+	g_string_free(mine, TRUE);
+}
+
+/* A block of two or three threads, each on a live mapping of its process. */
+static void concurrent_block(struct gen *g)
+{
+	int n = 2 + (pick(&g->r, 4) == 0), done = 0;
+
+	g_string_append(g->s, "concurrent\n");
+	for (int t = 0; t < n; t++) {
+		int p = -1, m = live_map(g, &p);
+
+		if (m < 0)
+			continue;
+		g_string_append_printf(g->s, "thread P%d\n", p);
+		thread_ops(g, m, p);
+		done++;
+	}
+	if (!done)	/* no live mapping: a thread of file operations */
+		g_string_append_printf(g->s, "thread P0\n    fsync f0\n");
+	g_string_append(g->s, "end\n");
+}
+
 static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 			   enum policy_id policy)
 {
@@ -475,6 +528,9 @@ static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 		new_mapping(&g, pick(&g.r, 2), pick(&g.r, NFILES));
 	for (int i = 0; i < nops; i++) {
 		int f = pick(&g.r, NFILES), p = -1, m = live_map(&g, &p), op = pick(&g.r, 40);
+
+		if (gen_blocks && i == nops / 2 && g.alive[0])
+			concurrent_block(&g);
 
 		if (m < 0 || op >= 36) {
 			/* the rare ones: objects come and go */
@@ -612,6 +668,8 @@ static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool page
 			if (extra_switches & (1u << i))
 				opts.sw[i] = 1;
 		opts.known_findings |= extra_known_findings;
+		/* one preemption: a random block may pass hundreds of points */
+		opts.preemptions = 1;
 		status = run_text(name, text, &opts, out);
 		if (status == 2 && strstr(out->str, "limit reached:")) {
 			limited++;
@@ -652,6 +710,27 @@ static int nr_seeds(void)
 	const char *n = g_getenv("MMSIM_SEEDS");
 
 	return n && atoi(n) > 0 ? atoi(n) : 60;
+}
+
+/*
+ * A concurrent block of two or three threads in the middle of each
+ * sequence, explored under every schedule:
+ * each schedule (at most one preemption: a random block may pass
+ * hundreds of scheduling points) must hold every invariant (checked where no thread is
+ * mid-operation) and the data oracle must accept each answer in some
+ * order of the operations it overlapped. Shorter sequences: each runs
+ * once per schedule.
+ */
+Test(property, random_concurrent_blocks_dax_2017, .timeout = 240)
+{
+	gen_blocks = true;
+	run_seeds(5001, nr_seeds() / 3, 24, POLICY_DAX_2017);
+}
+
+Test(property, random_concurrent_blocks_modern, .timeout = 240)
+{
+	gen_blocks = true;
+	run_seeds(6001, nr_seeds() / 3, 24, POLICY_MODERN);
 }
 
 Test(property, random_sequences_hold_every_invariant_a, .timeout = 120)
