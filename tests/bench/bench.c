@@ -30,6 +30,11 @@
  *        and a private copy in the oracle), then every one unmapped; the
  *        time per mapping stays flat when nothing walks every mapping
  *        (issue 8).
+ * explore: the schedule explorer on a write fault racing a truncate (two
+ *        threads, every schedule with at most two preemptions, each a run
+ *        from the start): schedules per second, best of 3; then each
+ *        scenario of scenarios/ with a concurrent block, explored at bound
+ *        2 under its default policy: schedules and time.
  * Figures: simulated faults per second (wall clock, best of 3), and the
  * memory per touched page: pmem contents, oracle and checker shadow state
  * (issue 8's target: <=64 B a page together), the rest of the model (page
@@ -231,21 +236,103 @@ static int run_mmaps(unsigned long n, int repeat, bool print)
 	return status;
 }
 
+static const char race_scn[] =
+	"policy dax-2017\n"
+	"pmem 64M\n"
+	"file f size=8K\n"
+	"process A\n"
+	"process B\n"
+	"mmap A m f prot=rw shared nohuge\n"
+	"concurrent\n"
+	"thread A\n"
+	"    store A m+0 0x11\n"
+	"thread B\n"
+	"    truncate f 0\n"
+	"end\n";
+
+/* The schedules an exploration ran, from its PASS line. */
+static unsigned long schedules_of(const char *out)
+{
+	const char *p = strstr(out, " steps, ");
+
+	return p ? strtoul(p + strlen(" steps, "), NULL, 10) : 0;
+}
+
+static int run_explore(int repeat)
+{
+	double best = 0;
+	unsigned long n = 0;
+	GDir *dir;
+
+	for (int i = 0; i < repeat; i++) {
+		struct run_opts opts;
+		GString *out = g_string_new(NULL);
+		gint64 t0;
+		double t;
+		int status;
+
+		run_opts_init(&opts);
+		t0 = g_get_monotonic_time();
+		status = run_text("race", race_scn, &opts, out);
+		t = (g_get_monotonic_time() - t0) / 1e6;
+		n = schedules_of(out->str);
+		if (status || !n) {
+			fprintf(stderr, "explore: %s", out->str);
+			return 1;
+		}
+		if (!best || t < best)
+			best = t;
+		g_string_free(out, TRUE);
+	}
+	printf("explore  write fault vs truncate: %lu schedules in %.4f s, %.0f schedules/s (target >=100k/s)\n",
+	       n, best, n / best);
+	for (const char *const *d = (const char *const[]){ "scenarios/bugs", "scenarios/examples",
+							   "scenarios/regress", NULL }; *d; d++) {
+		const char *name;
+
+		if (!(dir = g_dir_open(*d, 0, NULL)))
+			continue;
+		while ((name = g_dir_read_name(dir))) {
+			char *path = g_build_filename(*d, name, NULL), *text = NULL;
+			struct run_opts opts;
+			GString *out = g_string_new(NULL);
+			gint64 t0;
+
+			if (g_str_has_suffix(name, ".scn") && g_file_get_contents(path, &text, NULL, NULL) &&
+			    strstr(text, "\nconcurrent")) {
+				run_opts_init(&opts);
+				opts.quiet = false;
+				t0 = g_get_monotonic_time();
+				run_file(path, &opts, out);
+				printf("explore  %-60s %7lu schedules %.3f s\n", path, schedules_of(out->str),
+				       (g_get_monotonic_time() - t0) / 1e6);
+			}
+			g_free(text);
+			g_free(path);
+			g_string_free(out, TRUE);
+		}
+		g_dir_close(dir);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[2], "mmaps") == 0 &&
 	    strcmp(argv[3], "--n") == 0)
 		return run_mmaps(strtoul(argv[4], NULL, 0), 1, false);
+	if (argc == 3 && strcmp(argv[1], "--case") == 0 && strcmp(argv[2], "explore") == 0)
+		return run_explore(3);
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
 		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
-		fprintf(stderr, "usage: mmsim-bench [--case hole|pmdhole|standing|faultaround|write|writefault|uniform|setup --mib N | --case mmaps --n N]\n");
+		fprintf(stderr, "usage: mmsim-bench [--case hole|pmdhole|standing|faultaround|write|writefault|uniform|setup --mib N | --case mmaps --n N | --case explore]\n");
 		return 2;
 	}
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||
 	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true) ||
 	    run_case("pmdhole", 1 << 20, 1, true) || run_case("standing", 64, 3, true) ||
-	    run_case("faultaround", 64, 3, true))
+	    run_case("faultaround", 64, 3, true) || run_explore(3))
 		return 1;
 	for (unsigned long n = 5000; n <= 40000; n *= 2)
 		if (run_mmaps(n, 3, true))
