@@ -161,6 +161,7 @@ struct run {
 	int in_flight;				/* threads in the middle of an operation */
 	bool in_sometimes;			/* checking a `sometimes` line */
 	bool missed;				/* ... and it failed in this schedule */
+	gsize sometimes_mark;			/* r->out before it */
 	bool done;				/* ended early, as expected (a deadlock) */
 	bool wrecked;				/* a block left threads abandoned */
 	const struct cmd *block;		/* the last block's `concurrent` line */
@@ -1886,6 +1887,7 @@ static void sometimes_begin(struct run *r, const struct cmd *c)
 {
 	r->in_sometimes = c->sometimes;
 	r->missed = false;
+	r->sometimes_mark = r->out->len;
 }
 
 static void sometimes_end(struct run *r, const struct cmd *c)
@@ -1893,6 +1895,9 @@ static void sometimes_end(struct run *r, const struct cmd *c)
 	r->in_sometimes = false;
 	if (!c->sometimes || !r->xr)
 		return;
+	/* what a check that missed printed (a dump) is not this schedule's story */
+	if (r->missed)
+		g_string_truncate(r->out, r->sometimes_mark);
 	g_hash_table_add(r->xr->ran, (gpointer)c);
 	if (!r->missed)
 		g_hash_table_add(r->xr->held, (gpointer)c);
