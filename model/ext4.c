@@ -137,7 +137,12 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	lock_init(&inode->i_data.i_mmap_rwsem, "i_mmap_rwsem");
 	inode->blocks = ext_tree_new();
 	lock_init(&inode->i_rwsem, "i_rwsem");
-	lock_init(&inode->i_mmap_sem, "i_mmap_sem");
+	/*
+	 * 6.1 has it as the mapping's invalidate_lock (include/linux/fs.h
+	 * struct address_space; 5.15 moved ext4's i_mmap_sem there): same
+	 * use, the name a report prints.
+	 */
+	lock_init(&inode->i_mmap_sem, k->policy.id == POLICY_MODERN ? "invalidate_lock" : "i_mmap_sem");
 	g_ptr_array_add(k->sb.inodes, inode);
 	return inode;
 }
