@@ -2514,9 +2514,9 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 				       r.status == RUN_BAD_INPUT ? (r.limit ? "LIMIT" : "ERROR") :
 				       "FAIL",
 				       s->path, label->str);
-		g_string_append(out, r.out->str);
 		if (xr && r.status == RUN_FAIL)
-			print_schedule(&r, out);
+			print_schedule(&r, r.out);
+		g_string_append(out, r.out->str);
 	}
 	if (r.trace && r.trace->len)
 		g_string_append(out, r.trace->str);
