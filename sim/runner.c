@@ -2293,7 +2293,8 @@ static void run_block(struct run *r, const struct cmd *block)
 			g_ptr_array_add(th[n].cmds, (gpointer)c);
 			continue;
 		}
-		th[++n] = (struct sthread){ .r = r, .id = n, .cmds = g_ptr_array_new() };
+		n++;
+		th[n] = (struct sthread){ .r = r, .id = n, .cmds = g_ptr_array_new() };
 		r->cur = c;
 		if (!(th[n].proc = get_proc(r, c->proc)))
 			goto out;
