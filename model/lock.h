@@ -120,4 +120,14 @@ static inline void might_sleep(struct kernel *k, const char *where)
 		sched_point(k, where);
 }
 
+/*
+ * cond_resched() in a loop that polls for another task's progress: under
+ * sched_run() the others run first (sched_yield_point()).
+ */
+static inline void cond_resched(struct kernel *k)
+{
+	if (sched_active(k))
+		sched_yield_point(k, "cond_resched");
+}
+
 #endif

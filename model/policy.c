@@ -83,6 +83,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: drops the unmaps of truncate_pagecache() in ext4_collapse_range() "
 		"(v4.14; v4.0 for dax-2014, v4.5 for dax-2016)",
 		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_ENTRY_WAIT_STALE] = { "bug-entry-wait-stale",
+		"a fault waiting for a locked DAX entry polls the entry it read before the wait, "
+		"with cond_resched(), instead of sleeping and looking it up again: it never sees the "
+		"unlock (a livelock)", true,
+		"a plausible slip: the stale read in a polling loop, in place of "
+		"get_unlocked_mapping_entry()'s sleep and re-lookup (v4.14 fs/dax.c L250-263)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

@@ -138,15 +138,22 @@ struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
 	return t;
 }
 
-/* Ask the chooser among the runnable tasks; -1 when none can run. */
-static int sched_choose(struct sched *s, const char *point)
+/*
+ * Ask the chooser among the runnable tasks; -1 when none can run. @yield:
+ * the running task offers the CPU, so it is offered to the chooser only
+ * when nobody else can run.
+ */
+static int sched_choose(struct sched *s, const char *point, bool yield)
 {
 	int runnable[SCHED_MAX_TASKS], n = 0, next;
 	int cur = s->running ? s->running->id : -1;
 
 	for (int id = 1; id <= s->nr_tasks; id++)
-		if (s->tasks[id] && s->tasks[id]->state == TASK_RUNNING)
+		if (s->tasks[id] && s->tasks[id]->state == TASK_RUNNING &&
+		    !(yield && id == cur))
 			runnable[n++] = id;
+	if (!n && yield)
+		runnable[n++] = cur;
 	if (!n)
 		return -1;
 	if (s->choose)
@@ -158,7 +165,7 @@ static int sched_choose(struct sched *s, const char *point)
 	return next;
 }
 
-void sched_point(struct kernel *k, const char *point)
+static void sched_switch_point(struct kernel *k, const char *point, bool yield)
 {
 	struct sched *s = &k->sched;
 	struct task *t = s->running;
@@ -171,12 +178,28 @@ void sched_point(struct kernel *k, const char *point)
 		switch_to_host(s, t);
 		assert(!"an aborted task resumed");
 	}
-	next = sched_choose(s, point);
+	next = sched_choose(s, point, yield);
 	if (next == t->id)
 		return;
 	s->next = next;
 	s->point = point;
 	switch_to_host(s, t);
+}
+
+void sched_point(struct kernel *k, const char *point)
+{
+	sched_switch_point(k, point, false);
+}
+
+/*
+ * cond_resched() in a loop that polls: the explorer's fairness. Another
+ * runnable task runs (not counted as a preemption); without the yield a
+ * poller could be run forever ahead of the task it waits for, and every
+ * iteration would be a choice.
+ */
+void sched_yield_point(struct kernel *k, const char *point)
+{
+	sched_switch_point(k, point, true);
 }
 
 void schedule(struct kernel *k, const char *point)
@@ -282,7 +305,7 @@ enum sched_result sched_run(struct kernel *k)
 
 		if (s->abort)
 			break;
-		id = s->next >= 0 ? s->next : sched_choose(s, s->point);
+		id = s->next >= 0 ? s->next : sched_choose(s, s->point, false);
 		if (id < 0)
 			break;
 		t = s->tasks[id];

@@ -148,6 +148,8 @@ void sched_free(struct kernel *k);
 
 /* A point where another task may run; the running task stays runnable. */
 void sched_point(struct kernel *k, const char *point);
+/* The same, but another runnable task runs first (cond_resched() in a polling loop). */
+void sched_yield_point(struct kernel *k, const char *point);
 /* The running task has set its state to sleep: run another (schedule()). */
 void schedule(struct kernel *k, const char *point);
 void wake_up_process(struct kernel *k, struct task *t);

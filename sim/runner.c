@@ -2355,9 +2355,14 @@ static void print_interleaving(struct run *r, GString *out)
 			g_string_append_printf(out, ", line %d `%s`", sg->to->line, sg->to->text);
 		if (sg->state == TASK_DEAD)
 			g_string_append(out, ": ends\n");
+		else if (sg->state != TASK_RUNNING)
+			g_string_append_printf(out, ": sleeps at %s\n", sg->point);
+		else if (i + 1 == r->segments->len && r->block_end == SCHED_ABORTED)
+			g_string_append_printf(out, ": is stopped at %s, past %d points\n",
+					       sg->point, LIVELOCK_POINTS);
 		else
 			g_string_append_printf(out, ": %s at %s\n",
-					       sg->state == TASK_RUNNING ? "is preempted" : "sleeps",
+					       strcmp(sg->point, "cond_resched") ? "is preempted" : "yields",
 					       sg->point);
 	}
 }
