@@ -83,6 +83,20 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: drops the unmaps of truncate_pagecache() in ext4_collapse_range() "
 		"(v4.14; v4.0 for dax-2014, v4.5 for dax-2016)",
 		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_ALLOC_NO_RECHECK] = { "bug-alloc-no-recheck",
+		"a block allocation does not look the block up again once it holds the block map's lock: "
+		"two tasks that both saw the hole both allocate, and the later one's block replaces the earlier one's", true,
+		"the classic race mistake, a plausible slip: drops the second ext4_ext_map_blocks() lookup under "
+		"down_write(i_data_sem) of ext4_map_blocks() (v4.0, v4.5, v4.14, 6.1 fs/ext4/inode.c), or the "
+		"verify_chain() re-read under truncate_mutex of ext2_get_blocks() (v3.19 fs/ext2/inode.c L678-702)",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 |
+		1u << POLICY_MODERN },
+	[SW_BUG_GET_BLOCK_KEEPS_NEW] = { "bug-get-block-keeps-new",
+		"ext4's DAX get_block (v4.5) leaves BH_New set on a block it allocated and zeroed, so fs/dax.c zeroes "
+		"the block again after i_data_sem is dropped, over what another task stored", true,
+		"historical (v4.0's way, fixed by ext4 zeroing new blocks itself): drops the "
+		"\"bh_result->b_state &= ~(1 << BH_New)\" of ext4_dax_mmap_get_block() (v4.5 fs/ext4/inode.c L3180-3184)",
+		1u << POLICY_DAX_2016 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
