@@ -359,8 +359,10 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
 {
 	if (inode->i_size & (PAGE_SIZE - 1))
 		ext4_block_zero_page_range(k, inode, inode->i_size, PAGE_SIZE);
+	down_write(k, &inode->i_data_sem);	/* v4.0 L3643 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
 			   ~0UL);
+	up_write(k, &inode->i_data_sem);
 }
 
 /*
@@ -430,8 +432,10 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	down_write(k, &inode->i_data_sem);	/* ext4_punch_hole(), v4.0 L3489-3506 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	file_update_time(k, inode);
 out:
 	up_write(k, &inode->i_rwsem);

@@ -232,8 +232,10 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
 {
 	if (inode->i_size & (PAGE_SIZE - 1))
 		ext4_block_zero_page_range(k, inode, inode->i_size, PAGE_SIZE);
+	down_write(k, &inode->i_data_sem);	/* v4.5 L3965 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
 			   ~0UL);
+	up_write(k, &inode->i_data_sem);
 }
 
 /*
@@ -322,8 +324,10 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	down_write(k, &inode->i_data_sem);	/* ext4_punch_hole(), v4.5 L3815-3832 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	file_update_time(k, inode);
 	up_write(k, &inode->i_mmap_sem);
 out:

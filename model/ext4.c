@@ -983,7 +983,10 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	if (shrink) {
 		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
 			ext4_block_zero_page_range(k, inode, size, PAGE_SIZE);
+		/* ext4_truncate(): i_data_sem exclusive, v4.14 L4442, 6.1 L4267 */
+		down_write(k, &inode->i_data_sem);
 		ext4_remove_blocks(k, inode, DIV_ROUND_UP(size, PAGE_SIZE), ~0UL);
+		up_write(k, &inode->i_data_sem);
 	}
 	up_write(k, &inode->i_mmap_sem);
 	file_update_time(k, inode);	/* ATTR_MTIME | ATTR_CTIME */
@@ -1016,8 +1019,11 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	/* ext4_ext_remove_space() under i_data_sem: v4.14 L4287-4304, 6.1 L4111-4128 */
+	down_write(k, &inode->i_data_sem);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L4139 */
 	file_update_time(k, inode);
 	up_write(k, &inode->i_mmap_sem);
