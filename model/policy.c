@@ -95,7 +95,7 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"ext4's DAX get_block (v4.5) leaves BH_New set on a block it allocated and zeroed, so fs/dax.c zeroes "
 		"the block again after i_data_sem is dropped, over what another task stored", true,
 		"historical (v4.0's way, fixed by ext4 zeroing new blocks itself): drops the "
-		"\"bh_result->b_state &= ~(1 << BH_New)\" of ext4_dax_mmap_get_block() (v4.5 fs/ext4/inode.c L3180-3184)",
+		"\"bh_result->b_state &= ~(1 << BH_New)\" of ext4_dax_mmap_get_block() (v4.5 fs/ext4/inode.c L3184-3188)",
 		1u << POLICY_DAX_2016 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
