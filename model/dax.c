@@ -375,10 +375,15 @@ restart:
 	might_sleep(k, "radix_tree_preload");
 	spin_lock(k, &mapping->tree_lock);
 	/*
-	 * v4.14 L391-405: another thread may have inserted one meanwhile
-	 * (with one thread none did: the lookup is skipped)
+	 * v4.14 L386-399: another thread may have inserted one meanwhile
+	 * (with one thread none did: the lookup is skipped).
+	 * bug-grab-entry-no-recheck skips it (v4.14's code only: 6.1's
+	 * XArray grab_mapping_entry() stores under the lock it looked up
+	 * under, and its retry after xas_nomem() looks up again).
 	 */
-	if (!entry && sched_active(k) && radix_tree_lookup(&mapping->page_tree, index)) {
+	if (!entry && sched_active(k) &&
+	    !(SW(k, BUG_GRAB_ENTRY_NO_RECHECK) && !SW(k, DAX_XARRAY)) &&
+	    radix_tree_lookup(&mapping->page_tree, index)) {
 		spin_unlock(k, &mapping->tree_lock);
 		goto restart;
 	}
@@ -646,7 +651,14 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
 		flags |= IOMAP_WRITE;
 
 	entry = grab_mapping_entry(k, mapping, vmf->pgoff, 0);
-	assert(!IS_ERR(entry));		/* only a PMD grab fails */
+	/*
+	 * v4.14 L1114-1118: only a PMD grab fails in the kernel's code;
+	 * bug-grab-entry-no-recheck's -EEXIST is a SIGBUS here
+	 */
+	if (IS_ERR(entry)) {
+		vmf_ret = dax_fault_return(PTR_ERR(entry));
+		goto out;
+	}
 
 	error = ops->iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {

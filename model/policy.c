@@ -97,6 +97,14 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"historical (v4.0's way, fixed by ext4 zeroing new blocks itself): drops the "
 		"\"bh_result->b_state &= ~(1 << BH_New)\" of ext4_dax_mmap_get_block() (v4.5 fs/ext4/inode.c L3184-3188)",
 		1u << POLICY_DAX_2016 },
+	[SW_BUG_GRAB_ENTRY_NO_RECHECK] = { "bug-grab-entry-no-recheck",
+		"a fault that found no DAX entry and dropped the tree lock to preload inserts its empty entry "
+		"without looking again: when another fault inserted one meanwhile, the insert fails (-EEXIST) "
+		"and a PTE fault returns SIGBUS", true,
+		"the classic race mistake, a plausible slip: drops the __radix_tree_lookup() \"See if another "
+		"thread inserted an entry at our index during this time\" of grab_mapping_entry() "
+		"(v4.14 fs/dax.c L386-399); 6.1's XArray code has no such window",
+		1u << POLICY_DAX_2017 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
