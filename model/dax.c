@@ -1207,6 +1207,15 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	int ret = 0;
 
 	spin_lock(k, &mapping->tree_lock);
+	if (!trunc && SW(k, BUG_INVALIDATE_NO_ENTRY_WAIT)) {
+		/* the bug: a locked entry is passed over as busy, not waited for */
+		slot = radix_tree_lookup_slot(tree, index);
+		entry = slot ? *slot : NULL;
+		if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
+			spin_unlock(k, &mapping->tree_lock);
+			return 0;
+		}
+	}
 	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (!entry || !radix_tree_exceptional_entry(entry))
 		goto out;

@@ -105,6 +105,14 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"thread inserted an entry at our index during this time\" of grab_mapping_entry() "
 		"(v4.14 fs/dax.c L386-399); 6.1's XArray code has no such window",
 		1u << POLICY_DAX_2017 },
+	[SW_BUG_INVALIDATE_NO_ENTRY_WAIT] = { "bug-invalidate-no-entry-wait",
+		"the invalidation after write(2) allocates blocks (invalidate_inode_pages2_range) passes over a "
+		"locked DAX entry as busy instead of waiting for it: a fault that looked up the hole before the "
+		"allocation maps the zero page after the invalidation", true,
+		"the classic race mistake, a plausible slip: drops the wait of get_unlocked_mapping_entry() in "
+		"dax_invalidate_mapping_entry_sync() (v4.14 fs/dax.c L441-463; 6.1 __dax_invalidate_entry(), "
+		"get_unlocked_entry())",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
