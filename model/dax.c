@@ -310,7 +310,16 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 
 	spin_lock(k, &mapping->tree_lock);
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
+	if (!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot)) {
+		/*
+		 * v4.14 L271-275: WARN_ON_ONCE, nothing unlocked. Only
+		 * bug-pmd-downgrade-no-lock gets here: the downgrade deleted
+		 * the entry this task had locked.
+		 */
+		assert(SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) && "unlocking an entry that is not locked");
+		spin_unlock(k, &mapping->tree_lock);
+		return;
+	}
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
 	if (sched_active(k))
@@ -365,7 +374,14 @@ restart:
 			spin_unlock(k, &mapping->tree_lock);
 			return entry;
 		}
-		entry = lock_slot(slot);	/* valid while the lock is dropped */
+		/*
+		 * "Make sure 'entry' remains valid while we drop [tree_lock]"
+		 * (v4.14 L364-368; 6.1 dax_lock_entry() L611-615).
+		 * bug-pmd-downgrade-no-lock leaves it unlocked: a PMD fault
+		 * may take it meanwhile.
+		 */
+		if (!SW(k, BUG_PMD_DOWNGRADE_NO_LOCK))
+			entry = lock_slot(slot);
 	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
@@ -507,8 +523,23 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 			dax_disassociate_entry(k, entry);
 			dax_associate_entry(k, new_entry, mapping, vmf);
 		}
-		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
-					new_entry);
+		void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+
+		if (slot) {
+			radix_tree_replace_slot(slot, new_entry);
+		} else {
+			/*
+			 * WARN_ON_ONCE(ret != entry), v4.14 L565-568: the
+			 * entry this task locked is gone, and
+			 * __radix_tree_replace() fills the empty slot at
+			 * @index, one slot. Only bug-pmd-downgrade-no-lock
+			 * gets here (the downgrade deleted a PMD entry a PMD
+			 * fault had taken). The model counts the entry.
+			 */
+			assert(SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) && "the locked entry is gone");
+			radix_tree_insert(&mapping->page_tree, index, 0, new_entry);
+			mapping->nrexceptional++;
+		}
 		entry = new_entry;
 		trace_entry_changed(k, mapping->host, index, entry);
 	}

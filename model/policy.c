@@ -113,6 +113,14 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"dax_invalidate_mapping_entry_sync() (v4.14 fs/dax.c L441-463; 6.1 __dax_invalidate_entry(), "
 		"get_unlocked_entry())",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_PMD_DOWNGRADE_NO_LOCK] = { "bug-pmd-downgrade-no-lock",
+		"a PTE fault that downgrades a zero or empty PMD entry does not lock it before it drops the tree "
+		"lock to unmap the huge zero page: a PMD fault in the same 2 MiB takes the entry meanwhile and maps "
+		"the huge zero page again, which the downgrade then never unmaps", true,
+		"the classic race mistake, a plausible slip: drops the lock_slot() \"Make sure 'entry' remains valid "
+		"while we drop mapping->tree_lock\" of grab_mapping_entry() (v4.14 fs/dax.c L364-368; "
+		"6.1 dax_lock_entry(), L611-615)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

@@ -38,6 +38,7 @@ enum switch_id {
 	SW_BUG_GET_BLOCK_KEEPS_NEW,	/* v4.5 ext4_dax_mmap_get_block leaves BH_New: fs/dax.c zeroes again */
 	SW_BUG_GRAB_ENTRY_NO_RECHECK,	/* v4.14 grab_mapping_entry: no second lookup after the preload */
 	SW_BUG_INVALIDATE_NO_ENTRY_WAIT,	/* write(2)'s invalidation skips a locked DAX entry */
+	SW_BUG_PMD_DOWNGRADE_NO_LOCK,	/* a PTE fault downgrading a PMD entry leaves it unlocked */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
