@@ -317,7 +317,16 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 
 	spin_lock(k, &mapping->tree_lock);
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
+	if (!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot)) {
+		/*
+		 * v4.14 L271-275: WARN_ON_ONCE, nothing unlocked. Only
+		 * bug-pmd-downgrade-no-lock gets here: the downgrade deleted
+		 * the entry this task had locked.
+		 */
+		assert(SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) && "unlocking an entry that is not locked");
+		spin_unlock(k, &mapping->tree_lock);
+		return;
+	}
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
 	if (sched_active(k))
@@ -372,7 +381,14 @@ restart:
 			spin_unlock(k, &mapping->tree_lock);
 			return entry;
 		}
-		entry = lock_slot(slot);	/* valid while the lock is dropped */
+		/*
+		 * "Make sure 'entry' remains valid while we drop [tree_lock]"
+		 * (v4.14 L364-368; 6.1 dax_lock_entry() L611-615).
+		 * bug-pmd-downgrade-no-lock leaves it unlocked: a PMD fault
+		 * may take it meanwhile.
+		 */
+		if (!SW(k, BUG_PMD_DOWNGRADE_NO_LOCK))
+			entry = lock_slot(slot);
 	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
@@ -382,10 +398,15 @@ restart:
 	might_sleep(k, "radix_tree_preload");
 	spin_lock(k, &mapping->tree_lock);
 	/*
-	 * v4.14 L391-405: another thread may have inserted one meanwhile
-	 * (with one thread none did: the lookup is skipped)
+	 * v4.14 L386-399: another thread may have inserted one meanwhile
+	 * (with one thread none did: the lookup is skipped).
+	 * bug-grab-entry-no-recheck skips it (v4.14's code only: 6.1's
+	 * XArray grab_mapping_entry() stores under the lock it looked up
+	 * under, and its retry after xas_nomem() looks up again).
 	 */
-	if (!entry && sched_active(k) && radix_tree_lookup(&mapping->page_tree, index)) {
+	if (!entry && sched_active(k) &&
+	    !(SW(k, BUG_GRAB_ENTRY_NO_RECHECK) && !SW(k, DAX_XARRAY)) &&
+	    radix_tree_lookup(&mapping->page_tree, index)) {
 		spin_unlock(k, &mapping->tree_lock);
 		goto restart;
 	}
@@ -509,8 +530,23 @@ static void *dax_insert_mapping_entry(struct kernel *k,
 			dax_disassociate_entry(k, entry);
 			dax_associate_entry(k, new_entry, mapping, vmf);
 		}
-		radix_tree_replace_slot(radix_tree_lookup_slot(&mapping->page_tree, index),
-					new_entry);
+		void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+
+		if (slot) {
+			radix_tree_replace_slot(slot, new_entry);
+		} else {
+			/*
+			 * WARN_ON_ONCE(ret != entry), v4.14 L565-568: the
+			 * entry this task locked is gone, and
+			 * __radix_tree_replace() fills the empty slot at
+			 * @index, one slot. Only bug-pmd-downgrade-no-lock
+			 * gets here (the downgrade deleted a PMD entry a PMD
+			 * fault had taken). The model counts the entry.
+			 */
+			assert(SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) && "the locked entry is gone");
+			radix_tree_insert(&mapping->page_tree, index, 0, new_entry);
+			mapping->nrexceptional++;
+		}
 		entry = new_entry;
 		trace_entry_changed(k, mapping->host, index, entry);
 	}
@@ -653,7 +689,14 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
 		flags |= IOMAP_WRITE;
 
 	entry = grab_mapping_entry(k, mapping, vmf->pgoff, 0);
-	assert(!IS_ERR(entry));		/* only a PMD grab fails */
+	/*
+	 * v4.14 L1114-1118: only a PMD grab fails in the kernel's code;
+	 * bug-grab-entry-no-recheck's -EEXIST is a SIGBUS here
+	 */
+	if (IS_ERR(entry)) {
+		vmf_ret = dax_fault_return(PTR_ERR(entry));
+		goto out;
+	}
 
 	error = ops->iomap_begin(k, inode, pos, PAGE_SIZE, flags, &iomap);
 	if (error) {
@@ -1202,6 +1245,15 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	int ret = 0;
 
 	spin_lock(k, &mapping->tree_lock);
+	if (!trunc && SW(k, BUG_INVALIDATE_NO_ENTRY_WAIT)) {
+		/* the bug: a locked entry is passed over as busy, not waited for */
+		slot = radix_tree_lookup_slot(tree, index);
+		entry = slot ? *slot : NULL;
+		if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
+			spin_unlock(k, &mapping->tree_lock);
+			return 0;
+		}
+	}
 	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (!entry || !radix_tree_exceptional_entry(entry))
 		goto out;

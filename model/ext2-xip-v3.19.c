@@ -73,6 +73,7 @@ struct inode *ext2_create(struct kernel *k, loff_t size)
 	inode->blocks = ext_tree_new();
 	lock_init(&inode->i_rwsem, "i_mutex");
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");	/* ext4's; unused by ext2 */
+	lock_init(&inode->i_data_sem, "truncate_mutex");	/* ext2_inode_info's */
 	g_ptr_array_add(k->sb.inodes, inode);
 	return inode;
 }
@@ -172,12 +173,16 @@ static void ext2_free_indirect(struct kernel *k, struct inode *inode, unsigned l
 /*
  * ext2_get_blocks(), fs/ext2/inode.c L617-770, for one block (get_xip_mem
  * asks with b_size = one block): a block found is returned; a hole without
- * @create is a plain lookup (0); with @create, under truncate_mutex,
- * ext2_alloc_branch() allocates the missing indirect blocks, top down, and
- * the data block (ext2_alloc_blocks(): all or none), the data block is
- * cleared when the sb uses xip (L734-744) and ext2_splice_branch() links
- * it in. Returns the block or -errno, and -ENODATA for a hole
- * (__ext2_get_block, fs/ext2/xip.c L31-47).
+ * @create is a plain lookup (0); with @create, under truncate_mutex
+ * (L677), the chain is read again when it changed since the unlocked
+ * lookup (L678-702, verify_chain(): another get_block allocated the
+ * branch, or a truncate freed it): a block found now is returned, not
+ * new. Else ext2_alloc_branch() allocates the missing indirect blocks,
+ * top down, and the data block (ext2_alloc_blocks(): all or none), the
+ * data block is cleared when the sb uses xip (L734-744) and
+ * ext2_splice_branch() links it in, all before the unlock (L747).
+ * Returns the block or -errno, and -ENODATA for a hole (__ext2_get_block,
+ * fs/ext2/xip.c L31-47).
  */
 static long __ext2_get_block(struct kernel *k, struct inode *inode, pgoff_t pgoff,
 			     int create)
@@ -193,7 +198,12 @@ static long __ext2_get_block(struct kernel *k, struct inode *inode, pgoff_t pgof
 		return block;
 	if (!create)
 		return -ENODATA;
-	might_sleep(k, "ext2_get_blocks: truncate_mutex");
+	mutex_lock(k, &inode->i_data_sem);	/* truncate_mutex */
+	if (!SW(k, BUG_ALLOC_NO_RECHECK) &&
+	    ext4_block_lookup(inode, pgoff, &block) == BLOCK_MAPPED) {
+		mutex_unlock(k, &inode->i_data_sem);
+		return block;	/* clear_buffer_new(): not zeroed again */
+	}
 	for (int i = 0; i < depth; i++) {
 		if (ext2_indirect_present(inode, path[i].key))
 			continue;
@@ -207,21 +217,24 @@ static long __ext2_get_block(struct kernel *k, struct inode *inode, pgoff_t pgof
 	if (b < 0)
 		goto failed;
 	ext2_clear_xip_target(k, b);
-	ext_insert(k, inode->blocks, pgoff, 1, b, false);	/* ext2_splice_branch() */
+	/* ext2_splice_branch(); with the bug it may overwrite another's */
+	ext4_set_block(k, inode, pgoff, b, false);
 	/* as a range: a write(2)'s run of allocations is one for the checker */
 	trace_range_changed(k, inode, pgoff, 1);
+	mutex_unlock(k, &inode->i_data_sem);
 	return b;
 failed:
 	/* ext2_alloc_blocks() failed_out: the blocks it got go back */
 	for (int i = 0; i < depth; i++)
 		if (fresh & (1 << i))
 			ext2_free_indirect(k, inode, path[i].key);
+	mutex_unlock(k, &inode->i_data_sem);
 	return b;
 }
 
 /*
  * __ext2_truncate_blocks(), fs/ext2/inode.c L1084-1172, under
- * truncate_mutex: the data blocks from the first index past the new EOF
+ * truncate_mutex (L1110-1167): the data blocks from the first index past the new EOF
  * on, then every indirect block left with nothing below it (the branches
  * ext2_find_shared() detaches and ext2_free_branches() frees; an indirect
  * block exists only while some data block below it does).
@@ -230,6 +243,8 @@ static void __ext2_truncate_blocks(struct kernel *k, struct inode *inode, loff_t
 {
 	GArray *dead = g_array_new(FALSE, FALSE, sizeof(unsigned long));
 	struct ext4_extent *ex;
+
+	mutex_lock(k, &inode->i_data_sem);	/* truncate_mutex, L1110 */
 
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)offset, PAGE_SIZE),
 			   EXT2_META_BASE);
@@ -247,6 +262,7 @@ static void __ext2_truncate_blocks(struct kernel *k, struct inode *inode, loff_t
 	for (guint i = 0; i < dead->len; i++)
 		ext2_free_indirect(k, inode, g_array_index(dead, unsigned long, i));
 	g_array_free(dead, TRUE);
+	mutex_unlock(k, &inode->i_data_sem);	/* L1167 */
 }
 
 /* ext2_get_xip_mem(), fs/ext2/xip.c L76-89: the block, then its pfn */

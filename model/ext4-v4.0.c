@@ -190,25 +190,49 @@ enum {
  * for EXT4_GET_BLOCKS_CREATE, unwritten for IO_CREATE_EXT (write(2)
  * inside i_size converts them after the copy). An unwritten block is
  * BH_Unwritten with ext4_end_io_unwritten as b_end_io.
+ *
+ * ext4_map_blocks() (v4.0 fs/ext4/inode.c L460-658) looks up under
+ * i_data_sem shared (L515-547); a create that found a hole or an unwritten
+ * extent takes i_data_sem exclusive (L588) and asks ext4_ext_map_blocks()
+ * again, which looks once more before it allocates: a block another task
+ * allocated in between is returned as found, not new. The allocation and
+ * the extent insert are under it (up_write L653); the zeroing is not: it
+ * is fs/dax.c's, after get_block returns.
  */
 static int _ext4_get_block(struct kernel *k, struct inode *inode, unsigned long iblock,
 			   struct buffer_head *bh, int flags)
 {
 	unsigned long m_len = bh->b_size >> PAGE_SHIFT, n;
-	struct ext4_extent *ex = ext_next(inode->blocks, iblock);
-	bool inside = ex && ex->start <= iblock;
+	struct ext4_extent *ex;
+	bool inside, locked = false;
+	int ret = 0;
 
 	assert(m_len);
+	down_read(k, &inode->i_data_sem);
+	ex = ext_next(inode->blocks, iblock);
+	inside = ex && ex->start <= iblock;
+	up_read(k, &inode->i_data_sem);
 	if (!inside && !flags)
 		return 0;
+	if (flags && (!inside || ex->aux)) {
+		down_write(k, &inode->i_data_sem);
+		locked = true;
+		/* bug-alloc-no-recheck: a hole seen before stays a hole */
+		ex = ext_next(inode->blocks, iblock);
+		inside = ex && ex->start <= iblock && (inside || !SW(k, BUG_ALLOC_NO_RECHECK));
+	}
 	if (!inside) {
 		long b;
 
-		if (ex && ex->start - iblock < m_len)
+		if (ex && ex->start > iblock && ex->start - iblock < m_len)
 			m_len = ex->start - iblock;
 		b = ext4_new_blocks(k, inode, iblock, m_len, &n);
-		if (b < 0)
-			return (int)b;
+		if (b < 0) {
+			ret = (int)b;
+			goto out;
+		}
+		if (SW(k, BUG_ALLOC_NO_RECHECK))	/* over another task's run */
+			ext_remove(k, inode->blocks, iblock, iblock + n, NULL, NULL);
 		ext_insert(k, inode->blocks, iblock, n, b, flags == GET_BLOCKS_IO_CREATE_EXT);
 		trace_range_changed(k, inode, iblock, n);
 		bh->b_state = BH_New | (flags == GET_BLOCKS_IO_CREATE_EXT ? BH_Unwritten : BH_Mapped);
@@ -246,7 +270,10 @@ static int _ext4_get_block(struct kernel *k, struct inode *inode, unsigned long 
 		bh->b_end_io = ext4_end_io_unwritten;
 	}
 	bh->b_size = n << PAGE_SHIFT;
-	return 0;
+out:
+	if (locked)
+		up_write(k, &inode->i_data_sem);
+	return ret;
 }
 
 /* ext4_get_block(), v4.0: EXT4_GET_BLOCKS_CREATE when @create */
@@ -332,8 +359,10 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
 {
 	if (inode->i_size & (PAGE_SIZE - 1))
 		ext4_block_zero_page_range(k, inode, inode->i_size, PAGE_SIZE);
+	down_write(k, &inode->i_data_sem);	/* v4.0 L3643 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
 			   ~0UL);
+	up_write(k, &inode->i_data_sem);
 }
 
 /*
@@ -403,8 +432,10 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	down_write(k, &inode->i_data_sem);	/* ext4_punch_hole(), v4.0 L3489-3506 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	file_update_time(k, inode);
 out:
 	up_write(k, &inode->i_rwsem);

@@ -63,35 +63,61 @@ static void ext4_convert_zero(struct kernel *k, struct inode *inode, pgoff_t ibl
  *    written and zeroed (the second ext4_map_blocks, CONVERT | CREATE_ZERO);
  *  - BH_New is cleared ("so that DAX code doesn't attempt to zero blocks
  *    again"): fs/dax.c never zeroes for ext4.
+ * ext4_map_blocks() (v4.5 L471-685) looks up under i_data_sem shared
+ * (L525-556); a create that found a hole takes it exclusive (L597) and
+ * ext4_ext_map_blocks() looks again: a block another task allocated in
+ * between is found, not new. The new run is zeroed (L644-652) and
+ * inserted before up_write (L680). (The conversion of an unwritten
+ * extent is its own ext4_map_blocks() call, under its own i_data_sem:
+ * ext4_convert_zero().)
  */
 static int ext4_dax_mmap_get_block(struct kernel *k, struct inode *inode,
 				   unsigned long iblock, struct buffer_head *bh, int create)
 {
 	unsigned long m_len = bh->b_size >> PAGE_SHIFT, n;
-	struct ext4_extent *ex = ext_next(inode->blocks, iblock);
-	bool inside = ex && ex->start <= iblock;
+	struct ext4_extent *ex;
+	bool inside, fresh = false;
 
 	assert(m_len);
+	down_read(k, &inode->i_data_sem);
+	ex = ext_next(inode->blocks, iblock);
+	inside = ex && ex->start <= iblock;
+	up_read(k, &inode->i_data_sem);
 	if (!inside && !create)
 		return 0;
 	if (!inside) {
-		long b;
+		down_write(k, &inode->i_data_sem);
+		/* bug-alloc-no-recheck: the hole seen before stays a hole */
+		ex = ext_next(inode->blocks, iblock);
+		inside = ex && ex->start <= iblock && !SW(k, BUG_ALLOC_NO_RECHECK);
+		if (!inside) {
+			long b;
 
-		if (ex && ex->start - iblock < m_len)
-			m_len = ex->start - iblock;
-		b = ext4_new_filled_run(k, inode, iblock, m_len, &n, 0);
-		if (b < 0)
-			return (int)b;
-		bh->b_blocknr = b;
-	} else {
-		n = ex->start + ex->len - iblock;
-		if (n > m_len)
-			n = m_len;
-		bh->b_blocknr = ex->target + (iblock - ex->start);
-		if (ex->aux)
-			ext4_convert_zero(k, inode, iblock, n, bh->b_blocknr);
+			if (ex && ex->start > iblock && ex->start - iblock < m_len)
+				m_len = ex->start - iblock;
+			b = ext4_new_filled_run(k, inode, iblock, m_len, &n, 0);
+			up_write(k, &inode->i_data_sem);
+			if (b < 0)
+				return (int)b;
+			bh->b_blocknr = b;
+			fresh = true;
+			goto out;
+		}
+		up_write(k, &inode->i_data_sem);
 	}
-	bh->b_state = BH_Mapped;
+	n = ex->start + ex->len - iblock;
+	if (n > m_len)
+		n = m_len;
+	bh->b_blocknr = ex->target + (iblock - ex->start);
+	if (ex->aux) {
+		/* ext4_map_blocks(CONVERT | CREATE_ZERO): i_data_sem exclusive */
+		down_write(k, &inode->i_data_sem);
+		ext4_convert_zero(k, inode, iblock, n, bh->b_blocknr);
+		up_write(k, &inode->i_data_sem);
+	}
+out:
+	/* bug-get-block-keeps-new: EXT4_MAP_NEW reaches the bh, fs/dax.c zeroes */
+	bh->b_state = BH_Mapped | (fresh && SW(k, BUG_GET_BLOCK_KEEPS_NEW) ? BH_New : 0);
 	bh->b_size = n << PAGE_SHIFT;
 	return 0;
 }
@@ -206,8 +232,10 @@ static void ext4_truncate(struct kernel *k, struct inode *inode)
 {
 	if (inode->i_size & (PAGE_SIZE - 1))
 		ext4_block_zero_page_range(k, inode, inode->i_size, PAGE_SIZE);
+	down_write(k, &inode->i_data_sem);	/* v4.5 L3965 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
 			   ~0UL);
+	up_write(k, &inode->i_data_sem);
 }
 
 /*
@@ -296,8 +324,10 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	down_write(k, &inode->i_data_sem);	/* ext4_punch_hole(), v4.5 L3815-3832 */
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	file_update_time(k, inode);
 	up_write(k, &inode->i_mmap_sem);
 out:

@@ -143,6 +143,7 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	 * use, the name a report prints.
 	 */
 	lock_init(&inode->i_mmap_sem, k->policy.id == POLICY_MODERN ? "invalidate_lock" : "i_mmap_sem");
+	lock_init(&inode->i_data_sem, "i_data_sem");	/* ext4_inode_info's */
 	g_ptr_array_add(k->sb.inodes, inode);
 	return inode;
 }
@@ -518,9 +519,30 @@ long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
 		return b;
 	might_sleep(k, "ext4_issue_zeroout");
 	pmem_fill_flush(k, block_pfn(b), *n, fill);
+	/* bug-alloc-no-recheck: over another task's run, which stays allocated */
+	if (SW(k, BUG_ALLOC_NO_RECHECK))
+		ext_remove(k, inode->blocks, index, index + *n, NULL, NULL);
 	ext_insert(k, inode->blocks, index, *n, b, false);
 	trace_range_changed(k, inode, index, *n);
 	return b;
+}
+
+/*
+ * The lookup of ext4_map_blocks() at @index for ext4_iomap_begin(): the
+ * extent there (or the hole up to the next one), at most @max blocks, into
+ * @iomap's type and block; returns the count. Under i_data_sem.
+ */
+static unsigned long ext4_iomap_lookup(struct inode *inode, pgoff_t index,
+				       unsigned long max, struct iomap *iomap)
+{
+	struct ext4_extent *ex = ext_next(inode->blocks, index);
+	bool inside = ex && ex->start <= index;
+	unsigned long n = inside ? ex->start + ex->len - index :
+			  ex ? ex->start - index : max;
+
+	iomap->block = inside ? ex->target + (index - ex->start) : 0;
+	iomap->type = !inside ? IOMAP_HOLE : ex->aux ? IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	return n > max ? max : n;
 }
 
 /*
@@ -531,23 +553,33 @@ long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
  * the lowest free block and the free blocks after it, up to the next
  * extent), zeroes it durably and reports IOMAP_F_NEW. A run shorter than
  * asked for is what a PMD fault then falls back on.
+ * ext4_map_blocks() (v4.14 and 6.1 fs/ext4/inode.c L506) looks up under
+ * i_data_sem shared (v4.14 L565-596, 6.1 L574-603); a write that found a
+ * hole or an unwritten extent takes it exclusive (v4.14 L637, 6.1 L644),
+ * where ext4_ext_map_blocks() looks again (a block another task allocated
+ * meanwhile is found, not new), allocates, zeroes (v4.14 L686-699) and
+ * inserts, and drops it (v4.14 L724, 6.1 L729).
  */
 static int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
 			    loff_t length, unsigned flags, struct iomap *iomap)
 {
 	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
 	unsigned long max = ((unsigned long)(pos + length - 1) >> PAGE_SHIFT) - index + 1;
-	struct ext4_extent *ex = ext_next(inode->blocks, index);
-	bool inside = ex && ex->start <= index;
-	unsigned long n = inside ? ex->start + ex->len - index :
-			  ex ? ex->start - index : max;
+	unsigned long n;
+	bool locked = false;
 
-	if (n > max)
-		n = max;
 	iomap->offset = (loff_t)index << PAGE_SHIFT;
 	iomap->flags = 0;
-	iomap->block = inside ? ex->target + (index - ex->start) : 0;
-	iomap->type = !inside ? IOMAP_HOLE : ex->aux ? IOMAP_UNWRITTEN : IOMAP_MAPPED;
+	down_read(k, &inode->i_data_sem);
+	n = ext4_iomap_lookup(inode, index, max, iomap);
+	up_read(k, &inode->i_data_sem);
+	if ((flags & IOMAP_WRITE) && iomap->type != IOMAP_MAPPED) {
+		down_write(k, &inode->i_data_sem);
+		locked = true;
+		/* bug-alloc-no-recheck: the hole seen before stays a hole */
+		if (!(iomap->type == IOMAP_HOLE && SW(k, BUG_ALLOC_NO_RECHECK)))
+			n = ext4_iomap_lookup(inode, index, max, iomap);
+	}
 	if ((flags & IOMAP_WRITE) && iomap->type == IOMAP_UNWRITTEN) {
 		unsigned long block = iomap->block;
 
@@ -558,12 +590,16 @@ static int ext4_iomap_begin(struct kernel *k, struct inode *inode, loff_t pos,
 	} else if ((flags & IOMAP_WRITE) && iomap->type == IOMAP_HOLE) {
 		int err = ext4_alloc_zeroed(k, inode, index, &n);
 
-		if (err)
+		if (err) {
+			up_write(k, &inode->i_data_sem);
 			return err;
+		}
 		ext4_block_lookup(inode, index, &iomap->block);
 		iomap->type = IOMAP_MAPPED;
 		iomap->flags = IOMAP_F_NEW;
 	}
+	if (locked)
+		up_write(k, &inode->i_data_sem);
 	iomap->length = (uint64_t)n << PAGE_SHIFT;
 	/*
 	 * map-sync, ext4_set_iomap() (v4.15; 6.1 fs/ext4/inode.c L3334):
@@ -778,23 +814,37 @@ static void invalidate_dax_range(struct kernel *k, struct address_space *mapping
 static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
 				  pgoff_t index, unsigned long max, struct iomap *iomap)
 {
-	struct ext4_extent *ex = ext_next(inode->blocks, index);
+	struct ext4_extent *ex;
 	unsigned long n;
+	bool hole;
 	long b;
 
-	if (ex && ex->start <= index && ex->aux)	/* unwritten */
+	down_read(k, &inode->i_data_sem);
+	ex = ext_next(inode->blocks, index);
+	hole = !ex || ex->start > index;
+	up_read(k, &inode->i_data_sem);
+	if (hole) {
+		/* i_data_sem exclusive, a second look (ext4_iomap_begin()'s) */
+		down_write(k, &inode->i_data_sem);
+		ex = ext_next(inode->blocks, index);
+		hole = hole && (SW(k, BUG_ALLOC_NO_RECHECK) || !ex || ex->start > index);
+		if (!hole)
+			up_write(k, &inode->i_data_sem);
+	}
+	if (!hole && ex->aux)				/* unwritten */
 		return ext4_iomap_begin(k, inode, (loff_t)index << PAGE_SHIFT, PAGE_SIZE,
 					IOMAP_WRITE, iomap);
 	iomap->offset = (loff_t)index << PAGE_SHIFT;
 	iomap->type = IOMAP_MAPPED;
 	iomap->flags = 0;
-	if (ex && ex->start <= index) {			/* written */
+	if (!hole) {					/* written */
 		n = ex->start + ex->len - index;
 		iomap->block = ex->target + (index - ex->start);
 	} else {					/* a hole, up to ex */
-		if (ex && ex->start - index < max)
+		if (ex && ex->start > index && ex->start - index < max)
 			max = ex->start - index;
 		b = ext4_new_filled_run(k, inode, index, max, &n, 0);
+		up_write(k, &inode->i_data_sem);
 		if (b < 0)
 			return (int)b;
 		ext4_update_inode_fsync_trans(k, inode);
@@ -933,7 +983,10 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	if (shrink) {
 		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
 			ext4_block_zero_page_range(k, inode, size, PAGE_SIZE);
+		/* ext4_truncate(): i_data_sem exclusive, v4.14 L4442, 6.1 L4267 */
+		down_write(k, &inode->i_data_sem);
 		ext4_remove_blocks(k, inode, DIV_ROUND_UP(size, PAGE_SIZE), ~0UL);
+		up_write(k, &inode->i_data_sem);
 	}
 	up_write(k, &inode->i_mmap_sem);
 	file_update_time(k, inode);	/* ATTR_MTIME | ATTR_CTIME */
@@ -966,8 +1019,11 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			truncate_pagecache_range(k, inode, first, last);
 	}
 	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	/* ext4_ext_remove_space() under i_data_sem: v4.14 L4287-4304, 6.1 L4111-4128 */
+	down_write(k, &inode->i_data_sem);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
+	up_write(k, &inode->i_data_sem);
 	ext4_update_inode_fsync_trans(k, inode);	/* 6.1 L4139 */
 	file_update_time(k, inode);
 	up_write(k, &inode->i_mmap_sem);

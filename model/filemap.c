@@ -113,6 +113,15 @@ int add_to_page_cache_lru(struct kernel *k, struct page *page,
 
 	assert(page->flags & PG_locked);
 	spin_lock(k, &mapping->tree_lock);
+	/*
+	 * page_cache_tree_insert(), v4.5 mm/filemap.c L602-610: an exceptional
+	 * entry in the slot is a DAX entry here (the model keeps no shadow
+	 * entries): WARN_ON(dax_mapping(mapping)), -EINVAL. A page: -EEXIST.
+	 */
+	if (radix_tree_exceptional_entry(radix_tree_lookup(&mapping->page_tree, offset))) {
+		spin_unlock(k, &mapping->tree_lock);
+		return -EINVAL;
+	}
 	error = radix_tree_insert(&mapping->page_tree, offset, 0, page);
 	if (!error) {
 		get_page(page);		/* page_cache_get(): the cache's reference */
@@ -135,9 +144,11 @@ int add_to_page_cache_lru(struct kernel *k, struct page *page,
 struct page *find_or_create_page(struct kernel *k, struct address_space *mapping,
 				 pgoff_t offset)
 {
-	struct page *page = find_lock_page(k, mapping, offset);
+	struct page *page;
 	int error;
 
+repeat:
+	page = find_lock_page(k, mapping, offset);
 	if (page)
 		return page;
 	page = alloc_page(k);
@@ -145,9 +156,19 @@ struct page *find_or_create_page(struct kernel *k, struct address_space *mapping
 		return NULL;
 	lock_page(k, page);
 	error = add_to_page_cache_lru(k, page, mapping, offset);
-	/* -EEXIST needs a racing thread: the lookup above just failed */
-	assert(!error);
-	(void)error;
+	if (error) {
+		/*
+		 * v4.0 mm/filemap.c L1121-1127 (v4.5 the same): another task
+		 * added a page since the lookup (-EEXIST: look again), or, in
+		 * v4.5, a DAX entry sits there (-EINVAL: NULL, the fault's
+		 * VM_FAULT_OOM)
+		 */
+		unlock_page(k, page);
+		put_page(k, page);	/* page_cache_release() */
+		if (error == -EEXIST)
+			goto repeat;
+		return NULL;
+	}
 	return page;
 }
 

@@ -83,6 +83,13 @@ struct inode {
 	struct ext_tree *blocks;	/* struct ext4_extent: index -> block, aux unwritten */
 	struct lock i_rwsem;		/* inode_lock() */
 	struct lock i_mmap_sem;		/* ext4's, v4.14 (invalidate_lock later) */
+	/*
+	 * The block map's lock: ext4's i_data_sem (an rwsem; ext4_map_blocks
+	 * looks up under it shared and allocates under it exclusive), ext2's
+	 * truncate_mutex (ext2_get_blocks allocates under it,
+	 * __ext2_truncate_blocks frees under it). The name says which.
+	 */
+	struct lock i_data_sem;
 	bool dirty;			/* __mark_inode_dirty(I_DIRTY_PAGES) seen */
 	unsigned long i_datasync_tid;	/* ext4: the transaction fdatasync must commit */
 };

@@ -90,6 +90,44 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: the stale read in a polling loop, in place of "
 		"get_unlocked_mapping_entry()'s sleep and re-lookup (v4.14 fs/dax.c L250-263)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_ALLOC_NO_RECHECK] = { "bug-alloc-no-recheck",
+		"a block allocation does not look the block up again once it holds the block map's lock: "
+		"two tasks that both saw the hole both allocate, and the later one's block replaces the earlier one's", true,
+		"the classic race mistake, a plausible slip: drops the second ext4_ext_map_blocks() lookup under "
+		"down_write(i_data_sem) of ext4_map_blocks() (v4.0, v4.5, v4.14, 6.1 fs/ext4/inode.c), or the "
+		"verify_chain() re-read under truncate_mutex of ext2_get_blocks() (v3.19 fs/ext2/inode.c L678-702)",
+		1u << POLICY_XIP_2014 | 1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 |
+		1u << POLICY_MODERN },
+	[SW_BUG_GET_BLOCK_KEEPS_NEW] = { "bug-get-block-keeps-new",
+		"ext4's DAX get_block (v4.5) leaves BH_New set on a block it allocated and zeroed, so fs/dax.c zeroes "
+		"the block again after i_data_sem is dropped, over what another task stored", true,
+		"historical (v4.0's way, fixed by ext4 zeroing new blocks itself): drops the "
+		"\"bh_result->b_state &= ~(1 << BH_New)\" of ext4_dax_mmap_get_block() (v4.5 fs/ext4/inode.c L3184-3188)",
+		1u << POLICY_DAX_2016 },
+	[SW_BUG_GRAB_ENTRY_NO_RECHECK] = { "bug-grab-entry-no-recheck",
+		"a fault that found no DAX entry and dropped the tree lock to preload inserts its empty entry "
+		"without looking again: when another fault inserted one meanwhile, the insert fails (-EEXIST) "
+		"and a PTE fault returns SIGBUS", true,
+		"the classic race mistake, a plausible slip: drops the __radix_tree_lookup() \"See if another "
+		"thread inserted an entry at our index during this time\" of grab_mapping_entry() "
+		"(v4.14 fs/dax.c L386-399); 6.1's XArray code has no such window",
+		1u << POLICY_DAX_2017 },
+	[SW_BUG_INVALIDATE_NO_ENTRY_WAIT] = { "bug-invalidate-no-entry-wait",
+		"the invalidation after write(2) allocates blocks (invalidate_inode_pages2_range) passes over a "
+		"locked DAX entry as busy instead of waiting for it: a fault that looked up the hole before the "
+		"allocation maps the zero page after the invalidation", true,
+		"the classic race mistake, a plausible slip: drops the wait of get_unlocked_mapping_entry() in "
+		"dax_invalidate_mapping_entry_sync() (v4.14 fs/dax.c L441-463; 6.1 __dax_invalidate_entry(), "
+		"get_unlocked_entry())",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_PMD_DOWNGRADE_NO_LOCK] = { "bug-pmd-downgrade-no-lock",
+		"a PTE fault that downgrades a zero or empty PMD entry does not lock it before it drops the tree "
+		"lock to unmap the huge zero page: a PMD fault in the same 2 MiB takes the entry meanwhile and maps "
+		"the huge zero page again, which the downgrade then never unmaps", true,
+		"the classic race mistake, a plausible slip: drops the lock_slot() \"Make sure 'entry' remains valid "
+		"while we drop mapping->tree_lock\" of grab_mapping_entry() (v4.14 fs/dax.c L364-368; "
+		"6.1 dax_lock_entry(), L611-615)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

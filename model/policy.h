@@ -35,6 +35,11 @@ enum switch_id {
 	SW_BUG_WRITEBACK_NO_MKCLEAN,	/* writeback leaves a page-cache page's PTEs writable */
 	SW_BUG_COLLAPSE_NO_UNMAP,	/* collapse range shifts blocks still mapped */
 	SW_BUG_ENTRY_WAIT_STALE,	/* an entry waiter polls the copy it read first */
+	SW_BUG_ALLOC_NO_RECHECK,	/* allocation under the block map's lock trusts the unlocked lookup */
+	SW_BUG_GET_BLOCK_KEEPS_NEW,	/* v4.5 ext4_dax_mmap_get_block leaves BH_New: fs/dax.c zeroes again */
+	SW_BUG_GRAB_ENTRY_NO_RECHECK,	/* v4.14 grab_mapping_entry: no second lookup after the preload */
+	SW_BUG_INVALIDATE_NO_ENTRY_WAIT,	/* write(2)'s invalidation skips a locked DAX entry */
+	SW_BUG_PMD_DOWNGRADE_NO_LOCK,	/* a PTE fault downgrading a PMD entry leaves it unlocked */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -111,7 +111,7 @@ struct sthread {
 struct xrun {
 	struct explore x;
 	GHashTable *ran, *held;		/* `sometimes` lines: run, held in a schedule */
-	char *first_miss;		/* the first message of a `sometimes` line that failed */
+	GHashTable *first_miss;		/* `sometimes` line -> the first message of its misses */
 	/* what the last run that passed says */
 	char *label;
 	unsigned long steps;
@@ -160,6 +160,7 @@ struct run {
 	int nr_threads;
 	int in_flight;				/* threads in the middle of an operation */
 	bool in_sometimes;			/* checking a `sometimes` line */
+	const struct cmd *sometimes_cmd;	/* the `sometimes` line being checked */
 	bool missed;				/* ... and it failed in this schedule */
 	gsize sometimes_mark;			/* r->out before it */
 	bool done;				/* ended early, as expected (a deadlock) */
@@ -263,9 +264,10 @@ static void fail(struct run *r, int status, int col, const char *fmt, ...)
 	/* a `sometimes` line that fails in this schedule may hold in another */
 	if (status == RUN_FAIL && r->in_sometimes) {
 		r->missed = true;
-		if (r->xr && !r->xr->first_miss) {
+		if (r->xr && !g_hash_table_contains(r->xr->first_miss, r->sometimes_cmd)) {
 			va_start(ap, fmt);
-			r->xr->first_miss = g_strdup_vprintf(fmt, ap);
+			g_hash_table_insert(r->xr->first_miss, (gpointer)r->sometimes_cmd,
+					    g_strdup_vprintf(fmt, ap));
 			va_end(ap);
 		}
 		return;
@@ -1886,6 +1888,7 @@ static void history_add(struct run *r, const struct cmd *c)
 static void sometimes_begin(struct run *r, const struct cmd *c)
 {
 	r->in_sometimes = c->sometimes;
+	r->sometimes_cmd = c;
 	r->missed = false;
 	r->sometimes_mark = r->out->len;
 }
@@ -2622,6 +2625,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	explore_init(&xr.x, opts->preemptions, forced);
 	xr.ran = g_hash_table_new(NULL, NULL);
 	xr.held = g_hash_table_new(NULL, NULL);
+	xr.first_miss = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	do {
 		explore_begin(&xr.x);
 		status = run_once(s, opts, bug_sw, out, line, &xr);
@@ -2629,6 +2633,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	} while (status == RUN_PASS && explore_next(&xr.x));
 	for (guint i = 0; status == RUN_PASS && i < s->cmds->len; i++) {
 		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+		const char *miss;
 
 		if (!g_hash_table_contains(xr.ran, c) || g_hash_table_contains(xr.held, c))
 			continue;
@@ -2639,7 +2644,8 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 				       s->path, xr.label, s->path, c->line, c->col, xr.x.schedules);
 		if (!forced)
 			g_string_append_printf(out, " with at most %d preemption(s)", opts->preemptions);
-		g_string_append_printf(out, ": %s\n", xr.first_miss ? xr.first_miss : c->text);
+		miss = g_hash_table_lookup(xr.first_miss, c);
+		g_string_append_printf(out, ": %s\n", miss ? miss : c->text);
 		if (opts->reports && opts->reports->len > before) {
 			struct run_report *rep = g_ptr_array_index(opts->reports, opts->reports->len - 1);
 
@@ -2654,7 +2660,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 				       s->path, xr.label, xr.steps, xr.x.schedules, opts->preemptions);
 	g_hash_table_destroy(xr.ran);
 	g_hash_table_destroy(xr.held);
-	g_free(xr.first_miss);
+	g_hash_table_destroy(xr.first_miss);
 	g_free(xr.label);
 	explore_destroy(&xr.x);
 	return status;

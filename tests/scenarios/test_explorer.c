@@ -147,6 +147,28 @@ Test(explorer, sometimes)
 	g_free(out), g_free(t), g_free(d);
 }
 
+/*
+ * A `sometimes` line that held in no schedule is reported with its own
+ * miss, not another line's: here the load's `=> 0` misses in the first
+ * schedule (and holds in another), and the expectation after the block
+ * misses in every one. (An mmsim bug, fixed: the report showed the first
+ * miss of any `sometimes` line, the load's.)
+ */
+Test(explorer, sometimes_reports_its_own_miss)
+{
+	static const char t[] =
+		"policy dax-2017\npmem 64M\nfile f size=4K\nprocess A\nprocess B\n"
+		"mmap A m f prot=rw shared nohuge\nmmap B n f prot=rw shared nohuge\n"
+		"concurrent\nthread A\n    store A m+0 0x11\nthread B\n    sometimes load B n+0 => 0\nend\n"
+		"sometimes expect violated beyond-eof\n";
+	char *d = dir_with("s.scn", t), *out = NULL;
+
+	cr_assert_eq(mmsim_in(d, "run s.scn", &out), 1, "%s", out);
+	cr_assert(strstr(out, "s.scn:14:11: held in none of the"), "%s", out);
+	cr_assert(strstr(out, "expected beyond-eof to be violated"), "%s", out);
+	g_free(out), g_free(d);
+}
+
 /* A block whose threads all finish does not satisfy `expect deadlock`. */
 Test(explorer, expect_deadlock_that_did_not_happen)
 {

@@ -225,3 +225,110 @@ Test(ext2_xip, past_triple_indirect_is_eio)
 	cr_assert_eq(get_xip_mem(inode, 12 + 1024 + 1024 * 1024 + 1024UL * 1024 * 1024 - 1, 0,
 				 &pfn), -ENODATA);
 }
+
+/* ---- truncate_mutex under two tasks ---- */
+
+#include "lock.h"
+#include "task.h"
+
+/* Switch at every scheduling point to the other runnable task. */
+static int choose_other(void *ctx, const int *runnable, int n, const char *point)
+{
+	for (int i = 0; i < n; i++)
+		if (runnable[i] != k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+struct two_creates {
+	struct inode *inode;
+	unsigned long pfn[2];
+	int err[2];
+};
+
+static void create_at_1(struct kernel *kk, void *arg)
+{
+	struct two_creates *r = arg;
+
+	r->err[kk->current - 1] = r->inode->i_data.a_ops->get_xip_mem(kk, &r->inode->i_data, 1, 1,
+								       &r->pfn[kk->current - 1]);
+}
+
+/*
+ * Two tasks ask ext2_get_blocks() to allocate index 1 of one file, each
+ * preempted wherever it can be: both look up the hole unlocked, then
+ * meet at truncate_mutex (v3.19 fs/ext2/inode.c L677). The second to get
+ * it reads the chain again (verify_chain(), L678-702), finds the first
+ * one's block and returns it: one block, both tasks get its pfn, the
+ * mutex is free at the end.
+ */
+Test(ext2_xip, two_creates_allocate_once)
+{
+	struct two_creates r = { .inode = ext2_create(k, 4 * P) };
+
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, create_at_1, &r);
+	kthread_create(k, NULL, create_at_1, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(r.err[0], 0);
+	cr_assert_eq(r.err[1], 0);
+	cr_assert_eq(r.pfn[0], r.pfn[1]);
+	cr_assert_eq(r.inode->i_blocks, 1);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 1);
+	cr_assert_not(lock_held(&r.inode->i_data_sem));
+	cr_assert_str_eq(r.inode->i_data_sem.name, "truncate_mutex");
+}
+
+/*
+ * The same with bug-alloc-no-recheck: the second task trusts its
+ * unlocked lookup, allocates a second block and splices it over the
+ * first. Two pfns; the file maps the second; the first stays allocated,
+ * owned by nothing in the file (i_blocks 2 for one index).
+ */
+Test(ext2_xip, two_creates_without_recheck_allocate_twice)
+{
+	struct two_creates r = { .inode = ext2_create(k, 4 * P) };
+	unsigned long now = 0;
+
+	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, create_at_1, &r);
+	kthread_create(k, NULL, create_at_1, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_neq(r.pfn[0], r.pfn[1]);
+	cr_assert_eq(r.inode->i_blocks, 2);
+	cr_assert_eq(get_xip_mem(r.inode, 1, 0, &now), 0);
+	cr_assert_eq(now, r.pfn[1], "the later splice wins");
+}
+
+static void truncate_to_0(struct kernel *kk, void *arg)
+{
+	struct two_creates *r = arg;
+
+	cr_assert_eq(r->inode->i_op->setattr(kk, r->inode, 0), 0);
+}
+
+/*
+ * An allocation against ext2_setsize() to 0, switching at every point:
+ * __ext2_truncate_blocks() takes truncate_mutex (L1110) after
+ * truncate_setsize(), the allocation holds it from its lookup again to
+ * the splice. The truncate waits for the allocation (the block is
+ * spliced in, then freed: the file ends with no block) or the
+ * allocation for the truncate (it allocates after, for a file of size 0:
+ * ext2_get_blocks() does not look at i_size).
+ */
+Test(ext2_xip, allocation_and_truncate_exclude_each_other)
+{
+	struct two_creates r = { .inode = ext2_create(k, 4 * P) };
+
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, create_at_1, &r);
+	kthread_create(k, NULL, truncate_to_0, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(r.err[0], 0);
+	cr_assert_eq(r.inode->i_size, 0);
+	cr_assert_not(lock_held(&r.inode->i_data_sem));
+	/* the allocation went first: its block is gone with the truncate */
+	cr_assert_eq(r.inode->i_blocks, 0);
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks);
+}

@@ -1001,3 +1001,82 @@ Test(ext4, shift_merges_abutting_extents)
 	for (pgoff_t i = 0; i < 4; i++)
 		cr_assert_eq(state(f, i), BLOCK_UNWRITTEN);
 }
+
+/* ---- i_data_sem under two tasks ---- */
+
+#include "iomap.h"
+#include "lock.h"
+#include "task.h"
+
+static int choose_other(void *ctx, const int *runnable, int n, const char *point)
+{
+	for (int i = 0; i < n; i++)
+		if (runnable[i] != k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+struct two_maps {
+	struct inode *inode;
+	struct iomap iomap[2];
+	int err[2];
+};
+
+static void iomap_write_at_3(struct kernel *kk, void *arg)
+{
+	struct two_maps *r = arg;
+
+	r->err[kk->current - 1] = ext4_iomap_ops.iomap_begin(kk, r->inode, 3 * P, P, IOMAP_WRITE,
+							     &r->iomap[kk->current - 1]);
+}
+
+/*
+ * Two tasks map index 3 of a hole for write (ext4_iomap_begin ->
+ * ext4_map_blocks(EXT4_GET_BLOCKS_CREATE_ZERO), v4.14), switching at every
+ * point: both look up under i_data_sem shared and see the hole, both want
+ * it exclusive (fs/ext4/inode.c L637); the second to get it looks again
+ * (ext4_ext_map_blocks()) and finds the first one's block: mapped, not
+ * IOMAP_F_NEW, not zeroed again. One block for the file.
+ */
+Test(ext4, two_write_maps_allocate_once)
+{
+	struct two_maps r = { .inode = ext4_create(k, true, 8 * P) };
+	int news;
+
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, iomap_write_at_3, &r);
+	kthread_create(k, NULL, iomap_write_at_3, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(r.err[0], 0);
+	cr_assert_eq(r.err[1], 0);
+	cr_assert_eq(r.iomap[0].type, IOMAP_MAPPED);
+	cr_assert_eq(r.iomap[1].type, IOMAP_MAPPED);
+	cr_assert_eq(r.iomap[0].block, r.iomap[1].block);
+	news = !!(r.iomap[0].flags & IOMAP_F_NEW) + !!(r.iomap[1].flags & IOMAP_F_NEW);
+	cr_assert_eq(news, 1, "one allocated it, the other found it");
+	cr_assert_eq(r.inode->i_blocks, 1);
+	cr_assert_not(lock_held(&r.inode->i_data_sem));
+}
+
+/*
+ * With bug-alloc-no-recheck the second trusts the hole it saw: two
+ * blocks, both IOMAP_F_NEW; the file maps the later one, the earlier one
+ * stays allocated.
+ */
+Test(ext4, two_write_maps_without_recheck_allocate_twice)
+{
+	struct two_maps r = { .inode = ext4_create(k, true, 8 * P) };
+	unsigned long now;
+
+	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, iomap_write_at_3, &r);
+	kthread_create(k, NULL, iomap_write_at_3, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_neq(r.iomap[0].block, r.iomap[1].block);
+	cr_assert(r.iomap[0].flags & IOMAP_F_NEW);
+	cr_assert(r.iomap[1].flags & IOMAP_F_NEW);
+	cr_assert_eq(r.inode->i_blocks, 2);
+	cr_assert_eq(ext4_block_lookup(r.inode, 3, &now), BLOCK_MAPPED);
+	cr_assert(now == r.iomap[0].block || now == r.iomap[1].block);
+}

@@ -394,3 +394,69 @@ Test(ext4_v4_0, pagecache_punch_writes_back_first)
 	cr_assert_eq(state(f, 1), BLOCK_HOLE);
 	cr_assert_eq(f->inode->i_size, 4 * P);
 }
+
+/* ---- i_data_sem under two tasks ---- */
+
+#include "ext4.h"
+#include "lock.h"
+#include "task.h"
+
+static int choose_other(void *ctx, const int *runnable, int n, const char *point)
+{
+	for (int i = 0; i < n; i++)
+		if (runnable[i] != k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+struct two_gets {
+	struct inode *inode;
+	struct buffer_head bh[2];
+};
+
+static void get_block_create_2(struct kernel *kk, void *arg)
+{
+	struct two_gets *r = arg;
+	struct buffer_head *bh = &r->bh[kk->current - 1];
+
+	bh->b_size = P;
+	cr_assert_eq(ext4_get_block(kk, r->inode, 2, bh, 1), 0);
+}
+
+/*
+ * Two ext4_get_block(create 1) at index 2 of a hole, v4.0, switching at
+ * every point: ext4_map_blocks() (fs/ext4/inode.c L460) looks up under
+ * i_data_sem shared (L515), takes it exclusive to allocate (L588), where
+ * ext4_ext_map_blocks() looks again. One gets the block BH_New (fs/dax.c
+ * zeroes it), the other the same block without BH_New.
+ */
+Test(ext4_v4_0, two_get_blocks_allocate_once)
+{
+	struct two_gets r = { .inode = ext4_create(k, true, 8 * P) };
+
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, get_block_create_2, &r);
+	kthread_create(k, NULL, get_block_create_2, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(r.bh[0].b_blocknr, r.bh[1].b_blocknr);
+	cr_assert(buffer_mapped(&r.bh[0]) && buffer_mapped(&r.bh[1]));
+	cr_assert_eq(!!buffer_new(&r.bh[0]) + !!buffer_new(&r.bh[1]), 1);
+	cr_assert_eq(r.inode->i_blocks, 1);
+	cr_assert_not(lock_held(&r.inode->i_data_sem));
+	cr_assert_str_eq(r.inode->i_data_sem.name, "i_data_sem");
+}
+
+/* bug-alloc-no-recheck: two blocks, both BH_New. */
+Test(ext4_v4_0, two_get_blocks_without_recheck_allocate_twice)
+{
+	struct two_gets r = { .inode = ext4_create(k, true, 8 * P) };
+
+	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
+	k->sched.choose = choose_other;
+	kthread_create(k, NULL, get_block_create_2, &r);
+	kthread_create(k, NULL, get_block_create_2, &r);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_neq(r.bh[0].b_blocknr, r.bh[1].b_blocknr);
+	cr_assert(buffer_new(&r.bh[0]) && buffer_new(&r.bh[1]));
+	cr_assert_eq(r.inode->i_blocks, 2);
+}
