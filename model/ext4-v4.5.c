@@ -109,9 +109,12 @@ static int ext4_dax_fault(struct kernel *k, struct vm_fault *vmf)
 
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	/* bug-fault-no-i-mmap-sem: the fault without the lock */
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		down_read(k, &inode->i_mmap_sem);
 	result = __dax_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return result;
 }
 
@@ -130,9 +133,12 @@ static int ext4_dax_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 	assert(pe_size == PE_SIZE_PMD);
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	/* bug-fault-no-i-mmap-sem: the fault without the lock */
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		down_read(k, &inode->i_mmap_sem);
 	result = __dax_pmd_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return result;
 }
 

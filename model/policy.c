@@ -83,6 +83,31 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"a plausible slip: drops the unmaps of truncate_pagecache() in ext4_collapse_range() "
 		"(v4.14; v4.0 for dax-2014, v4.5 for dax-2016)",
 		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_FAULT_NO_I_MMAP_SEM] = { "bug-fault-no-i-mmap-sem",
+		"the DAX fault tests i_size and maps without the lock that excludes truncate and "
+		"punch hole: ext4's i_mmap_sem (6.1: the invalidate_lock) not taken by the fault "
+		"handler; dax-2014: dax_insert_mapping() without i_mmap_lock_read() and its "
+		"second look at i_size", true,
+		"historical: the v3.19 XIP fault's shape (mm/filemap_xip.c xip_file_fault(), no lock); "
+		"drops down_read(&EXT4_I(inode)->i_mmap_sem) of ext4_dax_fault()/ext4_dax_pmd_fault() "
+		"(v4.5 fs/ext4/file.c L196-L247) and ext4_dax_huge_fault() (v4.14), "
+		"filemap_invalidate_lock_shared() (6.1 fs/ext4/file.c L733-L757), and "
+		"i_mmap_lock_read() + the i_size re-check of dax_insert_mapping() (v4.0 fs/dax.c L282-L294)",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_TRUNCATE_NO_ENTRY_WAIT] = { "bug-truncate-no-entry-wait",
+		"truncate and punch hole (and invalidation) delete a DAX entry without waiting for "
+		"its lock: a writeback holding it goes on with an entry that is gone", true,
+		"a plausible slip: __dax_invalidate_mapping_entry() (v4.14 fs/dax.c L441-L462; "
+		"6.1 __dax_invalidate_entry() L753-L775) reads the slot in place of "
+		"get_unlocked_mapping_entry()/get_unlocked_entry()",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_DOWNGRADE_WAKE_ONE] = { "bug-downgrade-wake-one",
+		"a PTE fault that replaces a zero or empty PMD entry by a PTE entry wakes one of the "
+		"PMD entry's waiters, not all: the others sleep on a key nothing will wake", true,
+		"a plausible slip: wake_all false in grab_mapping_entry()'s "
+		"dax_wake_mapping_entry_waiter(mapping, index, entry, true) (v4.14 fs/dax.c L407-L410; "
+		"6.1 dax_wake_entry(xas, entry, WAKE_ALL) L633)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

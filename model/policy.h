@@ -34,6 +34,9 @@ enum switch_id {
 	SW_BUG_FAULTAROUND_PAST_EOF,	/* fault-around maps pages at or past i_size */
 	SW_BUG_WRITEBACK_NO_MKCLEAN,	/* writeback leaves a page-cache page's PTEs writable */
 	SW_BUG_COLLAPSE_NO_UNMAP,	/* collapse range shifts blocks still mapped */
+	SW_BUG_FAULT_NO_I_MMAP_SEM,	/* the fault runs without the lock that excludes truncate */
+	SW_BUG_TRUNCATE_NO_ENTRY_WAIT,	/* truncate deletes an entry another task holds locked */
+	SW_BUG_DOWNGRADE_WAKE_ONE,	/* a PMD entry's downgrade wakes one of its waiters */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -594,7 +594,8 @@ static char *generate(uint64_t seed, int nops, enum policy_id policy)
 }
 
 /* Switches a test turns on over its policy's preset (each test runs in a process of its own). */
-static unsigned extra_switches;
+static uint64_t extra_switches;
+_Static_assert(NR_SWITCHES <= 64, "extra_switches holds a bit per switch");
 static unsigned extra_known_findings;
 
 static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool pagecache,
@@ -665,7 +666,7 @@ static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool page
 		 */
 		opts.max_steps = 200000;
 		for (int i = 0; i < NR_SWITCHES; i++)
-			if (extra_switches & (1u << i))
+			if (extra_switches & (1ULL << i))
 				opts.sw[i] = 1;
 		opts.known_findings |= extra_known_findings;
 		/* one preemption: a random block may pass hundreds of points */
@@ -844,7 +845,7 @@ Test(property, modern_random_sequences_with_forks, .timeout = 120)
  */
 Test(property, modern_folio_random_sequences_with_forks, .timeout = 120)
 {
-	extra_switches = 1u << SW_DAX_FOLIO_REFCOUNT;
+	extra_switches = 1ULL << SW_DAX_FOLIO_REFCOUNT;
 	run_seeds_forks(7001, nr_seeds(), 150, 2, POLICY_MODERN);
 }
 
@@ -857,7 +858,7 @@ Test(property, modern_folio_random_sequences_with_forks, .timeout = 120)
  */
 Test(property, modern_folio_break_layout_random_sequences, .timeout = 120)
 {
-	extra_switches = 1u << SW_DAX_FOLIO_REFCOUNT | 1u << SW_DAX_BREAK_LAYOUT;
+	extra_switches = 1ULL << SW_DAX_FOLIO_REFCOUNT | 1ULL << SW_DAX_BREAK_LAYOUT;
 	extra_known_findings = 1u << INV_DIRTY_TRACKED | 1u << INV_PMD_SPLIT_KEEPS_DIRTY;
 	run_seeds(8001, nr_seeds(), 150, POLICY_MODERN);
 }
