@@ -386,8 +386,14 @@ restart:
 		radix_tree_delete(&mapping->page_tree, index);
 		mapping->nrexceptional--;
 		trace_range_changed(k, mapping->host, index & ~PG_PMD_COLOUR, PMD_SIZE >> PAGE_SHIFT);
-		/* L407-410: the PMD entry's sleepers, all of them */
-		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
+		/*
+		 * L407-410 (6.1 L633, WAKE_ALL): the PMD entry's sleepers, all of
+		 * them: the key they sleep on (the PMD-aligned index) names no
+		 * entry any more, so nobody would wake the rest.
+		 * bug-downgrade-wake-one wakes the first.
+		 */
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry,
+					      !SW(k, BUG_DOWNGRADE_WAKE_ONE));
 	}
 	entry = dax_radix_locked_entry(0, size_flag | RADIX_DAX_EMPTY);
 	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry), entry);

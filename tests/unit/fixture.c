@@ -159,21 +159,31 @@ static int fx_choose_bits(void *ctx, const int *runnable, int n, const char *poi
 	return runnable[0];
 }
 
-enum sched_result fx_race(unsigned bits, int depth,
-			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
-			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2)
+enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,
+			       void (*const *fns)(struct kernel *, void *), void *const *args)
 {
 	struct fx_race_ctx r = { .bits = bits, .depth = depth };
 	enum sched_result ret;
 
 	k->sched.choose = fx_choose_bits;
 	k->sched.choose_ctx = &r;
-	kthread_create(k, mm1, one, a1);
-	kthread_create(k, mm2, two, a2);
+	for (int i = 0; i < n; i++)
+		kthread_create(k, mms[i], fns[i], args[i]);
 	ret = sched_run(k);
 	k->sched.choose = NULL;
 	k->sched.choose_ctx = NULL;
 	return ret;
+}
+
+enum sched_result fx_race(unsigned bits, int depth,
+			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
+			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2)
+{
+	struct mm_struct *mms[] = { mm1, mm2 };
+	void (*fns[])(struct kernel *, void *) = { one, two };
+	void *args[] = { a1, a2 };
+
+	return fx_run_tasks(bits, depth, 2, mms, fns, args);
 }
 
 /* fx_fault_race()'s two tasks */

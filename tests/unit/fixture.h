@@ -60,6 +60,9 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
 enum sched_result fx_race(unsigned bits, int depth,
 			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
 			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2);
+/* The same with @n tasks: task i runs @fns[i](@args[i]) in @mms[i]. */
+enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,
+			       void (*const *fns)(struct kernel *, void *), void *const *args);
 
 /*
  * A fault against a cut of its page, under every schedule of @depth

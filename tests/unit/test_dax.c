@@ -753,3 +753,81 @@ Test(dax, pmd_exit_6_1_sigbus_before_fallback)
 	cr_assert_eq(store(mm, a + PMD_SIZE, 1).sig, SIG_BUS);
 	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)));
 }
+
+/* ---- a PMD entry's downgrade wakes all its sleepers ---- */
+
+struct downgrade_race {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct access_result res[4];
+};
+
+static void downgrade_load(struct kernel *kk, void *arg)
+{
+	struct downgrade_race *r = arg;
+
+	r->res[kk->current] = user_access(kk, r->mm, r->addr + kk->current * P, 8, false, 0);
+}
+
+/*
+ * grab_mapping_entry() (v4.14 fs/dax.c L327-L420): a PTE fault that finds
+ * a zero PMD entry locks it, drops tree_lock to unmap the huge zero page,
+ * then deletes it and wakes every sleeper of its key (L407-L410,
+ * wake_all true): the other PTE faults of the 2 MiB, asleep on the
+ * PMD-aligned index, whose key no entry will name again. Three PTE faults
+ * at indices 1-3 under every schedule of 8 choices: all end, the zero
+ * page at each index. With bug-downgrade-wake-one (one woken) some
+ * schedule leaves a fault asleep with its entry free: a lost wakeup.
+ */
+static void downgrade_races(int sw, int *lost, int *done)
+{
+	*lost = *done = 0;
+	for (unsigned bits = 0; bits < 256; bits++) {
+		struct downgrade_race r;
+		struct mm_struct *ma;
+		struct file *f;
+		long a;
+		enum sched_result ret;
+		struct mm_struct *mms[3];
+		void (*fns[3])(struct kernel *, void *) = { downgrade_load, downgrade_load,
+							   downgrade_load };
+		void *args[3] = { &r, &r, &r };
+
+		fx_fini();
+		fx_init();
+		if (sw >= 0)
+			k->policy.sw[sw] = 1;
+		f = new_file(PMD_SIZE);
+		ma = mm_create(k);
+		a = do_mmap(k, ma, f, 0, PMD_SIZE, PROT_READ, MAP_SHARED, 0);
+		cr_assert_geq(a, 0);
+		cr_assert_eq(load(ma, a).sig, SIG_NONE);
+		cr_assert(dax_is_pmd_entry(entry_at(f, 0)) && dax_is_zero_entry(entry_at(f, 0)));
+		r.mm = mms[0] = mms[1] = mms[2] = mm_create(k);
+		r.addr = map(r.mm, f, PMD_SIZE, PROT_READ, MAP_SHARED, 0);
+		ret = fx_run_tasks(bits, 8, 3, mms, fns, args);
+		if (ret == SCHED_LOST_WAKEUP) {
+			(*lost)++;
+			continue;
+		}
+		cr_assert_eq(ret, SCHED_DONE, "choices %#x: %d", bits, ret);
+		(*done)++;
+		for (pgoff_t i = 1; i <= 3; i++) {
+			cr_assert_eq(r.res[i].sig, SIG_NONE);
+			cr_assert(dax_is_zero_entry(entry_at(f, i)) && !dax_is_pmd_entry(entry_at(f, i)));
+		}
+		cr_assert_null(entry_at(f, 0));
+		cr_assert_null(k->dax_wait_table.head);
+	}
+}
+
+Test(dax, downgrade_wakes_every_sleeper)
+{
+	int lost, done;
+
+	downgrade_races(-1, &lost, &done);
+	cr_assert_eq(lost, 0);
+	downgrade_races(SW_BUG_DOWNGRADE_WAKE_ONE, &lost, &done);
+	cr_assert_gt(lost, 0);
+	cr_assert_gt(done, 0);
+}
