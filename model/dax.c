@@ -278,6 +278,18 @@ static void put_unlocked_mapping_entry(struct kernel *k,
 		dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
 }
 
+/*
+ * 6.1's put_unlocked_entry(xas, entry, WAKE_ALL) (fs/dax.c L278-L283):
+ * the same for an entry that is there, every sleeper of its key.
+ */
+static void put_unlocked_mapping_entry_all(struct kernel *k,
+					   struct address_space *mapping,
+					   pgoff_t index, void *entry)
+{
+	if (entry && radix_tree_exceptional_entry(entry))
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
+}
+
 /* lock_slot(): set the lock bit in the slot. */
 static void *lock_slot(void **slot)
 {
@@ -1215,11 +1227,15 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	ret = 1;
 out:
 	/*
-	 * v4.14 L460 wakes the next sleeper. 6.1 (L773) wakes all of them
-	 * (WAKE_ALL, a later change): not modelled yet, modern wakes one too;
-	 * only the scheduler's tasks can tell (docs/model.md, Threads).
+	 * v4.14 L460 wakes the next sleeper, which may find the entry gone
+	 * and, locking nothing, wake nobody: the one after it sleeps for good
+	 * (examples/dax-2017-truncate-lost-wakeup.scn). 6.1 (L773,
+	 * dax-invalidate-wake-all) wakes all of them.
 	 */
-	put_unlocked_mapping_entry(k, mapping, index, entry);
+	if (SW(k, DAX_INVALIDATE_WAKE_ALL))
+		put_unlocked_mapping_entry_all(k, mapping, index, entry);
+	else
+		put_unlocked_mapping_entry(k, mapping, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 	return ret;
 }

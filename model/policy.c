@@ -256,6 +256,18 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"dax_break_layout(inode, 0, LLONG_MAX) (v6.18.2 L4357-4362, "
 		"include/linux/dax.h L271-274); only fuse passes a narrower range",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_INVALIDATE_WAKE_ALL] = { "dax-invalidate-wake-all",
+		"deleting or invalidating a DAX entry (truncate, punch hole, write(2)'s "
+		"invalidation) wakes every task asleep on it, not the next one only; on in modern. "
+		"Without it (v4.7 to v5.11) a woken task that finds the entry gone and does not lock "
+		"one passes no wakeup on, and the next sleeper sleeps for good "
+		"(examples/dax-2017-truncate-lost-wakeup.scn)", false,
+		"\"dax: Wake up all waiters after invalidating dax entry\" (Vivek Goyal, 2021; v5.12 "
+		"believed, not checked at the tag); as read in 6.1.20 fs/dax.c __dax_invalidate_entry() "
+		"L753-L775, put_unlocked_entry(&xas, entry, WAKE_ALL) L773; v4.14.177 "
+		"__dax_invalidate_mapping_entry() L441-L462 wakes one (put_unlocked_mapping_entry(), "
+		"L291-L299, and nothing for a NULL entry)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -302,5 +314,6 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
 		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
 		p->sw[SW_MREMAP_DEVMAP_PMD] = 1;
+		p->sw[SW_DAX_INVALIDATE_WAKE_ALL] = 1;
 	}
 }

@@ -53,6 +53,7 @@ enum switch_id {
 	SW_MREMAP_DEVMAP_PMD,		/* move_page_tables moves a DAX (devmap) pmd whole (2020) */
 	SW_DAX_FOLIO_REFCOUNT,		/* DAX pages are refcounted, mapped, counted folios (v6.15) */
 	SW_DAX_BREAK_LAYOUT,		/* the layout break deletes the file's DAX entries (v6.15) */
+	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
 	NR_SWITCHES,
 };
 

@@ -150,13 +150,16 @@ static int fx_choose_bits(void *ctx, const int *runnable, int n, const char *poi
 {
 	struct fx_race_ctx *r = ctx;
 
+	int cur = -1;
+
 	(void)point;
-	if (n > 1 && r->nr_choices < r->depth)
-		return runnable[(r->bits >> r->nr_choices++) & 1 ? n - 1 : 0];
 	for (int i = 0; i < n; i++)
 		if (runnable[i] == k->current)
-			return runnable[i];
-	return runnable[0];
+			cur = i;
+	if (n > 1 && r->nr_choices < r->depth && (r->bits >> r->nr_choices++) & 1)
+		/* the highest other than the running one */
+		return runnable[cur == n - 1 ? n - 2 : n - 1];
+	return runnable[cur >= 0 ? cur : 0];
 }
 
 enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,

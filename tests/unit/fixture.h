@@ -52,9 +52,10 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
 
 /*
  * Two tasks of the scheduler (task.h), @one(@a1) in @mm1 and @two(@a2) in
- * @mm2, run to their end: at each of the first @depth points where both
- * can run, bit i of @bits picks the lower (0) or higher (1) id; past
- * them, no preemption. Enumerating @bits over 0..2^depth-1 runs every
+ * @mm2, run to their end: at each of the first @depth points where two or
+ * more can run, bit i of @bits keeps the running task (0; where it cannot
+ * go on, the lowest id runs) or runs the highest id other than it (1);
+ * past them, no preemption. Enumerating @bits over 0..2^depth-1 runs every
  * schedule of at most @depth choices.
  */
 enum sched_result fx_race(unsigned bits, int depth,
