@@ -322,7 +322,16 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 
 	spin_lock(k, &mapping->tree_lock);
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
+	if (!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot)) {
+		/*
+		 * L271-275, WARN_ON_ONCE and return: the entry its owner locked
+		 * is gone or is another one, unlocked. Only a deletion that did
+		 * not wait for the lock (bug-truncate-no-entry-wait) gets here.
+		 */
+		assert(SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT) && "an entry lock lost its entry");
+		spin_unlock(k, &mapping->tree_lock);
+		return;
+	}
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
 	if (sched_active(k))
@@ -1213,7 +1222,13 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	int ret = 0;
 
 	spin_lock(k, &mapping->tree_lock);
-	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
+	if (SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT)) {
+		/* the slip: the entry as it is, locked or not; no wait */
+		slot = radix_tree_lookup_slot(tree, index);
+		entry = slot ? *slot : NULL;
+	} else {
+		entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
+	}
 	if (!entry || !radix_tree_exceptional_entry(entry))
 		goto out;
 	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||

@@ -159,7 +159,10 @@ static int fx_choose_bits(void *ctx, const int *runnable, int n, const char *poi
 	if (n > 1 && r->nr_choices < r->depth && (r->bits >> r->nr_choices++) & 1)
 		/* the highest other than the running one */
 		return runnable[cur == n - 1 ? n - 2 : n - 1];
-	return runnable[cur >= 0 ? cur : 0];
+	if (cur >= 0)
+		return runnable[cur];
+	/* where it cannot go on: the lowest while choosing, then the highest */
+	return runnable[r->nr_choices < r->depth ? 0 : n - 1];
 }
 
 enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,

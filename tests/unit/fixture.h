@@ -55,7 +55,8 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
  * @mm2, run to their end: at each of the first @depth points where two or
  * more can run, bit i of @bits keeps the running task (0; where it cannot
  * go on, the lowest id runs) or runs the highest id other than it (1);
- * past them, no preemption. Enumerating @bits over 0..2^depth-1 runs every
+ * past them, no preemption, and where the running task cannot go on the
+ * highest id runs. Enumerating @bits over 0..2^depth-1 runs every
  * schedule of at most @depth choices.
  */
 enum sched_result fx_race(unsigned bits, int depth,

@@ -905,3 +905,86 @@ Test(dax, invalidate_wakes_one_or_all)
 	invalidate_races(1, &lost, &done);
 	cr_assert_eq(lost, 0);
 }
+
+/* ---- a deletion that does not wait for the entry lock ---- */
+
+struct nowait_race {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct file *f;
+};
+
+static void nowait_fsync(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	vfs_fsync_range(kk, r->f, 0, LLONG_MAX, 0);
+}
+
+static void nowait_store(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	user_access(kk, r->mm, r->addr + P, 8, true, 0x22);
+}
+
+static void nowait_truncate(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	cr_assert_eq(vfs_truncate(kk, r->f, P), 0);
+	cr_assert_eq(vfs_truncate(kk, r->f, 2 * P), 0);
+}
+
+/*
+ * An fsync of index 1's DIRTY entry, a store to it, and a truncate that
+ * cuts it off and grows the file again, under every schedule of 8 choices
+ * (dax-2017). The truncate's dax_delete_mapping_entry() waits for the
+ * writeback's entry lock (v4.14 __dax_invalidate_mapping_entry(), fs/dax.c
+ * L449): when both end, a writable PTE on index 1 always has its entry
+ * DIRTY. With bug-truncate-no-entry-wait the truncate deletes the locked
+ * entry; the store refaults a new one, DIRTY, and the writeback, going
+ * on, clears its tag (L744-L746) and finds it unlocked at its unlock
+ * (L271-L275, the kernel's WARN and return): a writable PTE on an entry
+ * not DIRTY.
+ */
+static int nowait_races(int sw)
+{
+	int lost_dirty = 0;
+
+	for (unsigned bits = 0; bits < 256; bits++) {
+		struct nowait_race r;
+		struct mm_struct *mms[3];
+		void (*fns[3])(struct kernel *, void *) = { nowait_fsync, nowait_store,
+							   nowait_truncate };
+		void *args[3] = { &r, &r, &r };
+		pte_t pte;
+
+		fx_fini();
+		fx_init();
+		if (sw >= 0)
+			k->policy.sw[sw] = 1;
+		r.f = new_file(2 * P);
+		r.mm = mm_create(k);
+		r.addr = map(r.mm, r.f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		cr_assert_eq(store(r.mm, r.addr + P, 0x11).sig, SIG_NONE);
+		cr_assert(dirty_tag(r.f, 1));
+		mms[0] = mms[2] = NULL;
+		mms[1] = r.mm;
+		cr_assert_eq(fx_run_tasks(bits, 8, 3, mms, fns, args), SCHED_DONE, "choices %#x",
+			     bits);
+		pte = pte_at(r.mm, r.addr + P);
+		if (pte_present(pte) && pte_write(pte)) {
+			cr_assert_not_null(entry_at(r.f, 1));
+			lost_dirty += !dirty_tag(r.f, 1);
+		}
+		cr_assert_null(k->dax_wait_table.head);
+	}
+	return lost_dirty;
+}
+
+Test(dax, truncate_waits_for_entry_lock)
+{
+	cr_assert_eq(nowait_races(-1), 0);
+	cr_assert_gt(nowait_races(SW_BUG_TRUNCATE_NO_ENTRY_WAIT), 0);
+}
