@@ -89,8 +89,8 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"handler; dax-2014: dax_insert_mapping() without i_mmap_lock_read() and its "
 		"second look at i_size", true,
 		"historical: the v3.19 XIP fault's shape (mm/filemap_xip.c xip_file_fault(), no lock); "
-		"drops down_read(&EXT4_I(inode)->i_mmap_sem) of ext4_dax_fault()/ext4_dax_pmd_fault() "
-		"(v4.5 fs/ext4/file.c L196-L247) and ext4_dax_huge_fault() (v4.14), "
+		"drops down_read(&EXT4_I(inode)->i_mmap_sem) of ext4_dax_fault(), ext4_dax_pmd_fault() "
+		"and ext4_dax_pfn_mkwrite() (v4.5 fs/ext4/file.c L196-L291) and ext4_dax_huge_fault() (v4.14), "
 		"filemap_invalidate_lock_shared() (6.1 fs/ext4/file.c L733-L757), and "
 		"i_mmap_lock_read() + the i_size re-check of dax_insert_mapping() (v4.0 fs/dax.c L282-L294)",
 		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
