@@ -100,13 +100,17 @@ static int dax_insert_mapping(struct kernel *k, struct inode *inode,
 	unsigned long pfn;
 	int error;
 
-	down_read(k, &mapping->i_mmap_rwsem);
+	/* bug-fault-no-i-mmap-sem: neither the lock nor the second look (v3.19 XIP's shape) */
+	bool locked = !SW(k, BUG_FAULT_NO_I_MMAP_SEM);
+
+	if (locked)
+		down_read(k, &mapping->i_mmap_rwsem);
 	/*
 	 * "Check truncate didn't happen while we were allocating a block. If
 	 * it did, this block may or may not be still allocated to the file.
 	 * We can't tell the filesystem to free it".
 	 */
-	if (vmf->pgoff >= i_size_pages(inode)) {
+	if (locked && vmf->pgoff >= i_size_pages(inode)) {
 		error = -EIO;
 		goto out;
 	}
@@ -116,7 +120,8 @@ static int dax_insert_mapping(struct kernel *k, struct inode *inode,
 		pmem_store(k, pfn, 0, NULL, PAGE_SIZE);	/* clear_page(addr) */
 	error = vm_insert_mixed(k, vma, vmf->address, pfn);
 out:
-	up_read(k, &mapping->i_mmap_rwsem);
+	if (locked)
+		up_read(k, &mapping->i_mmap_rwsem);
 	if (bh->b_end_io)
 		bh->b_end_io(k, bh, 1);
 	return error;

@@ -285,6 +285,18 @@ static void put_unlocked_mapping_entry(struct kernel *k,
 		dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
 }
 
+/*
+ * 6.1's put_unlocked_entry(xas, entry, WAKE_ALL) (fs/dax.c L278-L283):
+ * the same for an entry that is there, every sleeper of its key.
+ */
+static void put_unlocked_mapping_entry_all(struct kernel *k,
+					   struct address_space *mapping,
+					   pgoff_t index, void *entry)
+{
+	if (entry && radix_tree_exceptional_entry(entry))
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
+}
+
 /* lock_slot(): set the lock bit in the slot. */
 static void *lock_slot(void **slot)
 {
@@ -319,11 +331,14 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
 	if (!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot)) {
 		/*
-		 * v4.14 L271-275: WARN_ON_ONCE, nothing unlocked. Only
-		 * bug-pmd-downgrade-no-lock gets here: the downgrade deleted
-		 * the entry this task had locked.
+		 * v4.14 L271-275: WARN_ON_ONCE and return, nothing unlocked: the
+		 * entry its owner locked is gone or is another one. Only a bug
+		 * variant gets here: bug-pmd-downgrade-no-lock (the downgrade
+		 * deleted the entry this task had locked) or
+		 * bug-truncate-no-entry-wait (a deletion did not wait for it).
 		 */
-		assert(SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) && "unlocking an entry that is not locked");
+		assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT)) &&
+		       "an entry lock lost its entry");
 		spin_unlock(k, &mapping->tree_lock);
 		return;
 	}
@@ -414,8 +429,14 @@ restart:
 		radix_tree_delete(&mapping->page_tree, index);
 		mapping->nrexceptional--;
 		trace_range_changed(k, mapping->host, index & ~PG_PMD_COLOUR, PMD_SIZE >> PAGE_SHIFT);
-		/* L407-410: the PMD entry's sleepers, all of them */
-		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
+		/*
+		 * L407-410 (6.1 L633, WAKE_ALL): the PMD entry's sleepers, all of
+		 * them: the key they sleep on (the PMD-aligned index) names no
+		 * entry any more, so nobody would wake the rest.
+		 * bug-downgrade-wake-one wakes the first.
+		 */
+		dax_wake_mapping_entry_waiter(k, mapping, index, entry,
+					      !SW(k, BUG_DOWNGRADE_WAKE_ONE));
 	}
 	entry = dax_radix_locked_entry(0, size_flag | RADIX_DAX_EMPTY);
 	err = radix_tree_insert(&mapping->page_tree, index, dax_radix_order(entry), entry);
@@ -1245,16 +1266,19 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	int ret = 0;
 
 	spin_lock(k, &mapping->tree_lock);
-	if (!trunc && SW(k, BUG_INVALIDATE_NO_ENTRY_WAIT)) {
-		/* the bug: a locked entry is passed over as busy, not waited for */
+	if (SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT)) {
+		/* the slip: the entry as it is, locked or not; no wait */
 		slot = radix_tree_lookup_slot(tree, index);
 		entry = slot ? *slot : NULL;
-		if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
-			spin_unlock(k, &mapping->tree_lock);
-			return 0;
-		}
+	} else if (!trunc && SW(k, BUG_INVALIDATE_NO_ENTRY_WAIT) &&
+		   (slot = radix_tree_lookup_slot(tree, index)) && radix_tree_exceptional_entry(*slot) &&
+		   dax_is_locked(*slot)) {
+		/* the bug: a locked entry is passed over as busy, not waited for */
+		spin_unlock(k, &mapping->tree_lock);
+		return 0;
+	} else {
+		entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	}
-	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
 	if (!entry || !radix_tree_exceptional_entry(entry))
 		goto out;
 	if (!trunc && (radix_tree_tag_get(tree, index, PAGECACHE_TAG_DIRTY) ||
@@ -1268,11 +1292,15 @@ static int __dax_invalidate_mapping_entry(struct kernel *k,
 	ret = 1;
 out:
 	/*
-	 * v4.14 L460 wakes the next sleeper. 6.1 (L773) wakes all of them
-	 * (WAKE_ALL, a later change): not modelled yet, modern wakes one too;
-	 * only the scheduler's tasks can tell (docs/model.md, Threads).
+	 * v4.14 L460 wakes the next sleeper, which may find the entry gone
+	 * and, locking nothing, wake nobody: the one after it sleeps for good
+	 * (examples/dax-2017-truncate-lost-wakeup.scn). 6.1 (L773,
+	 * dax-invalidate-wake-all) wakes all of them.
 	 */
-	put_unlocked_mapping_entry(k, mapping, index, entry);
+	if (SW(k, DAX_INVALIDATE_WAKE_ALL))
+		put_unlocked_mapping_entry_all(k, mapping, index, entry);
+	else
+		put_unlocked_mapping_entry(k, mapping, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 	return ret;
 }

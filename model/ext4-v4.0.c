@@ -407,7 +407,8 @@ static int filemap_write_and_wait_range(struct kernel *k, struct address_space *
  * when the cache has DIRTY pages (a page-cache file's; hole pages never
  * are), over the range as asked. Under i_mutex:
  * clamp to EOF, truncate_pagecache_range() over whole blocks, zero the
- * partial ones (CPU stores), free the whole blocks, update the times.
+ * partial ones (CPU stores), free the whole blocks, truncate_pagecache_range()
+ * again, update the times.
  */
 static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			   loff_t length)
@@ -436,6 +437,14 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
 			   (unsigned long)(offset + length) >> PAGE_SHIFT);
 	up_write(k, &inode->i_data_sem);
+	/*
+	 * L3510-3513, "Now release the pages again to reduce race window": a
+	 * fault that mapped a block between the first release and the free
+	 * loses its PTE here; one that maps after it keeps a freed block
+	 * (v4.0 has no i_mmap_sem: examples/dax-2014-fault-races-punch.scn)
+	 */
+	if (last > first && !SW(k, BUG_PUNCH_NO_UNMAP))
+		truncate_pagecache_range(k, inode, first, last);
 	file_update_time(k, inode);
 out:
 	up_write(k, &inode->i_rwsem);

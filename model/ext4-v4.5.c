@@ -135,9 +135,12 @@ static int ext4_dax_fault(struct kernel *k, struct vm_fault *vmf)
 
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	/* bug-fault-no-i-mmap-sem: the fault without the lock */
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		down_read(k, &inode->i_mmap_sem);
 	result = __dax_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return result;
 }
 
@@ -156,9 +159,12 @@ static int ext4_dax_pmd_fault(struct kernel *k, struct vm_fault *vmf,
 	assert(pe_size == PE_SIZE_PMD);
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	/* bug-fault-no-i-mmap-sem: the fault without the lock */
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		down_read(k, &inode->i_mmap_sem);
 	result = __dax_pmd_fault(k, vmf->vma, vmf, ext4_dax_mmap_get_block);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return result;
 }
 
@@ -173,12 +179,14 @@ static int ext4_dax_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf)
 	int ret;
 
 	file_update_time(k, inode);
-	down_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))	/* the variant: no lock here either */
+		down_read(k, &inode->i_mmap_sem);
 	if (vmf->pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
 		ret = VM_FAULT_SIGBUS;
 	else
 		ret = dax_pfn_mkwrite(k, vmf->vma, vmf);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return ret;
 }
 

@@ -633,7 +633,9 @@ static int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
 
 	if (write)
 		file_update_time(k, inode);	/* after sb_start_pagefault() */
-	down_read(k, &inode->i_mmap_sem);
+	/* bug-fault-no-i-mmap-sem: the fault without the lock */
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		down_read(k, &inode->i_mmap_sem);
 	result = dax_iomap_fault(k, vmf, pe_size, &pfn, &ext4_iomap_ops);
 	/*
 	 * map-sync (v4.15; 6.1 fs/ext4/file.c L753-754): still under the
@@ -643,7 +645,8 @@ static int ext4_dax_huge_fault(struct kernel *k, struct vm_fault *vmf,
 	 */
 	if (write && (result & VM_FAULT_NEEDDSYNC))
 		result = dax_finish_sync_fault(k, vmf, pe_size, pfn);
-	up_read(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_FAULT_NO_I_MMAP_SEM))
+		up_read(k, &inode->i_mmap_sem);
 	return result;
 }
 

@@ -495,12 +495,16 @@ static int wp_pfn_shared(struct kernel *k, struct vm_fault *vmf)
 		return ret;
 	/*
 	 * v4.5 mm/memory.c L2238-2267: only VM_FAULT_ERROR returns early;
-	 * ext4's ->pfn_mkwrite (dax_pfn_mkwrite: tag DIRTY) returns NOPAGE
-	 * and, the PTE unchanged (pte_same: one thread), wp_page_reuse()
-	 * makes it writable and dirty.
+	 * ext4's ->pfn_mkwrite (dax_pfn_mkwrite: tag DIRTY) returns NOPAGE;
+	 * with the PTE lock taken again, a PTE that is not the one the fault
+	 * saw ("We might have raced with another page fault", L2257-2264: a
+	 * truncate unmapped it) ends the fault with 0, and the access faults
+	 * again; else wp_page_reuse() makes it writable and dirty.
 	 */
 	if (ret & VM_FAULT_ERROR)
 		return ret;
+	if (vmf->pte->val != vmf->orig_pte.val)	/* !pte_same() */
+		return 0;
 	return wp_page_reuse(k, vmf);
 }
 

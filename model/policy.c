@@ -128,6 +128,31 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"while we drop mapping->tree_lock\" of grab_mapping_entry() (v4.14 fs/dax.c L364-368; "
 		"6.1 dax_lock_entry(), L611-615)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_FAULT_NO_I_MMAP_SEM] = { "bug-fault-no-i-mmap-sem",
+		"the DAX fault tests i_size and maps without the lock that excludes truncate and "
+		"punch hole: ext4's i_mmap_sem (6.1: the invalidate_lock) not taken by the fault "
+		"handler; dax-2014: dax_insert_mapping() without i_mmap_lock_read() and its "
+		"second look at i_size", true,
+		"historical: the v3.19 XIP fault's shape (mm/filemap_xip.c xip_file_fault(), no lock); "
+		"drops down_read(&EXT4_I(inode)->i_mmap_sem) of ext4_dax_fault(), ext4_dax_pmd_fault() "
+		"and ext4_dax_pfn_mkwrite() (v4.5 fs/ext4/file.c L196-L291) and ext4_dax_huge_fault() (v4.14), "
+		"filemap_invalidate_lock_shared() (6.1 fs/ext4/file.c L733-L757), and "
+		"i_mmap_lock_read() + the i_size re-check of dax_insert_mapping() (v4.0 fs/dax.c L282-L294)",
+		1u << POLICY_DAX_2014 | 1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_TRUNCATE_NO_ENTRY_WAIT] = { "bug-truncate-no-entry-wait",
+		"truncate and punch hole (and invalidation) delete a DAX entry without waiting for "
+		"its lock: a writeback holding it goes on with an entry that is gone", true,
+		"a plausible slip: __dax_invalidate_mapping_entry() (v4.14 fs/dax.c L441-L462; "
+		"6.1 __dax_invalidate_entry() L753-L775) reads the slot in place of "
+		"get_unlocked_mapping_entry()/get_unlocked_entry()",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_DOWNGRADE_WAKE_ONE] = { "bug-downgrade-wake-one",
+		"a PTE fault that replaces a zero or empty PMD entry by a PTE entry wakes one of the "
+		"PMD entry's waiters, not all: the others sleep on a key nothing will wake", true,
+		"a plausible slip: wake_all false in grab_mapping_entry()'s "
+		"dax_wake_mapping_entry_waiter(mapping, index, entry, true) (v4.14 fs/dax.c L407-L410; "
+		"6.1 dax_wake_entry(xas, entry, WAKE_ALL) L633)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
@@ -276,6 +301,18 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"dax_break_layout(inode, 0, LLONG_MAX) (v6.18.2 L4357-4362, "
 		"include/linux/dax.h L271-274); only fuse passes a narrower range",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_DAX_INVALIDATE_WAKE_ALL] = { "dax-invalidate-wake-all",
+		"deleting or invalidating a DAX entry (truncate, punch hole, write(2)'s "
+		"invalidation) wakes every task asleep on it, not the next one only; on in modern. "
+		"Without it (v4.7 to v5.11) a woken task that finds the entry gone and does not lock "
+		"one passes no wakeup on, and the next sleeper sleeps for good "
+		"(examples/dax-2017-truncate-lost-wakeup.scn)", false,
+		"\"dax: Wake up all waiters after invalidating dax entry\" (Vivek Goyal, 2021; v5.12 "
+		"believed, not checked at the tag); as read in 6.1.20 fs/dax.c __dax_invalidate_entry() "
+		"L753-L775, put_unlocked_entry(&xas, entry, WAKE_ALL) L773; v4.14.177 "
+		"__dax_invalidate_mapping_entry() L441-L462 wakes one (put_unlocked_mapping_entry(), "
+		"L291-L299, and nothing for a NULL entry)",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)
@@ -322,5 +359,6 @@ void policy_init(struct policy *p, enum policy_id id)
 		p->sw[SW_FILEMAP_FAULT_RETRY] = 1;
 		p->sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
 		p->sw[SW_MREMAP_DEVMAP_PMD] = 1;
+		p->sw[SW_DAX_INVALIDATE_WAKE_ALL] = 1;
 	}
 }

@@ -40,6 +40,9 @@ enum switch_id {
 	SW_BUG_GRAB_ENTRY_NO_RECHECK,	/* v4.14 grab_mapping_entry: no second lookup after the preload */
 	SW_BUG_INVALIDATE_NO_ENTRY_WAIT,	/* write(2)'s invalidation skips a locked DAX entry */
 	SW_BUG_PMD_DOWNGRADE_NO_LOCK,	/* a PTE fault downgrading a PMD entry leaves it unlocked */
+	SW_BUG_FAULT_NO_I_MMAP_SEM,	/* the fault runs without the lock that excludes truncate */
+	SW_BUG_TRUNCATE_NO_ENTRY_WAIT,	/* truncate deletes an entry another task holds locked */
+	SW_BUG_DOWNGRADE_WAKE_ONE,	/* a PMD entry's downgrade wakes one of its waiters */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
@@ -56,6 +59,7 @@ enum switch_id {
 	SW_MREMAP_DEVMAP_PMD,		/* move_page_tables moves a DAX (devmap) pmd whole (2020) */
 	SW_DAX_FOLIO_REFCOUNT,		/* DAX pages are refcounted, mapped, counted folios (v6.15) */
 	SW_DAX_BREAK_LAYOUT,		/* the layout break deletes the file's DAX entries (v6.15) */
+	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
 	NR_SWITCHES,
 };
 

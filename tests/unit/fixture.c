@@ -139,3 +139,119 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
 		.pgoff = linear_page_index(vma, addr),
 	};
 }
+
+/* fx_race()'s chooser: the bits while they last, then no preemption. */
+struct fx_race_ctx {
+	unsigned bits;
+	int depth, nr_choices;
+};
+
+static int fx_choose_bits(void *ctx, const int *runnable, int n, const char *point)
+{
+	struct fx_race_ctx *r = ctx;
+
+	int cur = -1;
+
+	(void)point;
+	for (int i = 0; i < n; i++)
+		if (runnable[i] == k->current)
+			cur = i;
+	if (n > 1 && r->nr_choices < r->depth && (r->bits >> r->nr_choices++) & 1)
+		/* the highest other than the running one */
+		return runnable[cur == n - 1 ? n - 2 : n - 1];
+	if (cur >= 0)
+		return runnable[cur];
+	/* where it cannot go on: the lowest while choosing, then the highest */
+	return runnable[r->nr_choices < r->depth ? 0 : n - 1];
+}
+
+enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,
+			       void (*const *fns)(struct kernel *, void *), void *const *args)
+{
+	struct fx_race_ctx r = { .bits = bits, .depth = depth };
+	enum sched_result ret;
+
+	k->sched.choose = fx_choose_bits;
+	k->sched.choose_ctx = &r;
+	for (int i = 0; i < n; i++)
+		kthread_create(k, mms[i], fns[i], args[i]);
+	ret = sched_run(k);
+	k->sched.choose = NULL;
+	k->sched.choose_ctx = NULL;
+	return ret;
+}
+
+enum sched_result fx_race(unsigned bits, int depth,
+			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
+			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2)
+{
+	struct mm_struct *mms[] = { mm1, mm2 };
+	void (*fns[])(struct kernel *, void *) = { one, two };
+	void *args[] = { a1, a2 };
+
+	return fx_run_tasks(bits, depth, 2, mms, fns, args);
+}
+
+/* fx_fault_race()'s two tasks */
+struct fx_fault_race {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct file *f;
+	bool punch;
+};
+
+static void fx_race_fault(struct kernel *kk, void *arg)
+{
+	struct fx_fault_race *r = arg;
+
+	/* a read of a written block (punch), a store to a hole (truncate) */
+	user_access(kk, r->mm, r->addr + P, 8, !r->punch, 0x11);
+}
+
+static void fx_race_cut(struct kernel *kk, void *arg)
+{
+	struct fx_fault_race *r = arg;
+
+	if (r->punch)
+		cr_assert_eq(vfs_fallocate(kk, r->f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					   P, P), 0);
+	else
+		cr_assert_eq(vfs_truncate(kk, r->f, P), 0);
+}
+
+void fx_fault_race(void (*init)(void), int sw, bool punch, int depth,
+		   struct fx_fault_race_outcome *o)
+{
+	*o = (struct fx_fault_race_outcome){ 0 };
+	for (unsigned bits = 0; bits < 1u << depth; bits++) {
+		struct fx_fault_race r = { .punch = punch };
+		pte_t pte;
+
+		fx_fini();
+		init();
+		if (sw >= 0)
+			k->policy.sw[sw] = 1;
+		r.f = new_file(2 * P);
+		if (punch) {
+			struct mm_struct *mm0 = mm_create(k);
+			unsigned long a0 = map(mm0, r.f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+			cr_assert_eq(store(mm0, a0 + P, 0x22).sig, SIG_NONE);
+			cr_assert_eq(state(r.f, 1), BLOCK_MAPPED);
+			mm_destroy(k, mm0);
+		}
+		r.mm = mm_create(k);
+		r.addr = map(r.mm, r.f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		cr_assert_eq(fx_race(bits, depth, r.mm, fx_race_fault, &r, NULL, fx_race_cut, &r),
+			     SCHED_DONE, "choices %#x", bits);
+		o->runs++;
+		pte = pte_at(r.mm, r.addr + P);
+		if (!pte_present(pte) || !pfn_is_pmem(k, pte_pfn(pte)))
+			continue;
+		o->mapped++;
+		if (!punch)
+			o->past_eof++;
+		if (state(r.f, 1) != BLOCK_MAPPED || block_of(r.f, 1) != pte_pfn(pte) - PMEM_BASE_PFN)
+			o->freed++;
+	}
+}

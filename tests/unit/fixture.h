@@ -50,4 +50,38 @@ struct page *cached(struct file *f, pgoff_t index);
 /* the vm_fault a fault at @addr starts with */
 struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flags);
 
+/*
+ * Two tasks of the scheduler (task.h), @one(@a1) in @mm1 and @two(@a2) in
+ * @mm2, run to their end: at each of the first @depth points where two or
+ * more can run, bit i of @bits keeps the running task (0; where it cannot
+ * go on, the lowest id runs) or runs the highest id other than it (1);
+ * past them, no preemption, and where the running task cannot go on the
+ * highest id runs. Enumerating @bits over 0..2^depth-1 runs every
+ * schedule of at most @depth choices.
+ */
+enum sched_result fx_race(unsigned bits, int depth,
+			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
+			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2);
+/* The same with @n tasks: task i runs @fns[i](@args[i]) in @mms[i]. */
+enum sched_result fx_run_tasks(unsigned bits, int depth, int n, struct mm_struct *const *mms,
+			       void (*const *fns)(struct kernel *, void *), void *const *args);
+
+/*
+ * A fault against a cut of its page, under every schedule of @depth
+ * choices (fx_race()), each on a fresh kernel made by @init with switch
+ * @sw on (-1: none): a file of 8 KiB mapped shared read-write; a store to
+ * its hole at index 1 against a truncate to 4 KiB, or (@punch) a load of
+ * its written block 1 (written first through another process) against a
+ * punch of index 1. What the PTE of index 1 is when both have returned,
+ * counted over the runs. The kernel left is the last run's.
+ */
+struct fx_fault_race_outcome {
+	int runs;
+	int mapped;	/* the PTE maps pmem */
+	int past_eof;	/* ... at or past EOF (the truncate's) */
+	int freed;	/* ... a block index 1 no longer owns */
+};
+void fx_fault_race(void (*init)(void), int sw, bool punch, int depth,
+		   struct fx_fault_race_outcome *o);
+
 #endif

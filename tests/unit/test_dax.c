@@ -753,3 +753,238 @@ Test(dax, pmd_exit_6_1_sigbus_before_fallback)
 	cr_assert_eq(store(mm, a + PMD_SIZE, 1).sig, SIG_BUS);
 	cr_assert(pmd_none(pmd_of(mm, a + PMD_SIZE)));
 }
+
+/* ---- a PMD entry's downgrade wakes all its sleepers ---- */
+
+struct downgrade_race {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct access_result res[4];
+};
+
+static void downgrade_load(struct kernel *kk, void *arg)
+{
+	struct downgrade_race *r = arg;
+
+	r->res[kk->current] = user_access(kk, r->mm, r->addr + kk->current * P, 8, false, 0);
+}
+
+/*
+ * grab_mapping_entry() (v4.14 fs/dax.c L327-L420): a PTE fault that finds
+ * a zero PMD entry locks it, drops tree_lock to unmap the huge zero page,
+ * then deletes it and wakes every sleeper of its key (L407-L410,
+ * wake_all true): the other PTE faults of the 2 MiB, asleep on the
+ * PMD-aligned index, whose key no entry will name again. Three PTE faults
+ * at indices 1-3 under every schedule of 8 choices: all end, the zero
+ * page at each index. With bug-downgrade-wake-one (one woken) some
+ * schedule leaves a fault asleep with its entry free: a lost wakeup.
+ */
+static void downgrade_races(int sw, int *lost, int *done)
+{
+	*lost = *done = 0;
+	for (unsigned bits = 0; bits < 256; bits++) {
+		struct downgrade_race r;
+		struct mm_struct *ma;
+		struct file *f;
+		long a;
+		enum sched_result ret;
+		struct mm_struct *mms[3];
+		void (*fns[3])(struct kernel *, void *) = { downgrade_load, downgrade_load,
+							   downgrade_load };
+		void *args[3] = { &r, &r, &r };
+
+		fx_fini();
+		fx_init();
+		if (sw >= 0)
+			k->policy.sw[sw] = 1;
+		f = new_file(PMD_SIZE);
+		ma = mm_create(k);
+		a = do_mmap(k, ma, f, 0, PMD_SIZE, PROT_READ, MAP_SHARED, 0);
+		cr_assert_geq(a, 0);
+		cr_assert_eq(load(ma, a).sig, SIG_NONE);
+		cr_assert(dax_is_pmd_entry(entry_at(f, 0)) && dax_is_zero_entry(entry_at(f, 0)));
+		r.mm = mms[0] = mms[1] = mms[2] = mm_create(k);
+		r.addr = map(r.mm, f, PMD_SIZE, PROT_READ, MAP_SHARED, 0);
+		ret = fx_run_tasks(bits, 8, 3, mms, fns, args);
+		if (ret == SCHED_LOST_WAKEUP) {
+			(*lost)++;
+			continue;
+		}
+		cr_assert_eq(ret, SCHED_DONE, "choices %#x: %d", bits, ret);
+		(*done)++;
+		for (pgoff_t i = 1; i <= 3; i++) {
+			cr_assert_eq(r.res[i].sig, SIG_NONE);
+			cr_assert(dax_is_zero_entry(entry_at(f, i)) && !dax_is_pmd_entry(entry_at(f, i)));
+		}
+		cr_assert_null(entry_at(f, 0));
+		cr_assert_null(k->dax_wait_table.head);
+	}
+}
+
+Test(dax, downgrade_wakes_every_sleeper)
+{
+	int lost, done;
+
+	downgrade_races(-1, &lost, &done);
+	cr_assert_eq(lost, 0);
+	downgrade_races(SW_BUG_DOWNGRADE_WAKE_ONE, &lost, &done);
+	cr_assert_gt(lost, 0);
+	cr_assert_gt(done, 0);
+}
+
+/* ---- deleting an entry wakes one sleeper (v4.14) or all (6.1) ---- */
+
+struct invalidate_race {
+	struct file *f;
+};
+
+static void invalidate_fsync(struct kernel *kk, void *arg)
+{
+	struct invalidate_race *r = arg;
+
+	vfs_fsync_range(kk, r->f, 0, LLONG_MAX, 0);
+}
+
+static void invalidate_truncate(struct kernel *kk, void *arg)
+{
+	struct invalidate_race *r = arg;
+
+	cr_assert_eq(vfs_truncate(kk, r->f, 0), 0);
+}
+
+/*
+ * Three fsyncs and a truncate (the last task, which fx_run_tasks()'s
+ * choices can run first after a preemption) on one DIRTY entry, under
+ * every schedule of 10 choices (dax-2017). __dax_invalidate_mapping_entry() (v4.14 fs/dax.c
+ * L441-L462) wakes the next sleeper only; an fsync woken that finds the
+ * entry gone (dax_writeback_one(), L676-L679) wakes nobody, so a schedule
+ * leaves the last fsync asleep (docs/findings.md; the kernel's bug until
+ * 2021). With dax-invalidate-wake-all (6.1 L773, WAKE_ALL) every schedule
+ * ends with the entry gone and nobody asleep.
+ */
+static void invalidate_races(int wake_all, int *lost, int *done)
+{
+	*lost = *done = 0;
+	for (unsigned bits = 0; bits < 1024; bits++) {
+		struct invalidate_race r;
+		struct mm_struct *ma;
+		unsigned long a;
+		enum sched_result ret;
+		struct mm_struct *mms[4] = { NULL };
+		void (*fns[4])(struct kernel *, void *) = { invalidate_fsync, invalidate_fsync,
+							   invalidate_fsync, invalidate_truncate };
+		void *args[4] = { &r, &r, &r, &r };
+
+		fx_fini();
+		fx_init();
+		k->policy.sw[SW_DAX_INVALIDATE_WAKE_ALL] = wake_all;
+		r.f = new_file(P);
+		ma = mm_create(k);
+		a = map(ma, r.f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		cr_assert_eq(store(ma, a, 0x11).sig, SIG_NONE);
+		cr_assert(dirty_tag(r.f, 0));
+		ret = fx_run_tasks(bits, 10, 4, mms, fns, args);
+		if (ret == SCHED_LOST_WAKEUP) {
+			(*lost)++;
+			continue;
+		}
+		cr_assert_eq(ret, SCHED_DONE, "choices %#x: %d", bits, ret);
+		(*done)++;
+		cr_assert_null(entry_at(r.f, 0));
+		cr_assert_null(k->dax_wait_table.head);
+	}
+}
+
+Test(dax, invalidate_wakes_one_or_all)
+{
+	int lost, done;
+
+	invalidate_races(0, &lost, &done);
+	cr_assert_gt(lost, 0, "v4.14 leaves an fsync asleep");
+	cr_assert_gt(done, 0);
+	invalidate_races(1, &lost, &done);
+	cr_assert_eq(lost, 0);
+}
+
+/* ---- a deletion that does not wait for the entry lock ---- */
+
+struct nowait_race {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct file *f;
+};
+
+static void nowait_fsync(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	vfs_fsync_range(kk, r->f, 0, LLONG_MAX, 0);
+}
+
+static void nowait_store(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	user_access(kk, r->mm, r->addr + P, 8, true, 0x22);
+}
+
+static void nowait_truncate(struct kernel *kk, void *arg)
+{
+	struct nowait_race *r = arg;
+
+	cr_assert_eq(vfs_truncate(kk, r->f, P), 0);
+	cr_assert_eq(vfs_truncate(kk, r->f, 2 * P), 0);
+}
+
+/*
+ * An fsync of index 1's DIRTY entry, a store to it, and a truncate that
+ * cuts it off and grows the file again, under every schedule of 8 choices
+ * (dax-2017). The truncate's dax_delete_mapping_entry() waits for the
+ * writeback's entry lock (v4.14 __dax_invalidate_mapping_entry(), fs/dax.c
+ * L449): when both end, a writable PTE on index 1 always has its entry
+ * DIRTY. With bug-truncate-no-entry-wait the truncate deletes the locked
+ * entry; the store refaults a new one, DIRTY, and the writeback, going
+ * on, clears its tag (L744-L746) and finds it unlocked at its unlock
+ * (L271-L275, the kernel's WARN and return): a writable PTE on an entry
+ * not DIRTY.
+ */
+static int nowait_races(int sw)
+{
+	int lost_dirty = 0;
+
+	for (unsigned bits = 0; bits < 256; bits++) {
+		struct nowait_race r;
+		struct mm_struct *mms[3];
+		void (*fns[3])(struct kernel *, void *) = { nowait_fsync, nowait_store,
+							   nowait_truncate };
+		void *args[3] = { &r, &r, &r };
+		pte_t pte;
+
+		fx_fini();
+		fx_init();
+		if (sw >= 0)
+			k->policy.sw[sw] = 1;
+		r.f = new_file(2 * P);
+		r.mm = mm_create(k);
+		r.addr = map(r.mm, r.f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		cr_assert_eq(store(r.mm, r.addr + P, 0x11).sig, SIG_NONE);
+		cr_assert(dirty_tag(r.f, 1));
+		mms[0] = mms[2] = NULL;
+		mms[1] = r.mm;
+		cr_assert_eq(fx_run_tasks(bits, 8, 3, mms, fns, args), SCHED_DONE, "choices %#x",
+			     bits);
+		pte = pte_at(r.mm, r.addr + P);
+		if (pte_present(pte) && pte_write(pte)) {
+			cr_assert_not_null(entry_at(r.f, 1));
+			lost_dirty += !dirty_tag(r.f, 1);
+		}
+		cr_assert_null(k->dax_wait_table.head);
+	}
+	return lost_dirty;
+}
+
+Test(dax, truncate_waits_for_entry_lock)
+{
+	cr_assert_eq(nowait_races(-1), 0);
+	cr_assert_gt(nowait_races(SW_BUG_TRUNCATE_NO_ENTRY_WAIT), 0);
+}

@@ -296,3 +296,22 @@ Test(dax_v4_0, truncate_page)
 	cr_assert_eq(load(mm, a + P + 0xff8).value, 0);
 	cr_assert_eq(dax_truncate_page(k, f->inode, 2 * P, ext4_get_block), 0, "aligned: nothing");
 }
+
+/*
+ * dax_insert_mapping() (v4.0 fs/dax.c L282-L294) takes i_mmap_lock_read()
+ * and looks at i_size again before vm_insert_mixed(); truncate's unmap
+ * takes i_mmap_rwsem for write after setting i_size. Under every schedule
+ * of 10 choices no PTE is left past the new EOF. Without the lock and the
+ * look (bug-fault-no-i-mmap-sem, v3.19 XIP's shape) the store that
+ * allocated block 0 before the truncate freed it maps it past EOF.
+ */
+Test(dax_v4_0, insert_mapping_rechecks_i_size)
+{
+	struct fx_fault_race_outcome o;
+
+	fx_fault_race(fx_init_dax_2014, -1, false, 10, &o);
+	cr_assert_eq(o.past_eof, 0);
+	fx_fault_race(fx_init_dax_2014, SW_BUG_FAULT_NO_I_MMAP_SEM, false, 10, &o);
+	cr_assert_gt(o.past_eof, 0);
+	cr_assert_gt(o.freed, 0);
+}

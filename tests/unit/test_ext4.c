@@ -1080,3 +1080,42 @@ Test(ext4, two_write_maps_without_recheck_allocate_twice)
 	cr_assert_eq(ext4_block_lookup(r.inode, 3, &now), BLOCK_MAPPED);
 	cr_assert(now == r.iomap[0].block || now == r.iomap[1].block);
 }
+
+/*
+ * ext4_dax_huge_fault() (v4.14 fs/ext4/file.c L316-L332) holds i_mmap_sem
+ * for read across dax_iomap_fault(), whose only i_size test comes first
+ * (fs/dax.c L1106); ext4_setattr() takes it for write around
+ * truncate_pagecache() and the freeing. Under every schedule of 10
+ * choices: no PTE is left on index 1 past the new EOF. With
+ * bug-fault-no-i-mmap-sem a store that passed the test before the
+ * truncate allocates and maps after it, past EOF; or allocates (under
+ * i_data_sem) before ext4_truncate() frees and maps after the unmaps.
+ */
+Test(ext4, fault_i_mmap_sem_excludes_truncate)
+{
+	struct fx_fault_race_outcome o;
+
+	fx_fault_race(fx_init, -1, false, 10, &o);
+	cr_assert_eq(o.past_eof, 0);
+	fx_fault_race(fx_init, SW_BUG_FAULT_NO_I_MMAP_SEM, false, 10, &o);
+	cr_assert_gt(o.past_eof, 0);
+	/* and one that allocated before ext4_truncate() freed maps a free block */
+	cr_assert_gt(o.freed, 0);
+}
+
+/*
+ * The same lock against a punch hole (ext4_punch_hole(), v4.14
+ * fs/ext4/inode.c L4251-L4316), which no i_size test can catch: without
+ * it the fault holds block 1's entry locked while the punch waits in
+ * dax_delete_mapping_entry(), maps the block, and the punch then frees it
+ * under the PTE.
+ */
+Test(ext4, fault_i_mmap_sem_excludes_punch)
+{
+	struct fx_fault_race_outcome o;
+
+	fx_fault_race(fx_init, -1, true, 10, &o);
+	cr_assert_eq(o.freed, 0);
+	fx_fault_race(fx_init, SW_BUG_FAULT_NO_I_MMAP_SEM, true, 10, &o);
+	cr_assert_gt(o.freed, 0);
+}

@@ -460,3 +460,23 @@ Test(ext4_v4_0, two_get_blocks_without_recheck_allocate_twice)
 	cr_assert(buffer_new(&r.bh[0]) && buffer_new(&r.bh[1]));
 	cr_assert_eq(r.inode->i_blocks, 2);
 }
+
+/*
+ * v4.0's punch hole has no lock against faults (no i_mmap_sem): a fault
+ * that got block 1 from get_block before the punch and maps it after the
+ * punch's second truncate_pagecache_range() (L3510-L3513, "to reduce race
+ * window") leaves a PTE on a free block, the kernel's own race
+ * (ext4_punch_hole(), fs/ext4/inode.c L3399-L3513;
+ * examples/dax-2014-fault-races-punch.scn). Among the schedules of 10
+ * choices some do; a fault that ends before the punch is unmapped by it,
+ * one that starts after it maps the hole page: every PTE left on pmem is
+ * on the freed block.
+ */
+Test(ext4_v4_0, punch_races_fault)
+{
+	struct fx_fault_race_outcome o;
+
+	fx_fault_race(fx_init_dax_2014, -1, true, 10, &o);
+	cr_assert_gt(o.freed, 0);
+	cr_assert_eq(o.mapped, o.freed);
+}

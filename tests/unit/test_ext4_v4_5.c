@@ -447,3 +447,24 @@ Test(ext4_v4_5, unshare_is_not_supported)
 
 	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_UNSHARE_RANGE, 0, P), -EOPNOTSUPP);
 }
+
+/*
+ * v4.5 ext4_dax_fault() takes i_mmap_sem for read (fs/ext4/file.c
+ * L196-L225), ext4_punch_hole() for write (fs/ext4/inode.c L3778-L3841):
+ * under every schedule of 10 choices no PTE is left on the punched block.
+ * With bug-fault-no-i-mmap-sem the fault that got block 1 from get_block
+ * maps it after the punch freed it. A truncate is still caught without
+ * the lock: dax_insert_mapping() looks at i_size again under
+ * i_mmap_rwsem (fs/dax.c L544), which the truncate's unmap takes.
+ */
+Test(ext4_v4_5, fault_i_mmap_sem_excludes_punch)
+{
+	struct fx_fault_race_outcome o;
+
+	fx_fault_race(fx_init_dax_2016, -1, true, 10, &o);
+	cr_assert_eq(o.freed, 0);
+	fx_fault_race(fx_init_dax_2016, SW_BUG_FAULT_NO_I_MMAP_SEM, true, 10, &o);
+	cr_assert_gt(o.freed, 0);
+	fx_fault_race(fx_init_dax_2016, SW_BUG_FAULT_NO_I_MMAP_SEM, false, 10, &o);
+	cr_assert_eq(o.past_eof, 0);
+}

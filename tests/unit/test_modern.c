@@ -241,6 +241,8 @@ Test(modern, preset)
 	}
 	cr_assert(m->policy.sw[SW_EXT4_ZEROOUT]);
 	cr_assert_not(m->policy.sw[SW_DAX_MKCLEAN], "v4.10's mkclean is dax-2016's switch");
+	cr_assert(m->policy.sw[SW_DAX_INVALIDATE_WAKE_ALL]);
+	cr_assert_not(k->policy.sw[SW_DAX_INVALIDATE_WAKE_ALL]);
 	kernel_destroy(m);
 }
 
