@@ -278,11 +278,28 @@ static void put_unlocked_mapping_entry(struct kernel *k,
 		dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
 }
 
+/*
+ * The entry lock for lockdep (lockdep.h): one class for every entry, the
+ * mapping's tree as the object (a task holds one entry lock of a mapping
+ * at a time). get_unlocked_mapping_entry() waits for it with tree_lock
+ * dropped, so it depends on what the task held before, not on tree_lock.
+ */
+static void dax_entry_acquire(struct kernel *k, struct address_space *mapping,
+			      const char *site)
+{
+	if (lock_slowpath(k))
+		lockdep_acquire(k, &mapping->page_tree, LD_DAX_ENTRY_LOCK, site, 0,
+				&mapping->tree_lock);
+}
+
 /* lock_slot(): set the lock bit in the slot. */
-static void *lock_slot(void **slot)
+#define lock_slot(k, mapping, slot)	lock_slot_at(k, mapping, slot, __func__)
+static void *lock_slot_at(struct kernel *k, struct address_space *mapping, void **slot,
+			  const char *site)
 {
 	void *locked = (void *)((uintptr_t)*slot | RADIX_DAX_ENTRY_LOCK);
 
+	dax_entry_acquire(k, mapping, site);
 	radix_tree_replace_slot(slot, locked);
 	return locked;
 }
@@ -313,8 +330,11 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
-	if (sched_active(k))
-		dax_unlock_wake(k, mapping, index, slot);
+	if (lock_slowpath(k)) {
+		lockdep_release(k, &mapping->page_tree);
+		if (sched_active(k))
+			dax_unlock_wake(k, mapping, index, slot);
+	}
 }
 
 static void put_locked_mapping_entry(struct kernel *k,
@@ -361,11 +381,11 @@ restart:
 			pmd_downgrade = true;
 		}
 		if (!pmd_downgrade) {
-			entry = lock_slot(slot);
+			entry = lock_slot(k, mapping, slot);
 			spin_unlock(k, &mapping->tree_lock);
 			return entry;
 		}
-		entry = lock_slot(slot);	/* valid while the lock is dropped */
+		entry = lock_slot(k, mapping, slot);	/* valid while the lock is dropped */
 	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
@@ -394,8 +414,13 @@ restart:
 	if (err) {
 		/* a PMD entry colliding with a PTE entry elsewhere in its range */
 		spin_unlock(k, &mapping->tree_lock);
+		if (pmd_downgrade && lock_slowpath(k))
+			lockdep_release(k, &mapping->page_tree);	/* it went with the entry */
 		return ERR_PTR(err);
 	}
+	/* a new entry, inserted locked: the downgraded one's lock goes on */
+	if (!pmd_downgrade)
+		dax_entry_acquire(k, mapping, __func__);
 	mapping->nrexceptional++;
 	spin_unlock(k, &mapping->tree_lock);
 	return entry;
@@ -887,7 +912,7 @@ static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
 		return VM_FAULT_NOPAGE;
 	}
 	radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
-	lock_slot(slot);
+	lock_slot(k, mapping, slot);
 	trace_entry_changed(k, inode, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* v6.15: the folio, mapped writable */
@@ -1023,7 +1048,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 		spin_unlock(k, &mapping->tree_lock);
 		return 0;
 	}
-	entry = lock_slot(slot);
+	entry = lock_slot(k, mapping, slot);
 	radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE);
 	trace_entry_changed(k, mapping->host, index, entry);
 	spin_unlock(k, &mapping->tree_lock);

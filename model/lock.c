@@ -223,6 +223,56 @@ void spin_lock_sched(struct kernel *k, struct lock *l)
 }
 
 /*
+ * The slow paths lock.h takes with k->lock_slowpath: lockdep first, as
+ * the kernel's lock_acquire() comes before the wait (rwsem_acquire(),
+ * mutex_acquire() in v4.14's down_write() and __mutex_lock_common()), so
+ * that an order is recorded even when the task then deadlocks.
+ */
+void down_read_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire(k, l, l->name, site, LD_READ, NULL);
+	if (sched_active(k)) {
+		down_read_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->readers++;
+}
+
+void down_write_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	if (sched_active(k)) {
+		down_write_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0 && l->readers == 0);
+	l->owner = k->current;
+}
+
+void mutex_lock_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	if (sched_active(k)) {
+		mutex_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
+}
+
+void spin_lock_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	if (sched_active(k)) {
+		spin_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
+}
+
+/*
  * up_read() by the running task: a read_held rwsem whose count of readers
  * lost one (only the running task ran since its last point) is no longer
  * its own.

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lock-order checking (kernel/locking/lockdep.c, v4.14, cut down):
+ *
+ *  - a lock class per lock name (lockdep's lock_class_key per lock type:
+ *    every inode's i_rwsem is one class); page locks and DAX entry locks,
+ *    which the kernel's lockdep does not see (bit locks), are one class
+ *    each here, as a lock ordering against them deadlocks the same way;
+ *  - per task, the stack of held locks (task_struct.held_locks), each
+ *    with its acquisition site (the calling function, lock.h's __func__);
+ *  - lock_acquire() of a class while others are held adds an edge from
+ *    each held class to the new one (check_prevs_add(); lockdep adds the
+ *    edge from the previous held lock only and relies on the chain for
+ *    the rest: the edges here are the same dependencies, spelt out). An
+ *    edge is recorded once, with the first acquisition stack that made it
+ *    (lockdep's save_trace() of the first dependency);
+ *  - a new edge A -> B when B -> ... -> A is already there closes a
+ *    cycle (check_noncircular()): the first one is the inversion that is
+ *    reported, with the stack of the new edge and those of the path back.
+ *    Later cycles are not recorded: lockdep stops at its first report
+ *    (debug_locks_off()).
+ *
+ * Simplified: a read acquisition (down_read()) orders like a write one,
+ * as lockdep's non-recursive read (read == 1) does for rwsems; recursive
+ * reads (read == 2, rwlock_t) are not modelled, nor is the read-read
+ * exception of lockdep's later versions. A trylock adds no edge into its
+ * class (lockdep's trylock: held, not waited for), but orders what is
+ * taken after it. Taking a second lock of a class already held adds no
+ * edge (the kernel's *_nested() annotations: fork's two mmap_sems).
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "lockdep.h"
+
+struct ld_held {
+	const void *obj;
+	int cls;
+	unsigned flags;
+	const char *site;
+};
+
+struct lockdep {
+	int nr_classes;
+	const char *class_name[LD_MAX_CLASSES];
+	/* bit b of after[a]: b was taken while a was held */
+	uint32_t after[LD_MAX_CLASSES];
+	struct ld_stack *edge[LD_MAX_CLASSES][LD_MAX_CLASSES];
+	/* the first inversion: the edge that closed it, and the path back */
+	bool inverted;
+	int inv_from, inv_to;
+	int path[LD_MAX_CLASSES + 1];	/* inv_to ... inv_from */
+	int path_len;
+	bool run_reported;		/* in this attach's run */
+	bool pending;			/* for lockdep_take_report() */
+	/* the attached kernel's tasks */
+	int nr_held[LD_MAX_TASKS];
+	struct ld_held held[LD_MAX_TASKS][LD_MAX_HELD];
+	ld_describe_t describe;
+	void *describe_ctx;
+};
+
+struct lockdep *lockdep_create(void)
+{
+	return g_new0(struct lockdep, 1);
+}
+
+void lockdep_destroy(struct lockdep *ld)
+{
+	if (!ld)
+		return;
+	for (int a = 0; a < LD_MAX_CLASSES; a++)
+		for (int b = 0; b < LD_MAX_CLASSES; b++)
+			if (ld->edge[a][b]) {
+				g_free(ld->edge[a][b]->who);
+				g_free(ld->edge[a][b]);
+			}
+	g_free(ld);
+}
+
+void lockdep_attach(struct kernel *k, struct lockdep *ld)
+{
+	if (k->lockdep)
+		k->lockdep->describe = NULL;
+	k->lockdep = ld;
+	k->lock_slowpath = ld || k->sched.active;
+	if (!ld)
+		return;
+	memset(ld->nr_held, 0, sizeof(ld->nr_held));
+	ld->run_reported = false;
+	ld->pending = false;
+}
+
+void lockdep_set_describe(struct lockdep *ld, ld_describe_t fn, void *ctx)
+{
+	ld->describe = fn;
+	ld->describe_ctx = ctx;
+}
+
+/* look_up_lock_class(): by name; the string literal's address first. */
+static int class_of(struct lockdep *ld, const char *name)
+{
+	for (int i = 0; i < ld->nr_classes; i++)
+		if (ld->class_name[i] == name)
+			return i;
+	for (int i = 0; i < ld->nr_classes; i++)
+		if (strcmp(ld->class_name[i], name) == 0)
+			return i;
+	assert(ld->nr_classes < LD_MAX_CLASSES && "lockdep: too many lock classes");
+	ld->class_name[ld->nr_classes] = name;
+	return ld->nr_classes++;
+}
+
+const char *lockdep_class_name(const struct lockdep *ld, int cls)
+{
+	return cls >= 0 && cls < ld->nr_classes ? ld->class_name[cls] : "?";
+}
+
+/*
+ * A path @from -> ... -> @to in the graph (breadth first: the shortest),
+ * into ld->path; its length in classes, 0 when there is none.
+ */
+static int find_path(struct lockdep *ld, int from, int to)
+{
+	int parent[LD_MAX_CLASSES], queue[LD_MAX_CLASSES], head = 0, tail = 0, n = 0;
+	uint32_t seen = 1U << from;
+	int rev[LD_MAX_CLASSES + 1];
+
+	queue[tail++] = from;
+	parent[from] = -1;
+	while (head < tail) {
+		int a = queue[head++];
+		uint32_t next = ld->after[a] & ~seen;
+
+		while (next) {
+			int b = __builtin_ctz(next);
+
+			next &= next - 1;
+			seen |= 1U << b;
+			parent[b] = a;
+			if (b == to)
+				goto found;
+			queue[tail++] = b;
+		}
+	}
+	return 0;
+found:
+	for (int c = to; c >= 0; c = parent[c])
+		rev[n++] = c;
+	for (int i = 0; i < n; i++)
+		ld->path[i] = rev[n - 1 - i];
+	return n;
+}
+
+/* save_trace(): the running task's held stack, then @cls taken at @site. */
+static struct ld_stack *record(struct lockdep *ld, int task, int cls, const char *site,
+			       unsigned flags)
+{
+	struct ld_stack *st = g_new0(struct ld_stack, 1);
+
+	st->task = task;
+	for (int i = 0; i < ld->nr_held[task]; i++) {
+		const struct ld_held *h = &ld->held[task][i];
+
+		st->f[st->n++] = (struct ld_frame){ h->cls, h->site, (h->flags & LD_READ) != 0 };
+	}
+	st->f[st->n++] = (struct ld_frame){ cls, site, (flags & LD_READ) != 0 };
+	if (ld->describe) {
+		GString *who = g_string_new(NULL);
+
+		ld->describe(ld->describe_ctx, task, who);
+		st->who = g_string_free(who, FALSE);
+	}
+	return st;
+}
+
+/* check_prev_add(): the dependency @a -> @b, new or known. */
+static void add_edge(struct lockdep *ld, int task, int a, int b, const char *site,
+		     unsigned flags)
+{
+	if (ld->after[a] & (1U << b)) {
+		if (ld->inverted && !ld->run_reported && a == ld->inv_from && b == ld->inv_to)
+			ld->run_reported = ld->pending = true;
+		return;
+	}
+	ld->edge[a][b] = record(ld, task, b, site, flags);
+	if (!ld->inverted) {
+		int n = find_path(ld, b, a);	/* check_noncircular() */
+
+		if (n) {
+			ld->inverted = true;
+			ld->inv_from = a;
+			ld->inv_to = b;
+			ld->path_len = n;
+			ld->run_reported = ld->pending = true;
+		}
+	}
+	ld->after[a] |= 1U << b;
+}
+
+void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
+		     unsigned flags, const void *skip)
+{
+	struct lockdep *ld = k->lockdep;
+	int task = k->current, cls, n;
+
+	if (!ld)
+		return;
+	cls = class_of(ld, name);
+	n = ld->nr_held[task];
+	if (!(flags & LD_TRY))
+		for (int i = 0; i < n; i++) {
+			const struct ld_held *h = &ld->held[task][i];
+
+			if (h->obj != skip && h->cls != cls)
+				add_edge(ld, task, h->cls, cls, site, flags);
+		}
+	assert(n < LD_MAX_HELD && "lockdep: too many locks held");
+	ld->held[task][n] = (struct ld_held){ obj, cls, flags, site };
+	ld->nr_held[task] = n + 1;
+}
+
+/* lock_release(): the most recent hold of @obj by the running task. */
+void lockdep_release(struct kernel *k, const void *obj)
+{
+	struct lockdep *ld = k->lockdep;
+	int task = k->current, n;
+
+	if (!ld)
+		return;
+	n = ld->nr_held[task];
+	for (int i = n - 1; i >= 0; i--)
+		if (ld->held[task][i].obj == obj) {
+			memmove(&ld->held[task][i], &ld->held[task][i + 1],
+				(size_t)(n - 1 - i) * sizeof(ld->held[task][0]));
+			ld->nr_held[task] = n - 1;
+			return;
+		}
+	assert(!"lockdep: a lock released by a task that does not hold it");
+}
+
+void lockdep_task_exit(struct kernel *k, int task)
+{
+	if (k->lockdep)
+		k->lockdep->nr_held[task] = 0;
+}
+
+int lockdep_held(const struct kernel *k, int task)
+{
+	return k->lockdep ? k->lockdep->nr_held[task] : 0;
+}
+
+void lockdep_describe_held(const struct kernel *k, int task, GString *out)
+{
+	const struct lockdep *ld = k->lockdep;
+
+	for (int i = 0; ld && i < ld->nr_held[task]; i++) {
+		const struct ld_held *h = &ld->held[task][i];
+
+		g_string_append_printf(out, "%s%s%s (%s)", i ? ", " : "",
+				       ld->class_name[h->cls], h->flags & LD_READ ? " for read" : "",
+				       h->site);
+	}
+}
+
+bool lockdep_inverted(const struct lockdep *ld)
+{
+	return ld->inverted;
+}
+
+bool lockdep_take_report(struct lockdep *ld)
+{
+	bool p = ld->pending;
+
+	ld->pending = false;
+	return p;
+}
+
+bool lockdep_inversion(const struct lockdep *ld, const char **from, const char **to)
+{
+	if (!ld->inverted)
+		return false;
+	*from = ld->class_name[ld->inv_from];
+	*to = ld->class_name[ld->inv_to];
+	return true;
+}
+
+const struct ld_stack *lockdep_edge(const struct lockdep *ld, const char *from, const char *to)
+{
+	int a = -1, b = -1;
+
+	for (int i = 0; i < ld->nr_classes; i++) {
+		if (strcmp(ld->class_name[i], from) == 0)
+			a = i;
+		if (strcmp(ld->class_name[i], to) == 0)
+			b = i;
+	}
+	return a >= 0 && b >= 0 ? ld->edge[a][b] : NULL;
+}
+
+/* "task 2 (who) took B in f holding A (g)" */
+static void describe_stack(const struct lockdep *ld, const struct ld_stack *st, GString *out)
+{
+	const struct ld_frame *last = &st->f[st->n - 1];
+
+	if (st->who)
+		g_string_append(out, st->who);
+	else
+		g_string_append_printf(out, "task %d", st->task);
+	g_string_append_printf(out, " took %s%s in %s holding ", ld->class_name[last->cls],
+			       last->read ? " for read" : "", last->site);
+	for (int i = 0; i < st->n - 1; i++)
+		g_string_append_printf(out, "%s%s%s (%s)", i ? ", " : "",
+				       ld->class_name[st->f[i].cls], st->f[i].read ? " for read" : "",
+				       st->f[i].site);
+}
+
+void lockdep_report(const struct lockdep *ld, GString *out)
+{
+	if (!ld->inverted)
+		return;
+	g_string_append_printf(out, "%s then %s: ", ld->class_name[ld->inv_from],
+			       ld->class_name[ld->inv_to]);
+	describe_stack(ld, ld->edge[ld->inv_from][ld->inv_to], out);
+	g_string_append(out, "; but ");
+	for (int i = 0; i < ld->path_len; i++)
+		g_string_append_printf(out, "%s%s", i ? " then " : "",
+				       ld->class_name[ld->path[i]]);
+	g_string_append(out, " before:");
+	for (int i = 0; i + 1 < ld->path_len; i++) {
+		g_string_append_printf(out, "%s ", i ? ";" : "");
+		describe_stack(ld, ld->edge[ld->path[i]][ld->path[i + 1]], out);
+	}
+}
