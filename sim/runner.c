@@ -16,6 +16,7 @@
 #include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "lockdep.h"
 #include "mm.h"
 #include "oracle.h"
 #include "page.h"
@@ -131,6 +132,8 @@ struct run {
 	struct kernel *k;
 	struct checker *chk;
 	struct oracle *o;
+	/* lock-order: the graph of the scenario's run, over every schedule */
+	struct lockdep *ld;
 	GHashTable *files, *procs;		/* name -> struct */
 	GPtrArray *proc_list;			/* struct sproc *, by mm id */
 	GPtrArray *file_list;			/* struct sfile *, in order */
@@ -459,6 +462,60 @@ static bool switches_consistent(struct run *r)
 	return true;
 }
 
+static const char *thread_proc(const struct run *r, int task);
+
+/*
+ * Who task @task is, for lockdep's record of an order: the schedule
+ * (with threads), the thread and its line, or the driver's line.
+ */
+static void describe_task(void *ctx, int task, GString *out)
+{
+	struct run *r = ctx;
+	const struct cmd *op = r->op;
+
+	if (r->xr)
+		g_string_append_printf(out, "schedule %lu, ", r->xr->x.schedules);
+	if (task > 0)
+		g_string_append_printf(out, "thread %d (%s)", task, thread_proc(r, task));
+	else
+		g_string_append(out, "the scenario");
+	if (op)
+		g_string_append_printf(out, " at line %d `%s`", op->line, op->text);
+}
+
+/* lock-order: the first inversion, reported in each run that takes its closing order. */
+static void check_lock_order(struct run *r)
+{
+	GString *msg;
+
+	if (!r->k || !r->k->lockdep || !lockdep_take_report(r->ld))
+		return;
+	msg = g_string_new(NULL);
+	lockdep_report(r->ld, msg);
+	checker_report(r->chk, r->pending, INV_LOCK_ORDER, "Rlock-order", NULL, 0, NULL, 0,
+		       "%s", msg->str);
+	g_string_free(msg, TRUE);
+}
+
+/* no-lock-leak: task @task (0: the scenario) ended operation @c holding nothing. */
+static void check_lock_leak(struct run *r, int task, const struct cmd *c)
+{
+	GString *held;
+
+	if (!r->k->lockdep || !lockdep_held(r->k, task))
+		return;
+	held = g_string_new(NULL);
+	lockdep_describe_held(r->k, task, held);
+	if (task > 0)
+		checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak", NULL, 0, NULL, 0,
+			       "thread %d (%s) ended `%s` holding %s", task, thread_proc(r, task),
+			       c->text, held->str);
+	else
+		checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak", NULL, 0, NULL, 0,
+			       "`%s` returned holding %s", c->text, held->str);
+	g_string_free(held, TRUE);
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	if (r->k)
@@ -484,6 +541,9 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	/* lockdep checks every run, one thread or several (docs/invariants.md) */
+	lockdep_attach(r->k, r->ld);
+	lockdep_set_describe(r->ld, describe_task, r);
 	if (r->opts->trace_events) {
 		r->k->hooks.trace = trace_event;
 		r->k->hooks.trace_ctx = r;
@@ -576,6 +636,7 @@ static void begin_step(struct run *r)
 
 static void end_step(struct run *r)
 {
+	check_lock_order(r);
 	/*
 	 * Another thread is in the middle of an operation: what it has half
 	 * done is no violation yet. What this step touched stays marked, and
@@ -1968,10 +2029,12 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	}
 	if (!ensure_kernel(r))
 		return;
-	if (c->kind == CMD_CONCURRENT)
+	if (c->kind == CMD_CONCURRENT) {
 		run_block(r, c);
-	else
+	} else {
 		run_op(r, c);
+		check_lock_leak(r, 0, c);
+	}
 	check_op_result(r, c);
 }
 
@@ -2130,6 +2193,11 @@ static const struct cmd *thread_line(const struct sthread *t)
 	return g_ptr_array_index(t->cmds, t->next);
 }
 
+static const char *thread_proc(const struct run *r, int task)
+{
+	return task <= r->nr_threads && r->threads[task] ? r->threads[task]->proc->name : "?";
+}
+
 /* sched.on_switch: each thread has its own operation, result and history entry. */
 static void run_switch(void *ctx, int id, bool in)
 {
@@ -2182,6 +2250,8 @@ static void thread_fn(struct kernel *k, void *arg)
 		t->points = 0;
 		r->in_flight++;
 		run_op(r, c);
+		check_lock_leak(r, t->id, c);
+		check_lock_order(r);
 		r->in_flight--;
 		r->completions++;
 		t->in_op = false;
@@ -2437,9 +2507,10 @@ static void check_forced(struct run *r)
 }
 
 static int run_once(const struct scenario *s, const struct run_opts *opts,
-		    const int *bug_sw, GString *out, int *fail_line, struct xrun *xr)
+		    const int *bug_sw, GString *out, int *fail_line, struct xrun *xr,
+		    struct lockdep *ld)
 {
-	struct run r = { .s = s, .opts = opts, .xr = xr };
+	struct run r = { .s = s, .opts = opts, .xr = xr, .ld = ld };
 	GString *label = g_string_new(NULL);
 	gsize mark = out->len, verdict;
 
@@ -2533,6 +2604,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		g_ptr_array_add(opts->reports, r.report);
 	}
 
+	if (r.k)
+		lockdep_attach(r.k, NULL);	/* the teardown is no operation of the scenario */
 	if (r.chk)
 		checker_free(r.chk);
 	if (r.o)
@@ -2604,6 +2677,8 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	struct xrun xr = { 0 };
 	GArray *forced = opts->schedule;
 	guint before = opts->reports ? opts->reports->len : 0;
+	/* one graph for the variant's run: every schedule adds to it */
+	struct lockdep *ld = lockdep_create();
 	int status;
 
 	for (guint i = 0; !forced && i < s->cmds->len; i++) {
@@ -2612,14 +2687,17 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 		if (c->kind == CMD_SCHEDULE)
 			forced = c->choices;
 	}
-	if (!s->nr_blocks && !forced)
-		return run_once(s, opts, bug_sw, out, line, NULL);
+	if (!s->nr_blocks && !forced) {
+		status = run_once(s, opts, bug_sw, out, line, NULL, ld);
+		lockdep_destroy(ld);
+		return status;
+	}
 	explore_init(&xr.x, opts->preemptions, forced);
 	xr.ran = g_hash_table_new(NULL, NULL);
 	xr.held = g_hash_table_new(NULL, NULL);
 	do {
 		explore_begin(&xr.x);
-		status = run_once(s, opts, bug_sw, out, line, &xr);
+		status = run_once(s, opts, bug_sw, out, line, &xr, ld);
 		drop_previous_report(opts, before);
 	} while (status == RUN_PASS && explore_next(&xr.x));
 	for (guint i = 0; status == RUN_PASS && i < s->cmds->len; i++) {
@@ -2652,6 +2730,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	g_free(xr.first_miss);
 	g_free(xr.label);
 	explore_destroy(&xr.x);
+	lockdep_destroy(ld);
 	return status;
 }
 
