@@ -24,6 +24,8 @@ void lock_init(struct lock *l, const char *name)
 	l->reader_ids = 0;
 	l->wait_list = NULL;
 	l->handoff = false;
+	l->ld_id = 0;
+	l->ld_class = -1;
 }
 
 bool lock_held(const struct lock *l)
@@ -230,7 +232,7 @@ void spin_lock_sched(struct kernel *k, struct lock *l)
  */
 void down_read_slow(struct kernel *k, struct lock *l, const char *site)
 {
-	lockdep_acquire(k, l, l->name, site, LD_READ, NULL);
+	lockdep_acquire_lock(k, l, site, LD_READ);
 	if (sched_active(k)) {
 		down_read_sched(k, l);
 		return;
@@ -241,7 +243,7 @@ void down_read_slow(struct kernel *k, struct lock *l, const char *site)
 
 void down_write_slow(struct kernel *k, struct lock *l, const char *site)
 {
-	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	lockdep_acquire_lock(k, l, site, 0);
 	if (sched_active(k)) {
 		down_write_sched(k, l);
 		return;
@@ -252,7 +254,7 @@ void down_write_slow(struct kernel *k, struct lock *l, const char *site)
 
 void mutex_lock_slow(struct kernel *k, struct lock *l, const char *site)
 {
-	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	lockdep_acquire_lock(k, l, site, 0);
 	if (sched_active(k)) {
 		mutex_lock_sched(k, l);
 		return;
@@ -263,7 +265,7 @@ void mutex_lock_slow(struct kernel *k, struct lock *l, const char *site)
 
 void spin_lock_slow(struct kernel *k, struct lock *l, const char *site)
 {
-	lockdep_acquire(k, l, l->name, site, 0, NULL);
+	lockdep_acquire_lock(k, l, site, 0);
 	if (sched_active(k)) {
 		spin_lock_sched(k, l);
 		return;

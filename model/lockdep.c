@@ -42,10 +42,12 @@ struct ld_held {
 };
 
 struct lockdep {
+	uint32_t id;			/* for struct lock's class cache */
 	int nr_classes;
 	const char *class_name[LD_MAX_CLASSES];
-	/* bit b of after[a]: b was taken while a was held */
+	/* bit b of after[a]: b was taken while a was held; before[b], the same bits by b */
 	uint32_t after[LD_MAX_CLASSES];
+	uint32_t before[LD_MAX_CLASSES];
 	struct ld_stack *edge[LD_MAX_CLASSES][LD_MAX_CLASSES];
 	/* the first inversion: the edge that closed it, and the path back */
 	bool inverted;
@@ -57,13 +59,25 @@ struct lockdep {
 	/* the attached kernel's tasks */
 	int nr_held[LD_MAX_TASKS];
 	struct ld_held held[LD_MAX_TASKS][LD_MAX_HELD];
+	/* the classes each task holds: a count per class, and the mask of those held */
+	uint8_t nr_class_held[LD_MAX_TASKS][LD_MAX_CLASSES];
+	uint32_t class_mask[LD_MAX_TASKS];
 	ld_describe_t describe;
 	void *describe_ctx;
 };
 
+static int class_of(struct lockdep *ld, const char *name);
+
 struct lockdep *lockdep_create(void)
 {
-	return g_new0(struct lockdep, 1);
+	static uint32_t last_id;
+	struct lockdep *ld = g_new0(struct lockdep, 1);
+
+	ld->id = ++last_id;
+	/* the two classes of bit locks first: looked up by their names' addresses */
+	class_of(ld, LD_PAGE_LOCK);
+	class_of(ld, LD_DAX_ENTRY_LOCK);
+	return ld;
 }
 
 void lockdep_destroy(struct lockdep *ld)
@@ -88,6 +102,8 @@ void lockdep_attach(struct kernel *k, struct lockdep *ld)
 	if (!ld)
 		return;
 	memset(ld->nr_held, 0, sizeof(ld->nr_held));
+	memset(ld->nr_class_held, 0, sizeof(ld->nr_class_held));
+	memset(ld->class_mask, 0, sizeof(ld->class_mask));
 	ld->run_reported = false;
 	ld->pending = false;
 }
@@ -175,15 +191,10 @@ static struct ld_stack *record(struct lockdep *ld, int task, int cls, const char
 	return st;
 }
 
-/* check_prev_add(): the dependency @a -> @b, new or known. */
+/* check_prev_add(): the new dependency @a -> @b. */
 static void add_edge(struct lockdep *ld, int task, int a, int b, const char *site,
 		     unsigned flags)
 {
-	if (ld->after[a] & (1U << b)) {
-		if (ld->inverted && !ld->run_reported && a == ld->inv_from && b == ld->inv_to)
-			ld->run_reported = ld->pending = true;
-		return;
-	}
 	ld->edge[a][b] = record(ld, task, b, site, flags);
 	if (!ld->inverted) {
 		int n = find_path(ld, b, a);	/* check_noncircular() */
@@ -197,53 +208,95 @@ static void add_edge(struct lockdep *ld, int task, int a, int b, const char *sit
 		}
 	}
 	ld->after[a] |= 1U << b;
+	ld->before[b] |= 1U << a;
 }
 
-void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
-		     unsigned flags, const void *skip)
+/*
+ * __lock_acquire(): the edges from every class held (but @cls itself and
+ * @skip's) to @cls that the graph lacks; the held stack grows. The common
+ * case, every edge known (lockdep's chain cache hit), is a mask test.
+ */
+static void acquire(struct kernel *k, struct lockdep *ld, const void *obj, int cls,
+		    const char *site, unsigned flags, int skip_cls)
 {
-	struct lockdep *ld = k->lockdep;
-	int task = k->current, cls, n;
+	int task = k->current, n = ld->nr_held[task];
+	uint32_t deps = ld->class_mask[task] & ~(1U << cls), fresh;
 
-	if (!ld)
-		return;
-	cls = class_of(ld, name);
-	n = ld->nr_held[task];
-	if (!(flags & LD_TRY))
-		for (int i = 0; i < n; i++) {
-			const struct ld_held *h = &ld->held[task][i];
+	if (skip_cls >= 0)
+		deps &= ~(1U << skip_cls);
+	if (flags & LD_TRY)
+		deps = 0;
+	fresh = deps & ~ld->before[cls];
+	while (fresh) {
+		int a = __builtin_ctz(fresh);
 
-			if (h->obj != skip && h->cls != cls)
-				add_edge(ld, task, h->cls, cls, site, flags);
-		}
+		fresh &= fresh - 1;
+		add_edge(ld, task, a, cls, site, flags);
+	}
+	/* the run takes the order that closed the first cycle: reported in it */
+	if (ld->inverted && !ld->run_reported && cls == ld->inv_to &&
+	    (deps & (1U << ld->inv_from)))
+		ld->run_reported = ld->pending = true;
 	assert(n < LD_MAX_HELD && "lockdep: too many locks held");
 	ld->held[task][n] = (struct ld_held){ obj, cls, flags, site };
 	ld->nr_held[task] = n + 1;
+	ld->nr_class_held[task][cls]++;
+	ld->class_mask[task] |= 1U << cls;
+}
+
+void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
+		     unsigned flags, const struct lock *skip)
+{
+	struct lockdep *ld = k->lockdep;
+
+	if (ld)
+		acquire(k, ld, obj, class_of(ld, name), site, flags,
+			skip ? class_of(ld, skip->name) : -1);
+}
+
+void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site, unsigned flags)
+{
+	struct lockdep *ld = k->lockdep;
+
+	if (!ld)
+		return;
+	if (l->ld_id != ld->id) {
+		l->ld_id = ld->id;
+		l->ld_class = class_of(ld, l->name);
+	}
+	acquire(k, ld, l, l->ld_class, site, flags, -1);
 }
 
 /* lock_release(): the most recent hold of @obj by the running task. */
 void lockdep_release(struct kernel *k, const void *obj)
 {
 	struct lockdep *ld = k->lockdep;
-	int task = k->current, n;
+	int task = k->current, n, i;
+	struct ld_held *h;
 
 	if (!ld)
 		return;
 	n = ld->nr_held[task];
-	for (int i = n - 1; i >= 0; i--)
-		if (ld->held[task][i].obj == obj) {
-			memmove(&ld->held[task][i], &ld->held[task][i + 1],
-				(size_t)(n - 1 - i) * sizeof(ld->held[task][0]));
-			ld->nr_held[task] = n - 1;
-			return;
-		}
-	assert(!"lockdep: a lock released by a task that does not hold it");
+	h = ld->held[task];
+	for (i = n - 1; i >= 0 && h[i].obj != obj; i--)
+		;
+	assert(i >= 0 && "lockdep: a lock released by a task that does not hold it");
+	if (!--ld->nr_class_held[task][h[i].cls])
+		ld->class_mask[task] &= ~(1U << h[i].cls);
+	for (; i < n - 1; i++)
+		h[i] = h[i + 1];
+	ld->nr_held[task] = n - 1;
 }
 
 void lockdep_task_exit(struct kernel *k, int task)
 {
-	if (k->lockdep)
-		k->lockdep->nr_held[task] = 0;
+	struct lockdep *ld = k->lockdep;
+
+	if (!ld)
+		return;
+	ld->nr_held[task] = 0;
+	memset(ld->nr_class_held[task], 0, sizeof(ld->nr_class_held[task]));
+	ld->class_mask[task] = 0;
 }
 
 int lockdep_held(const struct kernel *k, int task)

@@ -20,6 +20,7 @@
 #include "task.h"
 
 struct kernel;
+struct lock;
 
 #define LD_MAX_CLASSES	32	/* classes a graph can hold (a bit each in a uint32_t) */
 #define LD_MAX_HELD	16	/* locks a task holds at once */
@@ -78,7 +79,9 @@ void lockdep_set_describe(struct lockdep *ld, ld_describe_t fn, void *ctx);
  * lock's wait drops). Nothing without a lockdep attached.
  */
 void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
-		     unsigned flags, const void *skip);
+		     unsigned flags, const struct lock *skip);
+/* The same for a struct lock: its class is cached in it. */
+void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site, unsigned flags);
 void lockdep_release(struct kernel *k, const void *obj);
 /* A task ended: it holds nothing more (its leaks were reported before). */
 void lockdep_task_exit(struct kernel *k, int task);

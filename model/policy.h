@@ -34,6 +34,7 @@ enum switch_id {
 	SW_BUG_FAULTAROUND_PAST_EOF,	/* fault-around maps pages at or past i_size */
 	SW_BUG_WRITEBACK_NO_MKCLEAN,	/* writeback leaves a page-cache page's PTEs writable */
 	SW_BUG_COLLAPSE_NO_UNMAP,	/* collapse range shifts blocks still mapped */
+	SW_BUG_PUNCH_LOCK_ORDER,	/* punch hole takes i_mmap_sem before the inode lock */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
