@@ -36,9 +36,17 @@
 
 struct ld_held {
 	const void *obj;
-	int cls;
-	unsigned flags;
 	const char *site;
+	uint8_t cls;
+	uint8_t flags;
+};
+
+/* A task's held locks (task_struct.held_locks), and the classes among them. */
+struct ld_task {
+	int n;
+	uint32_t mask;				/* the classes held */
+	uint8_t nr_class[LD_MAX_CLASSES];	/* how many of each */
+	struct ld_held held[LD_MAX_HELD];
 };
 
 struct lockdep {
@@ -57,11 +65,7 @@ struct lockdep {
 	bool run_reported;		/* in this attach's run */
 	bool pending;			/* for lockdep_take_report() */
 	/* the attached kernel's tasks */
-	int nr_held[LD_MAX_TASKS];
-	struct ld_held held[LD_MAX_TASKS][LD_MAX_HELD];
-	/* the classes each task holds: a count per class, and the mask of those held */
-	uint8_t nr_class_held[LD_MAX_TASKS][LD_MAX_CLASSES];
-	uint32_t class_mask[LD_MAX_TASKS];
+	struct ld_task tasks[LD_MAX_TASKS];
 	ld_describe_t describe;
 	void *describe_ctx;
 };
@@ -101,9 +105,10 @@ void lockdep_attach(struct kernel *k, struct lockdep *ld)
 	k->lock_slowpath = ld || k->sched.active;
 	if (!ld)
 		return;
-	memset(ld->nr_held, 0, sizeof(ld->nr_held));
-	memset(ld->nr_class_held, 0, sizeof(ld->nr_class_held));
-	memset(ld->class_mask, 0, sizeof(ld->class_mask));
+	/* a task holding nothing has every count at 0 */
+	for (int i = 0; i < LD_MAX_TASKS; i++)
+		if (ld->tasks[i].n)
+			memset(&ld->tasks[i], 0, sizeof(ld->tasks[i]));
 	ld->run_reported = false;
 	ld->pending = false;
 }
@@ -176,8 +181,8 @@ static struct ld_stack *record(struct lockdep *ld, int task, int cls, const char
 	struct ld_stack *st = g_new0(struct ld_stack, 1);
 
 	st->task = task;
-	for (int i = 0; i < ld->nr_held[task]; i++) {
-		const struct ld_held *h = &ld->held[task][i];
+	for (int i = 0; i < ld->tasks[task].n; i++) {
+		const struct ld_held *h = &ld->tasks[task].held[i];
 
 		st->f[st->n++] = (struct ld_frame){ h->cls, h->site, (h->flags & LD_READ) != 0 };
 	}
@@ -211,105 +216,164 @@ static void add_edge(struct lockdep *ld, int task, int a, int b, const char *sit
 	ld->before[b] |= 1U << a;
 }
 
-/*
- * __lock_acquire(): the edges from every class held (but @cls itself and
- * @skip's) to @cls that the graph lacks; the held stack grows. The common
- * case, every edge known (lockdep's chain cache hit), is a mask test.
- */
-static void acquire(struct kernel *k, struct lockdep *ld, const void *obj, int cls,
-		    const char *site, unsigned flags, int skip_cls)
+/* The new edges, or the run taking the order that closed the first cycle. */
+static __attribute__((noinline)) void acquire_slow(struct lockdep *ld, int task, int cls,
+						   const char *site, unsigned flags,
+						   uint32_t deps)
 {
-	int task = k->current, n = ld->nr_held[task];
-	uint32_t deps = ld->class_mask[task] & ~(1U << cls), fresh;
+	uint32_t fresh = deps & ~ld->before[cls];
 
-	if (skip_cls >= 0)
-		deps &= ~(1U << skip_cls);
-	if (flags & LD_TRY)
-		deps = 0;
-	fresh = deps & ~ld->before[cls];
 	while (fresh) {
 		int a = __builtin_ctz(fresh);
 
 		fresh &= fresh - 1;
 		add_edge(ld, task, a, cls, site, flags);
 	}
-	/* the run takes the order that closed the first cycle: reported in it */
 	if (ld->inverted && !ld->run_reported && cls == ld->inv_to &&
 	    (deps & (1U << ld->inv_from)))
 		ld->run_reported = ld->pending = true;
+}
+
+/*
+ * __lock_acquire(): the edges from every class held (but @cls itself and
+ * @skip_cls) to @cls that the graph lacks; the held stack grows.
+ */
+static __attribute__((noinline)) void
+acquire_full(struct kernel *k, struct lockdep *ld, const void *obj, int cls, const char *site,
+	     unsigned flags, int skip_cls)
+{
+	int task = k->current;
+	struct ld_task *t = &ld->tasks[task];
+	uint32_t deps = t->mask & ~(1U << cls);
+	int n = t->n;
+
+	if (skip_cls >= 0)
+		deps &= ~(1U << skip_cls);
+	if (flags & LD_TRY)
+		deps = 0;
+	if ((deps & ~ld->before[cls]) || ld->inverted)
+		acquire_slow(ld, task, cls, site, flags, deps);
 	assert(n < LD_MAX_HELD && "lockdep: too many locks held");
-	ld->held[task][n] = (struct ld_held){ obj, cls, flags, site };
-	ld->nr_held[task] = n + 1;
-	ld->nr_class_held[task][cls]++;
-	ld->class_mask[task] |= 1U << cls;
+	t->held[n] = (struct ld_held){ obj, site, (uint8_t)cls, (uint8_t)flags };
+	t->n = n + 1;
+	t->nr_class[cls]++;
+	t->mask |= 1U << cls;
+}
+
+/*
+ * The common case, inline: every edge known (lockdep's chain cache hit),
+ * no inversion yet, room on the stack; else acquire_full().
+ */
+static inline __attribute__((always_inline)) void
+acquire(struct kernel *k, struct lockdep *ld, const void *obj, int cls, const char *site,
+	unsigned flags, int skip_cls)
+{
+	struct ld_task *t = &ld->tasks[k->current];
+	uint32_t deps = t->mask & ~(1U << cls);
+	int n = t->n;
+
+	if (__builtin_expect((flags & LD_TRY) || skip_cls >= 0 || (deps & ~ld->before[cls]) ||
+			     ld->inverted || n >= LD_MAX_HELD, 0)) {
+		acquire_full(k, ld, obj, cls, site, flags, skip_cls);
+		return;
+	}
+	t->held[n] = (struct ld_held){ obj, site, (uint8_t)cls, (uint8_t)flags };
+	t->n = n + 1;
+	t->nr_class[cls]++;
+	t->mask |= 1U << cls;
+}
+
+/* A struct lock's class, cached in it for this lockdep. */
+static inline int lock_class(struct lockdep *ld, struct lock *l)
+{
+	if (__builtin_expect(l->ld_id != ld->id, 0)) {
+		l->ld_id = ld->id;
+		l->ld_class = class_of(ld, l->name);
+	}
+	return l->ld_class;
 }
 
 void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
 		     unsigned flags, const struct lock *skip)
 {
 	struct lockdep *ld = k->lockdep;
+	int cls;
 
-	if (ld)
-		acquire(k, ld, obj, class_of(ld, name), site, flags,
-			skip ? class_of(ld, skip->name) : -1);
+	if (!ld)
+		return;
+	/* the bit locks' classes, 0 and 1 (lockdep_create()), by their names' addresses */
+	if (name == ld->class_name[0])
+		cls = 0;
+	else if (name == ld->class_name[1])
+		cls = 1;
+	else
+		cls = class_of(ld, name);
+	acquire(k, ld, obj, cls, site, flags, skip ? lock_class(ld, (struct lock *)skip) : -1);
 }
 
 void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site, unsigned flags)
 {
 	struct lockdep *ld = k->lockdep;
 
-	if (!ld)
-		return;
-	if (l->ld_id != ld->id) {
-		l->ld_id = ld->id;
-		l->ld_class = class_of(ld, l->name);
-	}
-	acquire(k, ld, l, l->ld_class, site, flags, -1);
+	if (ld)
+		acquire(k, ld, l, lock_class(ld, l), site, flags, -1);
 }
 
 /* lock_release(): the most recent hold of @obj by the running task. */
+static __attribute__((noinline)) void release_full(struct ld_task *t, const void *obj)
+{
+	int n = t->n, i, cls;
+
+	for (i = n - 1; i >= 0 && t->held[i].obj != obj; i--)
+		;
+	assert(i >= 0 && "lockdep: a lock released by a task that does not hold it");
+	cls = t->held[i].cls;
+	if (!--t->nr_class[cls])
+		t->mask &= ~(1U << cls);
+	for (; i < n - 1; i++)
+		t->held[i] = t->held[i + 1];
+	t->n = n - 1;
+}
+
 void lockdep_release(struct kernel *k, const void *obj)
 {
 	struct lockdep *ld = k->lockdep;
-	int task = k->current, n, i;
-	struct ld_held *h;
+	struct ld_task *t;
+	int n, cls;
 
 	if (!ld)
 		return;
-	n = ld->nr_held[task];
-	h = ld->held[task];
-	for (i = n - 1; i >= 0 && h[i].obj != obj; i--)
-		;
-	assert(i >= 0 && "lockdep: a lock released by a task that does not hold it");
-	if (!--ld->nr_class_held[task][h[i].cls])
-		ld->class_mask[task] &= ~(1U << h[i].cls);
-	for (; i < n - 1; i++)
-		h[i] = h[i + 1];
-	ld->nr_held[task] = n - 1;
+	t = &ld->tasks[k->current];
+	n = t->n;
+	if (__builtin_expect(!n || t->held[n - 1].obj != obj, 0)) {
+		release_full(t, obj);
+		return;
+	}
+	cls = t->held[n - 1].cls;
+	if (!--t->nr_class[cls])
+		t->mask &= ~(1U << cls);
+	t->n = n - 1;
 }
 
 void lockdep_task_exit(struct kernel *k, int task)
 {
 	struct lockdep *ld = k->lockdep;
 
-	if (!ld)
-		return;
-	ld->nr_held[task] = 0;
-	memset(ld->nr_class_held[task], 0, sizeof(ld->nr_class_held[task]));
-	ld->class_mask[task] = 0;
+	if (ld)
+		memset(&ld->tasks[task], 0, sizeof(ld->tasks[task]));
 }
 
 int lockdep_held(const struct kernel *k, int task)
 {
-	return k->lockdep ? k->lockdep->nr_held[task] : 0;
+	return k->lockdep ? k->lockdep->tasks[task].n : 0;
 }
 
 void lockdep_describe_held(const struct kernel *k, int task, GString *out)
 {
 	const struct lockdep *ld = k->lockdep;
 
-	for (int i = 0; ld && i < ld->nr_held[task]; i++) {
-		const struct ld_held *h = &ld->held[task][i];
+	for (int i = 0; ld && i < ld->tasks[task].n; i++) {
+		const struct ld_held *h = &ld->tasks[task].held[i];
 
 		g_string_append_printf(out, "%s%s%s (%s)", i ? ", " : "",
 				       ld->class_name[h->cls], h->flags & LD_READ ? " for read" : "",
