@@ -326,3 +326,73 @@ Test(lockdep, truncate_and_punch_agree)
 	cr_assert_str_eq(st->f[1].site, "ext4_punch_hole");
 	cr_assert_not(lockdep_inverted(ld));
 }
+
+/*
+ * bug-punch-lock-order: punch takes i_mmap_sem before the inode lock;
+ * a truncate after it (inode lock, then i_mmap_sem in ext4_setattr())
+ * closes the cycle in one thread, with nothing contended.
+ */
+static void punch_then_truncate(bool bug)
+{
+	struct file *f = new_file(16 * P);
+	const char *from, *to;
+	GString *r = g_string_new(NULL);
+
+	k->policy.sw[SW_BUG_PUNCH_LOCK_ORDER] = bug;
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4 * P, P), 0);
+	cr_assert_eq(lockdep_held(k, 0), 0);
+	cr_assert_eq(vfs_truncate(k, f, 8 * P), 0);
+	cr_assert_eq(lockdep_held(k, 0), 0);
+	cr_assert_eq(lockdep_inverted(ld), bug);
+	if (bug) {
+		cr_assert(lockdep_inversion(ld, &from, &to));
+		cr_assert_str_eq(from, "i_rwsem");
+		cr_assert_str_eq(to, k->policy.id == POLICY_MODERN ? "invalidate_lock" : "i_mmap_sem");
+		lockdep_report(ld, r);
+		cr_assert(strstr(r->str, "in ext4_setattr holding i_rwsem (vfs_truncate)"), "%s", r->str);
+		cr_assert(strstr(r->str, "took i_rwsem in ext4_punch_hole holding "), "%s", r->str);
+	}
+	g_string_free(r, TRUE);
+}
+
+Test(lockdep, punch_lock_order_variant_v4_14)
+{
+	punch_then_truncate(true);
+}
+
+Test(lockdep, punch_lock_order_unmodified_v4_14)
+{
+	punch_then_truncate(false);
+}
+
+static void ld_init_era(enum policy_id pol)
+{
+	lockdep_attach(k, NULL);
+	kernel_destroy(k);
+	k = kernel_create(pol, 64UL << 20, 64UL << 20);
+	lockdep_attach(k, ld);
+}
+
+Test(lockdep, punch_lock_order_variant_v4_5)
+{
+	ld_init_era(POLICY_DAX_2016);
+	punch_then_truncate(true);
+}
+
+Test(lockdep, punch_lock_order_variant_6_1)
+{
+	ld_init_era(POLICY_MODERN);
+	punch_then_truncate(true);
+}
+
+/* The variant's punch at or past EOF returns early: both locks dropped. */
+Test(lockdep, punch_lock_order_past_eof_holds_nothing)
+{
+	struct file *f = new_file(4 * P);
+
+	k->policy.sw[SW_BUG_PUNCH_LOCK_ORDER] = 1;
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 8 * P, P), 0);
+	cr_assert_eq(lockdep_held(k, 0), 0);
+	cr_assert_not(lock_held(&f->inode->i_mmap_sem));
+	cr_assert_not(lock_held(&f->inode->i_rwsem));
+}
