@@ -16,6 +16,7 @@
 #include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "lock.h"
 #include "lockdep.h"
 #include "mm.h"
 #include "oracle.h"
@@ -514,6 +515,57 @@ static void check_lock_leak(struct run *r, int task, const struct cmd *c)
 		checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak", NULL, 0, NULL, 0,
 			       "`%s` returned holding %s", c->text, held->str);
 	g_string_free(held, TRUE);
+}
+
+/* no-lock-leak, the sweep: a lock, entry or page left locked by anyone. */
+static void leak_report(struct run *r, struct inode *inode, pgoff_t index,
+			struct mm_struct *mm, const char *what, const char *whose)
+{
+	checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak-sweep", inode, index, mm, 0,
+		       "%s of %s is still locked with no operation running", what, whose);
+}
+
+static void check_nothing_locked(struct run *r)
+{
+	struct kernel *k = r->k;
+
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+		struct inode *inode = f->inode;
+		struct address_space *m;
+		struct radix_tree_iter iter;
+		const struct lock *locks[4];
+
+		if (!inode)
+			continue;
+		m = &inode->i_data;
+		locks[0] = &inode->i_rwsem;
+		locks[1] = &inode->i_mmap_sem;
+		locks[2] = &m->i_mmap_rwsem;
+		locks[3] = &m->tree_lock;
+		for (int j = 0; j < 4; j++)
+			if (lock_held(locks[j]))
+				leak_report(r, inode, 0, NULL, locks[j]->name, f->name);
+		radix_tree_for_each(&m->page_tree, &iter, 0, ULONG_MAX, -1) {
+			char what[64];
+
+			if (radix_tree_exceptional_entry(iter.entry) ? !dax_is_locked(iter.entry) :
+			    !(((struct page *)iter.entry)->flags & PG_locked))
+				continue;
+			snprintf(what, sizeof(what), "the %s at index %lu",
+				 radix_tree_exceptional_entry(iter.entry) ? "DAX entry" : "page",
+				 iter.index);
+			leak_report(r, inode, iter.index, NULL, what, f->name);
+		}
+	}
+	for (guint i = 0; i < k->mms->len; i++) {
+		struct mm_struct *mm = g_ptr_array_index(k->mms, i);
+
+		if (lock_held(&mm->mmap_sem))
+			leak_report(r, NULL, 0, mm, "mmap_sem", name_proc(r, mm));
+	}
+	if (lock_held(&k->xip_sparse_mutex))
+		leak_report(r, NULL, 0, NULL, "xip_sparse_mutex", "the kernel");
 }
 
 static bool ensure_kernel(struct run *r)
@@ -2122,6 +2174,7 @@ static void run_op(struct run *r, const struct cmd *c)
 
 		trace(r, "check: the full sweep\n");
 		checker_full(r->chk, r->pending);
+		check_nothing_locked(r);
 		steps_limit_reached(r);		/* a step of work per PTE and entry swept */
 		g_array_set_size(r->pending_expected, r->pending->len);
 		for (guint i = before; i < r->pending->len; i++) {
@@ -2562,8 +2615,9 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		finish_op(&r);
 		r.op = NULL;
 		if (!r.stop && ensure_kernel(&r)) {
-			/* the end: a full sweep, and nothing may be left standing */
+			/* the end: a full sweep, and nothing may be left standing or locked */
 			checker_full(r.chk, r.pending);
+			check_nothing_locked(&r);
 			finish_op(&r);
 		}
 	}
