@@ -284,12 +284,17 @@ static void put_unlocked_mapping_entry(struct kernel *k,
  * at a time). get_unlocked_mapping_entry() waits for it with tree_lock
  * dropped, so it depends on what the task held before, not on tree_lock.
  */
-static void dax_entry_acquire(struct kernel *k, struct address_space *mapping,
-			      const char *site)
+static __attribute__((noinline)) void
+dax_entry_acquire_slow(struct kernel *k, struct address_space *mapping, const char *site)
+{
+	lockdep_acquire(k, &mapping->page_tree, LD_DAX_ENTRY_LOCK, site, 0, &mapping->tree_lock);
+}
+
+static inline void dax_entry_acquire(struct kernel *k, struct address_space *mapping,
+				     const char *site)
 {
 	if (lock_slowpath(k))
-		lockdep_acquire(k, &mapping->page_tree, LD_DAX_ENTRY_LOCK, site, 0,
-				&mapping->tree_lock);
+		dax_entry_acquire_slow(k, mapping, site);
 }
 
 /* lock_slot(): set the lock bit in the slot. */
@@ -319,6 +324,15 @@ dax_unlock_wake(struct kernel *k, struct address_space *mapping, pgoff_t index,
 	dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
 }
 
+/* The entry lock's release for lockdep, then the wakeup under sched_run(). */
+static __attribute__((noinline)) void
+dax_unlock_slow(struct kernel *k, struct address_space *mapping, pgoff_t index, void **slot)
+{
+	lockdep_release(k, &mapping->page_tree);
+	if (sched_active(k))
+		dax_unlock_wake(k, mapping, index, slot);
+}
+
 /* dax_unlock_mapping_entry(), v4.14 L268-279: clear the lock bit and wake a waiter. */
 static void dax_unlock_mapping_entry(struct kernel *k,
 				     struct address_space *mapping, pgoff_t index)
@@ -330,11 +344,8 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 	assert(slot && radix_tree_exceptional_entry(*slot) && dax_is_locked(*slot));
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
-	if (lock_slowpath(k)) {
-		lockdep_release(k, &mapping->page_tree);
-		if (sched_active(k))
-			dax_unlock_wake(k, mapping, index, slot);
-	}
+	if (lock_slowpath(k))
+		dax_unlock_slow(k, mapping, index, slot);
 }
 
 static void put_locked_mapping_entry(struct kernel *k,
