@@ -34,41 +34,6 @@
 #include "kernel.h"
 #include "lockdep.h"
 
-struct ld_held {
-	const void *obj;
-	const char *site;
-	uint8_t cls;
-	uint8_t flags;
-};
-
-/* A task's held locks (task_struct.held_locks), and the classes among them. */
-struct ld_task {
-	int n;
-	uint32_t mask;				/* the classes held */
-	uint8_t nr_class[LD_MAX_CLASSES];	/* how many of each */
-	struct ld_held held[LD_MAX_HELD];
-};
-
-struct lockdep {
-	uint32_t id;			/* for struct lock's class cache */
-	int nr_classes;
-	const char *class_name[LD_MAX_CLASSES];
-	/* bit b of after[a]: b was taken while a was held; before[b], the same bits by b */
-	uint32_t after[LD_MAX_CLASSES];
-	uint32_t before[LD_MAX_CLASSES];
-	struct ld_stack *edge[LD_MAX_CLASSES][LD_MAX_CLASSES];
-	/* the first inversion: the edge that closed it, and the path back */
-	bool inverted;
-	int inv_from, inv_to;
-	int path[LD_MAX_CLASSES + 1];	/* inv_to ... inv_from */
-	int path_len;
-	bool run_reported;		/* in this attach's run */
-	bool pending;			/* for lockdep_take_report() */
-	/* the attached kernel's tasks */
-	struct ld_task tasks[LD_MAX_TASKS];
-	ld_describe_t describe;
-	void *describe_ctx;
-};
 
 static int class_of(struct lockdep *ld, const char *name);
 
@@ -238,9 +203,8 @@ static __attribute__((noinline)) void acquire_slow(struct lockdep *ld, int task,
  * __lock_acquire(): the edges from every class held (but @cls itself and
  * @skip_cls) to @cls that the graph lacks; the held stack grows.
  */
-static __attribute__((noinline)) void
-acquire_full(struct kernel *k, struct lockdep *ld, const void *obj, int cls, const char *site,
-	     unsigned flags, int skip_cls)
+void lockdep_acquire_full(struct kernel *k, struct lockdep *ld, const void *obj, int cls,
+			  const char *site, unsigned flags, int skip_cls)
 {
 	int task = k->current;
 	struct ld_task *t = &ld->tasks[task];
@@ -260,36 +224,10 @@ acquire_full(struct kernel *k, struct lockdep *ld, const void *obj, int cls, con
 	t->mask |= 1U << cls;
 }
 
-/*
- * The common case, inline: every edge known (lockdep's chain cache hit),
- * no inversion yet, room on the stack; else acquire_full().
- */
-static inline __attribute__((always_inline)) void
-acquire(struct kernel *k, struct lockdep *ld, const void *obj, int cls, const char *site,
-	unsigned flags, int skip_cls)
+int lockdep_lock_class_slow(struct lockdep *ld, struct lock *l)
 {
-	struct ld_task *t = &ld->tasks[k->current];
-	uint32_t deps = t->mask & ~(1U << cls);
-	int n = t->n;
-
-	if (__builtin_expect((flags & LD_TRY) || skip_cls >= 0 || (deps & ~ld->before[cls]) ||
-			     ld->inverted || n >= LD_MAX_HELD, 0)) {
-		acquire_full(k, ld, obj, cls, site, flags, skip_cls);
-		return;
-	}
-	t->held[n] = (struct ld_held){ obj, site, (uint8_t)cls, (uint8_t)flags };
-	t->n = n + 1;
-	t->nr_class[cls]++;
-	t->mask |= 1U << cls;
-}
-
-/* A struct lock's class, cached in it for this lockdep. */
-static inline int lock_class(struct lockdep *ld, struct lock *l)
-{
-	if (__builtin_expect(l->ld_id != ld->id, 0)) {
-		l->ld_id = ld->id;
-		l->ld_class = class_of(ld, l->name);
-	}
+	l->ld_id = ld->id;
+	l->ld_class = class_of(ld, l->name);
 	return l->ld_class;
 }
 
@@ -308,19 +246,12 @@ void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const 
 		cls = 1;
 	else
 		cls = class_of(ld, name);
-	acquire(k, ld, obj, cls, site, flags, skip ? lock_class(ld, (struct lock *)skip) : -1);
+	lockdep_acquire_full(k, ld, obj, cls, site, flags,
+			     skip ? lockdep_lock_class(ld, (struct lock *)skip) : -1);
 }
 
-void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site, unsigned flags)
-{
-	struct lockdep *ld = k->lockdep;
-
-	if (ld)
-		acquire(k, ld, l, lock_class(ld, l), site, flags, -1);
-}
-
-/* lock_release(): the most recent hold of @obj by the running task. */
-static __attribute__((noinline)) void release_full(struct ld_task *t, const void *obj)
+/* lock_release() past the top of the stack: the most recent hold of @obj. */
+void lockdep_release_full(struct ld_task *t, const void *obj)
 {
 	int n = t->n, i, cls;
 
@@ -332,26 +263,6 @@ static __attribute__((noinline)) void release_full(struct ld_task *t, const void
 		t->mask &= ~(1U << cls);
 	for (; i < n - 1; i++)
 		t->held[i] = t->held[i + 1];
-	t->n = n - 1;
-}
-
-void lockdep_release(struct kernel *k, const void *obj)
-{
-	struct lockdep *ld = k->lockdep;
-	struct ld_task *t;
-	int n, cls;
-
-	if (!ld)
-		return;
-	t = &ld->tasks[k->current];
-	n = t->n;
-	if (__builtin_expect(!n || t->held[n - 1].obj != obj, 0)) {
-		release_full(t, obj);
-		return;
-	}
-	cls = t->held[n - 1].cls;
-	if (!--t->nr_class[cls])
-		t->mask &= ~(1U << cls);
 	t->n = n - 1;
 }
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel.h"
 #include "task.h"
 
 struct kernel;
@@ -59,7 +60,42 @@ struct ld_stack {
  */
 typedef void (*ld_describe_t)(void *ctx, int task, GString *out);
 
-struct lockdep;
+/* The state, public for the inline fast paths below; the rest is lockdep.c's. */
+struct ld_held {
+	const void *obj;
+	const char *site;
+	uint8_t cls;
+	uint8_t flags;
+};
+
+/* A task's held locks (task_struct.held_locks), and the classes among them. */
+struct ld_task {
+	int n;
+	uint32_t mask;				/* the classes held */
+	uint8_t nr_class[LD_MAX_CLASSES];	/* how many of each */
+	struct ld_held held[LD_MAX_HELD];
+};
+
+struct lockdep {
+	uint32_t id;			/* for struct lock's class cache */
+	int nr_classes;
+	const char *class_name[LD_MAX_CLASSES];
+	/* bit b of after[a]: b was taken while a was held; before[b], the same bits by b */
+	uint32_t after[LD_MAX_CLASSES];
+	uint32_t before[LD_MAX_CLASSES];
+	struct ld_stack *edge[LD_MAX_CLASSES][LD_MAX_CLASSES];
+	/* the first inversion: the edge that closed it, and the path back */
+	bool inverted;
+	int inv_from, inv_to;
+	int path[LD_MAX_CLASSES + 1];	/* inv_to ... inv_from */
+	int path_len;
+	bool run_reported;		/* in this attach's run */
+	bool pending;			/* for lockdep_take_report() */
+	/* the attached kernel's tasks */
+	struct ld_task tasks[LD_MAX_TASKS];
+	ld_describe_t describe;
+	void *describe_ctx;
+};
 
 struct lockdep *lockdep_create(void);
 void lockdep_destroy(struct lockdep *ld);
@@ -80,9 +116,70 @@ void lockdep_set_describe(struct lockdep *ld, ld_describe_t fn, void *ctx);
  */
 void lockdep_acquire(struct kernel *k, const void *obj, const char *name, const char *site,
 		     unsigned flags, const struct lock *skip);
-/* The same for a struct lock: its class is cached in it. */
-void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site, unsigned flags);
-void lockdep_release(struct kernel *k, const void *obj);
+/* __lock_acquire() in full: new edges, an inversion, a trylock, a skip (lockdep.c). */
+void lockdep_acquire_full(struct kernel *k, struct lockdep *ld, const void *obj, int cls,
+			  const char *site, unsigned flags, int skip_cls);
+int lockdep_lock_class_slow(struct lockdep *ld, struct lock *l);
+void lockdep_release_full(struct ld_task *t, const void *obj);
+
+/* A struct lock's class, cached in it for this lockdep. */
+static inline int lockdep_lock_class(struct lockdep *ld, struct lock *l)
+{
+	if (__builtin_expect(l->ld_id != ld->id, 0))
+		return lockdep_lock_class_slow(ld, l);
+	return l->ld_class;
+}
+
+/*
+ * lockdep_acquire() for a struct lock, inline: the common case is every
+ * edge known (lockdep's chain cache hit), no inversion yet, room on the
+ * stack, and costs a mask test and a push; else lockdep_acquire_full().
+ */
+static inline void lockdep_acquire_lock(struct kernel *k, struct lock *l, const char *site,
+					unsigned flags)
+{
+	struct lockdep *ld = k->lockdep;
+	struct ld_task *t;
+	uint32_t deps;
+	int cls, n;
+
+	if (!ld)
+		return;
+	cls = lockdep_lock_class(ld, l);
+	t = &ld->tasks[k->current];
+	deps = t->mask & ~(1U << cls);
+	n = t->n;
+	if (__builtin_expect((flags & LD_TRY) || (deps & ~ld->before[cls]) || ld->inverted ||
+			     n >= LD_MAX_HELD, 0)) {
+		lockdep_acquire_full(k, ld, l, cls, site, flags, -1);
+		return;
+	}
+	t->held[n] = (struct ld_held){ l, site, (uint8_t)cls, (uint8_t)flags };
+	t->n = n + 1;
+	t->nr_class[cls]++;
+	t->mask |= 1U << cls;
+}
+
+/* lock_release(): the most recent hold of @obj by the running task; the top, inline. */
+static inline void lockdep_release(struct kernel *k, const void *obj)
+{
+	struct lockdep *ld = k->lockdep;
+	struct ld_task *t;
+	int n, cls;
+
+	if (!ld)
+		return;
+	t = &ld->tasks[k->current];
+	n = t->n;
+	if (__builtin_expect(!n || t->held[n - 1].obj != obj, 0)) {
+		lockdep_release_full(t, obj);
+		return;
+	}
+	cls = t->held[n - 1].cls;
+	if (!--t->nr_class[cls])
+		t->mask &= ~(1U << cls);
+	t->n = n - 1;
+}
 /* A task ended: it holds nothing more (its leaks were reported before). */
 void lockdep_task_exit(struct kernel *k, int task);
 

@@ -563,7 +563,7 @@ static void check_nothing_locked(struct run *r)
 
 static inline void check_lock_order(struct run *r)
 {
-	if (r->k && r->k->lockdep)
+	if (r->k && r->k->lockdep && r->k->lockdep->pending)
 		report_lock_order(r);
 }
 
