@@ -297,11 +297,33 @@ static void put_unlocked_mapping_entry_all(struct kernel *k,
 		dax_wake_mapping_entry_waiter(k, mapping, index, entry, true);
 }
 
+/*
+ * The entry lock for lockdep (lockdep.h): one class for every entry, the
+ * mapping's tree as the object (a task holds one entry lock of a mapping
+ * at a time). get_unlocked_mapping_entry() waits for it with tree_lock
+ * dropped, so it depends on what the task held before, not on tree_lock.
+ */
+static __attribute__((noinline)) void
+dax_entry_acquire_slow(struct kernel *k, struct address_space *mapping, const char *site)
+{
+	lockdep_acquire(k, &mapping->page_tree, LD_DAX_ENTRY_LOCK, site, 0, &mapping->tree_lock);
+}
+
+static inline void dax_entry_acquire(struct kernel *k, struct address_space *mapping,
+				     const char *site)
+{
+	if (lock_slowpath(k))
+		dax_entry_acquire_slow(k, mapping, site);
+}
+
 /* lock_slot(): set the lock bit in the slot. */
-static void *lock_slot(void **slot)
+#define lock_slot(k, mapping, slot)	lock_slot_at(k, mapping, slot, __func__)
+static void *lock_slot_at(struct kernel *k, struct address_space *mapping, void **slot,
+			  const char *site)
 {
 	void *locked = (void *)((uintptr_t)*slot | RADIX_DAX_ENTRY_LOCK);
 
+	dax_entry_acquire(k, mapping, site);
 	radix_tree_replace_slot(slot, locked);
 	return locked;
 }
@@ -319,6 +341,27 @@ dax_unlock_wake(struct kernel *k, struct address_space *mapping, pgoff_t index,
 
 	sched_point(k, "dax_wake_mapping_entry_waiter");
 	dax_wake_mapping_entry_waiter(k, mapping, index, entry, false);
+}
+
+/*
+ * The entry lock's release for lockdep, then the wakeup under sched_run().
+ * The kernel's lockdep does not see entry locks (a bit in the entry); the
+ * model's follows the bit, and releases only what this task took: a bug
+ * variant can have a task clear another's bit
+ * (bug-pmd-downgrade-no-lock) or find its own gone (the WARN below).
+ */
+static void dax_entry_release(struct kernel *k, struct address_space *mapping)
+{
+	if (lockdep_holds(k, &mapping->page_tree))
+		lockdep_release(k, &mapping->page_tree);
+}
+
+static __attribute__((noinline)) void
+dax_unlock_slow(struct kernel *k, struct address_space *mapping, pgoff_t index, void **slot)
+{
+	dax_entry_release(k, mapping);
+	if (sched_active(k))
+		dax_unlock_wake(k, mapping, index, slot);
 }
 
 /* dax_unlock_mapping_entry(), v4.14 L268-279: clear the lock bit and wake a waiter. */
@@ -340,12 +383,13 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 		assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT)) &&
 		       "an entry lock lost its entry");
 		spin_unlock(k, &mapping->tree_lock);
+		dax_entry_release(k, mapping);
 		return;
 	}
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
 	spin_unlock(k, &mapping->tree_lock);
-	if (sched_active(k))
-		dax_unlock_wake(k, mapping, index, slot);
+	if (lock_slowpath(k))
+		dax_unlock_slow(k, mapping, index, slot);
 }
 
 static void put_locked_mapping_entry(struct kernel *k,
@@ -392,7 +436,7 @@ restart:
 			pmd_downgrade = true;
 		}
 		if (!pmd_downgrade) {
-			entry = lock_slot(slot);
+			entry = lock_slot(k, mapping, slot);
 			spin_unlock(k, &mapping->tree_lock);
 			return entry;
 		}
@@ -403,7 +447,7 @@ restart:
 		 * may take it meanwhile.
 		 */
 		if (!SW(k, BUG_PMD_DOWNGRADE_NO_LOCK))
-			entry = lock_slot(slot);
+			entry = lock_slot(k, mapping, slot);
 	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
@@ -443,8 +487,13 @@ restart:
 	if (err) {
 		/* a PMD entry colliding with a PTE entry elsewhere in its range */
 		spin_unlock(k, &mapping->tree_lock);
+		if (pmd_downgrade && lock_slowpath(k))
+			lockdep_release(k, &mapping->page_tree);	/* it went with the entry */
 		return ERR_PTR(err);
 	}
+	/* a new entry, inserted locked: the downgraded one's lock goes on */
+	if (!pmd_downgrade)
+		dax_entry_acquire(k, mapping, __func__);
 	mapping->nrexceptional++;
 	spin_unlock(k, &mapping->tree_lock);
 	return entry;
@@ -958,7 +1007,7 @@ static int dax_insert_pfn_mkwrite(struct kernel *k, struct vm_fault *vmf,
 		return VM_FAULT_NOPAGE;
 	}
 	radix_tree_tag_set(&mapping->page_tree, index, PAGECACHE_TAG_DIRTY);
-	lock_slot(slot);
+	lock_slot(k, mapping, slot);
 	trace_entry_changed(k, inode, index, entry);
 	spin_unlock(k, &mapping->tree_lock);
 	if (SW(k, DAX_FOLIO_REFCOUNT)) {	/* v6.15: the folio, mapped writable */
@@ -1094,7 +1143,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 		spin_unlock(k, &mapping->tree_lock);
 		return 0;
 	}
-	entry = lock_slot(slot);
+	entry = lock_slot(k, mapping, slot);
 	radix_tree_tag_clear(&mapping->page_tree, index, PAGECACHE_TAG_TOWRITE);
 	trace_entry_changed(k, mapping->host, index, entry);
 	spin_unlock(k, &mapping->tree_lock);

@@ -316,13 +316,20 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 
 	if (mapping->nrpages && radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY))
 		filemap_write_and_wait_range(k, mapping, offset, offset + length - 1);
+	/* bug-punch-lock-order: i_mmap_sem first, the inode lock inside it */
+	if (SW(k, BUG_PUNCH_LOCK_ORDER))
+		down_write(k, &inode->i_mmap_sem);
 	down_write(k, &inode->i_rwsem);	/* inode_lock() */
-	if (offset >= inode->i_size)
+	if (offset >= inode->i_size) {
+		if (SW(k, BUG_PUNCH_LOCK_ORDER))
+			up_write(k, &inode->i_mmap_sem);
 		goto out;
+	}
 	if (offset + length > inode->i_size)
 		length = inode->i_size + PAGE_SIZE -
 			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
-	down_write(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_PUNCH_LOCK_ORDER))
+		down_write(k, &inode->i_mmap_sem);
 	first = round_up(offset, (loff_t)PAGE_SIZE);
 	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
 	if (last > first) {

@@ -1005,13 +1005,20 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 
 	/* Write back dirty entries first, before any lock, unclamped. */
 	filemap_write_and_wait_range(k, mapping, offset, offset + length - 1);
+	/* bug-punch-lock-order: i_mmap_sem first, the inode lock inside it */
+	if (SW(k, BUG_PUNCH_LOCK_ORDER))
+		down_write(k, &inode->i_mmap_sem);
 	down_write(k, &inode->i_rwsem);
-	if (offset >= inode->i_size)
+	if (offset >= inode->i_size) {
+		if (SW(k, BUG_PUNCH_LOCK_ORDER))
+			up_write(k, &inode->i_mmap_sem);
 		goto out;
+	}
 	if (offset + length > inode->i_size)
 		length = inode->i_size + PAGE_SIZE -
 			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
-	down_write(k, &inode->i_mmap_sem);
+	if (!SW(k, BUG_PUNCH_LOCK_ORDER))
+		down_write(k, &inode->i_mmap_sem);
 	ext4_break_layouts(k, inode);	/* 6.1 L4072 */
 	first = round_up(offset, (loff_t)PAGE_SIZE);
 	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;

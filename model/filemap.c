@@ -13,6 +13,7 @@
 
 #include "dax.h"
 #include "lock.h"
+#include "lockdep.h"
 #include "mm.h"
 #include "page.h"
 #include "pagemap.h"
@@ -51,12 +52,15 @@ static void wait_on_page_bit_common(struct kernel *k, struct page *page,
  * lock_page(), v4.14 include/linux/pagemap.h: trylock_page(), else
  * __lock_page() (mm/filemap.c L1193). One thread: nobody else holds it.
  */
-void lock_page(struct kernel *k, struct page *page)
+void lock_page_at(struct kernel *k, struct page *page, unsigned ld_flags, const char *site)
 {
-	if (sched_active(k)) {
-		sched_point(k, "lock_page");
-		wait_on_page_bit_common(k, page, PG_locked, true);
-		return;
+	if (lock_slowpath(k)) {
+		lockdep_acquire(k, page, LD_PAGE_LOCK, site, ld_flags, NULL);
+		if (sched_active(k)) {
+			sched_point(k, "lock_page");
+			wait_on_page_bit_common(k, page, PG_locked, true);
+			return;
+		}
 	}
 	assert(!(page->flags & PG_locked));
 	page->flags |= PG_locked;
@@ -71,8 +75,11 @@ void unlock_page(struct kernel *k, struct page *page)
 {
 	assert(page->flags & PG_locked);
 	page->flags &= ~PG_locked;
-	if (sched_active(k))
-		wake_up_key(k, &k->page_wait_table, page, PG_locked, false);
+	if (lock_slowpath(k)) {
+		lockdep_release(k, page);
+		if (sched_active(k))
+			wake_up_key(k, &k->page_wait_table, page, PG_locked, false);
+	}
 }
 
 bool page_in_page_cache(const struct page *page)
@@ -96,13 +103,13 @@ struct page *find_get_page(struct kernel *k, struct address_space *mapping,
 	return page;
 }
 
-struct page *find_lock_page(struct kernel *k, struct address_space *mapping,
-			    pgoff_t offset)
+struct page *find_lock_page_at(struct kernel *k, struct address_space *mapping,
+			       pgoff_t offset, const char *site)
 {
 	struct page *page = find_get_page(k, mapping, offset);
 
 	if (page)
-		lock_page(k, page);
+		lock_page_at(k, page, 0, site);
 	return page;
 }
 
@@ -329,16 +336,21 @@ static int lock_page_maybe_drop_mmap(struct kernel *k, struct vm_fault *vmf,
 {
 	might_sleep(k, "lock_page_or_retry");
 	if (!(page->flags & PG_locked)) {	/* trylock_page() */
+		/* a lock the fault would wait for: lockdep orders it as one */
+		if (lock_slowpath(k))
+			lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
 		page->flags |= PG_locked;
 		return 1;
 	}
 	assert(sched_active(k) && "page locked with one thread");
 	if (SW(k, FILEMAP_FAULT_RETRY)) {
 		*fpin = maybe_unlock_mmap_for_io(k, vmf, *fpin);
+		lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
 		wait_on_page_bit_common(k, page, PG_locked, true);
 		return 1;
 	}
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
+		lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
 		wait_on_page_bit_common(k, page, PG_locked, true);
 		return 1;
 	}
@@ -482,7 +494,7 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 			goto skip;
 		if (page->flags & PG_locked)	/* !trylock_page() */
 			goto skip;
-		lock_page(k, page);
+		lock_page_at(k, page, LD_TRY, __func__);
 		if (page->mapping != mapping || !(page->flags & PG_uptodate))
 			goto unlock;
 		max_idx = DIV_ROUND_UP((unsigned long)mapping->host->i_size, PAGE_SIZE);

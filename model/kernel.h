@@ -21,6 +21,13 @@ struct kernel {
 	struct model_hooks hooks;
 	int current;			/* the running thread: 0, or a task's id */
 	struct sched sched;		/* simulated threads, sched_run() */
+	/*
+	 * Lock acquisitions and releases take lock.c's slow path: under
+	 * sched_run() or with a lockdep attached (lockdep_attach()); else a
+	 * lock costs this one branch.
+	 */
+	bool lock_slowpath;
+	struct lockdep *lockdep;	/* lock-order checking (lockdep.h), or NULL */
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
 	/*

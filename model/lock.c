@@ -24,6 +24,8 @@ void lock_init(struct lock *l, const char *name)
 	l->reader_ids = 0;
 	l->wait_list = NULL;
 	l->handoff = false;
+	l->ld_id = 0;
+	l->ld_class = -1;
 }
 
 bool lock_held(const struct lock *l)
@@ -220,6 +222,56 @@ void spin_lock_sched(struct kernel *k, struct lock *l)
 	waiter_add_tail(k, l, t, LOCK_SPIN, true);
 	while (l->owner != t->id)
 		lock_sleep(k, l);
+}
+
+/*
+ * The slow paths lock.h takes with k->lock_slowpath: lockdep first, as
+ * the kernel's lock_acquire() comes before the wait (rwsem_acquire(),
+ * mutex_acquire() in v4.14's down_write() and __mutex_lock_common()), so
+ * that an order is recorded even when the task then deadlocks.
+ */
+void down_read_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire_lock(k, l, site, LD_READ);
+	if (sched_active(k)) {
+		down_read_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->readers++;
+}
+
+void down_write_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire_lock(k, l, site, 0);
+	if (sched_active(k)) {
+		down_write_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0 && l->readers == 0);
+	l->owner = k->current;
+}
+
+void mutex_lock_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire_lock(k, l, site, 0);
+	if (sched_active(k)) {
+		mutex_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
+}
+
+void spin_lock_slow(struct kernel *k, struct lock *l, const char *site)
+{
+	lockdep_acquire_lock(k, l, site, 0);
+	if (sched_active(k)) {
+		spin_lock_sched(k, l);
+		return;
+	}
+	assert(l->owner < 0);
+	l->owner = k->current;
 }
 
 /*

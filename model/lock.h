@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Locks as modelled objects with an owner, and the points where the kernel
- * may sleep. With one thread (every scenario) an acquisition costs a
- * branch on k->sched.active, an unlock nothing more than before, and a
- * contended lock is a bug in mmsim, so an assertion. Under sched_run()
+ * may sleep. With one thread and no lockdep an acquisition or a release
+ * costs a branch on k->lock_slowpath, and a contended lock is a bug in
+ * mmsim, so an assertion. With a lockdep attached (lockdep.h) each
+ * acquisition and release is told to it. Under sched_run()
  * (task.h) each acquisition is a scheduling point and a contended lock
  * puts the task on the lock's wait list. The unlock only drops the lock:
  * the wakeups it owes (v4.14's, lock.c) are issued by
@@ -15,11 +16,20 @@
 #define MMSIM_LOCK_H
 
 #include "kernel.h"
+#include "lockdep.h"
 
 #include <assert.h>
 
 void lock_init(struct lock *l, const char *name);
 
+/*
+ * The slow paths (lock.c): lockdep's acquisition, then the scheduler's
+ * when it is active, else the single-thread one.
+ */
+void down_read_slow(struct kernel *k, struct lock *l, const char *site);
+void down_write_slow(struct kernel *k, struct lock *l, const char *site);
+void mutex_lock_slow(struct kernel *k, struct lock *l, const char *site);
+void spin_lock_slow(struct kernel *k, struct lock *l, const char *site);
 /* The slow paths, with the scheduler active (lock.c). */
 void down_read_sched(struct kernel *k, struct lock *l);
 void down_write_sched(struct kernel *k, struct lock *l);
@@ -36,14 +46,30 @@ static inline bool sched_active(const struct kernel *k)
 }
 
 /*
+ * The acquisitions, each with its site (the calling function, for
+ * lockdep's stacks): down_read(k, l) is down_read_at(k, l, __func__).
+ */
+#define down_read(k, l)		down_read_at(k, l, __func__)
+#define down_write(k, l)	down_write_at(k, l, __func__)
+#define mutex_lock(k, l)	mutex_lock_at(k, l, __func__)
+#define spin_lock(k, l)		spin_lock_at(k, l, __func__)
+
+/*
  * With a single thread nobody else can hold a lock we want: finding one
  * held is a bug in the model (a missing unlock), so it is an assertion.
- * These are inline: the fault path takes several locks per fault.
+ * These are inline: the fault path takes several locks per fault. Under
+ * sched_run() or with a lockdep attached, k->lock_slowpath sends them to
+ * lock.c.
  */
-static inline void down_read(struct kernel *k, struct lock *l)
+static inline bool lock_slowpath(const struct kernel *k)
 {
-	if (sched_active(k)) {
-		down_read_sched(k, l);
+	return __builtin_expect(k->lock_slowpath, 0);
+}
+
+static inline void down_read_at(struct kernel *k, struct lock *l, const char *site)
+{
+	if (lock_slowpath(k)) {
+		down_read_slow(k, l, site);
 		return;
 	}
 	assert(l->owner < 0);
@@ -52,15 +78,16 @@ static inline void down_read(struct kernel *k, struct lock *l)
 
 static inline void up_read(struct kernel *k, struct lock *l)
 {
-	(void)k;
+	if (lock_slowpath(k))
+		lockdep_release(k, l);
 	assert(l->readers > 0);
 	l->readers--;
 }
 
-static inline void down_write(struct kernel *k, struct lock *l)
+static inline void down_write_at(struct kernel *k, struct lock *l, const char *site)
 {
-	if (sched_active(k)) {
-		down_write_sched(k, l);
+	if (lock_slowpath(k)) {
+		down_write_slow(k, l, site);
 		return;
 	}
 	assert(l->owner < 0 && l->readers == 0);
@@ -69,15 +96,17 @@ static inline void down_write(struct kernel *k, struct lock *l)
 
 static inline void up_write(struct kernel *k, struct lock *l)
 {
+	if (lock_slowpath(k))
+		lockdep_release(k, l);
 	assert(l->owner == k->current);
 	l->owner = -1;
 }
 
 /* mutex_lock(): exclusive; sleeps, FIFO with handoff (lock.c) */
-static inline void mutex_lock(struct kernel *k, struct lock *l)
+static inline void mutex_lock_at(struct kernel *k, struct lock *l, const char *site)
 {
-	if (sched_active(k)) {
-		mutex_lock_sched(k, l);
+	if (lock_slowpath(k)) {
+		mutex_lock_slow(k, l, site);
 		return;
 	}
 	assert(l->owner < 0);
@@ -86,15 +115,17 @@ static inline void mutex_lock(struct kernel *k, struct lock *l)
 
 static inline void mutex_unlock(struct kernel *k, struct lock *l)
 {
+	if (lock_slowpath(k))
+		lockdep_release(k, l);
 	assert(l->owner == k->current);
 	l->owner = -1;
 }
 
 /* spin_lock_irq(): exclusive; spins, a queued spinlock is FIFO (lock.c) */
-static inline void spin_lock(struct kernel *k, struct lock *l)
+static inline void spin_lock_at(struct kernel *k, struct lock *l, const char *site)
 {
-	if (sched_active(k)) {
-		spin_lock_sched(k, l);
+	if (lock_slowpath(k)) {
+		spin_lock_slow(k, l, site);
 		return;
 	}
 	assert(l->owner < 0);
@@ -103,6 +134,8 @@ static inline void spin_lock(struct kernel *k, struct lock *l)
 
 static inline void spin_unlock(struct kernel *k, struct lock *l)
 {
+	if (lock_slowpath(k))
+		lockdep_release(k, l);
 	assert(l->owner == k->current);
 	l->owner = -1;
 }

@@ -40,6 +40,9 @@ struct lock {
 	struct task *wait_list;	/* the waiters, FIFO (task->wait_next) */
 	enum lock_kind kind;	/* how the waiters wait: set by the first */
 	bool handoff;		/* a mutex's MUTEX_FLAG_HANDOFF */
+	/* lockdep's class of this lock in the lockdep whose id is ld_id (a cache) */
+	uint32_t ld_id;
+	int ld_class;
 };
 
 /*

@@ -17,15 +17,18 @@
  * locked; under sched_run() a locker sleeps on the page's wait queue
  * until unlock_page() wakes it (mm/filemap.c v4.14).
  */
-void lock_page(struct kernel *k, struct page *page);
+#define lock_page(k, page)	lock_page_at(k, page, 0, __func__)
+/* @ld_flags: LD_TRY for a trylock_page() that found it unlocked (lockdep.h) */
+void lock_page_at(struct kernel *k, struct page *page, unsigned ld_flags, const char *site);
 void unlock_page(struct kernel *k, struct page *page);
 
 /* find_get_page(): the page at @offset with a reference, or NULL. */
 struct page *find_get_page(struct kernel *k, struct address_space *mapping,
 			   pgoff_t offset);
 /* find_lock_page(): the same, locked. */
-struct page *find_lock_page(struct kernel *k, struct address_space *mapping,
-			    pgoff_t offset);
+#define find_lock_page(k, mapping, offset) find_lock_page_at(k, mapping, offset, __func__)
+struct page *find_lock_page_at(struct kernel *k, struct address_space *mapping,
+			       pgoff_t offset, const char *site);
 /*
  * find_or_create_page(): the page at @offset, or a new zeroed one added to
  * the page cache; locked, with a reference for the caller (the cache holds

@@ -153,6 +153,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"dax_wake_mapping_entry_waiter(mapping, index, entry, true) (v4.14 fs/dax.c L407-L410; "
 		"6.1 dax_wake_entry(xas, entry, WAKE_ALL) L633)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_PUNCH_LOCK_ORDER] = { "bug-punch-lock-order",
+		"punch hole takes i_mmap_sem (6.1: invalidate_lock) before the inode lock", true,
+		"a plausible slip: ext4_punch_hole() takes inode_lock() then i_mmap_sem (v4.5 "
+		"fs/ext4/inode.c L3742, L3778; v4.14 L4215, L4251; 6.1 filemap_invalidate_lock() "
+		"L4023, L4070), as truncate does (the inode lock in do_truncate(), i_mmap_sem in "
+		"ext4_setattr()); the variant swaps the two. v4.0 has no i_mmap_sem",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

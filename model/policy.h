@@ -43,6 +43,7 @@ enum switch_id {
 	SW_BUG_FAULT_NO_I_MMAP_SEM,	/* the fault runs without the lock that excludes truncate */
 	SW_BUG_TRUNCATE_NO_ENTRY_WAIT,	/* truncate deletes an entry another task holds locked */
 	SW_BUG_DOWNGRADE_WAKE_ONE,	/* a PMD entry's downgrade wakes one of its waiters */
+	SW_BUG_PUNCH_LOCK_ORDER,	/* punch hole takes i_mmap_sem before the inode lock */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -106,7 +106,8 @@ static void task_entry(unsigned int hi, unsigned int lo)
 	fiber_finish(NULL, &s->host_stack, &s->host_stack_size);
 	t->fn(k, t->arg);
 	lock_wake_pending(k);
-	assert(!t->nr_read_held);
+	/* what it still holds was the driver's to report (no-lock-leak) */
+	lockdep_task_exit(k, t->id);
 	t->state = TASK_DEAD;
 	s->point = "exit";
 	s->next = -1;
@@ -296,6 +297,7 @@ enum sched_result sched_run(struct kernel *k)
 
 	assert(!s->active);
 	s->active = true;
+	k->lock_slowpath = true;
 	s->nr_stuck = 0;
 	s->next = -1;
 	s->point = "start";
@@ -341,6 +343,7 @@ enum sched_result sched_run(struct kernel *k)
 	s->nr_contended = 0;
 	s->nr_tasks = 0;
 	s->active = false;
+	k->lock_slowpath = k->lockdep != NULL;
 	s->abort = false;
 	return ret;
 }

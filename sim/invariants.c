@@ -79,6 +79,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,	/* no PMD faults in v4.0 */
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
+		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
 	[POLICY_DAX_2017] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
@@ -92,6 +94,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
+		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
 	/* v6.1: dax-2017's code with the later changes switched on */
 	[POLICY_MODERN] = {
@@ -106,6 +110,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
+		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
@@ -127,6 +133,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
+		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -146,6 +154,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_NONE,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
+		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
 };
 

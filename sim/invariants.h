@@ -23,12 +23,13 @@ enum invariant {
 	INV_PRIVATE_COW,
 	INV_PMD_SPLIT_KEEPS_DIRTY,
 	INV_FAULTAROUND_BOUNDS,
+	/* the runner's, from model/lockdep.c (docs/invariants.md) */
+	INV_NO_LOCK_LEAK,
+	INV_LOCK_ORDER,
 	NR_CHECKED_INVARIANTS,
 	/* named in DESIGN.md §5, not checked yet */
 	INV_DURABLE_AFTER_SYNC = NR_CHECKED_INVARIANTS,
 	INV_PINNED_BLOCK,
-	INV_NO_LOCK_LEAK,
-	INV_LOCK_ORDER,
 	NR_INVARIANTS,
 };
 

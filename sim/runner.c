@@ -16,6 +16,8 @@
 #include "interval_tree.h"
 #include "invariants.h"
 #include "kernel.h"
+#include "lock.h"
+#include "lockdep.h"
 #include "mm.h"
 #include "oracle.h"
 #include "page.h"
@@ -131,6 +133,8 @@ struct run {
 	struct kernel *k;
 	struct checker *chk;
 	struct oracle *o;
+	/* lock-order: the graph of the scenario's run, over every schedule */
+	struct lockdep *ld;
 	GHashTable *files, *procs;		/* name -> struct */
 	GPtrArray *proc_list;			/* struct sproc *, by mm id */
 	GPtrArray *file_list;			/* struct sfile *, in order */
@@ -461,6 +465,110 @@ static bool switches_consistent(struct run *r)
 	return true;
 }
 
+static const char *thread_proc(const struct run *r, int task);
+
+/*
+ * Who task @task is, for lockdep's record of an order: the schedule
+ * (with threads), the thread and its line, or the driver's line.
+ */
+static void describe_task(void *ctx, int task, GString *out)
+{
+	struct run *r = ctx;
+	const struct cmd *op = r->op;
+
+	if (r->xr)
+		g_string_append_printf(out, "schedule %lu, ", r->xr->x.schedules);
+	if (task > 0)
+		g_string_append_printf(out, "thread %d (%s)", task, thread_proc(r, task));
+	else
+		g_string_append(out, "the scenario");
+	if (op)
+		g_string_append_printf(out, " at line %d `%s`", op->line, op->text);
+}
+
+/* lock-order: the first inversion, reported in each run that takes its closing order. */
+static __attribute__((noinline)) void report_lock_order(struct run *r)
+{
+	GString *msg;
+
+	if (!lockdep_take_report(r->ld))
+		return;
+	msg = g_string_new(NULL);
+	lockdep_report(r->ld, msg);
+	checker_report(r->chk, r->pending, INV_LOCK_ORDER, "Rlock-order", NULL, 0, NULL, 0,
+		       "%s", msg->str);
+	g_string_free(msg, TRUE);
+}
+
+/* no-lock-leak: task @task (0: the scenario) ended operation @c holding nothing. */
+static void check_lock_leak(struct run *r, int task, const struct cmd *c)
+{
+	GString *held;
+
+	if (!r->k->lockdep || !lockdep_held(r->k, task))
+		return;
+	held = g_string_new(NULL);
+	lockdep_describe_held(r->k, task, held);
+	if (task > 0)
+		checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak", NULL, 0, NULL, 0,
+			       "thread %d (%s) ended `%s` holding %s", task, thread_proc(r, task),
+			       c->text, held->str);
+	else
+		checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak", NULL, 0, NULL, 0,
+			       "`%s` returned holding %s", c->text, held->str);
+	g_string_free(held, TRUE);
+}
+
+/*
+ * no-lock-leak, the sweep at `check` and at the end: a lock left held by
+ * anyone, lockdep or not. (Entry and page locks are lockdep's alone: a
+ * walk of every tree would cost the end of a 1G scenario as much again as
+ * the full sweep.)
+ */
+static void leak_report(struct run *r, struct inode *inode, struct mm_struct *mm,
+			const char *what, const char *whose)
+{
+	checker_report(r->chk, r->pending, INV_NO_LOCK_LEAK, "Rlock-leak-sweep", inode, 0, mm, 0,
+		       "%s of %s is still locked with no operation running", what, whose);
+}
+
+static void check_nothing_locked(struct run *r)
+{
+	struct kernel *k = r->k;
+
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+		struct inode *inode = f->inode;
+		struct address_space *m;
+		const struct lock *locks[4];
+
+		if (!inode)
+			continue;
+		m = &inode->i_data;
+		locks[0] = &inode->i_rwsem;
+		locks[1] = &inode->i_mmap_sem;
+		locks[2] = &m->i_mmap_rwsem;
+		locks[3] = &m->tree_lock;
+		for (int j = 0; j < 4; j++)
+			if (lock_held(locks[j]))
+				leak_report(r, inode, NULL, locks[j]->name, f->name);
+	}
+	for (guint i = 0; i < k->mms->len; i++) {
+		struct mm_struct *mm = g_ptr_array_index(k->mms, i);
+
+		if (lock_held(&mm->mmap_sem))
+			leak_report(r, NULL, mm, "mmap_sem", name_proc(r, mm));
+	}
+	if (lock_held(&k->xip_sparse_mutex))
+		leak_report(r, NULL, NULL, "xip_sparse_mutex", "the kernel");
+}
+
+static inline void check_lock_order(struct run *r)
+{
+	if (r->k && r->k->lockdep && r->k->lockdep->pending)
+		report_lock_order(r);
+}
+
 static bool ensure_kernel(struct run *r)
 {
 	if (r->k)
@@ -486,6 +594,9 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	/* lockdep checks every run, one thread or several (docs/invariants.md) */
+	lockdep_attach(r->k, r->ld);
+	lockdep_set_describe(r->ld, describe_task, r);
 	if (r->opts->trace_events) {
 		r->k->hooks.trace = trace_event;
 		r->k->hooks.trace_ctx = r;
@@ -578,6 +689,7 @@ static void begin_step(struct run *r)
 
 static void end_step(struct run *r)
 {
+	check_lock_order(r);
 	/*
 	 * Another thread is in the middle of an operation: what it has half
 	 * done is no violation yet. What this step touched stays marked, and
@@ -1971,10 +2083,12 @@ static void run_cmd(struct run *r, const struct cmd *c)
 	}
 	if (!ensure_kernel(r))
 		return;
-	if (c->kind == CMD_CONCURRENT)
+	if (c->kind == CMD_CONCURRENT) {
 		run_block(r, c);
-	else
+	} else {
 		run_op(r, c);
+		check_lock_leak(r, 0, c);
+	}
 	check_op_result(r, c);
 }
 
@@ -2062,6 +2176,7 @@ static void run_op(struct run *r, const struct cmd *c)
 
 		trace(r, "check: the full sweep\n");
 		checker_full(r->chk, r->pending);
+		check_nothing_locked(r);
 		steps_limit_reached(r);		/* a step of work per PTE and entry swept */
 		g_array_set_size(r->pending_expected, r->pending->len);
 		for (guint i = before; i < r->pending->len; i++) {
@@ -2133,6 +2248,11 @@ static const struct cmd *thread_line(const struct sthread *t)
 	return g_ptr_array_index(t->cmds, t->next);
 }
 
+static const char *thread_proc(const struct run *r, int task)
+{
+	return task <= r->nr_threads && r->threads[task] ? r->threads[task]->proc->name : "?";
+}
+
 /* sched.on_switch: each thread has its own operation, result and history entry. */
 static void run_switch(void *ctx, int id, bool in)
 {
@@ -2185,6 +2305,8 @@ static void thread_fn(struct kernel *k, void *arg)
 		t->points = 0;
 		r->in_flight++;
 		run_op(r, c);
+		check_lock_leak(r, t->id, c);
+		check_lock_order(r);
 		r->in_flight--;
 		r->completions++;
 		t->in_op = false;
@@ -2445,9 +2567,10 @@ static void check_forced(struct run *r)
 }
 
 static int run_once(const struct scenario *s, const struct run_opts *opts,
-		    const int *bug_sw, GString *out, int *fail_line, struct xrun *xr)
+		    const int *bug_sw, GString *out, int *fail_line, struct xrun *xr,
+		    struct lockdep *ld)
 {
-	struct run r = { .s = s, .opts = opts, .xr = xr };
+	struct run r = { .s = s, .opts = opts, .xr = xr, .ld = ld };
 	GString *label = g_string_new(NULL);
 	gsize mark = out->len, verdict;
 
@@ -2499,8 +2622,9 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		finish_op(&r);
 		r.op = NULL;
 		if (!r.stop && ensure_kernel(&r)) {
-			/* the end: a full sweep, and nothing may be left standing */
+			/* the end: a full sweep, and nothing may be left standing or locked */
 			checker_full(r.chk, r.pending);
+			check_nothing_locked(&r);
 			finish_op(&r);
 		}
 	}
@@ -2541,6 +2665,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		g_ptr_array_add(opts->reports, r.report);
 	}
 
+	if (r.k)
+		lockdep_attach(r.k, NULL);	/* the teardown is no operation of the scenario */
 	if (r.chk)
 		checker_free(r.chk);
 	if (r.o)
@@ -2612,6 +2738,8 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	struct xrun xr = { 0 };
 	GArray *forced = opts->schedule;
 	guint before = opts->reports ? opts->reports->len : 0;
+	/* one graph for the variant's run: every schedule adds to it */
+	struct lockdep *ld = lockdep_create();
 	int status;
 
 	for (guint i = 0; !forced && i < s->cmds->len; i++) {
@@ -2620,15 +2748,18 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 		if (c->kind == CMD_SCHEDULE)
 			forced = c->choices;
 	}
-	if (!s->nr_blocks && !forced)
-		return run_once(s, opts, bug_sw, out, line, NULL);
+	if (!s->nr_blocks && !forced) {
+		status = run_once(s, opts, bug_sw, out, line, NULL, ld);
+		lockdep_destroy(ld);
+		return status;
+	}
 	explore_init(&xr.x, opts->preemptions, forced);
 	xr.ran = g_hash_table_new(NULL, NULL);
 	xr.held = g_hash_table_new(NULL, NULL);
 	xr.first_miss = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	do {
 		explore_begin(&xr.x);
-		status = run_once(s, opts, bug_sw, out, line, &xr);
+		status = run_once(s, opts, bug_sw, out, line, &xr, ld);
 		drop_previous_report(opts, before);
 	} while (status == RUN_PASS && explore_next(&xr.x));
 	for (guint i = 0; status == RUN_PASS && i < s->cmds->len; i++) {
@@ -2663,6 +2794,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	g_hash_table_destroy(xr.first_miss);
 	g_free(xr.label);
 	explore_destroy(&xr.x);
+	lockdep_destroy(ld);
 	return status;
 }
 
