@@ -292,7 +292,7 @@ Test(modern, thp_unmapped_area_any_file)
 	long b, c;
 
 	cr_assert_geq(small, 0);
-	cr_assert_eq(a, small + P, "v4.14: the lowest free range");
+	cr_assert_eq(a, small + (long)P, "v4.14: the lowest free range");
 	k->policy.sw[SW_THP_UNMAPPED_AREA_ANY_FILE] = 1;
 	b = do_mmap(k, mm, f, 0, 4UL << 20, PROT_READ, MAP_SHARED, 0);
 	cr_assert_geq(b, 0);

@@ -52,7 +52,7 @@ Test(policy, switches)
 
 		memset(&pol, 0xff, sizeof(pol));
 		policy_init(&pol, p);
-		cr_assert_eq(pol.id, p);
+		cr_assert_eq((int)pol.id, (int)p);
 		for (int i = 0; i < NR_SWITCHES; i++)
 			if (switch_descs[i].bug)
 				cr_assert_eq(pol.sw[i], 0, "%s in %s", switch_descs[i].name,

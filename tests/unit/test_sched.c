@@ -667,3 +667,71 @@ Test(sched, no_scheduler_contended_lock_asserts, .signal = SIGABRT)
 	down_write(k, &lock_a);
 	down_read(k, &lock_a);
 }
+
+/* ---- cond_resched(): a poller yields ---- */
+
+static bool polled_flag;
+
+/* Never switches of its own: the running task goes on whenever it can. */
+static int choose_stay(void *ctx, const int *runnable, int n, const char *point)
+{
+	struct kernel *kk = ctx;
+
+	for (int i = 0; i < n; i++)
+		if (runnable[i] == kk->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+static void poll_flag(struct kernel *kk, void *arg)
+{
+	log_event(1);
+	while (!polled_flag)
+		cond_resched(kk);
+	log_event(2);
+}
+
+static void raise_flag(struct kernel *kk, void *arg)
+{
+	log_event(3);
+	polled_flag = true;
+}
+
+/*
+ * A chooser that never preempts still lets the flag's owner run: at
+ * cond_resched() the poller is offered only when nobody else can run, so
+ * task 2 raises the flag after task 1's first look, and task 1 sees it.
+ * Without the yield this chooser would run task 1 forever.
+ */
+Test(sched, cond_resched_runs_the_others_first)
+{
+	polled_flag = false;
+	k->sched.choose = choose_stay;
+	k->sched.choose_ctx = k;
+	kthread_create(k, NULL, poll_flag, NULL);
+	kthread_create(k, NULL, raise_flag, NULL);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(nr_events, 3);
+	cr_assert_eq(events[0], 101);
+	cr_assert_eq(events[1], 203);
+	cr_assert_eq(events[2], 102);
+}
+
+/* Alone, the poller is offered again: cond_resched() does not stop it. */
+static void poll_three_times(struct kernel *kk, void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		cond_resched(kk);
+		log_event(i);
+	}
+}
+
+Test(sched, cond_resched_alone_goes_on)
+{
+	k->sched.choose = choose_stay;
+	k->sched.choose_ctx = k;
+	kthread_create(k, NULL, poll_three_times, NULL);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	cr_assert_eq(nr_events, 3);
+	cr_assert_eq(events[2], 102);
+}
