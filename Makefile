@@ -78,7 +78,7 @@ $(BUILD)/mmsim-fuzz: $(BUILD)/tests/fuzz/fuzz_run.o $(SIM_OBJ) $(BUILD)/libmodel
 
 run: deps
 	@$(MAKE) -s $(BUILD)/mmsim
-	$(BUILD)/mmsim run $(SCENARIOS)
+	$(BUILD)/mmsim run --lockdep $(SCENARIOS)
 
 check: deps
 	@$(MAKE) -s $(BUILD)/mmsim-tests $(BUILD)/mmsim

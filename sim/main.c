@@ -12,7 +12,7 @@ static const char usage_text[] =
 	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace[=WHAT]] [--quiet]\n"
 	"                 [--format=text|ktap] [--junit=FILE] [--max-file-size SIZE]\n"
 	"                 [--max-steps N] [--max-memory SIZE] [--preemptions N]\n"
-	"                 [--schedule CHOICES] [--] FILE...   (FILE '-': standard input)\n"
+	"                 [--schedule CHOICES] [--lockdep] [--] FILE...   (FILE '-': standard input)\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
 
@@ -71,7 +71,9 @@ static const char run_help[] =
 	"  [COND,!COND,A+B] LINE runs LINE only under a policy or switch (any item;\n"
 	"            A+B: both);\n"
 	"  # starts a comment. Sizes: 4K 2M 1G 1T, 0x hex.\n"
-	"Invariants are checked after every step (docs/invariants.md).\n"
+	"Invariants are checked after every step (docs/invariants.md); lock-order\n"
+	"and no-lock-leak (lockdep) in a scenario with threads, or everywhere with\n"
+	"--lockdep.\n"
 	"\n"
 	"Output (docs/output.md): --trace, -t or --trace=steps prints every step;\n"
 	"--trace=events prints the kernel's fs_dax tracepoints as the modelled\n"
@@ -157,7 +159,7 @@ static int cmd_run(int argc, char **argv)
 	g_autoptr(GArray) choices = NULL;
 	gint preemptions = 2;
 	g_auto(GStrv) switches = NULL, files = NULL;
-	gboolean quiet = FALSE, trace_steps = FALSE;
+	gboolean quiet = FALSE, trace_steps = FALSE, lockdep = FALSE;
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &policy,
 		  "Run under policy P (xip-2014, dax-2014, dax-2016, dax-2017, modern), or under each (all: a table)", "P|all" },
@@ -180,6 +182,8 @@ static int cmd_run(int argc, char **argv)
 		  "The explorer's bound: schedules with at most N preemptions (default 2)", "N" },
 		{ "schedule", 0, 0, G_OPTION_ARG_STRING, &schedule,
 		  "Run one schedule of the threads alone: POINT:THREAD choices, as a failure prints them", "CHOICES" },
+		{ "lockdep", 0, 0, G_OPTION_ARG_NONE, &lockdep,
+		  "Check lock-order and no-lock-leak in every run, not only with threads (slower)", NULL },
 		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file,
 		  "Refuse scenario files larger than SIZE (default 16M)", "SIZE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
@@ -267,6 +271,7 @@ static int cmd_run(int argc, char **argv)
 		return usage();
 	}
 	opts.preemptions = preemptions;
+	opts.lockdep = lockdep;
 	if (schedule) {
 		g_autofree char *msg = NULL;
 

@@ -594,9 +594,11 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
-	/* lockdep checks every run, one thread or several (docs/invariants.md) */
-	lockdep_attach(r->k, r->ld);
-	lockdep_set_describe(r->ld, describe_task, r);
+	/* lockdep checks this run (wants_lockdep()) */
+	if (r->ld) {
+		lockdep_attach(r->k, r->ld);
+		lockdep_set_describe(r->ld, describe_task, r);
+	}
 	if (r->opts->trace_events) {
 		r->k->hooks.trace = trace_event;
 		r->k->hooks.trace_ctx = r;
@@ -2728,6 +2730,30 @@ static void drop_previous_report(const struct run_opts *opts, guint before)
 }
 
 /*
+ * lockdep costs about a third of a one-thread fault (docs/model.md), so a
+ * run without threads attaches it only when asked (--lockdep) or when a
+ * line expects what it finds.
+ */
+static bool wants_lockdep(const struct scenario *s, const struct run_opts *opts)
+{
+	if (opts->lockdep || s->nr_blocks)
+		return true;
+	for (guint i = 0; i < s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+
+		if (c->kind != CMD_EXPECT || !c->invariants)
+			continue;
+		for (guint j = 0; j < c->invariants->len; j++) {
+			int inv = g_array_index(c->invariants, int, j);
+
+			if (inv == INV_LOCK_ORDER || inv == INV_NO_LOCK_LEAK)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * With threads: every schedule within the preemption bound (or the one
  * schedule of `schedule` / --schedule), each a run from the start, until
  * one fails; then the `sometimes` lines must each have held in one.
@@ -2738,8 +2764,7 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	struct xrun xr = { 0 };
 	GArray *forced = opts->schedule;
 	guint before = opts->reports ? opts->reports->len : 0;
-	/* one graph for the variant's run: every schedule adds to it */
-	struct lockdep *ld = lockdep_create();
+	struct lockdep *ld;
 	int status;
 
 	for (guint i = 0; !forced && i < s->cmds->len; i++) {
@@ -2748,9 +2773,12 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 		if (c->kind == CMD_SCHEDULE)
 			forced = c->choices;
 	}
+	/* one graph for the variant's run: every schedule adds to it */
+	ld = wants_lockdep(s, opts) || forced ? lockdep_create() : NULL;
 	if (!s->nr_blocks && !forced) {
 		status = run_once(s, opts, bug_sw, out, line, NULL, ld);
-		lockdep_destroy(ld);
+		if (ld)
+			lockdep_destroy(ld);
 		return status;
 	}
 	explore_init(&xr.x, opts->preemptions, forced);
@@ -2794,7 +2822,8 @@ static int run_explored(const struct scenario *s, const struct run_opts *opts,
 	g_hash_table_destroy(xr.first_miss);
 	g_free(xr.label);
 	explore_destroy(&xr.x);
-	lockdep_destroy(ld);
+	if (ld)
+		lockdep_destroy(ld);
 	return status;
 }
 

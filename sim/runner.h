@@ -41,6 +41,12 @@ struct run_opts {
 	 */
 	bool paranoid;
 	/*
+	 * Check lock-order and no-lock-leak (lockdep) in every run; without
+	 * it, only in a scenario with threads, a schedule, or an `expect
+	 * violated` naming one of them (docs/invariants.md says why).
+	 */
+	bool lockdep;
+	/*
 	 * Limits (docs/scenario-language.md §7), besides max_file_bytes;
 	 * 0 means none. Valid input
 	 * can ask for any amount of work (`touch A m 0..1T` is 2^28 steps):

@@ -219,3 +219,32 @@ Test(explorer, lock_order_without_a_deadlock)
 			 "thread 2 (B) at line 11 sleeps on i_mmap_sem, held by thread 1"), "%s", out);
 	g_free(out), g_free(t), g_free(d);
 }
+
+/*
+ * One thread: the inversion needs lockdep, which a run without threads
+ * attaches only with --lockdep (or when a line expects lock-order).
+ */
+static const char lock_order_one_thread_scn[] =
+	"switch bug-punch-lock-order on\npolicy dax-2017\npmem 64M\nfile f dax size=16K\n"
+	"process A\npunch f 0 4K\ntruncate f 8K\n%s";
+
+Test(explorer, lock_order_one_thread_with_lockdep)
+{
+	char *t = g_strdup_printf(lock_order_one_thread_scn, ""), *d = dir_with("l.scn", t);
+	char *out = NULL;
+
+	cr_assert_eq(mmsim_in(d, "run l.scn", &out), 0, "without lockdep: %s", out);
+	g_free(out);
+	cr_assert_eq(mmsim_in(d, "run --lockdep l.scn", &out), 1, "%s", out);
+	cr_assert(strstr(out, "l.scn:7:1: invariant lock-order violated: i_rwsem then i_mmap_sem: "
+			 "the scenario at line 7 `truncate f 8K` took i_mmap_sem in "
+			 "ext4_setattr holding i_rwsem (vfs_truncate); but i_mmap_sem then i_rwsem "
+			 "before: the scenario at line 6 `punch f 0 4K` took i_rwsem in "
+			 "ext4_punch_hole holding i_mmap_sem (ext4_punch_hole)"), "%s", out);
+	g_free(out), g_free(t), g_free(d);
+	/* a line that expects it turns lockdep on by itself */
+	t = g_strdup_printf(lock_order_one_thread_scn, "expect violated lock-order\n");
+	d = dir_with("l.scn", t);
+	cr_assert_eq(mmsim_in(d, "run l.scn", &out), 0, "%s", out);
+	g_free(out), g_free(t), g_free(d);
+}

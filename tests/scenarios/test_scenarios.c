@@ -89,6 +89,7 @@ ParameterizedTest(struct scn_param *p, scenarios, pass, .timeout = 120)
 	int runs = 0;
 
 	run_opts_init(&opts);
+	opts.lockdep = true;	/* lock-order in every run, as `make run` does */
 	s = scenario_load(p->path, opts.max_file_bytes, &err);
 	cr_assert_not_null(s, "%s", err);
 	for (int pol = 0; pol < NR_POLICIES; pol++) {
