@@ -140,6 +140,14 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
 	};
 }
 
+int fx_choose_other(void *ctx, const int *runnable, int n, const char *point)
+{
+	for (int i = 0; i < n; i++)
+		if (runnable[i] != k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
 /* fx_race()'s chooser: the bits while they last, then no preemption. */
 struct fx_race_ctx {
 	unsigned bits;

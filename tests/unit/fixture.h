@@ -59,6 +59,8 @@ struct vm_fault fault_at(struct mm_struct *mm, unsigned long addr, unsigned flag
  * highest id runs. Enumerating @bits over 0..2^depth-1 runs every
  * schedule of at most @depth choices.
  */
+/* A chooser: switch at every point to the lowest runnable task other than the running one. */
+int fx_choose_other(void *ctx, const int *runnable, int n, const char *point);
 enum sched_result fx_race(unsigned bits, int depth,
 			  struct mm_struct *mm1, void (*one)(struct kernel *, void *), void *a1,
 			  struct mm_struct *mm2, void (*two)(struct kernel *, void *), void *a2);

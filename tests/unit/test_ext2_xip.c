@@ -231,15 +231,6 @@ Test(ext2_xip, past_triple_indirect_is_eio)
 #include "lock.h"
 #include "task.h"
 
-/* Switch at every scheduling point to the other runnable task. */
-static int choose_other(void *ctx, const int *runnable, int n, const char *point)
-{
-	for (int i = 0; i < n; i++)
-		if (runnable[i] != k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 struct two_creates {
 	struct inode *inode;
 	unsigned long pfn[2];
@@ -266,7 +257,7 @@ Test(ext2_xip, two_creates_allocate_once)
 {
 	struct two_creates r = { .inode = ext2_create(k, 4 * P) };
 
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, create_at_1, &r);
 	kthread_create(k, NULL, create_at_1, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
@@ -291,7 +282,7 @@ Test(ext2_xip, two_creates_without_recheck_allocate_twice)
 	unsigned long now = 0;
 
 	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, create_at_1, &r);
 	kthread_create(k, NULL, create_at_1, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
@@ -321,7 +312,7 @@ Test(ext2_xip, allocation_and_truncate_exclude_each_other)
 {
 	struct two_creates r = { .inode = ext2_create(k, 4 * P) };
 
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, create_at_1, &r);
 	kthread_create(k, NULL, truncate_to_0, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);

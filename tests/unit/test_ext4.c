@@ -1008,14 +1008,6 @@ Test(ext4, shift_merges_abutting_extents)
 #include "lock.h"
 #include "task.h"
 
-static int choose_other(void *ctx, const int *runnable, int n, const char *point)
-{
-	for (int i = 0; i < n; i++)
-		if (runnable[i] != k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 struct two_maps {
 	struct inode *inode;
 	struct iomap iomap[2];
@@ -1043,7 +1035,7 @@ Test(ext4, two_write_maps_allocate_once)
 	struct two_maps r = { .inode = ext4_create(k, true, 8 * P) };
 	int news;
 
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, iomap_write_at_3, &r);
 	kthread_create(k, NULL, iomap_write_at_3, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
@@ -1069,7 +1061,7 @@ Test(ext4, two_write_maps_without_recheck_allocate_twice)
 	unsigned long now;
 
 	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, iomap_write_at_3, &r);
 	kthread_create(k, NULL, iomap_write_at_3, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);

@@ -401,14 +401,6 @@ Test(ext4_v4_0, pagecache_punch_writes_back_first)
 #include "lock.h"
 #include "task.h"
 
-static int choose_other(void *ctx, const int *runnable, int n, const char *point)
-{
-	for (int i = 0; i < n; i++)
-		if (runnable[i] != k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 struct two_gets {
 	struct inode *inode;
 	struct buffer_head bh[2];
@@ -434,7 +426,7 @@ Test(ext4_v4_0, two_get_blocks_allocate_once)
 {
 	struct two_gets r = { .inode = ext4_create(k, true, 8 * P) };
 
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, get_block_create_2, &r);
 	kthread_create(k, NULL, get_block_create_2, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
@@ -452,7 +444,7 @@ Test(ext4_v4_0, two_get_blocks_without_recheck_allocate_twice)
 	struct two_gets r = { .inode = ext4_create(k, true, 8 * P) };
 
 	k->policy.sw[SW_BUG_ALLOC_NO_RECHECK] = 1;
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, get_block_create_2, &r);
 	kthread_create(k, NULL, get_block_create_2, &r);
 	cr_assert_eq(sched_run(k), SCHED_DONE);

@@ -159,17 +159,9 @@ Test(lockdep, both_orders_across_two_tasks)
 }
 
 /* Switching at every point: the ABBA deadlock; both edges were recorded before the waits. */
-static int choose_other(void *ctx, const int *runnable, int n, const char *point)
-{
-	for (int i = 0; i < n; i++)
-		if (runnable[i] != k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 Test(lockdep, a_deadlocked_schedule_records_the_inversion)
 {
-	k->sched.choose = choose_other;
+	k->sched.choose = fx_choose_other;
 	kthread_create(k, NULL, take_ab, NULL);
 	kthread_create(k, NULL, take_ba, NULL);
 	cr_assert_eq(sched_run(k), SCHED_DEADLOCK);
