@@ -117,6 +117,8 @@ struct xrun {
 	/* what the last run that passed says */
 	char *label;
 	unsigned long steps;
+	/* the steps and work of the schedules run before: --max-steps counts them all */
+	unsigned long work;
 };
 
 struct run {
@@ -377,12 +379,15 @@ static bool memory_limit_reached(struct run *r)
 
 static bool steps_limit_reached(struct run *r)
 {
+	unsigned long before = r->xr ? r->xr->work : 0;
 	char *what;
 
 	if (!r->opts->max_steps ||
-	    r->step + r->inner + checker_work(r->chk) < r->opts->max_steps)
+	    before + r->step + r->inner + checker_work(r->chk) < r->opts->max_steps)
 		return false;
-	what = g_strdup_printf("%lu steps", r->opts->max_steps);
+	what = r->xr ? g_strdup_printf("%lu steps over %lu schedule(s)", r->opts->max_steps,
+				       r->xr->x.schedules) :
+		       g_strdup_printf("%lu steps", r->opts->max_steps);
 	limit_reached(r, what, "--max-steps");
 	g_free(what);
 	return true;
@@ -2669,6 +2674,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 
 	if (r.k)
 		lockdep_attach(r.k, NULL);	/* the teardown is no operation of the scenario */
+	if (r.xr && r.chk)
+		r.xr->work += r.step + r.inner + checker_work(r.chk);
 	if (r.chk)
 		checker_free(r.chk);
 	if (r.o)

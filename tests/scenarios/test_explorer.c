@@ -248,3 +248,25 @@ Test(explorer, lock_order_one_thread_with_lockdep)
 	cr_assert_eq(mmsim_in(d, "run l.scn", &out), 0, "%s", out);
 	g_free(out), g_free(t), g_free(d);
 }
+
+/*
+ * Found by the fuzzer (a 10 s timeout): six threads of loads on a
+ * page-cache file have hundreds of thousands of schedules within two
+ * preemptions. --max-steps counts the steps of every schedule, so the
+ * exploration stops at the limit (exit 2) instead of running for minutes.
+ */
+Test(explorer, max_steps_counts_every_schedule)
+{
+	GString *t = g_string_new("pmem 64M\nfile f size=8K\nprocess A\n"
+				  "mmap A m f prot=rw shared nohuge\nconcurrent\n");
+	char *d, *out = NULL;
+
+	for (int i = 0; i < 6; i++)
+		g_string_append(t, "thread A\n    load A m+0\n");
+	g_string_append(t, "end\n");
+	d = dir_with("six.scn", t->str);
+	cr_assert_eq(mmsim_in(d, "run --max-steps 20000 six.scn", &out), 2, "%s", out);
+	cr_assert(strstr(out, "limit reached: 20000 steps over "), "%s", out);
+	g_free(out), g_free(d);
+	g_string_free(t, TRUE);
+}
