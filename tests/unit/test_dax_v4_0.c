@@ -369,3 +369,76 @@ Test(dax_v4_0, hole_page_truncated_meanwhile_is_sigbus)
 	cr_assert_eq(o.stored, 0);
 	cr_assert_eq(o.zero + o.sigbus, o.runs);
 }
+
+/* ---- the arch fault handler retries once ---- */
+
+struct relock {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct page *page;
+	struct access_result res;
+};
+
+static void relock_load(struct kernel *kk, void *arg)
+{
+	struct relock *r = arg;
+
+	r->res = user_access(kk, r->mm, r->addr, 8, false, 0);
+}
+
+/* the page locked twice, with a scheduling point inside and after each hold */
+static void relock_twice(struct kernel *kk, void *arg)
+{
+	struct relock *r = arg;
+
+	for (int i = 0; i < 2; i++) {
+		lock_page(kk, r->page);
+		sched_point(kk, "test_hold");
+		unlock_page(kk, r->page);
+		sched_point(kk, "test_after");
+	}
+}
+
+/*
+ * __do_page_fault(), v4.0 arch/x86/mm/fault.c L1242-1249, "Retry at most
+ * once": the retry clears FAULT_FLAG_ALLOW_RETRY, so a second
+ * lock_page_or_retry() that finds the page locked sleeps for the lock
+ * with mmap_sem held (__lock_page_killable(), mm/filemap.c L856-866) and
+ * the fault goes on. A read of a cached hole page against a task that
+ * locks it twice, every schedule of 12 choices: never a third fault (the
+ * schedule 0x165 took one with ALLOW_RETRY kept), and some schedule retries.
+ */
+Test(dax_v4_0, fault_retries_at_most_once)
+{
+	bool retried = false;
+
+	for (unsigned bits = 0; bits < 1u << 12; bits++) {
+		struct relock r;
+		struct file *f;
+		struct mm_struct *mm0;
+		unsigned long a0;
+
+		fx_fini();
+		fx_init_dax_2014();
+		f = new_file(P);
+		mm0 = mm_create(k);
+		a0 = map(mm0, f, P, PROT_READ, MAP_SHARED, 0);
+		cr_assert_eq(load(mm0, a0).sig, SIG_NONE);
+		mm_destroy(k, mm0);
+		r.page = cached(f, 0);
+		cr_assert_not_null(r.page);
+		r.mm = mm_create(k);
+		r.addr = map(r.mm, f, P, PROT_READ, MAP_SHARED, 0);
+		cr_assert_eq(fx_race(bits, 12, r.mm, relock_load, &r, NULL, relock_twice, &r),
+			     SCHED_DONE, "choices %#x", bits);
+		cr_assert_eq(r.res.sig, SIG_NONE, "choices %#x", bits);
+		cr_assert_eq(r.res.value, 0, "choices %#x", bits);
+		cr_assert_leq(r.res.nr_faults, 2, "choices %#x", bits);
+		retried |= r.res.nr_faults == 2;
+		cr_assert_eq(r.mm->min_flt, 1, "choices %#x: the retry is not counted twice", bits);
+		cr_assert_not(r.page->flags & PG_locked);
+		cr_assert_null(k->page_wait_table.head);
+		cr_assert_not(lock_held(&r.mm->mmap_sem));
+	}
+	cr_assert(retried);
+}
