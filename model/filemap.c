@@ -331,9 +331,9 @@ static bool do_async_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 }
 
 /*
- * lock_page_or_retry(), v4.0 include/linux/pagemap.h L474 (v4.5, v4.14
- * L502 the same): trylock_page(), else __lock_page_or_retry() (v4.0
- * mm/filemap.c L838-868, v4.14 L1220-1250): a fault that may retry
+ * lock_page_or_retry(), v4.0 include/linux/pagemap.h L474 (v4.5 L486,
+ * v4.14 L502, the same): trylock_page(), else __lock_page_or_retry() (v4.0
+ * mm/filemap.c L838-868, v4.5 L936, v4.14 L1220-1250): a fault that may retry
  * (FAULT_FLAG_ALLOW_RETRY) drops mmap_sem, waits for the unlock
  * (wait_on_page_locked_killable()) and returns 0: the fault returns
  * VM_FAULT_RETRY; one that may not (the arch handler's retry) sleeps for
