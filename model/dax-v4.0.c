@@ -154,18 +154,23 @@ static int do_dax_fault(struct kernel *k, struct vm_area_struct *vma,
 	bh.b_size = PAGE_SIZE;
 
 	/*
-	 * One thread: lock_page_or_retry() gets the lock at once and the
-	 * page->mapping != mapping recheck (a racing truncate) cannot fail.
-	 * Under sched_run() both can: not modelled yet for this era.
+	 * A hole page already cached (v4.0 L342-363): locked, or, when another
+	 * task holds it, lock_page_or_retry() drops mmap_sem, waits and the
+	 * fault returns VM_FAULT_RETRY. A page truncated meanwhile (its mapping
+	 * cleared) sends it back to the lookup; an i_size that shrank, -EIO.
 	 */
+repeat:
 	page = find_get_page(k, mapping, vmf->pgoff);
 	if (page) {
-		if (sched_active(k)) {
-			put_page(k, page);
-			return not_modelled(k, "v4.0 dax_fault() on a hole page under threads "
-					    "(lock_page_or_retry(), the truncate recheck)");
+		if (!lock_page_or_retry(k, page, vmf)) {
+			put_page(k, page);	/* page_cache_release() */
+			return VM_FAULT_RETRY;
 		}
-		lock_page(k, page);
+		if (page->mapping != mapping) {
+			unlock_page(k, page);
+			put_page(k, page);
+			goto repeat;
+		}
 		if (vmf->pgoff >= i_size_pages(inode)) {
 			/* "a struct page covering a hole [...] raced with a truncate" */
 			error = -EIO;

@@ -106,10 +106,20 @@ struct page *find_get_page(struct kernel *k, struct address_space *mapping,
 struct page *find_lock_page_at(struct kernel *k, struct address_space *mapping,
 			       pgoff_t offset, const char *site)
 {
-	struct page *page = find_get_page(k, mapping, offset);
+	struct page *page;
 
-	if (page)
+repeat:
+	page = find_get_page(k, mapping, offset);
+	if (page) {
 		lock_page_at(k, page, 0, site);
+		/* Has the page been truncated? (v4.0 pagecache_get_page() L1089) */
+		if (page->mapping != mapping) {
+			unlock_page(k, page);
+			put_page(k, page);
+			goto repeat;
+		}
+		assert(page->index == offset);
+	}
 	return page;
 }
 
@@ -321,42 +331,64 @@ static bool do_async_mmap_readahead(struct kernel *k, struct vm_fault *vmf,
 }
 
 /*
- * The page lock for filemap_fault(). v4.14 lock_page_or_retry()
- * (include/linux/pagemap.h L502-507, __lock_page_or_retry() L1220-1250):
- * at once; else a fault that may retry drops mmap_sem, waits for the
- * unlock (wait_on_page_locked()) and returns 0: the fault returns
- * VM_FAULT_RETRY. filemap-fault-retry (6.1 lock_folio_maybe_drop_mmap(),
- * mm/filemap.c L2944-2975): drops the mmap lock if it may
- * (maybe_unlock_mmap_for_io()), then sleeps for the page lock and
- * returns 1; the fault retries later (fpin). With one thread the page is
- * never locked. No signals in the model: the killable waits do not fail.
+ * lock_page_or_retry(), v4.0 include/linux/pagemap.h L474 (v4.5 L486,
+ * v4.14 L502, the same): trylock_page(), else __lock_page_or_retry() (v4.0
+ * mm/filemap.c L838-868, v4.5 L936, v4.14 L1220-1250): a fault that may retry
+ * (FAULT_FLAG_ALLOW_RETRY) drops mmap_sem, waits for the unlock
+ * (wait_on_page_locked_killable()) and returns 0: the fault returns
+ * VM_FAULT_RETRY; one that may not (the arch handler's retry) sleeps for
+ * the lock and returns 1. With one thread the page is never locked. No
+ * signals in the model: the killable waits do not fail, and
+ * FAULT_FLAG_RETRY_NOWAIT is never passed.
  */
-static int lock_page_maybe_drop_mmap(struct kernel *k, struct vm_fault *vmf,
-				     struct page *page, bool *fpin)
+/* trylock_page() for a fault: a lock it would wait for, lockdep orders it as one */
+static bool trylock_page_fault(struct kernel *k, struct page *page, const char *site)
+{
+	if (page->flags & PG_locked)
+		return false;
+	if (lock_slowpath(k))
+		lockdep_acquire(k, page, LD_PAGE_LOCK, site, 0, NULL);
+	page->flags |= PG_locked;
+	return true;
+}
+
+int lock_page_or_retry_at(struct kernel *k, struct page *page, struct vm_fault *vmf,
+			  const char *site)
 {
 	might_sleep(k, "lock_page_or_retry");
-	if (!(page->flags & PG_locked)) {	/* trylock_page() */
-		/* a lock the fault would wait for: lockdep orders it as one */
-		if (lock_slowpath(k))
-			lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
-		page->flags |= PG_locked;
+	if (trylock_page_fault(k, page, site))
 		return 1;
-	}
 	assert(sched_active(k) && "page locked with one thread");
-	if (SW(k, FILEMAP_FAULT_RETRY)) {
-		*fpin = maybe_unlock_mmap_for_io(k, vmf, *fpin);
-		lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
-		wait_on_page_bit_common(k, page, PG_locked, true);
-		return 1;
-	}
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
-		lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
+		lockdep_acquire(k, page, LD_PAGE_LOCK, site, 0, NULL);
 		wait_on_page_bit_common(k, page, PG_locked, true);
 		return 1;
 	}
 	up_read(k, &vmf->vma->vm_mm->mmap_sem);
 	wait_on_page_bit_common(k, page, PG_locked, false);
 	return 0;
+}
+
+/*
+ * The page lock for filemap_fault(): v4.14 lock_page_or_retry().
+ * filemap-fault-retry (6.1 lock_folio_maybe_drop_mmap(), mm/filemap.c
+ * L2944-2975): drops the mmap lock if it may (maybe_unlock_mmap_for_io()),
+ * then sleeps for the page lock and returns 1; the fault retries later
+ * (fpin).
+ */
+static int lock_page_maybe_drop_mmap(struct kernel *k, struct vm_fault *vmf,
+				     struct page *page, bool *fpin)
+{
+	if (!SW(k, FILEMAP_FAULT_RETRY))
+		return lock_page_or_retry_at(k, page, vmf, "filemap_fault");
+	might_sleep(k, "lock_page_or_retry");
+	if (trylock_page_fault(k, page, "filemap_fault"))
+		return 1;
+	assert(sched_active(k) && "page locked with one thread");
+	*fpin = maybe_unlock_mmap_for_io(k, vmf, *fpin);
+	lockdep_acquire(k, page, LD_PAGE_LOCK, "filemap_fault", 0, NULL);
+	wait_on_page_bit_common(k, page, PG_locked, true);
+	return 1;
 }
 
 /*

@@ -1048,9 +1048,18 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		}
 		k->fault_error = 0;
 		down_read(k, &mm->mmap_sem);
-		/* __do_page_fault(), x86 v4.14: a user fault may retry and be killed */
+		/*
+		 * __do_page_fault(), x86 v4.14: a user fault may retry and be
+		 * killed; "Retry at most once" (v4.0 L1243, v4.5 L1254, v4.14
+		 * L1451): the retry has FAULT_FLAG_TRIED without
+		 * FAULT_FLAG_ALLOW_RETRY, so lock_page_or_retry() sleeps for
+		 * the lock. filemap-fault-retry: 6.1 do_user_addr_fault()
+		 * (L1451-1454) keeps ALLOW_RETRY, a fault may retry again.
+		 */
 		flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY |
 			FAULT_FLAG_KILLABLE | FAULT_FLAG_USER | (retried ? FAULT_FLAG_TRIED : 0);
+		if (retried && !SW(k, FILEMAP_FAULT_RETRY))
+			flags &= ~FAULT_FLAG_ALLOW_RETRY;
 		ret = handle_mm_fault(k, vma, addr, flags);
 		retried = ret & VM_FAULT_RETRY;
 		/* VM_FAULT_RETRY: filemap_fault() dropped the mmap lock */

@@ -22,10 +22,19 @@
 void lock_page_at(struct kernel *k, struct page *page, unsigned ld_flags, const char *site);
 void unlock_page(struct kernel *k, struct page *page);
 
+/*
+ * lock_page_or_retry(), v4.0-v4.14: the page locked (1), or, when it is
+ * locked and the fault may retry (FAULT_FLAG_ALLOW_RETRY), mmap_sem
+ * dropped after waiting for the unlock (0: the fault returns
+ * VM_FAULT_RETRY). Without FAULT_FLAG_ALLOW_RETRY it sleeps for the lock.
+ */
+#define lock_page_or_retry(k, page, vmf) lock_page_or_retry_at(k, page, vmf, __func__)
+int lock_page_or_retry_at(struct kernel *k, struct page *page, struct vm_fault *vmf,
+			  const char *site);
 /* find_get_page(): the page at @offset with a reference, or NULL. */
 struct page *find_get_page(struct kernel *k, struct address_space *mapping,
 			   pgoff_t offset);
-/* find_lock_page(): the same, locked. */
+/* find_lock_page(): the same, locked; one truncated meanwhile is looked up again. */
 #define find_lock_page(k, mapping, offset) find_lock_page_at(k, mapping, offset, __func__)
 struct page *find_lock_page_at(struct kernel *k, struct address_space *mapping,
 			       pgoff_t offset, const char *site);

@@ -250,13 +250,16 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 	[SW_FILEMAP_FAULT_RETRY] = { "filemap-fault-retry",
 		"a page-cache fault that reads (read-around, async readahead at a PG_readahead page, "
 		"a single page) drops the mmap lock first and returns VM_FAULT_RETRY; the retry, "
-		"FAULT_FLAG_TRIED, does no readahead and counts as a major fault; on in modern", false,
+		"FAULT_FLAG_TRIED, does no readahead and counts as a major fault; a user fault may retry "
+		"more than once (before, x86 retries once without FAULT_FLAG_ALLOW_RETRY); on in modern", false,
 		"\"filemap: drop the mmap_sem for all blocking operations\" (v5.1) and "
 		"mm_account_fault() (v5.9); as read in 6.1.20: mm/filemap.c filemap_fault() L3100 "
 		"(async readahead only without FAULT_FLAG_TRIED L3125, out_retry L3232), "
 		"do_sync_mmap_readahead() L2984, do_async_mmap_readahead() L3053, "
 		"mm/internal.h maybe_unlock_mmap_for_io() L605, mm/memory.c mm_account_fault() L5110, "
-		"mm/gup.c faultin_page() L979 and __mm_populate() L1681; rig: hole_read_rss ext4 rows (513 major)",
+		"mm/gup.c faultin_page() L979 and __mm_populate() L1681, arch/x86/mm/fault.c "
+		"do_user_addr_fault() L1451-1454 (v4.14 __do_page_fault() L1451 \"Retry at most once\"); "
+		"rig: hole_read_rss ext4 rows (513 major)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_THP_UNMAPPED_AREA_ANY_FILE] = { "thp-unmapped-area-any-file",
 		"mmap of an ext4 page-cache file without an address hint gets a 2 MiB-aligned "

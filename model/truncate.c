@@ -15,7 +15,10 @@
 /*
  * truncate_inode_page() -> truncate_complete_page(), v4.0 mm/truncate.c:
  * a page still mapped is unmapped first (even_cows 0), then deleted from
- * the page cache. The page is locked meanwhile (trylock_page: one thread).
+ * the page cache. The page is locked meanwhile (trylock_page: one thread;
+ * under sched_run() the lock may wait, and a DAX write fault may have
+ * taken the page out of the cache meanwhile: truncate_complete_page()'s
+ * "page->mapping != mapping" (v4.0 mm/truncate.c L137, -EIO) leaves it).
  */
 static void truncate_inode_page(struct kernel *k, struct address_space *mapping,
 				struct page *page)
@@ -25,7 +28,8 @@ static void truncate_inode_page(struct kernel *k, struct address_space *mapping,
 	if (page->mapcount)
 		unmap_mapping_range(k, mapping, (loff_t)page->index << PAGE_SHIFT,
 				    PAGE_SIZE, 0);
-	delete_from_page_cache(k, page);
+	if (page->mapping == mapping)	/* truncate_complete_page() */
+		delete_from_page_cache(k, page);
 	unlock_page(k, page);
 	put_page(k, page);
 }
@@ -98,6 +102,12 @@ void invalidate_inode_pages2_range(struct kernel *k, struct address_space *mappi
 		}
 		get_page(page);
 		lock_page(k, page);
+		/* v4.0 L614: truncated (or, a DAX hole page, replaced by a block) meanwhile */
+		if (page->mapping != mapping) {
+			unlock_page(k, page);
+			put_page(k, page);
+			goto next;
+		}
 		if (page->mapcount) {
 			loff_t len = did_range_unmap ? (loff_t)PAGE_SIZE :
 				     (loff_t)(1 + end - iter.index) << PAGE_SHIFT;
@@ -140,8 +150,8 @@ unsigned long invalidate_mapping_pages(struct kernel *k, struct address_space *m
 			goto next;
 		get_page(page);		/* pagevec_lookup_entries() */
 		lock_page(k, page);
-		/* invalidate_inode_page() -> invalidate_complete_page() */
-		if (!(page->flags & PG_dirty) && !page->mapcount && page->refcount == 2) {
+		/* invalidate_inode_page() -> invalidate_complete_page() (v4.0 L163: the mapping) */
+		if (page->mapping == mapping && !(page->flags & PG_dirty) && !page->mapcount && page->refcount == 2) {
 			delete_from_page_cache(k, page);
 			count++;
 		}

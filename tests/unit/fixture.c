@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "fixture.h"
 
+#include "lock.h"
+
 struct kernel *k;
 static struct file *files[8];
 static int nr_files;
@@ -261,5 +263,113 @@ void fx_fault_race(void (*init)(void), int sw, bool punch, int depth,
 			o->past_eof++;
 		if (state(r.f, 1) != BLOCK_MAPPED || block_of(r.f, 1) != pte_pfn(pte) - PMEM_BASE_PFN)
 			o->freed++;
+	}
+}
+
+/* fx_hole_page_race()'s two tasks */
+struct fx_hole_page_race {
+	struct mm_struct *mm[2];
+	unsigned long addr[2];
+	struct file *f;
+	enum fx_hole_page_other other;
+	struct access_result res[2];
+};
+
+static void fx_hole_page_load(struct kernel *kk, void *arg)
+{
+	struct fx_hole_page_race *r = arg;
+
+	r->res[0] = user_access(kk, r->mm[0], r->addr[0], 8, false, 0);
+}
+
+static void fx_hole_page_other(struct kernel *kk, void *arg)
+{
+	struct fx_hole_page_race *r = arg;
+
+	switch (r->other) {
+	case FX_HOLE_READ:
+		r->res[1] = user_access(kk, r->mm[1], r->addr[1], 8, false, 0);
+		break;
+	case FX_HOLE_STORE:
+		r->res[1] = user_access(kk, r->mm[1], r->addr[1], 8, true, 0x77);
+		break;
+	case FX_HOLE_TRUNCATE:
+		cr_assert_eq(vfs_truncate(kk, r->f, 0), 0);
+		break;
+	}
+}
+
+void fx_hole_page_race(void (*init)(void), enum fx_hole_page_other other, int depth,
+		       struct fx_hole_page_outcome *o)
+{
+	*o = (struct fx_hole_page_outcome){ 0 };
+	for (unsigned bits = 0; bits < 1u << depth; bits++) {
+		struct fx_hole_page_race r = { .other = other };
+		struct mm_struct *mm0;
+		unsigned long a0;
+		struct page *page;
+
+		fx_fini();
+		init();
+		r.f = new_file(2 * P);
+		/* a hole page at index 0, cached and mapped by nobody */
+		mm0 = mm_create(k);
+		a0 = map(mm0, r.f, 2 * P, PROT_READ, MAP_SHARED, 0);
+		cr_assert_eq(load(mm0, a0).sig, SIG_NONE);
+		mm_destroy(k, mm0);
+		page = cached(r.f, 0);
+		cr_assert_not_null(page);
+		get_page(page);		/* the test's, to look at it afterwards */
+		for (int i = 0; i < 2; i++) {
+			r.mm[i] = mm_create(k);
+			r.addr[i] = map(r.mm[i], r.f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		}
+		cr_assert_eq(fx_race(bits, depth, r.mm[0], fx_hole_page_load, &r,
+				     r.mm[1], fx_hole_page_other, &r),
+			     SCHED_DONE, "choices %#x", bits);
+		o->runs++;
+		if (r.res[0].sig == SIG_BUS)
+			o->sigbus++;
+		else if (r.res[0].sig == SIG_NONE && r.res[0].value == 0)
+			o->zero++;
+		else if (r.res[0].sig == SIG_NONE && r.res[0].value == 0x77)
+			o->stored++;
+		else
+			cr_assert_fail("choices %#x: sig %d value %#llx", bits, r.res[0].sig,
+				       (unsigned long long)r.res[0].value);
+		cr_assert_leq(r.res[0].nr_faults, 2, "choices %#x: retried at most once", bits);
+		if (r.res[0].nr_faults == 2)
+			o->retried++;
+		/* the two tasks are done: nothing locked, nobody waiting */
+		cr_assert_not(page->flags & PG_locked, "choices %#x", bits);
+		cr_assert_null(k->page_wait_table.head, "choices %#x", bits);
+		for (int i = 0; i < 2; i++)
+			cr_assert_not(lock_held(&r.mm[i]->mmap_sem), "choices %#x", bits);
+		cr_assert_not(lock_held(&r.f->inode->i_data.i_mmap_rwsem), "choices %#x", bits);
+		/* the page cache holds the hole page only when no store or truncate took it */
+		if (other == FX_HOLE_READ) {
+			cr_assert_eq(cached(r.f, 0), page, "choices %#x", bits);
+			cr_assert_eq(page->mapcount, 2, "choices %#x: both PTEs on it", bits);
+		} else {
+			struct page *now = cached(r.f, 0);
+
+			cr_assert_null(page->mapping, "choices %#x", bits);
+			cr_assert_eq(page->mapcount, 0, "choices %#x", bits);
+			/*
+			 * dax_load_hole() after the truncate: find_or_create_page()
+			 * adds a page, the i_size re-check unlocks and releases
+			 * it, SIGBUS; the page cache keeps it, past EOF, unmapped.
+			 */
+			if (now) {
+				cr_assert_eq(other, FX_HOLE_TRUNCATE, "choices %#x", bits);
+				cr_assert_eq(r.res[0].sig, SIG_BUS, "choices %#x", bits);
+				cr_assert_neq(now, page);
+				cr_assert_eq(now->mapcount, 0, "choices %#x", bits);
+				cr_assert_eq(now->refcount, 1, "choices %#x: the cache's", bits);
+				cr_assert_not(now->flags & PG_locked, "choices %#x", bits);
+				o->new_page++;
+			}
+		}
+		put_page(k, page);
 	}
 }

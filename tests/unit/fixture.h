@@ -86,4 +86,29 @@ struct fx_fault_race_outcome {
 void fx_fault_race(void (*init)(void), int sw, bool punch, int depth,
 		   struct fx_fault_race_outcome *o);
 
+/*
+ * v4.0's and v4.5's dax_fault() on a cached hole page (dax-2014,
+ * dax-2016), under every schedule of @depth choices (fx_race()), each on a
+ * fresh kernel made by @init: a file of 8 KiB whose index 0 has a hole
+ * page that nothing maps (a process loaded it and exited); process A loads
+ * index 0 while the other task, in process B, loads it too (FX_HOLE_READ),
+ * stores 0x77 there (FX_HOLE_STORE: the write fault allocates and deletes
+ * the hole page) or truncates the file to 0 (FX_HOLE_TRUNCATE). A's
+ * outcomes, counted; every run is checked to end with the page unlocked,
+ * nobody waiting, no lock held, A retried at most once, and the hole page
+ * still cached and mapped by both (FX_HOLE_READ) or out of the cache and
+ * unmapped (after a truncate, another may be cached: new_page).
+ */
+enum fx_hole_page_other { FX_HOLE_READ, FX_HOLE_STORE, FX_HOLE_TRUNCATE };
+struct fx_hole_page_outcome {
+	int runs;
+	int zero;	/* A read 0 */
+	int stored;	/* A read the store's 0x77 */
+	int sigbus;	/* A got SIGBUS */
+	int retried;	/* A's fault returned VM_FAULT_RETRY once: two faults */
+	int new_page;	/* a hole page A added after the truncate stays cached */
+};
+void fx_hole_page_race(void (*init)(void), enum fx_hole_page_other other, int depth,
+		       struct fx_hole_page_outcome *o);
+
 #endif

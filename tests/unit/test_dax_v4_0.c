@@ -315,3 +315,130 @@ Test(dax_v4_0, insert_mapping_rechecks_i_size)
 	cr_assert_gt(o.past_eof, 0);
 	cr_assert_gt(o.freed, 0);
 }
+
+/*
+ * do_dax_fault(), v4.0 fs/dax.c L342-363, under threads: a read fault on
+ * a cached hole page. lock_page_or_retry() (include/linux/pagemap.h L474,
+ * mm/filemap.c L838-868): the page locked by another task makes the fault
+ * drop mmap_sem, wait for the unlock and return VM_FAULT_RETRY;
+ * __do_page_fault() retries it once without FAULT_FLAG_ALLOW_RETRY
+ * (arch/x86/mm/fault.c L1242-1249). fx_hole_page_race() checks each run.
+ */
+
+/* Another read: dax_load_hole() holds the page locked until do_read_fault() maps it. */
+Test(dax_v4_0, hole_page_locked_by_a_read_waits_and_retries)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2014, FX_HOLE_READ, 8, &o);
+	cr_assert_eq(o.zero, o.runs, "both read the hole");
+	cr_assert_gt(o.retried, 0, "some schedule finds the page locked");
+	cr_assert_lt(o.retried, o.runs);
+}
+
+/*
+ * A write fault takes the hole page away (L409-419: unmap, delete from the
+ * page cache) while A waits for it or before A locks it: A's retry, or its
+ * page->mapping != mapping recheck (L349-353, "goto repeat"), finds the
+ * block and reads the store; else A read the hole first.
+ */
+Test(dax_v4_0, hole_page_replaced_by_a_block_is_looked_up_again)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2014, FX_HOLE_STORE, 8, &o);
+	cr_assert_gt(o.stored, 0);
+	cr_assert_gt(o.zero, 0);
+	cr_assert_eq(o.sigbus, 0);
+	cr_assert_gt(o.retried, 0);
+}
+
+/*
+ * A truncate to 0: A reads the hole before it, or meets the cut: the
+ * i_size re-check under the page lock (L354-362, -EIO), or the page gone
+ * from the cache (the lookup again, then dax_load_hole()'s re-check,
+ * L247-252): SIGBUS.
+ */
+Test(dax_v4_0, hole_page_truncated_meanwhile_is_sigbus)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2014, FX_HOLE_TRUNCATE, 8, &o);
+	cr_assert_gt(o.sigbus, 0);
+	cr_assert_gt(o.zero, 0);
+	cr_assert_eq(o.stored, 0);
+	cr_assert_eq(o.zero + o.sigbus, o.runs);
+}
+
+/* ---- the arch fault handler retries once ---- */
+
+struct relock {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct page *page;
+	struct access_result res;
+};
+
+static void relock_load(struct kernel *kk, void *arg)
+{
+	struct relock *r = arg;
+
+	r->res = user_access(kk, r->mm, r->addr, 8, false, 0);
+}
+
+/* the page locked twice, with a scheduling point inside and after each hold */
+static void relock_twice(struct kernel *kk, void *arg)
+{
+	struct relock *r = arg;
+
+	for (int i = 0; i < 2; i++) {
+		lock_page(kk, r->page);
+		sched_point(kk, "test_hold");
+		unlock_page(kk, r->page);
+		sched_point(kk, "test_after");
+	}
+}
+
+/*
+ * __do_page_fault(), v4.0 arch/x86/mm/fault.c L1242-1249, "Retry at most
+ * once": the retry clears FAULT_FLAG_ALLOW_RETRY, so a second
+ * lock_page_or_retry() that finds the page locked sleeps for the lock
+ * with mmap_sem held (__lock_page_killable(), mm/filemap.c L856-866) and
+ * the fault goes on. A read of a cached hole page against a task that
+ * locks it twice, every schedule of 12 choices: never a third fault (the
+ * schedule 0x165 took one with ALLOW_RETRY kept), and some schedule retries.
+ */
+Test(dax_v4_0, fault_retries_at_most_once)
+{
+	bool retried = false;
+
+	for (unsigned bits = 0; bits < 1u << 12; bits++) {
+		struct relock r;
+		struct file *f;
+		struct mm_struct *mm0;
+		unsigned long a0;
+
+		fx_fini();
+		fx_init_dax_2014();
+		f = new_file(P);
+		mm0 = mm_create(k);
+		a0 = map(mm0, f, P, PROT_READ, MAP_SHARED, 0);
+		cr_assert_eq(load(mm0, a0).sig, SIG_NONE);
+		mm_destroy(k, mm0);
+		r.page = cached(f, 0);
+		cr_assert_not_null(r.page);
+		r.mm = mm_create(k);
+		r.addr = map(r.mm, f, P, PROT_READ, MAP_SHARED, 0);
+		cr_assert_eq(fx_race(bits, 12, r.mm, relock_load, &r, NULL, relock_twice, &r),
+			     SCHED_DONE, "choices %#x", bits);
+		cr_assert_eq(r.res.sig, SIG_NONE, "choices %#x", bits);
+		cr_assert_eq(r.res.value, 0, "choices %#x", bits);
+		cr_assert_leq(r.res.nr_faults, 2, "choices %#x", bits);
+		retried |= r.res.nr_faults == 2;
+		cr_assert_eq(r.mm->min_flt, 1, "choices %#x: the retry is not counted twice", bits);
+		cr_assert_not(r.page->flags & PG_locked);
+		cr_assert_null(k->page_wait_table.head);
+		cr_assert_not(lock_held(&r.mm->mmap_sem));
+	}
+	cr_assert(retried);
+}

@@ -542,3 +542,57 @@ Test(dax_v4_5, pmd_exit_radix_insertion_fails)
 	cr_assert(pmd_none(pmd_at(mb, b)));
 	cr_assert_not(radix_tree_exceptional_entry(entry_at(f, 0)));
 }
+
+/*
+ * __dax_fault(), v4.5 fs/dax.c L636-657, under threads: a read fault on a
+ * cached hole page. lock_page_or_retry() (include/linux/pagemap.h L486,
+ * mm/filemap.c L936): the page locked by another task makes the fault
+ * drop mmap_sem, wait for the unlock and return VM_FAULT_RETRY;
+ * __do_page_fault() retries it once without FAULT_FLAG_ALLOW_RETRY
+ * (arch/x86/mm/fault.c L1254-1260). fx_hole_page_race() checks each run.
+ */
+
+/* Another read: dax_load_hole() holds the page locked until do_read_fault() maps it. */
+Test(dax_v4_5, hole_page_locked_by_a_read_waits_and_retries)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2016, FX_HOLE_READ, 8, &o);
+	cr_assert_eq(o.zero, o.runs, "both read the hole");
+	cr_assert_gt(o.retried, 0, "some schedule finds the page locked");
+	cr_assert_lt(o.retried, o.runs);
+}
+
+/*
+ * A write fault takes the hole page away (L703-714: unmap, delete from the
+ * page cache) while A waits for it or before A locks it: A's retry, or its
+ * page->mapping != mapping recheck (L643-647, "goto repeat"), finds the
+ * block and reads the store; else A read the hole first.
+ */
+Test(dax_v4_5, hole_page_replaced_by_a_block_is_looked_up_again)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2016, FX_HOLE_STORE, 8, &o);
+	cr_assert_gt(o.stored, 0);
+	cr_assert_gt(o.zero, 0);
+	cr_assert_eq(o.sigbus, 0);
+	cr_assert_gt(o.retried, 0);
+}
+
+/*
+ * A truncate to 0: A reads the hole before it, or meets the cut: the
+ * i_size re-check under the page lock (L648-656, -EIO), or the page gone
+ * from the cache (the lookup again, then dax_load_hole()'s re-check,
+ * L317-323): SIGBUS.
+ */
+Test(dax_v4_5, hole_page_truncated_meanwhile_is_sigbus)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(fx_init_dax_2016, FX_HOLE_TRUNCATE, 8, &o);
+	cr_assert_gt(o.sigbus, 0);
+	cr_assert_gt(o.zero, 0);
+	cr_assert_eq(o.stored, 0);
+	cr_assert_eq(o.zero + o.sigbus, o.runs);
+}
