@@ -2290,6 +2290,18 @@ static int run_choose(void *ctx, const int *runnable, int n, const char *point)
 	if (running && r->threads[running]->in_op &&
 	    ++r->threads[running]->points > LIVELOCK_POINTS)
 		s->abort = true;
+	/*
+	 * Past a limit the model unwinds (fatal_signal_pending()) where the
+	 * run that chose this prefix went on: no choice of the exploration,
+	 * every thread stops at its next point.
+	 */
+	if (r->limit) {
+		s->abort = true;
+		for (int i = 0; i < n; i++)
+			if (runnable[i] == running)
+				return running;
+		return runnable[0];
+	}
 	return explore_choose(&r->xr->x, runnable, n, running, point);
 }
 

@@ -667,7 +667,7 @@ static void run_seeds_mode(uint64_t first, int n, int nops, int forks, bool page
 		 * flush over a 64T mapping): the step limit ends those runs
 		 * cleanly, and the seeds that reach it are counted.
 		 */
-		opts.max_steps = 200000;
+		opts.max_steps = gen_blocks ? 2000000 : 200000;	/* a block's: every schedule's */
 		for (int i = 0; i < NR_SWITCHES; i++)
 			if (extra_switches & (1ULL << i))
 				opts.sw[i] = 1;
