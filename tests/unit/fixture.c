@@ -373,3 +373,29 @@ void fx_hole_page_race(void (*init)(void), enum fx_hole_page_other other, int de
 		put_page(k, page);
 	}
 }
+
+void fx_hole_page_expect(void (*init)(void), enum fx_hole_page_other other)
+{
+	struct fx_hole_page_outcome o;
+
+	fx_hole_page_race(init, other, 8, &o);
+	switch (other) {
+	case FX_HOLE_READ:
+		cr_assert_eq(o.zero, o.runs, "both read the hole");
+		cr_assert_gt(o.retried, 0, "some schedule finds the page locked");
+		cr_assert_lt(o.retried, o.runs);
+		break;
+	case FX_HOLE_STORE:
+		cr_assert_gt(o.stored, 0);
+		cr_assert_gt(o.zero, 0);
+		cr_assert_eq(o.sigbus, 0);
+		cr_assert_gt(o.retried, 0);
+		break;
+	case FX_HOLE_TRUNCATE:
+		cr_assert_gt(o.sigbus, 0);
+		cr_assert_gt(o.zero, 0);
+		cr_assert_eq(o.stored, 0);
+		cr_assert_eq(o.zero + o.sigbus, o.runs);
+		break;
+	}
+}

@@ -110,5 +110,12 @@ struct fx_hole_page_outcome {
 };
 void fx_hole_page_race(void (*init)(void), enum fx_hole_page_other other, int depth,
 		       struct fx_hole_page_outcome *o);
+/*
+ * The race over 8 choices and what v4.0 and v4.5 give alike: READ, both
+ * read the hole, some schedule retries; STORE, A reads the store or the
+ * hole, never SIGBUS, some retry; TRUNCATE, A reads the hole or gets
+ * SIGBUS, never the store.
+ */
+void fx_hole_page_expect(void (*init)(void), enum fx_hole_page_other other);
 
 #endif
