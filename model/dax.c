@@ -233,7 +233,7 @@ dax_wait_entry_unlocked(struct kernel *k, struct address_space *mapping,
 			pgoff_t index, void *entry, void ***slotp)
 {
 	assert(sched_active(k) && "entry locked with one thread");
-	if (k->policy.sw[SW_BUG_ENTRY_WAIT_STALE]) {
+	if (SW(k, BUG_ENTRY_WAIT_STALE)) {
 		/* the slip: poll the copy read before the wait; it stays locked */
 		spin_unlock(k, &mapping->tree_lock);
 		while (dax_is_locked(entry))
