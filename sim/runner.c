@@ -545,7 +545,7 @@ static void check_nothing_locked(struct run *r)
 		struct sfile *f = g_ptr_array_index(r->file_list, i);
 		struct inode *inode = f->inode;
 		struct address_space *m;
-		const struct lock *locks[4];
+		const struct lock *locks[5];
 
 		if (!inode)
 			continue;
@@ -554,7 +554,8 @@ static void check_nothing_locked(struct run *r)
 		locks[1] = &inode->i_mmap_sem;
 		locks[2] = &m->i_mmap_rwsem;
 		locks[3] = &m->tree_lock;
-		for (int j = 0; j < 4; j++)
+		locks[4] = &inode->i_data_sem;	/* ext2's truncate_mutex too */
+		for (int j = 0; j < 5; j++)
 			if (lock_held(locks[j]))
 				leak_report(r, inode, NULL, locks[j]->name, f->name);
 	}
