@@ -23,8 +23,57 @@
 #endif
 
 #ifdef SCHED_ASAN
-#include <dlfcn.h>
 #include <sanitizer/common_interface_defs.h>
+#endif
+
+#if defined(__x86_64__)
+/*
+ * sched_ctx_switch(&from->sp, to->sp): push the System V ABI's
+ * callee-saved registers, save the stack pointer, load the other's and pop
+ * its registers; `ret` resumes it where it switched away, or, the first
+ * time, in sched_task_start (kthread_create() built that frame), which
+ * calls the task's entry (%r13) with its kernel (%r12). The compiler saves
+ * everything else around the call, as around any call.
+ */
+void mmsim_sched_ctx_switch(void **from_sp, void *to_sp);
+void mmsim_sched_task_start(void);
+__asm__(".text\n"
+	".globl mmsim_sched_ctx_switch\n"
+	".hidden mmsim_sched_ctx_switch\n"
+	".type mmsim_sched_ctx_switch, @function\n"
+	"mmsim_sched_ctx_switch:\n"
+	"	pushq %rbp\n"
+	"	pushq %rbx\n"
+	"	pushq %r12\n"
+	"	pushq %r13\n"
+	"	pushq %r14\n"
+	"	pushq %r15\n"
+	"	movq %rsp, (%rdi)\n"
+	"	movq %rsi, %rsp\n"
+	"	popq %r15\n"
+	"	popq %r14\n"
+	"	popq %r13\n"
+	"	popq %r12\n"
+	"	popq %rbx\n"
+	"	popq %rbp\n"
+	"	ret\n"
+	".size mmsim_sched_ctx_switch, .-mmsim_sched_ctx_switch\n"
+	".globl mmsim_sched_task_start\n"
+	".hidden mmsim_sched_task_start\n"
+	".type mmsim_sched_task_start, @function\n"
+	"mmsim_sched_task_start:\n"
+	"	movq %r12, %rdi\n"
+	"	call *%r13\n"
+	"	ud2\n"
+	".size mmsim_sched_task_start, .-mmsim_sched_task_start\n");
+
+static void sched_switch(struct sched_context *from, struct sched_context *to)
+{
+	mmsim_sched_ctx_switch(&from->sp, to->sp);
+}
+#else
+#ifdef SCHED_ASAN
+#include <dlfcn.h>
 
 /*
  * libc's swapcontext(), past ASan's interceptor: the interceptor prints a
@@ -48,6 +97,12 @@ static int sched_swapcontext(ucontext_t *from, const ucontext_t *to)
 }
 #else
 #define sched_swapcontext swapcontext
+#endif
+
+static void sched_switch(struct sched_context *from, struct sched_context *to)
+{
+	sched_swapcontext(&from->uc, &to->uc);
+}
 #endif
 
 /*
@@ -85,21 +140,19 @@ static void switch_to_host(struct sched *s, struct task *t)
 	bool dead = t->state == TASK_DEAD;
 
 	fiber_start(dead ? NULL : &t->fake_stack, s->host_stack, s->host_stack_size);
-	sched_swapcontext(&t->uc, &s->host);
+	sched_switch(&t->ctx, &s->host);
 	fiber_finish(t->fake_stack, NULL, NULL);
 }
 
 static void switch_to_task(struct sched *s, struct task *t)
 {
 	fiber_start(&s->host_fake_stack, t->stack, SCHED_STACK_SIZE);
-	sched_swapcontext(&s->host, &t->uc);
+	sched_switch(&s->host, &t->ctx);
 	fiber_finish(s->host_fake_stack, NULL, NULL);
 }
 
-/* makecontext() passes ints: the kernel pointer comes in two halves. */
-static void task_entry(unsigned int hi, unsigned int lo)
+static void task_entry(struct kernel *k)
 {
-	struct kernel *k = (struct kernel *)(((uintptr_t)hi << 32) | lo);
 	struct sched *s = &k->sched;
 	struct task *t = s->running;
 
@@ -119,12 +172,52 @@ static void task_entry(unsigned int hi, unsigned int lo)
 	assert(!"a dead task resumed");
 }
 
+#if defined(__x86_64__)
+/*
+ * The frame sched_ctx_switch() pops the first time: six registers (%r12
+ * the kernel, %r13 the entry), then sched_task_start as the return
+ * address, placed so that its call of the entry finds the stack 16-byte
+ * aligned as the ABI wants.
+ */
+static void task_context_init(struct task *t, struct kernel *k)
+{
+	uintptr_t top = ((uintptr_t)t->stack + SCHED_STACK_SIZE) & ~(uintptr_t)15;
+	uintptr_t *sp = (uintptr_t *)top - 2;
+
+	*--sp = (uintptr_t)mmsim_sched_task_start;
+	*--sp = 0;				/* %rbp */
+	*--sp = 0;				/* %rbx */
+	*--sp = (uintptr_t)k;			/* %r12 */
+	*--sp = (uintptr_t)task_entry;		/* %r13 */
+	*--sp = 0;				/* %r14 */
+	*--sp = 0;				/* %r15 */
+	t->ctx.sp = sp;
+}
+#else
+/* makecontext() passes ints: the kernel pointer comes in two halves. */
+static void task_entry_uc(unsigned int hi, unsigned int lo)
+{
+	task_entry((struct kernel *)(((uintptr_t)hi << 32) | lo));
+}
+
+static void task_context_init(struct task *t, struct kernel *k)
+{
+	uintptr_t kp = (uintptr_t)k;
+
+	getcontext(&t->ctx.uc);
+	t->ctx.uc.uc_stack.ss_sp = t->stack;
+	t->ctx.uc.uc_stack.ss_size = SCHED_STACK_SIZE;
+	t->ctx.uc.uc_link = NULL;
+	makecontext(&t->ctx.uc, (void (*)(void))task_entry_uc, 2,
+		    (unsigned int)(kp >> 32), (unsigned int)kp);
+}
+#endif
+
 struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
 			    void (*fn)(struct kernel *k, void *arg), void *arg)
 {
 	struct sched *s = &k->sched;
 	struct task *t = g_new0(struct task, 1);
-	uintptr_t kp = (uintptr_t)k;
 
 	assert(s->nr_tasks < SCHED_MAX_TASKS);
 	t->id = ++s->nr_tasks;
@@ -133,12 +226,7 @@ struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
 	t->arg = arg;
 	t->state = TASK_RUNNING;
 	t->stack = g_malloc(SCHED_STACK_SIZE);
-	getcontext(&t->uc);
-	t->uc.uc_stack.ss_sp = t->stack;
-	t->uc.uc_stack.ss_size = SCHED_STACK_SIZE;
-	t->uc.uc_link = NULL;
-	makecontext(&t->uc, (void (*)(void))task_entry, 2,
-		    (unsigned int)(kp >> 32), (unsigned int)kp);
+	task_context_init(t, k);
 	s->tasks[t->id] = t;
 	return t;
 }

@@ -16,11 +16,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if !defined(__x86_64__)
 #include <ucontext.h>
+#endif
 
 struct kernel;
 struct lock;
 struct mm_struct;
+
+/*
+ * A coroutine's saved context. On x86-64, sched.c's own switch: the stack
+ * pointer, with the callee-saved registers pushed below it (no signal
+ * mask, so no system call a switch; swapcontext() made one each time).
+ * Elsewhere, a ucontext.
+ */
+struct sched_context {
+#if defined(__x86_64__)
+	void *sp;
+#else
+	ucontext_t uc;
+#endif
+};
 
 /* Task ids are 1..SCHED_MAX_TASKS (bits of lock->reader_ids); 0 is the driver. */
 #define SCHED_MAX_TASKS		63
@@ -71,8 +87,8 @@ struct task {
 	bool exclusive;				/* WQ_FLAG_EXCLUSIVE */
 	const void *key_obj;
 	unsigned long key_index;
-	/* the coroutine */
-	ucontext_t uc;
+	/* the coroutine: its saved context (sched.c) */
+	struct sched_context ctx;
 	void *stack;
 	void *fake_stack;			/* ASan's, across a switch */
 	struct task *abandoned_next;		/* on sched.abandoned */
@@ -126,7 +142,7 @@ struct sched {
 	int nr_contended;
 	int next;			/* chosen at a point in a task; -1: ask */
 	const char *point;		/* where the running task stopped */
-	ucontext_t host;		/* sched_run()'s own context */
+	struct sched_context host;	/* sched_run()'s own context */
 	void *host_fake_stack;
 	const void *host_stack;
 	size_t host_stack_size;

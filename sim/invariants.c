@@ -1093,10 +1093,11 @@ static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn
 	long mapped = shadow_count(maps, pfn), refs;
 	char key[32];
 
-	snprintf(key, sizeof(key), "P%lx", pfn);
+	/* the key is built only when something is reported */
+#define KEY() (snprintf(key, sizeof(key), "P%lx", pfn), key)
 	if (!page) {
 		if (mapped || shadow_count(pmd_maps, pfn))
-			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 				       "block %lu is mapped as a page but has no struct page",
 				       pfn - PMEM_BASE_PFN);
 		return;
@@ -1106,16 +1107,17 @@ static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn
 	for (unsigned long i = 0; i < (1UL << folio->order); i++)
 		refs += shadow_count(maps, folio->pfn + i);
 	if (page->mapcount != mapped)
-		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+		checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 			       "DAX page of block %lu: mapcount %d, but %ld PTEs map it",
 			       pfn - PMEM_BASE_PFN, page->mapcount, mapped);
 	if (folio->refcount != refs ||
 	    folio->entire_mapcount != shadow_count(pmd_maps, folio->pfn))
-		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+		checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 			       "DAX folio of block %lu (order %u): refcount %d, entire mapcount %d, but %ld pmds and PTEs map it and %ld pmds map it whole%s",
 			       folio->pfn - PMEM_BASE_PFN, folio->order, folio->refcount,
 			       folio->entire_mapcount, refs, shadow_count(pmd_maps, folio->pfn),
 			       refs ? "" : " (an idle fsdax folio holds none)");
+#undef KEY
 }
 
 static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
@@ -1128,11 +1130,11 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 
 	if (pfn_is_pmem(k, pfn))
 		return;		/* check_pmem_page() */
-	snprintf(key, sizeof(key), "P%lx", pfn);
+#define KEY() (snprintf(key, sizeof(key), "P%lx", pfn), key)
 	if (pfn - DRAM_BASE_PFN >= k->dram.pages->len ||
 	    !(page = pfn_to_page(k, pfn))) {
 		if (mapped)
-			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 				       "a freed DRAM page (pfn %#lx) is still mapped %ld times",
 				       pfn, mapped);
 		return;
@@ -1140,30 +1142,31 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 	if (page == k->xip_sparse_page) {
 		/* __xip_sparse_page holds a reference of its own, never dropped */
 		if (page->mapcount != mapped || page->refcount != mapped + 1)
-			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 				       "the XIP sparse page: refcount %d, mapcount %d, but %ld PTEs map it and __xip_sparse_page holds one reference",
 				       page->refcount, page->mapcount, mapped);
 		return;
 	}
 	if (page->flags & PG_reserved) {
 		if (page->refcount < 1)
-			checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+			checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 				       "the zero page lost its reference");
 		return;
 	}
 	/* the page cache holds one reference of its pages (v4.0 hole pages) */
 	cached = page_in_page_cache(page);
 	if (page->mapcount != mapped || page->refcount != mapped + cached)
-		checker_report(c, out, INV_REFCOUNT_BALANCE, key, NULL, 0, NULL, 0,
+		checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 			       "%s page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and %s%s",
 			       cached ? "page-cache" : "anonymous", page->serial, page->refcount,
 			       page->mapcount, mapped,
 			       cached ? "the page cache holds it" : "nothing else holds it",
 			       mapped || cached ? "" : " (leaked)");
 	if (!cached && mapped > 1 && writable)
-		checker_report(c, out, INV_PRIVATE_COW, key, NULL, 0, NULL, 0,
+		checker_report(c, out, INV_PRIVATE_COW, KEY(), NULL, 0, NULL, 0,
 			       "anonymous page #%lu is mapped by %ld PTEs and %ld of them are writable: a store through one reaches the others",
 			       page->serial, mapped, writable);
+#undef KEY
 }
 
 static void begin_check(struct checker *c)
@@ -1352,6 +1355,69 @@ static void check_pmem_pages(struct checker *c, GPtrArray *out, GHashTable *mapp
  * of every file, every DRAM page. The shadow kept for the per-step checks
  * must agree with what the sweep counts: that is asserted.
  */
+/* the shadow counts kept step by step agree with the ones counted afresh */
+static void assert_shadow_equal(GHashTable *kept, GHashTable *counted)
+{
+	GHashTableIter it;
+	gpointer pfn, n;
+
+	assert(g_hash_table_size(kept) == g_hash_table_size(counted));
+	g_hash_table_iter_init(&it, counted);
+	while (g_hash_table_iter_next(&it, &pfn, &n))
+		assert(g_hash_table_lookup(kept, pfn) == n);
+}
+
+static int cmp_pfn(const void *a, const void *b)
+{
+	unsigned long x = GPOINTER_TO_SIZE(*(const gpointer *)a);
+	unsigned long y = GPOINTER_TO_SIZE(*(const gpointer *)b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The full sweep's part for DRAM: every page in use, and every freed one
+ * a PTE still maps (in pfn order, so reports come out in one order). The
+ * huge zero page's 512 are reserved: only their reference counts.
+ */
+static void check_dram_pages(struct checker *c, GPtrArray *out, GHashTable *mapped,
+			     GHashTable *writable)
+{
+	GPtrArray *pages = c->k->dram.pages, *freed = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer key;
+
+	assert_shadow_equal(c->shadow_map, mapped);
+	assert_shadow_equal(c->shadow_write, writable);
+	for (guint i = 0; i < pages->len; i++) {
+		unsigned long pfn = DRAM_BASE_PFN + i;
+		struct page *page = g_ptr_array_index(pages, i);
+
+		if (!page)
+			continue;
+		if (page->flags & PG_reserved)
+			check_page(c, out, pfn, 0, 0);
+		else
+			check_page(c, out, pfn, shadow_count(mapped, pfn),
+				   shadow_count(writable, pfn));
+	}
+	g_hash_table_iter_init(&it, mapped);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		unsigned long pfn = GPOINTER_TO_SIZE(key);
+
+		if (!pfn_is_pmem(c->k, pfn) &&
+		    (pfn - DRAM_BASE_PFN >= pages->len || !g_ptr_array_index(pages, pfn - DRAM_BASE_PFN)))
+			g_ptr_array_add(freed, key);
+	}
+	g_ptr_array_sort(freed, cmp_pfn);
+	for (guint i = 0; i < freed->len; i++) {
+		unsigned long pfn = GPOINTER_TO_SIZE(g_ptr_array_index(freed, i));
+
+		check_page(c, out, pfn, shadow_count(mapped, pfn), shadow_count(writable, pfn));
+	}
+	g_ptr_array_free(freed, TRUE);
+}
+
 void checker_full(struct checker *c, GPtrArray *out)
 {
 	struct kernel *k = c->k;
@@ -1402,15 +1468,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 			check_entry(c, out, inode, iter.index, iter.entry);
 		}
 	}
-	for (guint i = 0; i < k->dram.pages->len; i++) {
-		unsigned long pfn = DRAM_BASE_PFN + i;
-		long n = shadow_count(mapped, pfn), w = shadow_count(writable, pfn);
-
-		assert(n == shadow_mapcount(c, pfn));
-		assert(w == shadow_count(c->shadow_write, pfn));
-		if (g_ptr_array_index(k->dram.pages, i) || n)
-			check_page(c, out, pfn, n, w);
-	}
+	check_dram_pages(c, out, mapped, writable);
 	check_pmem_pages(c, out, mapped, pmd_maps);
 	g_hash_table_destroy(pmd_maps);
 	g_hash_table_destroy(mapped);

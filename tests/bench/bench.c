@@ -322,7 +322,7 @@ int main(int argc, char **argv)
 	    strcmp(argv[3], "--n") == 0)
 		return run_mmaps(strtoul(argv[4], NULL, 0), 1, false);
 	if (argc == 3 && strcmp(argv[1], "--case") == 0 && strcmp(argv[2], "explore") == 0)
-		return run_explore(3);
+		return run_explore(50);
 	if (argc == 5 && strcmp(argv[1], "--case") == 0 && strcmp(argv[3], "--mib") == 0)
 		return run_case(argv[2], strtoul(argv[4], NULL, 0), 1, true);
 	if (argc != 1) {
@@ -332,7 +332,7 @@ int main(int argc, char **argv)
 	if (run_case("hole", 1024, 3, true) || run_case("write", 64, 3, true) ||
 	    run_case("uniform", 64, 3, true) || run_case("setup", 64 << 10, 1, true) ||
 	    run_case("pmdhole", 1 << 20, 1, true) || run_case("standing", 64, 3, true) ||
-	    run_case("faultaround", 64, 3, true) || run_explore(3))
+	    run_case("faultaround", 64, 3, true) || run_explore(50))
 		return 1;
 	for (unsigned long n = 5000; n <= 40000; n *= 2)
 		if (run_mmaps(n, 3, true))
