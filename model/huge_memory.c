@@ -33,12 +33,9 @@ struct page *mm_get_huge_zero_page(struct kernel *k, struct mm_struct *mm)
 	first = (DRAM_BASE_PFN + d->pages->len + PG_PMD_COLOUR) & ~(unsigned long)PG_PMD_COLOUR;
 	if (first + HPAGE_PMD_NR - DRAM_BASE_PFN > d->nr_pages)
 		return NULL;
-	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++) {
-		struct page *page = alloc_page_at(k, first + i);
-
-		page->flags = PG_reserved | PG_uptodate;
-	}
-	d->huge_zero_page = pfn_to_page(k, first);
+	d->huge_zero_page = alloc_pages_at(k, first, HPAGE_PMD_ORDER);
+	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
+		d->huge_zero_page[i].flags = PG_reserved | PG_uptodate;
 	return d->huge_zero_page;
 }
 

@@ -5,7 +5,8 @@
 
 #include "kernel.h"
 
-#define HPAGE_PMD_NR	(PMD_SIZE >> PAGE_SHIFT)
+#define HPAGE_PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#define HPAGE_PMD_NR	(1UL << HPAGE_PMD_ORDER)
 
 struct page *mm_get_huge_zero_page(struct kernel *k, struct mm_struct *mm);
 bool is_huge_zero_pmd(const struct kernel *k, pmd_t pmd);

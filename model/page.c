@@ -2,20 +2,24 @@
 #include <assert.h>
 #include <string.h>
 
+#include "huge_mm.h"
 #include "page.h"
 #include "lock.h"
 #include "pmem.h"
 
-static struct page *dram_new_page(struct kernel *k, unsigned long pfn)
+static struct page *dram_init_page(struct kernel *k, struct page *page, unsigned long pfn)
 {
-	struct page *page = kzalloc(k, sizeof(*page));
-
 	page->pfn = pfn;
 	page->refcount = 1;
 	page->serial = k->dram.next_serial++;
 	k->dram.nr_used++;
 	g_ptr_array_index(k->dram.pages, pfn - DRAM_BASE_PFN) = page;
 	return page;
+}
+
+static struct page *dram_new_page(struct kernel *k, unsigned long pfn)
+{
+	return dram_init_page(k, kzalloc(k, sizeof(struct page)), pfn);
 }
 
 void dram_init(struct kernel *k, unsigned long nr_pages)
@@ -44,11 +48,17 @@ static void dram_free_page(struct kernel *k, struct page *page)
 
 void dram_destroy(struct kernel *k)
 {
+	struct page *huge = k->dram.huge_zero_page;
+
 	for (guint i = 0; i < k->dram.pages->len; i++) {
 		struct page *page = g_ptr_array_index(k->dram.pages, i);
 
-		if (page)
+		if (page && !(huge && page >= huge && page < huge + HPAGE_PMD_NR))
 			dram_free_page(k, page);
+	}
+	if (huge) {
+		k->dram.nr_used -= HPAGE_PMD_NR;
+		kfree(k, huge, HPAGE_PMD_NR * sizeof(*huge));
 	}
 	g_ptr_array_free(k->dram.pages, TRUE);
 	g_array_free(k->dram.free_pfns, TRUE);
@@ -72,13 +82,16 @@ struct page *alloc_page(struct kernel *k)
 	return dram_new_page(k, pfn);
 }
 
-struct page *alloc_page_at(struct kernel *k, unsigned long pfn)
+struct page *alloc_pages_at(struct kernel *k, unsigned long pfn, unsigned int order)
 {
 	struct dram *d = &k->dram;
+	struct page *pages = kzalloc(k, sizeof(*pages) << order);
 
 	assert(pfn >= DRAM_BASE_PFN + d->pages->len);
-	g_ptr_array_set_size(d->pages, pfn - DRAM_BASE_PFN + 1);
-	return dram_new_page(k, pfn);
+	g_ptr_array_set_size(d->pages, pfn - DRAM_BASE_PFN + (1UL << order));
+	for (unsigned long i = 0; i < 1UL << order; i++)
+		dram_init_page(k, &pages[i], pfn + i);
+	return pages;
 }
 
 /* get_page() -> folio_get(): the reference is the folio's */

@@ -14,8 +14,12 @@ void dram_destroy(struct kernel *k);
 
 /* NULL when DRAM is exhausted (the caller returns VM_FAULT_OOM). */
 struct page *alloc_page(struct kernel *k);
-/* A page at @pfn, above every pfn handed out so far (the huge zero page). */
-struct page *alloc_page_at(struct kernel *k, unsigned long pfn);
+/*
+ * 2^@order pages from @pfn, above every pfn handed out so far, their struct
+ * pages one array as in mem_map (the huge zero page: never freed but by
+ * dram_destroy()).
+ */
+struct page *alloc_pages_at(struct kernel *k, unsigned long pfn, unsigned int order);
 void get_page(struct page *page);
 void put_page(struct kernel *k, struct page *page);
 
