@@ -455,8 +455,12 @@ int __dax_pmd_fault(struct kernel *k, struct vm_area_struct *vma, struct vm_faul
 	}
 	if (!buffer_size_valid(&bh) || bh.b_size < PMD_SIZE)
 		return VM_FAULT_FALLBACK;	/* "allocated block too small" */
-	/* make sure no process has any zero pages covering this hole */
-	if (alloc)
+	/*
+	 * make sure no process has any zero pages covering this hole
+	 * (L878-887); bug-pmd-keeps-hole-pages does not (v4.4's test of
+	 * BH_New, which ext4 never sets)
+	 */
+	if (alloc && !SW(k, BUG_PMD_KEEPS_HOLE_PAGES))
 		truncate_pagecache_range(k, inode, (loff_t)pgoff << PAGE_SHIFT,
 					 ((loff_t)pgoff << PAGE_SHIFT) + PMD_SIZE - 1);
 

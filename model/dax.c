@@ -378,9 +378,12 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 		 * entry its owner locked is gone or is another one. Only a bug
 		 * variant gets here: bug-pmd-downgrade-no-lock (the downgrade
 		 * deleted the entry this task had locked) or
-		 * bug-truncate-no-entry-wait (a deletion did not wait for it).
+		 * bug-truncate-no-entry-wait (a deletion did not wait for it),
+		 * or bug-fault-no-entry-wait (the other fault, which held the
+		 * lock, unlocked it; 6.1's dax_unlock_entry() BUG()s, L299).
 		 */
-		assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT)) &&
+		assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT) ||
+			SW(k, BUG_FAULT_NO_ENTRY_WAIT)) &&
 		       "an entry lock lost its entry");
 		spin_unlock(k, &mapping->tree_lock);
 		dax_entry_release(k, mapping);
@@ -422,7 +425,17 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 
 restart:
 	spin_lock(k, &mapping->tree_lock);
-	entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
+	/*
+	 * bug-fault-no-entry-wait: the entry as it is, locked or not (v4.14
+	 * L335, 6.1 L591 without get_unlocked_entry()'s wait): a locked one
+	 * is "locked" again below, as if this task held it.
+	 */
+	if (SW(k, BUG_FAULT_NO_ENTRY_WAIT)) {
+		slot = radix_tree_lookup_slot(&mapping->page_tree, index);
+		entry = slot ? *slot : NULL;
+	} else {
+		entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
+	}
 	if (entry) {
 		assert(radix_tree_exceptional_entry(entry));
 		if (size_flag & RADIX_DAX_PMD) {

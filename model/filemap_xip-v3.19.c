@@ -159,10 +159,15 @@ out:
 	}
 
 	if (error) {
-		/* L246-255: "maybe shared writable, allocate new block" */
-		down_write(k, &k->xip_sparse_mutex);
+		/*
+		 * L246-255: "maybe shared writable, allocate new block".
+		 * bug-xip-no-sparse-mutex allocates without the mutex.
+		 */
+		if (!SW(k, BUG_XIP_NO_SPARSE_MUTEX))
+			down_write(k, &k->xip_sparse_mutex);
 		error = get_xip_mem(k, mapping, vmf->pgoff, 1, &pfn);
-		up_write(k, &k->xip_sparse_mutex);
+		if (!SW(k, BUG_XIP_NO_SPARSE_MUTEX))
+			up_write(k, &k->xip_sparse_mutex);
 		if (error) {
 			k->fault_error = error;
 			return VM_FAULT_SIGBUS;

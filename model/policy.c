@@ -160,6 +160,31 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"L4023, L4070), as truncate does (the inode lock in do_truncate(), i_mmap_sem in "
 		"ext4_setattr()); the variant swaps the two. v4.0 has no i_mmap_sem",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_FAULT_NO_ENTRY_WAIT] = { "bug-fault-no-entry-wait",
+		"a fault whose grab_mapping_entry() finds the DAX entry of its index locked by another task "
+		"does not sleep until it is unlocked: it goes on as if it held the lock, looks up and maps "
+		"the block, and puts its own entry over the other fault's", true,
+		"the classic race mistake, a plausible slip: drops the wait of get_unlocked_mapping_entry() "
+		"in grab_mapping_entry() (v4.14 fs/dax.c L250-263, called at L335; 6.1 get_unlocked_entry() "
+		"L223-250, called at L591). The unlock that follows WARNs in v4.14 (L271-275) and BUG()s in "
+		"6.1 (dax_unlock_entry() L299) when the other task unlocked first; the model goes on",
+		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_XIP_NO_SPARSE_MUTEX] = { "bug-xip-no-sparse-mutex",
+		"a shared writable XIP fault on a hole calls get_xip_mem(create=1) without xip_sparse_mutex: "
+		"two faults on one hole reach ext2_get_blocks() together, where only truncate_mutex and its "
+		"second look at the block map (verify_chain) keep them from allocating twice", true,
+		"a plausible slip: drops the mutex_lock()/mutex_unlock(&xip_sparse_mutex) around the "
+		"allocating get_xip_mem() of xip_file_fault() (v3.19 mm/filemap_xip.c L248-251)",
+		1u << POLICY_XIP_2014 },
+	[SW_BUG_PMD_KEEPS_HOLE_PAGES] = { "bug-pmd-keeps-hole-pages",
+		"a PMD write fault that allocated the blocks of a hole leaves the hole pages of its 2 MiB "
+		"in the page cache and mapped: a PTE fault that read the hole keeps reading zero there "
+		"over the new blocks", true,
+		"historical (v4.4): __dax_pmd_fault() unmapped the 2 MiB only when get_block said BH_New, "
+		"which ext4 never says, and removed no page from the page cache; \"dax: fix conversion of "
+		"holes to PMDs\" (v4.5) made it truncate_pagecache_range() after every allocation "
+		"(v4.5 fs/dax.c L878-887). The variant drops that call",
+		1u << POLICY_DAX_2016 },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

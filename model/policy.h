@@ -44,6 +44,9 @@ enum switch_id {
 	SW_BUG_TRUNCATE_NO_ENTRY_WAIT,	/* truncate deletes an entry another task holds locked */
 	SW_BUG_DOWNGRADE_WAKE_ONE,	/* a PMD entry's downgrade wakes one of its waiters */
 	SW_BUG_PUNCH_LOCK_ORDER,	/* punch hole takes i_mmap_sem before the inode lock */
+	SW_BUG_FAULT_NO_ENTRY_WAIT,	/* a fault finding its DAX entry locked goes on without waiting */
+	SW_BUG_XIP_NO_SPARSE_MUTEX,	/* v3.19 xip_file_fault allocates without xip_sparse_mutex */
+	SW_BUG_PMD_KEEPS_HOLE_PAGES,	/* v4.5 PMD write fault leaves the hole pages (v4.4) */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */

@@ -579,3 +579,38 @@ Test(dax_v4_5, hole_page_truncated_meanwhile_is_sigbus)
 {
 	fx_hole_page_expect(fx_init_dax_2016, FX_HOLE_TRUNCATE);
 }
+
+/*
+ * __dax_pmd_fault(), L878-887: a PMD write fault that allocated a hole
+ * drops the hole pages of its 2 MiB from every VMA and the page cache
+ * (truncate_pagecache_range()) before it inserts its PMD entry: A's hole
+ * page at index 0 goes, B gets its pmd. With bug-pmd-keeps-hole-pages
+ * (v4.4's way, no removal for a get_block without BH_New) the hole page
+ * stays cached and mapped in A over the new block 0, and B's PMD entry
+ * meets it in slot 0 (dax_radix_entry(), L374: -EIO): B falls back.
+ */
+static void pmd_write_over_hole_page(bool bug)
+{
+	struct file *f = new_file(M2);
+	struct mm_struct *ma = mm_create(k), *mb = mm_create(k);
+	unsigned long a = map_huge(ma, f, M2), b = map_huge(mb, f, M2);
+
+	k->policy.sw[SW_BUG_PMD_KEEPS_HOLE_PAGES] = bug;
+	cr_assert_eq(load(ma, a).sig, SIG_NONE);
+	cr_assert_not(radix_tree_exceptional_entry(entry_at(f, 0)), "a hole page");
+	cr_assert_eq(pmd_fault(mb, b + P, FAULT_FLAG_WRITE), bug ? VM_FAULT_FALLBACK : VM_FAULT_NOPAGE);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED, "the 2 MiB is allocated either way");
+	cr_assert_eq(f->inode->i_data.nrpages, bug ? 1 : 0);
+	cr_assert_eq(pte_present(pte_at(ma, a)), bug);
+	cr_assert_eq(pmd_trans_huge(pmd_at(mb, b)), !bug);
+}
+
+Test(dax_v4_5, pmd_write_drops_hole_pages)
+{
+	pmd_write_over_hole_page(false);
+}
+
+Test(dax_v4_5, pmd_write_keeps_hole_pages_with_the_bug)
+{
+	pmd_write_over_hole_page(true);
+}
