@@ -258,18 +258,30 @@ dax_wait_entry_unlocked(struct kernel *k, struct address_space *mapping,
  * lock (another thread in a fault or writeback on it). Inline: the
  * callers keep k, mapping and index anyway, the wait is out of line.
  */
-static inline __attribute__((always_inline)) void *get_unlocked_mapping_entry(struct kernel *k,
+static inline __attribute__((always_inline)) void *__get_unlocked_mapping_entry(struct kernel *k,
 					struct address_space *mapping,
-					pgoff_t index, void ***slotp)
+					pgoff_t index, void ***slotp, bool grab)
 {
 	void **slot = radix_tree_lookup_slot(&mapping->page_tree, index);
 	void *entry = slot ? *slot : NULL;
 
 	*slotp = slot;
-	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry))
+	if (entry && radix_tree_exceptional_entry(entry) && dax_is_locked(entry)) {
+		/*
+		 * bug-fault-no-entry-wait: grab_mapping_entry() takes the entry
+		 * as it is, locked (v4.14 L335, 6.1 L591 without
+		 * get_unlocked_entry()'s wait); it is "locked" again, as if
+		 * this task held it.
+		 */
+		if (grab && SW(k, BUG_FAULT_NO_ENTRY_WAIT))
+			return entry;
 		return dax_wait_entry_unlocked(k, mapping, index, entry, slotp);
+	}
 	return entry;
 }
+
+#define get_unlocked_mapping_entry(k, mapping, index, slotp) \
+	__get_unlocked_mapping_entry(k, mapping, index, slotp, false)
 
 /*
  * put_unlocked_mapping_entry(), v4.14 L291-299: a caller that looked up an
@@ -364,6 +376,23 @@ dax_unlock_slow(struct kernel *k, struct address_space *mapping, pgoff_t index, 
 		dax_unlock_wake(k, mapping, index, slot);
 }
 
+/*
+ * v4.14 L271-275: WARN_ON_ONCE and return, nothing unlocked: the entry
+ * its owner locked is gone or is another one. Only a bug variant gets
+ * here: bug-pmd-downgrade-no-lock (the downgrade deleted the entry this
+ * task had locked) or bug-truncate-no-entry-wait (a deletion did not wait
+ * for it), or bug-fault-no-entry-wait (the other fault, which held the
+ * lock, unlocked it; 6.1's dax_unlock_entry() BUG()s, L299).
+ */
+static G_NO_INLINE void dax_unlock_lost_entry(struct kernel *k, struct address_space *mapping)
+{
+	assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT) ||
+		SW(k, BUG_FAULT_NO_ENTRY_WAIT)) &&
+	       "an entry lock lost its entry");
+	spin_unlock(k, &mapping->tree_lock);
+	dax_entry_release(k, mapping);
+}
+
 /* dax_unlock_mapping_entry(), v4.14 L268-279: clear the lock bit and wake a waiter. */
 static void dax_unlock_mapping_entry(struct kernel *k,
 				     struct address_space *mapping, pgoff_t index)
@@ -372,21 +401,8 @@ static void dax_unlock_mapping_entry(struct kernel *k,
 
 	spin_lock(k, &mapping->tree_lock);
 	slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-	if (!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot)) {
-		/*
-		 * v4.14 L271-275: WARN_ON_ONCE and return, nothing unlocked: the
-		 * entry its owner locked is gone or is another one. Only a bug
-		 * variant gets here: bug-pmd-downgrade-no-lock (the downgrade
-		 * deleted the entry this task had locked) or
-		 * bug-truncate-no-entry-wait (a deletion did not wait for it),
-		 * or bug-fault-no-entry-wait (the other fault, which held the
-		 * lock, unlocked it; 6.1's dax_unlock_entry() BUG()s, L299).
-		 */
-		assert((SW(k, BUG_PMD_DOWNGRADE_NO_LOCK) || SW(k, BUG_TRUNCATE_NO_ENTRY_WAIT) ||
-			SW(k, BUG_FAULT_NO_ENTRY_WAIT)) &&
-		       "an entry lock lost its entry");
-		spin_unlock(k, &mapping->tree_lock);
-		dax_entry_release(k, mapping);
+	if (G_UNLIKELY(!slot || !radix_tree_exceptional_entry(*slot) || !dax_is_locked(*slot))) {
+		dax_unlock_lost_entry(k, mapping);
 		return;
 	}
 	radix_tree_replace_slot(slot, (void *)((uintptr_t)*slot & ~RADIX_DAX_ENTRY_LOCK));
@@ -425,17 +441,7 @@ static void *grab_mapping_entry(struct kernel *k, struct address_space *mapping,
 
 restart:
 	spin_lock(k, &mapping->tree_lock);
-	/*
-	 * bug-fault-no-entry-wait: the entry as it is, locked or not (v4.14
-	 * L335, 6.1 L591 without get_unlocked_entry()'s wait): a locked one
-	 * is "locked" again below, as if this task held it.
-	 */
-	if (SW(k, BUG_FAULT_NO_ENTRY_WAIT)) {
-		slot = radix_tree_lookup_slot(&mapping->page_tree, index);
-		entry = slot ? *slot : NULL;
-	} else {
-		entry = get_unlocked_mapping_entry(k, mapping, index, &slot);
-	}
+	entry = __get_unlocked_mapping_entry(k, mapping, index, &slot, true);
 	if (entry) {
 		assert(radix_tree_exceptional_entry(entry));
 		if (size_flag & RADIX_DAX_PMD) {

@@ -532,7 +532,8 @@ long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
  * extent there (or the hole up to the next one), at most @max blocks, into
  * @iomap's type and block; returns the count. Under i_data_sem.
  */
-static unsigned long ext4_iomap_lookup(struct inode *inode, pgoff_t index,
+static inline __attribute__((always_inline)) unsigned long
+ext4_iomap_lookup(struct inode *inode, pgoff_t index,
 				       unsigned long max, struct iomap *iomap)
 {
 	struct ext4_extent *ex = ext_next(inode->blocks, index);

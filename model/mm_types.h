@@ -200,6 +200,13 @@ struct mm_struct {
 	long rss[NR_MM_COUNTERS];
 	unsigned long min_flt, maj_flt;	/* getrusage */
 	unsigned long pgtable_bytes;
+	/*
+	 * The PTE table pte_next_present() found last and the 2 MiB it
+	 * covers: a walk page by page pays the table walk once a table (the
+	 * model's, not the kernel's; cleared when any table is freed).
+	 */
+	struct pte_table *walk_pte;
+	unsigned long walk_pte_base;
 	unsigned long next_mmap;	/* bottom of the automatic placement search */
 	struct lock mmap_sem;
 };

@@ -17,6 +17,7 @@ static void *table_alloc(struct kernel *k, struct mm_struct *mm, size_t size)
 static void table_free(struct kernel *k, struct mm_struct *mm, void *t, size_t size)
 {
 	mm->pgtable_bytes -= PAGE_SIZE;
+	mm->walk_pte = NULL;
 	kfree(k, t, size);
 }
 
@@ -204,12 +205,21 @@ pte_t *pte_next_present(struct mm_struct *mm, unsigned long *addrp,
 
 	if (end > TASK_SIZE)
 		end = TASK_SIZE;
-	while ((pmd = pmd_table_next(mm, &addr, end))) {
-		struct pte_table *pte = pmd->pte[pmd_index(addr)];
+	for (;;) {
+		struct pte_table *pte;
 
-		if (!pte) {
-			addr = next_boundary(addr, PMD_SHIFT);
-			continue;
+		if (mm->walk_pte && (addr & PMD_MASK) == mm->walk_pte_base) {
+			pte = mm->walk_pte;
+		} else {
+			if (!(pmd = pmd_table_next(mm, &addr, end)))
+				return NULL;
+			pte = pmd->pte[pmd_index(addr)];
+			if (!pte) {
+				addr = next_boundary(addr, PMD_SHIFT);
+				continue;
+			}
+			mm->walk_pte = pte;
+			mm->walk_pte_base = addr & PMD_MASK;
 		}
 		for (unsigned long i = pte_index(addr); i < PTRS_PER_TABLE; i++) {
 			if (addr >= end)
@@ -221,7 +231,6 @@ pte_t *pte_next_present(struct mm_struct *mm, unsigned long *addrp,
 			addr += PAGE_SIZE;
 		}
 	}
-	return NULL;
 }
 
 static bool pte_table_empty(const struct pte_table *t)

@@ -572,7 +572,7 @@ static void check_nothing_locked(struct run *r)
 
 static inline void check_lock_order(struct run *r)
 {
-	if (r->k && r->k->lockdep && r->k->lockdep->pending)
+	if (G_UNLIKELY(r->ld) && r->ld->pending)
 		report_lock_order(r);
 }
 
