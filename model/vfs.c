@@ -56,14 +56,20 @@ int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,
 }
 
 /* vfs_read(), fs/read_write.c v4.14: FMODE_READ, rw_verify_area, ->read_iter */
-ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
-		 size_t len)
+ssize_t vfs_read_iter(struct kernel *k, struct file *file, loff_t pos,
+		      const struct iov_iter *to)
 {
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	return file->f_op->read(k, file, pos, buf, len);
+	return file->f_op->read(k, file, pos, to);
+}
+
+ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
+		 size_t len)
+{
+	return vfs_read_iter(k, file, pos, &(struct iov_iter){ .out = buf, .count = len });
 }
 
 /* vfs_write(), fs/read_write.c v4.14: FMODE_WRITE, rw_verify_area, ->write_iter */
@@ -99,7 +105,7 @@ int generic_write_checks(struct kernel *k, struct file *file, loff_t pos,
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len)
 {
-	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
+	return vfs_write_iter(k, file, pos, &(struct iov_iter){ .buf = buf, .count = len });
 }
 
 /*

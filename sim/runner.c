@@ -1178,7 +1178,7 @@ static void op_file(struct run *r, const struct cmd *c)
 		 */
 		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
 		ssize_t ret = vfs_write_iter(r->k, w, 0,
-					     &(struct iov_iter){ NULL, (uint8_t)c->value, c->size });
+					     &(struct iov_iter){ .fill = (uint8_t)c->value, .count = c->size });
 
 		if (ret != (ssize_t)c->size)
 			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
