@@ -991,7 +991,14 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 			short_copy = true;
 		}
 		done += end - p;
-		if (end > inode->i_size) {
+		/*
+		 * v4.14's ext4_iomap_end() sets i_size to offset + written
+		 * even when nothing was written (L3535): ✏️ a write(2) past EOF
+		 * whose copy fails at its first byte returns -EFAULT and leaves
+		 * the file grown to where it started. 6.1 grows it only for
+		 * bytes written (ext4_handle_inode_extension(), file.c L295-310).
+		 */
+		if (end > inode->i_size && (end > p || k->policy.id != POLICY_MODERN)) {
 			inode->i_size = end;		/* ext4_update_inode_size() */
 			ext4_update_inode_fsync_trans(k, inode);
 		}

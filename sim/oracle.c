@@ -738,8 +738,8 @@ size_t oracle_user_span(struct oracle *o, int proc, unsigned long addr, size_t l
  * less than a piece after the source, the piece is that distance (the
  * bytes copied earlier are copied again, as a forward byte copy does).
  */
-void oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
-		      unsigned long addr, size_t len, bool to_user)
+size_t oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
+			unsigned long addr, size_t len, bool to_user)
 {
 	size_t done = 0;
 
@@ -778,6 +778,7 @@ void oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int p
 		}
 		done += n;
 	}
+	return done;
 }
 
 void oracle_peek(struct oracle *o, int proc, unsigned long addr, uint8_t *buf, size_t len)

@@ -125,10 +125,10 @@ void oracle_extend(struct oracle_file *f, loff_t size);
  * syscall's buffer): @len bytes between @f at @pos and the process's
  * memory, each as the process would see or store it, in order. A buffer
  * that maps the bytes the call moves gets them as a forward copy leaves
- * them. Stops where an access would get a signal.
+ * them. Stops where an access would get a signal; returns the bytes moved.
  */
-void oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
-		      unsigned long addr, size_t len, bool to_user);
+size_t oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
+			unsigned long addr, size_t len, bool to_user);
 /* The bytes of [addr, addr + len) that a store (@write) or load could reach before a signal. */
 size_t oracle_user_span(struct oracle *o, int proc, unsigned long addr, size_t len, bool write);
 /* What the process would load from [addr, addr + len) (0 where it would get a signal). */

@@ -1526,6 +1526,14 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	span = addr + avail < addr || addr + avail > TASK_SIZE ? 0 :
 	       oracle_user_span(r->o, p->mm->id, addr, avail, !write);
 	n = ret > 0 ? (size_t)ret : 0;
+	/*
+	 * A write moves the count it returned, as far as the source lets it:
+	 * a buffer on the file it extends is readable as it grows.
+	 */
+	if (write && n && span < n)
+		span = oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
+	else if (write && n)
+		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
 	if (r->k->fault_error == -ENOSPC || overlapped(r, since) || oracle_file_unknown(f->of)) {
 		span = n;	/* not judged */
 	} else if (ret >= 0 && n > span) {
@@ -1540,10 +1548,7 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	 * The reference's copy: a write, what the call counts; a read, all
 	 * the buffer takes (a short count may leave bytes copied past it).
 	 */
-	if (write) {
-		if (n)
-			oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
-	} else if (ret >= 0 || ret == -EFAULT) {
+	if (!write && (ret >= 0 || ret == -EFAULT)) {
 		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, span, true);
 	}
 	set_ret(r, ret);
