@@ -238,7 +238,9 @@ static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned 
 	*bad = false;
 	if (!pte_present(pte) || (write && !pte_write(pte)))
 		return NULL;
-	if (pte_special(pte) && !is_zero_pfn(k, pfn) && !is_huge_zero_pfn(k, pfn)) {
+	/* a devmap PTE (special too on x86): get_dev_pagemap(), the page */
+	if (pte_special(pte) && !pte_devmap(pte) && !is_zero_pfn(k, pfn) &&
+	    !is_huge_zero_pfn(k, pfn)) {
 		*bad = true;		/* "goto bad_page": -EFAULT */
 		return NULL;
 	}

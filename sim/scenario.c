@@ -513,11 +513,14 @@ static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	bool file_io = c->kind == CMD_READ || c->kind == CMD_WRITE;
 
-	if (file_io && !a->val && (strcmp(a->key, "into") == 0 || strcmp(a->key, "from") == 0))
-		return perr(p, a->col, "%s: '%s PROC ADDR' comes right after the length%s",
-			    c->kind == CMD_READ ? "read" : "write", a->key,
-			    (c->kind == CMD_READ) != (a->key[0] == 'i') ?
-			    (c->kind == CMD_READ ? " (read ... into)" : " (write ... from)") : "");
+	if (file_io && !a->val && (strcmp(a->key, "into") == 0 || strcmp(a->key, "from") == 0)) {
+		if ((c->kind == CMD_READ) != (a->key[0] == 'i'))
+			return perr(p, a->col, "%s: the buffer is '%s PROC ADDR', not '%s'",
+				    c->kind == CMD_READ ? "read" : "write",
+				    c->kind == CMD_READ ? "into" : "from", a->key);
+		return perr(p, a->col, "%s: '%s PROC ADDR' comes right after the length",
+			    c->kind == CMD_READ ? "read" : "write", a->key);
+	}
 
 	if (a->val && file_io && strcmp(a->key, "value") != 0)
 		return perr(p, a->col, "%s: unknown option '%s' (value=, direct)",
