@@ -21,6 +21,7 @@
 #include "page.h"
 #include "pagemap.h"
 #include "pmem.h"
+#include "usercopy.h"
 
 /* DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE): the pages inside EOF */
 static pgoff_t i_size_pages(const struct inode *inode)
@@ -337,6 +338,22 @@ ssize_t dax_do_io_write(struct kernel *k, struct inode *inode,
 				max = end;
 		}
 		/* copy_from_iter() of [pos, max) to addr + first */
+		if (from->mm) {
+			/*
+			 * From user memory: "if (!len) break" (L161); a short
+			 * copy counts, and the next one, from the byte that
+			 * faulted, copies nothing. copy_user_handle_tail()
+			 * zeroed the rest of [pos, max). Nothing copied: get_block's
+			 * 0, not -EFAULT.
+			 */
+			size_t len = copy_iter_to_pfn(k, from, pos - start, pfn, first, max - pos,
+						      STORE_CACHED, false);
+
+			pos += len;
+			if (pos < max)
+				break;
+			continue;
+		}
 		dax_store(k, pfn, first, max - pos, from, pos - start, false);
 		pos = max;
 	}

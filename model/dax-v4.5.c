@@ -21,6 +21,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "usercopy.h"
 #include "radix-tree.h"
 #include "truncate.h"
 
@@ -642,6 +643,23 @@ ssize_t dax_do_io_write_v4_5(struct kernel *k, struct inode *inode,
 			max = pos + (loff_t)bh.b_size - first;
 			if (max > end)
 				max = end;
+		}
+		if (from->mm) {
+			/*
+			 * copy_from_iter_pmem() from user memory: a short copy
+			 * counts (the rest of [pos, max) zeroed by
+			 * copy_user_handle_tail(), flushed); the next copies
+			 * nothing: "if (!len) { rc = -EFAULT; break; }" (L170-173).
+			 */
+			size_t len = copy_iter_to_pfn(k, from, pos - start, pfn, first, max - pos,
+						      STORE_FLUSHCACHE, false);
+
+			pos += len;
+			if (pos < max) {
+				retval = -EFAULT;
+				break;
+			}
+			continue;
 		}
 		dax_store_pmem(k, pfn, first, max - pos, from, pos - start, false);
 		pos = max;

@@ -601,13 +601,13 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
  * view: the read every era shares (ext4_file_read).
  */
 static ssize_t ext4_file_read_iter(struct kernel *k, struct file *file, loff_t pos,
-				   void *buf, size_t len)
+				   const struct iov_iter *to)
 {
 	struct address_space *mapping = &file_inode(file)->i_data;
 
-	if (len && mapping->nrexceptional)
-		dax_writeback_mapping_range_v4_5(k, mapping, pos, pos + (loff_t)len - 1);
-	return ext4_file_read(k, file, pos, buf, len);
+	if (to->count && mapping->nrexceptional)
+		dax_writeback_mapping_range_v4_5(k, mapping, pos, pos + (loff_t)to->count - 1);
+	return ext4_file_read(k, file, pos, to);
 }
 
 const struct file_operations ext4_dax_file_operations_v4_5 = {

@@ -20,6 +20,7 @@
 #include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
+#include "usercopy.h"
 
 void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 {
@@ -749,37 +750,75 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 	return ret;
 }
 
-/* ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for DAX */
+/*
+ * What a DAX read(2) returns when its copy into user memory stopped at the
+ * first byte (nothing read), @hole: in a hole or unwritten extent.
+ * v4.0 dax_io() (fs/dax.c L101-175): copy_to_iter()/iov_iter_zero() of 0
+ * bytes ends the loop and it returns get_block()'s 0. v4.5 dax_io() (L170-
+ * 178): -EFAULT. v4.14 dax_iomap_actor() (L945-1043) and 6.1
+ * dax_iomap_iter() (L1378-1465): -EFAULT in a mapped extent; a hole's
+ * iov_iter_zero() of 0 bytes is the actor's 0, which ends dax_iomap_rw()'s
+ * loop with 0 (v4.14 L1073-1081; 6.1 iomap_iter() L1497-1500).
+ */
+static ssize_t dax_read_nothing(const struct kernel *k, bool hole)
+{
+	if (k->policy.id == POLICY_DAX_2014)
+		return 0;
+	if (k->policy.id == POLICY_DAX_2016)
+		return -EFAULT;
+	return hole ? 0 : -EFAULT;
+}
+
+/*
+ * ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for
+ * DAX (v4.0 and v4.5: generic_file_read_iter() -> dax_do_io()), under
+ * inode_lock_shared(): holes and unwritten blocks read zero, written ones
+ * through the CPU's view. Into user memory, copy_to_iter() (iov_iter_zero()
+ * for a hole) faults on the buffer as the kernel does, with i_rwsem held:
+ * a buffer that is a mapping of the file faults in under it (mmap_sem,
+ * then the fault's i_mmap_sem); the read stops at the first byte that
+ * cannot be written, and returns the bytes read (dax_read_nothing() when
+ * none). A page-cache file: generic_file_read_iter(); with O_DIRECT,
+ * ext4_direct_IO (ext4_direct_IO_pagecache(), model/ext4_readpage.c).
+ */
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
-			      void *buf, size_t len)
+		       const struct iov_iter *to)
 {
 	struct inode *inode = file_inode(file);
-	loff_t end = pos + (loff_t)len;
-	uint8_t *out = buf;
+	loff_t end = pos + (loff_t)to->count;
+	ssize_t ret;
 
 	/* ext4_file_read_iter() -> generic_file_read_iter(): buffered */
-	if (!IS_DAX(inode))
-		return generic_file_buffered_read(k, file, pos, buf, len);
+	if (!IS_DAX(inode)) {
+		if (to->direct)
+			return ext4_direct_IO_pagecache(k, file, pos, to, false);
+		return generic_file_buffered_read(k, file, pos, to);
+	}
 	down_read(k, &inode->i_rwsem);
 	if (end > inode->i_size)
 		end = inode->i_size;
+	ret = pos < end ? end - pos : 0;
 	/* dax_iomap_actor(): holes and unwritten blocks read zero */
 	for (loff_t p = pos; p < end;) {
 		unsigned off = p & (PAGE_SIZE - 1);
-		size_t n = PAGE_SIZE - off;
+		size_t n = PAGE_SIZE - off, got;
 		unsigned long block;
+		bool mapped;
 
 		if ((loff_t)n > end - p)
 			n = end - p;
-		if (ext4_block_lookup(inode, (unsigned long)p >> PAGE_SHIFT, &block) ==
-		    BLOCK_MAPPED)
-			pmem_read(k, block_pfn(block), off, out + (p - pos), n);
-		else
-			memset(out + (p - pos), 0, n);
+		mapped = ext4_block_lookup(inode, (unsigned long)p >> PAGE_SHIFT, &block) ==
+			 BLOCK_MAPPED;
+		got = copy_pfn_to_iter(k, to, p - pos, mapped ? block_pfn(block) : 0, off, n);
+		if (got < n) {
+			ret = p + (loff_t)got > pos ? p + (loff_t)got - pos :
+			      dax_read_nothing(k, !mapped);
+			break;
+		}
 		p += n;
 	}
 	up_read(k, &inode->i_rwsem);
-	return pos < end ? end - pos : 0;
+	return ret;
 }
 
 /*
@@ -861,32 +900,37 @@ static int ext4_iomap_begin_write(struct kernel *k, struct inode *inode,
 
 /*
  * dax_iomap_actor(), v4.14: copy_from_iter_flushcache() of @len bytes of
- * @from (from byte @done on) into one extent at byte @off of it.
+ * @from (from byte @done on) into one extent at byte @off of it; the bytes
+ * copied (user memory: up to the first byte that cannot be read).
  */
-static void dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
-			    const struct iov_iter *from, size_t done, size_t len)
+static size_t dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
+			      const struct iov_iter *from, size_t done, size_t len)
 {
-	while (len) {
+	if (from->mm)
+		return copy_iter_to_pfn(k, from, done, block_pfn(block), off, len,
+					STORE_FLUSHCACHE, false);
+	for (size_t left = len; left;) {
 		unsigned long pfn = block_pfn(block + ((unsigned long)off >> PAGE_SHIFT));
 		unsigned o = off & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - o;
 
-		if (!from->buf && !o && len >= PAGE_SIZE) {	/* whole pages of one byte */
-			n = len & PAGE_MASK;
+		if (!from->buf && !o && left >= PAGE_SIZE) {	/* whole pages of one byte */
+			n = left & PAGE_MASK;
 			pmem_fill_flush(k, pfn, n >> PAGE_SHIFT, from->fill);
 		} else {
 			uint8_t page[PAGE_SIZE];
 
-			if (n > len)
-				n = len;
+			if (n > left)
+				n = left;
 			if (!from->buf)
 				memset(page, from->fill, n);
 			pmem_write_flush(k, pfn, o, from->buf ? from->buf + done : page, n);
 		}
 		off += n;
 		done += n;
-		len -= n;
+		left -= n;
 	}
+	return len;
 }
 
 /*
@@ -920,6 +964,8 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 		pgoff_t index = (unsigned long)p >> PAGE_SHIFT;
 		pgoff_t last = (unsigned long)(pos + len - 1) >> PAGE_SHIFT;
 		struct iomap iomap;
+		bool short_copy = false;
+		size_t copied;
 		int err;
 
 		err = ext4_iomap_begin_write(k, inode, index, last - index + 1, &iomap);
@@ -934,11 +980,48 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 		end = iomap.offset + (loff_t)iomap.length;
 		if (end > pos + len)
 			end = pos + len;
-		dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
+		/*
+		 * A short copy from user memory (a fault that failed): the
+		 * bytes copied count and the write ends there (-EFAULT when
+		 * none); i_size grows to what was written (ext4_iomap_end()'s
+		 * written). v4.14 L1023-1032, 6.1 L1449-1458.
+		 */
+		copied = dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
+		if ((loff_t)copied < end - p) {
+			end = p + (loff_t)copied;
+			short_copy = true;
+		}
 		done += end - p;
-		if (end > inode->i_size) {
+		/*
+		 * v4.14's ext4_iomap_end() sets i_size to offset + written
+		 * even when nothing was written (L3535): ✏️ a write(2) past EOF
+		 * whose copy fails at its first byte returns -EFAULT and leaves
+		 * the file grown to where it started. 6.1 grows it only for
+		 * bytes written (ext4_handle_inode_extension(), file.c L295-310).
+		 */
+		if (end > inode->i_size && (end > p || k->policy.id != POLICY_MODERN)) {
 			inode->i_size = end;		/* ext4_update_inode_size() */
 			ext4_update_inode_fsync_trans(k, inode);
+		}
+		if (short_copy) {
+			/*
+			 * ext4_iomap_end(), v4.14 L3525-3560: blocks allocated
+			 * past the new EOF and not written are truncated
+			 * (ext4_truncate_failed_write()); 6.1's
+			 * ext4_handle_inode_extension() (file.c L295-330) alike.
+			 */
+			if (iomap.offset + (loff_t)iomap.length >
+			    round_up(inode->i_size, (loff_t)PAGE_SIZE) &&
+			    (unsigned long)end >> PAGE_SHIFT < (unsigned long)(pos + len) >> PAGE_SHIFT) {
+				/* no entry lies past EOF: nothing maps there */
+				down_write(k, &inode->i_data_sem);
+				ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size,
+									  PAGE_SIZE), ~0UL);
+				up_write(k, &inode->i_data_sem);
+			}
+			if (!done)
+				done = -EFAULT;
+			break;
 		}
 	}
 	up_write(k, &inode->i_rwsem);

@@ -70,7 +70,7 @@ typedef void (*ext4_zero_fn)(struct kernel *k, struct inode *inode, loff_t from,
 void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
 			      loff_t length, ext4_zero_fn zero);
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
-		       void *buf, size_t len);
+		       const struct iov_iter *to);
 int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,
 			 loff_t len, int mode);
 /*
@@ -106,6 +106,9 @@ extern const struct address_space_operations ext4_aops;
 int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t value);
 ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos,
 				 const struct iov_iter *from);
+/* O_DIRECT read or write of a page-cache file through the buffer's pages */
+ssize_t ext4_direct_IO_pagecache(struct kernel *k, struct file *file, loff_t pos,
+				 const struct iov_iter *it, bool write);
 void __ext4_block_zero_page_range(struct kernel *k, struct inode *inode, loff_t from,
 				  loff_t length);
 

@@ -23,6 +23,8 @@
 #include "page.h"
 #include "pagemap.h"
 #include "pmem.h"
+#include "truncate.h"
+#include "usercopy.h"
 
 /*
  * ext4_mpage_readpages(), v4.14, for one locked page-cache page: a mapped
@@ -159,17 +161,32 @@ static struct page *ext4_write_begin(struct kernel *k, struct inode *inode, pgof
  * (block_write_end(): uptodate, set_page_dirty(); i_size grows to the end
  * of the copy). The data reaches the blocks at writeback (msync, fsync).
  * What was written before an error is returned.
+ *
+ * From user memory, each page's bytes are faulted in first, before the
+ * page is locked ("Otherwise there's a nasty deadlock on copying from the
+ * same page as we're writing to"), then copied with page faults disabled
+ * (iov_iter_copy_from_user_atomic(), 6.1 copy_page_from_iter_atomic()).
+ * v3.19-v4.14's prefault is all or nothing (-EFAULT when any page of the
+ * chunk fails); 6.1's faults in up to the first page that fails and
+ * -EFAULTs only when that is the first. A short copy into a page that is
+ * not uptodate counts nothing (block_write_end(), v4.14 fs/buffer.c
+ * L2114-2124); nothing copied, the chunk is tried again (v4.14
+ * mm/filemap.c L3121-3134), in 6.1 with the length copied (L3813-3822).
+ * A write that ends short past EOF has its blocks past the new EOF
+ * truncated (ext4_write_end() -> ext4_truncate_failed_write()).
  */
 ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos,
 				 const struct iov_iter *from)
 {
 	struct inode *inode = file_inode(file);
 	struct iov_iter it = *from;
-	size_t done = 0;
-	int err;
+	size_t done = 0, retry_n = 0;
+	int err = 0, retries = 0;
 
 	if (!it.count)
 		return 0;
+	if (it.direct)
+		return ext4_direct_IO_pagecache(k, file, pos, from, true);
 	down_write(k, &inode->i_rwsem);
 	err = generic_write_checks(k, file, pos, &it);
 	if (err) {
@@ -180,13 +197,51 @@ ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos
 	while (done < it.count) {
 		loff_t p = pos + (loff_t)done;
 		unsigned off = p & (PAGE_SIZE - 1);
-		size_t n = PAGE_SIZE - off;
+		size_t n = PAGE_SIZE - off, copied;
 		struct page *page;
 
 		if (fatal_signal_pending(k))
 			break;
 		if (n > it.count - done)
 			n = it.count - done;
+		if (retry_n && n > retry_n)
+			n = retry_n;
+		retry_n = 0;
+		if (it.mm) {
+			size_t left = fault_in_iov_iter_readable(k, &it, done, n);
+
+			if (left == n || (left && k->policy.id != POLICY_MODERN)) {
+				err = -EFAULT;
+				break;
+			}
+			page = ext4_write_begin(k, inode, (unsigned long)p >> PAGE_SHIFT, n, &err);
+			if (!page)
+				break;
+			copied = copy_iter_to_pfn(k, &it, done, page->pfn, off, n, STORE_CACHED, true);
+			if (copied < n && !(page->flags & PG_uptodate)) {
+				if (k->policy.id == POLICY_MODERN)
+					retry_n = copied;	/* "if (copied) bytes = copied" */
+				copied = 0;
+				/* the page this call added and never filled goes again */
+				delete_from_page_cache(k, page);
+			}
+			if (copied) {
+				page->flags |= PG_uptodate;
+				set_page_dirty(k, page);
+				if (p + (loff_t)copied > inode->i_size)
+					inode->i_size = p + copied;
+			}
+			unlock_page(k, page);
+			put_page(k, page);
+			done += copied;
+			if (!copied && ++retries > USER_ACCESS_MAX_FAULTS) {
+				not_modelled(k, "a buffered write whose atomic copy never goes on");
+				break;
+			}
+			if (copied)
+				retries = 0;
+			continue;
+		}
 		page = ext4_write_begin(k, inode, (unsigned long)p >> PAGE_SHIFT, n, &err);
 		if (!page)
 			break;
@@ -205,6 +260,14 @@ ssize_t ext4_buffered_write_iter(struct kernel *k, struct file *file, loff_t pos
 		unlock_page(k, page);
 		put_page(k, page);
 		done += n;
+	}
+	/* ext4_truncate_failed_write(): blocks past the EOF of a short write */
+	if (it.mm && done < it.count &&
+	    pos + (loff_t)it.count > round_up(inode->i_size, (loff_t)PAGE_SIZE)) {
+		down_write(k, &inode->i_data_sem);
+		ext4_remove_blocks(k, inode, DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE),
+				   ~0UL);
+		up_write(k, &inode->i_data_sem);
 	}
 	up_write(k, &inode->i_rwsem);
 	return done ? (ssize_t)done : err;
@@ -389,4 +452,134 @@ int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t
 	}
 	inode->i_size = size;
 	return 0;
+}
+
+/*
+ * O_DIRECT on a page-cache file, v4.14. A read: generic_file_read_iter()
+ * -> filemap_write_and_wait_range() over the range, ext4_direct_IO() ->
+ * ext4_direct_IO_read() under inode_lock_shared() (fs/ext4/inode.c
+ * L3700-3725) -> __blockdev_direct_IO(). A write: ext4_file_write_iter()
+ * under inode_lock() -> __generic_file_write_iter() ->
+ * generic_file_direct_write() (mm/filemap.c L2950-3010): writeback and
+ * invalidate_inode_pages2_range() of the range (its pages unmapped and
+ * dropped), ->direct_IO, the invalidation again, i_size to the end
+ * written. An offset, length or buffer not aligned to the device's
+ * logical block (512 bytes) is -EINVAL (do_blockdev_direct_IO(), fs/
+ * direct-io.c L1200-1215). The buffer's pages are taken first with
+ * get_user_pages_fast() (dio_refill_pages() -> iov_iter_get_pages(),
+ * FOLL_WRITE for a read: a page it cannot get ends the I/O there, -EFAULT
+ * when it is the first), the device transfers the blocks to or from them
+ * (a hole reads zero; a write into a hole or unwritten block makes it a
+ * written block, the rest of it zeroed: dio_zero_block()), the task
+ * sleeps until the I/O completes, a read dirties the pages
+ * (dio_bio_complete(): set_page_dirty_lock()), and the pages are put.
+ * A read stops at i_size. The same in every era here: v3.19, v4.0 and
+ * v4.5 have this path; 6.1's ext4_dio_read_iter() -> iomap_dio_rw() zeroes
+ * a hole's part of the buffer with a CPU copy instead (not modelled apart).
+ */
+ssize_t ext4_direct_IO_pagecache(struct kernel *k, struct file *file, loff_t pos,
+				 const struct iov_iter *it, bool write)
+{
+	struct inode *inode = file_inode(file);
+	struct address_space *mapping = &inode->i_data;
+	struct iov_iter io = *it;
+	unsigned long *pages = NULL, first;
+	size_t len, done = 0, covered;
+	unsigned nr = 0;
+	ssize_t ret = 0;
+
+	if (((unsigned long)pos | it->count | it->addr) & 511)
+		return -EINVAL;
+	if (!it->count)
+		return 0;
+	if (write)
+		down_write(k, &inode->i_rwsem);
+	else
+		down_read(k, &inode->i_rwsem);
+	if (write) {
+		ret = generic_write_checks(k, file, pos, &io);
+		if (ret)
+			goto out;
+		file_update_time(k, inode);
+	}
+	len = io.count;
+	first = (unsigned long)pos >> PAGE_SHIFT;
+	if (mapping->nrpages) {
+		write_cache_pages(k, mapping, first, (unsigned long)(pos + (loff_t)len - 1) >> PAGE_SHIFT);
+		if (write)
+			invalidate_inode_pages2_range(k, mapping, first,
+						      (unsigned long)(pos + (loff_t)len - 1) >> PAGE_SHIFT);
+	}
+	if (!write) {
+		if (pos >= inode->i_size) {
+			ret = 0;
+			goto out;
+		}
+		if (pos + (loff_t)len > inode->i_size)
+			len = inode->i_size - pos;
+	}
+	pages = g_new(unsigned long, (len >> PAGE_SHIFT) + 2);
+	nr = gup_iter_pages(k, &io, 0, len, !write, pages);
+	covered = nr ? ((io.addr & PAGE_MASK) + ((unsigned long)nr << PAGE_SHIFT)) - io.addr : 0;
+	if (covered > len)
+		covered = len;
+	if (!covered) {
+		ret = -EFAULT;
+		goto out;
+	}
+	might_sleep(k, "dio_await_completion");		/* the I/O in flight */
+	while (done < covered) {
+		loff_t p = pos + (loff_t)done;
+		unsigned long ua = io.addr + done, block = 0;
+		unsigned bo = p & (PAGE_SIZE - 1), uo = ua & (PAGE_SIZE - 1);
+		size_t n = covered - done;
+		unsigned long upfn = pages[((ua & PAGE_MASK) - (io.addr & PAGE_MASK)) >> PAGE_SHIFT];
+		pgoff_t index = (unsigned long)p >> PAGE_SHIFT;
+		enum block_state st;
+
+		if (n > PAGE_SIZE - bo)
+			n = PAGE_SIZE - bo;
+		if (n > PAGE_SIZE - uo)
+			n = PAGE_SIZE - uo;
+		st = ext4_block_lookup(inode, index, &block);
+		if (write) {
+			int err = ext4_block_for_page(k, inode, index);
+
+			if (err) {
+				if (!done)
+					ret = err;
+				break;
+			}
+			ext4_block_lookup(inode, index, &block);
+			if (st != BLOCK_MAPPED) {	/* dio_zero_block(): the rest of a new block */
+				if (bo)
+					pmem_write_flush(k, block_pfn(block), 0, NULL, bo);
+				if (bo + n < PAGE_SIZE)
+					pmem_write_flush(k, block_pfn(block), bo + n, NULL,
+							 PAGE_SIZE - bo - n);
+			}
+		}
+		dio_copy(k, upfn, uo, st == BLOCK_MAPPED || write ? block_pfn(block) : 0, bo, n,
+			 write);
+		if (!write)
+			set_page_dirty(k, pfn_to_page(k, upfn));
+		done += n;
+	}
+	ret = done ? (ssize_t)done : ret;
+	if (write && done) {
+		if (pos + (loff_t)done > inode->i_size)
+			inode->i_size = pos + done;
+		if (mapping->nrpages)
+			invalidate_inode_pages2_range(k, mapping, first,
+						      (unsigned long)(pos + (loff_t)done - 1) >> PAGE_SHIFT);
+	}
+out:
+	if (nr)
+		gup_put_pages(k, pages, nr);
+	g_free(pages);
+	if (write)
+		up_write(k, &inode->i_rwsem);
+	else
+		up_read(k, &inode->i_rwsem);
+	return ret;
 }

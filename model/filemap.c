@@ -18,6 +18,7 @@
 #include "page.h"
 #include "pagemap.h"
 #include "pgtable.h"
+#include "usercopy.h"
 
 /*
  * The sleepers' condition (the stuck report): the page's bit is clear.
@@ -570,8 +571,10 @@ next:
  * s_maxbytes test.
  */
 ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
-				   void *buf, size_t len)
+				   const struct iov_iter *to)
 {
+	size_t len = to->count;
+	ssize_t error = 0;
 	struct address_space *mapping = &file_inode(filp)->i_data;
 	struct inode *inode = mapping->host;
 	struct file_ra_state *ra = &filp->f_ra;
@@ -580,7 +583,6 @@ ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t p
 	unsigned prev_offset = ra->prev_pos & (PAGE_SIZE - 1);
 	pgoff_t last_index = ((unsigned long)pos + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	unsigned long offset = pos & ~PAGE_MASK;
-	uint8_t *out = buf;
 	size_t done = 0;
 
 	/* v4.14's; v4.5's, v4.0's and v3.19's do_generic_file_read() has no such test */
@@ -590,7 +592,7 @@ ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t p
 		struct page *page;
 		loff_t isize;
 		pgoff_t end_index;
-		unsigned long nr;
+		unsigned long nr, ret;
 
 		if (fatal_signal_pending(k))
 			break;
@@ -626,15 +628,27 @@ ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t p
 			nr = len - done;
 		/* mark_page_accessed() when not the last page read: no LRU here */
 		prev_index = index;
-		page_read(page, offset, out + done, nr);	/* copy_page_to_iter() */
+		/*
+		 * copy_page_to_iter(), with the page held: into user memory it
+		 * faults on the buffer; what it copied counts, and a short copy
+		 * ends the read with -EFAULT (v4.14 L2101-2110, 6.1 filemap_read()
+		 * L2759-2764; v3.19/v4.0/v4.5 do_generic_file_read() alike).
+		 */
+		ret = copy_pfn_to_iter(k, to, done, page->pfn, offset, nr);
+		if (ret < nr) {
+			error = -EFAULT;
+			nr = ret;
+		}
 		offset += nr;
 		index += offset >> PAGE_SHIFT;
 		offset &= ~PAGE_MASK;
 		prev_offset = offset;
 		put_page(k, page);
 		done += nr;
+		if (error)
+			break;
 	}
 	/* in unsigned arithmetic: prev_index may be -1 >> PAGE_SHIFT (no read yet) */
 	ra->prev_pos = (loff_t)(((uint64_t)prev_index << PAGE_SHIFT) | prev_offset);
-	return done;
+	return done ? (ssize_t)done : error;
 }

@@ -19,6 +19,7 @@
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "usercopy.h"
 
 static int get_xip_mem(struct kernel *k, struct address_space *mapping,
 		       pgoff_t pgoff, int create, unsigned long *pfn)
@@ -215,12 +216,17 @@ int xip_file_mmap(struct kernel *k, struct file *file, struct vm_area_struct *vm
 
 /*
  * do_xip_mapping_read(), L52-148, via xip_file_read(): i_size read once,
- * no lock; a page at a time, a hole (-ENODATA) reads zero, a block is
- * read through the CPU's view of it (dirty lines included).
+ * no lock; a page at a time, a hole (-ENODATA) reads zero (__clear_user()),
+ * a block is read through the CPU's view of it (dirty lines included,
+ * __copy_to_user()). Into user memory the copy faults on the buffer; a
+ * page it could not copy whole ends the read, and (L124-131: "if (left)
+ * { error = -EFAULT; goto out; }" before "copied += (nr - left)") the
+ * bytes it did copy there are not counted.
  */
 ssize_t xip_file_read(struct kernel *k, struct file *file, loff_t pos,
-		      void *buf, size_t len)
+		      const struct iov_iter *to)
 {
+	size_t len = to->count;
 	struct address_space *mapping = &file_inode(file)->i_data;
 	loff_t isize = mapping->host->i_size;
 	pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
@@ -228,7 +234,6 @@ ssize_t xip_file_read(struct kernel *k, struct file *file, loff_t pos,
 	unsigned long offset = pos & (PAGE_SIZE - 1);
 	size_t copied = 0;
 	int error = 0;
-	uint8_t *out = buf;
 
 	if (!isize)
 		return 0;
@@ -249,10 +254,10 @@ ssize_t xip_file_read(struct kernel *k, struct file *file, loff_t pos,
 		error = get_xip_mem(k, mapping, index, 0, &pfn);
 		if (error && error != -ENODATA)
 			break;
-		if (error)
-			memset(out + copied, 0, nr);	/* __clear_user() */
-		else
-			pmem_read(k, pfn, offset, out + copied, nr);
+		if (copy_pfn_to_iter(k, to, copied, error ? 0 : pfn, offset, nr) < nr) {
+			error = -EFAULT;
+			break;
+		}
 		error = 0;
 		copied += nr;
 		offset += nr;
@@ -270,8 +275,8 @@ ssize_t xip_file_read(struct kernel *k, struct file *file, loff_t pos,
  * The words reach the media; the head and tail bytes stay in the CPU
  * cache. (A whole page of one byte is all words.)
  */
-static void copy_from_user_nocache(struct kernel *k, unsigned long pfn, unsigned off,
-				   const struct iov_iter *from, size_t done, size_t n)
+static size_t copy_from_user_nocache(struct kernel *k, unsigned long pfn, unsigned off,
+				     const struct iov_iter *from, size_t done, size_t n)
 {
 	uint8_t page[PAGE_SIZE];
 	const uint8_t *src = from->buf ? from->buf + done : page;
@@ -279,9 +284,12 @@ static void copy_from_user_nocache(struct kernel *k, unsigned long pfn, unsigned
 	size_t words = n >= 8 ? (n - head) & ~(size_t)7 : 0;
 	size_t tail = n - head - words;
 
+	/* user memory: faults, and zeroes the rest after a short copy (zerorest 1) */
+	if (from->mm)
+		return copy_iter_to_pfn(k, from, done, pfn, off, n, STORE_NOCACHE, false);
 	if (!from->buf && !off && n == PAGE_SIZE) {
 		pmem_fill_flush(k, pfn, 1, from->fill);
-		return;
+		return n;
 	}
 	if (!from->buf)
 		memset(page, from->fill, n);
@@ -291,6 +299,7 @@ static void copy_from_user_nocache(struct kernel *k, unsigned long pfn, unsigned
 		pmem_write_flush(k, pfn, off + head, src + head, words);
 	if (tail)
 		pmem_store(k, pfn, off + head + words, src + head + words, tail);
+	return n;
 }
 
 /*
@@ -325,7 +334,7 @@ ssize_t xip_file_write(struct kernel *k, struct file *file, loff_t pos,
 	do {
 		pgoff_t index = (unsigned long)pos >> PAGE_SHIFT;
 		unsigned offset = pos & (PAGE_SIZE - 1);
-		size_t bytes = PAGE_SIZE - offset;
+		size_t bytes = PAGE_SIZE - offset, copied;
 		unsigned long pfn;
 
 		if (bytes > count)
@@ -340,10 +349,18 @@ ssize_t xip_file_write(struct kernel *k, struct file *file, loff_t pos,
 		}
 		if (status)
 			break;
-		copy_from_user_nocache(k, pfn, offset, from, written, bytes);
-		written += bytes;
-		count -= bytes;
-		pos += bytes;
+		/*
+		 * L360-375: what was copied counts; a short copy is -EFAULT
+		 * and ends the write (the rest of the page zeroed, above).
+		 */
+		copied = copy_from_user_nocache(k, pfn, offset, from, written, bytes);
+		written += copied;
+		count -= copied;
+		pos += copied;
+		if (copied != bytes) {
+			status = -EFAULT;
+			break;
+		}
 		/* Not v3.19: the driver's limits stop a huge write here. */
 		if (count && fatal_signal_pending(k))
 			break;

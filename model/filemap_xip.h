@@ -13,7 +13,7 @@
 
 /* The file_operations members ext2 -o xip takes from mm/filemap_xip.c. */
 ssize_t xip_file_read(struct kernel *k, struct file *file, loff_t pos,
-		      void *buf, size_t len);
+		      const struct iov_iter *to);
 ssize_t xip_file_write(struct kernel *k, struct file *file, loff_t pos,
 		       const struct iov_iter *from);
 int xip_file_mmap(struct kernel *k, struct file *file,

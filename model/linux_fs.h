@@ -113,12 +113,12 @@ static inline bool vma_is_dax(const struct vm_area_struct *vma)
 
 /*
  * struct file_operations, v4.14, the members the model uses, with the
- * model's kernel first. ->read is ->read_iter with the model's plain
- * buffer; ->write_iter takes the position the kiocb carries.
+ * model's kernel first. ->read is ->read_iter; both take the position
+ * the kiocb carries (its IOCB_DIRECT rides in the iov_iter).
  */
 struct file_operations {
 	ssize_t (*read)(struct kernel *k, struct file *file, loff_t pos,
-			void *buf, size_t len);
+			const struct iov_iter *to);
 	ssize_t (*write_iter)(struct kernel *k, struct file *file, loff_t pos,
 			      const struct iov_iter *from);
 	int (*mmap)(struct kernel *k, struct file *file,
@@ -154,19 +154,30 @@ void file_close(struct kernel *k, struct file *file);
 void file_update_time(struct kernel *k, struct inode *inode);
 
 /*
- * struct iov_iter, cut down: the user buffer of a write(2), its bytes or,
- * for a buffer the program filled with one byte, that byte (so a large
- * write costs per extent, not per byte).
+ * struct iov_iter, cut down: the buffer of a read(2) or write(2), @count
+ * bytes. User memory (ITER_IOVEC): [@addr, @addr + count) of @mm, which
+ * the copies reach through its page tables, faulting as the kernel does
+ * (model/usercopy.h). Otherwise a write's bytes (@buf) or, for a buffer
+ * the program filled with one byte, that byte (@buf NULL: a large write
+ * costs per extent, not per byte), and a read's kernel buffer (@out).
+ * The model's sites index it by the bytes done instead of advancing it.
  */
 struct iov_iter {
-	const uint8_t *buf;	/* NULL: @fill, @count times */
+	const uint8_t *buf;	/* NULL: @fill, @count times (no @mm) */
 	uint8_t fill;
 	size_t count;
+	uint8_t *out;		/* a read into the caller's buffer */
+	struct mm_struct *mm;	/* user memory, or NULL */
+	unsigned long addr;
+	bool direct;		/* the kiocb's IOCB_DIRECT: O_DIRECT */
 };
 
 /* The system calls, returning what the kernel returns (-errno on error). */
 ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
 		 size_t len);
+/* read(2) into @to (user memory, O_DIRECT): vfs_read()'s checks, ->read */
+ssize_t vfs_read_iter(struct kernel *k, struct file *file, loff_t pos,
+		      const struct iov_iter *to);
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len);
 ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,

@@ -1099,3 +1099,71 @@ struct access_result user_flush(struct kernel *k, struct mm_struct *mm,
 		pmem_flush(k, res.pfn, offset_in_page(addr), len);
 	return res;
 }
+
+/*
+ * A kernel access to user memory inside a system call (copy_to_user(),
+ * copy_from_user(), a prefault's __get_user(), gup-fast's walk): the pfn
+ * the PTE or huge pmd maps at @addr when it allows the access, after the
+ * CPU marks it accessed (and dirty for a write), as for a user access;
+ * -1 when it does not (the access faults).
+ */
+long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	pte_t *ptep = pte_lookup(mm, addr);
+	pmd_t *pmdp = ptep ? NULL : pmd_lookup(mm, addr);
+	bool huge = pmdp && pmd_trans_huge(*pmdp);
+	pte_t pte = huge ? pmd_subpage_pte(*pmdp, addr) : ptep ? *ptep : (pte_t){ 0 };
+
+	if (!vma || addr < vma->vm_start || !pte_allows(pte, write))
+		return -1;
+	cpu_mark_accessed(k, vma, addr, ptep, huge ? pmdp : NULL, write);
+	return (long)pte_pfn(pte);
+}
+
+/*
+ * A page fault the kernel takes on a user address inside a system call:
+ * v4.14 __do_page_fault() without PF_USER (v3.19, v4.0 and v4.5 alike;
+ * 6.1 do_user_addr_fault()). mmap_sem is taken for read (a copy that
+ * faults has an exception-table entry, so the fault waits for it), the
+ * flags are a user fault's but FAULT_FLAG_USER, a VM_FAULT_RETRY is
+ * redone with FAULT_FLAG_TRIED as a user fault is, and a completed fault
+ * counts in min_flt/maj_flt as any other (mm_account_fault()). A bad
+ * address (no VMA, or one that does not allow the access: bad_area) and
+ * every VM_FAULT_ERROR, VM_FAULT_OOM included, end in no_context() ->
+ * fixup_exception(): the copy stops there, -EFAULT. No signal, no OOM
+ * killer: mm_fault_error() kills only for user-mode faults.
+ */
+int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+{
+	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE;
+	bool retried = false;
+
+	for (;;) {
+		unsigned int flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY |
+				     FAULT_FLAG_KILLABLE | (retried ? FAULT_FLAG_TRIED : 0);
+		struct vm_area_struct *vma;
+		int ret;
+
+		if (retried && !SW(k, FILEMAP_FAULT_RETRY))
+			flags &= ~FAULT_FLAG_ALLOW_RETRY;
+		down_read(k, &mm->mmap_sem);
+		vma = find_vma(mm, addr);
+		if (!vma || addr < vma->vm_start || !(vma->vm_flags & need)) {
+			up_read(k, &mm->mmap_sem);
+			return -EFAULT;
+		}
+		k->fault_error = 0;
+		ret = handle_mm_fault(k, vma, addr, flags);
+		retried = ret & VM_FAULT_RETRY;
+		if (!retried)
+			up_read(k, &mm->mmap_sem);
+		if (ret & VM_FAULT_NOTMODELLED)
+			return -EFAULT;		/* k->not_modelled says why */
+		if (ret & VM_FAULT_ERROR)
+			return -EFAULT;
+		mm_account_fault(k, mm, flags, ret);
+		if (!retried)
+			return 0;
+	}
+}

@@ -148,5 +148,13 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
  */
 struct access_result user_flush(struct kernel *k, struct mm_struct *mm,
 				unsigned long addr, unsigned long len);
+/*
+ * The kernel's own accesses to user memory (model/usercopy.c): the pfn a
+ * PTE allowing the access maps (marked accessed, dirty for a write), or
+ * -1; and the fault the kernel takes on a user address inside a system
+ * call: 0 when it completed, -EFAULT where the copy stops.
+ */
+long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write);
+int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write);
 
 #endif

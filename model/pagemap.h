@@ -70,7 +70,7 @@ unsigned find_get_entries_tag(struct address_space *mapping, pgoff_t start,
 int filemap_fault(struct kernel *k, struct vm_fault *vmf);
 /* generic_file_buffered_read(), v4.14: read(2) of a page-cache file */
 ssize_t generic_file_buffered_read(struct kernel *k, struct file *filp, loff_t pos,
-				   void *buf, size_t len);
+				   const struct iov_iter *to);
 /* filemap_map_pages(), v4.14: ->map_pages, fault-around (mm/memory.c) */
 void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 		       pgoff_t start_pgoff, pgoff_t end_pgoff);

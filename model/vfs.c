@@ -55,15 +55,33 @@ int vfs_fsync_range(struct kernel *k, struct file *file, loff_t start,
 	return file->f_op->fsync(k, file, start, end, datasync);
 }
 
-/* vfs_read(), fs/read_write.c v4.14: FMODE_READ, rw_verify_area, ->read_iter */
-ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
-		 size_t len)
+/*
+ * access_ok(), arch/x86/include/asm/uaccess.h (v3.19 to 6.1): a user
+ * buffer must lie below TASK_SIZE_MAX without wrapping; else the system
+ * call is -EFAULT before it looks at the file.
+ */
+static bool access_ok(const struct iov_iter *it)
+{
+	return !it->mm || (it->addr + it->count >= it->addr && it->addr + it->count <= TASK_SIZE);
+}
+
+/* vfs_read(), fs/read_write.c v4.14: FMODE_READ, access_ok, rw_verify_area, ->read_iter */
+ssize_t vfs_read_iter(struct kernel *k, struct file *file, loff_t pos,
+		      const struct iov_iter *to)
 {
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
+	if (!access_ok(to))
+		return -EFAULT;
 	if (pos < 0)
 		return -EINVAL;
-	return file->f_op->read(k, file, pos, buf, len);
+	return file->f_op->read(k, file, pos, to);
+}
+
+ssize_t vfs_read(struct kernel *k, struct file *file, loff_t pos, void *buf,
+		 size_t len)
+{
+	return vfs_read_iter(k, file, pos, &(struct iov_iter){ .out = buf, .count = len });
 }
 
 /* vfs_write(), fs/read_write.c v4.14: FMODE_WRITE, rw_verify_area, ->write_iter */
@@ -72,6 +90,8 @@ ssize_t vfs_write_iter(struct kernel *k, struct file *file, loff_t pos,
 {
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (!access_ok(from))
+		return -EFAULT;
 	if (pos < 0)
 		return -EINVAL;
 	return file->f_op->write_iter(k, file, pos, from);
@@ -99,7 +119,7 @@ int generic_write_checks(struct kernel *k, struct file *file, loff_t pos,
 ssize_t vfs_write(struct kernel *k, struct file *file, loff_t pos,
 		  const void *buf, size_t len)
 {
-	return vfs_write_iter(k, file, pos, &(struct iov_iter){ buf, 0, len });
+	return vfs_write_iter(k, file, pos, &(struct iov_iter){ .buf = buf, .count = len });
 }
 
 /*

@@ -43,7 +43,7 @@ static const char run_help[] =
 	"  accesses  load A ADDR [size=1|2|4|8] | store A ADDR V [size=1|2|4|8]\n"
 	"            touch A M START..END read|write [value=V] [size=S] [step=N]\n"
 	"            flush A M OFF LEN     (ADDR: M, M+OFF or an address)\n"
-	"  syscalls  read F OFF LEN [direct] | write F OFF LEN value=B [direct]\n"
+	"  syscalls  read F OFF LEN [into P ADDR] [direct] | write F OFF LEN value=B|from P ADDR [direct]\n"
 	"            truncate F SIZE | punch F OFF LEN | zero F OFF LEN [keep-size]\n"
 	"            fallocate F OFF LEN [keep-size] | fsync F | close F\n"
 	"  checks    check | OP => ok|V|SIGBUS|SIGSEGV|-EXXX|ret=N\n"

@@ -695,3 +695,111 @@ void oracle_mremap_to_failed(struct oracle *o, int proc, unsigned long addr,
 	if (old_len > new_len)
 		oracle_munmap(o, proc, addr + new_len, old_len - new_len);
 }
+
+/*
+ * Where a byte of process @proc at @addr lives for the reference: a private
+ * copy (*@priv), or file bytes (*@f at *@pos). NULL when an access there
+ * gets a signal (@write: a store).
+ */
+static struct omap *user_byte(struct oracle *o, int proc, unsigned long addr, bool write,
+			      uint8_t **priv, struct oracle_file **f, loff_t *pos)
+{
+	struct oracle_answer ans;
+	struct omap *m = check_access(o, proc, addr, write, &ans);
+
+	if (!m)
+		return NULL;
+	*priv = m->shared ? NULL : private_page(o, proc, addr & PAGE_MASK);
+	if (!*priv && !m->shared && write)
+		*priv = make_private(o, m, addr & PAGE_MASK);
+	*f = m->file;
+	*pos = m->off + (loff_t)(addr - m->start);
+	return m;
+}
+
+size_t oracle_user_span(struct oracle *o, int proc, unsigned long addr, size_t len, bool write)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		struct oracle_answer ans;
+		size_t n = PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1));
+
+		if (!check_access(o, proc, addr + done, write, &ans))
+			break;
+		done += n < len - done ? n : len - done;
+	}
+	return done;
+}
+
+/*
+ * A forward copy between file @f at @pos and process memory: a piece lies
+ * in one page of each, and where the destination is the same file bytes
+ * less than a piece after the source, the piece is that distance (the
+ * bytes copied earlier are copied again, as a forward byte copy does).
+ */
+size_t oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
+			unsigned long addr, size_t len, bool to_user)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		unsigned long a = addr + done;
+		loff_t p = pos + (loff_t)done, upos;
+		size_t n = len - done;
+		struct oracle_file *uf;
+		uint8_t buf[PAGE_SIZE], *priv;
+
+		if (n > PAGE_SIZE - (a & (PAGE_SIZE - 1)))
+			n = PAGE_SIZE - (a & (PAGE_SIZE - 1));
+		if (n > PAGE_SIZE - (p & (PAGE_SIZE - 1)))
+			n = PAGE_SIZE - (p & (PAGE_SIZE - 1));
+		if (!user_byte(o, proc, a, to_user, &priv, &uf, &upos))
+			break;
+		if (!priv && uf == f) {
+			loff_t src = to_user ? p : upos, dst = to_user ? upos : p;
+
+			if (dst > src && dst - src < (loff_t)n)
+				n = dst - src;
+		}
+		if (to_user) {
+			file_bytes(f, p, buf, n);
+			if (priv)
+				memcpy(priv + (a & (PAGE_SIZE - 1)), buf, n);
+			else
+				file_store(uf, upos, buf, n);
+		} else {
+			if (priv)
+				memcpy(buf, priv + (a & (PAGE_SIZE - 1)), n);
+			else
+				file_bytes(uf, upos, buf, n);
+			grow(f, p + (loff_t)n);
+			file_store(f, p, buf, n);
+		}
+		done += n;
+	}
+	return done;
+}
+
+void oracle_peek(struct oracle *o, int proc, unsigned long addr, uint8_t *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		unsigned long a = addr + done;
+		size_t n = PAGE_SIZE - (a & (PAGE_SIZE - 1));
+		struct oracle_file *f;
+		uint8_t *priv;
+		loff_t pos;
+
+		if (n > len - done)
+			n = len - done;
+		if (!user_byte(o, proc, a, false, &priv, &f, &pos))
+			memset(buf + done, 0, n);
+		else if (priv)
+			memcpy(buf + done, priv + (a & (PAGE_SIZE - 1)), n);
+		else
+			file_bytes(f, pos, buf + done, n);
+		done += n;
+	}
+}

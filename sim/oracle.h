@@ -120,6 +120,20 @@ void oracle_insert(struct oracle *o, struct oracle_file *f, loff_t off, loff_t l
 /* fallocate/zero range without KEEP_SIZE: the file grows to @size. */
 void oracle_extend(struct oracle_file *f, loff_t size);
 
+/*
+ * read(2) into, or write(2) from, user memory of @proc at @addr (the
+ * syscall's buffer): @len bytes between @f at @pos and the process's
+ * memory, each as the process would see or store it, in order. A buffer
+ * that maps the bytes the call moves gets them as a forward copy leaves
+ * them. Stops where an access would get a signal; returns the bytes moved.
+ */
+size_t oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int proc,
+			unsigned long addr, size_t len, bool to_user);
+/* The bytes of [addr, addr + len) that a store (@write) or load could reach before a signal. */
+size_t oracle_user_span(struct oracle *o, int proc, unsigned long addr, size_t len, bool write);
+/* What the process would load from [addr, addr + len) (0 where it would get a signal). */
+void oracle_peek(struct oracle *o, int proc, unsigned long addr, uint8_t *buf, size_t len);
+
 size_t oracle_memory(const struct oracle *o);
 
 #endif

@@ -1179,7 +1179,7 @@ static void op_file(struct run *r, const struct cmd *c)
 		 */
 		struct file *w = file_open(r->k, f->inode, FMODE_READ | FMODE_WRITE);
 		ssize_t ret = vfs_write_iter(r->k, w, 0,
-					     &(struct iov_iter){ NULL, (uint8_t)c->value, c->size });
+					     &(struct iov_iter){ .fill = (uint8_t)c->value, .count = c->size });
 
 		if (ret != (ssize_t)c->size)
 			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
@@ -1440,6 +1440,147 @@ static void op_flush(struct run *r, const struct cmd *c)
 	}
 }
 
+/*
+ * The bytes of [addr, addr + len) of @mm as its page tables map them now,
+ * without faulting (0 where nothing maps): what the buffer of a read(2)
+ * holds after it.
+ */
+static void peek_user(struct run *r, struct mm_struct *mm, unsigned long addr, uint8_t *buf,
+		      size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		unsigned long a = addr + done;
+		size_t n = PAGE_SIZE - (a & ~PAGE_MASK);
+		bool huge;
+		pte_t pte = follow_pte_or_pmd(mm, a & PAGE_MASK, &huge);
+
+		if (n > len - done)
+			n = len - done;
+		if (!pte_present(pte))
+			memset(buf + done, 0, n);
+		else if (pfn_is_pmem(r->k, pte_pfn(pte)))
+			pmem_read(r->k, pte_pfn(pte), a & ~PAGE_MASK, buf + done, n);
+		else
+			page_read(pfn_to_page(r->k, pte_pfn(pte)), a & ~PAGE_MASK, buf + done, n);
+		done += n;
+	}
+}
+
+/* The file pages a syscall's buffer lies on: the step's check looks at them. */
+static void touch_user(struct run *r, struct mm_struct *mm, unsigned long addr, size_t len)
+{
+	for (unsigned long a = addr & PAGE_MASK; a < addr + len; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+
+		if (vma && vma->vm_start <= a && vma->vm_file)
+			checker_touch(r->chk, vma->vm_file->inode, linear_page_index(vma, a));
+	}
+}
+
+/*
+ * read F OFF LEN into PROC ADDR, write F OFF LEN from PROC ADDR [direct]:
+ * read(2)/write(2) whose buffer is user memory (docs/scenario-language.md).
+ * The reference copies the bytes itself (oracle_copy_user()): a read
+ * moves what the file holds into the buffer as far as the buffer takes
+ * stores, a write moves what the process sees into the file, for the
+ * count returned. The count may not pass what the reference says the
+ * file and the buffer allow (eras count a short copy differently:
+ * docs/eras/); after a read the buffer must hold what the reference
+ * says (data-oracle). Out of space in a fault of the copy, nothing is
+ * judged and the count is taken.
+ */
+static void op_rw_user(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	struct sproc *p = get_proc(r, c->proc);
+	bool write = c->kind == CMD_WRITE;
+	unsigned long addr, since = r->completions;
+	size_t avail, span, n;
+	ssize_t ret;
+	char key[32];
+
+	if (!p || !resolve_addr(r, p, &c->addr, &addr))
+		return;
+	r->inner += c->len >> PAGE_SHIFT;	/* a step per page, for the limit */
+	begin_step(r);
+	r->last_mm = p->mm;
+	r->last_addr = addr;
+	if (!f->file) {
+		set_ret(r, -EBADF);
+		end_step(r);
+		return;
+	}
+	r->k->fault_error = 0;
+	if (write)
+		ret = vfs_write_iter(r->k, f->file, c->off, &(struct iov_iter){
+			.count = c->len, .mm = p->mm, .addr = addr, .direct = c->direct });
+	else
+		ret = vfs_read_iter(r->k, f->file, c->off, &(struct iov_iter){
+			.count = c->len, .mm = p->mm, .addr = addr, .direct = c->direct });
+	if (check_not_modelled(r))
+		return;
+	touch_user(r, p->mm, addr, c->len);
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	/* what the reference allows: the file's bytes (a read) and the buffer's reach */
+	avail = write ? c->len : c->off < (uint64_t)oracle_file_size(f->of) ?
+		MIN(c->len, (uint64_t)oracle_file_size(f->of) - c->off) : 0;
+	span = addr + avail < addr || addr + avail > TASK_SIZE ? 0 :
+	       oracle_user_span(r->o, p->mm->id, addr, avail, !write);
+	n = ret > 0 ? (size_t)ret : 0;
+	/*
+	 * A write moves the count it returned, as far as the source lets it:
+	 * a buffer on the file it extends is readable as it grows.
+	 */
+	if (write && n && span < n)
+		span = oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
+	else if (write && n)
+		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
+	if (r->k->fault_error == -ENOSPC || overlapped(r, since) || oracle_file_unknown(f->of)) {
+		span = n;	/* not judged */
+	} else if (ret >= 0 && n > span) {
+		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
+			       c->off >> PAGE_SHIFT, NULL, 0,
+			       "%s of file %s %s process %s's buffer returned %zd bytes; the reference allows %zu",
+			       write ? "write" : "read", f->name, write ? "from" : "into", p->name,
+			       ret, span);
+		span = n;
+	}
+	/*
+	 * The reference's copy: a write, what the call counts; a read, all
+	 * the buffer takes (a short count may leave bytes copied past it).
+	 */
+	if (!write && (ret >= 0 || ret == -EFAULT)) {
+		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, span, true);
+	}
+	set_ret(r, ret);
+	if (!write && n) {
+		uint8_t *got = g_malloc(n), *want = g_malloc(n);
+
+		peek_user(r, p->mm, addr, got, n);
+		oracle_peek(r->o, p->mm->id, addr, want, n);
+		if (!overlapped(r, since) && !oracle_file_unknown(f->of) && memcmp(got, want, n)) {
+			size_t i = 0;
+
+			while (got[i] == want[i])
+				i++;
+			checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, NULL, 0, p->mm,
+				       addr + i,
+				       "read of file %s into process %s's buffer: byte %zu is %#x, the reference says %#x",
+				       f->name, p->name, i, got[i], want[i]);
+		}
+		r->res.read_uniform = true;
+		r->res.uniform_byte = got[0];
+		for (size_t i = 1; i < n; i++)
+			if (got[i] != got[0])
+				r->res.read_uniform = false;
+		g_free(got);
+		g_free(want);
+	}
+	if (!write)
+		r->res.read_len = c->len;
+	end_step(r);
+}
+
 static void op_read(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
@@ -1448,6 +1589,12 @@ static void op_read(struct run *r, const struct cmd *c)
 	size_t n;
 	char key[32];
 
+	if (c->proc) {		/* into PROC ADDR */
+		g_free(buf);
+		g_free(want);
+		op_rw_user(r, c);
+		return;
+	}
 	r->inner += c->len >> PAGE_SHIFT;	/* a step per page, for the limit */
 	begin_step(r);
 	if (!f->file) {		/* closed */
@@ -1495,6 +1642,10 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	int64_t ret = 0;
 
+	if (c->kind == CMD_WRITE && c->proc) {		/* from PROC ADDR */
+		op_rw_user(r, c);
+		return;
+	}
 	if (c->kind == CMD_WRITE)	/* a step per page, for the limit */
 		r->inner += c->len >> PAGE_SHIFT;
 	begin_step(r);

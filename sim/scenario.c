@@ -491,10 +491,36 @@ static bool file_attr(struct parser *p, struct cmd *c, struct attr *a)
 	return perr(p, a->col, "file: unknown option '%s' (size=, data=, mode=)", a->key);
 }
 
+/*
+ * read F OFF LEN into PROC ADDR, write F OFF LEN from PROC ADDR: the
+ * buffer is user memory of PROC (a mapping, MAP+OFF, or an address).
+ */
+static bool user_buffer(struct parser *p, struct cmd *c)
+{
+	const char *word = c->kind == CMD_READ ? "into" : "from";
+	struct tok *t = peek(p);
+
+	if (!t || strcmp(t->s, word))
+		return true;
+	p->pos++;
+	if (!(c->proc = next_known(p, p->procs, "process")) || !next_addr(p, c->proc, &c->addr))
+		return false;
+	return true;
+}
+
 /* Options shared by loads, stores and touches. */
 static bool access_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	bool file_io = c->kind == CMD_READ || c->kind == CMD_WRITE;
+
+	if (file_io && !a->val && (strcmp(a->key, "into") == 0 || strcmp(a->key, "from") == 0)) {
+		if ((c->kind == CMD_READ) != (a->key[0] == 'i'))
+			return perr(p, a->col, "%s: the buffer is '%s PROC ADDR', not '%s'",
+				    c->kind == CMD_READ ? "read" : "write",
+				    c->kind == CMD_READ ? "into" : "from", a->key);
+		return perr(p, a->col, "%s: '%s PROC ADDR' comes right after the length",
+			    c->kind == CMD_READ ? "read" : "write", a->key);
+	}
 
 	if (a->val && file_io && strcmp(a->key, "value") != 0)
 		return perr(p, a->col, "%s: unknown option '%s' (value=, direct)",
@@ -1305,11 +1331,15 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		c->has_len = true;
 		if (c->len > (1ULL << 46) || c->off > (1ULL << 46))
 			return perr(p, t->col, "offset or length too large (64T at most)");
+		if ((c->kind == CMD_READ || c->kind == CMD_WRITE) && !user_buffer(p, c))
+			return false;
 		if (c->kind == CMD_WRITE) {
 			if (!rest_attrs(p, c, access_attr))
 				return false;
-			if (!c->has_value || c->value > 0xff)
-				return perr(p, p->end_col, "write: say value=V, one byte");
+			if (c->proc && c->has_value)
+				return perr(p, p->end_col, "write: value= or from PROC ADDR, not both");
+			if (!c->proc && (!c->has_value || c->value > 0xff))
+				return perr(p, p->end_col, "write: say value=V, one byte, or from PROC ADDR");
 			if (c->len > (64ULL << 20))
 				return perr(p, t->col, "write: at most 64M at once");
 			return true;

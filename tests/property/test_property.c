@@ -263,6 +263,35 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 	case 3: {
 		uint64_t len = val(g, g->map_len[m], 12);
 
+		/*
+		 * read(2) into, write(2) from the mapping: edge lengths 0, 1,
+		 * a page less one, a page, a page and one, up to a PMD; any
+		 * buffer offset (far ones are -EFAULT). Writes page-aligned,
+		 * under modern only: older eras zero the rest of a copy that
+		 * stops (copy_user_handle_tail(), docs/eras/), and v4.14 grows
+		 * the file to the offset of a write that copied nothing: known
+		 * findings.
+		 */
+		if (pick(&g->r, 3) == 0) {
+			int f = pick(&g->r, NFILES);
+			bool from = g->policy == POLICY_MODERN && pick(&g->r, 2);
+			uint64_t rl = pick(&g->r, 3) ? edge[pick(&g->r, 7)] :
+				      (uint64_t)(1 + pick(&g->r, 8)) * 4096;
+
+			if (from)
+				g_string_append_printf(g->s, "write f%d %lu %llu from %s %s+%#llx%s\n", f,
+						       pick(&g->r, MAXPAGES) * 4096UL,
+						       (unsigned long long)((rl + 4095) & ~4095ULL), p,
+						       g->maps[m], (unsigned long long)(off & ~4095ULL),
+						       pick(&g->r, 4) ? "" : " direct");
+			else
+				g_string_append_printf(g->s, "read f%d %llu %llu into %s %s+%#llx%s\n", f,
+						       (unsigned long long)val(g, 30000, NEDGE_FILE),
+						       (unsigned long long)rl, p, g->maps[m],
+						       (unsigned long long)off,
+						       pick(&g->r, 4) ? "" : " direct");
+			break;
+		}
 		g_string_append_printf(g->s, "flush %s %s %llu %llu\n", p, g->maps[m],
 				       (unsigned long long)off,
 				       (unsigned long long)(len ? len : 1));

@@ -796,7 +796,7 @@ static void write_extents_vs_pages(const uint8_t *buf, loff_t pos, size_t len,
 	if (buf) {
 		ra = vfs_write(ka, wa, pos, buf, len);
 	} else {
-		ra = vfs_write_iter(ka, wa, pos, &(struct iov_iter){ NULL, 0x5a, len });
+		ra = vfs_write_iter(ka, wa, pos, &(struct iov_iter){ .fill = 0x5a, .count = len });
 		memset(fill, 0x5a, len);
 		buf = fill;
 	}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A system call's user buffer. lib/iov_iter.c's copies to and from a
+ * struct iov_iter (copy_to_iter(), iov_iter_zero(), copy_from_iter() and
+ * their _flushcache/_nocache forms), the x86 user copies under them
+ * (arch/x86/lib/copy_user_64.S, usercopy_64.c: a forward copy that stops
+ * at the first byte it cannot reach, copy_user_handle_tail()), the faults
+ * they take inside the system call (kernel_user_fault(), model/memory.c),
+ * generic_perform_write()'s prefault, and get_user_pages_fast() for
+ * O_DIRECT (mm/gup.c). The kernel side of a copy is a pfn: a pmem block
+ * (through the direct map, dax_direct_access()) or a DRAM page.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "lock.h"
+#include "mm.h"
+#include "page.h"
+#include "pgtable.h"
+#include "pmem.h"
+#include "usercopy.h"
+
+/* The kernel reads a pfn (0: zeroes, iov_iter_zero()'s source). */
+static void kernel_read(struct kernel *k, unsigned long pfn, unsigned off, void *buf, size_t n)
+{
+	if (!pfn)
+		memset(buf, 0, n);
+	else if (pfn_is_pmem(k, pfn))
+		pmem_read(k, pfn, off, buf, n);
+	else
+		page_read(pfn_to_page(k, pfn), off, buf, n);
+}
+
+/* An ordinary CPU store into a pfn (a user page, or a kernel page copied into). */
+static void cpu_store(struct kernel *k, unsigned long pfn, unsigned off, const void *buf,
+		      size_t n)
+{
+	if (pfn_is_pmem(k, pfn))
+		pmem_store(k, pfn, off, buf, n);
+	else
+		page_store(k, pfn_to_page(k, pfn), off, buf, n);
+}
+
+/*
+ * The kernel's stores of one piece into @pfn at page offset @off, @n
+ * bytes, which are bytes [@ks, @ks + @n) of the copy [@coff, @coff + @cn)
+ * (offsets from the copy's first kernel page), as @how makes them.
+ * STORE_NOCACHE splits the whole copy as __copy_user_nocache() does:
+ * ordinary stores up to an 8-byte aligned destination, movnti for the
+ * whole words, ordinary ones after them.
+ */
+static void kernel_store(struct kernel *k, unsigned long pfn, unsigned off, const uint8_t *buf,
+			 size_t n, enum copy_store how, unsigned long ks, unsigned long coff,
+			 size_t cn)
+{
+	unsigned long head, words, ws, we, ke = ks + n;
+
+	if (!pfn_is_pmem(k, pfn) || how == STORE_CACHED) {
+		cpu_store(k, pfn, off, buf, n);
+		return;
+	}
+	if (how == STORE_FLUSHCACHE) {
+		pmem_write_flush(k, pfn, off, buf, n);
+		return;
+	}
+	head = cn >= 8 ? (8 - (coff & 7)) & 7 : 0;
+	words = cn >= 8 ? (cn - head) & ~7UL : 0;
+	ws = coff + head;
+	we = ws + words;
+	if (we <= ks || ws >= ke) {
+		cpu_store(k, pfn, off, buf, n);
+		return;
+	}
+	if (ws > ks)
+		cpu_store(k, pfn, off, buf, ws - ks);
+	else
+		ws = ks;
+	if (we > ke)
+		we = ke;
+	pmem_write_flush(k, pfn, off + (ws - ks), buf + (ws - ks), we - ws);
+	if (we < ke)
+		cpu_store(k, pfn, off + (we - ks), buf + (we - ks), ke - we);
+}
+
+/*
+ * The copy between user memory at @uaddr of @mm and the kernel's @kpfn
+ * (the blocks or pages from it on) at @koff, @n bytes. A piece is what
+ * lies in one user page and one kernel page; a user page whose PTE does
+ * not allow the access is faulted in (kernel_user_fault()) unless
+ * @atomic (pagefault_disable()), and the copy stops where that fails.
+ * The copy runs forward: where the user page is the kernel page and the
+ * destination lies less than a piece after the source, a piece is that
+ * distance, so that bytes already copied are copied again as rep movsb
+ * would. Returns the bytes copied.
+ */
+static size_t user_copy(struct kernel *k, struct mm_struct *mm, unsigned long uaddr,
+			unsigned long kpfn, unsigned long koff, size_t n, bool to_user,
+			enum copy_store how, bool atomic)
+{
+	size_t done = 0;
+	int faults = 0;
+
+	while (done < n) {
+		unsigned long a = uaddr + done;
+		unsigned long kp = kpfn ? kpfn + ((koff + done) >> PAGE_SHIFT) : 0;
+		unsigned ko = (koff + done) & (PAGE_SIZE - 1), uo = a & (PAGE_SIZE - 1);
+		size_t piece = n - done;
+		uint8_t buf[PAGE_SIZE];
+		long upfn;
+
+		if (piece > PAGE_SIZE - uo)
+			piece = PAGE_SIZE - uo;
+		if (piece > PAGE_SIZE - ko)
+			piece = PAGE_SIZE - ko;
+		upfn = user_pte_pfn(k, mm, a, to_user);
+		if (upfn < 0) {
+			if (atomic)
+				break;
+			if (faults++ >= USER_ACCESS_MAX_FAULTS) {
+				not_modelled(k, "a fault inside a user copy that never lets the copy go on");
+				break;
+			}
+			if (kernel_user_fault(k, mm, a, to_user) || k->not_modelled)
+				break;
+			continue;
+		}
+		faults = 0;
+		if (kp && (unsigned long)upfn == kp) {
+			unsigned src = to_user ? ko : uo, dst = to_user ? uo : ko;
+
+			if (dst > src && dst - src < piece)
+				piece = dst - src;
+		}
+		if (to_user) {
+			kernel_read(k, kp, ko, buf, piece);
+			cpu_store(k, (unsigned long)upfn, uo, buf, piece);
+		} else {
+			kernel_read(k, (unsigned long)upfn, uo, buf, piece);
+			kernel_store(k, kp, ko, buf, piece, how, koff + done, koff, n);
+		}
+		done += piece;
+	}
+	return done;
+}
+
+size_t copy_pfn_to_iter(struct kernel *k, const struct iov_iter *to, size_t done,
+			unsigned long pfn, unsigned off, size_t n)
+{
+	size_t got = 0;
+
+	if (!n)
+		return 0;
+	if (!to->mm) {
+		for (; got < n;) {
+			unsigned o = (off + got) & (PAGE_SIZE - 1);
+			size_t piece = n - got < PAGE_SIZE - o ? n - got : PAGE_SIZE - o;
+
+			kernel_read(k, pfn ? pfn + ((off + got) >> PAGE_SHIFT) : 0, o,
+				    to->out + done + got, piece);
+			got += piece;
+		}
+		return n;
+	}
+	might_sleep(k, "might_fault");
+	return user_copy(k, to->mm, to->addr + done, pfn, off, n, true, STORE_CACHED, false);
+}
+
+size_t copy_iter_to_pfn(struct kernel *k, const struct iov_iter *from, size_t done,
+			unsigned long pfn, unsigned off, size_t n, enum copy_store how,
+			bool atomic)
+{
+	size_t got;
+
+	assert(from->mm && pfn);
+	if (!n)
+		return 0;
+	if (!atomic)
+		might_sleep(k, "might_fault");
+	got = user_copy(k, from->mm, from->addr + done, pfn, off, n, false, how, atomic);
+	/* copy_user_handle_tail(): the rest of the kernel destination zeroed */
+	for (size_t z = got; z < n && copy_user_zeroes_tail(k);) {
+		unsigned o = (off + z) & (PAGE_SIZE - 1);
+		size_t piece = n - z < PAGE_SIZE - o ? n - z : PAGE_SIZE - o;
+		unsigned long p = pfn + ((off + z) >> PAGE_SHIFT);
+
+		if (how == STORE_FLUSHCACHE && pfn_is_pmem(k, p))
+			pmem_write_flush(k, p, o, NULL, piece);	/* v4.5: flushed after */
+		else
+			cpu_store(k, p, o, NULL, piece);
+		z += piece;
+	}
+	return got;
+}
+
+size_t fault_in_iov_iter_readable(struct kernel *k, const struct iov_iter *from,
+				  size_t done, size_t n)
+{
+	unsigned long start = from->addr + done, end = start + n, a = start;
+	int faults = 0;
+
+	if (!from->mm || !n)
+		return 0;
+	while (a < end) {
+		if (user_pte_pfn(k, from->mm, a, false) < 0) {
+			/* __get_user(): the fault, then the load again */
+			if (faults++ >= USER_ACCESS_MAX_FAULTS || kernel_user_fault(k, from->mm, a, false) ||
+			    k->not_modelled)
+				break;
+			continue;
+		}
+		faults = 0;
+		a = (a & PAGE_MASK) + PAGE_SIZE;
+	}
+	if (a >= end)
+		return 0;
+	/* 6.1 mm/gup.c L1797-1826: the bytes from the page that failed */
+	if (k->policy.id == POLICY_MODERN)
+		return end - (a > start ? a : start);
+	/* v4.14 include/linux/pagemap.h L585-605 (v3.19 L555-570): -EFAULT for all */
+	return n;
+}
+
+/*
+ * follow_page_pte() with FOLL_GET, v4.14 mm/gup.c L72-170 (v4.0 L52-140):
+ * the page behind a present PTE (writable for FOLL_WRITE), or NULL: a
+ * special PTE has no page (vm_normal_page()) unless it maps the zero page;
+ * a DAX block has one from v4.5 on (devmap PTEs, get_dev_pagemap()).
+ * Under a huge pmd, the 4 KiB page of it (follow_devmap_pmd(),
+ * follow_trans_huge_pmd()).
+ */
+static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned long addr,
+			       bool write, bool *bad)
+{
+	bool huge;
+	pte_t pte = follow_pte_or_pmd(mm, addr, &huge);
+	unsigned long pfn = pte_pfn(pte);
+
+	*bad = false;
+	if (!pte_present(pte) || (write && !pte_write(pte)))
+		return NULL;
+	/* a devmap PTE (special too on x86): get_dev_pagemap(), the page */
+	if (pte_special(pte) && !pte_devmap(pte) && !is_zero_pfn(k, pfn) &&
+	    !is_huge_zero_pfn(k, pfn)) {
+		*bad = true;		/* "goto bad_page": -EFAULT */
+		return NULL;
+	}
+	return pfn_to_page(k, pfn);
+}
+
+unsigned gup_iter_pages(struct kernel *k, const struct iov_iter *it, size_t done, size_t n,
+			bool write, unsigned long *pages)
+{
+	unsigned long start = (it->addr + done) & PAGE_MASK, end = it->addr + done + n;
+	unsigned nr = 0;
+
+	assert(it->mm);
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		int faults = 0;
+		struct page *page;
+		bool bad;
+
+		/* gup-fast, then __get_user_pages(): faultin_page() and follow again */
+		while (!(page = gup_follow(k, it->mm, a, write, &bad)) && !bad) {
+			if (faults++ >= USER_ACCESS_MAX_FAULTS ||
+			    kernel_user_fault(k, it->mm, a, write) || k->not_modelled)
+				break;
+		}
+		if (!page)
+			break;
+		page_folio(page)->refcount++;	/* get_page() */
+		pages[nr++] = page->pfn;
+	}
+	return nr;
+}
+
+void gup_put_pages(struct kernel *k, const unsigned long *pages, unsigned nr)
+{
+	for (unsigned i = 0; i < nr; i++)
+		put_page(k, pfn_to_page(k, pages[i]));
+}
+
+void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long bpfn,
+	      unsigned bo, size_t n, bool write)
+{
+	uint8_t buf[PAGE_SIZE];
+
+	assert(n <= PAGE_SIZE - uo && n <= PAGE_SIZE - bo);
+	if (write) {
+		kernel_read(k, upfn, uo, buf, n);
+		pmem_write_flush(k, bpfn, bo, buf, n);
+	} else {
+		kernel_read(k, bpfn, bo, buf, n);
+		cpu_store(k, upfn, uo, buf, n);
+	}
+}

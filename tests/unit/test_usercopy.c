@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * model/usercopy.c: a system call's user buffer. Copies that fault inside
+ * the call (counted as the process's faults), stop where a fault fails,
+ * each era's count for a copy that stops, gup for O_DIRECT: the buffer's
+ * page held while the I/O is in flight and put after.
+ */
+#include <criterion/criterion.h>
+
+#include "fixture.h"
+#include "lock.h"
+#include "pagemap.h"
+#include "usercopy.h"
+
+TestSuite(usercopy, .init = fx_init, .fini = fx_fini);
+
+static struct iov_iter ubuf(struct mm_struct *mm, unsigned long addr, size_t len)
+{
+	return (struct iov_iter){ .mm = mm, .addr = addr, .count = len };
+}
+
+Test(usercopy, read_into_a_hole_mapping_takes_counted_write_faults)
+{
+	struct file *src = new_file(2 * P), *dst = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, dst, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct iov_iter it = { .buf = NULL, .fill = 0x5a, .count = 2 * P };
+
+	cr_assert_eq(vfs_write_iter(k, src, 0, &it), 2 * P);
+	it = ubuf(mm, a, 2 * P);
+	cr_assert_eq(vfs_read_iter(k, src, 0, &it), 2 * P);
+	/* v4.14: a write fault on a hole allocates (IOMAP_F_NEW): major */
+	cr_assert_eq(mm->maj_flt, 2);
+	cr_assert_eq(mm->min_flt, 0);
+	cr_assert_eq(load(mm, a + P).value, 0x5a5a5a5a5a5a5a5aULL);
+	cr_assert(pte_write(pte_at(mm, a)) && pte_dirty(pte_at(mm, a)));
+}
+
+Test(usercopy, read_into_a_read_only_mapping_is_efault_and_counts_no_fault)
+{
+	struct file *src = new_file(P), *dst = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, dst, P, PROT_READ, MAP_SHARED, 0);
+	struct iov_iter it = { .fill = 0x11, .count = P };
+
+	cr_assert_eq(vfs_write_iter(k, src, 0, &it), P);
+	it = ubuf(mm, a, P);
+	cr_assert_eq(vfs_read_iter(k, src, 0, &it), -EFAULT);
+	cr_assert_eq(mm->maj_flt + mm->min_flt, 0, "a fault that fails is not counted");
+	/* a hole read the same way: iov_iter_zero() of 0 bytes, 0 (v4.14 dax_iomap_rw()) */
+	cr_assert_eq(vfs_read_iter(k, new_file(P), 0, &it), 0);
+}
+
+Test(usercopy, a_read_stops_at_the_first_page_it_cannot_store_to)
+{
+	struct file *src = new_file(3 * P), *dst = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, dst, 3 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct iov_iter it = { .fill = 0x33, .count = 3 * P };
+
+	cr_assert_eq(vfs_write_iter(k, src, 0, &it), 3 * P);
+	/* dst is one page: the buffer's second page is past its EOF (SIGBUS) */
+	it = ubuf(mm, a + 100, 3 * P - 100);
+	cr_assert_eq(vfs_read_iter(k, src, 0, &it), P - 100);
+	cr_assert_eq(load(mm, a + P - 8).value, 0x3333333333333333ULL);
+	cr_assert_eq(load(mm, a + 96).value, 0x3333333300000000ULL, "bytes 96-99 untouched");
+}
+
+Test(usercopy, access_ok_refuses_a_buffer_past_the_address_space)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	struct iov_iter it = ubuf(mm, TASK_SIZE - 100, P);
+
+	cr_assert_eq(vfs_read_iter(k, f, 0, &it), -EFAULT);
+	it = ubuf(mm, ~0UL - 10, P);
+	cr_assert_eq(vfs_write_iter(k, f, 0, &it), -EFAULT);
+}
+
+Test(usercopy, dax_2014_read_that_copies_nothing_returns_0, .init = fx_init_dax_2014)
+{
+	struct file *src = new_file(P), *dst = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, dst, P, PROT_READ, MAP_SHARED, 0);
+	struct iov_iter it = { .fill = 0x11, .count = P };
+
+	cr_assert_eq(vfs_write_iter(k, src, 0, &it), P);
+	it = ubuf(mm, a, P);
+	cr_assert_eq(vfs_read_iter(k, src, 0, &it), 0, "v4.0 dax_io(): get_block's 0");
+}
+
+Test(usercopy, gup_of_a_dax_block_fails_before_v4_5, .init = fx_init_dax_2014)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct iov_iter it = ubuf(mm, a, P);
+	unsigned long pages[2];
+
+	cr_assert_eq(store(mm, a, 0x42).sig, SIG_NONE);
+	cr_assert(pte_special(pte_at(mm, a)));
+	cr_assert_eq(gup_iter_pages(k, &it, 0, P, false, pages), 0, "vm_normal_page(): none");
+}
+
+Test(usercopy, gup_of_a_dax_block_takes_a_page_reference)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct iov_iter it = ubuf(mm, a, P);
+	unsigned long pages[2];
+	struct page *page;
+	int before;
+
+	cr_assert_eq(store(mm, a, 0x42).sig, SIG_NONE);
+	page = pfn_to_page(k, pte_pfn(pte_at(mm, a)));
+	before = page->refcount;
+	cr_assert_eq(gup_iter_pages(k, &it, 0, P, true, pages), 1);
+	cr_assert_eq(page->refcount, before + 1);
+	gup_put_pages(k, pages, 1);
+	cr_assert_eq(page->refcount, before);
+}
+
+/* O_DIRECT read of a page-cache file into an anonymous-free buffer: a page-cache page. */
+struct dio {
+	struct file *f;
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct page *buf;
+	int seen[8], nseen;
+	ssize_t ret;
+};
+
+static void dio_reader(struct kernel *kk, void *arg)
+{
+	struct dio *d = arg;
+	struct iov_iter it = ubuf(d->mm, d->addr, P);
+
+	it.direct = true;
+	d->ret = vfs_read_iter(kk, d->f, 0, &it);
+}
+
+static void dio_observer(struct kernel *kk, void *arg)
+{
+	struct dio *d = arg;
+
+	for (int i = 0; i < 8; i++) {
+		d->seen[d->nseen++] = d->buf->refcount;
+		might_sleep(kk, "observer");
+	}
+}
+
+Test(usercopy, direct_read_holds_the_buffer_page_while_the_io_is_in_flight)
+{
+	struct dio d = { .f = cold_file(P, 0x77) };
+	struct file *bf = cold_file(P, 0x01);
+	int base, max = 0;
+
+	d.mm = mm_create(k);
+	d.addr = map(d.mm, bf, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	cr_assert_eq(store(d.mm, d.addr, 0x02).sig, SIG_NONE);	/* the page, mapped writable */
+	d.buf = cached(bf, 0);
+	cr_assert_not_null(d.buf);
+	base = d.buf->refcount;
+	cr_assert_eq(fx_race(~0u, 16, d.mm, dio_reader, &d, d.mm, dio_observer, &d), SCHED_DONE);
+	cr_assert_eq(d.ret, P);
+	for (int i = 0; i < d.nseen; i++)
+		max = d.seen[i] > max ? d.seen[i] : max;
+	cr_assert_eq(max, base + 1, "get_user_pages_fast()'s reference while the I/O is in flight");
+	cr_assert_eq(d.buf->refcount, base, "put after");
+	cr_assert(d.buf->flags & PG_dirty, "dio_bio_complete(): set_page_dirty_lock()");
+	cr_assert_eq(load(d.mm, d.addr + 8).value, 0x7777777777777777ULL);
+	/* not aligned to 512 */
+	{
+		struct iov_iter it = ubuf(d.mm, d.addr + 1, 512);
+
+		it.direct = true;
+		cr_assert_eq(vfs_read_iter(k, d.f, 0, &it), -EINVAL);
+	}
+}
