@@ -652,13 +652,24 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 }
 
 /*
- * ext4_dax_file_operations, v4.0 fs/ext4/file.c L628. ->read_iter is
- * generic_file_read_iter() -> dax_do_io(): holes and unwritten blocks read
- * zero, written ones through the CPU's view; the v4.14 read path does the
- * same, so it is shared. No ->get_unmapped_area (the mm's own search).
+ * ->read_iter, v4.0: generic_file_read_iter() -> ext4_direct_IO ->
+ * ext4_ind_direct_IO() -> dax_do_io(DIO_LOCKING), which holds i_mutex
+ * across the read (fs/dax.c L202-221): holes and unwritten blocks read
+ * zero, written ones through the CPU's view; the v4.14 read path copies
+ * the same, so it is shared.
+ */
+static ssize_t ext4_file_read_v4_0(struct kernel *k, struct file *file, loff_t pos,
+				   const struct iov_iter *to)
+{
+	return __ext4_file_read(k, file, pos, to, true);
+}
+
+/*
+ * ext4_dax_file_operations, v4.0 fs/ext4/file.c L628. No
+ * ->get_unmapped_area (the mm's own search).
  */
 const struct file_operations ext4_dax_file_operations = {
-	.read		= ext4_file_read,
+	.read		= ext4_file_read_v4_0,
 	.write_iter	= ext4_file_write_iter,
 	.mmap		= ext4_file_mmap,
 	.fsync		= ext4_sync_file,

@@ -607,7 +607,7 @@ static ssize_t ext4_file_read_iter(struct kernel *k, struct file *file, loff_t p
 
 	if (to->count && mapping->nrexceptional)
 		dax_writeback_mapping_range_v4_5(k, mapping, pos, pos + (loff_t)to->count - 1);
-	return ext4_file_read(k, file, pos, to);
+	return __ext4_file_read(k, file, pos, to, true);
 }
 
 const struct file_operations ext4_dax_file_operations_v4_5 = {

@@ -771,8 +771,8 @@ static ssize_t dax_read_nothing(const struct kernel *k, bool hole)
 
 /*
  * ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for
- * DAX (v4.0 and v4.5: generic_file_read_iter() -> dax_do_io()), under
- * inode_lock_shared(): holes and unwritten blocks read zero, written ones
+ * DAX (v4.0 and v4.5: generic_file_read_iter() -> dax_do_io(), under
+ * i_mutex), under inode_lock_shared(): holes and unwritten blocks read zero, written ones
  * through the CPU's view. Into user memory, copy_to_iter() (iov_iter_zero()
  * for a hole) faults on the buffer as the kernel does, with i_rwsem held:
  * a buffer that is a mapping of the file faults in under it (mmap_sem,
@@ -784,6 +784,19 @@ static ssize_t dax_read_nothing(const struct kernel *k, bool hole)
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 		       const struct iov_iter *to)
 {
+	return __ext4_file_read(k, file, pos, to, false);
+}
+
+/*
+ * @i_mutex: v4.0 and v4.5, whose DAX read is dax_do_io(DIO_LOCKING) from
+ * ext4_ind_direct_IO() (without dioread_nolock, not a default then):
+ * dax_do_io() takes i_mutex for a read, exclusive (v4.0 fs/dax.c
+ * L202-221, v4.5 L270-287); v4.14 and 6.1's ext4_dax_read_iter() take
+ * inode_lock_shared().
+ */
+ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
+			 const struct iov_iter *to, bool i_mutex)
+{
 	struct inode *inode = file_inode(file);
 	loff_t end = pos + (loff_t)to->count;
 	ssize_t ret;
@@ -794,7 +807,10 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			return ext4_direct_IO_pagecache(k, file, pos, to, false);
 		return generic_file_buffered_read(k, file, pos, to);
 	}
-	down_read(k, &inode->i_rwsem);
+	if (i_mutex)
+		down_write(k, &inode->i_rwsem);
+	else
+		down_read(k, &inode->i_rwsem);
 	if (end > inode->i_size)
 		end = inode->i_size;
 	ret = pos < end ? end - pos : 0;
@@ -817,7 +833,10 @@ ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 		}
 		p += n;
 	}
-	up_read(k, &inode->i_rwsem);
+	if (i_mutex)
+		up_write(k, &inode->i_rwsem);
+	else
+		up_read(k, &inode->i_rwsem);
 	return ret;
 }
 

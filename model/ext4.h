@@ -69,6 +69,8 @@ typedef void (*ext4_zero_fn)(struct kernel *k, struct inode *inode, loff_t from,
 			     loff_t length);
 void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
 			      loff_t length, ext4_zero_fn zero);
+ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
+			 const struct iov_iter *to, bool i_mutex);
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 		       const struct iov_iter *to);
 int ext4_fallocate_alloc(struct kernel *k, struct inode *inode, loff_t offset,

@@ -178,3 +178,95 @@ Test(usercopy, direct_read_holds_the_buffer_page_while_the_io_is_in_flight)
 		cr_assert_eq(vfs_read_iter(k, d.f, 0, &it), -EINVAL);
 	}
 }
+
+/*
+ * Two DAX reads of one file, each into a hole mapping of another file (its
+ * write faults are scheduling points inside the read), switched at every
+ * point, with a third task watching the source's inode lock: v4.0 and
+ * v4.5's dax_do_io(DIO_LOCKING) holds i_mutex, so the reads never overlap;
+ * v4.14's ext4_dax_read_iter() takes it shared, so they do.
+ */
+struct two_reads {
+	struct file *src;
+	struct mm_struct *mm[2];
+	unsigned long addr[2];
+	int max_readers, owned;
+	bool done[2];
+};
+
+static void two_reads_reader(struct kernel *kk, void *arg, int i)
+{
+	struct two_reads *t = arg;
+	struct iov_iter it = ubuf(t->mm[i], t->addr[i], 2 * P);
+
+	cr_assert_eq(vfs_read_iter(kk, t->src, 0, &it), 2 * P);
+	t->done[i] = true;
+}
+
+static void two_reads_first(struct kernel *kk, void *arg) { two_reads_reader(kk, arg, 0); }
+static void two_reads_second(struct kernel *kk, void *arg) { two_reads_reader(kk, arg, 1); }
+
+static void two_reads_watch(struct kernel *kk, void *arg)
+{
+	struct two_reads *t = arg;
+	struct lock *l = &file_inode(t->src)->i_rwsem;
+
+	while (!t->done[0] || !t->done[1]) {
+		if (l->readers > t->max_readers)
+			t->max_readers = l->readers;
+		t->owned += l->owner > 0;
+		cond_resched(kk);
+	}
+}
+
+/* Round robin: at every point the next task by id that can run. */
+static int choose_next(void *ctx, const int *runnable, int n, const char *point)
+{
+	(void)ctx, (void)point;
+	for (int i = 0; i < n; i++)
+		if (runnable[i] > k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+static void two_reads_run(struct two_reads *t)
+{
+	t->src = new_file(2 * P);
+	for (int i = 0; i < 2; i++) {
+		t->mm[i] = mm_create(k);
+		t->addr[i] = map(t->mm[i], new_file(2 * P), 2 * P, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, 0);
+	}
+	k->sched.choose = choose_next;
+	kthread_create(k, t->mm[0], two_reads_first, t);
+	kthread_create(k, t->mm[1], two_reads_second, t);
+	kthread_create(k, mm_create(k), two_reads_watch, t);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	k->sched.choose = NULL;
+}
+
+Test(usercopy, dax_2016_reads_hold_i_mutex, .init = fx_init_dax_2016)
+{
+	struct two_reads t = { 0 };
+
+	two_reads_run(&t);
+	cr_assert_eq(t.max_readers, 0, "dax_do_io(DIO_LOCKING): i_mutex, never shared");
+	cr_assert_gt(t.owned, 0, "the watcher saw a read hold it");
+}
+
+Test(usercopy, dax_2014_reads_hold_i_mutex, .init = fx_init_dax_2014)
+{
+	struct two_reads t = { 0 };
+
+	two_reads_run(&t);
+	cr_assert_eq(t.max_readers, 0, "dax_do_io(DIO_LOCKING): i_mutex, never shared");
+	cr_assert_gt(t.owned, 0, "the watcher saw a read hold it");
+}
+
+Test(usercopy, dax_2017_reads_share_the_inode_lock)
+{
+	struct two_reads t = { 0 };
+
+	two_reads_run(&t);
+	cr_assert_eq(t.max_readers, 2, "ext4_dax_read_iter(): inode_lock_shared() (saw %d readers, owned %d)", t.max_readers, t.owned);
+}
