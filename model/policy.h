@@ -44,6 +44,7 @@ enum switch_id {
 	SW_BUG_TRUNCATE_NO_ENTRY_WAIT,	/* truncate deletes an entry another task holds locked */
 	SW_BUG_DOWNGRADE_WAKE_ONE,	/* a PMD entry's downgrade wakes one of its waiters */
 	SW_BUG_PUNCH_LOCK_ORDER,	/* punch hole takes i_mmap_sem before the inode lock */
+	SW_BUG_UNBIND_FORGETS_PROCESS,	/* the storage unbind's revoke skips one process */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
@@ -61,6 +62,8 @@ enum switch_id {
 	SW_DAX_FOLIO_REFCOUNT,		/* DAX pages are refcounted, mapped, counted folios (v6.15) */
 	SW_DAX_BREAK_LAYOUT,		/* the layout break deletes the file's DAX entries (v6.15) */
 	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
+	SW_UNBIND_MEMORY,		/* seed 003's "memory": unbind waits for every DAX VMA */
+	SW_UNBIND_STORAGE,		/* seed 003's "storage": unbind revokes every DAX mapping */
 	NR_SWITCHES,
 };
 
