@@ -17,6 +17,7 @@
 #include "linux_fs.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "page.h"
 #include "pagemap.h"
 #include "pgtable.h"
@@ -272,6 +273,11 @@ static int dax_insert_mapping(struct kernel *k, struct inode *inode, struct buff
 	}
 	might_sleep(k, "dax_map_atomic");
 	pfn = dax_get_pfn(bh);
+	/* dax_map_atomic(): blk_queue_enter() fails once the device is unbound */
+	if (nvdimm_direct_access(k, pfn, 1)) {
+		error = -EIO;
+		goto out;
+	}
 	if (buffer_unwritten(bh) || buffer_new(bh))
 		pmem_write_flush(k, pfn, 0, NULL, PAGE_SIZE);	/* clear_pmem; wmb_pmem */
 	error = dax_radix_entry(k, mapping, vmf->pgoff, to_sector(bh), false,
@@ -355,6 +361,10 @@ repeat:
 
 		if (buffer_written(&bh)) {
 			might_sleep(k, "dax_map_atomic");	/* copy_user_bh() */
+			if (nvdimm_direct_access(k, dax_get_pfn(&bh), 1)) {
+				error = -EIO;
+				goto unlock_page;
+			}
 			copy_pfn_to_page(k, new_page, dax_get_pfn(&bh));
 		} else {
 			clear_user_highpage(new_page);
@@ -486,6 +496,8 @@ int __dax_pmd_fault(struct kernel *k, struct vm_area_struct *vma, struct vm_faul
 	pfn = dax_get_pfn(&bh);
 	if (pfn & PG_PMD_COLOUR)
 		goto fallback;			/* "pfn unaligned" */
+	if (nvdimm_direct_access(k, pfn, PMD_SIZE >> PAGE_SHIFT))
+		goto fallback;			/* dax_map_atomic() failed: "could not map" */
 	if (buffer_unwritten(&bh) || buffer_new(&bh)) {
 		pmem_fill_flush(k, pfn, PMD_SIZE >> PAGE_SHIFT, 0);	/* clear_pmem; wmb_pmem */
 		result |= VM_FAULT_MAJOR;

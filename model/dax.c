@@ -9,6 +9,7 @@
 #include "huge_mm.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "pagemap.h"
 #include "pgtable.h"
 #include "page.h"
@@ -710,8 +711,14 @@ static int dax_insert_mapping(struct kernel *k, struct address_space *mapping,
 			      unsigned long *pfnp)
 {
 	unsigned long pfn = dax_iomap_pfn(iomap, pos);
+	long rc;
 
 	might_sleep(k, "dax_direct_access");
+	/* a dead device (-ENXIO) or a badblock (-EIO): the fault's SIGBUS */
+	if ((rc = nvdimm_direct_access(k, pfn, 1))) {
+		k->fault_error = (int)rc;
+		return (int)rc;
+	}
 	entry = dax_insert_mapping_entry(k, mapping, vmf, entry,
 					 (pfn - PMEM_BASE_PFN) * SECTORS_PER_BLOCK, 0,
 					 dax_fault_dirties(k, vmf, sync));
@@ -744,8 +751,19 @@ static int dax_fault_return(int error)
 static int dax_cow_copy(struct kernel *k, struct vm_fault *vmf,
 			struct iomap *iomap, loff_t pos)
 {
-	if (iomap->type == IOMAP_MAPPED)	/* copy_user_dax */
-		copy_pfn_to_page(k, vmf->cow_page, dax_iomap_pfn(iomap, pos));
+	if (iomap->type == IOMAP_MAPPED) {	/* copy_user_dax */
+		unsigned long pfn = dax_iomap_pfn(iomap, pos);
+		long rc = nvdimm_direct_access(k, pfn, 1);
+
+		if (rc) {		/* dax_direct_access() failed: SIGBUS */
+			k->fault_error = (int)rc;
+			return dax_fault_return((int)rc);
+		}
+		/* 6.1 copy_cow_page_dax(): copy_user_page(), no machine-check-safe copy */
+		if (pmem_poisoned(k, pfn))
+			return not_modelled(k, "a private write fault copying a page with latent poison (a machine check in the kernel)");
+		copy_pfn_to_page(k, vmf->cow_page, pfn);
+	}
 	/* clear_user_highpage(): a new page already reads zero */
 	vmf->cow_page->flags |= PG_uptodate;
 	return finish_fault(k, vmf);
@@ -794,6 +812,11 @@ static int dax_iomap_pte_fault(struct kernel *k, struct vm_fault *vmf,
 		goto unlock_entry;
 	}
 
+	/* ext4 allocating on an unbound device: its journal's I/O is not modelled */
+	if (k->pmem.dead && (iomap.flags & IOMAP_F_NEW)) {
+		vmf_ret = not_modelled(k, "a fault that allocates a block after unbind");
+		goto unlock_entry;
+	}
 	if (cow) {
 		vmf_ret = dax_cow_copy(k, vmf, &iomap, pos);
 		if (!vmf_ret)
@@ -878,7 +901,11 @@ static int dax_pmd_insert_mapping(struct kernel *k, struct vm_fault *vmf,
 	unsigned long pfn = dax_iomap_pfn(iomap, pos);
 
 	might_sleep(k, "dax_direct_access");
-	if (pfn & PG_PMD_COLOUR) {
+	/*
+	 * dax_direct_access() of 2 MiB failed (dead device, a badblock in
+	 * it): v4.14 L1286 and 6.1 dax_fault_iter() L1612 fall back to PTEs
+	 */
+	if (pfn & PG_PMD_COLOUR || nvdimm_direct_access(k, pfn, PMD_SIZE >> PAGE_SHIFT)) {
 		trace_dax_pmd(k, TRACE_DAX_PMD_INSERT_MAPPING_FALLBACK, mapping->host, vmf,
 			      pfn, PMD_SIZE, NULL);
 		return VM_FAULT_FALLBACK;

@@ -50,6 +50,8 @@ struct kernel {
 	struct wait_queue_head dax_wait_table;
 	/* mm/filemap.c's page_wait_table (v4.14 L886-893), as one queue */
 	struct wait_queue_head page_wait_table;
+	/* the "memory" unbind's sleep until no DAX VMA is left (nvdimm.c) */
+	struct wait_queue_head unbind_wait;
 	/*
 	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
 	 * unless the scenario sets it (`faultaround`, the debugfs file).

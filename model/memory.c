@@ -13,6 +13,7 @@
 #include "huge_mm.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "page.h"
 #include "pagemap.h"
 #include "pgtable.h"
@@ -1033,8 +1034,19 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		int ret;
 
 		if (pte_allows(pte, write)) {
-			cpu_mark_accessed(k, vma, addr, ptep, pmdp, write);
 			res.pfn = pte_pfn(pte);
+			if (G_UNLIKELY(k->pmem.poison) && pmem_poisoned(k, res.pfn)) {
+				/* the CPU consumes the poison: a machine check */
+				if (write) {
+					not_modelled(k, "a store to poisoned pmem (whether it raises a machine check depends on the CPU)");
+					return res;
+				}
+				res.si_code = memory_failure_dax(k, vma, addr, res.pfn);
+				if (res.si_code)
+					res.sig = SIG_BUS;
+				return res;
+			}
+			cpu_mark_accessed(k, vma, addr, ptep, pmdp, write);
 			res.value = value;
 			access_pfn(k, res.pfn, offset_in_page(addr), size, write,
 				   &res.value);
@@ -1081,6 +1093,8 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 		}
 		if (ret & VM_FAULT_ERROR) {
 			res.sig = (ret & VM_FAULT_SIGSEGV) ? SIG_SEGV : SIG_BUS;
+			/* do_sigbus(), x86: force_sig_fault(SIGBUS, BUS_ADRERR) */
+			res.si_code = res.sig == SIG_BUS ? MM_BUS_ADRERR : 0;
 			res.error = k->fault_error;
 			return res;
 		}

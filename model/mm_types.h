@@ -142,6 +142,9 @@ struct pmem_device {
 	 * dax-folio-refcount path uses them.
 	 */
 	GHashTable *memmap;
+	/* model/nvdimm.c: the device's end and its media errors */
+	bool dead;			/* unbound: kill_dax() (v4.5: the queue dying) */
+	GHashTable *poison;		/* pfn - PMEM_BASE_PFN + 1 -> enum pmem_poison; NULL: none */
 };
 
 /*

@@ -10,6 +10,7 @@
 #include "lock.h"
 #include "huge_mm.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "page.h"
 #include "pgtable.h"
 
@@ -186,6 +187,8 @@ static void vma_unlink_free(struct kernel *k, struct vm_area_struct *vma)
 	mm->map_count--;
 	if (vma->vm_file) {
 		vma_interval_tree_remove(vma, &vma->vm_file->inode->i_data.i_mmap);
+		if (IS_DAX(vma->vm_file->inode))
+			nvdimm_vma_gone(k);	/* the "memory" unbind's wait */
 		file_close(k, vma->vm_file);	/* fput() */
 	}
 	if (mm->vmacache == vma)

@@ -48,6 +48,8 @@ void pmem_init(struct kernel *k, unsigned long nr_pages)
 	pd_map_init(&k->pmem.pages, &k->pmem.bytes);
 	k->pmem.nr_dirty_pages = 0;
 	k->pmem.memmap = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	k->pmem.dead = false;
+	k->pmem.poison = NULL;
 }
 
 /* The interned state (@dirty, @media, @cache), taking the caller's references. */
@@ -103,6 +105,8 @@ void pmem_destroy(struct kernel *k)
 	assert(g_hash_table_size(k->pmem.states) == 0);
 	g_hash_table_destroy(k->pmem.states);
 	g_hash_table_destroy(k->pmem.memmap);
+	if (k->pmem.poison)
+		g_hash_table_destroy(k->pmem.poison);
 	pd_pool_free(k->pmem.pool);
 }
 

@@ -185,6 +185,13 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"holes to PMDs\" (v4.5) made it truncate_pagecache_range() after every allocation "
 		"(v4.5 fs/dax.c L878-887). The variant drops that call",
 		1u << POLICY_DAX_2016 },
+	[SW_BUG_UNBIND_FORGETS_PROCESS] = { "bug-unbind-forgets-process",
+		"the \"storage\" unbind (switch unbind-storage) revokes the DAX mappings of every "
+		"process but the last one created, which keeps mapping pfns of the dead device", true,
+		"a plausible slip of the revoke seed 003 asks for (pmem \"as storage\": forcibly revoke "
+		"mappings on unbind): a walk over the processes that misses one, in place of "
+		"unmap_mapping_range() of each file's i_mmap",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
@@ -348,6 +355,21 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"__dax_invalidate_mapping_entry() L441-L462 wakes one (put_unlocked_mapping_entry(), "
 		"L291-L299, and nothing for a NULL entry)",
 		1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_UNBIND_MEMORY] = { "unbind-memory",
+		"unbind as seed 003's pmem \"as memory\": it sleeps while any VMA maps a DAX file, "
+		"and munmap or exit of the last one wakes it; off in every policy (no kernel did it)", false,
+		"seed 003 (Dan Williams, 2015-12, on get_user_pages() for DAX): \"pin the driver while "
+		"any dax vma is open\", the coarse choice he offered Andrew Morton",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_UNBIND_STORAGE] = { "unbind-storage",
+		"unbind as seed 003's pmem \"as storage\": it first unmaps every DAX PTE and pmd of "
+		"every file from every process (COW pages stay), so later accesses fault and get "
+		"SIGBUS, and it waits only for pins in flight (none in the model); off in every policy", false,
+		"seed 003: \"pin it active only while i/o is in flight and forcibly revoke mappings on "
+		"an unbind/remove event\"; no release up to 6.1 does it for ext4 (6.1 kill_dax() "
+		"notifies a registered holder only, and ext4 registers none; XFS's pre-remove "
+		"notification that unmaps came in v6.10)",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 };
 
 int policy_lookup(const char *name)

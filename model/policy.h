@@ -47,6 +47,7 @@ enum switch_id {
 	SW_BUG_FAULT_NO_ENTRY_WAIT,	/* a fault finding its DAX entry locked goes on without waiting */
 	SW_BUG_XIP_NO_SPARSE_MUTEX,	/* v3.19 xip_file_fault allocates without xip_sparse_mutex */
 	SW_BUG_PMD_KEEPS_HOLE_PAGES,	/* v4.5 PMD write fault leaves the hole pages (v4.4) */
+	SW_BUG_UNBIND_FORGETS_PROCESS,	/* the storage unbind's revoke skips one process */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
@@ -64,6 +65,8 @@ enum switch_id {
 	SW_DAX_FOLIO_REFCOUNT,		/* DAX pages are refcounted, mapped, counted folios (v6.15) */
 	SW_DAX_BREAK_LAYOUT,		/* the layout break deletes the file's DAX entries (v6.15) */
 	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
+	SW_UNBIND_MEMORY,		/* seed 003's "memory": unbind waits for every DAX VMA */
+	SW_UNBIND_STORAGE,		/* seed 003's "storage": unbind revokes every DAX mapping */
 	NR_SWITCHES,
 };
 

@@ -36,6 +36,7 @@ const char *const invariant_names[NR_INVARIANTS] = {
 	[INV_DURABLE_AFTER_SYNC] = "durable-after-sync",
 	[INV_PINNED_BLOCK] = "pinned-block",
 	[INV_FAULTAROUND_BOUNDS] = "faultaround-bounds",
+	[INV_DEAD_DEVICE_MAPPED] = "dead-device-mapped",
 	[INV_PMD_SPLIT_KEEPS_DIRTY] = "pmd-split-keeps-dirty",
 	[INV_NO_LOCK_LEAK] = "no-lock-leak",
 	[INV_LOCK_ORDER] = "lock-order",
@@ -94,6 +95,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
@@ -110,6 +112,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
@@ -133,6 +136,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_PRIVATE_COW] = INV_SCOPE_ALL,
 		[INV_PMD_SPLIT_KEEPS_DIRTY] = INV_SCOPE_ALL,
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
+		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 	},
@@ -841,6 +845,12 @@ static void check_file_pte(struct checker *c, GPtrArray *out,
 		unsigned long pblock = pfn - PMEM_BASE_PFN;
 		bool no_entry_needed = false;
 		pgoff_t eindex = index;
+
+		/* dead-device-mapped: nothing maps a pfn of an unbound device */
+		if (k->pmem.dead && scope(c, INV_DEAD_DEVICE_MAPPED))
+			checker_report(c, out, INV_DEAD_DEVICE_MAPPED, KEY(), inode, index, mm, addr,
+				       "process %s %s maps block %lu (file %s index %lu) of the unbound pmem device",
+				       pname(c, mm), WHERE(), pblock, fname(c, inode), index);
 
 		if (scope(c, INV_PTE_ENTRY_COHERENT) == INV_SCOPE_V4_5) {
 			entry = v4_5_covering_entry(&inode->i_data.page_tree, index, entry,

@@ -23,6 +23,7 @@ enum invariant {
 	INV_PRIVATE_COW,
 	INV_PMD_SPLIT_KEEPS_DIRTY,
 	INV_FAULTAROUND_BOUNDS,
+	INV_DEAD_DEVICE_MAPPED,
 	/* the runner's, from model/lockdep.c (docs/invariants.md) */
 	INV_NO_LOCK_LEAK,
 	INV_LOCK_ORDER,

@@ -66,7 +66,7 @@ static const char run_help[] =
 	"            schedule with at most --preemptions N (default 2) preemptions;\n"
 	"            sometimes LINE: LINE holds in one schedule at least;\n"
 	"            schedule POINT:THREAD...: one schedule alone (docs/explorer.md)\n"
-	"  not modelled yet (exit 3): gup put_page poison unbind crash\n"
+	"  not modelled yet (exit 3): gup put_page crash\n"
 	"            remount fiemap\n"
 	"  [COND,!COND,A+B] LINE runs LINE only under a policy or switch (any item;\n"
 	"            A+B: both);\n"

@@ -20,6 +20,7 @@
 #include "lock.h"
 #include "lockdep.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "oracle.h"
 #include "page.h"
 #include "pgtable.h"
@@ -61,6 +62,7 @@ struct smap {
 struct op_result {
 	bool valid, checked;
 	enum user_signal sig;
+	int si_code;		/* with SIG_BUS: the siginfo code */
 	bool is_value;		/* a load's value, else a return code */
 	int64_t value;
 	bool read_uniform;	/* read(): every byte equal to uniform_byte */
@@ -123,6 +125,7 @@ struct xrun {
 };
 
 struct run {
+	GHashTable *poisoned;		/* `poison` lines run: poison_key(inode, index) */
 	const struct scenario *s;
 	const struct run_opts *opts;
 	enum policy_id policy;
@@ -601,6 +604,10 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	if (r->poisoned) {		/* an explored scenario runs again: none yet */
+		g_hash_table_destroy(r->poisoned);
+		r->poisoned = NULL;
+	}
 	/* lockdep checks this run (wants_lockdep()) */
 	if (r->ld) {
 		lockdep_attach(r->k, r->ld);
@@ -742,7 +749,10 @@ static const char *err_name(int64_t ret)
 
 static void describe_result(const struct op_result *res, char *buf, size_t len)
 {
-	if (res->sig)
+	if (res->sig == SIG_BUS && res->si_code)
+		snprintf(buf, len, "SIGBUS:%s", res->si_code == MM_BUS_MCEERR_AR ? "BUS_MCEERR_AR" :
+			 "BUS_ADRERR");
+	else if (res->sig)
 		snprintf(buf, len, "%s", sig_name(res->sig));
 	else if (res->is_value)
 		snprintf(buf, len, "%#" PRIx64, res->value);
@@ -758,7 +768,7 @@ static bool result_matches(const struct op_result *res, const struct result_spec
 	case RES_OK:
 		return !res->sig && (res->is_value || res->value >= 0);
 	case RES_SIGBUS:
-		return res->sig == SIG_BUS;
+		return res->sig == SIG_BUS && (!spec->si_code || spec->si_code == res->si_code);
 	case RES_SIGSEGV:
 		return res->sig == SIG_SEGV;
 	case RES_ERRNO:
@@ -783,7 +793,8 @@ static void describe_spec(const struct result_spec *spec, char *buf, size_t len)
 		snprintf(buf, len, "ok");
 		break;
 	case RES_SIGBUS:
-		snprintf(buf, len, "SIGBUS");
+		snprintf(buf, len, "%s", !spec->si_code ? "SIGBUS" :
+			 spec->si_code == MM_BUS_MCEERR_AR ? "SIGBUS:BUS_MCEERR_AR" : "SIGBUS:BUS_ADRERR");
 		break;
 	case RES_SIGSEGV:
 		snprintf(buf, len, "SIGSEGV");
@@ -1018,6 +1029,30 @@ static void judge_overlaps(struct run *r)
 	}
 }
 
+static gpointer poison_key(const struct inode *inode, pgoff_t index)
+{
+	return GSIZE_TO_POINTER(((gsize)inode->i_ino << 40) ^ index);
+}
+
+/*
+ * Whether an access of @p at @addr is one the reference cannot judge: a
+ * DAX file's after unbind, or a page of a file the scenario poisoned.
+ */
+static bool device_unjudged(struct run *r, struct sproc *p, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (!r->k->pmem.dead && !r->poisoned)
+		return false;
+	vma = find_vma(p->mm, addr);
+	if (!vma || addr < vma->vm_start || !vma->vm_file || !IS_DAX(vma_inode(vma)))
+		return false;
+	if (r->k->pmem.dead)
+		return true;
+	return g_hash_table_contains(r->poisoned, poison_key(vma_inode(vma),
+							     linear_page_index(vma, addr)));
+}
+
 /*
  * One load or store: the model's answer, the oracle's answer, and the
  * invariants that compare them.
@@ -1056,11 +1091,22 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		trace(r, "step %lu: %s %s %#lx: SIGBUS (the fault's allocation: -ENOSPC)\n",
 		      r->step, write ? "store" : "load", p->name, addr);
 		end_step(r);
-		r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write };
+		r->res = (struct op_result){ .valid = true, .sig = res.sig, .si_code = res.si_code,
+					     .is_value = !write };
 		return;
 	}
 	want = write ? oracle_store(r->o, p->mm->id, addr, size, value) :
 		       oracle_load(r->o, p->mm->id, addr, size);
+	/*
+	 * The reference knows no device: after unbind an access to a DAX
+	 * file, and an access to a poisoned page, answer what the era's
+	 * driver makes of them, which the scenarios check with `=>` against
+	 * the kernel source (docs/invariants.md, data-oracle).
+	 */
+	if (device_unjudged(r, p, addr)) {
+		want.sig = res.sig;
+		want.value = res.value;
+	}
 	if (want.unknown && !write && !res.sig)
 		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
@@ -1111,8 +1157,8 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		}
 	}
 	end_step(r);
-	r->res = (struct op_result){ .valid = true, .sig = res.sig, .is_value = !write,
-				     .value = write ? 0 : (int64_t)res.value };
+	r->res = (struct op_result){ .valid = true, .sig = res.sig, .si_code = res.si_code,
+				     .is_value = !write, .value = write ? 0 : (int64_t)res.value };
 }
 
 static void set_ret(struct run *r, int64_t ret)
@@ -1192,6 +1238,102 @@ static void op_file(struct run *r, const struct cmd *c)
 	trace(r, "step %lu: file %s: inode %lu, i_size %lld, %lu blocks\n", r->step,
 	      f->name, f->inode->i_ino, (long long)f->inode->i_size, f->inode->i_blocks);
 	end_step(r);
+}
+
+/*
+ * unbind: the pmem namespace's driver is unbound (echo > .../unbind):
+ * model/nvdimm.c under the era's semantics or the unbind-memory /
+ * unbind-storage switch. Afterwards only accesses, flushes, munmap and
+ * exit are modelled (run_op() refuses the rest), and the full sweep runs,
+ * so that dead-device-mapped reports every PTE left.
+ */
+static void op_unbind(struct run *r, const struct cmd *c)
+{
+	int ret;
+
+	(void)c;
+	if (SW(r->k, UNBIND_MEMORY) && SW(r->k, UNBIND_STORAGE)) {
+		fail(r, RUN_BAD_INPUT, 0, "unbind: unbind-memory and unbind-storage are two answers to one question: turn one of them on");
+		return;
+	}
+	begin_step(r);
+	ret = nvdimm_unbind(r->k);
+	if (check_not_modelled(r))
+		return;
+	if (ret == -EAGAIN) {
+		fail(r, RUN_FAIL, 0, "unbind (unbind-memory) waits for the %lu VMA(s) that map a DAX file, and nothing else runs to unmap them: a hang",
+		     nvdimm_dax_vmas(r->k));
+		return;
+	}
+	set_ret(r, ret);
+	end_step(r);
+	checker_full(r->chk, r->pending);
+}
+
+/* poison FILE INDEX [latent]: a media error on the pfn of the block at INDEX */
+static void op_poison(struct run *r, const struct cmd *c)
+{
+	struct sfile *f = g_hash_table_lookup(r->files, c->file);
+	unsigned long block = 0;
+	int ret;
+
+	if (!f->inode || !IS_DAX(f->inode)) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: poison of a page-cache file's block");
+		return;
+	}
+	if (ext4_block_lookup(f->inode, c->index, &block) != BLOCK_MAPPED) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: poison of file %s index %" PRIu64 ", which has no written block (the zeroing of a new block clears it)",
+		     c->file, c->index);
+		return;
+	}
+	begin_step(r);
+	ret = nvdimm_poison(r->k, PMEM_BASE_PFN + block, c->latent);
+	if (check_not_modelled(r))
+		return;
+	if (!r->poisoned)
+		r->poisoned = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_add(r->poisoned, poison_key(f->inode, c->index));
+	set_ret(r, ret);
+	end_step(r);
+}
+
+/*
+ * What the model has after unbind and after poison: an operation outside
+ * it stops the run as not modelled (docs/scenario-language.md).
+ */
+static bool device_gate(struct run *r, const struct cmd *c)
+{
+	const char *why = NULL;
+
+	if (r->k->pmem.dead) {
+		switch (c->kind) {
+		case CMD_LOAD: case CMD_STORE: case CMD_TOUCH: case CMD_FLUSH:
+		case CMD_MUNMAP: case CMD_EXIT: case CMD_UNBIND: case CMD_CHECK:
+		case CMD_EXPECT: case CMD_SHOW: case CMD_CONCURRENT: case CMD_THREAD:
+		case CMD_END: case CMD_SCHEDULE:
+			break;
+		default:
+			why = "after unbind, anything but an access, flush, munmap or exit";
+		}
+	}
+	if (!why && r->poisoned && c->file) {
+		switch (c->kind) {
+		case CMD_READ: case CMD_WRITE: case CMD_TRUNCATE: case CMD_PUNCH:
+		case CMD_ZERO: case CMD_FALLOCATE: case CMD_COLLAPSE: case CMD_INSERT: {
+			struct sfile *f = g_hash_table_lookup(r->files, c->file);
+
+			if (f && f->inode && IS_DAX(f->inode))
+				why = "read(2), write(2) or a change of the block map of a DAX file after poison";
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (!why)
+		return false;
+	fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", why);
+	return true;
 }
 
 /*
@@ -2255,6 +2397,8 @@ static void run_cmd(struct run *r, const struct cmd *c)
 /* An operation, expectation or show line, once the kernel exists. */
 static void run_op(struct run *r, const struct cmd *c)
 {
+	if (G_UNLIKELY(r->k->pmem.dead || r->poisoned) && device_gate(r, c))
+		return;
 	switch (c->kind) {
 	case CMD_FILE:
 		op_file(r, c);
@@ -2327,6 +2471,12 @@ static void run_op(struct run *r, const struct cmd *c)
 		break;
 	case CMD_RECLAIM:
 		op_reclaim(r, c);
+		break;
+	case CMD_UNBIND:
+		op_unbind(r, c);
+		break;
+	case CMD_POISON:
+		op_poison(r, c);
 		break;
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);
@@ -2870,6 +3020,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	g_string_free(r.out, TRUE);
 	g_array_free(r.segments, TRUE);
 	g_array_free(r.judgments, TRUE);
+	if (r.poisoned)
+		g_hash_table_destroy(r.poisoned);
 	if (r.trace)
 		g_string_free(r.trace, TRUE);
 	g_string_free(label, TRUE);

@@ -740,7 +740,7 @@ static const struct kw errnos[] = {
 	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
 	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EFBIG", EFBIG },
 	{ "ENOSPC", ENOSPC }, { "ENOSYS", ENOSYS }, { "EOVERFLOW", EOVERFLOW },
-	{ "EOPNOTSUPP", EOPNOTSUPP },
+	{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENODEV", ENODEV },
 };
 
 const char *errno_name(int e)
@@ -758,6 +758,18 @@ static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 	r->col = t->col;
 	if (strcmp(t->s, "ok") == 0) { r->kind = RES_OK; return true; }
 	if (strcmp(t->s, "SIGBUS") == 0) { r->kind = RES_SIGBUS; return true; }
+	/* SIGBUS:CODE, the si_code (x86 do_sigbus(): BUS_ADRERR; memory_failure(): BUS_MCEERR_AR) */
+	if (strncmp(t->s, "SIGBUS:", 7) == 0) {
+		r->kind = RES_SIGBUS;
+		if (strcmp(t->s + 7, "BUS_ADRERR") == 0)
+			r->si_code = 2;
+		else if (strcmp(t->s + 7, "BUS_MCEERR_AR") == 0)
+			r->si_code = 4;
+		else
+			return perr(p, t->col + 7, "'%s' is not a SIGBUS code (BUS_ADRERR, BUS_MCEERR_AR)",
+				    t->s + 7);
+		return true;
+	}
 	if (strcmp(t->s, "SIGSEGV") == 0) { r->kind = RES_SIGSEGV; return true; }
 	if (t->s[0] == '-') {
 		/* the name after the '-', reported at the token */
@@ -1102,8 +1114,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
-		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_NOT_MODELLED },
-		{ "unbind", CMD_NOT_MODELLED }, { "crash", CMD_NOT_MODELLED },
+		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_POISON },
+		{ "unbind", CMD_UNBIND }, { "crash", CMD_NOT_MODELLED },
 		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
 		{ "close", CMD_CLOSE }, { "thread", CMD_THREAD },
 		{ "concurrent", CMD_CONCURRENT }, { "end", CMD_END },
@@ -1361,6 +1373,19 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		/* reclaim [FILE]: drop_caches, or POSIX_FADV_DONTNEED of one file */
 		if (peek(p) && !(c->file = next_known(p, p->files, "file")))
 			return false;
+		return rest_attrs(p, c, no_attr);
+	case CMD_UNBIND:
+		/* unbind: the pmem namespace's driver goes (sysfs unbind) */
+		return rest_attrs(p, c, no_attr);
+	case CMD_POISON:
+		/* poison FILE INDEX [latent]: a media error on the block at INDEX */
+		if (!(c->file = next_known(p, p->files, "file")) ||
+		    !next_num(p, "index", &c->index))
+			return false;
+		if ((a = peek(p)) && strcmp(a->s, "latent") == 0) {
+			p->pos++;
+			c->latent = true;
+		}
 		return rest_attrs(p, c, no_attr);
 	case CMD_FSYNC:
 	case CMD_CLOSE:

@@ -27,6 +27,8 @@ enum cmd_kind {
 	CMD_FSYNC, CMD_CLOSE,
 	/* memory */
 	CMD_RECLAIM,
+	/* the device: unbind, a media error */
+	CMD_UNBIND, CMD_POISON,
 	/* checks */
 	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
@@ -58,6 +60,7 @@ enum result_kind { RES_OK, RES_VALUE, RES_SIGBUS, RES_SIGSEGV, RES_ERRNO, RES_RE
 struct result_spec {
 	enum result_kind kind;
 	int64_t value;		/* RES_VALUE, RES_RET, RES_ERRNO (positive errno) */
+	int si_code;		/* RES_SIGBUS: 0 (any), or the si_code it must have */
 	int col;
 };
 
@@ -108,7 +111,7 @@ struct cmd {
 	bool has_off, has_len, has_value, has_data;
 	unsigned access_size;
 	int prot, flags, advice;
-	bool dax, writable_file, keep_size, write, nohuge, on, direct;
+	bool dax, writable_file, keep_size, write, nohuge, on, direct, latent;
 
 	enum expect_kind expect;
 	enum show_kind show;

@@ -34,10 +34,15 @@ static void addr_name(void *ctx, const struct mm_struct *mm, unsigned long addr,
 
 static const struct namer namer = { NULL, file_name, proc_name, addr_name };
 
-/* What an era does not have: no entries in v3.19's XIP, no PMDs before v4.3. */
+/*
+ * What an era does not have: no entries in v3.19's XIP, no PMDs before
+ * v4.3, no nvdimm driver to unbind before v4.1 (model/nvdimm.c).
+ */
 static bool not_in_era(int pol, int inv)
 {
 	return (pol == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT) ||
+	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&
+		inv == INV_DEAD_DEVICE_MAPPED) ||
 	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&
 		inv == INV_PMD_SPLIT_KEEPS_DIRTY);
 }
@@ -53,6 +58,8 @@ Test(invariant_scope, every_modelled_policy_checks_every_invariant)
 	}
 	cr_assert_not(invariant_applies(POLICY_XIP_2014, INV_PTE_ENTRY_COHERENT));
 	cr_assert(invariant_applies(POLICY_DAX_2017, INV_PMD_SPLIT_KEEPS_DIRTY));
+	cr_assert_not(invariant_applies(POLICY_DAX_2014, INV_DEAD_DEVICE_MAPPED));
+	cr_assert(invariant_applies(POLICY_MODERN, INV_DEAD_DEVICE_MAPPED));
 	cr_assert_eq(invariant_scope[POLICY_DAX_2014][INV_PTE_ENTRY_COHERENT],
 		     INV_SCOPE_NO_DAX_ENTRIES);
 	cr_assert_eq(invariant_scope[POLICY_DAX_2014][INV_DIRTY_TRACKED],

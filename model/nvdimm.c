@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pmem device's end (unbind) and its media errors (poison), as the
+ * nvdimm driver of each era has them. xip-2014 (v3.19) and dax-2014 (v4.0)
+ * ran DAX on brd or on s390's dcssblk: no drivers/nvdimm (pmem.c arrived
+ * in v4.1 as drivers/block/pmem.c), no badblocks, no dev_pagemap; brd is a
+ * module with no device to unbind, so neither operation means anything
+ * the model could follow there (docs/eras/xip-2014.md, dax-2014.md).
+ */
+#include <assert.h>
+#include <errno.h>
+
+#include "dax.h"
+#include "dax-v4.5.h"
+#include "mm.h"
+#include "nvdimm.h"
+#include "pgtable.h"
+#include "pmem.h"
+#include "task.h"
+
+static bool has_nvdimm(const struct kernel *k)
+{
+	return k->policy.id >= POLICY_DAX_2016;
+}
+
+static gpointer pfn_key(unsigned long pfn)
+{
+	return GSIZE_TO_POINTER(pfn - PMEM_BASE_PFN + 1);
+}
+
+int pmem_poisoned(const struct kernel *k, unsigned long pfn)
+{
+	if (!k->pmem.poison || !pfn_is_pmem(k, pfn))
+		return 0;
+	return GPOINTER_TO_INT(g_hash_table_lookup(k->pmem.poison, pfn_key(pfn)));
+}
+
+long nvdimm_direct_access(struct kernel *k, unsigned long pfn, unsigned long nr)
+{
+	if (k->pmem.dead)	/* v4.5: blk_queue_enter() fails on a dying queue */
+		return k->policy.id == POLICY_DAX_2016 ? -EIO : -ENXIO;
+	/* badblocks_check() in __pmem_direct_access(): v4.14 L230, 6.1 L281 */
+	if (k->policy.id >= POLICY_DAX_2017 && k->pmem.poison)
+		for (unsigned long i = 0; i < nr; i++)
+			if (pmem_poisoned(k, pfn + i) & POISON_BADBLOCK)
+				return -EIO;
+	return 0;
+}
+
+int nvdimm_poison(struct kernel *k, unsigned long pfn, bool latent)
+{
+	if (!has_nvdimm(k))
+		return not_modelled(k, "poison under xip-2014 and dax-2014: brd, no nvdimm driver, no badblocks");
+	/*
+	 * v4.5's pmem_direct_access() checks no badblocks: the fault maps the
+	 * page and the load takes a machine check that v4.5's memory_failure()
+	 * leaves to the x86 handler (a ZONE_DEVICE page is not on the LRU).
+	 */
+	if (k->policy.id == POLICY_DAX_2016)
+		return not_modelled(k, "poison under dax-2016: v4.5's DAX maps a bad block, and the machine check's memory_failure() on a ZONE_DEVICE page is not modelled");
+	/*
+	 * v4.14.177's memory_failure() has no ZONE_DEVICE path (v4.19's
+	 * memory_failure_dev_pagemap()): latent poison is met only by a load.
+	 */
+	if (latent && k->policy.id == POLICY_DAX_2017)
+		return not_modelled(k, "latent poison under dax-2017: v4.14's memory_failure() on a ZONE_DEVICE page");
+	if (!k->pmem.poison)
+		k->pmem.poison = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_insert(k->pmem.poison, pfn_key(pfn),
+			    GINT_TO_POINTER(POISON_LATENT | pmem_poisoned(k, pfn) |
+					    (latent ? 0 : POISON_BADBLOCK)));
+	return 0;
+}
+
+void nvdimm_clear_poison(struct kernel *k, unsigned long pfn)
+{
+	if (k->pmem.poison)
+		g_hash_table_remove(k->pmem.poison, pfn_key(pfn));
+}
+
+/*
+ * memory_failure() of a load's machine check, 6.1 (kill_me_maybe() ->
+ * memory_failure() -> memory_failure_dev_pagemap() L1916): the pmem
+ * pagemap's ->memory_failure (pmem_pagemap_memory_failure()) asks the
+ * dax holder, and ext4 registers none (-EOPNOTSUPP), so
+ * mf_generic_kill_procs() (L1571): SetPageHWPoison, collect_procs() with
+ * force_early (only the task that loaded, and tasks that asked for early
+ * kill, which the model has none of), unmap_and_kill() (L1546):
+ * unmap_mapping_range() of the largest size one of them maps the page by
+ * (a pmd: 2 MiB) from every process, and kill_proc() sends
+ * BUS_MCEERR_AR to the task that loaded. The DAX entry stays: a later
+ * fault maps the page again (no badblock) and the next load is another
+ * machine check.
+ */
+int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned long addr,
+		       unsigned long pfn)
+{
+	struct address_space *mapping;
+	pmd_t *pmdp;
+	unsigned long size = PAGE_SIZE;
+	pgoff_t index;
+
+	(void)pfn;
+	if (k->policy.id != POLICY_MODERN) {
+		not_modelled(k, "a load of poisoned pmem before 6.1: memory_failure() on a ZONE_DEVICE page");
+		return 0;
+	}
+	if (!vma->vm_file || !IS_DAX(vma_inode(vma))) {
+		not_modelled(k, "a load of poisoned pmem through a mapping that is not a DAX file's");
+		return 0;
+	}
+	mapping = &vma_inode(vma)->i_data;
+	index = linear_page_index(vma, addr);
+	/* dev_pagemap_mapping_shift(): PMD_SHIFT when a huge pmd maps it */
+	pmdp = pmd_lookup(vma->vm_mm, addr);
+	if (pmdp && pmd_trans_huge(*pmdp))
+		size = PMD_SIZE;
+	unmap_mapping_range(k, mapping, ((loff_t)index << PAGE_SHIFT) & ~(loff_t)(size - 1),
+			    size, 0);
+	return MM_BUS_MCEERR_AR;
+}
+
+unsigned long nvdimm_dax_vmas(const struct kernel *k)
+{
+	unsigned long n = 0;
+
+	for (guint i = 0; i < k->sb.inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(k->sb.inodes, i);
+		struct vm_area_struct *vma;
+
+		if (!IS_DAX(inode))
+			continue;
+		vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, 0, ~0UL)
+			n++;
+	}
+	return n;
+}
+
+static bool no_dax_vmas(struct kernel *k, const void *obj, unsigned long index)
+{
+	(void)obj;
+	(void)index;
+	return nvdimm_dax_vmas(k) == 0;
+}
+
+void nvdimm_vma_gone(struct kernel *k)
+{
+	if (k->unbind_wait.head)
+		wake_up_key(k, &k->unbind_wait, &k->pmem, 0, true);
+}
+
+/*
+ * The storage semantics' revoke: unmap_mapping_range() of every DAX file,
+ * whole, from every process (what 6.1 does for a holder that asks,
+ * XFS's xfs_dax_notify_failure() with MF_MEM_PRE_REMOVE, v6.10). COW
+ * pages are DRAM and stay (even_cows 0). bug-unbind-forgets-process: the
+ * zap skips the VMAs of the last process created.
+ */
+static void revoke_dax_mappings(struct kernel *k)
+{
+	struct mm_struct *skip = NULL;
+
+	if (SW(k, BUG_UNBIND_FORGETS_PROCESS) && k->mms->len)
+		skip = g_ptr_array_index(k->mms, k->mms->len - 1);
+	for (guint i = 0; i < k->sb.inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(k->sb.inodes, i);
+		struct vm_area_struct *vma;
+
+		if (!IS_DAX(inode))
+			continue;
+		if (!skip) {
+			unmap_mapping_range(k, &inode->i_data, 0, 0, 0);
+			continue;
+		}
+		vma_interval_tree_foreach(vma, &inode->i_data.i_mmap, 0, ~0UL)
+			if (vma->vm_mm != skip)
+				zap_page_range(k, vma, vma->vm_start, vma->vm_end);
+	}
+}
+
+/*
+ * fsync_bdev() of del_gendisk(): sync_filesystem() writes back every
+ * dirty DAX inode. 6.1 (pmem_release_disk() L444: kill_dax() before
+ * del_gendisk()): dax_writeback_one() takes the pfn from the entry, so
+ * the writeback write-protects, flushes and cleans as msync does. v4.14:
+ * its dax_writeback_one() calls dax_direct_access() first, which fails
+ * on the dead device: nothing is written back. v4.5 (nd_pmem_remove() ->
+ * pmem_detach_disk(): del_gendisk() before blk_cleanup_queue()): the
+ * queue is alive, v4.5's writeback flushes (and keeps DIRTY, as it does).
+ */
+static void sync_dax_inodes(struct kernel *k)
+{
+	if (k->policy.id == POLICY_DAX_2017)
+		return;
+	for (guint i = 0; i < k->sb.inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(k->sb.inodes, i);
+
+		if (!IS_DAX(inode) || !inode->i_data.nrexceptional)
+			continue;
+		if (k->policy.id == POLICY_DAX_2016)
+			dax_writeback_mapping_range_v4_5(k, &inode->i_data, 0, LLONG_MAX);
+		else
+			dax_writeback_mapping_range(k, &inode->i_data, 0, LLONG_MAX);
+	}
+}
+
+int nvdimm_unbind(struct kernel *k)
+{
+	if (!has_nvdimm(k))
+		return not_modelled(k, "unbind under xip-2014 and dax-2014: brd has no device to unbind (rmmod brd is refused while the file system is mounted)");
+	if (k->pmem.dead)
+		return -ENODEV;		/* the driver is no longer bound: sysfs unbind fails */
+	if (SW(k, UNBIND_MEMORY)) {
+		/* seed 003's "memory": hold the device while any DAX VMA exists */
+		while (nvdimm_dax_vmas(k)) {
+			if (!k->current)
+				return -EAGAIN;
+			sleep_on(k, &k->unbind_wait, false, no_dax_vmas, &k->pmem, 0);
+		}
+	} else if (SW(k, UNBIND_STORAGE)) {
+		/* seed 003's "storage": revoke every mapping, wait for pins (none modelled) */
+		revoke_dax_mappings(k);
+	}
+	if (k->policy.id == POLICY_DAX_2016) {
+		sync_dax_inodes(k);	/* del_gendisk() first */
+		k->pmem.dead = true;	/* then blk_cleanup_queue() */
+	} else {
+		k->pmem.dead = true;	/* kill_dax(): no holder with ext4 */
+		sync_dax_inodes(k);	/* then del_gendisk() */
+	}
+	/*
+	 * memunmap_pages() (6.1) waits for the dev_pagemap's references,
+	 * v4.14's and v4.5's blk_cleanup_queue() for q_usage_counter, which
+	 * get_page() of a ZONE_DEVICE page held then: the model takes no page
+	 * references on pmem (no get_user_pages), so neither waits.
+	 */
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pmem device's end and its media errors (docs/model.md "The device"):
+ * unbind (drivers/nvdimm/pmem.c pmem_release_disk(), 6.1; nd_pmem_remove(),
+ * v4.5), the badblocks list the driver checks in direct_access, latent
+ * poison, and memory_failure() on a fsdax page (6.1
+ * memory_failure_dev_pagemap() -> mf_generic_kill_procs()). None of it
+ * exists under xip-2014 and dax-2014 (brd, no nvdimm driver): there every
+ * entry point here reports not modelled.
+ */
+#ifndef MMSIM_NVDIMM_H
+#define MMSIM_NVDIMM_H
+
+#include "kernel.h"
+
+/* What a poisoned pfn is (pmem.poison's values). */
+enum pmem_poison {
+	POISON_LATENT = 1,	/* a media error nobody has seen yet */
+	POISON_BADBLOCK = 2,	/* and in the driver's badblocks list */
+};
+
+/* x86 si_code of a SIGBUS (include/uapi/asm-generic/siginfo.h) */
+#define MM_BUS_ADRERR	2
+#define MM_BUS_MCEERR_AR	4
+
+/*
+ * What direct_access() answers for [pfn, pfn + nr): 0, -ENXIO for a dead
+ * dax_device (6.1 dax_direct_access() L157, v4.14 the same test), -EIO
+ * when the queue is dying (v4.5 dax_map_atomic(): blk_queue_enter()) or
+ * a badblock lies in the range (6.1 __pmem_direct_access() L281, v4.14
+ * L230; v4.5's pmem_direct_access() checks none).
+ */
+long nvdimm_direct_access(struct kernel *k, unsigned long pfn, unsigned long nr);
+/* The poison of @pfn: 0, or POISON_LATENT with POISON_BADBLOCK maybe. */
+int pmem_poisoned(const struct kernel *k, unsigned long pfn);
+/*
+ * A media error on @pfn; @latent: the driver does not know it. Returns
+ * 0, or not_modelled()'s code for an era that cannot have it.
+ */
+int nvdimm_poison(struct kernel *k, unsigned long pfn, bool latent);
+/* pmem_clear_poison() + badblocks_clear() of a whole page (6.1 pmem_recovery_write()). */
+void nvdimm_clear_poison(struct kernel *k, unsigned long pfn);
+/*
+ * A load through a present PTE or pmd of @vma at @addr hit poisoned
+ * @pfn: the machine check's memory_failure(). Returns the si_code of the
+ * SIGBUS the task gets, or 0 with not_modelled() set.
+ */
+int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned long addr,
+		       unsigned long pfn);
+/* How many VMAs map a DAX file now (the "memory" unbind waits for none). */
+unsigned long nvdimm_dax_vmas(const struct kernel *k);
+/*
+ * Unbind the pmem namespace, under the policy's semantics (unbind-memory,
+ * unbind-storage, or the era's own). Returns 0, or -EAGAIN when the
+ * memory semantics must wait and the caller is not a task that can sleep
+ * (the runner reports the hang).
+ */
+int nvdimm_unbind(struct kernel *k);
+/* A VMA of a DAX file went away: wake an unbind that waits for none. */
+void nvdimm_vma_gone(struct kernel *k);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for model/nvdimm.c: unbind and poison, on a dax-2017 kernel
+ * (fx_init) with the era switched where a test says so. Expected values
+ * from the sources named in model/nvdimm.c (6.1 drivers/nvdimm/pmem.c,
+ * drivers/dax/super.c, mm/memory-failure.c; v4.14.177 and v4.5 pmem.c).
+ */
+#include <errno.h>
+#include <criterion/criterion.h>
+
+#include "fixture.h"
+
+#include "nvdimm.h"
+#include "policy.h"
+
+TestSuite(nvdimm, .init = fx_init, .fini = fx_fini);
+
+static struct file *written_file(unsigned long pages)
+{
+	struct file *f = new_file(pages * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, pages * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+
+	for (unsigned long i = 0; i < pages; i++)
+		cr_assert_eq(store(mm, a + i * P, 0x11).sig, SIG_NONE);
+	mm_destroy(k, mm);
+	return f;
+}
+
+/* 6.1 dax_direct_access() L157: a dead dax_device is -ENXIO; v4.5's queue -EIO */
+Test(nvdimm, direct_access_of_a_dead_device)
+{
+	cr_assert_eq(nvdimm_direct_access(k, PMEM_BASE_PFN, 1), 0);
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert_eq(nvdimm_direct_access(k, PMEM_BASE_PFN, 1), -ENXIO);
+	k->policy.id = POLICY_DAX_2016;
+	cr_assert_eq(nvdimm_direct_access(k, PMEM_BASE_PFN, 1), -EIO);
+	k->policy.id = POLICY_DAX_2017;
+	cr_assert_eq(nvdimm_unbind(k), -ENODEV, "no driver bound any more");
+}
+
+/* kill_dax() keeps PTEs: a mapped page still loads, a new fault is SIGBUS */
+Test(nvdimm, era_unbind_keeps_ptes)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+	struct access_result r;
+
+	cr_assert_eq(load(mm, a).value, 0x11);
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert_eq(load(mm, a).value, 0x11);
+	r = load(mm, a + P);
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, MM_BUS_ADRERR);
+}
+
+/* unbind-storage: every DAX PTE goes first; the variant skips the last mm */
+Test(nvdimm, storage_unbind_revokes_and_the_variant_forgets)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *m1 = mm_create(k), *m2 = mm_create(k);
+	unsigned long a1 = map(m1, f, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long a2 = map(m2, f, P, PROT_READ, MAP_SHARED, 0);
+
+	load(m1, a1);
+	load(m2, a2);
+	k->policy.sw[SW_UNBIND_STORAGE] = 1;
+	k->policy.sw[SW_BUG_UNBIND_FORGETS_PROCESS] = 1;
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert_not(pte_present(pte_at(m1, a1)));
+	cr_assert(pte_present(pte_at(m2, a2)), "the last mm created is skipped");
+}
+
+/* unbind-memory: with a DAX VMA and no task to sleep in, it cannot proceed */
+Test(nvdimm, memory_unbind_needs_no_dax_vma)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+
+	map(mm, f, P, PROT_READ, MAP_SHARED, 0);
+	k->policy.sw[SW_UNBIND_MEMORY] = 1;
+	cr_assert_eq(nvdimm_dax_vmas(k), 1);
+	cr_assert_eq(nvdimm_unbind(k), -EAGAIN);
+	cr_assert_not(k->pmem.dead);
+	mm_destroy(k, mm);
+	cr_assert_eq(nvdimm_dax_vmas(k), 0);
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert(k->pmem.dead);
+}
+
+/* a badblock: __pmem_direct_access() -EIO, a new fault's SIGBUS BUS_ADRERR */
+Test(nvdimm, badblock_fails_the_fault)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	struct access_result r;
+
+	cr_assert_eq(nvdimm_poison(k, pfn, false), 0);
+	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT | POISON_BADBLOCK);
+	cr_assert_eq(nvdimm_direct_access(k, pfn, 1), -EIO);
+	cr_assert_eq(nvdimm_direct_access(k, pfn + 1, 1), 0, "the next page is good");
+	r = load(mm, a);
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, MM_BUS_ADRERR);
+	cr_assert_eq(load(mm, a + P).value, 0x11);
+	nvdimm_clear_poison(k, pfn);
+	cr_assert_eq(load(mm, a).value, 0x11);
+}
+
+/* latent poison: not in dax-2017; in 6.1 memory_failure unmaps from all, BUS_MCEERR_AR */
+Test(nvdimm, latent_poison_memory_failure)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *m1 = mm_create(k), *m2 = mm_create(k);
+	unsigned long a1 = map(m1, f, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long a2 = map(m2, f, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	struct access_result r;
+
+	cr_assert_eq(nvdimm_poison(k, pfn, true), VM_FAULT_NOTMODELLED);
+	k->not_modelled = NULL;
+	k->policy.id = POLICY_MODERN;
+	load(m2, a2);
+	cr_assert_eq(nvdimm_poison(k, pfn, true), 0);
+	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT);
+	r = load(m1, a1);	/* faults it in, then consumes it */
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, MM_BUS_MCEERR_AR);
+	cr_assert_not(pte_present(pte_at(m1, a1)));
+	cr_assert_not(pte_present(pte_at(m2, a2)), "unmapped from every process");
+}
+
+/* xip-2014 and dax-2014: brd, nothing to unbind or poison */
+Test(nvdimm, no_nvdimm_before_v4_1)
+{
+	k->policy.id = POLICY_DAX_2014;
+	cr_assert_eq(nvdimm_unbind(k), VM_FAULT_NOTMODELLED);
+	cr_assert_eq(nvdimm_poison(k, PMEM_BASE_PFN, false), VM_FAULT_NOTMODELLED);
+}
