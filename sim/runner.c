@@ -1207,6 +1207,8 @@ static void op_file(struct run *r, const struct cmd *c)
 		else {
 			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
 			/* written and fsynced before the run */
+			durable_resized(f->df, 0, (loff_t)c->size);
+			durable_changed(f->df, 0, (loff_t)c->size);
 			durable_sync(f->df, f->of, 0, -1, true);
 		}
 	} else if (c->has_data && c->size) {
