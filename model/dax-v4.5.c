@@ -158,7 +158,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	might_sleep(k, "dax_map_atomic");
 	if (SW(k, DAX_MKCLEAN))
 		dax_mapping_entry_mkclean(k, mapping, index, pfn, size >> PAGE_SHIFT);
-	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+	for (unsigned long off = 0; off < size && !SW(k, BUG_WRITEBACK_NO_FLUSH); off += PAGE_SIZE)
 		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* wb_cache_pmem */
 
 	spin_lock(k, &mapping->tree_lock);

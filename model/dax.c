@@ -1208,7 +1208,7 @@ static int dax_writeback_one(struct kernel *k, struct address_space *mapping,
 	}
 	pfn = dax_radix_pfn(entry);
 	dax_mapping_entry_mkclean(k, mapping, index, pfn, size >> PAGE_SHIFT);
-	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+	for (unsigned long off = 0; off < size && !SW(k, BUG_WRITEBACK_NO_FLUSH); off += PAGE_SIZE)
 		pmem_flush(k, pfn + (off >> PAGE_SHIFT), 0, PAGE_SIZE);	/* dax_flush */
 clear_dirty:
 

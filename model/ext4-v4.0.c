@@ -14,6 +14,7 @@
 
 #include "dax-v4.0.h"
 #include "ext4.h"
+#include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
 #include "pagemap.h"
@@ -570,8 +571,11 @@ static long ext4_fallocate(struct kernel *k, struct file *file, int mode,
 static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 			  loff_t end, int datasync)
 {
-	(void)datasync;
-	return filemap_write_and_wait_range(k, &file_inode(file)->i_data, start, end);
+	int ret = filemap_write_and_wait_range(k, &file_inode(file)->i_data, start, end);
+
+	/* v4.0 fs/ext4/fsync.c L138-142: jbd2_complete_transaction(i_datasync_tid or i_sync_tid) */
+	jbd2_complete_transaction(k, file_inode(file), datasync);
+	return ret;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "dax.h"
 #include "ext4_extents.h"
 #include "ext4.h"
+#include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
 #include "pagemap.h"
@@ -42,6 +43,7 @@ void ext4_fill_super(struct kernel *k, unsigned long nr_blocks)
 	sb->alloc_hint = 0;
 	sb->owner = ext_tree_new();
 	sb->inodes = g_ptr_array_new();
+	jbd2_journal_init(k);
 }
 
 static void inode_free(struct kernel *k, struct inode *inode)
@@ -58,6 +60,7 @@ void ext4_put_super(struct kernel *k)
 	GHashTableIter it;
 	gpointer chunk;
 
+	jbd2_journal_destroy(k);
 	for (guint i = 0; i < sb->inodes->len; i++)
 		inode_free(k, g_ptr_array_index(sb->inodes, i));
 	g_ptr_array_free(sb->inodes, TRUE);
@@ -94,12 +97,12 @@ static bool ext4_inode_datasync_dirty(struct kernel *k, struct inode *inode)
 /*
  * ext4_fsync_journal() -> jbd2_complete_transaction(), 6.1
  * fs/ext4/fsync.c: commit the running transaction if it holds the
- * inode's datasync changes.
+ * inode's changes (i_datasync_tid for fdatasync, i_sync_tid for fsync;
+ * jbd2.h).
  */
-static void ext4_fsync_journal(struct kernel *k, struct inode *inode)
+static void ext4_fsync_journal(struct kernel *k, struct inode *inode, int datasync)
 {
-	if (ext4_inode_datasync_dirty(k, inode))
-		k->sb.j_commit_sequence++;
+	jbd2_complete_transaction(k, inode, datasync);
 }
 
 struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
@@ -146,6 +149,7 @@ struct inode *ext4_create(struct kernel *k, bool dax, loff_t size)
 	lock_init(&inode->i_mmap_sem, k->policy.id == POLICY_MODERN ? "invalidate_lock" : "i_mmap_sem");
 	lock_init(&inode->i_data_sem, "i_data_sem");	/* ext4_inode_info's */
 	g_ptr_array_add(k->sb.inodes, inode);
+	jbd2_inode_created(k, inode);
 	return inode;
 }
 
@@ -307,6 +311,49 @@ static void ext4_free_block(struct kernel *k, struct inode *inode,
 		sb->alloc_hint = b;
 	ext_remove(k, sb->owner, b, b + 1, NULL, NULL);
 	inode->i_blocks--;
+}
+
+/* ext4_rebuild_bitmap()'s walk: each extent's blocks allocated, owned */
+static gboolean mark_extent(gpointer key, gpointer value, gpointer data)
+{
+	const struct ext4_extent *ex = key;
+	struct kernel *k = ((void **)data)[0];
+	struct inode *inode = ((void **)data)[1];
+
+	(void)value;
+	bitmap_set(k, ex->target, ex->len);
+	k->sb.nr_free -= ex->len;
+	ext_insert(k, k->sb.owner, ex->target, ex->len, ex->start, (uintptr_t)inode);
+	return FALSE;
+}
+
+/*
+ * After journal recovery (jbd2.c): the block bitmap and the reverse map as
+ * the recovered extents say. ext4 journals its bitmap blocks in the same
+ * transaction as the extents that use them (ext4_mb_mark_diskspace_used(),
+ * ext4_free_blocks()), so the recovered bitmap is the recovered extents'.
+ */
+void ext4_rebuild_bitmap(struct kernel *k)
+{
+	struct super_block *sb = &k->sb;
+	GHashTableIter it;
+	gpointer chunk;
+
+	g_hash_table_iter_init(&it, sb->bitmap);
+	while (g_hash_table_iter_next(&it, NULL, &chunk)) {
+		kfree(k, chunk, sizeof(struct bitmap_chunk));
+		g_hash_table_iter_remove(&it);
+	}
+	sb->last_chunk = NULL;
+	sb->nr_free = sb->nr_blocks;
+	sb->alloc_hint = 0;
+	ext_tree_destroy(k, sb->owner);
+	sb->owner = ext_tree_new();
+	for (guint i = 0; i < sb->inodes->len; i++) {
+		struct inode *inode = g_ptr_array_index(sb->inodes, i);
+
+		g_tree_foreach(inode->blocks->tree, mark_extent, (void *[]){ k, inode });
+	}
 }
 
 void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
@@ -744,9 +791,8 @@ static int ext4_sync_file(struct kernel *k, struct file *file, loff_t start,
 {
 	int ret;
 
-	(void)datasync;	/* the journal's durability comes with crash modelling */
 	ret = filemap_write_and_wait_range(k, &file->inode->i_data, start, end);
-	ext4_fsync_journal(k, file->inode);
+	ext4_fsync_journal(k, file->inode, datasync);
 	return ret;
 }
 

@@ -15,6 +15,8 @@
 #include "linux_fs.h"
 
 void ext4_fill_super(struct kernel *k, unsigned long nr_blocks);
+/* The block bitmap and reverse map rebuilt from every inode's extents (jbd2.c). */
+void ext4_rebuild_bitmap(struct kernel *k);
 void ext4_put_super(struct kernel *k);
 
 /* A new empty inode of @size bytes (sparse). */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ext4.h"
+#include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -451,6 +452,7 @@ int ext4_create_cold(struct kernel *k, struct inode *inode, loff_t size, uint8_t
 		pmem_write_flush(k, block_pfn(blk), off, zeroes, PAGE_SIZE - off);
 	}
 	inode->i_size = size;
+	jbd2_journal_commit(k);	/* and the fsync: committed */
 	return 0;
 }
 

@@ -261,6 +261,7 @@ struct super_block {
 	struct ext_tree *owner;		/* struct ext4_extent: block -> index, aux inode */
 	GPtrArray *inodes;		/* in creation order */
 	unsigned long j_commit_sequence;	/* ext4's jbd2: the last committed transaction */
+	struct journal_s *s_journal;	/* the committed images a crash goes back to (jbd2.h) */
 	/*
 	 * The block device's backing_dev_info ra_pages, v4.14: VM_MAX_READAHEAD
 	 * (128 KiB) / PAGE_SIZE = 32 unless the scenario sets it (`readahead`).

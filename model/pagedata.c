@@ -655,11 +655,6 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 	}
 }
 
-struct pd_slot {
-	unsigned long index;
-	uintptr_t v;
-};
-
 /* Cost: the slots at or past @from (a full chunk counts its 64). */
 void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down)
 {
@@ -689,6 +684,36 @@ void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, boo
 		pd_map_set(m, to, s.v);
 	}
 	g_array_free(moved, TRUE);
+}
+
+static gint slot_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct pd_slot *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+GArray *pd_map_slots(struct pd_map *m)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct pd_slot));
+	GHashTableIter it;
+	gpointer key, value;
+
+	g_hash_table_iter_init(&it, m->chunks);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		unsigned long base = GPOINTER_TO_SIZE(key) * PD_MAP_CHUNK;
+		const struct pd_chunk *c = value;
+
+		for (unsigned i = 0; i < PD_MAP_CHUNK; i++) {
+			struct pd_slot s = { base + i, c->full ? c->all : c->slot[i] };
+
+			if (s.v)
+				g_array_append_val(out, s);
+		}
+	}
+	/* the hash table's order is the host's: by index */
+	g_array_sort(out, slot_cmp);
+	return out;
 }
 
 void pd_map_destroy(struct pd_map *m, void (*drop)(uintptr_t, void *), void *ctx)

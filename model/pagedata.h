@@ -102,6 +102,16 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
  * reference with it; the slots it lands on must be empty.
  */
 void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down);
+/* One slot of a map, for pd_map_slots(). */
+struct pd_slot {
+	unsigned long index;
+	uintptr_t v;
+};
+/*
+ * Every non-empty slot, by increasing index (a full chunk gives its 64):
+ * a new array the caller frees; no reference is taken.
+ */
+GArray *pd_map_slots(struct pd_map *m);
 void pd_map_destroy(struct pd_map *m, void (*drop)(uintptr_t v, void *ctx),
 		    void *ctx);
 

@@ -339,3 +339,48 @@ bool pmem_page_durable(struct kernel *k, unsigned long pfn)
 {
 	return !dirty_page(pd_map_get(&k->pmem.pages, pmem_index(k, pfn)));
 }
+
+/* splitmix64: a line's fate under a seed, whatever order pages are visited in */
+static uint64_t crash_mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/*
+ * Power is lost: each line still dirty in the CPU cache is gone, the
+ * media keeps what was flushed. With a seed, a line may have been evicted
+ * (written back by the cache on its own, in no order a program controls)
+ * before the crash: each dirty line survives with probability 1/2, chosen
+ * by a hash of (seed, page, line). The device is left with no dirty line.
+ */
+unsigned long pmem_crash(struct kernel *k, uint64_t seed)
+{
+	GArray *slots = pd_map_slots(&k->pmem.pages);
+	unsigned long lost = 0;
+
+	for (guint i = 0; i < slots->len; i++) {
+		const struct pd_slot *s = &g_array_index(slots, struct pd_slot, i);
+		struct pmem_page *pp = dirty_page(s->v);
+		uint64_t survive = 0;
+		struct pd *media;
+
+		if (!pp)
+			continue;
+		for (unsigned l = 0; seed && l < 64; l++)
+			if ((pp->dirty & (1ULL << l)) &&
+			    (crash_mix(seed ^ crash_mix(s->index * 64 + l)) & 1))
+				survive |= 1ULL << l;
+		lost += __builtin_popcountll(pp->dirty & ~survive);
+		media = survive ? pd_merge_lines(k->pmem.pool, pp->media, pp->cache, survive) :
+				  pd_get(pp->media);
+		pd_map_set(&k->pmem.pages, s->index, (uintptr_t)media);
+		k->pmem.nr_dirty_pages--;
+		state_put(k, pp);
+	}
+	g_array_free(slots, TRUE);
+	assert(!k->pmem.nr_dirty_pages);
+	return lost;
+}

@@ -44,4 +44,11 @@ bool pmem_page_durable(struct kernel *k, unsigned long pfn);
 void pmem_read_media(struct kernel *k, unsigned long pfn, unsigned off,
 		     void *buf, size_t len);
 
+/*
+ * A power failure: every line not yet flushed is lost; with @seed not 0,
+ * each survives or not as a hash of (seed, pfn, line) says (an eviction
+ * before the crash). Returns the lines lost.
+ */
+unsigned long pmem_crash(struct kernel *k, uint64_t seed);
+
 #endif

@@ -192,6 +192,14 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"mappings on unbind): a walk over the processes that misses one, in place of "
 		"unmap_mapping_range() of each file's i_mmap",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_WRITEBACK_NO_FLUSH] = { "bug-writeback-no-flush",
+		"DAX writeback (msync, fsync, sync) does everything but flush the entry's cache lines: "
+		"the entry is cleaned, the data stays volatile in the CPU cache and a crash loses it", true,
+		"a plausible slip, the mistake the pmem flush API was made against: drops dax_flush() "
+		"from dax_writeback_one() (v4.14 fs/dax.c L737; 6.1 L985) and wb_cache_pmem() from v4.5's "
+		"(fs/dax.c L468); v4.0 has no DAX writeback at all (dax-2014 breaks durable-after-sync "
+		"without it)",
+		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "

@@ -82,6 +82,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
+		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
 	},
 	[POLICY_DAX_2017] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
@@ -98,6 +99,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
+		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
 	},
 	/* v6.1: dax-2017's code with the later changes switched on */
 	[POLICY_MODERN] = {
@@ -115,6 +117,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
+		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
@@ -139,6 +142,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_DEAD_DEVICE_MAPPED] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
+		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -160,6 +164,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_FAULTAROUND_BOUNDS] = INV_SCOPE_ALL,
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
+		/* a crash under xip-2014 is not modelled (ext2 has no journal) */
+		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_NONE,
 	},
 };
 

@@ -12,7 +12,8 @@ static const char usage_text[] =
 	"Usage: mmsim run [--policy P] [--switch NAME=on|off]... [--trace[=WHAT]] [--quiet]\n"
 	"                 [--format=text|ktap] [--junit=FILE] [--max-file-size SIZE]\n"
 	"                 [--max-steps N] [--max-memory SIZE] [--preemptions N]\n"
-	"                 [--schedule CHOICES] [--lockdep] [--] FILE...   (FILE '-': standard input)\n"
+	"                 [--schedule CHOICES] [--lockdep] [--crash-at N | --crash-each\n"
+	"                 [--crash-max N]] [--crash-seed S] [--] FILE...   (FILE '-': standard input)\n"
 	"       mmsim switches\n"
 	"Run 'mmsim run --help' for the details.\n";
 
@@ -66,8 +67,10 @@ static const char run_help[] =
 	"            schedule with at most --preemptions N (default 2) preemptions;\n"
 	"            sometimes LINE: LINE holds in one schedule at least;\n"
 	"            schedule POINT:THREAD...: one schedule alone (docs/explorer.md)\n"
-	"  not modelled yet (exit 3): gup put_page crash\n"
-	"            remount fiemap\n"
+	"  crash     sync | syncfs F | crash [seed=S] | remount (then every file is\n"
+	"            checked: durable-after-sync); expect crash-violated INV... says\n"
+	"            what a crash of --crash-at/--crash-each may break\n"
+	"  not modelled yet (exit 3): gup put_page fiemap\n"
 	"  [COND,!COND,A+B] LINE runs LINE only under a policy or switch (any item;\n"
 	"            A+B: both);\n"
 	"  # starts a comment. Sizes: 4K 2M 1G 1T, 0x hex.\n"
@@ -93,7 +96,13 @@ static const char run_help[] =
 	"(LIMIT) past --max-steps steps of work (default 10000000) or past\n"
 	"--max-memory bytes of model, checker and oracle state (default 4G);\n"
 	"0 means no limit. A file larger than --max-file-size (default 16M) is\n"
-	"refused.";
+	"refused.\n"
+	"\n"
+	"Crashes: --crash-at N crashes after step N, remounts, checks every\n"
+	"invariant and ends the run there; --crash-each does that after each step\n"
+	"that changes durable data or metadata (at most --crash-max, default 256,\n"
+	"spread over them), under the scenario's own policy, and prints how many\n"
+	"held, were expected (expect crash-violated) or failed.";
 
 static int usage(void)
 {
@@ -156,6 +165,8 @@ static int cmd_run(int argc, char **argv)
 	/* freed on every return, the usage errors included */
 	g_autofree char *policy = NULL, *format = NULL, *junit = NULL, *max_file = NULL;
 	g_autofree char *max_steps = NULL, *max_memory = NULL, *schedule = NULL;
+	g_autofree char *crash_at = NULL, *crash_max = NULL, *crash_seed = NULL;
+	gboolean crash_each = FALSE;
 	g_autoptr(GArray) choices = NULL;
 	gint preemptions = 2;
 	g_auto(GStrv) switches = NULL, files = NULL;
@@ -184,6 +195,14 @@ static int cmd_run(int argc, char **argv)
 		  "Run one schedule of the threads alone: POINT:THREAD choices, as a failure prints them", "CHOICES" },
 		{ "lockdep", 0, 0, G_OPTION_ARG_NONE, &lockdep,
 		  "Check lock-order and no-lock-leak in every run, not only with threads (slower)", NULL },
+		{ "crash-at", 0, 0, G_OPTION_ARG_STRING, &crash_at,
+		  "Crash after step N, remount, check every invariant and stop there", "N" },
+		{ "crash-each", 0, 0, G_OPTION_ARG_NONE, &crash_each,
+		  "Crash and remount after each step that changes durable data or metadata, a run each; print how many held", NULL },
+		{ "crash-max", 0, 0, G_OPTION_ARG_STRING, &crash_max,
+		  "--crash-each: at most N crash points a file, spread over its steps (default 256; 0: all)", "N" },
+		{ "crash-seed", 0, 0, G_OPTION_ARG_STRING, &crash_seed,
+		  "The crash of --crash-at/--crash-each: S not 0 lets a half of the dirty lines, chosen by S, survive", "S" },
 		{ "max-file-size", 0, 0, G_OPTION_ARG_STRING, &max_file,
 		  "Refuse scenario files larger than SIZE (default 16M)", "SIZE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
@@ -272,6 +291,38 @@ static int cmd_run(int argc, char **argv)
 	}
 	opts.preemptions = preemptions;
 	opts.lockdep = lockdep;
+	{
+		uint64_t v;
+
+		if (crash_at && (!parse_size(crash_at, &v) || !v)) {
+			fprintf(stderr, "mmsim run: bad --crash-at '%s' (a step number, from 1)\n", crash_at);
+			return usage();
+		}
+		if (crash_at)
+			opts.crash_at = v;
+		opts.crash_max = RUN_CRASH_MAX;
+		if (crash_max && !parse_size(crash_max, &v)) {
+			fprintf(stderr, "mmsim run: bad --crash-max '%s' (a number; 0: every point)\n", crash_max);
+			return usage();
+		}
+		if (crash_max)
+			opts.crash_max = v;
+		if (crash_seed && !parse_size(crash_seed, &v)) {
+			fprintf(stderr, "mmsim run: bad --crash-seed '%s' (a number)\n", crash_seed);
+			return usage();
+		}
+		if (crash_seed)
+			opts.crash_seed = v;
+		opts.crash_each = crash_each;
+		if (crash_each && crash_at) {
+			fprintf(stderr, "mmsim run: --crash-each and --crash-at: one or the other\n");
+			return usage();
+		}
+		if ((crash_each || crash_at) && all) {
+			fprintf(stderr, "mmsim run: --crash-each and --crash-at run one policy: not with --policy all\n");
+			return usage();
+		}
+	}
 	if (schedule) {
 		g_autofree char *msg = NULL;
 
@@ -315,7 +366,8 @@ static int cmd_run(int argc, char **argv)
 		return status;
 	}
 	for (int i = 0; i < nr_files; i++) {
-		int st = run_file(files[i], &opts, out);
+		int st = crash_each ? run_file_crash_each(files[i], &opts, out) :
+				      run_file(files[i], &opts, out);
 
 		counts[st]++;
 		if (st > status)

@@ -803,3 +803,57 @@ void oracle_peek(struct oracle *o, int proc, unsigned long addr, uint8_t *buf, s
 		done += n;
 	}
 }
+/* ---- for the durable-after-sync record (sim/durable.c) and remount ---- */
+
+struct oracle_file *oracle_shared_at(struct oracle *o, int proc, unsigned long addr,
+				     loff_t *pos)
+{
+	struct omap *m = find_map(o, proc, addr);
+
+	if (!m || !m->shared)
+		return NULL;
+	*pos = m->off + (loff_t)(addr - m->start);
+	return m->file;
+}
+
+void oracle_shared_ranges(struct oracle *o, int proc, unsigned long start,
+			  unsigned long len, GArray *out)
+{
+	struct interval_tree_node *node;
+	unsigned long end = start + len;
+
+	if (!len)
+		return;
+	for (node = interval_tree_iter_first(proc_maps(o, proc), start, end - 1); node;
+	     node = interval_tree_iter_next(node, start, end - 1)) {
+		struct omap *m = addr_map(node);
+		unsigned long a = m->start > start ? m->start : start;
+		unsigned long b = m->end < end ? m->end : end;
+		struct oracle_range rg = { m->file, m->off + (loff_t)(a - m->start),
+					   (loff_t)(b - a) };
+
+		if (m->shared)
+			g_array_append_val(out, rg);
+	}
+}
+
+void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf)
+{
+	struct pd *p = file_page(f, index);
+
+	if (p)
+		pd_read(p, 0, buf, PAGE_SIZE);
+	else
+		memset(buf, 0, PAGE_SIZE);
+}
+
+void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size)
+{
+	pd_map_clear(&f->pages, 0, ~0UL, drop_page, o);
+	f->size = size;
+}
+
+void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *buf)
+{
+	page_store(f, (loff_t)index << PAGE_SHIFT, buf, PAGE_SIZE);
+}

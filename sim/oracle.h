@@ -136,4 +136,24 @@ void oracle_peek(struct oracle *o, int proc, unsigned long addr, uint8_t *buf, s
 
 size_t oracle_memory(const struct oracle *o);
 
+/* For the durable-after-sync record (sim/durable.c) and the remount after a crash. */
+/* The file and offset a store of @proc at @addr writes, if it writes a file (a shared mapping). */
+struct oracle_file *oracle_shared_at(struct oracle *o, int proc, unsigned long addr,
+				     loff_t *pos);
+/* The file ranges the shared mappings of @proc in [start, start + len) map. */
+struct oracle_range {
+	struct oracle_file *file;
+	loff_t off, len;
+};
+void oracle_shared_ranges(struct oracle *o, int proc, unsigned long start,
+			  unsigned long len, GArray *out);
+/* The 4096 bytes of page @index as the reference has them (zero where nothing). */
+void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf);
+/*
+ * After a crash: the file is what survived, told page by page. Reset
+ * empties it at @size; set_page gives a page its bytes (past EOF too).
+ */
+void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size);
+void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *buf);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "durable.h"
 #include "explore.h"
 #include "ext2.h"
 #include "ext4.h"
@@ -29,6 +30,7 @@
 #include "task.h"
 #include "runner.h"
 #include "scenario.h"
+#include "sync.h"
 #include "tracepoints.h"
 #include "truncate.h"
 
@@ -37,6 +39,8 @@ struct sfile {
 	struct inode *inode;
 	struct file *file;
 	struct oracle_file *of;
+	struct durable_file *df;	/* what a crash must keep (durable.h) */
+	unsigned f_mode;		/* the descriptor's, reopened at remount */
 	uint64_t last_mtime;
 };
 
@@ -55,6 +59,7 @@ struct smap {
 	unsigned long start, len;
 	loff_t off;
 	bool shared, created;
+	bool map_sync;		/* MAP_SHARED_VALIDATE | MAP_SYNC, accepted */
 	unsigned long placed;	/* when mmap or mremap last put it at start */
 };
 
@@ -139,6 +144,12 @@ struct run {
 	struct kernel *k;
 	struct checker *chk;
 	struct oracle *o;
+	struct durable *dur;			/* the durable-after-sync record */
+	bool crashed;				/* a crash, and no remount yet */
+	bool crash_now;				/* --crash-at: the step has come */
+	bool block_started;			/* a concurrent block has run */
+	unsigned long step_nr_free;		/* at the step's start: it allocated or freed? */
+	unsigned long step_commit;		/* ... it committed? */
 	/* lock-order: the graph of the scenario's run, over every schedule */
 	struct lockdep *ld;
 	GHashTable *files, *procs;		/* name -> struct */
@@ -367,7 +378,8 @@ static bool memory_limit_reached(struct run *r)
 
 	if (!r->opts->max_memory)
 		return false;
-	n = r->k->model_bytes + checker_memory(r->chk) + oracle_memory(r->o);
+	n = r->k->model_bytes + checker_memory(r->chk) + oracle_memory(r->o) +
+	    durable_memory(r->dur);
 	for (guint i = 0; i < r->k->sb.inodes->len; i++) {
 		struct inode *inode = g_ptr_array_index(r->k->sb.inodes, i);
 
@@ -608,6 +620,7 @@ static bool ensure_kernel(struct run *r)
 		g_hash_table_destroy(r->poisoned);
 		r->poisoned = NULL;
 	}
+	r->dur = durable_new();
 	/* lockdep checks this run (wants_lockdep()) */
 	if (r->ld) {
 		lockdep_attach(r->k, r->ld);
@@ -697,11 +710,17 @@ static void begin_step(struct run *r)
 	if (!r->stop && !steps_limit_reached(r) && !(r->step & 63))
 		memory_limit_reached(r);
 	r->step++;
+	if (r->k) {
+		r->step_nr_free = r->k->sb.nr_free;
+		r->step_commit = r->k->sb.j_commit_sequence;
+	}
 	r->pending_mark = r->pending->len;
 	if (h->last + 1 == h->first)
 		h->first = r->step;
 	h->last = r->step;
 }
+
+static void crash_step_done(struct run *r);
 
 static void end_step(struct run *r)
 {
@@ -732,6 +751,7 @@ static void end_step(struct run *r)
 		}
 		g_ptr_array_free(missed, TRUE);
 	}
+	crash_step_done(r);
 }
 
 static const char *sig_name(enum user_signal s)
@@ -914,6 +934,10 @@ out:
 }
 
 /* ---- operations ---- */
+
+static struct sfile *sfile_of(struct run *r, const struct oracle_file *of);
+static void durable_ranges(struct run *r, struct sproc *p, unsigned long start,
+			   unsigned long len, bool sync, bool size);
 
 /*
  * Whether another thread's operation ran while this one did (@since: the
@@ -1107,6 +1131,14 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 		want.sig = res.sig;
 		want.value = res.value;
 	}
+	if (write && !want.sig) {	/* a store to a file: its bytes may differ from the synced */
+		loff_t pos;
+		struct oracle_file *of = oracle_shared_at(r->o, p->mm->id, addr, &pos);
+		struct sfile *sf = of ? sfile_of(r, of) : NULL;
+
+		if (sf)
+			durable_changed(sf->df, pos, size);
+	}
 	if (want.unknown && !write && !res.sig)
 		want.value = res.value;		/* not judged: oracle_file_forget() */
 	/* names and keys only when they are printed */
@@ -1186,8 +1218,12 @@ static void op_file(struct run *r, const struct cmd *c)
 		f->inode = ext2_create(r->k, c->has_data ? 0 : (loff_t)c->size);
 	else
 		f->inode = ext4_create(r->k, c->dax, c->has_data ? 0 : (loff_t)c->size);
-	f->file = file_open(r->k, f->inode, FMODE_READ | (c->writable_file ? FMODE_WRITE : 0));
+	f->f_mode = FMODE_READ | (c->writable_file ? FMODE_WRITE : 0);
+	f->file = file_open(r->k, f->inode, f->f_mode);
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	/* created empty and committed (jbd2.h); its size= is the running transaction's */
+	f->df = durable_file_new(r->dur);
+	durable_resized(f->df, 0, oracle_file_size(f->of));
 	/*
 	 * The model has one super_block: under xip-2014 it is ext2's, whose
 	 * s_maxbytes a nodax (ext4) file would not have.
@@ -1216,8 +1252,13 @@ static void op_file(struct run *r, const struct cmd *c)
 		if (ext4_create_cold(r->k, f->inode, (loff_t)c->size, (uint8_t)c->value))
 			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data",
 			     c->name);
-		else
+		else {
 			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
+			/* written and fsynced before the run */
+			durable_resized(f->df, 0, (loff_t)c->size);
+			durable_changed(f->df, 0, (loff_t)c->size);
+			durable_sync(f->df, f->of, 0, -1, true);
+		}
 	} else if (c->has_data && c->size) {
 		/*
 		 * written with one write(2) of a buffer of c->value through a
@@ -1230,8 +1271,12 @@ static void op_file(struct run *r, const struct cmd *c)
 		if (ret != (ssize_t)c->size)
 			fail(r, RUN_BAD_INPUT, 0, "file %s: the pmem device is too small for its data (%zd)",
 			     c->name, ret);
-		else
+		else {
 			oracle_write_fill(f->of, 0, (uint8_t)c->value, c->size);
+			/* a write(2): durable data, metadata not committed */
+			durable_resized(f->df, 0, (loff_t)c->size);
+			durable_changed(f->df, 0, (loff_t)c->size);
+		}
 		file_close(r->k, w);
 	}
 	f->last_mtime = f->inode->i_mtime;
@@ -1443,6 +1488,8 @@ static void op_mmap(struct run *r, const struct cmd *c)
 
 		smap_place(m, ret, round_up(len, PAGE_SIZE), r->step);
 		m->off = c->off;
+		/* MAP_SYNC as a program relies on it: asked with MAP_SHARED_VALIDATE, and accepted */
+		m->map_sync = (c->flags & MAP_SYNC) && (c->flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 		m->shared = map_shared && (f->file->f_mode & FMODE_WRITE);
 		if (c->nohuge)
 			do_madvise(r->k, p->mm, m->start, m->len, MADV_NOHUGEPAGE);
@@ -1494,8 +1541,10 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		/* the mapped parts are done even when a gap gives -ENOMEM */
 		if ((!ret || ret == -ENOMEM) && c->advice == MADV_DONTNEED)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
-		if ((!ret || ret == -ENOMEM || ret == -EACCES) && c->advice == MADV_REMOVE)
+		if ((!ret || ret == -ENOMEM || ret == -EACCES) && c->advice == MADV_REMOVE) {
+			durable_ranges(r, p, start, round_up(len, PAGE_SIZE), false, false);
 			oracle_madvise_remove(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
+		}
 		break;
 	case CMD_MREMAP: {
 		long to = do_mremap(r->k, p->mm, m->start, m->len, c->len, c->flags, c->addr.off);
@@ -1518,9 +1567,12 @@ static void op_mapping(struct run *r, const struct cmd *c)
 		ret = do_msync(r->k, p->mm, start, len, c->flags);
 		/* a gap gives -ENOMEM, and the mappings around it are synced */
 		if ((!ret || ret == -ENOMEM) && (c->flags & MS_SYNC) && !overlapped(r, since) &&
-		    start + round_up(len, PAGE_SIZE) > start)
+		    start + round_up(len, PAGE_SIZE) > start) {
 			checker_after_msync(r->chk, p->mm, start, start + round_up(len, PAGE_SIZE),
 					    r->pending);
+			/* msync(MS_SYNC): the range's data and the files' metadata promised */
+			durable_ranges(r, p, start, round_up(len, PAGE_SIZE), true, true);
+		}
 		break;
 	}
 	default:
@@ -1574,6 +1626,9 @@ static void op_flush(struct run *r, const struct cmd *c)
 			return;
 		trace(r, "step %lu: flush %s %#lx+%lu: %s, %d fault(s)\n", r->step, p->name,
 		      addr, n, res.sig ? sig_name(res.sig) : "ok", res.nr_faults);
+		/* a flush after stores through a MAP_SYNC mapping: the data promised */
+		if (!res.sig && m->map_sync && !r->stop)
+			durable_ranges(r, p, addr, n, true, false);
 		end_step(r);
 		r->res = (struct op_result){ .valid = true, .sig = res.sig };
 		if (res.sig)
@@ -1631,11 +1686,40 @@ static void touch_user(struct run *r, struct mm_struct *mm, unsigned long addr, 
  * says (data-oracle). Out of space in a fault of the copy, nothing is
  * judged and the count is taken.
  */
+static void durable_ranges(struct run *r, struct sproc *p, unsigned long start,
+			   unsigned long len, bool sync, bool size);
+
+/*
+ * durable-after-sync: what a read into a buffer or a write from one may
+ * have changed is no longer the synced bytes: the file a write extends
+ * (all of [off, off + len): an era's copy may zero past its count), the
+ * files a read's buffer maps shared.
+ */
+static void durable_after_rw_user(struct run *r, const struct cmd *c, struct sfile *f,
+				  struct sproc *p, unsigned long addr, loff_t old_size)
+{
+	unsigned long len = c->len;
+
+	if (c->kind == CMD_WRITE) {
+		durable_resized(f->df, old_size, oracle_file_size(f->of));
+		if (oracle_file_unknown(f->of))
+			durable_forget(f->df);
+		durable_changed(f->df, (loff_t)c->off, (loff_t)c->len);
+		return;
+	}
+	if (addr >= TASK_SIZE)
+		return;
+	if (len > TASK_SIZE - addr)
+		len = TASK_SIZE - addr;
+	durable_ranges(r, p, addr, len, false, false);
+}
+
 static void op_rw_user(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	struct sproc *p = get_proc(r, c->proc);
 	bool write = c->kind == CMD_WRITE;
+	loff_t old_size = oracle_file_size(f->of);
 	unsigned long addr, since = r->completions;
 	size_t avail, span, n;
 	ssize_t ret;
@@ -1720,6 +1804,7 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	}
 	if (!write)
 		r->res.read_len = c->len;
+	durable_after_rw_user(r, c, f, p, addr, old_size);
 	end_step(r);
 }
 
@@ -1779,10 +1864,14 @@ out:
 	g_free(want);
 }
 
+static void durable_after_syscall(struct run *r, const struct cmd *c, struct sfile *f,
+				  loff_t old_size, int64_t ret);
+
 static void op_file_syscall(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	int64_t ret = 0;
+	loff_t old_size = oracle_file_size(f->of);
 
 	if (c->kind == CMD_WRITE && c->proc) {		/* from PROC ADDR */
 		op_rw_user(r, c);
@@ -1862,8 +1951,10 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		unsigned long since = r->completions;
 
 		ret = vfs_fsync_range(r->k, f->file, 0, INT64_MAX, 0);
-		if (!ret && !overlapped(r, since))
+		if (!ret && !overlapped(r, since)) {
 			checker_after_sync(r->chk, f->inode, 0, INT64_MAX, r->pending);
+			durable_sync(f->df, f->of, 0, -1, true);
+		}
 		break;
 	}
 	default:
@@ -1871,8 +1962,317 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	}
 	if (check_not_modelled(r))
 		return;
+	durable_after_syscall(r, c, f, old_size, ret);
 	set_ret(r, ret);
 	end_step(r);
+}
+
+/* What a file system call changed, for the durable-after-sync record. */
+static void durable_after_syscall(struct run *r, const struct cmd *c, struct sfile *f,
+				  loff_t old_size, int64_t ret)
+{
+	(void)r;
+	durable_resized(f->df, old_size, oracle_file_size(f->of));
+	if (oracle_file_unknown(f->of))
+		durable_forget(f->df);
+	switch (c->kind) {
+	case CMD_WRITE:
+		if (ret > 0)
+			durable_changed(f->df, (loff_t)c->off, ret);
+		break;
+	case CMD_PUNCH:
+	case CMD_ZERO:
+		if (!ret)
+			durable_changed(f->df, (loff_t)c->off, (loff_t)c->len);
+		break;
+	case CMD_COLLAPSE:
+	case CMD_INSERT:
+		/* what moved: everything from the offset on */
+		if (old_size != oracle_file_size(f->of))
+			durable_changed(f->df, (loff_t)c->off, -1);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- sync, crash and remount (docs/scenario-language.md, "Crash and remount") ---- */
+
+static struct sfile *sfile_of(struct run *r, const struct oracle_file *of)
+{
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+
+		if (f->of == of)
+			return f;
+	}
+	return NULL;
+}
+
+/* The shared-mapping file ranges of [start, start + len) of @p: promised, or changed. */
+static void durable_ranges(struct run *r, struct sproc *p, unsigned long start,
+			   unsigned long len, bool sync, bool size)
+{
+	GArray *rg = g_array_new(FALSE, FALSE, sizeof(struct oracle_range));
+
+	oracle_shared_ranges(r->o, p->mm->id, start, len, rg);
+	for (guint i = 0; i < rg->len; i++) {
+		const struct oracle_range *x = &g_array_index(rg, struct oracle_range, i);
+		struct sfile *f = sfile_of(r, x->file);
+
+		if (!f)
+			continue;
+		if (sync)
+			durable_sync(f->df, f->of, x->off, x->len, size);
+		else
+			durable_changed(f->df, x->off, x->len);
+	}
+	g_array_free(rg, TRUE);
+}
+
+/* sync(2), syncfs(2): every file's data and metadata promised */
+static void op_sync(struct run *r, const struct cmd *c)
+{
+	int ret;
+
+	begin_step(r);
+	if (c->kind == CMD_SYNCFS) {
+		struct sfile *f = g_hash_table_lookup(r->files, c->file);
+
+		if (!f->file) {		/* closed */
+			set_ret(r, -EBADF);
+			end_step(r);
+			return;
+		}
+	}
+	ret = ksys_sync(r->k);
+	if (check_not_modelled(r))
+		return;
+	for (guint i = 0; !ret && i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+
+		durable_sync(f->df, f->of, 0, -1, true);
+	}
+	set_ret(r, ret);
+	end_step(r);
+}
+
+/* Whether the step just done changed durable data or metadata: a crash point. */
+static bool step_changes_durable(struct run *r)
+{
+	const struct cmd *c = r->op;
+
+	if (!r->k || !c)
+		return false;
+	if (r->k->sb.nr_free != r->step_nr_free || r->k->sb.j_commit_sequence != r->step_commit)
+		return true;
+	switch (c->kind) {
+	case CMD_FILE: case CMD_STORE: case CMD_WRITE: case CMD_TRUNCATE: case CMD_PUNCH:
+	case CMD_ZERO: case CMD_FALLOCATE: case CMD_COLLAPSE: case CMD_INSERT:
+	case CMD_MSYNC: case CMD_FSYNC: case CMD_FLUSH: case CMD_SYNC: case CMD_SYNCFS:
+		return true;
+	case CMD_TOUCH:
+		return c->write;
+	case CMD_MADVISE:
+		return c->advice == MADV_REMOVE;
+	default:
+		return false;
+	}
+}
+
+/* After each step's checks: a crash point to record, or the one to crash at. */
+static void crash_step_done(struct run *r)
+{
+	if (r->in_flight || r->nr_threads || r->crashed || r->stop)
+		return;
+	/* with threads, the crash points are the setup's, before the first block */
+	if (r->opts->crash_points && !r->block_started && step_changes_durable(r))
+		g_array_append_val(r->opts->crash_points, r->step);
+	if (r->opts->crash_at && r->step == r->opts->crash_at) {
+		r->crash_now = true;
+		r->stop = true;		/* the loops inside the operation stop here */
+	}
+}
+
+/*
+ * The power fails: every process dies (the oracle forgets its mappings and
+ * private copies), every descriptor is gone, and the model loses DRAM, the
+ * CPU cache's dirty lines and the journal's running transaction.
+ */
+static bool crash_machine(struct run *r, uint64_t seed)
+{
+	unsigned long lost;
+
+	if (r->policy == POLICY_XIP_2014) {
+		fail(r, RUN_NOT_MODELLED, 0,
+		     "not modelled yet: a crash under xip-2014 (ext2 has no journal: what its buffer cache left on the media)");
+		return false;
+	}
+	for (guint i = 0; i < r->proc_list->len; i++) {
+		struct sproc *p = g_ptr_array_index(r->proc_list, i);
+
+		if (!p->mm)
+			continue;
+		oracle_exit(r->o, p->mm->id);
+		p->mm = NULL;		/* kernel_crash() destroys it */
+	}
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+
+		if (f->file)
+			file_close(r->k, f->file);
+		f->file = NULL;
+	}
+	lost = kernel_crash(r->k, seed);
+	r->crashed = true;
+	trace(r, "step %lu: crash: every process gone, %lu dirty cache line(s) lost\n", r->step,
+	      lost);
+	return true;
+}
+
+/* What read(2) of page @index of a file gives after the mount: its block, or zeroes. */
+struct model_read {
+	struct run *r;
+	struct sfile *f;
+};
+
+static void model_page(void *ctx, pgoff_t index, uint8_t *buf)
+{
+	struct model_read *m = ctx;
+	unsigned long blk;
+
+	if (ext4_block_lookup(m->f->inode, index, &blk) == BLOCK_MAPPED)
+		pmem_read(m->r->k, block_pfn(blk), 0, buf, PAGE_SIZE);
+	else
+		memset(buf, 0, PAGE_SIZE);
+}
+
+/*
+ * The mount after a crash: each file's descriptor is opened again (the
+ * program starts again), each file is checked against what was promised
+ * (durable-after-sync), then the reference takes what survived as the
+ * files' contents (beyond the promises a crash may leave either the old
+ * or the new: the model's recovered state is the one the run goes on
+ * with), and all of it is durable now. Then every invariant, in full.
+ */
+static void remount_machine(struct run *r)
+{
+	for (guint i = 0; i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+		struct model_read m = { r, f };
+		loff_t size = f->inode->i_size;
+		pgoff_t index = 0, end = DIV_ROUND_UP((unsigned long)size, PAGE_SIZE);
+		char *why, key[48];
+
+		f->file = file_open(r->k, f->inode, f->f_mode);
+		why = durable_check(f->df, size, model_page, &m);
+		if (why) {
+			snprintf(key, sizeof(key), "D%lu-%u", r->step, i);
+			checker_report(r->chk, r->pending, INV_DURABLE_AFTER_SYNC, key, f->inode, 0,
+				       NULL, 0, "file %s: %s", f->name, why);
+			g_free(why);
+		}
+		oracle_file_reset(r->o, f->of, size);
+		while (index < end && ext4_next_block(f->inode, &index) && index < end) {
+			uint8_t buf[PAGE_SIZE];
+
+			model_page(&m, index, buf);
+			if (!mem_is_uniform(buf, PAGE_SIZE) || buf[0])
+				oracle_file_set_page(f->of, index, buf);
+			r->inner++;
+			index++;
+		}
+		durable_reset(f->df, f->of);
+		f->last_mtime = f->inode->i_mtime;
+	}
+	r->crashed = false;
+	trace(r, "step %lu: remount: every file opened again\n", r->step);
+	checker_full(r->chk, r->pending);
+	check_nothing_locked(r);
+}
+
+static void op_crash(struct run *r, const struct cmd *c)
+{
+	begin_step(r);
+	if (r->crashed) {
+		fail(r, RUN_BAD_INPUT, 0, "crash: the machine is down already: remount first");
+		return;
+	}
+	if (!crash_machine(r, c->has_value ? c->value : 0))
+		return;
+	end_step(r);
+}
+
+static void op_remount(struct run *r)
+{
+	begin_step(r);
+	if (!r->crashed) {
+		fail(r, RUN_BAD_INPUT, 0, "remount: there was no crash before it");
+		return;
+	}
+	remount_machine(r);
+	set_ret(r, 0);
+	end_step(r);
+}
+
+/* The crash-violated lines that hold in this run: a crash's violations they name are expected. */
+static bool crash_expected(struct run *r, enum invariant inv)
+{
+	for (guint i = 0; i < r->s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(r->s->cmds, i);
+
+		if (c->kind != CMD_EXPECT || c->expect != EXP_CRASH_VIOLATED || !cond_holds(r, c))
+			continue;
+		for (guint j = 0; j < c->invariants->len; j++)
+			if (g_array_index(c->invariants, int, j) == (int)inv)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * --crash-at: the step has come. What the scenario would have checked
+ * after it is not judged; the crash, the mount and the checks after it
+ * are: held, expected (a crash-violated line names each violation) or
+ * failed.
+ */
+static void crash_point(struct run *r)
+{
+	int outcome = CRASH_HELD;
+
+	r->stop = false;
+	g_ptr_array_set_size(r->pending, 0);
+	g_array_set_size(r->pending_expected, 0);
+	r->res.valid = false;
+	if (!crash_machine(r, r->opts->crash_seed)) {
+		outcome = CRASH_NOT_MODELLED;
+		goto out;
+	}
+	remount_machine(r);
+	for (guint i = 0; i < r->pending->len; i++) {
+		struct violation *v = g_ptr_array_index(r->pending, i);
+
+		if (crash_expected(r, v->inv)) {
+			trace(r, "    ! %s (expected after a crash: crash-violated): %s\n",
+			      invariant_names[v->inv], v->what);
+			if (outcome == CRASH_HELD)
+				outcome = CRASH_EXPECTED;
+			continue;
+		}
+		if (outcome != CRASH_FAILED) {
+			struct dump_ctx d = dump_ctx(r);
+
+			fail(r, RUN_FAIL, 0, "after a crash at step %lu and the remount: invariant %s violated: %s",
+			     r->step, invariant_names[v->inv], v->what);
+			dump_violation(&d, v, r->out);
+		}
+		outcome = CRASH_FAILED;
+	}
+	g_ptr_array_set_size(r->pending, 0);
+out:
+	if (r->opts->crash_outcome)
+		*r->opts->crash_outcome = outcome;
+	r->done = true;
 }
 
 /* ---- expectations ---- */
@@ -2227,6 +2627,18 @@ static void do_expect(struct run *r, const struct cmd *c)
 	case EXP_VIOLATED:
 		expect_violated(r, c);
 		break;
+	case EXP_CRASH_VIOLATED:
+		/* read by crash_point(): here only whether it can be checked */
+		for (guint i = 0; i < c->invariants->len; i++) {
+			int inv = g_array_index(c->invariants, int, i);
+
+			if (inv >= NR_CHECKED_INVARIANTS) {
+				fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: the %s invariant is not checked",
+				     invariant_names[inv]);
+				break;
+			}
+		}
+		break;
 	case EXP_DEADLOCK:
 	case EXP_LOST_WAKEUP:
 	case EXP_LIVELOCK:
@@ -2399,6 +2811,11 @@ static void run_op(struct run *r, const struct cmd *c)
 {
 	if (G_UNLIKELY(r->k->pmem.dead || r->poisoned) && device_gate(r, c))
 		return;
+	if (r->crashed && c->kind != CMD_EXPECT && c->kind != CMD_SHOW && c->kind != CMD_CHECK &&
+	    c->kind != CMD_REMOUNT && c->kind != CMD_CRASH) {
+		fail(r, RUN_BAD_INPUT, 0, "the machine is down after the crash: remount first");
+		return;
+	}
 	switch (c->kind) {
 	case CMD_FILE:
 		op_file(r, c);
@@ -2480,6 +2897,16 @@ static void run_op(struct run *r, const struct cmd *c)
 		break;
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);
+		break;
+	case CMD_SYNC:
+	case CMD_SYNCFS:
+		op_sync(r, c);
+		break;
+	case CMD_CRASH:
+		op_crash(r, c);
+		break;
+	case CMD_REMOUNT:
+		op_remount(r);
 		break;
 	case CMD_CHECK: {
 		guint before = r->pending->len;
@@ -2729,6 +3156,7 @@ static void run_block(struct run *r, const struct cmd *block)
 	guint i = 0;
 	int n = 0;
 
+	r->block_started = true;
 	while (g_ptr_array_index(r->s->cmds, i) != block)
 		i++;
 	for (i++;; i++) {
@@ -2936,6 +3364,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 			g_string_truncate(r.trace, 0);
 		}
 	}
+	if (r.crash_now)
+		crash_point(&r);
 	r.cur = NULL;
 	if (xr)
 		check_forced(&r);
@@ -2995,6 +3425,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		checker_free(r.chk);
 	if (r.o)
 		oracle_free(r.o);
+	if (r.dur)
+		durable_free(r.dur);
 	if (r.k && r.wrecked) {
 		/* threads were left mid-operation: nothing can take it apart */
 		kernel_abandon(r.k);
@@ -3306,4 +3738,107 @@ void print_policy_table(GString *out, const GPtrArray *rows)
 		}
 		g_string_append_c(out, '\n');
 	}
+}
+
+/*
+ * --crash-each: one run records the steps that change durable data or
+ * metadata (outside concurrent blocks, the default schedule); then, for
+ * each of them (at most crash_max, spread evenly over them), a run that
+ * crashes after it, remounts and checks. One line says how many held.
+ */
+int run_file_crash_each(const char *path, const struct run_opts *opts, GString *out)
+{
+	char *err = NULL;
+	struct scenario *s = scenario_load(path, opts->max_file_bytes, &err);
+	struct run_opts o = *opts;
+	GArray *points, *one_schedule;
+	GString *buf, *first_fail = NULL;
+	int sw[NR_SWITCHES] = { 0 }, status, line = 0;
+	unsigned long n, pick, counts[4] = { 0 }, first_fail_step = 0;
+	enum policy_id policy = opts->policy >= 0 ? (enum policy_id)opts->policy : POLICY_DAX_2017;
+
+	if (!s)
+		return run_parsed(path, s, err, opts, out);
+	for (guint i = 0; opts->policy < 0 && i < s->cmds->len; i++) {
+		const struct cmd *c = g_ptr_array_index(s->cmds, i);
+
+		if (c->kind == CMD_POLICY)
+			policy = policy_lookup(c->name);
+	}
+	points = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	one_schedule = g_array_new(FALSE, FALSE, sizeof(struct choice));	/* the default one */
+	buf = g_string_new(NULL);
+	o.crash_points = points;
+	o.quiet = true;
+	o.reports = NULL;
+	o.crash_each = false;
+	/*
+	 * With threads: the scenario's own verdict from its whole exploration,
+	 * the crash points from the default schedule's setup (the steps before
+	 * the first block, the same in every schedule).
+	 */
+	if (s->nr_blocks && !o.schedule) {
+		o.crash_points = NULL;
+		status = run_explored(s, &o, sw, buf, &line);
+		o.crash_points = points;
+		o.schedule = one_schedule;
+		if (status == RUN_PASS) {
+			GString *ignored = g_string_new(NULL);
+
+			run_explored(s, &o, sw, ignored, &line);
+			g_string_free(ignored, TRUE);
+		}
+	} else {
+		status = run_explored(s, &o, sw, buf, &line);
+	}
+	if (status != RUN_PASS) {
+		/* the scenario itself: its own verdict first */
+		g_string_append(out, buf->str);
+		if (status != RUN_FAIL)
+			goto done;
+	}
+	o.crash_points = NULL;
+	n = points->len;
+	pick = opts->crash_max && n > opts->crash_max ? opts->crash_max : n;
+	for (unsigned long i = 0; i < pick; i++) {
+		unsigned long step = g_array_index(points, unsigned long, i * n / pick);
+		int outcome = -1, st;
+
+		g_string_truncate(buf, 0);
+		o.crash_at = step;
+		o.crash_outcome = &outcome;
+		st = run_explored(s, &o, sw, buf, &line);
+		if (outcome < 0)		/* the run ended before the step: its own failure */
+			outcome = st == RUN_NOT_MODELLED ? CRASH_NOT_MODELLED : CRASH_FAILED;
+		counts[outcome]++;
+		if (outcome == CRASH_FAILED && !first_fail) {
+			first_fail = g_string_new(buf->str);
+			first_fail_step = step;
+		}
+		if (outcome == CRASH_NOT_MODELLED)
+			break;		/* the policy has no crash: every point alike */
+	}
+	if (counts[CRASH_NOT_MODELLED]) {
+		g_string_append_printf(out, "CRASH %s [%s] not modelled: %s\n", path,
+				       policy_names[policy], "a crash under this policy (docs/eras)");
+		if (status == RUN_PASS)
+			status = RUN_NOT_MODELLED;
+		goto done;
+	}
+	if (first_fail) {
+		g_string_append(out, first_fail->str);
+		g_string_append_printf(out, "  (rerun it alone: --crash-at %lu)\n", first_fail_step);
+		status = RUN_FAIL;
+	}
+	g_string_append_printf(out, "CRASH %s [%s] %lu crash point(s) of %lu: %lu held, %lu expected (crash-violated), %lu failed\n",
+			       path, policy_names[policy], pick, n, counts[CRASH_HELD],
+			       counts[CRASH_EXPECTED], counts[CRASH_FAILED]);
+done:
+	if (first_fail)
+		g_string_free(first_fail, TRUE);
+	g_string_free(buf, TRUE);
+	g_array_free(points, TRUE);
+	g_array_free(one_schedule, TRUE);
+	scenario_free(s);
+	return status;
 }

@@ -65,7 +65,27 @@ struct run_opts {
 	GArray *schedule;
 	/* When set, each run appends its struct run_report * (sim/report.h). */
 	GPtrArray *reports;
+	/*
+	 * --crash-at N: after step N (outside a concurrent block) the machine
+	 * crashes and remounts, the invariants are checked, and the run ends
+	 * there. 0: never.
+	 */
+	unsigned long crash_at;
+	uint64_t crash_seed;		/* the crash's (--crash-seed): 0, every dirty line lost */
+	/* --crash-each: the crash points (above) and their outcomes */
+	bool crash_each;
+	unsigned long crash_max;	/* at most this many crash points a run (0: all) */
+	/* filled by a run: the steps that changed durable data or metadata */
+	GArray *crash_points;		/* unsigned long */
+	/* filled by a --crash-at run: how its crash point ended (enum crash_outcome) */
+	int *crash_outcome;
 };
+
+/* A crash point's outcome (--crash-each). */
+enum crash_outcome { CRASH_HELD, CRASH_EXPECTED, CRASH_FAILED, CRASH_NOT_MODELLED };
+
+/* The default --crash-max. */
+#define RUN_CRASH_MAX		256
 
 /* The default limits: far above any scenario under scenarios/. */
 #define RUN_MAX_STEPS		10000000UL
@@ -94,6 +114,12 @@ void print_policy_table(GString *out, const GPtrArray *rows);
  * Appends what it prints to @out; returns the highest exit status.
  */
 int run_file(const char *path, const struct run_opts *opts, GString *out);
+/*
+ * --crash-each: the file under its own policy (or --policy), with a crash
+ * and a remount after each step that changes durable state; one CRASH
+ * line with the counts. Returns the highest status.
+ */
+int run_file_crash_each(const char *path, const struct run_opts *opts, GString *out);
 /* The same on text in memory (tests). */
 int run_text(const char *name, const char *text, const struct run_opts *opts,
 	     GString *out);

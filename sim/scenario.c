@@ -635,6 +635,18 @@ static bool mremap_attr(struct parser *p, struct cmd *c, struct attr *a)
 	return perr(p, a->col, "mremap: unknown option '%s' (maymove, fixed, addr=)", a->key);
 }
 
+static bool crash_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (a->val && strcmp(a->key, "seed") == 0) {
+		if (!attr_num(p, a))
+			return false;
+		c->value = a->num;
+		c->has_value = true;
+		return true;
+	}
+	return perr(p, a->col, "crash: unknown option '%s' (seed=N)", a->key);
+}
+
 static bool msync_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	if (!a->val && strcmp(a->key, "sync") == 0) {
@@ -804,10 +816,11 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 		{ "owner", EXP_OWNER }, { "rss", EXP_RSS }, { "smaps", EXP_SMAPS },
 		{ "faults", EXP_FAULTS }, { "memory", EXP_MEMORY }, { "stat", EXP_STAT },
 		{ "mtime", EXP_MTIME }, { "violated", EXP_VIOLATED },
+		{ "crash-violated", EXP_CRASH_VIOLATED },
 		{ "deadlock", EXP_DEADLOCK }, { "lost-wakeup", EXP_LOST_WAKEUP },
 		{ "livelock", EXP_LIVELOCK },
 	};
-	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated, deadlock, lost-wakeup, livelock)");
+	struct tok *t = next(p, "what to expect (result, pte, entry, block, block-free, owner, rss, smaps, faults, memory, stat, mtime, violated, crash-violated, deadlock, lost-wakeup, livelock)");
 	const struct kw *kw;
 
 	if (!t || !(kw = kw_lookup(p, t, kinds, G_N_ELEMENTS(kinds), "expect: unknown expectation")))
@@ -880,9 +893,10 @@ static bool parse_expect(struct parser *p, struct cmd *c)
 				    t->s);
 		return rest_attrs(p, c, no_attr);
 	case EXP_VIOLATED:
+	case EXP_CRASH_VIOLATED:
 		c->invariants = g_array_new(FALSE, FALSE, sizeof(int));
 		if (!peek(p))
-			return perr(p, p->end_col, "expect violated: name at least one invariant");
+			return perr(p, p->end_col, "expect %s: name at least one invariant", t->s);
 		while ((t = peek(p))) {
 			int inv = invariant_lookup(t->s);
 
@@ -1115,8 +1129,9 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
 		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_POISON },
-		{ "unbind", CMD_UNBIND }, { "crash", CMD_NOT_MODELLED },
-		{ "remount", CMD_NOT_MODELLED }, { "fiemap", CMD_NOT_MODELLED },
+		{ "unbind", CMD_UNBIND }, { "crash", CMD_CRASH },
+		{ "remount", CMD_REMOUNT }, { "fiemap", CMD_NOT_MODELLED },
+		{ "sync", CMD_SYNC }, { "syncfs", CMD_SYNCFS },
 		{ "close", CMD_CLOSE }, { "thread", CMD_THREAD },
 		{ "concurrent", CMD_CONCURRENT }, { "end", CMD_END },
 		{ "schedule", CMD_SCHEDULE },
@@ -1387,6 +1402,13 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			c->latent = true;
 		}
 		return rest_attrs(p, c, no_attr);
+	case CMD_SYNC:
+	case CMD_REMOUNT:
+		return rest_attrs(p, c, no_attr);
+	case CMD_CRASH:
+		/* crash [seed=N]: N not 0 lets an arbitrary half of the dirty lines survive */
+		return rest_attrs(p, c, crash_attr);
+	case CMD_SYNCFS:
 	case CMD_FSYNC:
 	case CMD_CLOSE:
 		if (!(c->file = next_known(p, p->files, "file")))
@@ -1592,7 +1614,8 @@ static bool parse_line(struct parser *p, char *line)
 	/* setup lines run whatever the policy: a condition would be ignored */
 	if (cond_col && c->kind <= CMD_DRAM)
 		return perr(p, cond_col, "'%s' is a setup line: it cannot have a condition", t->s);
-	if (arrow != G_MAXUINT && (c->kind < CMD_MMAP || c->kind > CMD_FLUSH))
+	if (arrow != G_MAXUINT && (c->kind < CMD_MMAP || c->kind > CMD_FLUSH) &&
+	    (c->kind < CMD_SYNC || c->kind > CMD_REMOUNT))
 		return perr(p, c->result.col, "'%s' has no result to check with '=>'", t->s);
 	if (cond_col && c->kind >= CMD_CONCURRENT && c->kind <= CMD_SCHEDULE)
 		return perr(p, cond_col, "'%s' cannot have a condition", t->s);

@@ -36,6 +36,8 @@ enum cmd_kind {
 	CMD_CONCURRENT, CMD_THREAD, CMD_END,
 	/* the one schedule to run; anywhere in the file */
 	CMD_SCHEDULE,
+	/* sync(2), syncfs(2), a power failure and the mount after it (not in threads) */
+	CMD_SYNC, CMD_SYNCFS, CMD_CRASH, CMD_REMOUNT,
 	/* in the language, not modelled yet: exit 3 where used */
 	CMD_NOT_MODELLED,
 };
@@ -44,6 +46,8 @@ enum expect_kind {
 	EXP_RESULT, EXP_PTE, EXP_ENTRY, EXP_BLOCK, EXP_BLOCK_FREE, EXP_OWNER,
 	EXP_RSS, EXP_SMAPS, EXP_FAULTS, EXP_MEMORY, EXP_STAT, EXP_MTIME,
 	EXP_VIOLATED,
+	/* under --crash-each / --crash-at: a crash's violation of these is expected */
+	EXP_CRASH_VIOLATED,
 	/* what a concurrent block's schedule may end in */
 	EXP_DEADLOCK, EXP_LOST_WAKEUP, EXP_LIVELOCK,
 };

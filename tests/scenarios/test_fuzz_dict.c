@@ -45,10 +45,10 @@ Test(fuzz_dict, names_every_command, .init = load)
 		"munmap", "mprotect", "madvise", "msync", "mremap", "load", "store", "touch",
 		"flush", "read", "write", "truncate", "punch", "zero", "fallocate", "fsync",
 		"close", "check", "expect", "fork", "gup", "put_page", "reclaim", "poison",
-		"unbind", "crash", "remount", "fiemap", "thread", "concurrent", "show",
+		"unbind", "crash", "remount", "sync", "syncfs", "seed=", "fiemap", "thread", "concurrent", "show",
 		"maps", "status", "tree",
 		"result", "pte", "entry", "block", "block-free", "owner", "rss", "smaps",
-		"faults", "memory", "stat", "mtime", "violated", "=>",
+		"faults", "memory", "stat", "mtime", "violated", "crash-violated", "=>",
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(words); i++)

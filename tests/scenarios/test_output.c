@@ -28,12 +28,12 @@ static const char fail_scn[] =
 	"process A\n"
 	"mmap A m f prot=read shared nohuge\n"
 	"load A m+0 => 2\n";
-/* a crash: not modelled yet */
+/* fiemap: not modelled yet */
 static const char nm_scn[] =
 	"pmem 64M\n"
 	"dram 64M\n"
 	"process A\n"
-	"crash\n";
+	"fiemap\n";
 static const char bad_scn[] =
 	"file f dax size=4K\n"
 	"frobnicate\n";
@@ -130,9 +130,9 @@ static const char ktap_want[] =
 	"    #     > m+0              present ro clean young special -> block 0   (file f index 0)\n"
 	"    not ok 1 fail.scn:4 load A m+0 => 2\n"
 	"not ok 2 fail.scn [dax-2017]\n"
-	"ok 3 nm.scn [dax-2017] # SKIP nm.scn:4:1: not modelled yet: crash\n"
+	"ok 3 nm.scn [dax-2017] # SKIP nm.scn:4:1: not modelled yet: fiemap\n"
 	"# bad.scn:2:1: unknown command 'frobnicate' (one of: "
-	"policy, policies, switch, bug, pmem, dram, file, faultaround, readahead, process, exit, fork, mmap, munmap, mprotect, madvise, msync, load, store, touch, read, write, truncate, punch, zero, fallocate, fsync, collapse, insert, check, expect, flush, show, mremap, gup, put_page, reclaim, poison, unbind, crash, remount, fiemap, close, thread, concurrent, end, schedule)\n"
+	"policy, policies, switch, bug, pmem, dram, file, faultaround, readahead, process, exit, fork, mmap, munmap, mprotect, madvise, msync, load, store, touch, read, write, truncate, punch, zero, fallocate, fsync, collapse, insert, check, expect, flush, show, mremap, gup, put_page, reclaim, poison, unbind, crash, remount, fiemap, sync, syncfs, close, thread, concurrent, end, schedule)\n"
 	"not ok 4 bad.scn\n"
 	"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:1\n";
 
@@ -174,7 +174,7 @@ Test(output, junit_is_well_formed_xml)
 	cr_assert(strstr(xml, "<testcase name=\"dax-2017\" classname=\"fail.scn\">\n"
 			      "      <failure message=\"fail.scn:4:15: expected 0x2, got 0x1\">"),
 		  "%s", xml);
-	cr_assert(strstr(xml, "<skipped message=\"nm.scn:4:1: not modelled yet: crash"), "%s", xml);
+	cr_assert(strstr(xml, "<skipped message=\"nm.scn:4:1: not modelled yet: fiemap"), "%s", xml);
 	/* escaped: the quote of 'frobnicate' and the > of => */
 	cr_assert(strstr(xml, "<error message=\"bad.scn:2:1: unknown command &apos;frobnicate&apos; (one of: "),
 		  "%s", xml);

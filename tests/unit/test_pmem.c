@@ -330,3 +330,55 @@ Test(pmem, pages_in_one_state_share_it)
 	cr_assert_eq(k->pmem.nr_dirty_pages, 0);
 	cr_assert_eq(g_hash_table_size(k->pmem.states), 0);
 }
+
+/* pmem_crash(): the unflushed lines are lost, the flushed ones stay. */
+Test(pmem, crash_loses_unflushed_lines)
+{
+	uint8_t a = 0x11, b = 0x22, buf[64];
+
+	pmem_write_flush(k, PFN, 0, NULL, PAGE_SIZE);
+	pmem_store(k, PFN, 0, &a, 1);
+	pmem_flush(k, PFN, 0, 1);
+	pmem_store(k, PFN, 64, &b, 1);
+	pmem_store(k, PFN + 1, 0, &b, 1);
+	cr_assert_eq(pmem_crash(k, 0), 2);
+	cr_assert(pmem_page_durable(k, PFN));
+	cr_assert(pmem_page_durable(k, PFN + 1));
+	pmem_read(k, PFN, 0, buf, 1);
+	cr_assert_eq(buf[0], 0x11);
+	pmem_read(k, PFN, 64, buf, 1);
+	cr_assert_eq(buf[0], 0);
+	pmem_read(k, PFN + 1, 0, buf, 1);
+	cr_assert_eq(buf[0], 0);
+	cr_assert_eq(k->pmem.nr_dirty_pages, 0);
+}
+
+/*
+ * With a seed, each dirty line survives or not by (seed, page, line) alone:
+ * the same seed keeps the same lines, about half of them, and a surviving
+ * line holds its last store whole.
+ */
+Test(pmem, crash_seed_keeps_a_subset)
+{
+	struct kernel *k2 = kernel_create(POLICY_DAX_2017, 64UL << 20, 64UL << 20);
+	unsigned long lost1, lost2, kept = 0;
+	uint8_t v = 0x5a, got1, got2;
+
+	for (unsigned l = 0; l < 64; l++) {
+		pmem_store(k, PFN, l * 64, &v, 1);
+		pmem_store(k2, PFN, l * 64, &v, 1);
+	}
+	lost1 = pmem_crash(k, 12345);
+	lost2 = pmem_crash(k2, 12345);
+	cr_assert_eq(lost1, lost2);
+	cr_assert(lost1 > 0 && lost1 < 64, "lost %lu of 64", lost1);
+	for (unsigned l = 0; l < 64; l++) {
+		pmem_read(k, PFN, l * 64, &got1, 1);
+		pmem_read(k2, PFN, l * 64, &got2, 1);
+		cr_assert_eq(got1, got2);
+		cr_assert(got1 == 0 || got1 == 0x5a);
+		kept += got1 == 0x5a;
+	}
+	cr_assert_eq(kept, 64 - lost1);
+	kernel_destroy(k2);
+}
