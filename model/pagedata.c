@@ -655,35 +655,24 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 	}
 }
 
-/* Cost: the slots at or past @from (a full chunk counts its 64). */
+/* Cost: every slot of the map (a full chunk counts its 64), sorted. */
 void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down)
 {
-	GArray *moved = g_array_new(FALSE, FALSE, sizeof(struct pd_slot));
-	GHashTableIter it;
-	gpointer key, value;
+	GArray *slots = pd_map_slots(m);
+	guint first = 0;
 
-	g_hash_table_iter_init(&it, m->chunks);
-	while (g_hash_table_iter_next(&it, &key, &value)) {
-		unsigned long base = GPOINTER_TO_SIZE(key) * PD_MAP_CHUNK;
-		const struct pd_chunk *c = value;
-
-		for (unsigned i = 0; i < PD_MAP_CHUNK; i++) {
-			struct pd_slot s = { base + i, c->full ? c->all : c->slot[i] };
-
-			if (s.index >= from && s.v)
-				g_array_append_val(moved, s);
-		}
-	}
-	for (guint i = 0; i < moved->len; i++)
-		pd_map_set(m, g_array_index(moved, struct pd_slot, i).index, 0);
-	for (guint i = 0; i < moved->len; i++) {
-		struct pd_slot s = g_array_index(moved, struct pd_slot, i);
+	while (first < slots->len && g_array_index(slots, struct pd_slot, first).index < from)
+		first++;
+	for (guint i = first; i < slots->len; i++)
+		pd_map_set(m, g_array_index(slots, struct pd_slot, i).index, 0);
+	for (guint i = first; i < slots->len; i++) {
+		struct pd_slot s = g_array_index(slots, struct pd_slot, i);
 		unsigned long to = down ? s.index - delta : s.index + delta;
 
 		assert(!pd_map_get(m, to));
 		pd_map_set(m, to, s.v);
 	}
-	g_array_free(moved, TRUE);
+	g_array_free(slots, TRUE);
 }
 
 static gint slot_cmp(gconstpointer a, gconstpointer b)

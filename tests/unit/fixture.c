@@ -399,3 +399,48 @@ void fx_hole_page_expect(void (*init)(void), enum fx_hole_page_other other)
 		break;
 	}
 }
+
+/* fx_two_stores_one_hole()'s tasks: process t stores at byte 8t of index 0 */
+struct fx_hole_stores {
+	struct mm_struct *mm[2];
+	unsigned long addr[2];
+};
+
+static void fx_hole_store(struct kernel *kk, void *arg)
+{
+	struct fx_hole_stores *r = arg;
+	int t = kk->current - 1;
+
+	cr_assert_eq(user_access(kk, r->mm[t], r->addr[t] + 8 * t, 8, true, 0x11 + t).sig,
+		     SIG_NONE);
+}
+
+int fx_two_stores_one_hole(void (*init)(void), struct file *(*make)(loff_t size), int a, int b)
+{
+	int twice = 0;
+
+	for (unsigned bits = 0; bits < 256; bits++) {
+		struct fx_hole_stores r;
+		struct file *f;
+		void (*fns[2])(struct kernel *, void *) = { fx_hole_store, fx_hole_store };
+		void *args[2] = { &r, &r };
+
+		fx_fini();
+		init();
+		if (a >= 0)
+			k->policy.sw[a] = 1;
+		if (b >= 0)
+			k->policy.sw[b] = 1;
+		f = make(2 * P);
+		for (int t = 0; t < 2; t++) {
+			r.mm[t] = mm_create(k);
+			r.addr[t] = map(r.mm[t], f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+		}
+		cr_assert_eq(fx_run_tasks(bits, 8, 2, r.mm, fns, args), SCHED_DONE, "choices %#x",
+			     bits);
+		cr_assert(f->inode->i_blocks == 1 || f->inode->i_blocks == 2);
+		twice += f->inode->i_blocks == 2;
+		cr_assert_null(k->dax_wait_table.head);
+	}
+	return twice;
+}

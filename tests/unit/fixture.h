@@ -118,4 +118,13 @@ void fx_hole_page_race(void (*init)(void), enum fx_hole_page_other other, int de
  */
 void fx_hole_page_expect(void (*init)(void), enum fx_hole_page_other other);
 
+/*
+ * Two processes store to index 0 of a hole of a file @make gives, through
+ * shared writable mappings, under every schedule of 8 choices, each on a
+ * fresh kernel made by @init with switches @a and @b on (-1: none).
+ * Returns the runs that ended with two blocks for the one index (the
+ * second fault allocated over the first).
+ */
+int fx_two_stores_one_hole(void (*init)(void), struct file *(*make)(loff_t size), int a, int b);
+
 #endif

@@ -991,57 +991,15 @@ Test(dax, truncate_waits_for_entry_lock)
 
 /* ---- two write faults on one hole: the entry lock and the second lookup ---- */
 
-struct hole_race {
-	struct mm_struct *mm[2];
-	unsigned long addr[2];
-};
-
-static void hole_store(struct kernel *kk, void *arg)
-{
-	struct hole_race *r = arg;
-	int t = kk->current - 1;
-
-	cr_assert_eq(user_access(kk, r->mm[t], r->addr[t] + 8 * t, 8, true, 0x11 + t).sig,
-		     SIG_NONE);
-}
-
 /*
- * Two processes store to index 0 of a hole, under every schedule of 8
- * choices (dax-2017), with switches @a and @b on (-1: none). Returns the
- * runs in which the file ended with two blocks for its one index (the
- * second fault allocated over the first). The fault holds the entry lock
+ * fx_two_stores_one_hole() under dax-2017. The fault holds the entry lock
  * from grab_mapping_entry() to its unlock (v4.14 fs/dax.c L327-430), and
  * ext4_map_blocks() looks again under down_write(i_data_sem) (v4.14
  * fs/ext4/inode.c L637): either keeps the second fault from allocating.
  */
 static int hole_races(int a, int b)
 {
-	int twice = 0;
-
-	for (unsigned bits = 0; bits < 256; bits++) {
-		struct hole_race r;
-		struct file *f;
-		void (*fns[2])(struct kernel *, void *) = { hole_store, hole_store };
-		void *args[2] = { &r, &r };
-
-		fx_fini();
-		fx_init();
-		if (a >= 0)
-			k->policy.sw[a] = 1;
-		if (b >= 0)
-			k->policy.sw[b] = 1;
-		f = new_file(2 * P);
-		for (int t = 0; t < 2; t++) {
-			r.mm[t] = mm_create(k);
-			r.addr[t] = map(r.mm[t], f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
-		}
-		cr_assert_eq(fx_run_tasks(bits, 8, 2, r.mm, fns, args), SCHED_DONE, "choices %#x",
-			     bits);
-		cr_assert(f->inode->i_blocks == 1 || f->inode->i_blocks == 2);
-		twice += f->inode->i_blocks == 2;
-		cr_assert_null(k->dax_wait_table.head);
-	}
-	return twice;
+	return fx_two_stores_one_hole(fx_init, new_file, a, b);
 }
 
 Test(dax, two_faults_one_hole_serialized_twice)

@@ -442,56 +442,16 @@ Test(filemap_xip, madvise_thp_is_einval)
 
 /* ---- two write faults on one hole: xip_sparse_mutex and verify_chain() ---- */
 
-struct xip_hole_race {
-	struct mm_struct *mm[2];
-	unsigned long addr[2];
-};
-
-static void xip_hole_store(struct kernel *kk, void *arg)
-{
-	struct xip_hole_race *r = arg;
-	int t = kk->current - 1;
-
-	cr_assert_eq(user_access(kk, r->mm[t], r->addr[t] + 8 * t, 8, true, 0x11 + t).sig,
-		     SIG_NONE);
-}
-
 /*
- * Two processes store to index 0 of a hole through shared writable
- * mappings, under every schedule of 8 choices, with switches @a and @b
- * on (-1: none). Returns the runs that ended with two data blocks for
- * the one index. xip_file_fault() allocates under xip_sparse_mutex
- * (v3.19 mm/filemap_xip.c L248-251) and ext2_get_blocks() reads the
- * chain again under truncate_mutex (fs/ext2/inode.c L677-702): either
- * keeps the second fault from allocating.
+ * fx_two_stores_one_hole() under xip-2014. xip_file_fault() allocates
+ * under xip_sparse_mutex (v3.19 mm/filemap_xip.c L248-251) and
+ * ext2_get_blocks() reads the chain again under truncate_mutex
+ * (fs/ext2/inode.c L677-702): either keeps the second fault from
+ * allocating.
  */
 static int xip_hole_races(int a, int b)
 {
-	int twice = 0;
-
-	for (unsigned bits = 0; bits < 256; bits++) {
-		struct xip_hole_race r;
-		struct file *f;
-		void (*fns[2])(struct kernel *, void *) = { xip_hole_store, xip_hole_store };
-		void *args[2] = { &r, &r };
-
-		fx_fini();
-		fx_init_xip();
-		if (a >= 0)
-			k->policy.sw[a] = 1;
-		if (b >= 0)
-			k->policy.sw[b] = 1;
-		f = xip_file(2 * P);
-		for (int t = 0; t < 2; t++) {
-			r.mm[t] = mm_create(k);
-			r.addr[t] = map(r.mm[t], f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
-		}
-		cr_assert_eq(fx_run_tasks(bits, 8, 2, r.mm, fns, args), SCHED_DONE, "choices %#x",
-			     bits);
-		cr_assert(f->inode->i_blocks == 1 || f->inode->i_blocks == 2);
-		twice += f->inode->i_blocks == 2;
-	}
-	return twice;
+	return fx_two_stores_one_hole(fx_init_xip, xip_file, a, b);
 }
 
 Test(filemap_xip, two_faults_one_hole_serialized_twice)

@@ -36,16 +36,24 @@ Test(usercopy, read_into_a_hole_mapping_takes_counted_write_faults)
 	cr_assert(pte_write(pte_at(mm, a)) && pte_dirty(pte_at(mm, a)));
 }
 
-Test(usercopy, read_into_a_read_only_mapping_is_efault_and_counts_no_fault)
+/* A page of 0x11 read into a read-only mapping of another file: the read's return. */
+static ssize_t read_into_read_only(struct mm_struct *mm, struct iov_iter *it)
 {
 	struct file *src = new_file(P), *dst = new_file(P);
-	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, dst, P, PROT_READ, MAP_SHARED, 0);
-	struct iov_iter it = { .fill = 0x11, .count = P };
 
-	cr_assert_eq(vfs_write_iter(k, src, 0, &it), P);
-	it = ubuf(mm, a, P);
-	cr_assert_eq(vfs_read_iter(k, src, 0, &it), -EFAULT);
+	*it = (struct iov_iter){ .fill = 0x11, .count = P };
+	cr_assert_eq(vfs_write_iter(k, src, 0, it), P);
+	*it = ubuf(mm, a, P);
+	return vfs_read_iter(k, src, 0, it);
+}
+
+Test(usercopy, read_into_a_read_only_mapping_is_efault_and_counts_no_fault)
+{
+	struct mm_struct *mm = mm_create(k);
+	struct iov_iter it;
+
+	cr_assert_eq(read_into_read_only(mm, &it), -EFAULT);
 	cr_assert_eq(mm->maj_flt + mm->min_flt, 0, "a fault that fails is not counted");
 	/* a hole read the same way: iov_iter_zero() of 0 bytes, 0 (v4.14 dax_iomap_rw()) */
 	cr_assert_eq(vfs_read_iter(k, new_file(P), 0, &it), 0);
@@ -79,14 +87,9 @@ Test(usercopy, access_ok_refuses_a_buffer_past_the_address_space)
 
 Test(usercopy, dax_2014_read_that_copies_nothing_returns_0, .init = fx_init_dax_2014)
 {
-	struct file *src = new_file(P), *dst = new_file(P);
-	struct mm_struct *mm = mm_create(k);
-	unsigned long a = map(mm, dst, P, PROT_READ, MAP_SHARED, 0);
-	struct iov_iter it = { .fill = 0x11, .count = P };
+	struct iov_iter it;
 
-	cr_assert_eq(vfs_write_iter(k, src, 0, &it), P);
-	it = ubuf(mm, a, P);
-	cr_assert_eq(vfs_read_iter(k, src, 0, &it), 0, "v4.0 dax_io(): get_block's 0");
+	cr_assert_eq(read_into_read_only(mm_create(k), &it), 0, "v4.0 dax_io(): get_block's 0");
 }
 
 Test(usercopy, gup_of_a_dax_block_fails_before_v4_5, .init = fx_init_dax_2014)
