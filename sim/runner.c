@@ -1266,8 +1266,9 @@ static void op_unbind(struct run *r, const struct cmd *c)
 		return;
 	}
 	set_ret(r, ret);
-	end_step(r);
+	/* the step's check: all of it (regress/unbind-step-check-sees-every-mapping.scn) */
 	checker_full(r->chk, r->pending);
+	end_step(r);
 }
 
 /* poison FILE INDEX [latent]: a media error on the pfn of the block at INDEX */
@@ -1656,6 +1657,8 @@ static void oracle_short_write(struct run *r, struct sfile *f, const struct cmd 
 	loff_t p = (loff_t)(c->off + n), page_end = (p & ~(loff_t)(PAGE_SIZE - 1)) + PAGE_SIZE;
 	loff_t end = (loff_t)(c->off + c->len);
 
+	if (ret == -ENOSPC && r->policy == POLICY_XIP_2014 && f->inode && IS_DAX(f->inode))
+		oracle_extend(f->of, (loff_t)c->off);	/* as op_file_syscall()'s write */
 	if (!f->inode || !IS_DAX(f->inode) || n >= c->len || (ret < 0 && ret != -EFAULT) ||
 	    addr + c->len < addr || addr + c->len > TASK_SIZE ||
 	    oracle_user_span(r->o, get_proc(r, c->proc)->mm->id, addr + n, 1, false))
@@ -1861,6 +1864,14 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		ret = vfs_write(r->k, f->file, c->off, buf, c->len);
 		if (ret > 0)
 			oracle_write(f->of, c->off, buf, ret);
+		/*
+		 * v3.19 __xip_file_write() (mm/filemap_xip.c L344-358, L384-387):
+		 * get_xip_mem() failing at the first page (-ENOSPC) leaves pos at
+		 * the offset, and "if (pos > inode->i_size)" grows the file to it
+		 * (docs/findings.md §25)
+		 */
+		if (ret == -ENOSPC && r->policy == POLICY_XIP_2014 && f->inode && IS_DAX(f->inode))
+			oracle_extend(f->of, (loff_t)c->off);
 		g_free(buf);
 		break;
 	}
