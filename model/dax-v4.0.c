@@ -304,7 +304,7 @@ ssize_t dax_do_io_write(struct kernel *k, struct inode *inode,
 {
 	loff_t start = pos, end = pos + (loff_t)from->count, max = pos, bh_max = pos;
 	struct buffer_head bh;
-	unsigned long pfn = 0;
+	unsigned long pfn = 0, size;
 	unsigned first = 0;
 	int retval = 0;
 
@@ -329,11 +329,18 @@ ssize_t dax_do_io_write(struct kernel *k, struct inode *inode,
 				bh.b_blocknr += done >> PAGE_SHIFT;
 				bh.b_size -= done;
 			}
+			/*
+			 * dax_get_addr() -> bdev_direct_access() (fs/block_dev.c
+			 * L441-461): min(avail, b_size), and brd_direct_access()
+			 * (drivers/block/brd.c L373-392) gives PAGE_SIZE: one
+			 * page a piece, whatever the extent
+			 */
+			size = bh.b_size < PAGE_SIZE ? bh.b_size : PAGE_SIZE;
 			might_sleep(k, "bdev_direct_access");
 			pfn = dax_get_pfn(&bh);
 			if (buffer_unwritten(&bh) || buffer_new(&bh))
-				dax_new_buf(k, pfn, bh.b_size, first, pos, end);
-			max = pos + (loff_t)bh.b_size - first;
+				dax_new_buf(k, pfn, size, first, pos, end);
+			max = pos + (loff_t)size - first;
 			if (max > end)
 				max = end;
 		}

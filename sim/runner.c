@@ -1311,8 +1311,9 @@ static void op_unbind(struct run *r, const struct cmd *c)
 		return;
 	}
 	set_ret(r, ret);
-	end_step(r);
+	/* the step's check: all of it (regress/unbind-step-check-sees-every-mapping.scn) */
 	checker_full(r->chk, r->pending);
+	end_step(r);
 }
 
 /* poison FILE INDEX [latent]: a media error on the pfn of the block at INDEX */
@@ -1675,6 +1676,59 @@ static void touch_user(struct run *r, struct mm_struct *mm, unsigned long addr, 
 }
 
 /*
+ * What the reference predicts of a write(2) to a DAX file whose copy from
+ * user memory stopped at a byte the buffer does not reach (the oracle's
+ * own answer: access_ok() passed, and the byte at the count is one a load
+ * there would not get), beyond the count it returned, as each era's
+ * kernel does it (docs/findings.md §25, §26):
+ *
+ * - xip-2014, dax-2014, dax-2016: the user copy zeroes the rest of the
+ *   kernel destination it was given (copy_user_handle_tail(),
+ *   arch/x86/lib/usercopy_64.c: v3.19 and v4.0 L71-87 with
+ *   copy_user_64.S's "ecx is zerorest also", v4.5 L71-88 "we always clear
+ *   the end"). That destination is one file page under v3.19
+ *   (__xip_file_write(), mm/filemap_xip.c L338-361: bytes = the rest of
+ *   the page) and under v4.0 (dax_io(), fs/dax.c L101-180, one
+ *   brd_direct_access() page a piece); under v4.5 it is the rest of the
+ *   extent get_block() mapped (pmem_direct_access() gives all of it), at
+ *   least to the end of the page and at most to the end of the write. The
+ *   reference does not know extents: a stop whose page ends before the
+ *   write does under dax-2016 leaves the file's bytes unknown from there
+ *   (oracle_file_forget(): not judged any more).
+ * - xip-2014 and dax-2017: a copy that stops at its first byte, at an
+ *   offset past EOF, grows i_size to that offset and returns -EFAULT:
+ *   v3.19 __xip_file_write() L379-387 ("if (pos > inode->i_size)
+ *   i_size_write(inode, pos)" with pos not advanced), v4.14 iomap_apply()
+ *   (fs/iomap.c L81-93) calls ext4_iomap_end() with written 0, whose
+ *   ext4_update_inode_size(inode, offset + written) (fs/ext4/inode.c
+ *   L3540) grows it. 6.1's ext4_handle_inode_extension() (fs/ext4/file.c
+ *   L337-338) truncates instead ("if (written < 0) goto truncate"); v4.0
+ *   and v4.5 update the size only for a positive count.
+ */
+static void oracle_short_write(struct run *r, struct sfile *f, const struct cmd *c,
+			       unsigned long addr, ssize_t ret)
+{
+	size_t n = ret > 0 ? (size_t)ret : 0;
+	loff_t p = (loff_t)(c->off + n), page_end = (p & ~(loff_t)(PAGE_SIZE - 1)) + PAGE_SIZE;
+	loff_t end = (loff_t)(c->off + c->len);
+
+	if (ret == -ENOSPC && r->policy == POLICY_XIP_2014 && f->inode && IS_DAX(f->inode))
+		oracle_extend(f->of, (loff_t)c->off);	/* as op_file_syscall()'s write */
+	if (!f->inode || !IS_DAX(f->inode) || n >= c->len || (ret < 0 && ret != -EFAULT) ||
+	    addr + c->len < addr || addr + c->len > TASK_SIZE ||
+	    oracle_user_span(r->o, get_proc(r, c->proc)->mm->id, addr + n, 1, false))
+		return;
+	if (r->policy == POLICY_XIP_2014 || r->policy == POLICY_DAX_2014 ||
+	    r->policy == POLICY_DAX_2016) {
+		oracle_zero(f->of, p, (end < page_end ? end : page_end) - p);
+		if (r->policy == POLICY_DAX_2016 && end > page_end)
+			oracle_file_forget(f->of);
+	}
+	if ((r->policy == POLICY_XIP_2014 || r->policy == POLICY_DAX_2017) && ret == -EFAULT)
+		oracle_extend(f->of, (loff_t)c->off);
+}
+
+/*
  * read F OFF LEN into PROC ADDR, write F OFF LEN from PROC ADDR [direct]:
  * read(2)/write(2) whose buffer is user memory (docs/scenario-language.md).
  * The reference copies the bytes itself (oracle_copy_user()): a read
@@ -1761,6 +1815,8 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 		span = oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
 	else if (write && n)
 		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, n, false);
+	if (write)
+		oracle_short_write(r, f, c, addr, ret);
 	if (r->k->fault_error == -ENOSPC || overlapped(r, since) || oracle_file_unknown(f->of)) {
 		span = n;	/* not judged */
 	} else if (ret >= 0 && n > span) {
@@ -1897,6 +1953,14 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		ret = vfs_write(r->k, f->file, c->off, buf, c->len);
 		if (ret > 0)
 			oracle_write(f->of, c->off, buf, ret);
+		/*
+		 * v3.19 __xip_file_write() (mm/filemap_xip.c L344-358, L384-387):
+		 * get_xip_mem() failing at the first page (-ENOSPC) leaves pos at
+		 * the offset, and "if (pos > inode->i_size)" grows the file to it
+		 * (docs/findings.md §25)
+		 */
+		if (ret == -ENOSPC && r->policy == POLICY_XIP_2014 && f->inode && IS_DAX(f->inode))
+			oracle_extend(f->of, (loff_t)c->off);
 		g_free(buf);
 		break;
 	}

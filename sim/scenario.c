@@ -1395,8 +1395,12 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 	case CMD_POISON:
 		/* poison FILE INDEX [latent]: a media error on the block at INDEX */
 		if (!(c->file = next_known(p, p->files, "file")) ||
-		    !next_num(p, "index", &c->index))
+		    !(a = next(p, "index")) || !num_tok(p, a, "index", &c->index))
 			return false;
+		/* a page index of a file: below 64T (the offsets files take) */
+		if (c->index >= (1ULL << 46) / 4096)
+			return perr(p, a->col, "index past the largest file (64T: below %llu)",
+				    (1ULL << 46) / 4096);
 		if ((a = peek(p)) && strcmp(a->s, "latent") == 0) {
 			p->pos++;
 			c->latent = true;
