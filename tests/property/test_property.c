@@ -877,7 +877,11 @@ static void run_seeds(uint64_t first, int n, int nops, enum policy_id policy)
 	run_seeds_forks(first, n, nops, 0, policy);
 }
 
-/* MMSIM_SEEDS=N runs N seeds a test instead of 60, for a longer campaign. */
+/*
+ * MMSIM_SEEDS=N runs N seeds a test instead of 60, for a longer campaign.
+ * The tests' timeouts are for a hang: under ASan on two loaded cores a
+ * suite of 60 seeds took over 120 s.
+ */
 static int nr_seeds(void)
 {
 	const char *n = g_getenv("MMSIM_SEEDS");
@@ -894,34 +898,34 @@ static int nr_seeds(void)
  * order of the operations it overlapped. Shorter sequences: each runs
  * once per schedule.
  */
-Test(property, random_concurrent_blocks_dax_2017, .timeout = 240)
+Test(property, random_concurrent_blocks_dax_2017, .timeout = 900)
 {
 	gen_blocks = true;
 	run_seeds(5001, nr_seeds() / 3, 24, POLICY_DAX_2017);
 }
 
-Test(property, random_concurrent_blocks_modern, .timeout = 240)
+Test(property, random_concurrent_blocks_modern, .timeout = 900)
 {
 	gen_blocks = true;
 	run_seeds(6001, nr_seeds() / 3, 24, POLICY_MODERN);
 }
 
-Test(property, random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_DAX_2017);
 }
 
-Test(property, random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds(1001, nr_seeds(), 150, POLICY_DAX_2017);
 }
 
-Test(property, xip_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, xip_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_XIP_2014);
 }
 
-Test(property, xip_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, xip_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds(2001, nr_seeds(), 150, POLICY_XIP_2014);
 }
@@ -930,7 +934,7 @@ Test(property, xip_random_sequences_hold_every_invariant_b, .timeout = 120)
  * Forks often: half the rare operations fork a live process (one with no
  * mappings, a child, a grandchild), up to MAXPROCS processes.
  */
-Test(property, random_sequences_with_forks, .timeout = 120)
+Test(property, random_sequences_with_forks, .timeout = 600)
 {
 	run_seeds_forks(2001, nr_seeds(), 150, 2, POLICY_DAX_2017);
 }
@@ -995,17 +999,17 @@ Test(property, fork_edge_cases)
  * mappings among the random ones. No known finding to accept beyond the
  * common ones (ext4-zeroout off; dax-mkclean-range is on in 6.1 anyway).
  */
-Test(property, modern_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, modern_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_MODERN);
 }
 
-Test(property, modern_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, modern_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds(3001, nr_seeds(), 150, POLICY_MODERN);
 }
 
-Test(property, modern_random_sequences_with_forks, .timeout = 120)
+Test(property, modern_random_sequences_with_forks, .timeout = 600)
 {
 	run_seeds_forks(4001, nr_seeds(), 150, 2, POLICY_MODERN);
 }
@@ -1015,7 +1019,7 @@ Test(property, modern_random_sequences_with_forks, .timeout = 120)
  * and pmds on pmem count in rss and hold folio references, which
  * rss-accounting and refcount-balance check against the page tables.
  */
-Test(property, modern_folio_random_sequences_with_forks, .timeout = 120)
+Test(property, modern_folio_random_sequences_with_forks, .timeout = 600)
 {
 	extra_switches = 1ULL << SW_DAX_FOLIO_REFCOUNT;
 	run_seeds_forks(7001, nr_seeds(), 150, 2, POLICY_MODERN);
@@ -1028,7 +1032,7 @@ Test(property, modern_folio_random_sequences_with_forks, .timeout = 120)
  * pmd-split-keeps-dirty where a pmd's range is checked (a block with
  * lines not durable that no DIRTY entry covers).
  */
-Test(property, modern_folio_break_layout_random_sequences, .timeout = 120)
+Test(property, modern_folio_break_layout_random_sequences, .timeout = 600)
 {
 	extra_switches = 1ULL << SW_DAX_FOLIO_REFCOUNT | 1ULL << SW_DAX_BREAK_LAYOUT;
 	extra_known_findings = 1u << INV_DIRTY_TRACKED | 1u << INV_PMD_SPLIT_KEEPS_DIRTY;
@@ -1036,23 +1040,23 @@ Test(property, modern_folio_break_layout_random_sequences, .timeout = 120)
 }
 
 /* dax-2017 with page-cache files beside DAX ones, with forks now and then */
-Test(property, pagecache_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, pagecache_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds_mode(3001, nr_seeds(), 150, 0, true, POLICY_DAX_2017);
 }
 
-Test(property, pagecache_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, pagecache_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds_mode(4001, nr_seeds(), 150, 4, true, POLICY_DAX_2017);
 }
 
 /* modern with page-cache files: filemap-fault-retry's retried faults among them */
-Test(property, pagecache_modern_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, pagecache_modern_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds_mode(5001, nr_seeds(), 150, 0, true, POLICY_MODERN);
 }
 
-Test(property, pagecache_modern_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, pagecache_modern_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds_mode(6001, nr_seeds(), 150, 4, true, POLICY_MODERN);
 }
@@ -1061,37 +1065,37 @@ Test(property, pagecache_modern_random_sequences_hold_every_invariant_b, .timeou
  * The older policies with page-cache files beside the DAX (or XIP) ones:
  * each release's page-cache code (docs/eras/<era>.md §P).
  */
-Test(property, pagecache_dax_2014_random_sequences_hold_every_invariant, .timeout = 120)
+Test(property, pagecache_dax_2014_random_sequences_hold_every_invariant, .timeout = 600)
 {
 	run_seeds_mode(7001, nr_seeds(), 150, 0, true, POLICY_DAX_2014);
 }
 
-Test(property, pagecache_dax_2016_random_sequences_hold_every_invariant, .timeout = 120)
+Test(property, pagecache_dax_2016_random_sequences_hold_every_invariant, .timeout = 600)
 {
 	run_seeds_mode(8001, nr_seeds(), 150, 0, true, POLICY_DAX_2016);
 }
 
-Test(property, pagecache_xip_2014_random_sequences_hold_every_invariant, .timeout = 120)
+Test(property, pagecache_xip_2014_random_sequences_hold_every_invariant, .timeout = 600)
 {
 	run_seeds_mode(9001, nr_seeds(), 150, 0, true, POLICY_XIP_2014);
 }
 
-Test(property, dax_2014_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, dax_2014_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_DAX_2014);
 }
 
-Test(property, dax_2014_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, dax_2014_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds(1001, nr_seeds(), 150, POLICY_DAX_2014);
 }
 
-Test(property, dax_2016_random_sequences_hold_every_invariant_a, .timeout = 120)
+Test(property, dax_2016_random_sequences_hold_every_invariant_a, .timeout = 600)
 {
 	run_seeds(1, nr_seeds(), 150, POLICY_DAX_2016);
 }
 
-Test(property, dax_2016_random_sequences_hold_every_invariant_b, .timeout = 120)
+Test(property, dax_2016_random_sequences_hold_every_invariant_b, .timeout = 600)
 {
 	run_seeds(3001, nr_seeds(), 150, POLICY_DAX_2016);
 }
@@ -1102,7 +1106,7 @@ Test(property, dax_2016_random_sequences_hold_every_invariant_b, .timeout = 120)
  * step's own check missed (regress/unbind-step-check-sees-every-mapping.scn
  * failed only so).
  */
-Test(property, regress_scenarios_paranoid, .timeout = 240)
+Test(property, regress_scenarios_paranoid, .timeout = 900)
 {
 	GDir *d = g_dir_open("scenarios/regress", 0, NULL);
 	const char *name;
@@ -1180,22 +1184,22 @@ static void run_crash_seeds(uint64_t first, int n, enum policy_id policy)
 	run_seeds(first, n, 150, policy);
 }
 
-Test(property, random_sequences_survive_a_crash_dax_2017, .timeout = 120)
+Test(property, random_sequences_survive_a_crash_dax_2017, .timeout = 600)
 {
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_DAX_2017);
 }
 
-Test(property, random_sequences_survive_a_crash_modern, .timeout = 120)
+Test(property, random_sequences_survive_a_crash_modern, .timeout = 600)
 {
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_MODERN);
 }
 
-Test(property, random_sequences_survive_a_crash_dax_2016, .timeout = 120)
+Test(property, random_sequences_survive_a_crash_dax_2016, .timeout = 600)
 {
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_DAX_2016);
 }
 
-Test(property, random_sequences_survive_a_crash_dax_2014, .timeout = 120)
+Test(property, random_sequences_survive_a_crash_dax_2014, .timeout = 600)
 {
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_DAX_2014);
 }
