@@ -23,6 +23,7 @@
 #endif
 
 #ifdef SCHED_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -114,6 +115,37 @@ static void sched_switch(struct sched_context *from, struct sched_context *to)
  * AVL and radix trees. test_sched.c's stack_high_water measures it (under
  * 64 KiB, ASan's redzones included); 256 KiB leaves the rest as margin.
  */
+
+/*
+ * Stacks are kept for the next tasks: an exploration makes and ends a few
+ * tasks a schedule, and under ASan a 256 KiB allocation is an mmap and a
+ * munmap, which was most of a sanitizer build's time. A kept stack's
+ * shadow may still mark the frames it held: unpoisoned when reused.
+ */
+#define SCHED_STACKS_KEPT	8
+static void *stacks_kept[SCHED_STACKS_KEPT];
+static int nr_stacks_kept;
+
+static void *stack_alloc(void)
+{
+	void *stack;
+
+	if (!nr_stacks_kept)
+		return g_malloc(SCHED_STACK_SIZE);
+	stack = stacks_kept[--nr_stacks_kept];
+#ifdef SCHED_ASAN
+	__asan_unpoison_memory_region(stack, SCHED_STACK_SIZE);
+#endif
+	return stack;
+}
+
+static void stack_free(void *stack)
+{
+	if (nr_stacks_kept < SCHED_STACKS_KEPT)
+		stacks_kept[nr_stacks_kept++] = stack;
+	else
+		g_free(stack);
+}
 
 /* ASan's fiber annotations: which stack the next instructions run on. */
 static void fiber_start(void **fake_stack, const void *bottom, size_t size)
@@ -225,7 +257,7 @@ struct task *kthread_create(struct kernel *k, struct mm_struct *mm,
 	t->fn = fn;
 	t->arg = arg;
 	t->state = TASK_RUNNING;
-	t->stack = g_malloc(SCHED_STACK_SIZE);
+	t->stack = stack_alloc();
 	task_context_init(t, k);
 	s->tasks[t->id] = t;
 	return t;
@@ -344,7 +376,7 @@ static void record_stuck(struct kernel *k, struct sched *s, struct task *t)
 static void task_free(struct sched *s, struct task *t)
 {
 	s->tasks[t->id] = NULL;
-	g_free(t->stack);
+	stack_free(t->stack);
 	g_free(t);
 }
 
@@ -377,7 +409,7 @@ void sched_free(struct kernel *k)
 		struct task *t = k->sched.abandoned;
 
 		k->sched.abandoned = t->abandoned_next;
-		g_free(t->stack);
+		stack_free(t->stack);
 		g_free(t);
 	}
 }

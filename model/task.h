@@ -40,7 +40,7 @@ struct sched_context {
 
 /* Task ids are 1..SCHED_MAX_TASKS (bits of lock->reader_ids); 0 is the driver. */
 #define SCHED_MAX_TASKS		63
-/* Each task's stack, g_malloc'ed, freed when it ends (sched.c says why it suffices). */
+/* Each task's stack, g_malloc'ed or kept from an ended task (sched.c says why the size suffices). */
 #define SCHED_STACK_SIZE	(256 * 1024)
 /* The rwsems a task holds for read at once (mmap_sem, i_mmap_sem, ...). */
 #define TASK_MAX_READ_HELD	8
