@@ -23,6 +23,7 @@
 #include "ext2.h"
 #include "ext4.h"
 #include "filemap_xip.h"
+#include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
 #include "pmem.h"
@@ -75,6 +76,8 @@ struct inode *ext2_create(struct kernel *k, loff_t size)
 	lock_init(&inode->i_mmap_sem, "i_mmap_sem");	/* ext4's; unused by ext2 */
 	lock_init(&inode->i_data_sem, "truncate_mutex");	/* ext2_inode_info's */
 	g_ptr_array_add(k->sb.inodes, inode);
+	/* written in place, not journalled (jbd2.h) */
+	jbd2_inode_created_in_place(k, inode);
 	return inode;
 }
 
@@ -324,14 +327,25 @@ static int ext2_setattr(struct kernel *k, struct inode *inode, loff_t size)
 }
 
 /*
- * ext2_fsync(), fs/ext2/file.c L43-57 -> generic_file_fsync(): there are
- * no pages to write back (an XIP mapping has no page cache), so nothing
- * of the data is flushed; only the inode and the metadata buffers are
- * written, and the model has no metadata on the device.
+ * ext2_fsync(), fs/ext2/file.c L43-57 -> generic_file_fsync() ->
+ * __generic_file_fsync(), fs/libfs.c L940-976: filemap_write_and_wait_range()
+ * has no pages to write back (an XIP mapping has no page cache), so
+ * nothing of the data is flushed: what stores left in the CPU cache stays
+ * there. Under i_mutex, sync_mapping_buffers() writes the indirect blocks
+ * (ext2_splice_branch() and the truncate tie them to the inode with
+ * mark_buffer_dirty_inode(), fs/ext2/inode.c L594, L1124) and
+ * sync_inode_metadata() the inode (not with @datasync when only the times
+ * changed, I_DIRTY_SYNC): the inode's image on the media (jbd2.h). The
+ * block bitmaps are not the inode's buffers: a crash leaves them to e2fsck.
  */
 static int ext2_fsync(struct kernel *k, struct file *file, loff_t start,
 		      loff_t end, int datasync)
 {
+	struct inode *inode = file_inode(file);
+
+	mutex_lock(k, &inode->i_rwsem);		/* i_mutex, L951 */
+	jbd2_inode_write(k, inode, datasync);
+	mutex_unlock(k, &inode->i_rwsem);
 	return 0;
 }
 

@@ -23,7 +23,21 @@
  *
  * Not modelled: jbd2's periodic commit (every 5 s, kjournald2), which is a
  * commit at a time a scenario cannot name: a crash here comes before it.
- * ext2 (xip-2014) has no journal (not here: a crash there exits 3).
+ *
+ * ext2 (xip-2014, v3.19) has no journal: it changes its metadata in place
+ * in the buffer cache (the inode's i_size, times, i_data and i_blocks;
+ * its indirect blocks, which the model keeps in the inode's block map, so
+ * they are part of the image; the block bitmaps), and a buffer reaches the
+ * media when it is written back. The flusher's periodic writeback
+ * (dirty_writeback_centisecs, 5 s; dirty_expire_centisecs, 30 s) is not
+ * modelled either: a crash comes before it. So an ext2 inode's image is
+ * written in place, one inode at a time, by fsync of that file
+ * (jbd2_inode_write()) and by sync(2) or syncfs(2) (jbd2_write_inodes()),
+ * never by a commit; recovery is the same: every inode back to its image,
+ * then the bitmap rebuilt from the images, which is what e2fsck does to an
+ * ext2 file system that was not unmounted cleanly (pass 5 writes the
+ * bitmaps the inodes say). Two images mapping one block (jbd2.c) are not
+ * modelled.
  */
 #ifndef MMSIM_JBD2_H
 #define MMSIM_JBD2_H
@@ -38,21 +52,42 @@ void jbd2_journal_destroy(struct kernel *k);
  * directory leave them; what they hold is the running transaction's.
  */
 void jbd2_inode_created(struct kernel *k, struct inode *inode);
+/* An ext2 inode: its image, empty, is written in place (jbd2_inode_write()). */
+void jbd2_inode_created_in_place(struct kernel *k, struct inode *inode);
 /*
  * Whether @inode has changes in the running transaction that fsync must
  * commit: its i_size or extents (@datasync: what i_datasync_tid tracks),
  * and its times too (!@datasync: i_sync_tid).
  */
 bool jbd2_inode_dirty(struct kernel *k, struct inode *inode, bool datasync);
-/* jbd2_journal_commit_transaction(): the running transaction commits. */
+/*
+ * jbd2_journal_commit_transaction(): the running transaction commits
+ * (ext4's inodes; not ext2's, which no commit writes).
+ */
 void jbd2_journal_commit(struct kernel *k);
+/*
+ * An ext2 inode's metadata written in place (v3.19 __generic_file_fsync():
+ * sync_mapping_buffers() writes its indirect blocks, sync_inode_metadata()
+ * its inode when I_DIRTY, but with @datasync only when I_DIRTY_DATASYNC,
+ * which a change of the times alone does not set): its image becomes its
+ * present state when it differs in what @datasync asks (jbd2_inode_dirty()).
+ * Returns whether it was written.
+ */
+bool jbd2_inode_write(struct kernel *k, struct inode *inode, bool datasync);
+/* sync(2) for ext2: every ext2 inode and its buffers written (sync.h). */
+void jbd2_write_inodes(struct kernel *k);
 /*
  * jbd2_complete_transaction() for ext4_sync_file() (v4.0 to 6.1
  * fs/ext4/fsync.c): commit the running transaction if it holds @inode's
  * changes (ext4_inode_datasync_dirty() or the image test above).
  */
 void jbd2_complete_transaction(struct kernel *k, struct inode *inode, bool datasync);
-/* jbd2_journal_recover() at mount: every inode back to its committed image. */
+/*
+ * jbd2_journal_recover() at mount (and e2fsck for ext2): every inode back
+ * to its committed image, the bitmap and the reverse map rebuilt from
+ * them. Two inodes left mapping one block: not_modelled() (e2fsck's
+ * duplicate-block passes), the bitmap left as it was.
+ */
 void jbd2_journal_recover(struct kernel *k);
 
 #endif

@@ -30,6 +30,13 @@ int ksys_sync(struct kernel *k)
 	}
 	/* ext4_sync_fs(sb, wait): jbd2_log_start_commit() and wait */
 	jbd2_journal_commit(k);
+	/*
+	 * ext2 (v3.19 fs/sync.c L102-117): sync_inodes_one_sb() writes every
+	 * dirty inode (ext2_write_inode(), WB_SYNC_ALL) and
+	 * fdatawrite_one_bdev() every dirty buffer, its indirect blocks and
+	 * bitmaps too; syncfs(2) the same (__sync_filesystem(), L30-40)
+	 */
+	jbd2_write_inodes(k);
 	return 0;
 }
 
@@ -38,7 +45,6 @@ unsigned long kernel_crash(struct kernel *k, uint64_t seed)
 	GPtrArray *inodes = k->sb.inodes;
 	unsigned long lost;
 
-	assert(k->policy.id != POLICY_XIP_2014);
 	/* every process dies: its VMAs and page tables go (exit_mmap()) */
 	while (k->mms->len)
 		mm_destroy(k, g_ptr_array_index(k->mms, k->mms->len - 1));
@@ -53,7 +59,11 @@ unsigned long kernel_crash(struct kernel *k, uint64_t seed)
 		truncate_inode_pages_range(k, &inode->i_data, 0, -1);
 	}
 	lost = pmem_crash(k, seed);
-	/* the mount: ext4_fill_super() -> ext4_load_journal() -> jbd2_journal_recover() */
+	/*
+	 * the mount: ext4_fill_super() -> ext4_load_journal() ->
+	 * jbd2_journal_recover(); for ext2, what it wrote in place, and e2fsck
+	 * before the mount rebuilds the bitmaps (jbd2.h)
+	 */
 	jbd2_journal_recover(k);
 	return lost;
 }

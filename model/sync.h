@@ -17,7 +17,8 @@
  * ext4_sync_fs() commits the running transaction (v4.14 fs/ext4/super.c
  * L5017-5050). The model has one file system, so syncfs(2)
  * (sync_filesystem(), L48-68: the same two steps for one super_block) is
- * this too. Returns 0.
+ * this too. Under xip-2014, ext2's inodes are written in place as well
+ * (jbd2_write_inodes()). Returns 0.
  */
 int ksys_sync(struct kernel *k);
 
@@ -26,9 +27,10 @@ int ksys_sync(struct kernel *k);
  * VMAs go), the page cache and the DAX entries are gone with DRAM, every
  * line still dirty in the CPU cache is lost (pmem_crash(); @seed not 0:
  * some survive, as evicted lines do) and, at the next mount, the journal
- * puts every inode back to its last commit (jbd2_journal_recover()).
- * Returns the cache lines lost. The caller has closed every descriptor.
- * ext2 (xip-2014) is not modelled: the caller refuses it.
+ * puts every inode back to its last commit (jbd2_journal_recover(); for
+ * ext2, xip-2014, what fsync and sync wrote in place, and e2fsck's
+ * bitmaps: jbd2.h). Returns the cache lines lost. The caller has closed
+ * every descriptor, and checks not_modelled (jbd2_journal_recover()).
  */
 unsigned long kernel_crash(struct kernel *k, uint64_t seed);
 

@@ -2167,11 +2167,6 @@ static bool crash_machine(struct run *r, uint64_t seed)
 {
 	unsigned long lost;
 
-	if (r->policy == POLICY_XIP_2014) {
-		fail(r, RUN_NOT_MODELLED, 0,
-		     "not modelled yet: a crash under xip-2014 (ext2 has no journal: what its buffer cache left on the media)");
-		return false;
-	}
 	for (guint i = 0; i < r->proc_list->len; i++) {
 		struct sproc *p = g_ptr_array_index(r->proc_list, i);
 
@@ -2188,6 +2183,8 @@ static bool crash_machine(struct run *r, uint64_t seed)
 		f->file = NULL;
 	}
 	lost = kernel_crash(r->k, seed);
+	if (check_not_modelled(r))
+		return false;
 	r->crashed = true;
 	trace(r, "step %lu: crash: every process gone, %lu dirty cache line(s) lost\n", r->step,
 	      lost);

@@ -41,8 +41,6 @@ static const struct namer namer = { NULL, file_name, proc_name, addr_name };
 static bool not_in_era(int pol, int inv)
 {
 	return (pol == POLICY_XIP_2014 && inv == INV_PTE_ENTRY_COHERENT) ||
-	       /* a crash under xip-2014 is not modelled: ext2 has no journal */
-	       (pol == POLICY_XIP_2014 && inv == INV_DURABLE_AFTER_SYNC) ||
 	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&
 		inv == INV_DEAD_DEVICE_MAPPED) ||
 	       ((pol == POLICY_XIP_2014 || pol == POLICY_DAX_2014) &&

@@ -10,7 +10,11 @@
 
 #include "fixture.h"
 
+#include <string.h>
+
 #include "ext2.h"
+#include "ext4.h"
+#include "jbd2.h"
 #include "kernel.h"
 #include "linux_fs.h"
 #include "pmem.h"
@@ -322,4 +326,84 @@ Test(ext2_xip, allocation_and_truncate_exclude_each_other)
 	/* the allocation went first: its block is gone with the truncate */
 	cr_assert_eq(r.inode->i_blocks, 0);
 	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks);
+}
+
+/*
+ * ext2 has no journal: ext2_fsync() -> __generic_file_fsync() (fs/libfs.c
+ * L940-976) writes this inode and its indirect blocks in place; a crash
+ * (jbd2_journal_recover(), e2fsck for ext2) puts the inode back to what was
+ * written and rebuilds the bitmap from the inodes (jbd2.h).
+ */
+Test(ext2_xip, fsync_writes_the_inode_recovery_restores_it)
+{
+	struct inode *inode = ext2_create(k, 16 * P), *other = ext2_create(k, 0);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+	unsigned long pfn12, pfn, b;
+	struct inode *owner;
+	pgoff_t index;
+
+	cr_assert_eq(get_xip_mem(inode, 12, 1, &pfn12), 0);	/* indirect + data */
+	cr_assert_eq(inode->i_blocks, 2);
+	cr_assert(jbd2_inode_dirty(k, inode, true));
+	cr_assert_eq(vfs_fsync_range(k, f, 0, INT64_MAX, 0), 0);
+	cr_assert_not(jbd2_inode_dirty(k, inode, false));
+	/* after it: another block and a new size, and a journal commit, which is ext4's only */
+	cr_assert_eq(get_xip_mem(inode, 0, 1, &pfn), 0);
+	inode->i_size = 32 * P;
+	cr_assert_eq(get_xip_mem(other, 0, 1, &pfn), 0);
+	jbd2_journal_commit(k);
+	cr_assert(jbd2_inode_dirty(k, inode, true));
+	cr_assert(jbd2_inode_dirty(k, other, true));
+	jbd2_journal_recover(k);
+	cr_assert_null(k->not_modelled);
+	cr_assert_eq(inode->i_size, 16 * P);
+	cr_assert_eq(inode->i_blocks, 2);
+	cr_assert_eq(ext4_block_lookup(inode, 12, &b), BLOCK_MAPPED);
+	cr_assert_eq(block_pfn(b), pfn12);
+	cr_assert_eq(ext4_block_lookup(inode, 0, &b), BLOCK_HOLE);
+	cr_assert_eq(other->i_blocks, 0);
+	cr_assert_eq(ext4_block_lookup(other, 0, &b), BLOCK_HOLE);
+	/* e2fsck's bitmap: the two blocks the inode holds, nothing else */
+	cr_assert_eq(k->sb.nr_free, k->sb.nr_blocks - 2);
+	cr_assert(ext4_block_owner(k, 1, &owner, &index));
+	cr_assert_eq(owner, inode);
+	cr_assert_eq(index, 12);
+}
+
+/* fdatasync writes no inode whose times alone changed (I_DIRTY_SYNC only). */
+Test(ext2_xip, fdatasync_skips_a_times_only_change)
+{
+	struct inode *inode = ext2_create(k, P);
+	struct file *f = open_inode(inode, FMODE_READ | FMODE_WRITE);
+
+	cr_assert_eq(vfs_fsync_range(k, f, 0, INT64_MAX, 1), 0);	/* i_size: written */
+	cr_assert_not(jbd2_inode_dirty(k, inode, false));
+	file_update_time(k, inode);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, INT64_MAX, 1), 0);
+	cr_assert(jbd2_inode_dirty(k, inode, false));
+	cr_assert_eq(vfs_fsync_range(k, f, 0, INT64_MAX, 0), 0);
+	cr_assert_not(jbd2_inode_dirty(k, inode, false));
+}
+
+/*
+ * A block freed by a truncate that was never written, given to another
+ * file that was: both inodes map it after the crash; e2fsck's
+ * duplicate-block passes are not modelled.
+ */
+Test(ext2_xip, block_in_two_inodes_is_not_modelled)
+{
+	struct inode *a = ext2_create(k, P), *c = ext2_create(k, P);
+	struct file *fa = open_inode(a, FMODE_READ | FMODE_WRITE);
+	struct file *fc = open_inode(c, FMODE_READ | FMODE_WRITE);
+	unsigned long pa, pc;
+
+	cr_assert_eq(get_xip_mem(a, 0, 1, &pa), 0);
+	cr_assert_eq(vfs_fsync_range(k, fa, 0, INT64_MAX, 0), 0);
+	cr_assert_eq(vfs_truncate(k, fa, 0), 0);
+	cr_assert_eq(get_xip_mem(c, 0, 1, &pc), 0);
+	cr_assert_eq(pc, pa);
+	cr_assert_eq(vfs_fsync_range(k, fc, 0, INT64_MAX, 0), 0);
+	jbd2_journal_recover(k);
+	cr_assert_not_null(k->not_modelled);
+	cr_assert(strstr(k->not_modelled, "e2fsck"));
 }
