@@ -200,6 +200,15 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"(fs/dax.c L468); v4.0 has no DAX writeback at all (dax-2014 breaks durable-after-sync "
 		"without it)",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_TRUNCATE_NO_PIN_WAIT] = { "bug-truncate-no-pin-wait",
+		"the layout break (ext4_break_layouts) unmaps the file but does not wait for a page "
+		"that get_user_pages holds: truncate, punch, zero, collapse and insert free or move "
+		"a block while a pin still reaches it", true,
+		"the kernels before v4.19 did not wait at all (dax-2016, dax-2017 break pinned-block "
+		"by design); as a slip in 6.1: ext4_break_layouts() (fs/ext4/inode.c L3965-3985) "
+		"without its ___wait_var_event() loop on the page dax_layout_busy_page() returns "
+		"(fs/dax.c L685-747)",
+		1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
