@@ -1425,6 +1425,18 @@ static void op_gup(struct run *r, const struct cmd *c)
 	}
 	checker_pin(r->chk, h->name, h->pfns, h->nr, c->kind == CMD_PIN);
 	touch_user(r, p->mm, addr, c->len);
+	/*
+	 * A write gup took write faults: a private page it got is the
+	 * process's own copy now. The reference makes it so, storing back
+	 * what the process sees there (a store that changes nothing).
+	 */
+	for (unsigned i = 0; c->write && i < h->nr; i++) {
+		unsigned long a = i ? (addr & PAGE_MASK) + ((unsigned long)i << PAGE_SHIFT) : addr;
+		struct oracle_answer ans = oracle_load(r->o, p->mm->id, a, 1);
+
+		if (!ans.sig && !ans.unknown)
+			oracle_store(r->o, p->mm->id, a, 1, ans.value);
+	}
 	for (unsigned i = 0; i < h->nr; i++)
 		trace(r, "    handle %s: pfn %#lx%s\n", h->name, h->pfns[i],
 		      pfn_is_pmem(r->k, h->pfns[i]) ? " (pmem)" : "");
