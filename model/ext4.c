@@ -1124,14 +1124,26 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	error = inode_newsize_ok(k, inode, size);	/* setattr_prepare() */
 	if (error)
 		return error;
-	/* i_size is written before i_mmap_sem is taken. */
-	inode->i_size = size;
-	ext4_update_inode_fsync_trans(k, inode);
+	/*
+	 * v4.14: i_size is written before i_mmap_sem is taken. 6.1 (with
+	 * the layout break) writes it after the break, under the
+	 * invalidate_lock (fs/ext4/inode.c L5480-5532): while the break
+	 * waits for a pin, with the lock dropped, faults still see the old
+	 * size.
+	 */
+	if (!SW(k, EXT4_BREAK_LAYOUTS)) {
+		inode->i_size = size;
+		ext4_update_inode_fsync_trans(k, inode);
+	}
 	down_write(k, &inode->i_mmap_sem);
 	error = ext4_break_layouts(k, inode);	/* 6.1 L5482, for any size */
 	if (error) {
 		up_write(k, &inode->i_mmap_sem);
 		return error;
+	}
+	if (SW(k, EXT4_BREAK_LAYOUTS)) {
+		inode->i_size = size;
+		ext4_update_inode_fsync_trans(k, inode);
 	}
 	truncate_pagecache(k, inode, size);
 	if (shrink) {
