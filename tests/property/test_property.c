@@ -1125,3 +1125,17 @@ Test(property, random_sequences_with_pins_xip_2014, .timeout = 120)
 {
 	run_pin_seeds(7001, nr_seeds() / 2, POLICY_XIP_2014);
 }
+
+/* The same with page-cache files among the DAX ones (their pages pinned, truncated, reclaimed) */
+Test(property, random_sequences_with_pins_pagecache_dax_2017, .timeout = 120)
+{
+	gen_pins = true;
+	extra_known_findings |= 1u << INV_PINNED_BLOCK;
+	run_seeds_mode(7501, nr_seeds() / 2, 120, 0, true, POLICY_DAX_2017);
+}
+
+Test(property, random_sequences_with_pins_pagecache_modern, .timeout = 120)
+{
+	gen_pins = true;
+	run_seeds_mode(7501, nr_seeds() / 2, 120, 0, true, POLICY_MODERN);
+}
