@@ -387,6 +387,15 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"notifies a registered holder only, and ext4 registers none; XFS's pre-remove "
 		"notification that unmaps came in v6.10)",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_GUP_LONGTERM] = { "gup-longterm",
+		"get_user_pages_longterm() for a `longterm` gup or pin: get_user_pages() first "
+		"(faulting the pages in), then, if any page's VMA is fsdax, every page put again and "
+		"-EOPNOTSUPP; off in dax-2017 (v4.14 has no such call: `longterm` there stops with "
+		"status 3 without it)",
+		false,
+		"v4.15 mm/gup.c get_user_pages_longterm(), in the linux-4.14.177 tree as a stable "
+		"backport (mm/gup.c L1126-1174); 6.1 refuses before any fault instead (check_vma_flags())",
+		1u << POLICY_DAX_2017 },
 };
 
 int policy_lookup(const char *name)

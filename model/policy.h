@@ -69,6 +69,7 @@ enum switch_id {
 	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
 	SW_UNBIND_MEMORY,		/* seed 003's "memory": unbind waits for every DAX VMA */
 	SW_UNBIND_STORAGE,		/* seed 003's "storage": unbind revokes every DAX mapping */
+	SW_GUP_LONGTERM,		/* get_user_pages_longterm() (v4.15; 4.14.177's backport) */
 	NR_SWITCHES,
 };
 

@@ -346,6 +346,35 @@ static int check_vma_flags(struct vm_area_struct *vma, unsigned gup_flags)
 	return 0;
 }
 
+/*
+ * get_user_pages_longterm(), v4.15 (linux-4.14.177 mm/gup.c L1126-1174, a
+ * stable backport; gup-longterm): get_user_pages() of the range, then, if
+ * the VMA of any page got is fsdax (vma_is_fsdax()), put_page() of every
+ * page and -EOPNOTSUPP. The pages were faulted in all the same.
+ */
+static long get_user_pages_longterm(struct kernel *k, struct mm_struct *mm,
+				    unsigned long start, size_t len, unsigned gup_flags,
+				    unsigned long *pages)
+{
+	unsigned nr;
+	int err;
+
+	if (!len)
+		return 0;
+	nr = gup_walk(k, mm, start, start + len, gup_flags & ~FOLL_LONGTERM, pages, NULL,
+		      grab_get, &err);
+	for (unsigned i = 0; i < nr; i++) {
+		struct vm_area_struct *vma = find_vma(mm, (start & PAGE_MASK) +
+						      ((unsigned long)i << PAGE_SHIFT));
+
+		if (vma && vma_is_dax(vma)) {
+			gup_put_pages(k, pages, nr);
+			return -EOPNOTSUPP;
+		}
+	}
+	return nr ? (long)nr : err;
+}
+
 long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long start,
 		       size_t len, unsigned gup_flags, unsigned long *pages)
 {
@@ -358,10 +387,12 @@ long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long sta
 		/* is_valid_gup_flags(), 6.1 mm/gup.c L2146-2165: FOLL_LONGTERM needs FOLL_PIN */
 		if (modern && !(gup_flags & FOLL_PIN))
 			return -EINVAL;
-		if (!modern) {
-			not_modelled(k, "a long-term pin before 6.1 (get_user_pages_longterm(), v4.15)");
+		if (!modern && !SW(k, GUP_LONGTERM)) {
+			not_modelled(k, "a long-term pin before 6.1 (get_user_pages_longterm(), v4.15: the switch gup-longterm under dax-2017)");
 			return -EINVAL;
 		}
+		if (!modern)
+			return get_user_pages_longterm(k, mm, start, len, gup_flags, pages);
 	}
 	if (!len)
 		return 0;

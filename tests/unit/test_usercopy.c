@@ -11,6 +11,7 @@
 #include "ext4.h"
 #include "lock.h"
 #include "pagemap.h"
+#include "policy.h"
 #include "usercopy.h"
 
 TestSuite(usercopy, .init = fx_init, .fini = fx_fini);
@@ -425,4 +426,30 @@ Test(usercopy, truncate_frees_a_pinned_block_before_the_layout_break)
 	cr_assert_null(k->hang);
 	cr_assert_eq(state(f, 0), BLOCK_HOLE, "freed under the pin");
 	gup_release_page(k, pfn, false);
+}
+
+/*
+ * gup-longterm (dax-2017): get_user_pages_longterm() of linux-4.14.177
+ * mm/gup.c L1126-1174 gets the pages first, then refuses an fsdax VMA:
+ * the write fault has allocated the block, and no reference is left.
+ */
+Test(usercopy, gup_longterm_backport_faults_then_refuses_fsdax)
+{
+	struct file *f = new_file(P), *pc = cold_file(P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b = map(mm, pc, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn;
+
+	k->policy.sw[SW_GUP_LONGTERM] = 1;
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET | FOLL_WRITE | FOLL_LONGTERM, &pfn),
+		     -EOPNOTSUPP);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED, "faulted in before the refusal");
+	cr_assert_eq(pfn_to_page(k, block_pfn(block_of(f, 0)))->refcount, 0, "put again");
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_GET | FOLL_LONGTERM, &pfn), 1);
+	gup_release_page(k, pfn, false);
+	k->policy.sw[SW_GUP_LONGTERM] = 0;
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_GET | FOLL_LONGTERM, &pfn), -EINVAL);
+	cr_assert_not_null(k->not_modelled, "no such call in v4.14");
+	k->not_modelled = NULL;
 }
