@@ -1414,27 +1414,113 @@ int dax_invalidate_mapping_entry_sync(struct kernel *k,
 }
 
 /*
+ * dax_busy_page(), 6.1 fs/dax.c L410-421: the first page of a block
+ * entry's pfns with a reference beyond the idle one (6.1's fsdax pages
+ * idle at 1, the model's at 0, as v6.15's dax_page_is_idle() has it).
+ * After the unmap no PTE holds one (dax-folio-refcount included): only a
+ * get_user_pages() or pin_user_pages() reference does. The folio is
+ * returned: what put_page() wakes.
+ */
+static struct page *dax_busy_page(struct kernel *k, void *entry)
+{
+	unsigned long pfn = PMEM_BASE_PFN + dax_entry_block(entry);
+	unsigned long n = dax_is_pmd_entry(entry) ? PMD_SIZE >> PAGE_SHIFT : 1;
+
+	if (!dax_is_block_entry(entry))
+		return NULL;
+	for (unsigned long i = 0; i < n; i++) {
+		struct page *page = pmem_page_lookup(k, pfn + i);
+
+		if (page && page_folio(page)->refcount > 0)
+			return page_folio(page);
+	}
+	return NULL;
+}
+
+/*
  * dax_layout_busy_page_range(), v4.19 (6.1 fs/dax.c L685-747): for a mapped
  * DAX file, unmap_mapping_pages() over [start, end] (end LLONG_MAX: to the
  * end of the file) in every VMA (even_cows 0: private COW pages stay); then
  * the walk returns the first entry's page with a reference beyond the idle
- * one (dax_busy_page()). Only get_user_pages() takes such a reference, and
- * the model has no get_user_pages yet, so no page is ever busy and the
- * walk (which would find none) is left out: NULL. dax_layout_busy_page()
- * is the range 0 to LLONG_MAX: the whole file, whatever range the caller
- * is about to change.
+ * one (dax_busy_page()): a page get_user_pages() holds. 6.1 waits for a
+ * locked entry before it looks (get_unlocked_entry()); the model looks at
+ * the entry's block at once, which a lock does not change.
+ * dax_layout_busy_page() is the range 0 to LLONG_MAX: the whole file,
+ * whatever range the caller is about to change.
  */
 static struct page *dax_layout_busy_page_range(struct kernel *k,
 					       struct address_space *mapping,
 					       loff_t start, loff_t end)
 {
+	pgoff_t first = (unsigned long)start >> PAGE_SHIFT;
+	pgoff_t last = end == LLONG_MAX ? ~0UL : (unsigned long)end >> PAGE_SHIFT;
+	struct radix_tree_iter iter;
+
 	if (!IS_DAX(mapping->host) || !mapping->i_mmap.node)	/* mapping_mapped() */
 		return NULL;
 	if (end == LLONG_MAX)
 		unmap_mapping_range(k, mapping, start, 0, 0);
 	else
 		unmap_mapping_range(k, mapping, start, end - start + 1, 0);
+	radix_tree_for_each(&mapping->page_tree, &iter, first, last, -1) {
+		struct page *page;
+
+		if (!radix_tree_exceptional_entry(iter.entry))
+			continue;	/* WARN_ON_ONCE(!xa_is_value(entry)) */
+		page = dax_busy_page(k, iter.entry);
+		if (page)
+			return page;
+	}
 	return NULL;
+}
+
+/* The waiter's condition, for the stuck report: the page is idle again. */
+static bool dax_page_idle(struct kernel *k, const void *obj, unsigned long index)
+{
+	const struct page *page = obj;
+
+	(void)k;
+	(void)index;
+	return page->refcount == 0;
+}
+
+/*
+ * The layout break's wait, 6.1 ext4_break_layouts() (fs/ext4/inode.c
+ * L3958-3985) and v6.15's dax_break_layout(): while
+ * dax_layout_busy_page_range() returns a busy page, ___wait_var_event()
+ * on its refcount, TASK_INTERRUPTIBLE, with ext4_wait_dax_page() as the
+ * sleep: the invalidate_lock (the model's i_mmap_sem, held for writing)
+ * dropped around schedule(), retaken after; once the page is idle, the
+ * unmap and the walk again (a fault or a new pin during the sleep may
+ * have mapped or pinned a page again). Outside a thread nothing can
+ * release the pin: a hang (k->hang), returned as -EINTR.
+ */
+static int dax_layout_wait_idle(struct kernel *k, struct inode *inode, loff_t start,
+				loff_t end)
+{
+	struct page *page;
+
+	while ((page = dax_layout_busy_page_range(k, &inode->i_data, start, end))) {
+		if (SW(k, BUG_TRUNCATE_NO_PIN_WAIT))
+			return 0;
+		if (!k->current) {
+			k->hang = "the layout break waits for a page get_user_pages holds, and no other thread runs to release it";
+			k->hang_pfn = page->pfn;
+			return -EINTR;
+		}
+		/* ___wait_var_event(): prepare_to_wait_event(), the condition, the command */
+		while (!dax_page_idle(k, page, 0)) {
+			up_write(k, &inode->i_mmap_sem);
+			sleep_on(k, &k->var_wait_table, false, dax_page_idle, page, 0);
+			down_write(k, &inode->i_mmap_sem);
+		}
+	}
+	return 0;
+}
+
+int dax_layout_wait_idle_inode(struct kernel *k, struct inode *inode)
+{
+	return dax_layout_wait_idle(k, inode, 0, LLONG_MAX);
 }
 
 struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping)
@@ -1468,17 +1554,18 @@ static void dax_delete_mapping_range(struct kernel *k, struct address_space *map
  * dax_break_layout(), v6.15 (fs/dax.c at 00c010e130e5, v6.18.2 L940):
  * dax_layout_busy_page_range() over [start, end], waiting (the fs's
  * callback drops the invalidate_lock around schedule()) while a page is
- * busy, which no page is in the model; then dax_delete_mapping_range()
- * over the same range. Only with dax-break-layout.
+ * busy (dax_layout_wait_idle()); then dax_delete_mapping_range() over the
+ * same range. Only with dax-break-layout.
  */
 int dax_break_layout(struct kernel *k, struct inode *inode, loff_t start, loff_t end)
 {
-	struct page *page;
+	int error;
 
 	if (!IS_DAX(inode))	/* dax_mapping() */
 		return 0;
-	page = dax_layout_busy_page_range(k, &inode->i_data, start, end);
-	assert(!page);		/* no get_user_pages in the model */
+	error = dax_layout_wait_idle(k, inode, start, end);
+	if (error)
+		return error;
 	dax_delete_mapping_range(k, &inode->i_data, start, end);
 	return 0;
 }

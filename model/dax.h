@@ -67,6 +67,13 @@ static inline bool dax_is_block_entry(const void *entry)
 
 /* v4.19: unmap the whole file; the first page pinned beyond its idle ref */
 struct page *dax_layout_busy_page(struct kernel *k, struct address_space *mapping);
+/*
+ * 6.1 ext4_break_layouts()'s loop over dax_layout_busy_page(): unmap the
+ * whole file and wait until no page of it is pinned, dropping the
+ * i_mmap_sem (held for writing) while asleep. 0, or -EINTR with k->hang
+ * set where no thread could release the pin.
+ */
+int dax_layout_wait_idle_inode(struct kernel *k, struct inode *inode);
 /* v6.15: unmap [start, end] (LLONG_MAX: to the end), then delete its entries */
 int dax_break_layout(struct kernel *k, struct inode *inode, loff_t start, loff_t end);
 /* @pfnp: where a synchronous fault (VM_FAULT_NEEDDSYNC) leaves the pfn */

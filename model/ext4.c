@@ -1094,10 +1094,12 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 }
 
 /*
- * ext4_break_layouts(), v4.19 (6.1 fs/ext4/inode.c L3965), under the
+ * ext4_break_layouts(), v4.19 (6.1 fs/ext4/inode.c L3958-3985), under the
  * invalidate_lock (i_mmap_sem) held for writing: dax_layout_busy_page()
- * unmaps the whole file; a page it returns would be waited for until its
- * refcount drops to 1. The model has no pins, so none is returned.
+ * unmaps the whole file; while it returns a page get_user_pages holds,
+ * the task sleeps until the page is idle, the lock dropped meanwhile
+ * (dax_layout_wait_idle_inode()). An error (a hang outside a thread,
+ * k->hang) is returned and the callers stop, as 6.1's do.
  * Only with ext4-break-layouts (on in modern). dax-break-layout: since
  * v6.15 it is dax_break_layout_inode() = dax_break_layout(inode, 0,
  * LLONG_MAX) (v6.18.2 fs/ext4/inode.c L4357-4362, include/linux/dax.h
@@ -1106,15 +1108,11 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
  */
 static int ext4_break_layouts(struct kernel *k, struct inode *inode)
 {
-	struct page *page;
-
 	if (!SW(k, EXT4_BREAK_LAYOUTS))
 		return 0;
 	if (SW(k, DAX_BREAK_LAYOUT))
 		return dax_break_layout(k, inode, 0, LLONG_MAX);
-	page = dax_layout_busy_page(k, &inode->i_data);
-	assert(!page);		/* no get_user_pages in the model */
-	return 0;
+	return dax_layout_wait_idle_inode(k, inode);
 }
 
 /* ext4_setattr() with ATTR_SIZE, and ext4_truncate(), v4.14 */
@@ -1126,11 +1124,27 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	error = inode_newsize_ok(k, inode, size);	/* setattr_prepare() */
 	if (error)
 		return error;
-	/* i_size is written before i_mmap_sem is taken. */
-	inode->i_size = size;
-	ext4_update_inode_fsync_trans(k, inode);
+	/*
+	 * v4.14: i_size is written before i_mmap_sem is taken. 6.1 (with
+	 * the layout break) writes it after the break, under the
+	 * invalidate_lock (fs/ext4/inode.c L5480-5532): while the break
+	 * waits for a pin, with the lock dropped, faults still see the old
+	 * size.
+	 */
+	if (!SW(k, EXT4_BREAK_LAYOUTS)) {
+		inode->i_size = size;
+		ext4_update_inode_fsync_trans(k, inode);
+	}
 	down_write(k, &inode->i_mmap_sem);
-	ext4_break_layouts(k, inode);	/* 6.1 L5482, for any size */
+	error = ext4_break_layouts(k, inode);	/* 6.1 L5482, for any size */
+	if (error) {
+		up_write(k, &inode->i_mmap_sem);
+		return error;
+	}
+	if (SW(k, EXT4_BREAK_LAYOUTS)) {
+		inode->i_size = size;
+		ext4_update_inode_fsync_trans(k, inode);
+	}
 	truncate_pagecache(k, inode, size);
 	if (shrink) {
 		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
@@ -1151,6 +1165,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 {
 	struct address_space *mapping = &inode->i_data;
 	loff_t first, last;
+	int error = 0;
 
 	/* Write back dirty entries first, before any lock, unclamped. */
 	filemap_write_and_wait_range(k, mapping, offset, offset + length - 1);
@@ -1168,7 +1183,11 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 			 (inode->i_size & (PAGE_SIZE - 1)) - offset;
 	if (!SW(k, BUG_PUNCH_LOCK_ORDER))
 		down_write(k, &inode->i_mmap_sem);
-	ext4_break_layouts(k, inode);	/* 6.1 L4072 */
+	error = ext4_break_layouts(k, inode);	/* 6.1 L4072 */
+	if (error) {
+		up_write(k, &inode->i_mmap_sem);
+		goto out;
+	}
 	first = round_up(offset, (loff_t)PAGE_SIZE);
 	last = round_down(offset + length, (loff_t)PAGE_SIZE) - 1;
 	if (last > first) {
@@ -1188,7 +1207,7 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 	up_write(k, &inode->i_mmap_sem);
 out:
 	up_write(k, &inode->i_rwsem);
-	return 0;
+	return error;
 }
 
 /* ext4_alloc_file_blocks() with CREATE_UNWRIT_EXT: holes become unwritten. */
@@ -1261,7 +1280,11 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 	}
 	if (start < end) {
 		down_write(k, &inode->i_mmap_sem);
-		ext4_break_layouts(k, inode);	/* 6.1 fs/ext4/extents.c L4609 */
+		ret = ext4_break_layouts(k, inode);	/* 6.1 fs/ext4/extents.c L4609 */
+		if (ret) {
+			up_write(k, &inode->i_mmap_sem);
+			goto out;
+		}
 		truncate_pagecache_range(k, inode, start, end - 1);
 		file_update_time(k, inode);
 		ret = ext4_alloc_unwritten(k, inode, (unsigned long)start >> PAGE_SHIFT,
@@ -1345,7 +1368,11 @@ static int ext4_collapse_range(struct kernel *k, struct inode *inode, loff_t off
 	}
 	/* 6.1's file_modified() here sets the times the model sets at the end */
 	down_write(k, &inode->i_mmap_sem);
-	ext4_break_layouts(k, inode);	/* 6.1 L5330 */
+	ret = ext4_break_layouts(k, inode);	/* 6.1 L5330 */
+	if (ret) {
+		up_write(k, &inode->i_mmap_sem);
+		goto out;
+	}
 	filemap_write_and_wait_range(k, &inode->i_data, offset, offset);
 	filemap_write_and_wait_range(k, &inode->i_data, offset + len, LLONG_MAX);
 	ext4_collapse_blocks(k, inode, offset, len);
@@ -1383,7 +1410,11 @@ static int ext4_insert_range(struct kernel *k, struct inode *inode, loff_t offse
 		goto out;
 	}
 	down_write(k, &inode->i_mmap_sem);
-	ext4_break_layouts(k, inode);	/* 6.1 L5486 */
+	ret = ext4_break_layouts(k, inode);	/* 6.1 L5486 */
+	if (ret) {
+		up_write(k, &inode->i_mmap_sem);
+		goto out;
+	}
 	filemap_write_and_wait_range(k, &inode->i_data, offset, LLONG_MAX);
 	truncate_pagecache(k, inode, offset);
 	inode->i_size += len;

@@ -65,6 +65,7 @@ struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
 	init_waitqueue_head(&k->dax_wait_table, "dax_entry_waitqueue");
 	init_waitqueue_head(&k->page_wait_table, "page_waitqueue");
 	init_waitqueue_head(&k->unbind_wait, "unbind");
+	init_waitqueue_head(&k->var_wait_table, "wait_var_event");
 	/* mm/memory.c v4.14: rounddown_pow_of_two(65536) */
 	k->fault_around_bytes = 65536;
 	/* VM_MAX_READAHEAD (128 KiB) / PAGE_SIZE, include/linux/mm.h v4.14 */

@@ -31,6 +31,13 @@ struct kernel {
 	uint64_t clock;			/* logical time for timestamps */
 	const char *not_modelled;	/* why the last call hit VM_FAULT_NOTMODELLED */
 	/*
+	 * Why the last call would have slept for ever: a wait outside a
+	 * thread (no task, nothing else runs to end it), and the pfn it waits
+	 * on. The call returns an error instead; the runner reports a hang.
+	 */
+	const char *hang;
+	unsigned long hang_pfn;
+	/*
 	 * The errno behind the last fault's VM_FAULT_SIGBUS, when the file
 	 * system gave one: bookkeeping of the model's, as dax_fault_return()
 	 * turns it into a VM_FAULT_* code and the kernel keeps it nowhere.
@@ -52,6 +59,8 @@ struct kernel {
 	struct wait_queue_head page_wait_table;
 	/* the "memory" unbind's sleep until no DAX VMA is left (nvdimm.c) */
 	struct wait_queue_head unbind_wait;
+	/* kernel/sched/wait_bit.c's wait_var_event() table, as one queue: a page's refcount */
+	struct wait_queue_head var_wait_table;
 	/*
 	 * mm/memory.c's fault_around_bytes, v4.14: rounddown_pow_of_two(65536)
 	 * unless the scenario sets it (`faultaround`, the debugfs file).

@@ -204,6 +204,19 @@ static void sync_dax_inodes(struct kernel *k)
 	}
 }
 
+/* Whether a pmem page has a reference past the idle one: a gup or pin holds it. */
+static bool pmem_pages_held(struct kernel *k)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init(&it, k->pmem.memmap);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		if (((struct page *)v)->refcount > 0)
+			return true;
+	return false;
+}
+
 int nvdimm_unbind(struct kernel *k)
 {
 	if (!has_nvdimm(k))
@@ -218,9 +231,19 @@ int nvdimm_unbind(struct kernel *k)
 			sleep_on(k, &k->unbind_wait, false, no_dax_vmas, &k->pmem, 0);
 		}
 	} else if (SW(k, UNBIND_STORAGE)) {
-		/* seed 003's "storage": revoke every mapping, wait for pins (none modelled) */
+		/* seed 003's "storage": revoke every mapping, wait for pins in flight */
 		revoke_dax_mappings(k);
+		if (pmem_pages_held(k))
+			return not_modelled(k, "the storage unbind (unbind-storage) while a gup or pin holds a pmem page: its wait for pins in flight");
 	}
+	/*
+	 * v4.5: get_page() of a ZONE_DEVICE page holds a dev_pagemap
+	 * reference (get_zone_device_page(), include/linux/mm.h L698-710),
+	 * the queue's q_usage_counter for pmem, which blk_cleanup_queue()
+	 * waits for: an unbind under a held gup reference waits.
+	 */
+	if (k->policy.id == POLICY_DAX_2016 && pmem_pages_held(k))
+		return not_modelled(k, "unbind under dax-2016 while a gup or pin holds a pmem page: blk_cleanup_queue() waits for the dev_pagemap reference v4.5's get_page() took");
 	if (k->policy.id == POLICY_DAX_2016) {
 		sync_dax_inodes(k);	/* del_gendisk() first */
 		k->pmem.dead = true;	/* then blk_cleanup_queue() */
@@ -230,9 +253,10 @@ int nvdimm_unbind(struct kernel *k)
 	}
 	/*
 	 * memunmap_pages() (6.1) waits for the dev_pagemap's references,
-	 * v4.14's and v4.5's blk_cleanup_queue() for q_usage_counter, which
-	 * get_page() of a ZONE_DEVICE page held then: the model takes no page
-	 * references on pmem (no get_user_pages), so neither waits.
+	 * v4.14's blk_cleanup_queue() for q_usage_counter: neither is held
+	 * by a gup reference there (v4.14's get_page() takes none, 6.1's
+	 * gup drops its pgmap reference before it returns), so a pin does
+	 * not hold the unbind up. v4.5's does: above.
 	 */
 	return 0;
 }

@@ -105,7 +105,9 @@ void get_page(struct page *page)
 /*
  * put_page() -> folio_put(). A pmem (fsdax) folio whose last reference
  * goes is idle, not freed: free_zone_device_folio() only wakes a layout
- * break waiting for it (v6.18.2 mm/memremap.c, MEMORY_DEVICE_FS_DAX).
+ * break waiting for it (v6.18.2 mm/memremap.c, MEMORY_DEVICE_FS_DAX);
+ * 6.1's __put_devmap_managed_page_refs() (mm/memremap.c L535-548) wakes
+ * it as the refcount comes back to the idle one (1 in 6.1, 0 here).
  */
 void put_page(struct kernel *k, struct page *page)
 {
@@ -114,8 +116,12 @@ void put_page(struct kernel *k, struct page *page)
 	page = page_folio(page);
 	pfn = page->pfn;
 	assert(page->refcount > 0);
-	if (--page->refcount || pfn_is_pmem(k, pfn))
+	if (--page->refcount)
 		return;
+	if (pfn_is_pmem(k, pfn)) {
+		wake_up_key(k, &k->var_wait_table, page, 0, true);	/* wake_up_var() */
+		return;
+	}
 	assert(!(page->flags & PG_reserved));
 	assert(page->mapcount == 0);
 	dram_free_page(k, page);

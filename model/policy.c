@@ -200,6 +200,15 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"(fs/dax.c L468); v4.0 has no DAX writeback at all (dax-2014 breaks durable-after-sync "
 		"without it)",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_BUG_TRUNCATE_NO_PIN_WAIT] = { "bug-truncate-no-pin-wait",
+		"the layout break (ext4_break_layouts) unmaps the file but does not wait for a page "
+		"that get_user_pages holds: truncate, punch, zero, collapse and insert free or move "
+		"a block while a pin still reaches it", true,
+		"the kernels before v4.19 did not wait at all (dax-2016, dax-2017 break pinned-block "
+		"by design); as a slip in 6.1: ext4_break_layouts() (fs/ext4/inode.c L3965-3985) "
+		"without its ___wait_var_event() loop on the page dax_layout_busy_page() returns "
+		"(fs/dax.c L685-747)",
+		1u << POLICY_MODERN },
 	[SW_EXT4_ZEROOUT] = { "ext4-zeroout",
 		"a write into an unwritten extent zeroes and converts up to 32 KiB of it "
 		"(ext4_ext_convert_to_initialized, s_extent_max_zeroout_kb); on in dax-2014, dax-2016, "
@@ -378,6 +387,15 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"notifies a registered holder only, and ext4 registers none; XFS's pre-remove "
 		"notification that unmaps came in v6.10)",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
+	[SW_GUP_LONGTERM] = { "gup-longterm",
+		"get_user_pages_longterm() for a `longterm` gup or pin: get_user_pages() first "
+		"(faulting the pages in), then, if any page's VMA is fsdax, every page put again and "
+		"-EOPNOTSUPP; off in dax-2017 (v4.14 has no such call: `longterm` there stops with "
+		"status 3 without it)",
+		false,
+		"v4.15 mm/gup.c get_user_pages_longterm(), in the linux-4.14.177 tree as a stable "
+		"backport (mm/gup.c L1126-1174); 6.1 refuses before any fault instead (check_vma_flags())",
+		1u << POLICY_DAX_2017 },
 };
 
 int policy_lookup(const char *name)

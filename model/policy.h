@@ -49,6 +49,7 @@ enum switch_id {
 	SW_BUG_PMD_KEEPS_HOLE_PAGES,	/* v4.5 PMD write fault leaves the hole pages (v4.4) */
 	SW_BUG_UNBIND_FORGETS_PROCESS,	/* the storage unbind's revoke skips one process */
 	SW_BUG_WRITEBACK_NO_FLUSH,	/* DAX writeback cleans the entry without flushing the CPU cache */
+	SW_BUG_TRUNCATE_NO_PIN_WAIT,	/* the layout break unmaps but does not wait for a pinned page */
 	/* kernel behaviours */
 	SW_EXT4_ZEROOUT,		/* unwritten conversion zeroes out 32 KiB */
 	SW_DAX_MKCLEAN_RANGE,		/* writeback cleans every index's PTEs (v5.19-ish) */
@@ -68,6 +69,7 @@ enum switch_id {
 	SW_DAX_INVALIDATE_WAKE_ALL,	/* deleting an entry wakes all its sleepers (v5.12) */
 	SW_UNBIND_MEMORY,		/* seed 003's "memory": unbind waits for every DAX VMA */
 	SW_UNBIND_STORAGE,		/* seed 003's "storage": unbind revokes every DAX mapping */
+	SW_GUP_LONGTERM,		/* get_user_pages_longterm() (v4.15; 4.14.177's backport) */
 	NR_SWITCHES,
 };
 

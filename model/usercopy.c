@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "linux_fs.h"
 #include "lock.h"
 #include "mm.h"
 #include "page.h"
@@ -247,36 +248,170 @@ static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned 
 	return pfn_to_page(k, pfn);
 }
 
-unsigned gup_iter_pages(struct kernel *k, const struct iov_iter *it, size_t done, size_t n,
-			bool write, unsigned long *pages)
+/*
+ * The walk of get_user_pages() over [@start, @end) of @mm: for each page,
+ * gup-fast's follow, else __get_user_pages()'s faultin_page() and the
+ * follow again (v4.14 mm/gup.c L640-760, 6.1 L1140-1260), until the page
+ * is there or the fault fails. @vma_check, when set, is 6.1's
+ * check_vma_flags() on each page's VMA first. Stops at the first page it
+ * cannot get; *@err: why (-EFAULT unless @vma_check said otherwise).
+ * Takes no reference: the caller grabs each page as it comes (@grab).
+ */
+static unsigned gup_walk(struct kernel *k, struct mm_struct *mm, unsigned long start,
+			 unsigned long end, unsigned gup_flags, unsigned long *pages,
+			 int (*vma_check)(struct vm_area_struct *vma, unsigned gup_flags),
+			 void (*grab)(struct kernel *k, struct page *page, unsigned gup_flags),
+			 int *err)
 {
-	unsigned long start = (it->addr + done) & PAGE_MASK, end = it->addr + done + n;
+	bool write = gup_flags & FOLL_WRITE;
 	unsigned nr = 0;
 
-	assert(it->mm);
-	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+	*err = -EFAULT;
+	for (unsigned long a = start & PAGE_MASK; a < end; a += PAGE_SIZE) {
 		int faults = 0;
 		struct page *page;
 		bool bad;
 
+		if (vma_check) {
+			struct vm_area_struct *vma = find_vma(mm, a);
+
+			if (vma && vma->vm_start <= a && (*err = vma_check(vma, gup_flags)))
+				break;
+			*err = -EFAULT;
+		}
 		/* gup-fast, then __get_user_pages(): faultin_page() and follow again */
-		while (!(page = gup_follow(k, it->mm, a, write, &bad)) && !bad) {
+		while (!(page = gup_follow(k, mm, a, write, &bad)) && !bad) {
 			if (faults++ >= USER_ACCESS_MAX_FAULTS ||
-			    kernel_user_fault(k, it->mm, a, write) || k->not_modelled)
+			    kernel_user_fault(k, mm, a, write) || k->not_modelled)
 				break;
 		}
 		if (!page)
 			break;
-		page_folio(page)->refcount++;	/* get_page() */
+		grab(k, page, gup_flags);
 		pages[nr++] = page->pfn;
 	}
 	return nr;
+}
+
+/*
+ * get_page() of a gup (FOLL_GET): one reference, on the folio. v4.5's
+ * get_page() of a ZONE_DEVICE page also takes a dev_pagemap reference
+ * (get_zone_device_page(), include/linux/mm.h L698-710) that put_page()
+ * drops; the model has no dev_pagemap to count it on.
+ */
+static void grab_get(struct kernel *k, struct page *page, unsigned gup_flags)
+{
+	(void)k;
+	(void)gup_flags;
+	page_folio(page)->refcount++;
+}
+
+unsigned gup_iter_pages(struct kernel *k, const struct iov_iter *it, size_t done, size_t n,
+			bool write, unsigned long *pages)
+{
+	int err;
+
+	assert(it->mm);
+	return gup_walk(k, it->mm, it->addr + done, it->addr + done + n,
+			FOLL_GET | (write ? FOLL_WRITE : 0), pages, NULL, grab_get, &err);
 }
 
 void gup_put_pages(struct kernel *k, const unsigned long *pages, unsigned nr)
 {
 	for (unsigned i = 0; i < nr; i++)
 		put_page(k, pfn_to_page(k, pages[i]));
+}
+
+/*
+ * try_grab_page() with FOLL_PIN, 6.1 mm/gup.c L209-236: a small folio
+ * gets GUP_PIN_COUNTING_BIAS references, a large one (a 2 MiB DAX folio,
+ * dax-folio-refcount) one reference and one in its pincount, which the
+ * model does not keep (so a pin of a large folio counts as a reference).
+ */
+static void grab_pin(struct kernel *k, struct page *page, unsigned gup_flags)
+{
+	(void)k;
+	(void)gup_flags;
+	page_folio(page)->refcount += page->head ? 1 : GUP_PIN_COUNTING_BIAS;
+}
+
+/*
+ * check_vma_flags(), 6.1 mm/gup.c L1046-1062: a long-term pin of an fsdax
+ * VMA (vma_is_fsdax(): a DAX file that is not device DAX) is refused.
+ */
+static int check_vma_flags(struct vm_area_struct *vma, unsigned gup_flags)
+{
+	if ((gup_flags & FOLL_LONGTERM) && vma_is_dax(vma))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * get_user_pages_longterm(), v4.15 (linux-4.14.177 mm/gup.c L1126-1174, a
+ * stable backport; gup-longterm): get_user_pages() of the range, then, if
+ * the VMA of any page got is fsdax (vma_is_fsdax()), put_page() of every
+ * page and -EOPNOTSUPP. The pages were faulted in all the same.
+ */
+static long get_user_pages_longterm(struct kernel *k, struct mm_struct *mm,
+				    unsigned long start, size_t len, unsigned gup_flags,
+				    unsigned long *pages)
+{
+	unsigned nr;
+	int err;
+
+	if (!len)
+		return 0;
+	nr = gup_walk(k, mm, start, start + len, gup_flags & ~FOLL_LONGTERM, pages, NULL,
+		      grab_get, &err);
+	for (unsigned i = 0; i < nr; i++) {
+		struct vm_area_struct *vma = find_vma(mm, (start & PAGE_MASK) +
+						      ((unsigned long)i << PAGE_SHIFT));
+
+		if (vma && vma_is_dax(vma)) {
+			gup_put_pages(k, pages, nr);
+			return -EOPNOTSUPP;
+		}
+	}
+	return nr ? (long)nr : err;
+}
+
+long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long start,
+		       size_t len, unsigned gup_flags, unsigned long *pages)
+{
+	bool modern = k->policy.id == POLICY_MODERN;
+	bool pin = modern && (gup_flags & FOLL_PIN);
+	unsigned nr;
+	int err;
+
+	if (gup_flags & FOLL_LONGTERM) {
+		/* is_valid_gup_flags(), 6.1 mm/gup.c L2146-2165: FOLL_LONGTERM needs FOLL_PIN */
+		if (modern && !(gup_flags & FOLL_PIN))
+			return -EINVAL;
+		if (!modern && !SW(k, GUP_LONGTERM)) {
+			not_modelled(k, "a long-term pin before 6.1 (get_user_pages_longterm(), v4.15: the switch gup-longterm under dax-2017)");
+			return -EINVAL;
+		}
+		if (!modern)
+			return get_user_pages_longterm(k, mm, start, len, gup_flags, pages);
+	}
+	if (!len)
+		return 0;
+	nr = gup_walk(k, mm, start, start + len, gup_flags, pages,
+		      modern ? check_vma_flags : NULL, pin ? grab_pin : grab_get, &err);
+	if (k->not_modelled)
+		return nr ? (long)nr : -EFAULT;
+	/* __get_user_pages(): "return i ? i : ret" */
+	return nr ? (long)nr : err;
+}
+
+void gup_release_page(struct kernel *k, unsigned long pfn, bool pinned)
+{
+	struct page *page = pfn_to_page(k, pfn);
+
+	/* unpin_user_page() -> gup_put_folio(FOLL_PIN), 6.1 mm/gup.c L177-200, L247 */
+	if (pinned && !page->head)
+		page_folio(page)->refcount -= GUP_PIN_COUNTING_BIAS - 1;
+	put_page(k, page);
 }
 
 void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long bpfn,

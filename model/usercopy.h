@@ -86,4 +86,37 @@ void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long b
 /* put_page() of each page gup_iter_pages() got */
 void gup_put_pages(struct kernel *k, const unsigned long *pages, unsigned nr);
 
+/* get_user_pages() flags, include/linux/mm.h (6.1 values) */
+#define FOLL_WRITE	0x01
+#define FOLL_GET	0x04
+#define FOLL_LONGTERM	0x10000
+#define FOLL_PIN	0x40000
+/* include/linux/mm.h, 6.1: what a FOLL_PIN adds to a small folio's refcount */
+#define GUP_PIN_COUNTING_BIAS	1024
+
+/*
+ * get_user_pages[_fast]() (FOLL_GET) or pin_user_pages[_fast]() (FOLL_PIN)
+ * of [@start, @start + @len) of @mm, faulting in what it needs: the pages
+ * got (@pages[0...] their pfns), or -errno when none. The fast and slow
+ * forms end the same in the model (gup-fast falls back to the slow path
+ * for whatever it cannot take). Per era:
+ * - v3.19, v4.0: a DAX or XIP block's PTE is special with no page
+ *   (vm_normal_page()): -EFAULT (follow_page_pte()'s bad_page); the zero
+ *   page and XIP's sparse page are ordinary pages.
+ * - v4.5: a devmap PTE: the page (get_dev_pagemap(), then get_page(),
+ *   which on a ZONE_DEVICE page takes a dev_pagemap reference too; that
+ *   one is not modelled).
+ * - v4.14: the page; follow_page_pte() drops the dev_pagemap reference
+ *   once it holds the page (v4.14.177 mm/gup.c L155-165).
+ * - 6.1: FOLL_PIN adds GUP_PIN_COUNTING_BIAS; FOLL_LONGTERM without
+ *   FOLL_PIN (get_user_pages()) is -EINVAL, with it on an fsdax VMA
+ *   -EOPNOTSUPP (check_vma_flags()).
+ * Before 6.1 there is no FOLL_PIN (pin_user_pages() came in v5.6): a pin
+ * is a get_user_pages() reference; FOLL_LONGTERM there is not modelled.
+ */
+long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long start,
+		       size_t len, unsigned gup_flags, unsigned long *pages);
+/* put_page() or (@pinned: a 6.1 FOLL_PIN pin) unpin_user_page() of @pfn */
+void gup_release_page(struct kernel *k, unsigned long pfn, bool pinned);
+
 #endif

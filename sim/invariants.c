@@ -22,6 +22,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "usercopy.h"
 
 const char *const invariant_names[NR_INVARIANTS] = {
 	[INV_ZERO_PAGE_STALE] = "zero-page-stale",
@@ -83,6 +84,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
+		[INV_PINNED_BLOCK] = INV_SCOPE_ALL,
 	},
 	[POLICY_DAX_2017] = {
 		[INV_ZERO_PAGE_STALE] = INV_SCOPE_ALL,
@@ -100,6 +102,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
+		[INV_PINNED_BLOCK] = INV_SCOPE_ALL,
 	},
 	/* v6.1: dax-2017's code with the later changes switched on */
 	[POLICY_MODERN] = {
@@ -118,6 +121,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
+		[INV_PINNED_BLOCK] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v4.5 (docs/eras/dax-2016.md): pte-entry-coherent and dirty-tracked's
@@ -143,6 +147,7 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		[INV_NO_LOCK_LEAK] = INV_SCOPE_ALL,
 		[INV_LOCK_ORDER] = INV_SCOPE_ALL,
 		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
+		[INV_PINNED_BLOCK] = INV_SCOPE_ALL,
 	},
 	/*
 	 * v3.19's XIP keeps no radix-tree entries at all and maps no PMDs:
@@ -169,6 +174,8 @@ const enum inv_scope invariant_scope[NR_POLICIES][NR_CHECKED_INVARIANTS] = {
 		 * flushes no data: stores a sync promised can be lost (by design)
 		 */
 		[INV_DURABLE_AFTER_SYNC] = INV_SCOPE_ALL,
+		/* holds trivially: gup gets no XIP block (a special PTE) */
+		[INV_PINNED_BLOCK] = INV_SCOPE_ALL,
 	},
 };
 
@@ -239,6 +246,22 @@ struct checker {
 	GHashTable *by_obj;
 	GPtrArray *released;		/* violations found as an mm went, for the next check */
 	unsigned long work;		/* PTEs changed, and what the sweeps went over */
+	GArray *pins;			/* struct pin_rec: the runner's gup/pin handles */
+	GHashTable *pin_refs;		/* pfn -> the references handles hold on it */
+};
+
+/*
+ * A page a handle holds (@weight references), and for pinned-block, the
+ * pmem block it is with the file and index that owned it when pinned.
+ */
+struct pin_rec {
+	char *handle;
+	unsigned long pfn;
+	long weight;
+	bool owned;
+	unsigned long block;
+	struct inode *inode;
+	pgoff_t index;
 };
 
 static enum inv_scope scope(const struct checker *c, enum invariant inv)
@@ -590,6 +613,8 @@ struct checker *checker_new(struct kernel *k, const struct namer *namer)
 	c->released = g_ptr_array_new_with_free_func(violation_free);
 	k->hooks.range_changed = hook_range_changed;
 	k->hooks.map_pages = hook_map_pages;
+	c->pins = g_array_new(FALSE, FALSE, sizeof(struct pin_rec));
+	c->pin_refs = g_hash_table_new(g_direct_hash, g_direct_equal);
 	return c;
 }
 
@@ -613,7 +638,96 @@ void checker_free(struct checker *c)
 	g_hash_table_destroy(c->by_obj);
 	g_hash_table_destroy(c->active);
 	g_hash_table_destroy(c->seen_now);
+	for (guint i = 0; i < c->pins->len; i++)
+		g_free(g_array_index(c->pins, struct pin_rec, i).handle);
+	g_array_free(c->pins, TRUE);
+	g_hash_table_destroy(c->pin_refs);
 	g_free(c);
+}
+
+/*
+ * The references a handle holds on a page: one (FOLL_GET, and every pin
+ * before 6.1), GUP_PIN_COUNTING_BIAS for a 6.1 FOLL_PIN of a small folio
+ * (try_grab_page(), 6.1 mm/gup.c L209-236; a large folio's pin is one
+ * reference and one in its pincount).
+ */
+static long pin_weight(struct checker *c, unsigned long pfn, bool foll_pin)
+{
+	if (!foll_pin || c->k->policy.id != POLICY_MODERN)
+		return 1;
+	return pfn_to_page(c->k, pfn)->head ? 1 : GUP_PIN_COUNTING_BIAS;
+}
+
+void checker_pin(struct checker *c, const char *handle, const unsigned long *pfns,
+		 unsigned nr, bool foll_pin)
+{
+	for (unsigned i = 0; i < nr; i++) {
+		struct pin_rec pr = { g_strdup(handle), pfns[i], pin_weight(c, pfns[i], foll_pin),
+				      false, 0, NULL, 0 };
+
+		if (pfn_is_pmem(c->k, pfns[i])) {
+			pr.block = pfns[i] - PMEM_BASE_PFN;
+			pr.owned = ext4_block_owner(c->k, pr.block, &pr.inode, &pr.index);
+		}
+		shadow_count_add(c->pin_refs, pfns[i], (int)pr.weight);
+		touch_pfn(c, pfns[i]);
+		g_array_append_val(c->pins, pr);
+	}
+}
+
+static void check_pin(struct checker *c, GPtrArray *out, const struct pin_rec *pr);
+
+void checker_unpin(struct checker *c, const char *handle, GPtrArray *out)
+{
+	for (guint i = 0; i < c->pins->len; i++) {
+		struct pin_rec *pr = &g_array_index(c->pins, struct pin_rec, i);
+
+		if (strcmp(pr->handle, handle))
+			continue;
+		/* a block freed under the pin while other threads ran is found now */
+		if (out)
+			check_pin(c, out, pr);
+		shadow_count_add(c->pin_refs, pr->pfn, -(int)pr->weight);
+		touch_pfn(c, pr->pfn);
+		g_free(pr->handle);
+		g_array_remove_index(c->pins, i--);
+	}
+}
+
+/*
+ * pinned-block: each block a handle pins is still allocated, to the file
+ * that owned it when the pin was taken (collapse and insert move a block
+ * to another index of the same file: not a reuse).
+ */
+static void check_pin(struct checker *c, GPtrArray *out, const struct pin_rec *pr)
+{
+	struct inode *owner;
+	pgoff_t oindex;
+	char key[96];
+	bool owned;
+
+	if (!pr->owned || scope(c, INV_PINNED_BLOCK) == INV_SCOPE_NONE)
+		return;
+	owned = ext4_block_owner(c->k, pr->block, &owner, &oindex);
+	c->work++;
+	if (owned && owner == pr->inode)
+		return;
+	snprintf(key, sizeof(key), "B%lu:%s", pr->block, pr->handle);
+	if (!owned)
+		checker_report(c, out, INV_PINNED_BLOCK, key, pr->inode, pr->index, NULL, 0,
+			       "block %lu (file %s index %lu when pinned) is free while handle %s pins it",
+			       pr->block, fname(c, pr->inode), pr->index, pr->handle);
+	else
+		checker_report(c, out, INV_PINNED_BLOCK, key, owner, oindex, NULL, 0,
+			       "block %lu (file %s index %lu when pinned) is file %s index %lu's while handle %s pins it",
+			       pr->block, fname(c, pr->inode), pr->index, fname(c, owner), oindex,
+			       pr->handle);
+}
+
+static void check_pins(struct checker *c, GPtrArray *out)
+{
+	for (guint i = 0; i < c->pins->len; i++)
+		check_pin(c, out, &g_array_index(c->pins, struct pin_rec, i));
 }
 
 unsigned long checker_work(const struct checker *c)
@@ -1124,7 +1238,8 @@ static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn
 	folio = page_folio(page);
 	refs = shadow_count(pmd_maps, folio->pfn);
 	for (unsigned long i = 0; i < (1UL << folio->order); i++)
-		refs += shadow_count(maps, folio->pfn + i);
+		refs += shadow_count(maps, folio->pfn + i) +
+			shadow_count(c->pin_refs, folio->pfn + i);	/* gup/pin handles */
 	if (page->mapcount != mapped)
 		checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
 			       "DAX page of block %lu: mapcount %d, but %ld PTEs map it",
@@ -1144,7 +1259,7 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 {
 	struct kernel *k = c->k;
 	struct page *page;
-	long cached;
+	long cached, pinned = shadow_count(c->pin_refs, pfn);	/* gup/pin handles */
 	char key[32];
 
 	if (pfn_is_pmem(k, pfn))
@@ -1160,10 +1275,10 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 	}
 	if (page == k->xip_sparse_page) {
 		/* __xip_sparse_page holds a reference of its own, never dropped */
-		if (page->mapcount != mapped || page->refcount != mapped + 1)
+		if (page->mapcount != mapped || page->refcount != mapped + 1 + pinned)
 			checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
-				       "the XIP sparse page: refcount %d, mapcount %d, but %ld PTEs map it and __xip_sparse_page holds one reference",
-				       page->refcount, page->mapcount, mapped);
+				       "the XIP sparse page: refcount %d, mapcount %d, but %ld PTEs map it, handles hold %ld and __xip_sparse_page holds one reference",
+				       page->refcount, page->mapcount, mapped, pinned);
 		return;
 	}
 	if (page->flags & PG_reserved) {
@@ -1174,13 +1289,13 @@ static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 	}
 	/* the page cache holds one reference of its pages (v4.0 hole pages) */
 	cached = page_in_page_cache(page);
-	if (page->mapcount != mapped || page->refcount != mapped + cached)
+	if (page->mapcount != mapped || page->refcount != mapped + cached + pinned)
 		checker_report(c, out, INV_REFCOUNT_BALANCE, KEY(), NULL, 0, NULL, 0,
-			       "%s page #%lu: refcount %d, mapcount %d, but %ld PTEs map it and %s%s",
+			       "%s page #%lu: refcount %d, mapcount %d, but %ld PTEs map it, handles hold %ld and %s%s",
 			       cached ? "page-cache" : "anonymous", page->serial, page->refcount,
-			       page->mapcount, mapped,
+			       page->mapcount, mapped, pinned,
 			       cached ? "the page cache holds it" : "nothing else holds it",
-			       mapped || cached ? "" : " (leaked)");
+			       mapped || cached || pinned ? "" : " (leaked)");
 	if (!cached && mapped > 1 && writable)
 		checker_report(c, out, INV_PRIVATE_COW, KEY(), NULL, 0, NULL, 0,
 			       "anonymous page #%lu is mapped by %ld PTEs and %ld of them are writable: a store through one reaches the others",
@@ -1287,6 +1402,8 @@ void checker_step(struct checker *c, GPtrArray *out)
 {
 	begin_check(c);
 	take_released(c, out);
+	if (G_UNLIKELY(c->pins->len))
+		check_pins(c, out);
 	for (guint i = 0; i < c->touched.len; i++)
 		check_index(c, out, c->touched.v[i].inode, c->touched.v[i].index);
 	if (G_UNLIKELY(c->touched_ranges.len))
@@ -1446,6 +1563,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 
 	begin_check(c);
 	take_released(c, out);
+	check_pins(c, out);
 	for (guint m = 0; m < k->mms->len; m++) {
 		struct mm_struct *mm = g_ptr_array_index(k->mms, m);
 		long rss[NR_MM_COUNTERS] = { 0 };

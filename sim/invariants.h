@@ -29,10 +29,11 @@ enum invariant {
 	INV_LOCK_ORDER,
 	/* the runner's, at remount after a crash (sim/durable.c) */
 	INV_DURABLE_AFTER_SYNC,
+	/* the blocks of the runner's gup/pin handles (checker_pin()) */
+	INV_PINNED_BLOCK,
 	NR_CHECKED_INVARIANTS,
-	/* named in DESIGN.md §5, not checked yet */
-	INV_PINNED_BLOCK = NR_CHECKED_INVARIANTS,
-	NR_INVARIANTS,
+	/* named in DESIGN.md §5, not checked yet: none left */
+	NR_INVARIANTS = NR_CHECKED_INVARIANTS,
 };
 
 extern const char *const invariant_names[NR_INVARIANTS];
@@ -97,6 +98,18 @@ void checker_after_sync(struct checker *c, struct inode *inode, loff_t start,
 /* The same after msync(MS_SYNC) of [start, end) of @mm: every shared file VMA there. */
 void checker_after_msync(struct checker *c, struct mm_struct *mm, unsigned long start,
 			 unsigned long end, GPtrArray *out);
+/*
+ * The record of the runner's handles: handle @handle (a `gup` or `pin`
+ * line; @foll_pin: a pin) holds the pages @pfns[0...@nr). refcount-balance
+ * counts the references it holds (what each era's gup takes); each pmem
+ * block among them is remembered with the file and index that own it now,
+ * and until checker_unpin() every check looks that it is neither free nor
+ * another file's (pinned-block), and checker_unpin() looks once more
+ * (@out NULL: it does not, as at a crash).
+ */
+void checker_pin(struct checker *c, const char *handle, const unsigned long *pfns,
+		 unsigned nr, bool foll_pin);
+void checker_unpin(struct checker *c, const char *handle, GPtrArray *out);
 /* Report a violation found by the runner (data-oracle, beyond-eof, private-cow). */
 void checker_report(struct checker *c, GPtrArray *out, enum invariant inv,
 		    const char *key, struct inode *inode, pgoff_t index,

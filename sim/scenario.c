@@ -30,6 +30,7 @@ struct parser {
 	char *err;
 	GHashTable *files, *procs;
 	GHashTable *maps;	/* map name -> process name (the one that mmapped it) */
+	GHashTable *handles;	/* gup/pin handle name -> "gup" or "pin" */
 	GHashTable *inherited;	/* "MAP PROC": PROC has MAP by fork */
 	bool started;		/* an object exists: setup lines are over */
 	bool seen_policy;
@@ -262,7 +263,7 @@ static char *next_new_name(struct parser *p, GHashTable *set, const char *what)
 		return NULL;
 	}
 	if (g_hash_table_contains(p->files, t->s) || g_hash_table_contains(p->procs, t->s) ||
-	    g_hash_table_contains(p->maps, t->s)) {
+	    g_hash_table_contains(p->maps, t->s) || g_hash_table_contains(p->handles, t->s)) {
 		perr(p, t->col, "the name '%s' is already used", t->s);
 		return NULL;
 	}
@@ -1107,6 +1108,46 @@ static bool in_thread(struct parser *p, struct cmd *c, struct tok *t)
 	return true;
 }
 
+/*
+ * gup PROC ADDR LEN [write] [fast] [longterm] as NAME, and pin the same:
+ * get_user_pages[_fast]() / pin_user_pages[_fast]() of LEN bytes at ADDR,
+ * the pages held by handle NAME until put_page NAME / unpin NAME.
+ */
+static bool parse_gup(struct parser *p, struct cmd *c, struct tok *t)
+{
+	struct tok *a;
+
+	if (!(c->proc = next_known(p, p->procs, "process")) || !next_addr(p, c->proc, &c->addr) ||
+	    !next_num(p, "length", &c->len))
+		return false;
+	c->has_len = true;
+	if (!c->len)
+		return perr(p, t->col, "%s: the length is 0", t->s);
+	if (c->len > (64ULL << 20))
+		return perr(p, t->col, "%s: at most 64M at once", t->s);
+	while ((a = peek(p)) && strcmp(a->s, "as")) {
+		bool *flag = strcmp(a->s, "write") == 0 ? &c->write :
+			     strcmp(a->s, "fast") == 0 ? &c->fast :
+			     strcmp(a->s, "longterm") == 0 ? &c->longterm : NULL;
+
+		if (!flag)
+			return perr(p, a->col, "%s: write, fast, longterm or 'as NAME', not '%s'",
+				    t->s, a->s);
+		if (*flag)
+			return perr(p, a->col, "%s: '%s' given twice", t->s, a->s);
+		*flag = true;
+		p->pos++;
+	}
+	if (!a)
+		return perr(p, p->end_col, "%s: name its handle: as NAME", t->s);
+	p->pos++;
+	if (!(c->name = next_new_name(p, NULL, "handle")))
+		return false;
+	g_hash_table_insert(p->handles, g_strdup(c->name),
+			    g_strdup(c->kind == CMD_GUP ? "gup" : "pin"));
+	return rest_attrs(p, c, no_attr);
+}
+
 /* The command table: name and parser. */
 static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 {
@@ -1127,7 +1168,8 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		{ "show", CMD_SHOW },
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP },
-		{ "gup", CMD_NOT_MODELLED }, { "put_page", CMD_NOT_MODELLED },
+		{ "gup", CMD_GUP }, { "put_page", CMD_PUT_PAGE },
+		{ "pin", CMD_PIN }, { "unpin", CMD_UNPIN },
 		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_POISON },
 		{ "unbind", CMD_UNBIND }, { "crash", CMD_CRASH },
 		{ "remount", CMD_REMOUNT }, { "fiemap", CMD_NOT_MODELLED },
@@ -1406,6 +1448,26 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 			c->latent = true;
 		}
 		return rest_attrs(p, c, no_attr);
+	case CMD_GUP:
+	case CMD_PIN:
+		return parse_gup(p, c, t);
+	case CMD_PUT_PAGE:
+	case CMD_UNPIN: {
+		/* put_page H (a gup's handle), unpin H (a pin's) */
+		const char *kind;
+
+		if (!(a = next(p, "handle")))
+			return false;
+		kind = g_hash_table_lookup(p->handles, a->s);
+		if (!kind)
+			return perr_hint(p, a->col, keys(p->handles, NULL, NULL), a->s,
+					 "unknown handle '%s' (a gup or pin line names it: as NAME)", a->s);
+		if (strcmp(kind, c->kind == CMD_PUT_PAGE ? "gup" : "pin"))
+			return perr(p, a->col, "handle '%s' is a %s's: release it with %s", a->s, kind,
+				    strcmp(kind, "gup") ? "unpin" : "put_page");
+		c->name = g_strdup(a->s);
+		return rest_attrs(p, c, no_attr);
+	}
 	case CMD_SYNC:
 	case CMD_REMOUNT:
 		return rest_attrs(p, c, no_attr);
@@ -1648,6 +1710,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	p.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.procs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.maps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	p.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	p.inherited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (memchr(text, 0, strlen(text)) != NULL || !g_utf8_validate(text, -1, NULL)) {
 		p.line = 1;
@@ -1672,6 +1735,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	g_hash_table_destroy(p.files);
 	g_hash_table_destroy(p.procs);
 	g_hash_table_destroy(p.maps);
+	g_hash_table_destroy(p.handles);
 	g_hash_table_destroy(p.inherited);
 	if (p.err) {
 		*err = p.err;

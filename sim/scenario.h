@@ -29,6 +29,8 @@ enum cmd_kind {
 	CMD_RECLAIM,
 	/* the device: unbind, a media error */
 	CMD_UNBIND, CMD_POISON,
+	/* get_user_pages and pin_user_pages, and their releases */
+	CMD_GUP, CMD_PIN, CMD_PUT_PAGE, CMD_UNPIN,
 	/* checks */
 	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,
@@ -116,6 +118,7 @@ struct cmd {
 	unsigned access_size;
 	int prot, flags, advice;
 	bool dax, writable_file, keep_size, write, nohuge, on, direct, latent;
+	bool fast, longterm;	/* gup, pin */
 
 	enum expect_kind expect;
 	enum show_kind show;

@@ -62,6 +62,7 @@ static unsigned pick(struct rng *r, unsigned n)
 #define MAXPAGES 24
 #define MAXPROCS 8
 #define MAXMAPS 16
+#define MAXHANDLES 32
 
 /*
  * Edge values for offsets and lengths: 0, 1, a page less one, a page, a
@@ -91,6 +92,9 @@ struct gen {
 	int forks;			/* 1 in @forks rare operations is a fork; 0: the default */
 	bool pagecache;			/* some files are page-cache files */
 	bool nodax[NFILES];
+	/* gen_pins: the gup/pin handles taken, and which are still held */
+	int nhandles;
+	bool held[MAXHANDLES], is_pin[MAXHANDLES];
 };
 
 /*
@@ -578,6 +582,54 @@ static void device_finale(struct gen *g, int unbind)
 }
 
 /*
+ * gen_pins: gup and pin lines among the operations (a handle each, H0,
+ * H1, ...), released later by put_page or unpin, or left to the end.
+ * Under modern a truncate, punch, zero, collapse, insert or
+ * MADV_REMOVE waits for a pinned page of its file, which with one thread
+ * is a hang: every handle is released before such an operation could run.
+ */
+static bool gen_pins;
+
+static void release_handle(struct gen *g, int h)
+{
+	g_string_append_printf(g->s, "%s H%d\n", g->is_pin[h] ? "unpin" : "put_page", h);
+	g->held[h] = false;
+}
+
+static void release_all_handles(struct gen *g)
+{
+	for (int h = 0; h < g->nhandles; h++)
+		if (g->held[h])
+			release_handle(g, h);
+}
+
+static void pin_op(struct gen *g, int m, int proc)
+{
+	uint64_t off = val(g, g->map_len[m] + 4096, NEDGE_FILE) & ~4095ULL;
+	uint64_t len = pick(&g->r, 4) ? (1 + pick(&g->r, 4)) * 4096ULL : 1 + pick(&g->r, 8192);
+	int held = -1;
+
+	for (int h = 0; h < g->nhandles; h++)
+		if (g->held[h] && (held < 0 || pick(&g->r, 2)))
+			held = h;
+	if (held >= 0 && (g->nhandles == MAXHANDLES || pick(&g->r, 2))) {
+		release_handle(g, held);
+		return;
+	}
+	if (g->nhandles == MAXHANDLES)
+		return;
+	g->is_pin[g->nhandles] = pick(&g->r, 2);
+	g->held[g->nhandles] = true;
+	g_string_append_printf(g->s, "%s P%d %s+%#llx %llu%s%s%s as H%d\n",
+			       g->is_pin[g->nhandles] ? "pin" : "gup", proc, g->maps[m],
+			       (unsigned long long)off, (unsigned long long)len,
+			       pick(&g->r, 2) ? " write" : "", pick(&g->r, 4) ? "" : " fast",
+			       g->policy == POLICY_MODERN && !pick(&g->r, 8) ? " longterm" : "",
+			       g->nhandles);
+	g->nhandles++;
+}
+
+/*
  * One thread's operations: a load, store, touch, flush, msync, madvise,
  * mprotect, munmap or mremap on a mapping of its process, or a file
  * operation; one to three of them. What only the driver may run (check,
@@ -671,6 +723,12 @@ static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 
 		if (gen_blocks && i == nops / 2 && g.alive[0])
 			concurrent_block(&g);
+		if (gen_pins && m >= 0 && pick(&g.r, 5) == 0)
+			pin_op(&g, m, p);
+		/* under modern, before a file operation or madvise: see gen_pins */
+		if (gen_pins && policy == POLICY_MODERN &&
+		    (m < 0 || op >= 28 || (op >= 20 && 2 + op % 7 == 5)))
+			release_all_handles(&g);
 
 		if (m < 0 || op >= 36) {
 			/* the rare ones: objects come and go */
@@ -1214,7 +1272,61 @@ Test(property, random_sequences_survive_a_crash_dax_2014, .timeout = 600)
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_DAX_2014);
 }
 
-Test(property, random_sequences_survive_a_crash_xip_2014, .timeout = 120)
+Test(property, random_sequences_survive_a_crash_xip_2014, .timeout = 600)
 {
 	run_crash_seeds(1, nr_seeds() / 2, POLICY_XIP_2014);
+}
+
+/*
+ * gup and pin among the random operations (gen_pins): refcount-balance
+ * counts the handles' references as each era's gup takes them, and
+ * pinned-block holds where the layout break waits. dax-2016 and dax-2017
+ * free a pinned block by design (examples/truncate-frees-pinned-block.scn):
+ * a known finding there.
+ */
+static void run_pin_seeds(uint64_t first, int n, enum policy_id policy)
+{
+	gen_pins = true;
+	if (policy == POLICY_DAX_2016 || policy == POLICY_DAX_2017)
+		extra_known_findings |= 1u << INV_PINNED_BLOCK;
+	run_seeds(first, n, 120, policy);
+}
+
+Test(property, random_sequences_with_pins_dax_2017, .timeout = 600)
+{
+	run_pin_seeds(7001, nr_seeds() / 2, POLICY_DAX_2017);
+}
+
+Test(property, random_sequences_with_pins_modern, .timeout = 600)
+{
+	run_pin_seeds(7001, nr_seeds() / 2, POLICY_MODERN);
+}
+
+Test(property, random_sequences_with_pins_dax_2016, .timeout = 600)
+{
+	run_pin_seeds(7001, nr_seeds() / 2, POLICY_DAX_2016);
+}
+
+Test(property, random_sequences_with_pins_dax_2014, .timeout = 600)
+{
+	run_pin_seeds(7001, nr_seeds() / 2, POLICY_DAX_2014);
+}
+
+Test(property, random_sequences_with_pins_xip_2014, .timeout = 600)
+{
+	run_pin_seeds(7001, nr_seeds() / 2, POLICY_XIP_2014);
+}
+
+/* The same with page-cache files among the DAX ones (their pages pinned, truncated, reclaimed) */
+Test(property, random_sequences_with_pins_pagecache_dax_2017, .timeout = 600)
+{
+	gen_pins = true;
+	extra_known_findings |= 1u << INV_PINNED_BLOCK;
+	run_seeds_mode(7501, nr_seeds() / 2, 120, 0, true, POLICY_DAX_2017);
+}
+
+Test(property, random_sequences_with_pins_pagecache_modern, .timeout = 600)
+{
+	gen_pins = true;
+	run_seeds_mode(7501, nr_seeds() / 2, 120, 0, true, POLICY_MODERN);
 }

@@ -44,7 +44,7 @@ Test(fuzz_dict, names_every_command, .init = load)
 		"policy", "switch", "bug", "pmem", "dram", "faultaround", "readahead", "file", "process", "exit", "mmap",
 		"munmap", "mprotect", "madvise", "msync", "mremap", "load", "store", "touch",
 		"flush", "read", "write", "truncate", "punch", "zero", "fallocate", "fsync",
-		"close", "check", "expect", "fork", "gup", "put_page", "reclaim", "poison",
+		"close", "check", "expect", "fork", "gup", "put_page", "pin", "unpin", "reclaim", "poison",
 		"unbind", "crash", "remount", "sync", "syncfs", "seed=", "fiemap", "thread", "concurrent", "show",
 		"maps", "status", "tree",
 		"result", "pte", "entry", "block", "block-free", "owner", "rss", "smaps",

@@ -25,6 +25,12 @@ void fx_init_dax_2014(void)
 	nr_files = 0;
 }
 
+void fx_init_modern(void)
+{
+	k = kernel_create(POLICY_MODERN, 64UL << 20, 64UL << 20);
+	nr_files = 0;
+}
+
 void fx_init_dax_2016(void)
 {
 	k = kernel_create(POLICY_DAX_2016, 64UL << 20, 64UL << 20);

@@ -28,6 +28,8 @@ void fx_init_xip(void);
 void fx_init_dax_2014(void);
 /* the same under dax-2016 (Linux v4.5) */
 void fx_init_dax_2016(void);
+/* the same under modern (Linux 6.1, its switches on) */
+void fx_init_modern(void);
 void fx_fini(void);
 struct file *open_inode(struct inode *inode, unsigned mode);
 struct file *new_file(loff_t size);

@@ -11,6 +11,7 @@
 #include "fixture.h"
 
 #include "nvdimm.h"
+#include "usercopy.h"
 #include "policy.h"
 
 TestSuite(nvdimm, .init = fx_init, .fini = fx_fini);
@@ -140,4 +141,28 @@ Test(nvdimm, no_nvdimm_before_v4_1)
 	k->policy.id = POLICY_DAX_2014;
 	cr_assert_eq(nvdimm_unbind(k), VM_FAULT_NOTMODELLED);
 	cr_assert_eq(nvdimm_poison(k, PMEM_BASE_PFN, false), VM_FAULT_NOTMODELLED);
+}
+
+/*
+ * A gup reference on a pmem page: v4.14's get_page() takes no dev_pagemap
+ * reference (linux-4.14.177 include/linux/mm.h L826-858), so the unbind
+ * goes on; v4.5's does (get_zone_device_page(), L698-710) and
+ * blk_cleanup_queue() would wait for it: not modelled.
+ */
+Test(nvdimm, unbind_with_a_gup_reference)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0), pfn;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, &pfn), 1);
+	k->policy.id = POLICY_DAX_2016;
+	nvdimm_unbind(k);
+	cr_assert_not_null(k->not_modelled);
+	cr_assert(!k->pmem.dead);
+	k->not_modelled = NULL;
+	k->policy.id = POLICY_DAX_2017;
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert(k->pmem.dead);
+	gup_release_page(k, pfn, false);
 }

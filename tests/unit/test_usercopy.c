@@ -8,8 +8,10 @@
 #include <criterion/criterion.h>
 
 #include "fixture.h"
+#include "ext4.h"
 #include "lock.h"
 #include "pagemap.h"
+#include "policy.h"
 #include "usercopy.h"
 
 TestSuite(usercopy, .init = fx_init, .fini = fx_fini);
@@ -272,4 +274,185 @@ Test(usercopy, dax_2017_reads_share_the_inode_lock)
 
 	two_reads_run(&t);
 	cr_assert_eq(t.max_readers, 2, "ext4_dax_read_iter(): inode_lock_shared() (saw %d readers, owned %d)", t.max_readers, t.owned);
+}
+
+/*
+ * get_user_pages_mm(): the `gup` and `pin` lines. Expected values from the
+ * kernels: v4.0 mm/gup.c follow_page_pte() (a special PTE: bad_page,
+ * -EFAULT); 6.1.20 mm/gup.c try_grab_page() L209-236 (FOLL_PIN adds
+ * GUP_PIN_COUNTING_BIAS), check_vma_flags() L1046-1062 (-EOPNOTSUPP),
+ * is_valid_gup_flags() L2146-2165 (-EINVAL).
+ */
+Test(usercopy, gup_mm_of_a_dax_block_fails_before_v4_5_but_a_hole_page_works,
+     .init = fx_init_dax_2014)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pages[2];
+	struct page *hole;
+
+	cr_assert_eq(store(mm, a, 0x42).sig, SIG_NONE);
+	cr_assert_eq(load(mm, a + P).sig, SIG_NONE);
+	cr_assert_eq(get_user_pages_mm(k, mm, a, 2 * P, FOLL_GET, pages), -EFAULT);
+	/* the hole page: a page-cache page, one reference more */
+	hole = cached(f, 1);
+	cr_assert_not_null(hole);
+	cr_assert_eq(get_user_pages_mm(k, mm, a + P, P, FOLL_GET, pages), 1);
+	cr_assert_eq(pages[0], hole->pfn);
+	cr_assert_eq(hole->refcount, 3, "the page cache, the PTE and the gup");
+	gup_release_page(k, pages[0], false);
+	cr_assert_eq(hole->refcount, 2);
+}
+
+Test(usercopy, gup_mm_write_faults_in_a_hole_and_stops_at_the_vma_end)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pages[3];
+
+	/* the third page is past the VMA: the two before it are got */
+	cr_assert_eq(get_user_pages_mm(k, mm, a, 3 * P, FOLL_GET | FOLL_WRITE, pages), 2);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED);
+	cr_assert_eq(pages[1], block_pfn(block_of(f, 1)));
+	cr_assert_eq(pfn_to_page(k, pages[1])->refcount, 1);
+	gup_release_page(k, pages[0], false);
+	gup_release_page(k, pages[1], false);
+	cr_assert_eq(pfn_to_page(k, pages[1])->refcount, 0, "an idle fsdax page");
+}
+
+Test(usercopy, pin_adds_the_pin_bias_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pages[1];
+	struct page *page;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN | FOLL_WRITE, pages), 1);
+	page = pfn_to_page(k, pages[0]);
+	cr_assert_eq(page->refcount, GUP_PIN_COUNTING_BIAS);
+	cr_assert_eq(GUP_PIN_COUNTING_BIAS, 1024);
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, pages), 1);
+	cr_assert_eq(page->refcount, 1025);
+	gup_release_page(k, pages[0], false);
+	gup_release_page(k, pages[0], true);
+	cr_assert_eq(page->refcount, 0);
+}
+
+Test(usercopy, longterm_pins_of_fsdax_are_refused_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(P), *pc = cold_file(P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b = map(mm, pc, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pages[1];
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN | FOLL_LONGTERM, pages), -EOPNOTSUPP);
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET | FOLL_LONGTERM, pages), -EINVAL);
+	cr_assert(pte_none(pte_at(mm, a)), "refused before any fault");
+	/* a page-cache file is no fsdax VMA: the long-term pin works */
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_PIN | FOLL_LONGTERM, pages), 1);
+	gup_release_page(k, pages[0], true);
+}
+
+/*
+ * 6.1's layout break (fs/ext4/inode.c L3958-3985): a truncate sleeps while
+ * a page of the file is pinned, with i_mmap_sem (the invalidate_lock)
+ * dropped, and goes on once put_page() wakes it. Outside a task it cannot
+ * sleep: a hang, -EINTR, nothing truncated.
+ */
+struct pin_wait {
+	struct file *f;
+	unsigned long pfn;
+	int ret;
+	bool released, truncated_before_release;
+};
+
+static void pin_wait_truncate(struct kernel *kk, void *arg)
+{
+	struct pin_wait *w = arg;
+
+	w->ret = vfs_truncate(kk, w->f, 0);
+	w->truncated_before_release = !w->released;
+}
+
+static void pin_wait_release(struct kernel *kk, void *arg)
+{
+	struct pin_wait *w = arg;
+
+	for (int i = 0; i < 4; i++)
+		cond_resched(kk);	/* let the truncate reach its wait */
+	cr_assert(!lock_held(&file_inode(w->f)->i_mmap_sem), "dropped while asleep");
+	w->released = true;
+	gup_release_page(kk, w->pfn, true);
+}
+
+Test(usercopy, truncate_waits_for_a_pinned_page_in_6_1, .init = fx_init_modern)
+{
+	struct pin_wait w = { .f = new_file(P) };
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, w.f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long block;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN | FOLL_WRITE, &w.pfn), 1);
+	block = block_of(w.f, 0);
+	/* no task: the wait would never end */
+	cr_assert_eq(vfs_truncate(k, w.f, 0), -EINTR);
+	cr_assert_not_null(k->hang);
+	cr_assert_eq(k->hang_pfn, w.pfn);
+	cr_assert_eq(state(w.f, 0), BLOCK_MAPPED, "nothing freed");
+	cr_assert(!lock_held(&file_inode(w.f)->i_mmap_sem));
+	k->hang = NULL;
+	k->sched.choose = choose_next;
+	kthread_create(k, mm, pin_wait_truncate, &w);
+	kthread_create(k, mm_create(k), pin_wait_release, &w);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	k->sched.choose = NULL;
+	cr_assert_eq(w.ret, 0);
+	cr_assert(!w.truncated_before_release);
+	cr_assert_eq(state(w.f, 0), BLOCK_HOLE);
+	cr_assert(!ext4_block_owner(k, block, &(struct inode *){ NULL }, &(pgoff_t){ 0 }));
+}
+
+Test(usercopy, truncate_frees_a_pinned_block_before_the_layout_break)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pfn;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN | FOLL_WRITE, &pfn), 1);
+	cr_assert_eq(pfn_to_page(k, pfn)->refcount, 1, "v4.14: no FOLL_PIN, a reference");
+	cr_assert_eq(vfs_truncate(k, f, 0), 0);
+	cr_assert_null(k->hang);
+	cr_assert_eq(state(f, 0), BLOCK_HOLE, "freed under the pin");
+	gup_release_page(k, pfn, false);
+}
+
+/*
+ * gup-longterm (dax-2017): get_user_pages_longterm() of linux-4.14.177
+ * mm/gup.c L1126-1174 gets the pages first, then refuses an fsdax VMA:
+ * the write fault has allocated the block, and no reference is left.
+ */
+Test(usercopy, gup_longterm_backport_faults_then_refuses_fsdax)
+{
+	struct file *f = new_file(P), *pc = cold_file(P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long b = map(mm, pc, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn;
+
+	k->policy.sw[SW_GUP_LONGTERM] = 1;
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET | FOLL_WRITE | FOLL_LONGTERM, &pfn),
+		     -EOPNOTSUPP);
+	cr_assert_eq(state(f, 0), BLOCK_MAPPED, "faulted in before the refusal");
+	cr_assert_eq(pfn_to_page(k, block_pfn(block_of(f, 0)))->refcount, 0, "put again");
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_GET | FOLL_LONGTERM, &pfn), 1);
+	gup_release_page(k, pfn, false);
+	k->policy.sw[SW_GUP_LONGTERM] = 0;
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_GET | FOLL_LONGTERM, &pfn), -EINVAL);
+	cr_assert_not_null(k->not_modelled, "no such call in v4.14");
+	k->not_modelled = NULL;
 }
