@@ -3632,6 +3632,7 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		r.xr->work += r.step + r.inner + checker_work(r.chk);
 	if (r.chk)
 		checker_free(r.chk);
+	r.chk = NULL;		/* release_handles() below: no checker to tell */
 	if (r.o)
 		oracle_free(r.o);
 	if (r.dur)
