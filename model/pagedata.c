@@ -655,6 +655,57 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 	}
 }
 
+/* The first non-empty slot of chunk @c at or past slot @from, or PD_MAP_CHUNK. */
+static unsigned chunk_next(const struct pd_chunk *c, unsigned from)
+{
+	if (c->full)
+		return from;
+	while (from < PD_MAP_CHUNK && !c->slot[from])
+		from++;
+	return from;
+}
+
+/*
+ * Cost: the chunks between @first and the slot found, or every chunk when
+ * that is fewer (the lowest key past @first's chunk is then a minimum).
+ */
+unsigned long pd_map_next(struct pd_map *m, unsigned long first, unsigned long last)
+{
+	unsigned long k0 = first / PD_MAP_CHUNK, k1 = last / PD_MAP_CHUNK, best = ~0UL;
+	const struct pd_chunk *c;
+	GHashTableIter it;
+	gpointer key;
+
+	if (first > last || !m->nr_chunks)
+		return ~0UL;
+	if ((c = chunk_lookup(m, k0))) {
+		unsigned i = chunk_next(c, first % PD_MAP_CHUNK);
+
+		if (i < PD_MAP_CHUNK)
+			return k0 * PD_MAP_CHUNK + i > last ? ~0UL : k0 * PD_MAP_CHUNK + i;
+	}
+	if (k0 == k1)
+		return ~0UL;
+	if (k1 - k0 <= m->nr_chunks) {
+		for (unsigned long kk = k0 + 1; kk <= k1 && best == ~0UL; kk++)
+			if (chunk_lookup(m, kk))
+				best = kk;
+	} else {
+		g_hash_table_iter_init(&it, m->chunks);
+		while (g_hash_table_iter_next(&it, &key, NULL)) {
+			unsigned long kk = GPOINTER_TO_SIZE(key);
+
+			if (kk > k0 && kk <= k1 && kk < best)
+				best = kk;
+		}
+	}
+	if (best == ~0UL)
+		return ~0UL;
+	/* a chunk in the map holds a slot */
+	best = best * PD_MAP_CHUNK + chunk_next(chunk_lookup(m, best), 0);
+	return best > last ? ~0UL : best;
+}
+
 /* Cost: every slot of the map (a full chunk counts its 64), sorted. */
 void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down)
 {

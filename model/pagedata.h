@@ -94,6 +94,8 @@ void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v);
  */
 void pd_map_set_range(struct pd_map *m, unsigned long first, unsigned long last,
 		      uintptr_t v, void (*drop)(uintptr_t v, void *ctx), void *ctx);
+/* The lowest index in [first, last] whose slot is not empty, or ~0UL. */
+unsigned long pd_map_next(struct pd_map *m, unsigned long first, unsigned long last);
 /* Empty every slot in [first, last], calling @drop on each value first. */
 void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 		  void (*drop)(uintptr_t v, void *ctx), void *ctx);

@@ -153,16 +153,27 @@ static void take_page(struct durable_file *f, struct oracle_file *of, pgoff_t in
 		   (uintptr_t)pd_write(f->d->pool, NULL, 0, buf, PAGE_SIZE));
 }
 
-/* [a, b) synced: its pages taken from @of, past @of's size cleared at once. */
-static void take_range(struct durable_file *f, struct oracle_file *of, loff_t a, loff_t b)
+/* Take @of's pages of [first, last] that hold bytes: the others are zeroes, cleared before. */
+static void take_pages(struct durable_file *f, struct oracle_file *of, pgoff_t first, pgoff_t last)
 {
 	loff_t lim = (oracle_file_size(of) + PG - 1) & ~(PG - 1);
+
+	if (!lim || first > (pgoff_t)((lim >> PAGE_SHIFT) - 1))
+		return;
+	if (last > (pgoff_t)((lim >> PAGE_SHIFT) - 1))
+		last = (lim >> PAGE_SHIFT) - 1;
+	for (pgoff_t i = oracle_file_next_page(of, first, last); i != ~0UL;
+	     i = i == last ? ~0UL : oracle_file_next_page(of, i + 1, last))
+		take_page(f, of, i);
+}
+
+/* [a, b) synced: its pages taken from @of, holes and past @of's size cleared. */
+static void take_range(struct durable_file *f, struct oracle_file *of, loff_t a, loff_t b)
+{
 	pgoff_t first = a >> PAGE_SHIFT, last = (b - 1) >> PAGE_SHIFT;
 
-	for (pgoff_t i = first; i <= last && (loff_t)i << PAGE_SHIFT < lim; i++)
-		take_page(f, of, i);
-	if (b > lim)
-		pd_map_clear(&f->pages, (a > lim ? a : lim) >> PAGE_SHIFT, last, drop_pd, f->d->pool);
+	pd_map_clear(&f->pages, first, last, drop_pd, f->d->pool);
+	take_pages(f, of, first, last);
 }
 
 void durable_sync(struct durable_file *f, struct oracle_file *of, loff_t off, loff_t len,
@@ -210,7 +221,18 @@ static bool changed_in(struct durable_file *f, loff_t a, loff_t b, loff_t *from,
 	return true;
 }
 
-char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read, void *ctx)
+/* The next page at or past @index that the record or the file may hold bytes in, or ~0UL. */
+static pgoff_t next_page(struct durable_file *f, pgoff_t index, durable_next_fn next, void *ctx)
+{
+	pgoff_t want = pd_map_next(&f->pages, index, ~0UL), got = index;
+
+	if (!next(ctx, &got))
+		got = ~0UL;
+	return want < got ? want : got;
+}
+
+char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read,
+		    durable_next_fn next, void *ctx)
 {
 	uint8_t got[PAGE_SIZE], want[PAGE_SIZE];
 	loff_t pos = 0, cf, ct;
@@ -225,7 +247,15 @@ char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read, v
 		struct pd *p = (struct pd *)pd_map_get(&f->pages, index);
 		loff_t end = size - pos < PG ? size : pos + PG;
 		loff_t a = pos;
+		pgoff_t skip = next_page(f, index, next, ctx);
 
+		/* zeroes promised, zeroes read: on to the next page with bytes */
+		if (skip != index) {
+			if (skip == ~0UL || skip > (pgoff_t)((size - 1) >> PAGE_SHIFT))
+				break;
+			pos = (loff_t)skip << PAGE_SHIFT;
+			continue;
+		}
 		/* a page changed whole is not judged: on to where the change ends */
 		if (changed_in(f, pos, pos + 1, &cf, &ct) && cf <= pos && ct >= end) {
 			loff_t next = ct & ~(PG - 1);
@@ -266,6 +296,5 @@ void durable_reset(struct durable_file *f, struct oracle_file *of)
 	g_tree_remove_all(f->changed);
 	f->size = oracle_file_size(of);
 	f->size_changed = false;
-	for (loff_t pos = 0; pos < f->size; pos += PG)
-		take_page(f, of, pos >> PAGE_SHIFT);
+	take_pages(f, of, 0, ~0UL);
 }

@@ -47,11 +47,15 @@ void durable_sync(struct durable_file *f, struct oracle_file *of, loff_t off, lo
 
 /*
  * After a crash and the mount: the file as it reads now, @size bytes,
- * @read giving page @index (4096 bytes, zero past what the file holds).
+ * @read giving page @index (4096 bytes, zero past what the file holds),
+ * @next moving *index to the next page at or past it that may hold
+ * anything but zeroes (false: none), so that holes cost nothing.
  * Returns NULL if every promise holds, else what broke (the caller frees).
  */
 typedef void (*durable_read_fn)(void *ctx, pgoff_t index, uint8_t *buf);
-char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read, void *ctx);
+typedef bool (*durable_next_fn)(void *ctx, pgoff_t *index);
+char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read,
+		    durable_next_fn next, void *ctx);
 /* After the check: what survived is durable now (@of holds it), all of it promised. */
 void durable_reset(struct durable_file *f, struct oracle_file *of);
 

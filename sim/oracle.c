@@ -847,6 +847,11 @@ void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf)
 		memset(buf, 0, PAGE_SIZE);
 }
 
+pgoff_t oracle_file_next_page(struct oracle_file *f, pgoff_t first, pgoff_t last)
+{
+	return pd_map_next(&f->pages, first, last);
+}
+
 void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size)
 {
 	pd_map_clear(&f->pages, 0, ~0UL, drop_page, o);

@@ -149,6 +149,8 @@ void oracle_shared_ranges(struct oracle *o, int proc, unsigned long start,
 			  unsigned long len, GArray *out);
 /* The 4096 bytes of page @index as the reference has them (zero where nothing). */
 void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf);
+/* The lowest page index in [first, last] with bytes that may not be zero, or ~0UL. */
+pgoff_t oracle_file_next_page(struct oracle_file *f, pgoff_t first, pgoff_t last);
 /*
  * After a crash: the file is what survived, told page by page. Reset
  * empties it at @size; set_page gives a page its bytes (past EOF too).

@@ -2360,6 +2360,11 @@ static void model_page(void *ctx, pgoff_t index, uint8_t *buf)
 		memset(buf, 0, PAGE_SIZE);
 }
 
+static bool model_next(void *ctx, pgoff_t *index)
+{
+	return ext4_next_block(((struct model_read *)ctx)->f->inode, index);
+}
+
 /*
  * The mount after a crash: each file's descriptor is opened again (the
  * program starts again), each file is checked against what was promised
@@ -2378,7 +2383,7 @@ static void remount_machine(struct run *r)
 		char *why, key[48];
 
 		f->file = file_open(r->k, f->inode, f->f_mode);
-		why = durable_check(f->df, size, model_page, &m);
+		why = durable_check(f->df, size, model_page, model_next, &m);
 		if (why) {
 			snprintf(key, sizeof(key), "D%lu-%u", r->step, i);
 			checker_report(r->chk, r->pending, INV_DURABLE_AFTER_SYNC, key, f->inode, 0,

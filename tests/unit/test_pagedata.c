@@ -255,3 +255,40 @@ Test(pagedata, map_shift)
 	cr_assert_eq(dropped, 1 + 1 + 64);
 	cr_assert_eq(bytes, 0);
 }
+
+/* pd_map_next() against a scan of every index, in a map with a full chunk and far chunks. */
+Test(pagedata, map_next_finds_the_lowest_slot_in_range)
+{
+	static const unsigned long set[] = { 3, 63, 64, 200, 64 * 7 + 1, 1UL << 30, (1UL << 40) + 5 };
+	struct pd_map m;
+	int dropped = 0;
+
+	pd_map_init(&m, &bytes);
+	cr_assert_eq(pd_map_next(&m, 0, ~0UL), ~0UL, "an empty map");
+	for (unsigned i = 0; i < G_N_ELEMENTS(set); i++)
+		pd_map_set(&m, set[i], 1);
+	pd_map_set_range(&m, 1024, 1087, 2, drop, &dropped);	/* a full chunk */
+	cr_assert_eq(pd_map_next(&m, 0, ~0UL), 3);
+	cr_assert_eq(pd_map_next(&m, 4, ~0UL), 63);
+	cr_assert_eq(pd_map_next(&m, 64, 64), 64);
+	cr_assert_eq(pd_map_next(&m, 65, 199), ~0UL, "nothing in [65, 199]");
+	cr_assert_eq(pd_map_next(&m, 65, 200), 200);
+	cr_assert_eq(pd_map_next(&m, 201, 1024), 64 * 7 + 1);
+	cr_assert_eq(pd_map_next(&m, 64 * 7 + 2, ~0UL), 1024);
+	cr_assert_eq(pd_map_next(&m, 1030, 1030), 1030, "inside the full chunk");
+	cr_assert_eq(pd_map_next(&m, 1088, ~0UL), 1UL << 30, "past more chunks than the map has");
+	cr_assert_eq(pd_map_next(&m, (1UL << 30) + 1, 1UL << 40), ~0UL);
+	cr_assert_eq(pd_map_next(&m, (1UL << 30) + 1, ~0UL), (1UL << 40) + 5);
+	cr_assert_eq(pd_map_next(&m, 9, 8), ~0UL, "an empty range");
+	/* every start in the first few chunks against a scan */
+	for (unsigned long a = 0; a < 1200; a++) {
+		unsigned long want = ~0UL;
+
+		for (unsigned long x = a; x < 1200 && want == ~0UL; x++)
+			if (pd_map_get(&m, x))
+				want = x;
+		cr_assert_eq(pd_map_next(&m, a, 1199), want, "from %lu", a);
+	}
+	pd_map_destroy(&m, drop, &dropped);
+	cr_assert_eq(bytes, 0);
+}
