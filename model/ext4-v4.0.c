@@ -336,8 +336,8 @@ static int ext4_file_mmap(struct kernel *k, struct file *file,
  * blocks only, with CPU stores nothing flushes; for a page-cache file
  * __ext4_block_zero_page_range() (L3210: the page in the page cache).
  */
-static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
-				       loff_t from, loff_t length)
+static int ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
+				      loff_t from, loff_t length)
 {
 	unsigned offset = from & (PAGE_SIZE - 1);
 	loff_t max = PAGE_SIZE - offset;
@@ -346,9 +346,11 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 		length = max;
 	if (!IS_DAX(inode)) {
 		__ext4_block_zero_page_range(k, inode, from, length);
-		return;
+		return 0;
 	}
+	/* no poison before dax-2017 (nvdimm_poison()): nothing fails here */
 	dax_zero_page_range(k, inode, from, length, ext4_get_block);
+	return 0;
 }
 
 /*

@@ -221,8 +221,8 @@ static int ext4_file_mmap(struct kernel *k, struct file *file, struct vm_area_st
  * dax_zero_page_range() with ext4_get_block: written blocks only, durably;
  * a page-cache file's __ext4_block_zero_page_range() (L3491).
  */
-static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
-				       loff_t from, loff_t length)
+static int ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
+				      loff_t from, loff_t length)
 {
 	unsigned offset = from & (PAGE_SIZE - 1);
 	loff_t max = PAGE_SIZE - offset;
@@ -231,9 +231,11 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 		length = max;
 	if (!IS_DAX(inode)) {
 		__ext4_block_zero_page_range(k, inode, from, length);
-		return;
+		return 0;
 	}
+	/* no poison before dax-2017 (nvdimm_poison()): nothing fails here */
 	dax_zero_page_range_v4_5(k, inode, from, length, ext4_get_block);
+	return 0;
 }
 
 /* ext4_truncate(), v4.5: zero the tail of the last block, free the rest */

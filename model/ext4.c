@@ -18,6 +18,7 @@
 #include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
@@ -288,6 +289,16 @@ long ext4_new_blocks(struct kernel *k, struct inode *inode, pgoff_t index,
 		sb->alloc_hint = b + *n;
 		ext_insert(k, sb->owner, b, *n, index, (uintptr_t)inode);
 		inode->i_blocks += *n;
+		/*
+		 * A block freed with poison on it keeps it. A DAX file's new
+		 * block is zeroed through the driver before use, which clears
+		 * it (pmem_zeroout_poisoned()); a page-cache file's is read
+		 * and written through bios the model does not give errors to.
+		 */
+		if (G_UNLIKELY(k->pmem.poison) && !IS_DAX(inode))
+			for (unsigned long i = 0; i < *n; i++)
+				if (pmem_poisoned(k, block_pfn(b + i)))
+					not_modelled(k, "a block with poison given to a page-cache file");
 		return b;
 	}
 	return -ENOSPC;
@@ -458,6 +469,9 @@ static void zeroout_written(struct kernel *k, struct inode *inode, pgoff_t first
 			    pgoff_t last, unsigned long first_block)
 {
 	for (pgoff_t i = first; i <= last; i++) {
+		/* ext4_ext_zeroout() -> ext4_issue_zeroout(): a driver write clears poison */
+		if (pmem_zeroout_poisoned(k, block_pfn(first_block + (i - first)), 1))
+			return;
 		pmem_write_flush(k, block_pfn(first_block + (i - first)), 0, NULL, PAGE_SIZE);
 		ext4_set_block(k, inode, i, first_block + (i - first), false);
 	}
@@ -526,6 +540,8 @@ static int ext4_map_one_zero(struct kernel *k, struct inode *inode,
 		ext4_ext_convert_to_initialized(k, inode, index, block);
 	}
 	might_sleep(k, "ext4_issue_zeroout");
+	if (pmem_zeroout_poisoned(k, block_pfn(block), 1))
+		return -EIO;
 	pmem_write_flush(k, block_pfn(block), 0, NULL, PAGE_SIZE);
 	ext4_set_block(k, inode, index, block, false);
 	ext4_update_inode_fsync_trans(k, inode);
@@ -566,6 +582,8 @@ long ext4_new_filled_run(struct kernel *k, struct inode *inode, pgoff_t index,
 	if (b < 0)
 		return b;
 	might_sleep(k, "ext4_issue_zeroout");
+	if (pmem_zeroout_poisoned(k, block_pfn(b), *n))
+		return -EIO;
 	pmem_fill_flush(k, block_pfn(b), *n, fill);
 	/* bug-alloc-no-recheck: over another task's run, which stays allocated */
 	if (SW(k, BUG_ALLOC_NO_RECHECK))
@@ -713,13 +731,41 @@ const struct vm_operations_struct ext4_dax_vm_ops = {
 };
 
 /*
+ * A partial block's zeroing on a page with poison. v4.14
+ * __dax_zero_page_range() (fs/dax.c L905-936): a sector-aligned range is
+ * blkdev_issue_zeroout(), a write through the pmem driver, which clears
+ * the poison of those sectors (pmem_do_bvec()); any other range is
+ * dax_direct_access() of the page (-EIO when it is in badblocks) and a
+ * memset. 6.1 dax_zero_iter() (L1249-1283): a whole aligned page is
+ * dax_zero_page_range() -> pmem_dax_zero_page_range(), a driver write
+ * that clears (never a partial block's), else dax_memzero() (L1224-1246):
+ * dax_direct_access() (-EIO) and a memset. A memset over latent poison is
+ * a store to it: not modelled. 0, -EIO, or -1 with not_modelled() set.
+ */
+static int dax_zero_poisoned(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	int p = pmem_poisoned_range(k, pfn, off, len);
+
+	if (!p)
+		return 0;
+	if (k->policy.id == POLICY_DAX_2017 && !(off & (SECTOR_SIZE - 1)) &&
+	    !(len & (SECTOR_SIZE - 1)))
+		return pmem_write_poisoned(k, pfn, off, len) ? -1 : 0;
+	if (nvdimm_direct_access(k, pfn, 1))
+		return -EIO;
+	not_modelled(k, "the zeroing of part of a block over latent poison: a memset() stores over a media error");
+	return -1;
+}
+
+/*
  * ext4_block_zero_page_range(), v4.14: clipped to the block; a DAX file's
  * __dax_zero_page_range() via iomap_zero_range() (durable, mapped blocks
  * only), a page-cache file's __ext4_block_zero_page_range()
- * (model/ext4_readpage.c).
+ * (model/ext4_readpage.c). With poison: dax_zero_poisoned(), whose -EIO
+ * iomap_zero_range()/dax_zero_range() return.
  */
-static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
-				       loff_t from, loff_t length)
+static int ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
+				      loff_t from, loff_t length)
 {
 	unsigned off = from & (PAGE_SIZE - 1);
 	loff_t max = PAGE_SIZE - off;
@@ -729,12 +775,19 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 		length = max;
 	if (!IS_DAX(inode)) {
 		__ext4_block_zero_page_range(k, inode, from, length);
-		return;
+		return 0;
 	}
 	if (ext4_block_lookup(inode, (unsigned long)from >> PAGE_SHIFT, &block) !=
 	    BLOCK_MAPPED)
-		return;
+		return 0;
+	if (G_UNLIKELY(k->pmem.poison)) {
+		int err = dax_zero_poisoned(k, block_pfn(block), off, (size_t)length);
+
+		if (err)
+			return err;
+	}
 	pmem_write_flush(k, block_pfn(block), off, NULL, length);
+	return 0;
 }
 
 /*
@@ -742,24 +795,26 @@ static void ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
  * blocks at the ends of [lstart, lstart + length), each through the era's
  * ext4_block_zero_page_range() @zero.
  */
-void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
-			      loff_t length, ext4_zero_fn zero)
+int ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
+			     loff_t length, ext4_zero_fn zero)
 {
 	loff_t byte_end = lstart + length - 1;
 	unsigned partial_start = lstart & (PAGE_SIZE - 1);
 	unsigned partial_end = byte_end & (PAGE_SIZE - 1);
 	pgoff_t start = (unsigned long)lstart >> PAGE_SHIFT;
 	pgoff_t end = (unsigned long)byte_end >> PAGE_SHIFT;
+	int err = 0;
 
-	if (start == end && (partial_start || partial_end != PAGE_SIZE - 1)) {
-		zero(k, inode, lstart, length);
-		return;
+	if (start == end && (partial_start || partial_end != PAGE_SIZE - 1))
+		return zero(k, inode, lstart, length);
+	if (partial_start) {
+		err = zero(k, inode, lstart, PAGE_SIZE);
+		if (err)
+			return err;
 	}
-	if (partial_start)
-		zero(k, inode, lstart, PAGE_SIZE);
 	if (partial_end != PAGE_SIZE - 1)
-		zero(k, inode, byte_end - partial_end,
-					   partial_end + 1);
+		err = zero(k, inode, byte_end - partial_end, partial_end + 1);
+	return err;
 }
 
 static bool mapping_needs_writeback(struct address_space *mapping)
@@ -816,6 +871,41 @@ static ssize_t dax_read_nothing(const struct kernel *k, bool hole)
 }
 
 /*
+ * What poison does to a DAX read(2) of the written page at @p (block
+ * @block), @req_end the request's end. Once an extent (from *@checked
+ * on), dax_direct_access() of the pages of it the request reaches, not
+ * clipped to i_size (the iomap's length: v4.14 dax_iomap_actor() L980-989,
+ * 6.1 dax_iomap_iter() L1351-1359): a page in badblocks anywhere there
+ * fails it with -EIO (__pmem_direct_access(), v4.14 L230, 6.1 L281), and
+ * nothing of the extent is copied. Under 6.1 the copy is
+ * copy_mc_to_iter() (dax_copy_to_iter(), drivers/dax/super.c L187-201,
+ * with DAXDEV_NOMC, which pmem_attach_disk() sets, pmem.c L587): it stops
+ * at the first sector with a media error, *@n shrinks to the bytes before
+ * it; the machine check it takes is fixed up in the kernel
+ * (MCE_IN_KERNEL_RECOV), no memory_failure(), no signal. v4.14's
+ * copy_to_iter() is not machine-check safe, but it meets no latent error:
+ * poison under dax-2017 is always in badblocks (nvdimm_poison()).
+ */
+static int dax_read_poison(struct kernel *k, struct inode *inode, loff_t p, loff_t req_end,
+			   loff_t *checked, unsigned long block, size_t *n)
+{
+	if (p >= *checked) {
+		pgoff_t index = (unsigned long)p >> PAGE_SHIFT;
+		unsigned long max = ((unsigned long)(req_end - 1) >> PAGE_SHIFT) - index + 1;
+		struct iomap iomap;
+		unsigned long nr = ext4_iomap_lookup(inode, index, max, &iomap);
+		long rc = nvdimm_direct_access(k, block_pfn(iomap.block), nr);
+
+		if (rc)
+			return (int)rc;
+		*checked = (loff_t)(index + nr) << PAGE_SHIFT;
+	}
+	if (k->policy.id == POLICY_MODERN)
+		*n = pmem_poison_free_len(k, block_pfn(block), p & (PAGE_SIZE - 1), *n);
+	return 0;
+}
+
+/*
  * ext4_file_read_iter(), v4.14: ext4_dax_read_iter() -> dax_iomap_rw() for
  * DAX (v4.0 and v4.5: generic_file_read_iter() -> dax_do_io(), under
  * i_mutex), under inode_lock_shared(): holes and unwritten blocks read zero, written ones
@@ -844,7 +934,7 @@ ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			 const struct iov_iter *to, bool i_mutex)
 {
 	struct inode *inode = file_inode(file);
-	loff_t end = pos + (loff_t)to->count;
+	loff_t end = pos + (loff_t)to->count, checked;
 	ssize_t ret;
 
 	/* ext4_file_read_iter() -> generic_file_read_iter(): buffered */
@@ -860,6 +950,7 @@ ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 	if (end > inode->i_size)
 		end = inode->i_size;
 	ret = pos < end ? end - pos : 0;
+	checked = pos;
 	/* dax_iomap_actor(): holes and unwritten blocks read zero */
 	for (loff_t p = pos; p < end;) {
 		unsigned off = p & (PAGE_SIZE - 1);
@@ -871,6 +962,22 @@ ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			n = end - p;
 		mapped = ext4_block_lookup(inode, (unsigned long)p >> PAGE_SHIFT, &block) ==
 			 BLOCK_MAPPED;
+		if (G_UNLIKELY(k->pmem.poison) && mapped) {
+			size_t ok = n;
+			int err = dax_read_poison(k, inode, p, pos + (loff_t)to->count, &checked,
+						  block, &ok);
+
+			/* dax_iomap_rw(): the bytes of the extents before, or the error */
+			if (err) {
+				ret = p > pos ? p - pos : err;
+				break;
+			}
+			if (ok < n) {		/* copy_mc_to_iter() stopped at the error */
+				got = copy_pfn_to_iter(k, to, p - pos, block_pfn(block), off, ok);
+				ret = p + (loff_t)got > pos ? p + (loff_t)got - pos : -EFAULT;
+				break;
+			}
+		}
 		got = copy_pfn_to_iter(k, to, p - pos, mapped ? block_pfn(block) : 0, off, n);
 		if (got < n) {
 			ret = p + (loff_t)got > pos ? p + (loff_t)got - pos :
@@ -999,6 +1106,77 @@ static size_t dax_copy_extent(struct kernel *k, unsigned long block, loff_t off,
 }
 
 /*
+ * dax_copy_extent() over a written extent when some page has poison:
+ * [@p, @end) of @iomap, from byte @done of @from. v4.14 dax_iomap_actor()
+ * (L981-1003): dax_direct_access() of every page of it the write reaches
+ * fails with -EIO when one is in badblocks, and nothing is written (v4.14
+ * has no recovery write: a DAX write never clears poison). 6.1
+ * dax_iomap_iter() (L1362-1422): on that -EIO a write asks again with
+ * DAX_RECOVERY_WRITE, which __pmem_direct_access() (L281-300) answers
+ * with the pages before the first bad one (1 when it is the first); those
+ * are written as usual, then the bad page alone, by pmem_recovery_write()
+ * (L348-386): a write that is not the whole page, page aligned, copies
+ * nothing ("Not page-aligned range cannot be recovered"), so xfer is 0
+ * and the call's answer is -EFAULT (L1415) when nothing was written
+ * before; the whole page clears the media error (__pmem_clear_poison()),
+ * copies, then clears the badblocks (pmem_clear_bb()), and the write goes
+ * on. Returns the bytes written; *@err: the error that stopped it (0: the
+ * user copy did).
+ */
+static size_t dax_write_poisoned(struct kernel *k, const struct iomap *iomap, loff_t p,
+				 loff_t end, const struct iov_iter *from, size_t done, int *err)
+{
+	size_t copied = 0;
+
+	*err = 0;
+	while (p < end) {
+		unsigned long first = (unsigned long)(p - iomap->offset) >> PAGE_SHIFT;
+		unsigned long last = (unsigned long)(end - 1 - iomap->offset) >> PAGE_SHIFT;
+		unsigned long pfn = block_pfn(iomap->block + first);
+		long bad = nvdimm_first_badblock(k, pfn, last - first + 1);
+		loff_t stop = end;
+		size_t n;
+
+		if (bad >= 0 && k->policy.id != POLICY_MODERN) {
+			*err = -EIO;
+			return copied;
+		}
+		if (bad > 0) {
+			stop = iomap->offset + ((loff_t)(first + bad) << PAGE_SHIFT);
+		} else if (bad == 0) {		/* pmem_recovery_write() */
+			if ((p & (PAGE_SIZE - 1)) || end - p < (loff_t)PAGE_SIZE) {
+				*err = -EFAULT;
+				return copied;
+			}
+			__pmem_clear_poison(k, pfn, 0, PAGE_SIZE);
+			n = dax_copy_extent(k, iomap->block, p - iomap->offset, from, done + copied,
+					    PAGE_SIZE);
+			if (n < PAGE_SIZE) {
+				not_modelled(k, "a recovery write whose user copy stops short: the rest of the page is what the firmware's clear left");
+				return copied + n;
+			}
+			pmem_clear_bb(k, pfn, 0, PAGE_SIZE);
+			p += PAGE_SIZE;
+			copied += PAGE_SIZE;
+			continue;
+		}
+		/* copy_from_iter_flushcache() over an error the driver does not know */
+		for (loff_t q = p; q < stop; q = (q & ~(loff_t)(PAGE_SIZE - 1)) + PAGE_SIZE)
+			if (pmem_poisoned(k, block_pfn(iomap->block +
+						       ((unsigned long)(q - iomap->offset) >> PAGE_SHIFT)))) {
+				not_modelled(k, "write(2) over latent poison: copy_from_iter_flushcache() stores over a media error");
+				return copied;
+			}
+		n = dax_copy_extent(k, iomap->block, p - iomap->offset, from, done + copied, stop - p);
+		copied += n;
+		if ((loff_t)n < stop - p)
+			return copied;
+		p = stop;
+	}
+	return copied;
+}
+
+/*
  * ext4_dax_write_iter() -> dax_iomap_rw(), v4.14: extent by extent,
  * allocate as needed, drop zero pages over newly allocated blocks, copy
  * with flushing (durable data), extend i_size (ext4_iomap_end).
@@ -1030,8 +1208,8 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 		pgoff_t last = (unsigned long)(pos + len - 1) >> PAGE_SHIFT;
 		struct iomap iomap;
 		bool short_copy = false;
+		int err, stop_err = 0;
 		size_t copied;
-		int err;
 
 		err = ext4_iomap_begin_write(k, inode, index, last - index + 1, &iomap);
 		if (err) {
@@ -1051,7 +1229,13 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 		 * none); i_size grows to what was written (ext4_iomap_end()'s
 		 * written). v4.14 L1023-1032, 6.1 L1449-1458.
 		 */
-		copied = dax_copy_extent(k, iomap.block, p - iomap.offset, from, done, end - p);
+		if (G_UNLIKELY(k->pmem.poison))
+			copied = dax_write_poisoned(k, &iomap, p, end, from, done, &stop_err);
+		else
+			copied = dax_copy_extent(k, iomap.block, p - iomap.offset, from, done,
+						 end - p);
+		if (k->not_modelled)
+			break;
 		if ((loff_t)copied < end - p) {
 			end = p + (loff_t)copied;
 			short_copy = true;
@@ -1085,7 +1269,7 @@ static ssize_t ext4_file_write_iter(struct kernel *k, struct file *file,
 				up_write(k, &inode->i_data_sem);
 			}
 			if (!done)
-				done = -EFAULT;
+				done = stop_err ? stop_err : -EFAULT;
 			break;
 		}
 	}
@@ -1147,8 +1331,13 @@ static int ext4_setattr(struct kernel *k, struct inode *inode, loff_t size)
 	}
 	truncate_pagecache(k, inode, size);
 	if (shrink) {
-		if (size & (PAGE_SIZE - 1))	/* ext4_block_truncate_page() */
-			ext4_block_zero_page_range(k, inode, size, PAGE_SIZE);
+		/*
+		 * ext4_block_truncate_page(): ext4_truncate() drops its error
+		 * (v4.14 fs/ext4/inode.c L4426-4427, 6.1 L4251-4252): over a
+		 * bad block the tail stays as it was
+		 */
+		if (size & (PAGE_SIZE - 1))
+			(void)ext4_block_zero_page_range(k, inode, size, PAGE_SIZE);
 		/* ext4_truncate(): i_data_sem exclusive, v4.14 L4442, 6.1 L4267 */
 		down_write(k, &inode->i_data_sem);
 		ext4_remove_blocks(k, inode, DIV_ROUND_UP(size, PAGE_SIZE), ~0UL);
@@ -1196,7 +1385,16 @@ static int ext4_punch_hole(struct kernel *k, struct inode *inode, loff_t offset,
 		else
 			truncate_pagecache_range(k, inode, first, last);
 	}
-	ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	/*
+	 * Its error (poison: ext4_block_zero_page_range()) ends the punch
+	 * with nothing freed and the times as they were: "goto out_stop"
+	 * (v4.14 fs/ext4/inode.c L4275-4278, 6.1 L4099-4102).
+	 */
+	error = ext4_zero_partial_blocks(k, inode, offset, length, ext4_block_zero_page_range);
+	if (error) {
+		up_write(k, &inode->i_mmap_sem);
+		goto out;
+	}
 	/* ext4_ext_remove_space() under i_data_sem: v4.14 L4287-4304, 6.1 L4111-4128 */
 	down_write(k, &inode->i_data_sem);
 	ext4_remove_blocks(k, inode, DIV_ROUND_UP(offset, PAGE_SIZE),
@@ -1293,12 +1491,17 @@ static int ext4_zero_range(struct kernel *k, struct inode *inode, loff_t offset,
 		if (ret)
 			goto out;
 	}
-	ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
+	/*
+	 * The size and times are set before the partial blocks are zeroed
+	 * (v4.14 fs/ext4/extents.c L4886-4901, 6.1 L4640-4654), whose error
+	 * (poison) is the call's.
+	 */
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
 		inode->i_size = offset + len;
 		ext4_update_inode_fsync_trans(k, inode);
 	}
 	file_update_time(k, inode);
+	ret = ext4_zero_partial_blocks(k, inode, offset, len, ext4_block_zero_page_range);
 out:
 	up_write(k, &inode->i_rwsem);
 	return ret;

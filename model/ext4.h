@@ -66,11 +66,12 @@ void ext4_set_block(struct kernel *k, struct inode *inode, pgoff_t index,
 		    unsigned long block, bool unwritten);
 void ext4_remove_blocks(struct kernel *k, struct inode *inode, pgoff_t first,
 			pgoff_t end);
-/* an era's ext4_block_zero_page_range(): zero [from, from + length) of a block */
-typedef void (*ext4_zero_fn)(struct kernel *k, struct inode *inode, loff_t from,
-			     loff_t length);
-void ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
-			      loff_t length, ext4_zero_fn zero);
+/* an era's ext4_block_zero_page_range(): zero [from, from + length) of a block; 0 or -EIO */
+typedef int (*ext4_zero_fn)(struct kernel *k, struct inode *inode, loff_t from,
+			    loff_t length);
+/* 0, or the first error of @zero (the end's is not tried then) */
+int ext4_zero_partial_blocks(struct kernel *k, struct inode *inode, loff_t lstart,
+			     loff_t length, ext4_zero_fn zero);
 ssize_t __ext4_file_read(struct kernel *k, struct file *file, loff_t pos,
 			 const struct iov_iter *to, bool i_mutex);
 ssize_t ext4_file_read(struct kernel *k, struct file *file, loff_t pos,

@@ -1035,7 +1035,8 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 
 		if (pte_allows(pte, write)) {
 			res.pfn = pte_pfn(pte);
-			if (G_UNLIKELY(k->pmem.poison) && pmem_poisoned(k, res.pfn)) {
+			if (G_UNLIKELY(k->pmem.poison) &&
+			    pmem_poisoned_range(k, res.pfn, offset_in_page(addr), size)) {
 				/* the CPU consumes the poison: a machine check */
 				if (write) {
 					not_modelled(k, "a store to poisoned pmem (whether it raises a machine check depends on the CPU)");

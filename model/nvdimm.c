@@ -28,11 +28,60 @@ static gpointer pfn_key(unsigned long pfn)
 	return GSIZE_TO_POINTER(pfn - PMEM_BASE_PFN + 1);
 }
 
-int pmem_poisoned(const struct kernel *k, unsigned long pfn)
+/*
+ * A page's poison is kept per 512-byte sector, as badblocks keeps it
+ * (drivers/nvdimm/pmem.c: badblocks_check() and badblocks_clear() take
+ * sectors): bits 0-7 the sectors with a media error, bits 8-15 the ones
+ * in the driver's badblocks list. A `poison` line marks all eight; a
+ * clear takes whole sectors (4.14's sub-page zeroing clears only some).
+ */
+#define MEDIA_MASK	0xffu
+#define BB_SHIFT	8
+
+static unsigned poison_bits(const struct kernel *k, unsigned long pfn)
 {
 	if (!k->pmem.poison || !pfn_is_pmem(k, pfn))
 		return 0;
-	return GPOINTER_TO_INT(g_hash_table_lookup(k->pmem.poison, pfn_key(pfn)));
+	return GPOINTER_TO_UINT(g_hash_table_lookup(k->pmem.poison, pfn_key(pfn)));
+}
+
+/* The sectors of a page that [@off, @off + @len) touches, as a mask. */
+static unsigned sector_mask(unsigned off, size_t len)
+{
+	unsigned first = off >> SECTOR_SHIFT, last;
+
+	if (!len)
+		return 0;
+	last = (unsigned)((off + len - 1) >> SECTOR_SHIFT);
+	return ((2u << last) - 1) & ~((1u << first) - 1) & MEDIA_MASK;
+}
+
+static int poison_flags(unsigned bits)
+{
+	return ((bits & MEDIA_MASK) ? POISON_LATENT : 0) |
+	       ((bits >> BB_SHIFT) ? POISON_BADBLOCK : 0);
+}
+
+int pmem_poisoned(const struct kernel *k, unsigned long pfn)
+{
+	return poison_flags(poison_bits(k, pfn));
+}
+
+int pmem_poisoned_range(const struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	unsigned bits = poison_bits(k, pfn), m = sector_mask(off, len);
+
+	return poison_flags((bits & m) | (((bits >> BB_SHIFT) & m) << BB_SHIFT));
+}
+
+long nvdimm_first_badblock(const struct kernel *k, unsigned long pfn, unsigned long nr)
+{
+	if (!k->pmem.poison)
+		return -1;
+	for (unsigned long i = 0; i < nr; i++)
+		if (pmem_poisoned(k, pfn + i) & POISON_BADBLOCK)
+			return (long)i;
+	return -1;
 }
 
 long nvdimm_direct_access(struct kernel *k, unsigned long pfn, unsigned long nr)
@@ -40,10 +89,8 @@ long nvdimm_direct_access(struct kernel *k, unsigned long pfn, unsigned long nr)
 	if (k->pmem.dead)	/* v4.5: blk_queue_enter() fails on a dying queue */
 		return k->policy.id == POLICY_DAX_2016 ? -EIO : -ENXIO;
 	/* badblocks_check() in __pmem_direct_access(): v4.14 L230, 6.1 L281 */
-	if (k->policy.id >= POLICY_DAX_2017 && k->pmem.poison)
-		for (unsigned long i = 0; i < nr; i++)
-			if (pmem_poisoned(k, pfn + i) & POISON_BADBLOCK)
-				return -EIO;
+	if (k->policy.id >= POLICY_DAX_2017 && nvdimm_first_badblock(k, pfn, nr) >= 0)
+		return -EIO;
 	return 0;
 }
 
@@ -67,15 +114,89 @@ int nvdimm_poison(struct kernel *k, unsigned long pfn, bool latent)
 	if (!k->pmem.poison)
 		k->pmem.poison = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g_hash_table_insert(k->pmem.poison, pfn_key(pfn),
-			    GINT_TO_POINTER(POISON_LATENT | pmem_poisoned(k, pfn) |
-					    (latent ? 0 : POISON_BADBLOCK)));
+			    GUINT_TO_POINTER(poison_bits(k, pfn) | MEDIA_MASK |
+					     (latent ? 0 : MEDIA_MASK << BB_SHIFT)));
 	return 0;
 }
 
-void nvdimm_clear_poison(struct kernel *k, unsigned long pfn)
+/*
+ * pmem_clear_poison(): nvdimm_clear_poison() of the range (the firmware
+ * clears the media errors there; the model: it always succeeds) and
+ * badblocks_clear() of its sectors (6.1 L110-124, v4.14 L52-78); 6.1
+ * splits them: __pmem_clear_poison() (L97-108), pmem_clear_bb() (L88-95).
+ */
+static void clear_bits(struct kernel *k, unsigned long pfn, unsigned off, size_t len,
+		       unsigned which)
 {
-	if (k->pmem.poison)
+	unsigned bits = poison_bits(k, pfn), m = sector_mask(off, len);
+
+	assert(!(off & (SECTOR_SIZE - 1)) && !(len & (SECTOR_SIZE - 1)) && off + len <= PAGE_SIZE);
+	if (!bits)
+		return;
+	bits &= ~(((which & POISON_LATENT) ? m : 0) | ((which & POISON_BADBLOCK) ? m << BB_SHIFT : 0));
+	if (bits)
+		g_hash_table_insert(k->pmem.poison, pfn_key(pfn), GUINT_TO_POINTER(bits));
+	else
 		g_hash_table_remove(k->pmem.poison, pfn_key(pfn));
+}
+
+void pmem_clear_poison(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	clear_bits(k, pfn, off, len, POISON_LATENT | POISON_BADBLOCK);
+}
+
+void __pmem_clear_poison(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	clear_bits(k, pfn, off, len, POISON_LATENT);
+}
+
+void pmem_clear_bb(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	clear_bits(k, pfn, off, len, POISON_BADBLOCK);
+}
+
+int pmem_write_poisoned(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
+{
+	int p = pmem_poisoned_range(k, pfn, off, len);
+
+	/* 6.1 pmem_do_write() L187-192, v4.14 pmem_do_bvec() L154-159 */
+	if (p & POISON_BADBLOCK) {
+		pmem_clear_poison(k, pfn, off, len);
+		return 0;
+	}
+	if (p)
+		return not_modelled(k, "the pmem driver's write over latent poison (not in badblocks): memcpy_flushcache() stores over a media error");
+	return 0;
+}
+
+int pmem_zeroout_poisoned(struct kernel *k, unsigned long pfn, unsigned long nr)
+{
+	if (!k->pmem.poison)
+		return 0;
+	for (unsigned long i = 0; i < nr; i++)
+		if (pmem_write_poisoned(k, pfn + i, 0, PAGE_SIZE))
+			return -1;
+	return 0;
+}
+
+size_t pmem_poison_free_len(const struct kernel *k, unsigned long pfn, unsigned off, size_t n)
+{
+	size_t ok = 0;
+
+	while (ok < n) {
+		unsigned long p = pfn + ((off + ok) >> PAGE_SHIFT);
+		unsigned o = (off + ok) & (PAGE_SIZE - 1);
+		size_t piece = n - ok < PAGE_SIZE - o ? n - ok : PAGE_SIZE - o;
+		unsigned bits = poison_bits(k, p) & sector_mask(o, piece);
+
+		if (bits) {
+			unsigned s = (unsigned)__builtin_ctz(bits) << SECTOR_SHIFT;
+
+			return ok + (s > o ? s - o : 0);
+		}
+		ok += piece;
+	}
+	return n;
 }
 
 /*

@@ -19,6 +19,9 @@ enum pmem_poison {
 	POISON_BADBLOCK = 2,	/* and in the driver's badblocks list */
 };
 
+#define SECTOR_SHIFT	9
+#define SECTOR_SIZE	(1u << SECTOR_SHIFT)
+
 /* x86 si_code of a SIGBUS (include/uapi/asm-generic/siginfo.h) */
 #define MM_BUS_ADRERR	2
 #define MM_BUS_MCEERR_AR	4
@@ -33,13 +36,45 @@ enum pmem_poison {
 long nvdimm_direct_access(struct kernel *k, unsigned long pfn, unsigned long nr);
 /* The poison of @pfn: 0, or POISON_LATENT with POISON_BADBLOCK maybe. */
 int pmem_poisoned(const struct kernel *k, unsigned long pfn);
+/* The same over the sectors of @pfn that [@off, @off + @len) touches. */
+int pmem_poisoned_range(const struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+/* The first of [@pfn, @pfn + @nr) with a sector in badblocks, from 0; -1: none. */
+long nvdimm_first_badblock(const struct kernel *k, unsigned long pfn, unsigned long nr);
 /*
  * A media error on @pfn; @latent: the driver does not know it. Returns
  * 0, or not_modelled()'s code for an era that cannot have it.
  */
 int nvdimm_poison(struct kernel *k, unsigned long pfn, bool latent);
-/* pmem_clear_poison() + badblocks_clear() of a whole page (6.1 pmem_recovery_write()). */
-void nvdimm_clear_poison(struct kernel *k, unsigned long pfn);
+/*
+ * pmem_clear_poison() of whole sectors [@off, @off + @len) of @pfn: the
+ * media errors and the badblocks there are gone (6.1 L110-124, v4.14
+ * L52-78).
+ */
+void pmem_clear_poison(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+/* Its halves, 6.1: the media errors (__pmem_clear_poison()), the badblocks (pmem_clear_bb()). */
+void __pmem_clear_poison(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+void pmem_clear_bb(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+/*
+ * The pmem driver's write of whole sectors [@off, @off + @len) of @pfn
+ * (a bio: 6.1 pmem_do_write() L180-195, v4.14 pmem_do_bvec() L139-160),
+ * as far as poison goes: a badblock in the range clears the range; a
+ * latent error there alone (stores over it) is not modelled. 0, or
+ * not_modelled()'s code.
+ */
+int pmem_write_poisoned(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+/*
+ * The same for whole pages [@pfn, @pfn + @nr): sb_issue_zeroout() ->
+ * blkdev_issue_zeroout() of new blocks (pmem has no WRITE_ZEROES: zero
+ * pages are written, __blkdev_issue_zero_pages()). 0, or -1 with
+ * not_modelled() set.
+ */
+int pmem_zeroout_poisoned(struct kernel *k, unsigned long pfn, unsigned long nr);
+/*
+ * copy_mc_to_kernel()/copy_mc_to_user()'s reach (6.1): of @n bytes from
+ * @pfn at @off (on across pages), how many come before the first sector
+ * with a media error.
+ */
+size_t pmem_poison_free_len(const struct kernel *k, unsigned long pfn, unsigned off, size_t n);
 /*
  * A load through a present PTE or pmd of @vma at @addr hit poisoned
  * @pfn: the machine check's memory_failure(). Returns the si_code of the

@@ -16,6 +16,7 @@
 #include "linux_fs.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
@@ -126,6 +127,15 @@ static size_t user_copy(struct kernel *k, struct mm_struct *mm, unsigned long ua
 			continue;
 		}
 		faults = 0;
+		if (G_UNLIKELY(k->pmem.poison) && pmem_poisoned(k, (unsigned long)upfn)) {
+			/*
+			 * 6.1: a load is a machine check in a user copy
+			 * (MCE_IN_KERNEL_COPYIN: the copy stops, memory_failure()
+			 * from task work), a store one into poison
+			 */
+			not_modelled(k, "a system call's copy to or from a user page on poisoned pmem");
+			break;
+		}
 		if (kp && (unsigned long)upfn == kp) {
 			unsigned src = to_user ? ko : uo, dst = to_user ? uo : ko;
 
@@ -202,7 +212,13 @@ size_t fault_in_iov_iter_readable(struct kernel *k, const struct iov_iter *from,
 	if (!from->mm || !n)
 		return 0;
 	while (a < end) {
-		if (user_pte_pfn(k, from->mm, a, false) < 0) {
+		long upfn = user_pte_pfn(k, from->mm, a, false);
+
+		if (G_UNLIKELY(k->pmem.poison) && upfn >= 0 && pmem_poisoned(k, (unsigned long)upfn)) {
+			not_modelled(k, "the prefault's __get_user() of a user page on poisoned pmem (a machine check in a user access)");
+			break;
+		}
+		if (upfn < 0) {
 			/* __get_user(): the fault, then the load again */
 			if (faults++ >= USER_ACCESS_MAX_FAULTS || kernel_user_fault(k, from->mm, a, false) ||
 			    k->not_modelled)
@@ -420,6 +436,10 @@ void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long b
 	uint8_t buf[PAGE_SIZE];
 
 	assert(n <= PAGE_SIZE - uo && n <= PAGE_SIZE - bo);
+	if (G_UNLIKELY(k->pmem.poison) && pmem_poisoned(k, upfn)) {
+		not_modelled(k, "O_DIRECT to or from a pinned page of poisoned pmem");
+		return;
+	}
 	if (write) {
 		kernel_read(k, upfn, uo, buf, n);
 		pmem_write_flush(k, bpfn, bo, buf, n);

@@ -149,7 +149,6 @@ static void free_shandle(gpointer p)
 }
 
 struct run {
-	GHashTable *poisoned;		/* `poison` lines run: poison_key(inode, index) */
 	GHashTable *handles;		/* name -> struct shandle: the gup/pin lines run */
 	GPtrArray *handle_list;		/* the same, in the order they ran */
 	const struct scenario *s;
@@ -659,10 +658,6 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
-	if (r->poisoned) {		/* an explored scenario runs again: none yet */
-		g_hash_table_destroy(r->poisoned);
-		r->poisoned = NULL;
-	}
 	r->dur = durable_new();
 	/* lockdep checks this run (wants_lockdep()) */
 	if (r->ld) {
@@ -1121,28 +1116,49 @@ static void judge_overlaps(struct run *r)
 	}
 }
 
-static gpointer poison_key(const struct inode *inode, pgoff_t index)
+/*
+ * Whether the page of @inode at @index is a written block with poison
+ * on it: what the reference does not know (docs/invariants.md,
+ * data-oracle). A clear (a whole-page recovery write, the zeroing of a
+ * new block) makes the page judged again; a truncate or punch leaves a
+ * hole there, which is.
+ */
+static bool poisoned_page(struct run *r, struct inode *inode, pgoff_t index)
 {
-	return GSIZE_TO_POINTER(((gsize)inode->i_ino << 40) ^ index);
+	unsigned long block;
+
+	return r->k->pmem.poison && inode && IS_DAX(inode) &&
+	       ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED &&
+	       pmem_poisoned(r->k, block_pfn(block));
+}
+
+/* Whether a page of [@off, @off + @len) of @f is poisoned_page(). */
+static bool poisoned_range(struct run *r, struct sfile *f, uint64_t off, uint64_t len)
+{
+	if (!r->k->pmem.poison || !len || !f->inode)
+		return false;
+	for (uint64_t i = off >> PAGE_SHIFT; i <= (off + len - 1) >> PAGE_SHIFT; i++)
+		if (poisoned_page(r, f->inode, i))
+			return true;
+	return false;
 }
 
 /*
  * Whether an access of @p at @addr is one the reference cannot judge: a
- * DAX file's after unbind, or a page of a file the scenario poisoned.
+ * DAX file's after unbind, or a poisoned_page().
  */
 static bool device_unjudged(struct run *r, struct sproc *p, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 
-	if (!r->k->pmem.dead && !r->poisoned)
+	if (!r->k->pmem.dead && !r->k->pmem.poison)
 		return false;
 	vma = find_vma(p->mm, addr);
 	if (!vma || addr < vma->vm_start || !vma->vm_file || !IS_DAX(vma_inode(vma)))
 		return false;
 	if (r->k->pmem.dead)
 		return true;
-	return g_hash_table_contains(r->poisoned, poison_key(vma_inode(vma),
-							     linear_page_index(vma, addr)));
+	return poisoned_page(r, vma_inode(vma), linear_page_index(vma, addr));
 }
 
 /*
@@ -1466,7 +1482,11 @@ static void op_put_page(struct run *r, const struct cmd *c)
 	end_step(r);
 }
 
-/* poison FILE INDEX [latent]: a media error on the pfn of the block at INDEX */
+/*
+ * poison FILE INDEX [latent]: a media error on the pfn of the block at
+ * INDEX, written or unwritten; a hole has no pmem page: -ENXIO, the
+ * language's answer (nothing is poisoned)
+ */
 static void op_poison(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
@@ -1477,25 +1497,22 @@ static void op_poison(struct run *r, const struct cmd *c)
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: poison of a page-cache file's block");
 		return;
 	}
-	if (ext4_block_lookup(f->inode, c->index, &block) != BLOCK_MAPPED) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: poison of file %s index %" PRIu64 ", which has no written block (the zeroing of a new block clears it)",
-		     c->file, c->index);
+	begin_step(r);
+	if (ext4_block_lookup(f->inode, c->index, &block) == BLOCK_HOLE) {
+		set_ret(r, -ENXIO);
+		end_step(r);
 		return;
 	}
-	begin_step(r);
 	ret = nvdimm_poison(r->k, PMEM_BASE_PFN + block, c->latent);
 	if (check_not_modelled(r))
 		return;
-	if (!r->poisoned)
-		r->poisoned = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_hash_table_add(r->poisoned, poison_key(f->inode, c->index));
 	set_ret(r, ret);
 	end_step(r);
 }
 
 /*
- * What the model has after unbind and after poison: an operation outside
- * it stops the run as not modelled (docs/scenario-language.md).
+ * What the model has after unbind: an operation outside it stops the run
+ * as not modelled (docs/scenario-language.md).
  */
 static bool device_gate(struct run *r, const struct cmd *c)
 {
@@ -1510,20 +1527,6 @@ static bool device_gate(struct run *r, const struct cmd *c)
 			break;
 		default:
 			why = "after unbind, anything but an access, flush, munmap or exit";
-		}
-	}
-	if (!why && r->poisoned && c->file) {
-		switch (c->kind) {
-		case CMD_READ: case CMD_WRITE: case CMD_TRUNCATE: case CMD_PUNCH:
-		case CMD_ZERO: case CMD_FALLOCATE: case CMD_COLLAPSE: case CMD_INSERT: {
-			struct sfile *f = g_hash_table_lookup(r->files, c->file);
-
-			if (f && f->inode && IS_DAX(f->inode))
-				why = "read(2), write(2) or a change of the block map of a DAX file after poison";
-			break;
-		}
-		default:
-			break;
 		}
 	}
 	if (!why)
@@ -1982,6 +1985,9 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	 * the buffer takes (a short count may leave bytes copied past it).
 	 */
 	if (!write && (ret >= 0 || ret == -EFAULT)) {
+		/* a poisoned page: the copy stopped at it, after the count */
+		if (span > n && poisoned_range(r, f, c->off, c->len))
+			span = n;
 		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, span, true);
 	}
 	set_ret(r, ret);
@@ -2042,6 +2048,9 @@ static void op_read(struct run *r, const struct cmd *c)
 	if (oracle_file_unknown(f->of) && ret >= 0 && (size_t)ret == n)
 		memcpy(want, buf, n);	/* not judged: oracle_file_forget() */
 	snprintf(key, sizeof(key), "R%lu", r->step);
+	/* a poisoned page ends a read short (docs/eras/): the bytes before it are judged */
+	if (ret >= 0 && (size_t)ret < n && poisoned_range(r, f, c->off, c->len))
+		n = (size_t)ret;
 	if (ret >= 0 && (size_t)ret != n)
 		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
 			       c->off >> PAGE_SHIFT, NULL, 0,
@@ -2072,6 +2081,36 @@ out:
 
 static void durable_after_syscall(struct run *r, const struct cmd *c, struct sfile *f,
 				  loff_t old_size, int64_t ret);
+
+/*
+ * A punch or zero range that a partial block's zeroing failed with -EIO
+ * (poison: ext4_zero_partial_blocks(), model/ext4.c): what it did before.
+ * A zero range has set the size and made the blocks inside the range
+ * unwritten before (ext4_zero_range(): v4.14 fs/ext4/extents.c L4901, 6.1
+ * L4654, zero the partial blocks last); a
+ * punch has freed nothing. The partial block at the start is zeroed
+ * before the one at the end: with both, on two pages, the start may have
+ * been zeroed and the end not, which the reference cannot tell: the
+ * file's contents are not judged any more.
+ */
+static void oracle_partial_zero_failed(struct run *r, struct sfile *f, const struct cmd *c)
+{
+	uint64_t start = (c->off + PAGE_SIZE - 1) & PAGE_MASK, end = (c->off + c->len) & PAGE_MASK;
+
+	if (c->kind == CMD_ZERO) {
+		if (!c->keep_size)
+			oracle_extend(f->of, (loff_t)(c->off + c->len));
+		if (start < end)
+			oracle_zero(f->of, (loff_t)start, (loff_t)(end - start));
+	}
+	if ((c->off & (PAGE_SIZE - 1)) && ((c->off + c->len) & (PAGE_SIZE - 1)) &&
+	    c->off >> PAGE_SHIFT != (c->off + c->len - 1) >> PAGE_SHIFT &&
+	    !oracle_file_unknown(f->of)) {
+		oracle_file_forget(f->of);
+		trace(r, "    file %s: a partial block's zeroing failed after the other's may have run: its contents are no longer judged\n",
+		      f->name);
+	}
+}
 
 static void op_file_syscall(struct run *r, const struct cmd *c)
 {
@@ -2124,6 +2163,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 				    c->off, c->len);
 		if (!ret)
 			oracle_punch(f->of, c->off, c->len);
+		else if (ret == -EIO)
+			oracle_partial_zero_failed(r, f, c);
 		break;
 	case CMD_ZERO:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_ZERO_RANGE |
@@ -2136,6 +2177,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 			oracle_file_forget(f->of);
 			trace(r, "    file %s: a zero range that failed part-way: its contents are no longer judged\n",
 			      f->name);
+		} else if (ret == -EIO) {
+			oracle_partial_zero_failed(r, f, c);
 		}
 		break;
 	case CMD_FALLOCATE:
@@ -2196,7 +2239,7 @@ static void durable_after_syscall(struct run *r, const struct cmd *c, struct sfi
 		break;
 	case CMD_PUNCH:
 	case CMD_ZERO:
-		if (!ret)
+		if (!ret || ret == -EIO)	/* -EIO: oracle_partial_zero_failed() */
 			durable_changed(f->df, (loff_t)c->off, (loff_t)c->len);
 		break;
 	case CMD_COLLAPSE:
@@ -3013,7 +3056,7 @@ static void run_cmd(struct run *r, const struct cmd *c)
 /* An operation, expectation or show line, once the kernel exists. */
 static void run_op(struct run *r, const struct cmd *c)
 {
-	if (G_UNLIKELY(r->k->pmem.dead || r->poisoned) && device_gate(r, c))
+	if (G_UNLIKELY(r->k->pmem.dead) && device_gate(r, c))
 		return;
 	if (r->crashed && c->kind != CMD_EXPECT && c->kind != CMD_SHOW && c->kind != CMD_CHECK &&
 	    c->kind != CMD_REMOUNT && c->kind != CMD_CRASH) {
@@ -3670,8 +3713,6 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 	g_string_free(r.out, TRUE);
 	g_array_free(r.segments, TRUE);
 	g_array_free(r.judgments, TRUE);
-	if (r.poisoned)
-		g_hash_table_destroy(r.poisoned);
 	if (r.trace)
 		g_string_free(r.trace, TRUE);
 	g_string_free(label, TRUE);

@@ -753,7 +753,7 @@ static const struct kw errnos[] = {
 	{ "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
 	{ "EEXIST", EEXIST }, { "EINVAL", EINVAL }, { "EFBIG", EFBIG },
 	{ "ENOSPC", ENOSPC }, { "ENOSYS", ENOSYS }, { "EOVERFLOW", EOVERFLOW },
-	{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENODEV", ENODEV },
+	{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENODEV", ENODEV }, { "ENXIO", ENXIO },
 };
 
 const char *errno_name(int e)

@@ -513,24 +513,20 @@ static bool gen_unbind_keeps_mappings;
  * The device at the end of a sequence, in a third of the seeds: poison of
  * a file's block (index 0, 1, the last page, the first past EOF, the PMD's
  * last and next, the largest index the parser takes, or any of the file's;
- * a third of them latent), loads and flushes over whatever it hit, then
+ * a third of them latent), reads, writes and block-map changes over it
+ * (poisoned_file_ops()), loads and flushes over whatever it hit, then
  * (two times in three) unbind, once or twice (-ENODEV), and the accesses,
  * flushes, munmaps and exits the model has after it. @unbind: the switch
  * the header turned on (0: none, 1: unbind-memory, 2: unbind-storage);
  * with unbind-memory, every process exits first (an unbind that waits for
  * a VMA nobody unmaps is a hang, outside a thread). It comes last because
- * much of it is not modelled (a poison of a hole, of a page-cache file,
- * under the older eras, a store to poisoned memory; anything but an
+ * much of it is not modelled (a poison of a page-cache file, under the
+ * older eras, a store to poisoned memory, a write over latent poison; anything but an
  * access after unbind: docs/scenario-language.md): the run may stop there
  * with status 3, which run_seeds_mode() accepts from this line on only.
  */
-static void device_finale(struct gen *g, int unbind)
+static void poison_lines(struct gen *g, int n)
 {
-	int n = pick(&g->r, 3);
-
-	gen_device_line = 1;
-	for (const char *c = g->s->str; *c; c++)
-		gen_device_line += *c == '\n';
 	for (int i = 0; i < n; i++) {
 		int f = pick(&g->r, NFILES);
 		uint64_t pages = g->file_pages[f];
@@ -541,6 +537,53 @@ static void device_finale(struct gen *g, int unbind)
 				       (unsigned long long)idx[pick(&g->r, 8)],
 				       pick(&g->r, 3) ? "" : " latent");
 	}
+}
+
+static void mark_device_line(struct gen *g)
+{
+	gen_device_line = 1;
+	for (const char *c = g->s->str; *c; c++)
+		gen_device_line += *c == '\n';
+}
+
+/*
+ * read(2), write(2) and block-map changes over what poison_lines() hit:
+ * the file operations of the sequences, and writes and reads of part of
+ * a page or of whole pages at a page the poison may be on (6.1's
+ * recovery write takes a whole aligned page only).
+ */
+static void poisoned_file_ops(struct gen *g, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int f = pick(&g->r, NFILES);
+		uint64_t page = pick(&g->r, g->file_pages[f] + 1), off = page * 4096;
+
+		switch (pick(&g->r, 4)) {
+		case 0:
+			g_string_append_printf(g->s, "write f%d %llu %llu value=%#x\n", f,
+					       (unsigned long long)(off + (pick(&g->r, 2) ? 0 :
+								   pick(&g->r, 4096))),
+					       (unsigned long long)(pick(&g->r, 2) ? 4096 * (1 + pick(&g->r, 2)) :
+								   1 + pick(&g->r, 4096)),
+					       pick(&g->r, 256));
+			break;
+		case 1:
+			g_string_append_printf(g->s, "read f%d %llu %llu\n", f,
+					       (unsigned long long)(off ? off - pick(&g->r, 2) * 100 : 0),
+					       (unsigned long long)(1 + pick(&g->r, 3 * 4096)));
+			break;
+		default:
+			file_op(g, f, pick(&g->r, 7));
+			break;
+		}
+	}
+}
+
+static void device_finale(struct gen *g, int unbind)
+{
+	mark_device_line(g);
+	poison_lines(g, pick(&g->r, 3));
+	poisoned_file_ops(g, pick(&g->r, 5));
 	for (int i = 0, k = pick(&g->r, 4); i < k; i++) {
 		int p = -1, m = live_map(g, &p);
 
@@ -784,6 +827,11 @@ static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 			file_op(&g, f, op % 7);
 	}
 	/* the power fails, a seeded half of the dirty lines survives or none */
+	if (gen_crash && pick(&g.r, 3) == 0) {	/* poison before it: what survives, what clears */
+		mark_device_line(&g);
+		poison_lines(&g, 1 + pick(&g.r, 2));
+		poisoned_file_ops(&g, pick(&g.r, 4));
+	}
 	if (gen_crash)
 		g_string_append_printf(g.s, "crash seed=%u\nremount\ncheck\n", (unsigned)pick(&g.r, 3));
 	else if (pick(&g.r, 3) == 0)

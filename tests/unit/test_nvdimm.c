@@ -6,10 +6,12 @@
  * drivers/dax/super.c, mm/memory-failure.c; v4.14.177 and v4.5 pmem.c).
  */
 #include <errno.h>
+#include <string.h>
 #include <criterion/criterion.h>
 
 #include "fixture.h"
 
+#include "linux_fs.h"
 #include "nvdimm.h"
 #include "usercopy.h"
 #include "policy.h"
@@ -108,7 +110,7 @@ Test(nvdimm, badblock_fails_the_fault)
 	cr_assert_eq(r.sig, SIG_BUS);
 	cr_assert_eq(r.si_code, MM_BUS_ADRERR);
 	cr_assert_eq(load(mm, a + P).value, 0x11);
-	nvdimm_clear_poison(k, pfn);
+	pmem_clear_poison(k, pfn, 0, P);
 	cr_assert_eq(load(mm, a).value, 0x11);
 }
 
@@ -165,4 +167,108 @@ Test(nvdimm, unbind_with_a_gup_reference)
 	cr_assert_eq(nvdimm_unbind(k), 0);
 	cr_assert(k->pmem.dead);
 	gup_release_page(k, pfn, false);
+}
+
+/* badblocks keeps sectors: v4.14's sector-aligned zeroing clears only some */
+Test(nvdimm, poison_by_sector)
+{
+	unsigned long pfn = PMEM_BASE_PFN + 7;
+
+	cr_assert_eq(nvdimm_poison(k, pfn, false), 0);
+	cr_assert_eq(pmem_poisoned_range(k, pfn, 0x200, 0x200), POISON_LATENT | POISON_BADBLOCK);
+	pmem_clear_poison(k, pfn, 0x200, 0xe00);
+	cr_assert_eq(pmem_poisoned_range(k, pfn, 0x200, 0x100), 0, "sectors 1-7 are clean");
+	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT | POISON_BADBLOCK, "sector 0 is not");
+	cr_assert_eq(nvdimm_direct_access(k, pfn, 1), -EIO);
+	cr_assert_eq(pmem_poison_free_len(k, pfn - 1, 0x100, P), P - 0x100, "up to the page");
+	cr_assert_eq(pmem_poison_free_len(k, pfn, 0x300, 0x100), 0x100);
+	pmem_clear_poison(k, pfn, 0, 0x200);
+	cr_assert_eq(pmem_poisoned(k, pfn), 0);
+	cr_assert_eq(nvdimm_direct_access(k, pfn, 1), 0);
+}
+
+/*
+ * read(2) and write(2) over a badblock: the extent's dax_direct_access()
+ * fails with -EIO (v4.14 dax_iomap_actor() L997; 6.1 dax_iomap_iter()
+ * L1373); 6.1's recovery write takes the whole page only (pmem.c
+ * pmem_recovery_write() L365-370), else -EFAULT (fs/dax.c L1415).
+ */
+static void rw_over_badblock(bool modern)
+{
+	struct file *f = written_file(2);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 1);
+	uint8_t buf[2 * 4096], v[4096];
+
+	memset(v, 0x44, sizeof(v));
+	cr_assert_eq(nvdimm_poison(k, pfn, false), 0);
+	cr_assert_eq(vfs_read(k, f, 0, buf, 2 * P), -EIO, "one extent: nothing of it");
+	cr_assert_eq(vfs_read(k, f, 0, buf, P), (ssize_t)P, "page 0 alone is good");
+	cr_assert_eq(vfs_write(k, f, P, v, 16), modern ? -EFAULT : -EIO);
+	cr_assert_eq(vfs_write(k, f, P, v, P), modern ? (ssize_t)P : -EIO);
+	cr_assert_eq(pmem_poisoned(k, pfn), modern ? 0 : POISON_LATENT | POISON_BADBLOCK);
+	if (modern) {
+		cr_assert_eq(vfs_read(k, f, 0, buf, 2 * P), (ssize_t)(2 * P));
+		cr_assert_eq(buf[0], 0x11);
+		cr_assert_eq(buf[P + 100], 0x44);
+	}
+}
+
+Test(nvdimm, rw_over_badblock_dax_2017)
+{
+	rw_over_badblock(false);
+}
+
+Test(nvdimm, rw_over_badblock_modern, .init = fx_init_modern)
+{
+	rw_over_badblock(true);
+}
+
+/* 6.1 read(2) of latent poison: copy_mc stops short; -EFAULT when nothing came */
+Test(nvdimm, read_of_latent_poison_is_short, .init = fx_init_modern)
+{
+	struct file *f = written_file(3);
+	uint8_t buf[3 * 4096];
+
+	cr_assert_eq(nvdimm_poison(k, PMEM_BASE_PFN + block_of(f, 1), true), 0);
+	cr_assert_eq(vfs_read(k, f, 0x800, buf, 3 * P - 0x800), (ssize_t)(P - 0x800));
+	cr_assert_eq(vfs_read(k, f, P + 8, buf, 16), -EFAULT);
+	cr_assert_eq(vfs_read(k, f, 2 * P, buf, P), (ssize_t)P);
+	cr_assert_null(k->not_modelled, "no memory_failure(), no signal");
+}
+
+/*
+ * A freed poisoned block comes back zeroed through the driver
+ * (ext4_issue_zeroout(): the bio write clears it); the partial block
+ * of a punch: v4.14 clears whole sectors, 6.1 fails with -EIO.
+ */
+static void zeroing_and_reuse(bool modern)
+{
+	struct file *f = written_file(2);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 1);
+	uint8_t v[2 * 4096];
+
+	memset(v, 0x55, sizeof(v));
+	cr_assert_eq(nvdimm_poison(k, pfn, false), 0);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, P + 0x200,
+				   0x200), modern ? -EIO : 0);
+	cr_assert_eq(state(f, 1), BLOCK_MAPPED);
+	cr_assert_eq(vfs_fallocate(k, f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, P + 0x100,
+				   0x100), -EIO, "not whole sectors");
+	cr_assert_eq(pmem_poisoned(k, pfn) & POISON_BADBLOCK, POISON_BADBLOCK);
+	cr_assert_eq(vfs_truncate(k, f, 0), 0);
+	cr_assert_eq(pmem_poisoned(k, pfn) & POISON_BADBLOCK, POISON_BADBLOCK, "free, still bad");
+	cr_assert_eq(vfs_write(k, f, 0, v, 2 * P), (ssize_t)(2 * P));
+	cr_assert(PMEM_BASE_PFN + block_of(f, 0) == pfn || PMEM_BASE_PFN + block_of(f, 1) == pfn,
+		  "the freed blocks are the lowest free ones");
+	cr_assert_eq(pmem_poisoned(k, pfn), 0);
+}
+
+Test(nvdimm, zeroing_and_reuse_dax_2017)
+{
+	zeroing_and_reuse(false);
+}
+
+Test(nvdimm, zeroing_and_reuse_modern, .init = fx_init_modern)
+{
+	zeroing_and_reuse(true);
 }
