@@ -1016,9 +1016,11 @@ struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, un
 		if (!m)
 			continue;
 		if (m->shared) {
-			pp->kind = OPIN_FILE;
 			pp->file = m->file;
 			pp->pos = m->off + (loff_t)(a - m->start);
+			/* a page past EOF for the reference (an era's finding): not followed */
+			if (pp->pos < round_up(m->file->size, (loff_t)PAGE_SIZE))
+				pp->kind = OPIN_FILE;
 		} else if ((priv = private_page(o, proc, a))) {
 			pp->kind = OPIN_COPY;
 			pp->copy = (struct ocopy *)priv;
