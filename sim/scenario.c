@@ -1162,6 +1162,8 @@ static bool dma_attr(struct parser *p, struct cmd *c, struct attr *a)
 {
 	if (!a->val || strcmp(a->key, "value"))
 		return perr(p, a->col, "dma: unknown option '%s' (value=)", a->key);
+	if (!c->write)
+		return perr(p, a->col, "dma read: no value= (check what the device read with '=> B')");
 	if (!attr_num(p, a))
 		return false;
 	if (a->num > 0xff)
@@ -1209,8 +1211,6 @@ static bool parse_dma(struct parser *p, struct cmd *c, struct tok *t)
 		return false;
 	if (c->write && !c->has_value)
 		return perr(p, p->end_col, "dma write: say value=B, the bytes the device writes");
-	if (!c->write && c->has_value)
-		return perr(p, p->end_col, "dma read: no value= (check what the device read with '=> B')");
 	return true;
 }
 
