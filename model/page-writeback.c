@@ -46,6 +46,21 @@ bool set_page_dirty(struct kernel *k, struct page *page)
 }
 
 /*
+ * set_page_dirty_lock(), v4.14 mm/page-writeback.c L2606-2614 (6.1
+ * L2766-2774): lock_page(), set_page_dirty(), unlock_page(). What a
+ * direct I/O read does to each page of its buffer at completion.
+ */
+bool set_page_dirty_lock(struct kernel *k, struct page *page)
+{
+	bool ret;
+
+	lock_page(k, page);
+	ret = set_page_dirty(k, page);
+	unlock_page(k, page);
+	return ret;
+}
+
+/*
  * page_mkclean(), mm/rmap.c v4.14: in every shared VMA that maps the page
  * (rmap_walk over i_mmap; invalid_mkclean_vma() skips private ones), a
  * PTE on it that is writable or dirty becomes read-only and clean

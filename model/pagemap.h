@@ -77,6 +77,8 @@ void filemap_map_pages(struct kernel *k, struct vm_fault *vmf,
 
 /* mm/page-writeback.c and mm/rmap.c, v4.14 (model/page-writeback.c) */
 bool set_page_dirty(struct kernel *k, struct page *page);
+/* set_page_dirty() under the page lock (v4.14 mm/page-writeback.c L2606-2614) */
+bool set_page_dirty_lock(struct kernel *k, struct page *page);
 int page_mkclean(struct kernel *k, struct page *page);
 /* The DIRTY pages of [start, end] written by ->writepage (WB_SYNC_ALL). */
 int write_cache_pages(struct kernel *k, struct address_space *mapping,

@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "nvdimm.h"
 #include "page.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
 #include "usercopy.h"
@@ -446,5 +447,51 @@ void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long b
 	} else {
 		kernel_read(k, bpfn, bo, buf, n);
 		cpu_store(k, upfn, uo, buf, n);
+	}
+}
+
+/*
+ * The bio of an O_DIRECT I/O over pages gup got, as the device runs it:
+ * v4.14 do_direct_io() -> dio_refill_pages() (fs/direct-io.c L166-200:
+ * iov_iter_get_pages(), FOLL_WRITE for a read) -> dio_bio_submit(), the
+ * pmem driver's pmem_do_bvec() (drivers/nvdimm/pmem.c L120-163: a read
+ * is read_pmem(), L98-118, memcpy_mcsafe() into kmap_atomic(page); a
+ * write is write_pmem(), L80-96, memcpy_flushcache() from the page), and
+ * at completion dio_bio_complete() (fs/direct-io.c L539-566):
+ * set_page_dirty_lock() of each page of a read that is not compound. 6.1:
+ * iomap_dio_bio_iter() -> bio_iov_iter_get_pages() (block/bio.c L1278)
+ * and bio_set_pages_dirty() at submission (fs/iomap/direct-io.c
+ * L345-348), pmem_do_read() -> read_pmem() (drivers/nvdimm/pmem.c
+ * L142-178: copy_mc_to_kernel()), and at completion
+ * bio_check_pages_dirty() (block/bio.c L1471-1490) dirties again, through
+ * bio_dirty_fn() -> set_page_dirty_lock(), a page cleaned meanwhile: the
+ * same pages dirty once it is over. A DAX page's set_page_dirty() does
+ * nothing to its entry (model/page-writeback.c).
+ */
+void dio_transfer_pages(struct kernel *k, const unsigned long *pages, unsigned long off,
+			size_t n, uint8_t *buf, bool to_pages)
+{
+	size_t done = 0;
+
+	might_sleep(k, "dio_await_completion");		/* the I/O in flight */
+	while (done < n) {
+		unsigned long at = off + done;
+		unsigned long pfn = pages[at >> PAGE_SHIFT];
+		unsigned po = at & (PAGE_SIZE - 1);
+		size_t piece = n - done < PAGE_SIZE - po ? n - done : PAGE_SIZE - po;
+
+		if (to_pages)
+			cpu_store(k, pfn, po, buf + done, piece);
+		else
+			kernel_read(k, pfn, po, buf + done, piece);
+		done += piece;
+	}
+	for (unsigned long i = off >> PAGE_SHIFT; to_pages && n && i <= (off + n - 1) >> PAGE_SHIFT;
+	     i++) {
+		struct page *page = pfn_to_page(k, pages[i]);
+
+		/* "!PageCompound(page)": a 2 MiB DAX folio's pages are (dax-folio-refcount) */
+		if (!page->head && !page->order)
+			set_page_dirty_lock(k, page);
 	}
 }

@@ -83,6 +83,20 @@ unsigned gup_iter_pages(struct kernel *k, const struct iov_iter *it, size_t done
  */
 void dio_copy(struct kernel *k, unsigned long upfn, unsigned uo, unsigned long bpfn,
 	      unsigned bo, size_t n, bool write);
+/*
+ * The device's side of an O_DIRECT bio over pages gup got (`dma`, sim/
+ * runner.c): @n bytes from byte @off of the pages @pages[0...] (@off
+ * counted from the first page's start; every page the bytes reach is in
+ * @pages). @to_pages: a read from the device, its bytes @buf stored into
+ * the pages as the pmem block driver copies them (read_pmem(): ordinary
+ * stores through the direct map, so a pmem page's lines are in the CPU
+ * cache, not durable), then each page dirtied (set_page_dirty_lock());
+ * else a write to the device, the pages' bytes read into @buf
+ * (write_pmem() reads them with plain loads). The I/O is in flight first
+ * (a scheduling point). It takes no reference: the caller holds them.
+ */
+void dio_transfer_pages(struct kernel *k, const unsigned long *pages, unsigned long off,
+			size_t n, uint8_t *buf, bool to_pages);
 /* put_page() of each page gup_iter_pages() got */
 void gup_put_pages(struct kernel *k, const unsigned long *pages, unsigned nr);
 

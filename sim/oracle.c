@@ -10,6 +10,7 @@ struct oracle_file {
 	struct oracle *o;
 	loff_t size;
 	bool unknown;		/* oracle_file_forget() */
+	bool dax;		/* oracle_file_set_dax(): its blocks move with collapse and insert */
 	struct pd_map pages;	/* index -> struct pd *, pages with data */
 	struct avl_root maps;	/* struct omap by_off: the mappings of the file */
 };
@@ -30,7 +31,43 @@ struct omap {
 	int prot;
 };
 
+/*
+ * A private copy of a page (the tree's values): its bytes first, so that
+ * the tree's users see a page of bytes. A handle that holds it keeps it
+ * when the process drops it (munmap, MADV_DONTNEED, truncate): what the
+ * device writes there then goes nowhere a process sees.
+ */
+struct ocopy {
+	uint8_t data[PAGE_SIZE];
+	unsigned refs;
+};
+
+/* What a page a handle holds is for the reference (oracle_pin()). */
+enum opin_kind {
+	OPIN_FILE,	/* the file's own page or block at pos */
+	OPIN_COPY,	/* a private copy of a process */
+	OPIN_GONE,	/* left the file (truncate, punch...): its bytes in gone */
+	OPIN_UNKNOWN,	/* the reference has no page there: not judged */
+};
+
+struct opin_page {
+	enum opin_kind kind;
+	struct oracle_file *file;	/* OPIN_FILE */
+	loff_t pos;			/* OPIN_FILE: page aligned */
+	struct ocopy *copy;		/* OPIN_COPY */
+	uint8_t *gone;			/* OPIN_GONE */
+	bool forked;			/* OPIN_COPY: its process forked since */
+};
+
+struct oracle_pin {
+	int proc;
+	unsigned long base;		/* the first page's address */
+	unsigned nr;
+	struct opin_page *pages;
+};
+
 struct oracle {
+	GPtrArray *pins;	/* struct oracle_pin *: the handles held */
 	GPtrArray *files;
 	GArray *procs;		/* struct avl_root by process: its omaps by_addr */
 	GTree *private;		/* private_key(proc, page) -> uint8_t[PAGE_SIZE] */
@@ -45,13 +82,31 @@ static gint key_cmp(gconstpointer a, gconstpointer b, gpointer unused)
 	return x < y ? -1 : x > y;
 }
 
+static void copy_put(gpointer p)
+{
+	struct ocopy *c = p;
+
+	if (!--c->refs)
+		g_free(c);
+}
+
+static struct ocopy *copy_new(const uint8_t *bytes)
+{
+	struct ocopy *c = g_new(struct ocopy, 1);
+
+	memcpy(c->data, bytes, PAGE_SIZE);
+	c->refs = 1;
+	return c;
+}
+
 struct oracle *oracle_new(void)
 {
 	struct oracle *o = g_new0(struct oracle, 1);
 
 	o->files = g_ptr_array_new();
 	o->procs = g_array_new(FALSE, TRUE, sizeof(struct avl_root));
-	o->private = g_tree_new_full(key_cmp, NULL, NULL, g_free);
+	o->private = g_tree_new_full(key_cmp, NULL, NULL, copy_put);
+	o->pins = g_ptr_array_new();
 	o->pool = pd_pool_new(&o->bytes);
 	return o;
 }
@@ -108,6 +163,9 @@ void oracle_free(struct oracle *o)
 	}
 	g_ptr_array_free(o->files, TRUE);
 	g_array_free(o->procs, TRUE);
+	while (o->pins->len)
+		oracle_unpin(o, g_ptr_array_index(o->pins, o->pins->len - 1));
+	g_ptr_array_free(o->pins, TRUE);
 	g_tree_destroy(o->private);
 	pd_pool_free(o->pool);
 	g_free(o);
@@ -132,6 +190,11 @@ struct oracle_file *oracle_file_new(struct oracle *o, loff_t size)
 void oracle_file_forget(struct oracle_file *f)
 {
 	f->unknown = true;
+}
+
+void oracle_file_set_dax(struct oracle_file *f, bool dax)
+{
+	f->dax = dax;
 }
 
 bool oracle_file_unknown(const struct oracle_file *f)
@@ -191,6 +254,49 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 		buf += n;
 		pos += n;
 		len -= n;
+	}
+}
+
+/*
+ * The pages [first, last] of @f leave the file (truncate, punch, zero
+ * range, collapse): a handle's page there keeps the bytes it had, and
+ * what a device writes into it later goes nowhere the file shows.
+ */
+static void pins_detach(struct oracle_file *f, pgoff_t first, pgoff_t last)
+{
+	GPtrArray *pins = f->o->pins;
+
+	for (guint i = 0; i < pins->len; i++) {
+		struct oracle_pin *pin = g_ptr_array_index(pins, i);
+
+		for (unsigned j = 0; j < pin->nr; j++) {
+			struct opin_page *pp = &pin->pages[j];
+			pgoff_t index = pp->pos >> PAGE_SHIFT;
+
+			if (pp->kind != OPIN_FILE || pp->file != f || index < first || index > last)
+				continue;
+			pp->gone = g_malloc(PAGE_SIZE);
+			file_bytes(f, pp->pos, pp->gone, PAGE_SIZE);
+			pp->kind = OPIN_GONE;
+			pp->file = NULL;
+		}
+	}
+}
+
+/* A DAX file's blocks from page @from on move by @delta pages (collapse, insert): so do the pins'. */
+static void pins_shift(struct oracle_file *f, pgoff_t from, long delta)
+{
+	GPtrArray *pins = f->o->pins;
+
+	for (guint i = 0; i < pins->len; i++) {
+		struct oracle_pin *pin = g_ptr_array_index(pins, i);
+
+		for (unsigned j = 0; j < pin->nr; j++) {
+			struct opin_page *pp = &pin->pages[j];
+
+			if (pp->kind == OPIN_FILE && pp->file == f && (pgoff_t)(pp->pos >> PAGE_SHIFT) >= from)
+				pp->pos += (loff_t)delta << PAGE_SHIFT;
+		}
 	}
 }
 
@@ -353,6 +459,7 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size)
 		grow(f, size);
 		return;
 	}
+	pins_detach(f, eof_pages, ~0UL);
 	pd_map_clear(&f->pages, eof_pages, ~0UL, drop_page, o);
 	if (size & (PAGE_SIZE - 1))
 		oracle_zero(f, size, PAGE_SIZE - (size & (PAGE_SIZE - 1)));
@@ -367,6 +474,12 @@ void oracle_collapse(struct oracle *o, struct oracle_file *f, loff_t off, loff_t
 	pgoff_t first = off >> PAGE_SHIFT, stop = (off + len) >> PAGE_SHIFT;
 
 	drop_private_from(o, f, off);
+	if (f->dax) {
+		pins_detach(f, first, stop - 1);
+		pins_shift(f, stop, -(long)(stop - first));
+	} else {
+		pins_detach(f, first, ~0UL);	/* truncate_pagecache() from off */
+	}
 	pd_map_clear(&f->pages, first, stop - 1, drop_page, o);
 	pd_map_shift(&f->pages, stop, stop - first, true);
 	f->size -= len;
@@ -376,6 +489,10 @@ void oracle_insert(struct oracle *o, struct oracle_file *f, loff_t off, loff_t l
 		   bool moved)
 {
 	drop_private_from(o, f, off);
+	if (!f->dax)
+		pins_detach(f, off >> PAGE_SHIFT, ~0UL);	/* truncate_pagecache() from off */
+	else if (moved)
+		pins_shift(f, off >> PAGE_SHIFT, (long)(len >> PAGE_SHIFT));
 	if (moved)
 		pd_map_shift(&f->pages, off >> PAGE_SHIFT, len >> PAGE_SHIFT, false);
 	f->size += len;
@@ -497,7 +614,7 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 				private_key(proc, addr - old_start + new_start)));
 			g_ptr_array_add(moved, page);
 		} else {
-			g_free(page);
+			copy_put(page);
 		}
 	}
 	for (guint i = 0; i < moved->len; i += 2)
@@ -535,8 +652,18 @@ void oracle_fork(struct oracle *o, int parent, int child)
 	     pn = g_tree_node_next(pn)) {
 		unsigned long addr = key_addr(GPOINTER_TO_SIZE(g_tree_node_key(pn)));
 
+		struct ocopy *c = g_tree_node_value(pn);
+
 		g_array_append_val(addrs, addr);
-		g_ptr_array_add(copies, g_memdup2(g_tree_node_value(pn), PAGE_SIZE));
+		g_ptr_array_add(copies, copy_new(c->data));
+		/* a copy a handle holds: which process keeps it is the era's COW */
+		for (guint i = 0; c->refs > 1 && i < o->pins->len; i++) {
+			struct oracle_pin *pin = g_ptr_array_index(o->pins, i);
+
+			for (unsigned j = 0; j < pin->nr; j++)
+				if (pin->pages[j].kind == OPIN_COPY && pin->pages[j].copy == c)
+					pin->pages[j].forked = true;
+		}
 	}
 	for (guint i = 0; i < maps->len; i++) {
 		struct omap *m = g_memdup2(g_ptr_array_index(maps, i), sizeof(*m));
@@ -560,11 +687,12 @@ static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
 
 static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long page)
 {
-	uint8_t *p = g_malloc(PAGE_SIZE);
+	struct ocopy *c = g_new(struct ocopy, 1);
 
-	file_bytes(m->file, m->off + (loff_t)(page - m->start), p, PAGE_SIZE);
-	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(m->proc, page)), p);
-	return p;
+	c->refs = 1;
+	file_bytes(m->file, m->off + (loff_t)(page - m->start), c->data, PAGE_SIZE);
+	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(m->proc, page)), c);
+	return c->data;
 }
 
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
@@ -662,7 +790,17 @@ void oracle_punch(struct oracle_file *f, loff_t off, loff_t len)
 
 	if (off >= f->size || len <= 0)
 		return;
-	oracle_zero(f, off, (end < lim ? end : lim) - off);
+	oracle_zero_range(f, off, (end < lim ? end : lim) - off);
+}
+
+void oracle_zero_range(struct oracle_file *f, loff_t off, loff_t len)
+{
+	pgoff_t first = DIV_ROUND_UP((unsigned long)off, PAGE_SIZE);
+	pgoff_t stop = (unsigned long)(off + len) >> PAGE_SHIFT;
+
+	if (len > 0 && stop > first)
+		pins_detach(f, first, stop - 1);
+	oracle_zero(f, off, len);
 }
 
 void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
@@ -861,4 +999,135 @@ void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size)
 void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *buf)
 {
 	page_store(f, (loff_t)index << PAGE_SHIFT, buf, PAGE_SIZE);
+}
+
+/* ---- the pages of a gup/pin handle, and a device's transfers through them ---- */
+
+struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr)
+{
+	struct oracle_pin *pin = g_new0(struct oracle_pin, 1);
+
+	pin->proc = proc;
+	pin->base = base;
+	pin->nr = nr;
+	pin->pages = g_new0(struct opin_page, nr);
+	for (unsigned i = 0; i < nr; i++) {
+		unsigned long a = base + ((unsigned long)i << PAGE_SHIFT);
+		struct opin_page *pp = &pin->pages[i];
+		struct omap *m = find_map(o, proc, a);
+		uint8_t *priv;
+
+		pp->kind = OPIN_UNKNOWN;
+		if (!m)
+			continue;
+		if (m->shared) {
+			pp->file = m->file;
+			pp->pos = m->off + (loff_t)(a - m->start);
+			/* a page past EOF for the reference (an era's finding): not followed */
+			if (pp->pos < round_up(m->file->size, (loff_t)PAGE_SIZE))
+				pp->kind = OPIN_FILE;
+		} else if ((priv = private_page(o, proc, a))) {
+			pp->kind = OPIN_COPY;
+			pp->copy = (struct ocopy *)priv;
+			pp->copy->refs++;
+		}
+	}
+	g_ptr_array_add(o->pins, pin);
+	return pin;
+}
+
+void oracle_unpin(struct oracle *o, struct oracle_pin *pin)
+{
+	if (!pin)
+		return;
+	g_ptr_array_remove(o->pins, pin);
+	for (unsigned i = 0; i < pin->nr; i++) {
+		if (pin->pages[i].kind == OPIN_COPY)
+			copy_put(pin->pages[i].copy);
+		g_free(pin->pages[i].gone);
+	}
+	g_free(pin->pages);
+	g_free(pin);
+}
+
+/* Whether the pages of [off, off + n) of @pin are ones the reference follows. */
+static enum oracle_dma pin_range(const struct oracle_pin *pin, unsigned long off, size_t n)
+{
+	enum oracle_dma ret = ORACLE_DMA_JUDGED;
+
+	for (unsigned long i = off >> PAGE_SHIFT; n && i <= (off + n - 1) >> PAGE_SHIFT; i++) {
+		const struct opin_page *pp = &pin->pages[i];
+
+		if (pp->kind == OPIN_COPY && pp->forked)
+			return ORACLE_DMA_FORKED;
+		if (pp->kind == OPIN_UNKNOWN || (pp->kind == OPIN_FILE && pp->file->unknown))
+			ret = ORACLE_DMA_UNKNOWN;
+	}
+	return ret;
+}
+
+enum oracle_dma oracle_pin_write(struct oracle *o, struct oracle_pin *pin, unsigned long off,
+				 size_t n, uint8_t byte, GArray *changed)
+{
+	enum oracle_dma ret = pin_range(pin, off, n);
+	uint8_t bytes[PAGE_SIZE];
+	size_t done = 0;
+
+	(void)o;
+	if (ret == ORACLE_DMA_FORKED)
+		return ret;
+	memset(bytes, byte, sizeof(bytes));
+	while (done < n) {
+		unsigned long at = off + done;
+		struct opin_page *pp = &pin->pages[at >> PAGE_SHIFT];
+		unsigned po = at & (PAGE_SIZE - 1);
+		size_t piece = n - done < PAGE_SIZE - po ? n - done : PAGE_SIZE - po;
+
+		switch (pp->kind) {
+		case OPIN_FILE: {
+			struct oracle_range rg = { pp->file, pp->pos + po, (loff_t)piece };
+
+			/* into the page, past EOF too, as a store through a shared mapping */
+			file_store(pp->file, pp->pos + po, bytes, piece);
+			if (changed)
+				g_array_append_val(changed, rg);
+			break;
+		}
+		case OPIN_COPY:
+			memcpy(pp->copy->data + po, bytes, piece);
+			break;
+		case OPIN_GONE:
+			memcpy(pp->gone + po, bytes, piece);
+			break;
+		case OPIN_UNKNOWN:
+			break;
+		}
+		done += piece;
+	}
+	return ret;
+}
+
+enum oracle_dma oracle_pin_read(struct oracle *o, const struct oracle_pin *pin, unsigned long off,
+				size_t n, uint8_t *buf)
+{
+	enum oracle_dma ret = pin_range(pin, off, n);
+	size_t done = 0;
+
+	(void)o;
+	if (ret != ORACLE_DMA_JUDGED)
+		return ret;
+	while (done < n) {
+		unsigned long at = off + done;
+		const struct opin_page *pp = &pin->pages[at >> PAGE_SHIFT];
+		unsigned po = at & (PAGE_SIZE - 1);
+		size_t piece = n - done < PAGE_SIZE - po ? n - done : PAGE_SIZE - po;
+
+		if (pp->kind == OPIN_FILE)
+			file_bytes(pp->file, pp->pos + po, buf + done, piece);
+		else
+			memcpy(buf + done, (pp->kind == OPIN_COPY ? pp->copy->data : pp->gone) + po,
+			       piece);
+		done += piece;
+	}
+	return ret;
 }

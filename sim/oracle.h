@@ -39,6 +39,11 @@ loff_t oracle_file_size(const struct oracle_file *f);
  */
 void oracle_file_forget(struct oracle_file *f);
 bool oracle_file_unknown(const struct oracle_file *f);
+/*
+ * The file is a DAX file: a block a handle holds moves with collapse and
+ * insert (a page-cache file's pages from the offset on leave the cache).
+ */
+void oracle_file_set_dax(struct oracle_file *f, bool dax);
 
 /* @may_write: PROT_WRITE may be added later (not a read-only file's shared map) */
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
@@ -99,8 +104,10 @@ void oracle_write_fill(struct oracle_file *f, loff_t pos, uint8_t byte, size_t l
 /* read(2): the byte count, the bytes into @buf */
 size_t oracle_read(struct oracle_file *f, loff_t pos, uint8_t *buf, size_t len);
 void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
-/* Bytes of [off, off + len) read zero from now on (punch, zero range). */
+/* Bytes of [off, off + len) read zero from now on (the file's own pages keep them). */
 void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
+/* Zero range: the same, the whole pages of it leaving the file (a handle's page keeps its bytes). */
+void oracle_zero_range(struct oracle_file *f, loff_t off, loff_t len);
 /* A hole punched (ext4_punch_hole(): nothing at or past EOF; the last page whole). */
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len);
 /*
@@ -157,5 +164,37 @@ pgoff_t oracle_file_next_page(struct oracle_file *f, pgoff_t first, pgoff_t last
  */
 void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size);
 void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *buf);
+
+/*
+ * The pages a `gup ... write` or `pin ... write` handle holds, as the
+ * reference sees them when it is taken: the @nr pages from @base of
+ * @proc, each the page of the file its shared mapping maps there, or the
+ * process's private copy (the write fault made one). From then on the
+ * handle follows the page, not the address: a truncate, punch or zero
+ * range over a file page, or a page-cache file's collapse or insert from
+ * before it, takes it out of the file (it keeps its bytes; what a device
+ * writes there then shows nowhere); a DAX file's collapse and insert move
+ * it with its block; a private copy the process drops (munmap,
+ * MADV_DONTNEED, truncate) stays the handle's alone.
+ */
+struct oracle_pin;
+struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr);
+void oracle_unpin(struct oracle *o, struct oracle_pin *pin);
+enum oracle_dma {
+	ORACLE_DMA_JUDGED,
+	ORACLE_DMA_UNKNOWN,	/* a page the reference does not follow (a forgotten file) */
+	ORACLE_DMA_FORKED,	/* a private copy its process forked since: the era's COW decides */
+};
+/*
+ * A device writes @n bytes of @byte from byte @off of the pinned pages
+ * (@off from @base): into each page's file range (appended to @changed,
+ * struct oracle_range, when not NULL), private copy or detached page.
+ * Nothing is written when FORKED.
+ */
+enum oracle_dma oracle_pin_write(struct oracle *o, struct oracle_pin *pin, unsigned long off,
+				 size_t n, uint8_t byte, GArray *changed);
+/* A device reads them: the bytes into @buf when JUDGED. */
+enum oracle_dma oracle_pin_read(struct oracle *o, const struct oracle_pin *pin, unsigned long off,
+				size_t n, uint8_t *buf);
 
 #endif

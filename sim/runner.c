@@ -24,6 +24,7 @@
 #include "nvdimm.h"
 #include "oracle.h"
 #include "page.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
 #include "report.h"
@@ -135,8 +136,10 @@ struct shandle {
 	char *name;
 	unsigned long *pfns;
 	unsigned nr;
+	unsigned long addr, len;	/* what the line asked for */
 	bool foll_pin;		/* pin_user_pages() in 6.1: unpin_user_page() releases */
 	bool released;
+	struct oracle_pin *opin;	/* the reference's record of a write handle's pages */
 };
 
 static void free_shandle(gpointer p)
@@ -617,6 +620,9 @@ static void release_handle(struct run *r, struct shandle *h)
 	for (unsigned i = 0; i < h->nr; i++)
 		gup_release_page(r->k, h->pfns[i], h->foll_pin);
 	h->released = true;
+	if (r->o)
+		oracle_unpin(r->o, h->opin);
+	h->opin = NULL;
 }
 
 /* Every handle still held: at the end, at a crash (the checker's record goes too) */
@@ -1305,6 +1311,7 @@ static void op_file(struct run *r, const struct cmd *c)
 	f->f_mode = FMODE_READ | (c->writable_file ? FMODE_WRITE : 0);
 	f->file = file_open(r->k, f->inode, f->f_mode);
 	f->of = oracle_file_new(r->o, c->has_data ? 0 : (loff_t)c->size);
+	oracle_file_set_dax(f->of, c->dax);	/* the line says it, not the model */
 	/* created empty and committed (jbd2.h); its size= is the running transaction's */
 	f->df = durable_file_new(r->dur);
 	durable_resized(f->df, 0, oracle_file_size(f->of));
@@ -1432,6 +1439,8 @@ static void op_gup(struct run *r, const struct cmd *c)
 	r->k->fault_error = 0;
 	ret = get_user_pages_mm(r->k, p->mm, addr, c->len, flags, h->pfns);
 	h->nr = ret > 0 ? (unsigned)ret : 0;
+	h->addr = addr;
+	h->len = c->len;
 	h->foll_pin = (flags & FOLL_PIN) && r->policy == POLICY_MODERN;
 	g_hash_table_replace(r->handles, h->name, h);
 	g_ptr_array_add(r->handle_list, h);
@@ -1454,6 +1463,9 @@ static void op_gup(struct run *r, const struct cmd *c)
 		if (!ans.sig && !ans.unknown)
 			oracle_store(r->o, p->mm->id, a, 1, ans.value);
 	}
+	/* what a device may write through: the reference follows those pages (oracle.h) */
+	if (c->write && h->nr)
+		h->opin = oracle_pin(r->o, p->mm->id, addr & PAGE_MASK, h->nr);
 	for (unsigned i = 0; i < h->nr; i++)
 		trace(r, "    handle %s: pfn %#lx%s\n", h->name, h->pfns[i],
 		      pfn_is_pmem(r->k, h->pfns[i]) ? " (pmem)" : "");
@@ -1480,6 +1492,127 @@ static void op_put_page(struct run *r, const struct cmd *c)
 	release_handle(r, h);
 	set_ret(r, 0);
 	end_step(r);
+}
+
+/*
+ * The checker looks again at what a device wrote into: a pmem block's
+ * file page (its lines changed), a page-cache page (set_page_dirty_lock()).
+ */
+static void touch_dma_page(struct run *r, unsigned long pfn)
+{
+	struct inode *inode;
+	pgoff_t index;
+
+	if (pfn_is_pmem(r->k, pfn)) {
+		if (ext4_block_owner(r->k, pfn - PMEM_BASE_PFN, &inode, &index))
+			checker_touch(r->chk, inode, index);
+		return;
+	}
+	{
+		struct page *page = pfn_to_page(r->k, pfn);
+
+		if (page->mapping && page_in_page_cache(page))
+			checker_touch(r->chk, page->mapping->host, page->index);
+	}
+}
+
+/*
+ * dma H read|write [OFF [LEN]] [value=B]: the device's side of an
+ * O_DIRECT bio through the pages handle H holds (dio_transfer_pages()):
+ * `write` is a read from the device, B's bytes landing in the pages
+ * (wherever they are now: the file's block or page, a private copy, or a
+ * block a truncate freed and another file took), `read` a write to the
+ * device, which reads them. Only the pages the handle got are reached:
+ * the result is the bytes moved (`=> B` for a read: all of them B). The
+ * reference (oracle_pin_write(), oracle_pin_read()) follows each page of
+ * a write handle from its own record; a read handle's pages are not
+ * followed (a hole's zero page and a page with data are one to it), so a
+ * `dma read` through one is not judged.
+ */
+static void op_dma(struct run *r, const struct cmd *c)
+{
+	struct shandle *h = g_hash_table_lookup(r->handles, c->name);
+	unsigned long base, first, end, since = r->completions;
+	uint8_t *buf = NULL, *want = NULL;
+	enum oracle_dma judged = ORACLE_DMA_UNKNOWN;
+	size_t n;
+	char key[32];
+
+	if (!h) {
+		fail(r, RUN_BAD_INPUT, 0, "handle %s: its gup or pin line has not run", c->name);
+		return;
+	}
+	if (h->released) {
+		fail(r, RUN_BAD_INPUT, 0, "handle %s was released: dma through it is a use after free of the driver's", c->name);
+		return;
+	}
+	base = h->addr & PAGE_MASK;
+	/* the bytes asked for, cut at the end of the pages got */
+	first = h->addr + c->off;
+	end = first + c->len;
+	if (end > base + ((unsigned long)h->nr << PAGE_SHIFT))
+		end = base + ((unsigned long)h->nr << PAGE_SHIFT);
+	n = end > first ? end - first : 0;
+	for (unsigned i = 0; r->k->pmem.poison && i < h->nr; i++)
+		if (pmem_poisoned(r->k, h->pfns[i])) {
+			fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: a dma through a poisoned pmem page (the driver's copy consumes or stores over the media error)");
+			return;
+		}
+	r->inner += (n + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	begin_step(r);
+	buf = g_malloc(n ? n : 1);
+	if (c->write)
+		memset(buf, (int)c->value, n);
+	dio_transfer_pages(r->k, h->pfns, first - base, n, buf, c->write);
+	if (check_not_modelled(r))
+		goto out;
+	for (unsigned long a = first & PAGE_MASK; a < end; a += PAGE_SIZE)
+		touch_dma_page(r, h->pfns[(a - base) >> PAGE_SHIFT]);
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	if (c->write && h->opin) {
+		GArray *changed = g_array_new(FALSE, FALSE, sizeof(struct oracle_range));
+
+		judged = oracle_pin_write(r->o, h->opin, first - base, n, (uint8_t)c->value, changed);
+		for (guint i = 0; i < changed->len; i++) {
+			struct oracle_range *rg = &g_array_index(changed, struct oracle_range, i);
+
+			durable_changed(sfile_of(r, rg->file)->df, rg->off, rg->len);
+		}
+		g_array_free(changed, TRUE);
+	} else if (!c->write && h->opin) {
+		want = g_malloc(n ? n : 1);
+		judged = oracle_pin_read(r->o, h->opin, first - base, n, want);
+		if (judged == ORACLE_DMA_JUDGED && !overlapped(r, since) && memcmp(buf, want, n)) {
+			size_t i = 0;
+
+			while (buf[i] == want[i])
+				i++;
+			checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, NULL, 0, NULL, 0,
+				       "dma %s read: byte %zu (%s+%#lx) is %#x, the reference says %#x",
+				       h->name, i, h->name, c->off + i, buf[i], want[i]);
+		}
+	}
+	if (judged == ORACLE_DMA_FORKED) {
+		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: a dma through a private page its process forked since the %s line (which process keeps the page is the era's copy-on-write: the gup-after-fork question)",
+		     h->foll_pin ? "pin" : "gup");
+		goto out;
+	}
+	if (judged != ORACLE_DMA_JUDGED)
+		trace(r, "    dma %s: the reference does not follow its pages (a read handle, or a forgotten file): not judged\n",
+		      h->name);
+	set_ret(r, (int64_t)n);
+	if (!c->write) {
+		r->res.read_len = c->len;
+		r->res.read_uniform = n > 0;
+		r->res.uniform_byte = buf[0];
+		for (size_t i = 1; i < n; i++)
+			if (buf[i] != buf[0])
+				r->res.read_uniform = false;
+	}
+	end_step(r);
+out:
+	g_free(buf);
+	g_free(want);
 }
 
 /*
@@ -2172,7 +2305,7 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		if (!ret) {
 			if (!c->keep_size)
 				oracle_extend(f->of, c->off + c->len);
-			oracle_zero(f->of, c->off, c->len);
+			oracle_zero_range(f->of, c->off, c->len);
 		} else if (ret == -ENOSPC && !oracle_file_unknown(f->of)) {
 			oracle_file_forget(f->of);
 			trace(r, "    file %s: a zero range that failed part-way: its contents are no longer judged\n",
@@ -2329,6 +2462,7 @@ static bool step_changes_durable(struct run *r)
 	case CMD_MSYNC: case CMD_FSYNC: case CMD_FLUSH: case CMD_SYNC: case CMD_SYNCFS:
 		return true;
 	case CMD_TOUCH:
+	case CMD_DMA:
 		return c->write;
 	case CMD_MADVISE:
 		return c->advice == MADV_REMOVE;
@@ -3150,6 +3284,9 @@ static void run_op(struct run *r, const struct cmd *c)
 	case CMD_UNPIN:
 		op_put_page(r, c);
 		break;
+	case CMD_DMA:
+		op_dma(r, c);
+		break;
 	case CMD_NOT_MODELLED:
 		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: %s", c->name);
 		break;
@@ -3682,7 +3819,8 @@ static int run_once(const struct scenario *s, const struct run_opts *opts,
 		checker_free(r.chk);
 	r.chk = NULL;		/* release_handles() below: no checker to tell */
 	if (r.o)
-		oracle_free(r.o);
+		oracle_free(r.o);	/* and its record of the handles */
+	r.o = NULL;
 	if (r.dur)
 		durable_free(r.dur);
 	if (r.k && r.wrecked) {

@@ -21,6 +21,13 @@ struct tok {
 	int col;
 };
 
+/* What the parser knows of a handle: its line's command, `write`, length. */
+struct phandle {
+	const char *kind;	/* "gup" or "pin" */
+	bool write;
+	uint64_t len;
+};
+
 struct parser {
 	const char *path;
 	int line;
@@ -30,7 +37,7 @@ struct parser {
 	char *err;
 	GHashTable *files, *procs;
 	GHashTable *maps;	/* map name -> process name (the one that mmapped it) */
-	GHashTable *handles;	/* gup/pin handle name -> "gup" or "pin" */
+	GHashTable *handles;	/* gup/pin handle name -> struct phandle */
 	GHashTable *inherited;	/* "MAP PROC": PROC has MAP by fork */
 	bool started;		/* an object exists: setup lines are over */
 	bool seen_policy;
@@ -1115,6 +1122,7 @@ static bool in_thread(struct parser *p, struct cmd *c, struct tok *t)
  */
 static bool parse_gup(struct parser *p, struct cmd *c, struct tok *t)
 {
+	struct phandle *h;
 	struct tok *a;
 
 	if (!(c->proc = next_known(p, p->procs, "process")) || !next_addr(p, c->proc, &c->addr) ||
@@ -1143,9 +1151,67 @@ static bool parse_gup(struct parser *p, struct cmd *c, struct tok *t)
 	p->pos++;
 	if (!(c->name = next_new_name(p, NULL, "handle")))
 		return false;
-	g_hash_table_insert(p->handles, g_strdup(c->name),
-			    g_strdup(c->kind == CMD_GUP ? "gup" : "pin"));
+	h = g_new(struct phandle, 1);
+	*h = (struct phandle){ c->kind == CMD_GUP ? "gup" : "pin", c->write, c->len };
+	g_hash_table_insert(p->handles, g_strdup(c->name), h);
 	return rest_attrs(p, c, no_attr);
+}
+
+/* dma H ...: value=B, a write's bytes */
+static bool dma_attr(struct parser *p, struct cmd *c, struct attr *a)
+{
+	if (!a->val || strcmp(a->key, "value"))
+		return perr(p, a->col, "dma: unknown option '%s' (value=)", a->key);
+	if (!c->write)
+		return perr(p, a->col, "dma read: no value= (check what the device read with '=> B')");
+	if (!attr_num(p, a))
+		return false;
+	if (a->num > 0xff)
+		return perr(p, a->col + 6, "dma: value= is one byte (0 to 0xff)");
+	c->value = a->num;
+	c->has_value = true;
+	return true;
+}
+
+/*
+ * dma H read|write [OFF [LEN]] [value=B]: the device's transfer of an
+ * O_DIRECT bio through the pages handle H holds, bytes [OFF, OFF + LEN)
+ * of the range its line asked for. A device writes only into pages got
+ * for writing: a read I/O takes its buffer with FOLL_WRITE (v4.14
+ * dio_refill_pages(), fs/direct-io.c L166-200; 6.1 bio_iov_iter_get_pages()
+ * -> iov_iter_get_pages2() with FOLL_WRITE for a READ iter).
+ */
+static bool parse_dma(struct parser *p, struct cmd *c, struct tok *t)
+{
+	const struct phandle *h;
+	struct tok *a;
+
+	if (!(a = next(p, "handle")))
+		return false;
+	if (!(h = g_hash_table_lookup(p->handles, a->s)))
+		return perr_hint(p, a->col, keys(p->handles, NULL, NULL), a->s,
+				 "unknown handle '%s' (a gup or pin line names it: as NAME)", a->s);
+	c->name = g_strdup(a->s);
+	if (!(a = next(p, "read or write")))
+		return false;
+	if (strcmp(a->s, "read") && strcmp(a->s, "write"))
+		return perr(p, a->col, "dma: read or write, not '%s'", a->s);
+	c->write = a->s[0] == 'w';
+	if (c->write && !h->write)
+		return perr(p, a->col, "dma %s write: the %s line took its pages without 'write' (FOLL_WRITE), and a device writes only into pages got for writing",
+			    c->name, h->kind);
+	if (!opt_range(p, c))
+		return false;
+	if (!c->has_len)
+		c->len = c->off < h->len ? h->len - c->off : 0;
+	if (c->off >= h->len || !c->len || c->len > h->len - c->off)
+		return perr(p, t->col, "dma: [OFF, OFF+LEN) must be a non-empty part of the %llu bytes handle %s covers",
+			    (unsigned long long)h->len, c->name);
+	if (!rest_attrs(p, c, dma_attr))
+		return false;
+	if (c->write && !c->has_value)
+		return perr(p, p->end_col, "dma write: say value=B, the bytes the device writes");
+	return true;
 }
 
 /* The command table: name and parser. */
@@ -1169,7 +1235,7 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		/* DESIGN.md §4 operations that later issues bring */
 		{ "mremap", CMD_MREMAP },
 		{ "gup", CMD_GUP }, { "put_page", CMD_PUT_PAGE },
-		{ "pin", CMD_PIN }, { "unpin", CMD_UNPIN },
+		{ "pin", CMD_PIN }, { "unpin", CMD_UNPIN }, { "dma", CMD_DMA },
 		{ "reclaim", CMD_RECLAIM }, { "poison", CMD_POISON },
 		{ "unbind", CMD_UNBIND }, { "crash", CMD_CRASH },
 		{ "remount", CMD_REMOUNT }, { "fiemap", CMD_NOT_MODELLED },
@@ -1451,14 +1517,18 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 	case CMD_GUP:
 	case CMD_PIN:
 		return parse_gup(p, c, t);
+	case CMD_DMA:
+		return parse_dma(p, c, t);
 	case CMD_PUT_PAGE:
 	case CMD_UNPIN: {
 		/* put_page H (a gup's handle), unpin H (a pin's) */
+		const struct phandle *h;
 		const char *kind;
 
 		if (!(a = next(p, "handle")))
 			return false;
-		kind = g_hash_table_lookup(p->handles, a->s);
+		h = g_hash_table_lookup(p->handles, a->s);
+		kind = h ? h->kind : NULL;
 		if (!kind)
 			return perr_hint(p, a->col, keys(p->handles, NULL, NULL), a->s,
 					 "unknown handle '%s' (a gup or pin line names it: as NAME)", a->s);
@@ -1710,7 +1780,7 @@ struct scenario *scenario_parse(const char *path, const char *text, char **err)
 	p.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.procs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	p.maps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	p.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	p.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);	/* struct phandle */
 	p.inherited = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (memchr(text, 0, strlen(text)) != NULL || !g_utf8_validate(text, -1, NULL)) {
 		p.line = 1;

@@ -31,6 +31,8 @@ enum cmd_kind {
 	CMD_UNBIND, CMD_POISON,
 	/* get_user_pages and pin_user_pages, and their releases */
 	CMD_GUP, CMD_PIN, CMD_PUT_PAGE, CMD_UNPIN,
+	/* a device's transfer through a handle's pages (an O_DIRECT bio) */
+	CMD_DMA,
 	/* checks */
 	CMD_FLUSH,
 	CMD_CHECK, CMD_EXPECT, CMD_SHOW,

@@ -78,6 +78,7 @@ static const uint64_t edge[] = {
 
 struct gen {
 	struct rng r;
+	struct rng dr;		/* dma_op()'s own: the other operations' sequence stays as it was */
 	enum policy_id policy;
 	GString *s;
 	int nprocs, nmaps, nthrow;
@@ -95,6 +96,10 @@ struct gen {
 	/* gen_pins: the gup/pin handles taken, and which are still held */
 	int nhandles;
 	bool held[MAXHANDLES], is_pin[MAXHANDLES];
+	/* gen_pins' dma lines: each handle's line, and whether a dma through it is judged */
+	bool h_write[MAXHANDLES], h_dma_ok[MAXHANDLES];
+	int h_file[MAXHANDLES];
+	uint64_t h_len[MAXHANDLES];
 };
 
 /*
@@ -216,6 +221,9 @@ static void fork_process(struct gen *g)
 	if (!g->alive[parent] || child == MAXPROCS)
 		return;
 	g_string_append_printf(g->s, "fork P%d P%d\n", parent, child);
+	/* a private page a handle holds, forked: the gup-after-fork question (not modelled) */
+	for (int h = 0; h < g->nhandles; h++)
+		g->h_dma_ok[h] = false;
 	g->alive[g->nprocs++] = true;
 	for (int m = 0; m < g->nmaps; m++)
 		g->has[m][child] = g->has[m][parent];
@@ -525,6 +533,9 @@ static bool gen_unbind_keeps_mappings;
  * access after unbind: docs/scenario-language.md): the run may stop there
  * with status 3, which run_seeds_mode() accepts from this line on only.
  */
+static bool gen_pins;
+static void dma_op(struct gen *g);
+
 static void poison_lines(struct gen *g, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -595,6 +606,9 @@ static void device_finale(struct gen *g, int unbind)
 			g_string_append_printf(g->s, "flush P%d %s %llu 4096\n", p, g->maps[m],
 					       (unsigned long long)(val(g, g->map_len[m], NEDGE_FILE) & ~4095ULL));
 	}
+	/* a dma through a pmem page after poison, or any after unbind: not modelled (status 3) */
+	if (gen_pins)
+		dma_op(g);
 	g_string_append(g->s, "check\n");
 	if (!pick(&g->r, 3))
 		return;
@@ -651,6 +665,7 @@ static void pin_op(struct gen *g, int m, int proc)
 	uint64_t off = val(g, g->map_len[m] + 4096, NEDGE_FILE) & ~4095ULL;
 	uint64_t len = pick(&g->r, 4) ? (1 + pick(&g->r, 4)) * 4096ULL : 1 + pick(&g->r, 8192);
 	int held = -1;
+	gsize line;
 
 	for (int h = 0; h < g->nhandles; h++)
 		if (g->held[h] && (held < 0 || pick(&g->r, 2)))
@@ -663,13 +678,80 @@ static void pin_op(struct gen *g, int m, int proc)
 		return;
 	g->is_pin[g->nhandles] = pick(&g->r, 2);
 	g->held[g->nhandles] = true;
+	g->h_dma_ok[g->nhandles] = true;
+	g->h_file[g->nhandles] = g->map_file[m];
+	g->h_len[g->nhandles] = len;
+	line = g->s->len;
 	g_string_append_printf(g->s, "%s P%d %s+%#llx %llu%s%s%s as H%d\n",
 			       g->is_pin[g->nhandles] ? "pin" : "gup", proc, g->maps[m],
 			       (unsigned long long)off, (unsigned long long)len,
 			       pick(&g->r, 2) ? " write" : "", pick(&g->r, 4) ? "" : " fast",
 			       g->policy == POLICY_MODERN && !pick(&g->r, 8) ? " longterm" : "",
 			       g->nhandles);
+	g->h_write[g->nhandles] = strstr(g->s->str + line, " write") != NULL;
 	g->nhandles++;
+}
+
+/*
+ * gen_pins: a device's transfer through a held handle (`dma`), a write
+ * only through a `write` one, over the whole range or a part: the edges
+ * (its first byte, its last, one byte across a page boundary) or a random
+ * one. Under dax-2016 and dax-2017 a truncate, punch, zero, collapse or
+ * insert frees a pinned DAX block, which another file may take: a dma
+ * then writes into that file, the finding of
+ * examples/dma-into-freed-block.scn, so after such an operation (@stale)
+ * the handles on DAX files see no more dma lines there.
+ */
+static void dma_op(struct gen *g)
+{
+	int h = -1;
+	uint64_t len, off, n;
+	bool write;
+
+	for (int i = 0; i < g->nhandles; i++)
+		if (g->held[i] && g->h_dma_ok[i] && (h < 0 || pick(&g->dr, 2)))
+			h = i;
+	if (h < 0)
+		return;
+	len = g->h_len[h];
+	write = g->h_write[h] && pick(&g->dr, 3);
+	switch (pick(&g->dr, 6)) {
+	case 0:		/* the whole range, no OFF LEN */
+		g_string_append_printf(g->s, "dma H%d %s", h, write ? "write" : "read");
+		break;
+	case 1:		/* the last byte */
+		g_string_append_printf(g->s, "dma H%d %s %llu 1", h, write ? "write" : "read",
+				       (unsigned long long)(len - 1));
+		break;
+	case 2:		/* from OFF to the end */
+		g_string_append_printf(g->s, "dma H%d %s %llu", h, write ? "write" : "read",
+				       (unsigned long long)pick(&g->dr, (unsigned)len));
+		break;
+	case 3:		/* two bytes across the first page boundary the range has */
+		if (len > 4096) {
+			g_string_append_printf(g->s, "dma H%d %s 4095 2", h, write ? "write" : "read");
+			break;
+		}
+		/* fall through */
+	default:
+		off = pick(&g->dr, (unsigned)len);
+		n = 1 + pick(&g->dr, (unsigned)(len - off));
+		g_string_append_printf(g->s, "dma H%d %s %llu %llu", h, write ? "write" : "read",
+				       (unsigned long long)off, (unsigned long long)n);
+		break;
+	}
+	if (write)
+		g_string_append_printf(g->s, " value=%#x", pick(&g->dr, 4) ? 1 + pick(&g->dr, 255) : 0);
+	g_string_append_c(g->s, '\n');
+}
+
+static void dma_stale(struct gen *g)
+{
+	if (g->policy != POLICY_DAX_2016 && g->policy != POLICY_DAX_2017)
+		return;
+	for (int h = 0; h < g->nhandles; h++)
+		if (!g->nodax[g->h_file[h]])
+			g->h_dma_ok[h] = false;
 }
 
 /*
@@ -725,7 +807,8 @@ static void concurrent_block(struct gen *g)
 static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 			   enum policy_id policy)
 {
-	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 }, .forks = forks,
+	struct gen g = { .r = { seed * 0x9E3779B97F4A7C15ULL + 1 },
+			 .dr = { seed * 0xD1B54A32D192ED03ULL + 7 }, .forks = forks,
 			 .policy = policy, .pagecache = pagecache };
 	/* fault_around_bytes and the readahead window, edge values included */
 	static const char *const fab[] = { "0", "4K", "8K", "64K", "96K", "128K", "2M" };
@@ -768,6 +851,10 @@ static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 			concurrent_block(&g);
 		if (gen_pins && m >= 0 && pick(&g.r, 5) == 0)
 			pin_op(&g, m, p);
+		if (gen_pins && pick(&g.dr, 4) == 0)
+			dma_op(&g);
+		if (gen_pins && (m < 0 || op >= 28 || (op >= 20 && 2 + op % 7 == 5)))
+			dma_stale(&g);
 		/* under modern, before a file operation or madvise: see gen_pins */
 		if (gen_pins && policy == POLICY_MODERN &&
 		    (m < 0 || op >= 28 || (op >= 20 && 2 + op % 7 == 5)))

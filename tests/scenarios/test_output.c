@@ -132,7 +132,7 @@ static const char ktap_want[] =
 	"not ok 2 fail.scn [dax-2017]\n"
 	"ok 3 nm.scn [dax-2017] # SKIP nm.scn:4:1: not modelled yet: fiemap\n"
 	"# bad.scn:2:1: unknown command 'frobnicate' (one of: "
-	"policy, policies, switch, bug, pmem, dram, file, faultaround, readahead, process, exit, fork, mmap, munmap, mprotect, madvise, msync, load, store, touch, read, write, truncate, punch, zero, fallocate, fsync, collapse, insert, check, expect, flush, show, mremap, gup, put_page, pin, unpin, reclaim, poison, unbind, crash, remount, fiemap, sync, syncfs, close, thread, concurrent, end, schedule)\n"
+	"policy, policies, switch, bug, pmem, dram, file, faultaround, readahead, process, exit, fork, mmap, munmap, mprotect, madvise, msync, load, store, touch, read, write, truncate, punch, zero, fallocate, fsync, collapse, insert, check, expect, flush, show, mremap, gup, put_page, pin, unpin, dma, reclaim, poison, unbind, crash, remount, fiemap, sync, syncfs, close, thread, concurrent, end, schedule)\n"
 	"not ok 4 bad.scn\n"
 	"# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:1\n";
 

@@ -456,3 +456,91 @@ Test(usercopy, gup_longterm_backport_faults_then_refuses_fsdax)
 	cr_assert_not_null(k->not_modelled, "no such call in v4.14");
 	k->not_modelled = NULL;
 }
+
+/*
+ * dio_transfer_pages(), a device writing into a pinned DAX block (an
+ * O_DIRECT read completing into a shared DAX mapping): read_pmem()'s
+ * ordinary stores, so the lines are in the CPU cache; set_page_dirty_lock()
+ * leaves the entry's DIRTY tag as it was (v4.14: no page->mapping; 6.1:
+ * noop_dirty_folio): after an fsync cleaned it, nothing tags it again.
+ */
+Test(usercopy, a_device_write_into_a_pinned_dax_block_is_cached_and_tags_nothing)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pages[2];
+	uint8_t buf[P], got[16];
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, 2 * P, FOLL_GET | FOLL_WRITE, pages), 2);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
+	cr_assert_not(dirty_tag(f, 0));
+	cr_assert(pmem_page_durable(k, pages[1]));
+	memset(buf, 0x5a, sizeof(buf));
+	/* the last 8 bytes of page 0 and all but the last 8 of page 1 */
+	dio_transfer_pages(k, pages, P - 8, sizeof(buf), buf, true);
+	cr_assert_not(pmem_page_durable(k, pages[0]), "read_pmem(): cached stores");
+	cr_assert_not(pmem_page_durable(k, pages[1]));
+	cr_assert_not(dirty_tag(f, 0), "set_page_dirty() of a DAX page tags no entry");
+	cr_assert_not(dirty_tag(f, 1));
+	cr_assert_eq(load(mm, a + P - 8).value, 0x5a5a5a5a5a5a5a5aULL);
+	cr_assert_eq(load(mm, a + P - 16).value, 0, "the bytes before it untouched");
+	cr_assert_eq(load(mm, a + 2 * P - 8).value, 0, "past it untouched");
+	/* the device reads back what is there */
+	dio_transfer_pages(k, pages, P + 2, sizeof(got), got, false);
+	for (size_t i = 0; i < sizeof(got); i++)
+		cr_assert_eq(got[i], 0x5a);
+	dio_transfer_pages(k, pages, 2 * P - 9, 9, got, false);
+	cr_assert_eq(got[0], 0x5a);
+	cr_assert_eq(got[1], 0, "past the transfer");
+	gup_put_pages(k, pages, 2);
+}
+
+/* A page-cache page: dio_bio_complete()'s set_page_dirty_lock() dirties it for writeback. */
+Test(usercopy, a_device_write_into_a_pinned_page_cache_page_dirties_it)
+{
+	struct file *f = cold_file(P, 0x11);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	unsigned long pfn;
+	uint8_t buf[4] = { 1, 2, 3, 4 }, r[4];
+	struct page *page;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET | FOLL_WRITE, &pfn), 1);
+	cr_assert_eq(vfs_fsync_range(k, f, 0, LLONG_MAX, 0), 0);
+	page = cached(f, 0);
+	cr_assert_eq(page->pfn, pfn);
+	cr_assert_not(page->flags & PG_dirty);
+	dio_transfer_pages(k, &pfn, 100, sizeof(buf), buf, true);
+	cr_assert(page->flags & PG_dirty);
+	cr_assert(dirty_tag(f, 0));
+	cr_assert_not(page->flags & PG_locked, "set_page_dirty_lock() unlocks");
+	cr_assert_eq(vfs_read(k, f, 100, r, sizeof(r)), 4);
+	cr_assert_eq(memcmp(r, buf, 4), 0);
+	gup_put_pages(k, &pfn, 1);
+}
+
+/*
+ * Before the layout break (v4.14): the truncate frees the pinned block,
+ * another file's write takes it, and the device's write lands in that
+ * file: the use after free.
+ */
+Test(usercopy, a_device_write_after_the_truncate_lands_in_the_file_that_took_the_block)
+{
+	struct file *f = new_file(P), *g = new_file(0);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	uint8_t fill[P], r[1];
+	unsigned long pfn;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET | FOLL_WRITE, &pfn), 1);
+	cr_assert_eq(vfs_truncate(k, f, 0), 0);
+	memset(fill, 0x22, sizeof(fill));
+	cr_assert_eq(vfs_write(k, g, 0, fill, P), P);
+	cr_assert_eq(block_pfn(block_of(g, 0)), pfn, "the freed block, reused");
+	memset(fill, 0x55, sizeof(fill));
+	dio_transfer_pages(k, &pfn, 0, P, fill, true);
+	cr_assert_eq(vfs_read(k, g, 0, r, 1), 1);
+	cr_assert_eq(r[0], 0x55, "g holds the device's bytes");
+	gup_put_pages(k, &pfn, 1);
+}

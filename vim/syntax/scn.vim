@@ -29,7 +29,7 @@ syntax keyword scnSyscall mmap munmap mprotect madvise msync mremap
 syntax keyword scnSyscall read write truncate punch zero fallocate fsync close
 syntax keyword scnAccess load store touch flush
 syntax keyword scnCheck check expect show
-syntax keyword scnNotModelled gup put_page reclaim poison unbind crash
+syntax keyword scnNotModelled gup put_page dma reclaim poison unbind crash
 syntax keyword scnNotModelled remount fiemap thread concurrent
 
 " What follows 'expect' and 'show'.
