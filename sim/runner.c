@@ -1508,8 +1508,24 @@ static bool device_gate(struct run *r, const struct cmd *c)
 		case CMD_EXPECT: case CMD_SHOW: case CMD_CONCURRENT: case CMD_THREAD:
 		case CMD_END: case CMD_SCHEDULE:
 			break;
+		case CMD_PUT_PAGE: case CMD_UNPIN: {
+			/*
+			 * A release while the unbind still waits (its struct
+			 * pages are there), or of DRAM pages only: else the
+			 * page's memmap went with the device (v4.14
+			 * devm_memremap_pages_release(), 6.1 memunmap_pages()
+			 * wait for no page reference)
+			 */
+			struct shandle *h = g_hash_table_lookup(r->handles, c->name);
+
+			for (unsigned i = 0; h && !h->released && !r->k->pmem.unbinding &&
+			     i < h->nr; i++)
+				if (pfn_is_pmem(r->k, h->pfns[i]))
+					why = "put_page or unpin of a pmem page after unbind: the device's struct pages are gone";
+			break;
+		}
 		default:
-			why = "after unbind, anything but an access, flush, munmap or exit";
+			why = "after unbind, anything but an access, flush, munmap, exit, or a put_page or unpin of pages the unbind waited for";
 		}
 	}
 	if (!why && r->poisoned && c->file) {
