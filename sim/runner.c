@@ -504,6 +504,19 @@ static bool switches_consistent(struct run *r)
 		     switch_descs[needs].name);
 		return false;
 	}
+	/*
+	 * The two unbind semantics answer one question: a scenario's two
+	 * switch lines are refused by the parser; here, --switch with one
+	 */
+	if (on[SW_UNBIND_MEMORY] && on[SW_UNBIND_STORAGE]) {
+		memcpy(r->sw, on, sizeof(on));
+		if (r->sw_cmd[SW_UNBIND_MEMORY] || r->sw_cmd[SW_UNBIND_STORAGE])
+			r->cur = r->sw_cmd[SW_UNBIND_MEMORY] ? r->sw_cmd[SW_UNBIND_MEMORY] :
+							      r->sw_cmd[SW_UNBIND_STORAGE];
+		fail(r, RUN_BAD_INPUT, 0,
+		     "unbind-memory and unbind-storage are two answers to one question: turn one of them on");
+		return false;
+	}
 	return true;
 }
 
@@ -1365,10 +1378,6 @@ static void op_unbind(struct run *r, const struct cmd *c)
 	int ret;
 
 	(void)c;
-	if (SW(r->k, UNBIND_MEMORY) && SW(r->k, UNBIND_STORAGE)) {
-		fail(r, RUN_BAD_INPUT, 0, "unbind: unbind-memory and unbind-storage are two answers to one question: turn one of them on");
-		return;
-	}
 	begin_step(r);
 	ret = nvdimm_unbind(r->k);
 	if (check_not_modelled(r))
