@@ -229,7 +229,7 @@ static struct page *pmem_busy_page(struct kernel *k)
 
 /*
  * get_zone_device_page(), v4.5 kernel/memremap.c L174-178, from get_page()
- * (include/linux/mm.h L699-710): percpu_ref_get(page->pgmap->ref), the
+ * (include/linux/mm.h L698-710): percpu_ref_get(page->pgmap->ref), the
  * queue's q_usage_counter for pmem. A plain get: it works on a killed
  * ref too (the caller already holds a live one, get_dev_pagemap()'s).
  */
@@ -240,7 +240,7 @@ void get_zone_device_page(struct kernel *k)
 
 /*
  * put_zone_device_page(), v4.5 kernel/memremap.c L180-184, from
- * put_page() (include/linux/mm.h L713-721): put_dev_pagemap() ->
+ * put_page() (include/linux/mm.h L712-721): put_dev_pagemap() ->
  * percpu_ref_put(). Once blk_freeze_queue() has killed the ref, the last
  * put calls its release, blk_queue_usage_counter_release() (v4.5
  * block/blk-core.c L675-681): wake_up_all(&q->mq_freeze_wq).

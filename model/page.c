@@ -109,7 +109,7 @@ void get_page(struct page *page)
  * break waiting for it (v6.18.2 mm/memremap.c, MEMORY_DEVICE_FS_DAX);
  * 6.1's __put_devmap_managed_page_refs() (mm/memremap.c L535-548) wakes
  * it as the refcount comes back to the idle one (1 in 6.1, 0 here). v4.5's
- * put_page() (include/linux/mm.h L713-721) drops a pmem page's dev_pagemap
+ * put_page() (include/linux/mm.h L712-721) drops a pmem page's dev_pagemap
  * reference on every put (put_zone_device_page()).
  */
 void put_page(struct kernel *k, struct page *page)

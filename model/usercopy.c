@@ -311,9 +311,9 @@ static unsigned gup_walk(struct kernel *k, struct mm_struct *mm, unsigned long s
 /*
  * get_page() of a gup (FOLL_GET): one reference, on the folio. v4.5's
  * get_page() of a ZONE_DEVICE page also takes a dev_pagemap reference
- * (get_zone_device_page(), include/linux/mm.h L699-710) that put_page()
+ * (get_zone_device_page(), include/linux/mm.h L698-710) that put_page()
  * drops; follow_page_pte() then drops the one get_dev_pagemap() took
- * (mm/gup.c L143-151): one pgmap reference per page held.
+ * (mm/gup.c L144-152): one pgmap reference per page held.
  */
 static void grab_get(struct kernel *k, struct page *page, unsigned gup_flags)
 {

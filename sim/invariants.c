@@ -1263,7 +1263,7 @@ static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn
  * refcount-balance for v4.5's dev_pagemap (dax-2016): get_page() of a
  * ZONE_DEVICE page takes a reference on the pmem queue's q_usage_counter
  * and put_page() drops it (get_zone_device_page(), put_zone_device_page(),
- * include/linux/mm.h L699-721), so the device holds one for each
+ * include/linux/mm.h L698-721), so the device holds one for each
  * reference the handles hold on pmem pages, as the checker's own record
  * of the handles counts them; nothing else holds one between steps
  * (the DAX fault maps pfns and takes no page reference).

@@ -167,8 +167,8 @@ Test(nvdimm, v4_14_unbind_does_not_wait_for_a_gup_reference)
 
 /*
  * v4.5: get_page() of a ZONE_DEVICE page takes a dev_pagemap reference
- * (get_zone_device_page(), include/linux/mm.h L699-710, kernel/memremap.c
- * L174-178) and put_page() drops it (L713-721, L180-184); a DRAM page
+ * (get_zone_device_page(), include/linux/mm.h L698-710, kernel/memremap.c
+ * L174-178) and put_page() drops it (L712-721, L180-184); a DRAM page
  * (a private copy) takes none.
  */
 Test(nvdimm, v4_5_gup_holds_a_dev_pagemap_reference, .init = fx_init_dax_2016)
