@@ -65,6 +65,8 @@ struct kernel *kernel_create(enum policy_id policy, unsigned long pmem_bytes,
 	init_waitqueue_head(&k->dax_wait_table, "dax_entry_waitqueue");
 	init_waitqueue_head(&k->page_wait_table, "page_waitqueue");
 	init_waitqueue_head(&k->unbind_wait, "unbind");
+	lock_init(&k->device_lock, "device_lock");
+	init_waitqueue_head(&k->mq_freeze_wq, "mq_freeze_wq");
 	init_waitqueue_head(&k->var_wait_table, "wait_var_event");
 	/* mm/memory.c v4.14: rounddown_pow_of_two(65536) */
 	k->fault_around_bytes = 65536;

@@ -59,6 +59,14 @@ struct kernel {
 	struct wait_queue_head page_wait_table;
 	/* the "memory" unbind's sleep until no DAX VMA is left (nvdimm.c) */
 	struct wait_queue_head unbind_wait;
+	/*
+	 * The pmem namespace device's device_lock(), which the sysfs unbind
+	 * holds through the driver's ->remove() (device_release_driver(),
+	 * drivers/base/dd.c), and its request queue's mq_freeze_wq, where
+	 * v4.5's blk_freeze_queue() waits for q_usage_counter (nvdimm.c).
+	 */
+	struct lock device_lock;
+	struct wait_queue_head mq_freeze_wq;
 	/* kernel/sched/wait_bit.c's wait_var_event() table, as one queue: a page's refcount */
 	struct wait_queue_head var_wait_table;
 	/*

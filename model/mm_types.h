@@ -138,12 +138,26 @@ struct pmem_device {
 	unsigned long bytes;		/* what all this costs (not in model_bytes) */
 	/*
 	 * The device's memmap (ZONE_DEVICE, MEMORY_DEVICE_FS_DAX): pfn ->
-	 * struct page, made at first use (pmem_pfn_to_page()); only the
-	 * dax-folio-refcount path uses them.
+	 * struct page, made at first use (pmem_pfn_to_page()): the
+	 * dax-folio-refcount path's, and the pages get_user_pages() holds
+	 * (from v4.5 on).
 	 */
 	GHashTable *memmap;
 	/* model/nvdimm.c: the device's end and its media errors */
 	bool dead;			/* unbound: kill_dax() (v4.5: the queue dying) */
+	/*
+	 * An unbind is under way, asleep in its wait (threads only): the
+	 * device is dead to faults but its struct pages are still there.
+	 */
+	bool unbinding;
+	/*
+	 * v4.5: the references on the pmem queue's q_usage_counter (the
+	 * dev_pagemap's ref, devm_memremap_pages(..., &q->q_usage_counter,
+	 * ...) in drivers/nvdimm/pmem.c) that get_page() of a ZONE_DEVICE
+	 * page takes (get_zone_device_page()) and put_page() drops; the
+	 * unbind's blk_cleanup_queue() waits for none to be left.
+	 */
+	unsigned long pgmap_refs;
 	GHashTable *poison;		/* pfn - PMEM_BASE_PFN + 1 -> enum pmem_poison; NULL: none */
 };
 

@@ -12,8 +12,10 @@
 
 #include "dax.h"
 #include "dax-v4.5.h"
+#include "lock.h"
 #include "mm.h"
 #include "nvdimm.h"
+#include "page.h"
 #include "pgtable.h"
 #include "pmem.h"
 #include "task.h"
@@ -325,25 +327,130 @@ static void sync_dax_inodes(struct kernel *k)
 	}
 }
 
-/* Whether a pmem page has a reference past the idle one: a gup or pin holds it. */
-static bool pmem_pages_held(struct kernel *k)
+/*
+ * The lowest pmem page (its folio) with a reference past the idle one (a
+ * gup or pin holds it, or an O_DIRECT in flight), or NULL. In pfn order,
+ * so that a hang names the same block in every run.
+ */
+static struct page *pmem_busy_page(struct kernel *k)
 {
+	struct page *busy = NULL;
 	GHashTableIter it;
 	gpointer v;
 
 	g_hash_table_iter_init(&it, k->pmem.memmap);
-	while (g_hash_table_iter_next(&it, NULL, &v))
-		if (((struct page *)v)->refcount > 0)
-			return true;
-	return false;
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct page *folio = page_folio(v);
+
+		if (folio->refcount > 0 && (!busy || folio->pfn < busy->pfn))
+			busy = folio;
+	}
+	return busy;
 }
 
-int nvdimm_unbind(struct kernel *k)
+/*
+ * get_zone_device_page(), v4.5 kernel/memremap.c L174-178, from get_page()
+ * (include/linux/mm.h L698-710): percpu_ref_get(page->pgmap->ref), the
+ * queue's q_usage_counter for pmem. A plain get: it works on a killed
+ * ref too (the caller already holds a live one, get_dev_pagemap()'s).
+ */
+void get_zone_device_page(struct kernel *k)
 {
-	if (!has_nvdimm(k))
-		return not_modelled(k, "unbind under xip-2014 and dax-2014: brd has no device to unbind (rmmod brd is refused while the file system is mounted)");
-	if (k->pmem.dead)
-		return -ENODEV;		/* the driver is no longer bound: sysfs unbind fails */
+	k->pmem.pgmap_refs++;
+}
+
+/*
+ * put_zone_device_page(), v4.5 kernel/memremap.c L180-184, from
+ * put_page() (include/linux/mm.h L712-721): put_dev_pagemap() ->
+ * percpu_ref_put(). Once blk_freeze_queue() has killed the ref, the last
+ * put calls its release, blk_queue_usage_counter_release() (v4.5
+ * block/blk-core.c L675-681): wake_up_all(&q->mq_freeze_wq).
+ */
+void put_zone_device_page(struct kernel *k)
+{
+	assert(k->pmem.pgmap_refs > 0);
+	if (!--k->pmem.pgmap_refs && k->pmem.dead && k->mq_freeze_wq.head)
+		wake_up_key(k, &k->mq_freeze_wq, &k->pmem, 0, true);
+}
+
+/* A wait nothing can end: outside a thread, the unbind would sleep for ever. */
+static int unbind_hang(struct kernel *k, const char *why)
+{
+	struct page *page = pmem_busy_page(k);
+
+	k->hang = why;
+	k->hang_pfn = page ? page->pfn : PMEM_BASE_PFN;
+	return -EINTR;
+}
+
+static bool pgmap_unused(struct kernel *k, const void *obj, unsigned long index)
+{
+	(void)obj;
+	(void)index;
+	return k->pmem.pgmap_refs == 0;
+}
+
+/*
+ * blk_cleanup_queue() of v4.5 (block/blk-core.c L542-599), from
+ * pmem_detach_disk() after del_gendisk(): blk_set_queue_dying(), then
+ * blk_freeze_queue() (block/blk-mq.c L102-113): percpu_ref_kill() of
+ * q_usage_counter (blk_queue_enter() and get_dev_pagemap() fail from
+ * here: the device is dead, which the caller has set) and
+ * wait_event(q->mq_freeze_wq, percpu_ref_is_zero()),
+ * TASK_UNINTERRUPTIBLE, until the last put. The references are the
+ * ZONE_DEVICE pages' (pgmap_refs) and, in the kernel, each
+ * dax_map_atomic() .. dax_unmap_atomic() and bio in flight
+ * (blk_queue_enter()/blk_queue_exit()); the model's DAX accesses check
+ * the device where dax_map_atomic() would and hold nothing across a
+ * scheduling point, so only the pages' are counted. Outside a thread
+ * nothing can put the page: a hang.
+ */
+static int blk_freeze_queue(struct kernel *k)
+{
+	assert(k->pmem.dead);
+	while (k->pmem.pgmap_refs) {
+		if (!k->current)
+			return unbind_hang(k, "unbind (dax-2016): blk_cleanup_queue() waits for the dev_pagemap reference v4.5's get_page() took, and no other thread runs to put the page");
+		sleep_on(k, &k->mq_freeze_wq, false, pgmap_unused, &k->pmem, 0);
+	}
+	return 0;
+}
+
+static bool pmem_idle(struct kernel *k, const void *obj, unsigned long index)
+{
+	(void)k;
+	(void)index;
+	return ((const struct page *)obj)->refcount == 0;
+}
+
+/*
+ * The storage semantics' wait for the pins in flight, after the revoke:
+ * while a pmem page has a reference, sleep until its last put_page() or
+ * unpin wakes it (put_page() -> wake_up_var(), as 6.1's layout break
+ * waits: ___wait_var_event() on the page, dax_layout_busy_page()), then
+ * look again. Outside a thread nothing can release it: a hang.
+ */
+static int unbind_wait_pins(struct kernel *k)
+{
+	struct page *page;
+
+	while ((page = pmem_busy_page(k))) {
+		if (!k->current)
+			return unbind_hang(k, "unbind (unbind-storage) waits for the page references in flight, and no other thread runs to release them");
+		while (!pmem_idle(k, page, 0))
+			sleep_on(k, &k->var_wait_table, false, pmem_idle, page, 0);
+	}
+	return 0;
+}
+
+/*
+ * The driver's ->remove() under the policy's semantics (nd_pmem_remove()
+ * v4.5, pmem_release_disk() 6.1 via devm), with device_lock held.
+ */
+static int nvdimm_remove(struct kernel *k)
+{
+	int ret;
+
 	if (SW(k, UNBIND_MEMORY)) {
 		/* seed 003's "memory": hold the device while any DAX VMA exists */
 		while (nvdimm_dax_vmas(k)) {
@@ -351,27 +458,32 @@ int nvdimm_unbind(struct kernel *k)
 				return -EAGAIN;
 			sleep_on(k, &k->unbind_wait, false, no_dax_vmas, &k->pmem, 0);
 		}
-	} else if (SW(k, UNBIND_STORAGE)) {
-		/* seed 003's "storage": revoke every mapping, wait for pins in flight */
-		revoke_dax_mappings(k);
-		if (pmem_pages_held(k))
-			return not_modelled(k, "the storage unbind (unbind-storage) while a gup or pin holds a pmem page: its wait for pins in flight");
 	}
 	/*
-	 * v4.5: get_page() of a ZONE_DEVICE page holds a dev_pagemap
-	 * reference (get_zone_device_page(), include/linux/mm.h L698-710),
-	 * the queue's q_usage_counter for pmem, which blk_cleanup_queue()
-	 * waits for: an unbind under a held gup reference waits.
+	 * The storage semantics revoke once the device takes no fault (dead),
+	 * so that no fault maps a page again behind the revoke (as v6.10's
+	 * XFS freezes the file system for its pre-remove notification).
 	 */
-	if (k->policy.id == POLICY_DAX_2016 && pmem_pages_held(k))
-		return not_modelled(k, "unbind under dax-2016 while a gup or pin holds a pmem page: blk_cleanup_queue() waits for the dev_pagemap reference v4.5's get_page() took");
 	if (k->policy.id == POLICY_DAX_2016) {
 		sync_dax_inodes(k);	/* del_gendisk() first */
-		k->pmem.dead = true;	/* then blk_cleanup_queue() */
-	} else {
-		k->pmem.dead = true;	/* kill_dax(): no holder with ext4 */
-		sync_dax_inodes(k);	/* then del_gendisk() */
+		k->pmem.dead = true;	/* then blk_cleanup_queue(): dying, ref killed */
+		if (SW(k, UNBIND_STORAGE))
+			revoke_dax_mappings(k);
+		/*
+		 * and its wait for q_usage_counter: a gup reference holds it
+		 * (v4.5's get_page() took a dev_pagemap reference), under every
+		 * semantics; the storage one's wait for pins in flight is this
+		 */
+		return blk_freeze_queue(k);
 	}
+	k->pmem.dead = true;		/* kill_dax(): no holder with ext4 */
+	if (SW(k, UNBIND_STORAGE)) {
+		/* seed 003's "storage": revoke every mapping, wait for pins in flight */
+		revoke_dax_mappings(k);
+		if ((ret = unbind_wait_pins(k)))
+			return ret;
+	}
+	sync_dax_inodes(k);		/* then del_gendisk() */
 	/*
 	 * memunmap_pages() (6.1) waits for the dev_pagemap's references,
 	 * v4.14's blk_cleanup_queue() for q_usage_counter: neither is held
@@ -380,4 +492,32 @@ int nvdimm_unbind(struct kernel *k)
 	 * not hold the unbind up. v4.5's does: above.
 	 */
 	return 0;
+}
+
+/*
+ * The sysfs unbind: unbind_store() (drivers/base/bus.c, v4.5 L181-200)
+ * finds the driver bound (else -ENODEV), then device_release_driver()
+ * (drivers/base/dd.c L786-796) takes device_lock() and calls ->remove();
+ * an unbind that found the driver bound while another ran ->remove()
+ * sleeps on device_lock, then finds no driver and does nothing, with
+ * success.
+ */
+int nvdimm_unbind(struct kernel *k)
+{
+	int ret;
+
+	if (!has_nvdimm(k))
+		return not_modelled(k, "unbind under xip-2014 and dax-2014: brd has no device to unbind (rmmod brd is refused while the file system is mounted)");
+	if (k->pmem.dead && !k->pmem.unbinding)
+		return -ENODEV;		/* the driver is no longer bound: sysfs unbind fails */
+	mutex_lock(k, &k->device_lock);
+	if (k->pmem.dead && !k->pmem.unbinding) {
+		mutex_unlock(k, &k->device_lock);
+		return 0;		/* __device_release_driver(): dev->driver is NULL now */
+	}
+	k->pmem.unbinding = true;
+	ret = nvdimm_remove(k);
+	k->pmem.unbinding = false;
+	mutex_unlock(k, &k->device_lock);
+	return ret;
 }

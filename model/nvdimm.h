@@ -86,11 +86,20 @@ int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned lo
 unsigned long nvdimm_dax_vmas(const struct kernel *k);
 /*
  * Unbind the pmem namespace, under the policy's semantics (unbind-memory,
- * unbind-storage, or the era's own). Returns 0, or -EAGAIN when the
- * memory semantics must wait and the caller is not a task that can sleep
- * (the runner reports the hang).
+ * unbind-storage, or the era's own). Returns 0, -ENODEV when no driver is
+ * bound, or, when it must wait and the caller is not a task that can
+ * sleep (the runner reports the hang): -EAGAIN for the memory semantics'
+ * wait for the VMAs, -EINTR with k->hang set for a wait for a page
+ * reference (dax-2016's blk_cleanup_queue(), the storage semantics').
  */
 int nvdimm_unbind(struct kernel *k);
+/*
+ * v4.5's get_page() and put_page() of a ZONE_DEVICE (pmem) page: the
+ * dev_pagemap reference they take and drop (get_zone_device_page(),
+ * put_zone_device_page()), which the unbind waits for.
+ */
+void get_zone_device_page(struct kernel *k);
+void put_zone_device_page(struct kernel *k);
 /* A VMA of a DAX file went away: wake an unbind that waits for none. */
 void nvdimm_vma_gone(struct kernel *k);
 

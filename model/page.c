@@ -5,6 +5,7 @@
 #include "huge_mm.h"
 #include "page.h"
 #include "lock.h"
+#include "nvdimm.h"
 #include "pmem.h"
 
 static struct page *dram_init_page(struct kernel *k, struct page *page, unsigned long pfn)
@@ -107,7 +108,9 @@ void get_page(struct page *page)
  * goes is idle, not freed: free_zone_device_folio() only wakes a layout
  * break waiting for it (v6.18.2 mm/memremap.c, MEMORY_DEVICE_FS_DAX);
  * 6.1's __put_devmap_managed_page_refs() (mm/memremap.c L535-548) wakes
- * it as the refcount comes back to the idle one (1 in 6.1, 0 here).
+ * it as the refcount comes back to the idle one (1 in 6.1, 0 here). v4.5's
+ * put_page() (include/linux/mm.h L712-721) drops a pmem page's dev_pagemap
+ * reference on every put (put_zone_device_page()).
  */
 void put_page(struct kernel *k, struct page *page)
 {
@@ -116,12 +119,17 @@ void put_page(struct kernel *k, struct page *page)
 	page = page_folio(page);
 	pfn = page->pfn;
 	assert(page->refcount > 0);
-	if (--page->refcount)
-		return;
+	--page->refcount;
 	if (pfn_is_pmem(k, pfn)) {
-		wake_up_key(k, &k->var_wait_table, page, 0, true);	/* wake_up_var() */
+		/* v4.5 put_page(): put_zone_device_page(), whatever the count */
+		if (k->policy.id == POLICY_DAX_2016)
+			put_zone_device_page(k);
+		if (!page->refcount)
+			wake_up_key(k, &k->var_wait_table, page, 0, true);	/* wake_up_var() */
 		return;
 	}
+	if (page->refcount)
+		return;
 	assert(!(page->flags & PG_reserved));
 	assert(page->mapcount == 0);
 	dram_free_page(k, page);

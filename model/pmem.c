@@ -49,6 +49,8 @@ void pmem_init(struct kernel *k, unsigned long nr_pages)
 	k->pmem.nr_dirty_pages = 0;
 	k->pmem.memmap = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	k->pmem.dead = false;
+	k->pmem.unbinding = false;
+	k->pmem.pgmap_refs = 0;
 	k->pmem.poison = NULL;
 }
 

@@ -379,9 +379,11 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 		"any dax vma is open\", the coarse choice he offered Andrew Morton",
 		1u << POLICY_DAX_2016 | 1u << POLICY_DAX_2017 | 1u << POLICY_MODERN },
 	[SW_UNBIND_STORAGE] = { "unbind-storage",
-		"unbind as seed 003's pmem \"as storage\": it first unmaps every DAX PTE and pmd of "
-		"every file from every process (COW pages stay), so later accesses fault and get "
-		"SIGBUS, and it waits only for pins in flight (none in the model); off in every policy", false,
+		"unbind as seed 003's pmem \"as storage\": the device is marked dead, every DAX PTE and "
+		"pmd of every file is unmapped from every process (COW pages stay), so later accesses "
+		"fault and get SIGBUS, and it waits only for pins in flight: it sleeps until the last "
+		"gup or pin reference on a pmem page is released (outside a thread: a hang); off in "
+		"every policy; not with unbind-memory", false,
 		"seed 003: \"pin it active only while i/o is in flight and forcibly revoke mappings on "
 		"an unbind/remove event\"; no release up to 6.1 does it for ext4 (6.1 kill_dax() "
 		"notifies a registered holder only, and ext4 registers none; XFS's pre-remove "

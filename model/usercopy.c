@@ -262,6 +262,20 @@ static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned 
 		*bad = true;		/* "goto bad_page": -EFAULT */
 		return NULL;
 	}
+	/*
+	 * v4.5: get_dev_pagemap() is percpu_ref_tryget_live() of the queue's
+	 * q_usage_counter, which the unbind's blk_freeze_queue() has killed:
+	 * follow_devmap_pmd() (mm/huge_memory.c L1023-1025) is -EFAULT;
+	 * follow_page_pte() (mm/gup.c L103-112) goes to no_page, and
+	 * __get_user_pages() faults (a present PTE: nothing to do) and
+	 * follows again, for ever.
+	 */
+	if (pte_devmap(pte) && k->policy.id == POLICY_DAX_2016 && k->pmem.dead) {
+		*bad = true;
+		if (!huge)
+			not_modelled(k, "gup under dax-2016 of a PTE of the unbound device: v4.5's __get_user_pages() faults and follows it again for ever");
+		return NULL;
+	}
 	return pfn_to_page(k, pfn);
 }
 
@@ -314,13 +328,15 @@ static unsigned gup_walk(struct kernel *k, struct mm_struct *mm, unsigned long s
  * get_page() of a gup (FOLL_GET): one reference, on the folio. v4.5's
  * get_page() of a ZONE_DEVICE page also takes a dev_pagemap reference
  * (get_zone_device_page(), include/linux/mm.h L698-710) that put_page()
- * drops; the model has no dev_pagemap to count it on.
+ * drops; follow_page_pte() then drops the one get_dev_pagemap() took
+ * (mm/gup.c L144-152): one pgmap reference per page held.
  */
 static void grab_get(struct kernel *k, struct page *page, unsigned gup_flags)
 {
-	(void)k;
 	(void)gup_flags;
 	page_folio(page)->refcount++;
+	if (k->policy.id == POLICY_DAX_2016 && pfn_is_pmem(k, page->pfn))
+		get_zone_device_page(k);
 }
 
 unsigned gup_iter_pages(struct kernel *k, const struct iov_iter *it, size_t done, size_t n,

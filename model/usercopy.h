@@ -118,8 +118,8 @@ void gup_put_pages(struct kernel *k, const unsigned long *pages, unsigned nr);
  *   (vm_normal_page()): -EFAULT (follow_page_pte()'s bad_page); the zero
  *   page and XIP's sparse page are ordinary pages.
  * - v4.5: a devmap PTE: the page (get_dev_pagemap(), then get_page(),
- *   which on a ZONE_DEVICE page takes a dev_pagemap reference too; that
- *   one is not modelled).
+ *   which on a ZONE_DEVICE page takes a dev_pagemap reference too,
+ *   pmem.pgmap_refs, until put_page(); none once the unbind killed it).
  * - v4.14: the page; follow_page_pte() drops the dev_pagemap reference
  *   once it holds the page (v4.14.177 mm/gup.c L155-165).
  * - 6.1: FOLL_PIN adds GUP_PIN_COUNTING_BIAS; FOLL_LONGTERM without

@@ -248,6 +248,7 @@ struct checker {
 	unsigned long work;		/* PTEs changed, and what the sweeps went over */
 	GArray *pins;			/* struct pin_rec: the runner's gup/pin handles */
 	GHashTable *pin_refs;		/* pfn -> the references handles hold on it */
+	long pmem_pin_refs;		/* of those, on pmem pages: all of them */
 };
 
 /*
@@ -670,6 +671,8 @@ void checker_pin(struct checker *c, const char *handle, const unsigned long *pfn
 			pr.owned = ext4_block_owner(c->k, pr.block, &pr.inode, &pr.index);
 		}
 		shadow_count_add(c->pin_refs, pfns[i], (int)pr.weight);
+		if (pfn_is_pmem(c->k, pfns[i]))
+			c->pmem_pin_refs += pr.weight;
 		touch_pfn(c, pfns[i]);
 		g_array_append_val(c->pins, pr);
 	}
@@ -688,6 +691,8 @@ void checker_unpin(struct checker *c, const char *handle, GPtrArray *out)
 		if (out)
 			check_pin(c, out, pr);
 		shadow_count_add(c->pin_refs, pr->pfn, -(int)pr->weight);
+		if (pfn_is_pmem(c->k, pr->pfn))
+			c->pmem_pin_refs -= pr->weight;
 		touch_pfn(c, pr->pfn);
 		g_free(pr->handle);
 		g_array_remove_index(c->pins, i--);
@@ -1254,6 +1259,28 @@ static void check_pmem_page(struct checker *c, GPtrArray *out, unsigned long pfn
 #undef KEY
 }
 
+/*
+ * refcount-balance for v4.5's dev_pagemap (dax-2016): get_page() of a
+ * ZONE_DEVICE page takes a reference on the pmem queue's q_usage_counter
+ * and put_page() drops it (get_zone_device_page(), put_zone_device_page(),
+ * include/linux/mm.h L698-721), so the device holds one for each
+ * reference the handles hold on pmem pages, as the checker's own record
+ * of the handles counts them; nothing else holds one between steps
+ * (the DAX fault maps pfns and takes no page reference).
+ */
+static void end_object(struct checker *c, const char *obj);
+
+static void check_pgmap(struct checker *c, GPtrArray *out)
+{
+	if (c->k->policy.id != POLICY_DAX_2016)
+		return;
+	if (c->k->pmem.pgmap_refs != (unsigned long)c->pmem_pin_refs)
+		checker_report(c, out, INV_REFCOUNT_BALANCE, "PGMAP", NULL, 0, NULL, 0,
+			       "the pmem device's dev_pagemap holds %lu references, but handles hold %ld on pmem pages",
+			       c->k->pmem.pgmap_refs, c->pmem_pin_refs);
+	end_object(c, "PGMAP");
+}
+
 static void check_page(struct checker *c, GPtrArray *out, unsigned long pfn,
 		       long mapped, long writable)
 {
@@ -1400,6 +1427,8 @@ static G_NO_INLINE void check_ranges(struct checker *c, GPtrArray *out)
 
 void checker_step(struct checker *c, GPtrArray *out)
 {
+	bool pmem_touched = false;
+
 	begin_check(c);
 	take_released(c, out);
 	if (G_UNLIKELY(c->pins->len))
@@ -1413,12 +1442,16 @@ void checker_step(struct checker *c, GPtrArray *out)
 	for (guint i = 0; i < c->touched_pfns.len; i++) {
 		unsigned long pfn = c->touched_pfns.v[i];
 
-		if (pfn_is_pmem(c->k, pfn))
+		if (pfn_is_pmem(c->k, pfn)) {
 			check_pmem_page(c, out, pfn, c->shadow_map, c->shadow_pmd_map);
-		else
+			pmem_touched = true;
+		} else {
 			check_page(c, out, pfn, shadow_mapcount(c, pfn),
 				   shadow_count(c->shadow_write, pfn));
+		}
 	}
+	if (pmem_touched)
+		check_pgmap(c, out);
 	end_check(c, false);
 	clear_touched(c);
 }
@@ -1607,6 +1640,7 @@ void checker_full(struct checker *c, GPtrArray *out)
 	}
 	check_dram_pages(c, out, mapped, writable);
 	check_pmem_pages(c, out, mapped, pmd_maps);
+	check_pgmap(c, out);
 	g_hash_table_destroy(pmd_maps);
 	g_hash_table_destroy(mapped);
 	g_hash_table_destroy(writable);

@@ -506,6 +506,19 @@ static bool switches_consistent(struct run *r)
 		     switch_descs[needs].name);
 		return false;
 	}
+	/*
+	 * The two unbind semantics answer one question: a scenario's two
+	 * switch lines are refused by the parser; here, --switch with one
+	 */
+	if (on[SW_UNBIND_MEMORY] && on[SW_UNBIND_STORAGE]) {
+		memcpy(r->sw, on, sizeof(on));
+		if (r->sw_cmd[SW_UNBIND_MEMORY] || r->sw_cmd[SW_UNBIND_STORAGE])
+			r->cur = r->sw_cmd[SW_UNBIND_MEMORY] ? r->sw_cmd[SW_UNBIND_MEMORY] :
+							      r->sw_cmd[SW_UNBIND_STORAGE];
+		fail(r, RUN_BAD_INPUT, 0,
+		     "unbind-memory and unbind-storage are two answers to one question: turn one of them on");
+		return false;
+	}
 	return true;
 }
 
@@ -1388,10 +1401,6 @@ static void op_unbind(struct run *r, const struct cmd *c)
 	int ret;
 
 	(void)c;
-	if (SW(r->k, UNBIND_MEMORY) && SW(r->k, UNBIND_STORAGE)) {
-		fail(r, RUN_BAD_INPUT, 0, "unbind: unbind-memory and unbind-storage are two answers to one question: turn one of them on");
-		return;
-	}
 	begin_step(r);
 	ret = nvdimm_unbind(r->k);
 	if (check_not_modelled(r))
@@ -1658,8 +1667,24 @@ static bool device_gate(struct run *r, const struct cmd *c)
 		case CMD_EXPECT: case CMD_SHOW: case CMD_CONCURRENT: case CMD_THREAD:
 		case CMD_END: case CMD_SCHEDULE:
 			break;
+		case CMD_PUT_PAGE: case CMD_UNPIN: {
+			/*
+			 * A release while the unbind still waits (its struct
+			 * pages are there), or of DRAM pages only: else the
+			 * page's memmap went with the device (v4.14
+			 * devm_memremap_pages_release(), 6.1 memunmap_pages()
+			 * wait for no page reference)
+			 */
+			struct shandle *h = g_hash_table_lookup(r->handles, c->name);
+
+			for (unsigned i = 0; h && !h->released && !r->k->pmem.unbinding &&
+			     i < h->nr; i++)
+				if (pfn_is_pmem(r->k, h->pfns[i]))
+					why = "put_page or unpin of a pmem page after unbind: the device's struct pages are gone";
+			break;
+		}
 		default:
-			why = "after unbind, anything but an access, flush, munmap or exit";
+			why = "after unbind, anything but an access, flush, munmap, exit, or a put_page or unpin of pages the unbind waited for";
 		}
 	}
 	if (!why)

@@ -41,6 +41,8 @@ struct parser {
 	GHashTable *inherited;	/* "MAP PROC": PROC has MAP by fork */
 	bool started;		/* an object exists: setup lines are over */
 	bool seen_policy;
+	/* the `switch unbind-memory on` (0) and `unbind-storage on` (1) lines, 0: off */
+	int unbind_sw_line[2];
 	/* threads */
 	int block_line;		/* the open `concurrent` line, 0 outside a block */
 	int nr_threads;		/* of the open block */
@@ -1301,6 +1303,16 @@ static bool parse_cmd(struct parser *p, struct cmd *c, struct tok *t)
 		if (strcmp(a->s, "on") && strcmp(a->s, "off"))
 			return perr(p, a->col, "switch: on or off, not '%s'", a->s);
 		c->on = a->s[1] == 'n';
+		if (switch_lookup(c->name) == SW_UNBIND_MEMORY ||
+		    switch_lookup(c->name) == SW_UNBIND_STORAGE) {
+			int me = switch_lookup(c->name) == SW_UNBIND_STORAGE;
+
+			p->unbind_sw_line[me] = c->on ? p->line : 0;
+			if (c->on && p->unbind_sw_line[!me])
+				return perr(p, t->col, "unbind-memory and unbind-storage are two answers to one question: %s is on since line %d, turn one of them on",
+					    switch_descs[me ? SW_UNBIND_MEMORY : SW_UNBIND_STORAGE].name,
+					    p->unbind_sw_line[!me]);
+		}
 		return rest_attrs(p, c, no_attr);
 	case CMD_BUG:
 		if (!(a = next(p, "bug variant name")))

@@ -83,6 +83,44 @@ Test(cli, v6_15_switch_without_layout_break_is_refused)
 	       "\"$M\" run -", 0, "1 passed");
 }
 
+/*
+ * unbind-memory and unbind-storage: a scenario's second switch line is a
+ * parse error; --switch turning on the other is refused before the run.
+ */
+Test(cli, both_unbind_switches_are_refused)
+{
+	expect("printf 'policy modern\nswitch unbind-memory on\nswitch unbind-storage on\n' | "
+	       "\"$M\" run -", 2,
+	       "<stdin>:3:1: unbind-memory and unbind-storage are two answers to one question: unbind-memory is on since line 2");
+	expect("printf 'policy modern\nswitch unbind-memory on\nswitch unbind-memory off\n"
+	       "switch unbind-storage on\nfile f dax size=4K\n' | \"$M\" run -", 0, "1 passed");
+	expect("printf 'policy modern\nswitch unbind-memory on\nfile f dax size=4K\n' | "
+	       "\"$M\" run --switch unbind-storage=on -", 2,
+	       "<stdin>:2:1: unbind-memory and unbind-storage are two answers to one question");
+}
+
+/*
+ * An unbind that waits for a page reference (v4.5's blk_cleanup_queue(),
+ * the storage semantics' wait for pins) outside a thread: the run fails
+ * as a hang at the unbind line, naming the handle (exit 1).
+ */
+Test(cli, unbind_waiting_outside_threads_is_a_hang)
+{
+	static const char scn[] =
+		"pmem 64M\nfile f size=8K data=0x11\nprocess A\nmmap A a f prot=rw shared nohuge\n"
+		"gup A a+0x1000 4K as H\nunbind\n";
+	char *script = g_strdup_printf("printf '%s' > h.scn && \"$M\" run --policy dax-2016 h.scn", scn);
+
+	expect(script, 1, "h.scn:6:1: a hang: unbind (dax-2016): blk_cleanup_queue() waits for the dev_pagemap reference v4.5's get_page() took, and no other thread runs to put the page (block 1, held by handle H)");
+	g_free(script);
+	script = g_strdup_printf("printf '%s' > h.scn && \"$M\" run --policy modern --switch unbind-storage=on h.scn", scn);
+	expect(script, 1, "h.scn:6:1: a hang: unbind (unbind-storage) waits for the page references in flight, and no other thread runs to release them (block 1, held by handle H)");
+	g_free(script);
+	script = g_strdup_printf("printf '%s' > h.scn && \"$M\" run --policy modern h.scn", scn);
+	expect(script, 1, "invariant dead-device-mapped violated");	/* 6.1's own unbind waits for nothing */
+	g_free(script);
+}
+
 Test(cli, dash_reads_standard_input)
 {
 	expect("\"$M\" run - < ok.scn", 0, "PASS <stdin>");

@@ -13,6 +13,9 @@
 
 #include "linux_fs.h"
 #include "nvdimm.h"
+#include "lock.h"
+#include "pmem.h"
+#include "task.h"
 #include "usercopy.h"
 #include "policy.h"
 
@@ -147,25 +150,20 @@ Test(nvdimm, no_nvdimm_before_v4_1)
 
 /*
  * A gup reference on a pmem page: v4.14's get_page() takes no dev_pagemap
- * reference (linux-4.14.177 include/linux/mm.h L826-858), so the unbind
- * goes on; v4.5's does (get_zone_device_page(), L698-710) and
- * blk_cleanup_queue() would wait for it: not modelled.
+ * reference (linux-4.14.177 include/linux/mm.h L826-835), so the unbind
+ * goes on with the page held.
  */
-Test(nvdimm, unbind_with_a_gup_reference)
+Test(nvdimm, v4_14_unbind_does_not_wait_for_a_gup_reference)
 {
 	struct file *f = written_file(1);
 	struct mm_struct *mm = mm_create(k);
 	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0), pfn;
 
 	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, &pfn), 1);
-	k->policy.id = POLICY_DAX_2016;
-	nvdimm_unbind(k);
-	cr_assert_not_null(k->not_modelled);
-	cr_assert(!k->pmem.dead);
-	k->not_modelled = NULL;
-	k->policy.id = POLICY_DAX_2017;
+	cr_assert_eq(k->pmem.pgmap_refs, 0, "v4.14: no dev_pagemap reference");
 	cr_assert_eq(nvdimm_unbind(k), 0);
 	cr_assert(k->pmem.dead);
+	cr_assert_null(k->hang);
 	gup_release_page(k, pfn, false);
 }
 
@@ -271,4 +269,195 @@ Test(nvdimm, zeroing_and_reuse_dax_2017)
 Test(nvdimm, zeroing_and_reuse_modern, .init = fx_init_modern)
 {
 	zeroing_and_reuse(true);
+}
+
+/*
+ * v4.5: get_page() of a ZONE_DEVICE page takes a dev_pagemap reference
+ * (get_zone_device_page(), include/linux/mm.h L698-710, kernel/memremap.c
+ * L174-178) and put_page() drops it (L712-721, L180-184); a DRAM page
+ * (a private copy) takes none.
+ */
+Test(nvdimm, v4_5_gup_holds_a_dev_pagemap_reference, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, 0), pfns[2];
+	unsigned long b = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0), cow;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, 2 * P, FOLL_GET, pfns), 2);
+	cr_assert_eq(k->pmem.pgmap_refs, 2);
+	cr_assert_eq(get_user_pages_mm(k, mm, b, P, FOLL_GET | FOLL_WRITE, &cow), 1);
+	cr_assert_not(pfn_is_pmem(k, cow), "a private write gup gets the copy");
+	cr_assert_eq(k->pmem.pgmap_refs, 2, "a DRAM page has no dev_pagemap");
+	gup_release_page(k, pfns[0], false);
+	cr_assert_eq(k->pmem.pgmap_refs, 1);
+	gup_release_page(k, pfns[1], false);
+	gup_release_page(k, cow, false);
+	cr_assert_eq(k->pmem.pgmap_refs, 0);
+}
+
+/*
+ * v4.5's unbind under a gup reference: pmem_detach_disk() (drivers/nvdimm/
+ * pmem.c L206-214): del_gendisk() (the sync), then blk_cleanup_queue():
+ * the queue dies, percpu_ref_kill(), wait_event() until q_usage_counter is
+ * zero (block/blk-mq.c L93-113). With no task to sleep in: a hang, with
+ * the device already dead (faults fail, as blk_queue_enter() does).
+ */
+Test(nvdimm, v4_5_unbind_without_a_task_hangs_on_the_reference, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0), pfn;
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, &pfn), 1);
+	cr_assert_eq(nvdimm_unbind(k), -EINTR);
+	cr_assert_not_null(k->hang);
+	cr_assert_eq(k->hang_pfn, pfn);
+	cr_assert(k->pmem.dead, "blk_set_queue_dying() came before the wait");
+	cr_assert_not(k->pmem.unbinding);
+	cr_assert(!lock_held(&k->device_lock));
+	cr_assert_null(k->not_modelled);
+	k->hang = NULL;
+	gup_release_page(k, pfn, false);
+	cr_assert_eq(k->pmem.pgmap_refs, 0);
+}
+
+/*
+ * Once the ref is killed, get_dev_pagemap() (percpu_ref_tryget_live(),
+ * include/linux/memremap.h L84-107) fails: follow_devmap_pmd() is -EFAULT
+ * (mm/huge_memory.c L1023-1025); follow_page_pte() goes to no_page and
+ * __get_user_pages() would fault the present PTE and follow it for ever:
+ * not modelled.
+ */
+Test(nvdimm, v4_5_gup_of_the_dying_device, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0), pfn;
+
+	cr_assert_eq(load(mm, a).value, 0x11);
+	k->pmem.dead = true;
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, &pfn), -EFAULT);
+	cr_assert_not_null(k->not_modelled);
+	cr_assert_eq(k->pmem.pgmap_refs, 0);
+	k->not_modelled = NULL;
+	k->pmem.dead = false;
+}
+
+/* Two tasks: the unbind (@unbind) and one that releases @pfn after a few points. */
+struct unbind_race {
+	unsigned long pfn;
+	bool pinned, released, unbound_before_release;
+	int ret, second_ret;
+};
+
+static void race_unbind(struct kernel *kk, void *arg)
+{
+	struct unbind_race *u = arg;
+
+	u->ret = nvdimm_unbind(kk);
+	u->unbound_before_release = !u->released;
+}
+
+static void race_release(struct kernel *kk, void *arg)
+{
+	struct unbind_race *u = arg;
+
+	for (int i = 0; i < 4; i++)
+		cond_resched(kk);	/* let the unbind reach its wait */
+	cr_assert(kk->pmem.dead && kk->pmem.unbinding, "the unbind is asleep, the device dead");
+	/* a second unbind now finds the driver bound and sleeps on device_lock */
+	u->released = true;
+	gup_release_page(kk, u->pfn, u->pinned);
+}
+
+static void race_second_unbind(struct kernel *kk, void *arg)
+{
+	struct unbind_race *u = arg;
+
+	cond_resched(kk);
+	u->second_ret = nvdimm_unbind(kk);
+}
+
+static int choose_next(void *ctx, const int *runnable, int n, const char *point)
+{
+	(void)ctx, (void)point;
+	for (int i = 0; i < n; i++)
+		if (runnable[i] > k->current)
+			return runnable[i];
+	return runnable[0];
+}
+
+static void run_unbind_race(struct mm_struct *mm, struct unbind_race *u, bool second)
+{
+	k->sched.choose = choose_next;
+	kthread_create(k, mm, race_unbind, u);
+	if (second)
+		kthread_create(k, mm_create(k), race_second_unbind, u);
+	kthread_create(k, mm_create(k), race_release, u);
+	cr_assert_eq(sched_run(k), SCHED_DONE);
+	k->sched.choose = NULL;
+}
+
+/* v4.5: the unbind sleeps on mq_freeze_wq until put_page() drops the last reference */
+Test(nvdimm, v4_5_unbind_waits_for_the_put_page, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0);
+	struct unbind_race u = { 0 };
+
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_GET, &u.pfn), 1);
+	run_unbind_race(mm, &u, true);
+	cr_assert_eq(u.ret, 0);
+	cr_assert_not(u.unbound_before_release);
+	cr_assert_eq(u.second_ret, 0, "it found the driver bound, then nothing to do");
+	cr_assert_eq(k->pmem.pgmap_refs, 0);
+	cr_assert(k->pmem.dead);
+	cr_assert_not(k->pmem.unbinding);
+	cr_assert(pte_present(pte_at(mm, a)), "v4.5's own unbind revokes nothing");
+	cr_assert_eq(nvdimm_unbind(k), -ENODEV);
+}
+
+/*
+ * unbind-storage (modern): every DAX PTE revoked, then the unbind sleeps
+ * until the pin (GUP_PIN_COUNTING_BIAS) is released; with no task, a hang
+ * naming the page, after the revoke.
+ */
+Test(nvdimm, storage_unbind_waits_for_the_pin, .init = fx_init_modern)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	struct unbind_race u = { .pinned = true };
+
+	k->policy.sw[SW_UNBIND_STORAGE] = 1;
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN | FOLL_WRITE, &u.pfn), 1);
+	cr_assert_eq(nvdimm_unbind(k), -EINTR);
+	cr_assert_not_null(k->hang);
+	cr_assert_eq(k->hang_pfn, u.pfn);
+	cr_assert_not(pte_present(pte_at(mm, a)), "revoked before the wait");
+	cr_assert(!lock_held(&k->device_lock));
+	k->hang = NULL;
+	k->pmem.dead = false;		/* a fresh try, with a task */
+	run_unbind_race(mm, &u, false);
+	cr_assert_eq(u.ret, 0);
+	cr_assert_not(u.unbound_before_release);
+	cr_assert_eq(pfn_to_page(k, u.pfn)->refcount, 0);
+	cr_assert_eq(load(mm, a).sig, SIG_BUS);
+}
+
+/* unbind-storage without a reference held: no wait, no task needed */
+Test(nvdimm, storage_unbind_without_a_pin_does_not_wait, .init = fx_init_modern)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0), pfn;
+
+	k->policy.sw[SW_UNBIND_STORAGE] = 1;
+	cr_assert_eq(get_user_pages_mm(k, mm, a, P, FOLL_PIN, &pfn), 1);
+	gup_release_page(k, pfn, true);
+	cr_assert_eq(nvdimm_unbind(k), 0);
+	cr_assert_null(k->hang);
+	cr_assert(k->pmem.dead);
 }
