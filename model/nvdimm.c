@@ -243,9 +243,10 @@ size_t pmem_poison_free_len(const struct kernel *k, unsigned long pfn, unsigned 
  * the CPU left no restart IP, kill_it), and the load is restarted into
  * the same error: a loop of machine checks the model does not follow
  * (status 3). The model takes the CPU's restart IP as valid (RIPV), as
- * for 6.1 (kill_me_maybe()). The nfit driver's notifier
- * (drivers/acpi/nfit/mce.c) that adds the error to badblocks runs later,
- * from the decoder chain, and is not modelled.
+ * for 6.1 (kill_me_maybe()). v4.14's nfit notifier (drivers/acpi/nfit/mce.c
+ * nfit_handle_mce()) that puts the line in badblocks runs later, from the
+ * decoder chain's work (mce_log() -> irq_work_queue(), mce.c L144-147):
+ * not modelled, the error stays as it was; v4.5 has none.
  */
 static int memory_failure_zone_device(struct kernel *k, unsigned long pfn)
 {

@@ -4,7 +4,8 @@
  * unbind (drivers/nvdimm/pmem.c pmem_release_disk(), 6.1; nd_pmem_remove(),
  * v4.5), the badblocks list the driver checks in direct_access, latent
  * poison, and memory_failure() on a fsdax page (6.1
- * memory_failure_dev_pagemap() -> mf_generic_kill_procs()). None of it
+ * memory_failure_dev_pagemap() -> mf_generic_kill_procs(); v4.5 and v4.14
+ * have no ZONE_DEVICE path: memory_failure_dax()). None of it
  * exists under xip-2014 and dax-2014 (brd, no nvdimm driver): there every
  * entry point here reports not modelled.
  */
