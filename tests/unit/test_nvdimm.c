@@ -241,6 +241,30 @@ Test(nvdimm, read_of_poison_dax_2016, .init = fx_init_dax_2016)
 	read_of_mapped_poison(false);
 }
 
+/*
+ * dax-2016 stores and copies over poison with no badblocks check: v4.5
+ * dax_io()'s copy_from_iter_pmem(), copy_user_bh()'s copy of a private
+ * write fault: not modelled. The page after is untouched by it.
+ */
+Test(nvdimm, dax_2016_kernel_access_over_poison, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	uint8_t v[16];
+
+	memset(v, 0x22, sizeof(v));
+	cr_assert_eq(nvdimm_poison(k, pfn, true), 0);
+	cr_assert_eq(vfs_write(k, f, P, v, sizeof(v)), (ssize_t)sizeof(v), "the good page");
+	cr_assert_null(k->not_modelled);
+	vfs_write(k, f, 0x10, v, sizeof(v));
+	cr_assert_not_null(k->not_modelled);
+	k->not_modelled = NULL;
+	store(mm, a, 0x33);	/* a private write fault copies the page */
+	cr_assert_not_null(k->not_modelled);
+}
+
 /* xip-2014 and dax-2014: brd, nothing to unbind or poison */
 Test(nvdimm, no_nvdimm_before_v4_1)
 {
