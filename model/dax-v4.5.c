@@ -278,8 +278,13 @@ static int dax_insert_mapping(struct kernel *k, struct inode *inode, struct buff
 		error = -EIO;
 		goto out;
 	}
-	if (buffer_unwritten(bh) || buffer_new(bh))
+	if (buffer_unwritten(bh) || buffer_new(bh)) {
+		if (pmem_store_v4_5(k, pfn, 0, PAGE_SIZE, "dax_insert_mapping()'s clear_pmem() of a new block with poison under dax-2016 (v4.5 checks no badblocks): a store over a media error")) {
+			error = -EIO;
+			goto out;
+		}
 		pmem_write_flush(k, pfn, 0, NULL, PAGE_SIZE);	/* clear_pmem; wmb_pmem */
+	}
 	error = dax_radix_entry(k, mapping, vmf->pgoff, to_sector(bh), false,
 				vmf->flags & FAULT_FLAG_WRITE);
 	if (error)
@@ -362,6 +367,10 @@ repeat:
 		if (buffer_written(&bh)) {
 			might_sleep(k, "dax_map_atomic");	/* copy_user_bh() */
 			if (nvdimm_direct_access(k, dax_get_pfn(&bh), 1)) {
+				error = -EIO;
+				goto unlock_page;
+			}
+			if (pmem_store_v4_5(k, dax_get_pfn(&bh), 0, PAGE_SIZE, "a private write fault copying a page with poison under dax-2016: copy_user_bh()'s copy_user_page() reads the media error in the kernel, which v4.5 cannot recover (mce-severity.c error_context() L184-187 knows no recoverable kernel context)")) {
 				error = -EIO;
 				goto unlock_page;
 			}
@@ -499,6 +508,8 @@ int __dax_pmd_fault(struct kernel *k, struct vm_area_struct *vma, struct vm_faul
 	if (nvdimm_direct_access(k, pfn, PMD_SIZE >> PAGE_SHIFT))
 		goto fallback;			/* dax_map_atomic() failed: "could not map" */
 	if (buffer_unwritten(&bh) || buffer_new(&bh)) {
+		if (pmem_store_v4_5(k, pfn, 0, PMD_SIZE, "__dax_pmd_fault()'s clear_pmem() of new blocks with poison under dax-2016 (v4.5 checks no badblocks): a store over a media error"))
+			goto fallback;
 		pmem_fill_flush(k, pfn, PMD_SIZE >> PAGE_SHIFT, 0);	/* clear_pmem; wmb_pmem */
 		result |= VM_FAULT_MAJOR;
 	}
@@ -550,6 +561,8 @@ int dax_zero_page_range_v4_5(struct kernel *k, struct inode *inode, loff_t from,
 		return err;
 	if (buffer_written(&bh)) {
 		might_sleep(k, "dax_map_atomic");
+		if (pmem_store_v4_5(k, dax_get_pfn(&bh), offset, length, "dax_zero_page_range()'s clear_pmem() over poison under dax-2016 (v4.5 checks no badblocks): a store over a media error"))
+			return -EIO;
 		pmem_write_flush(k, dax_get_pfn(&bh), offset, NULL, length);
 	}
 	return 0;
@@ -585,6 +598,8 @@ static void dax_store_pmem(struct kernel *k, unsigned long pfn, unsigned long of
 {
 	uint8_t page[PAGE_SIZE];
 
+	if (pmem_store_v4_5(k, pfn, off, len, "write(2) over poison under dax-2016: v4.5's dax_io() stores over the media error (clear_pmem(), copy_from_iter_pmem(); no badblocks check)"))
+		return;
 	if (!zero && !from->buf)
 		memset(page, from->fill, sizeof(page));
 	while (len) {

@@ -31,6 +31,7 @@
 #include "jbd2.h"
 #include "lock.h"
 #include "mm.h"
+#include "nvdimm.h"
 #include "pagemap.h"
 #include "pmem.h"
 #include "truncate.h"
@@ -47,6 +48,9 @@ static void ext4_convert_zero(struct kernel *k, struct inode *inode, pgoff_t ibl
 			      unsigned long n, unsigned long block)
 {
 	might_sleep(k, "ext4_issue_zeroout");
+	/* over poison: v4.5's pmem_do_bvec() stores over it (not modelled) */
+	if (G_UNLIKELY(k->pmem.poison))
+		(void)pmem_zeroout_poisoned(k, block_pfn(block), n);
 	pmem_fill_flush(k, block_pfn(block), n, 0);
 	for (unsigned long i = 0; i < n; i++)
 		ext4_set_block(k, inode, iblock + i, block + i, false);
@@ -233,7 +237,7 @@ static int ext4_block_zero_page_range(struct kernel *k, struct inode *inode,
 		__ext4_block_zero_page_range(k, inode, from, length);
 		return 0;
 	}
-	/* no poison before dax-2017 (nvdimm_poison()): nothing fails here */
+	/* over poison: dax_zero_page_range_v4_5() stops the run (not modelled) */
 	dax_zero_page_range_v4_5(k, inode, from, length, ext4_get_block);
 	return 0;
 }

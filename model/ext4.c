@@ -883,8 +883,11 @@ static ssize_t dax_read_nothing(const struct kernel *k, bool hole)
  * at the first sector with a media error, *@n shrinks to the bytes before
  * it; the machine check it takes is fixed up in the kernel
  * (MCE_IN_KERNEL_RECOV), no memory_failure(), no signal. v4.14's
- * copy_to_iter() is not machine-check safe, but it meets no latent error:
- * poison under dax-2017 is always in badblocks (nvdimm_poison()).
+ * copy_to_iter() is not machine-check safe: a latent error there is a
+ * machine check in kernel mode that error_context() calls IN_KERNEL (only
+ * memcpy_mcsafe()'s fixups are IN_KERNEL_RECOV, mce-severity.c L208-214),
+ * no recovery: not modelled. v4.5 (dax_io(): no badblocks check,
+ * copy_to_iter(), no recoverable kernel context): the same for any poison.
  */
 static int dax_read_poison(struct kernel *k, struct inode *inode, loff_t p, loff_t req_end,
 			   loff_t *checked, unsigned long block, size_t *n)
@@ -902,6 +905,10 @@ static int dax_read_poison(struct kernel *k, struct inode *inode, loff_t p, loff
 	}
 	if (k->policy.id == POLICY_MODERN)
 		*n = pmem_poison_free_len(k, block_pfn(block), p & (PAGE_SIZE - 1), *n);
+	else if (pmem_poison_free_len(k, block_pfn(block), p & (PAGE_SIZE - 1), *n) < *n)
+		return not_modelled(k, k->policy.id == POLICY_DAX_2016 ?
+				    "read(2) over poison under dax-2016: v4.5's dax_io() copies it with copy_to_iter(), a machine check in the kernel that v4.5 cannot recover (mce-severity.c error_context() L184-187 knows no recoverable kernel context)" :
+				    "read(2) over latent poison under dax-2017: copy_to_iter() is not machine-check safe, a machine check in the kernel that v4.14 cannot recover (mce-severity.c error_context() L208-214: IN_KERNEL)");
 	return 0;
 }
 

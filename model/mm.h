@@ -135,7 +135,7 @@ struct access_result {
 	bool livelock;		/* it kept faulting without progress */
 	unsigned long pfn;	/* the page the access reached */
 	uint64_t value;		/* a load's value */
-	int si_code;		/* with SIG_BUS: BUS_ADRERR (a fault), BUS_MCEERR_AR (poison) */
+	int si_code;		/* with SIG_BUS: BUS_ADRERR (a fault), BUS_MCEERR_AR or SI_KERNEL (poison) */
 };
 
 /* getrusage()'s maj_flt/min_flt for a fault that returned @ret; true: major */

@@ -61,6 +61,7 @@ struct lock {
 #define PG_anon		(1U << 4)	/* PageAnon: page->mapping is an anon_vma */
 #define PG_reserved	(1U << 5)	/* the zero page */
 #define PG_readahead	(1U << 6)	/* PageReadahead: the async readahead marker */
+#define PG_hwpoison	(1U << 7)	/* PageHWPoison: memory_failure() saw it (pmem only) */
 
 struct page {
 	unsigned long pfn;

@@ -101,18 +101,13 @@ int nvdimm_poison(struct kernel *k, unsigned long pfn, bool latent)
 	if (!has_nvdimm(k))
 		return not_modelled(k, "poison under xip-2014 and dax-2014: brd, no nvdimm driver, no badblocks");
 	/*
-	 * v4.5's pmem_direct_access() checks no badblocks: the fault maps the
-	 * page and the load takes a machine check that v4.5's memory_failure()
-	 * leaves to the x86 handler (a ZONE_DEVICE page is not on the LRU).
+	 * dax-2016 (v4.5): the badblocks list is kept (the block driver's
+	 * read, pmem_do_bvec() L75, checks it), but pmem_direct_access()
+	 * (L142-152) checks none: a DAX fault maps a bad page either way. A
+	 * latent error under dax-2017 is one that no ARS has reported yet:
+	 * __pmem_direct_access() maps it too. What a load of either does:
+	 * memory_failure_dax().
 	 */
-	if (k->policy.id == POLICY_DAX_2016)
-		return not_modelled(k, "poison under dax-2016: v4.5's DAX maps a bad block, and the machine check's memory_failure() on a ZONE_DEVICE page is not modelled");
-	/*
-	 * v4.14.177's memory_failure() has no ZONE_DEVICE path (v4.19's
-	 * memory_failure_dev_pagemap()): latent poison is met only by a load.
-	 */
-	if (latent && k->policy.id == POLICY_DAX_2017)
-		return not_modelled(k, "latent poison under dax-2017: v4.14's memory_failure() on a ZONE_DEVICE page");
 	if (!k->pmem.poison)
 		k->pmem.poison = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g_hash_table_insert(k->pmem.poison, pfn_key(pfn),
@@ -157,9 +152,21 @@ void pmem_clear_bb(struct kernel *k, unsigned long pfn, unsigned off, size_t len
 	clear_bits(k, pfn, off, len, POISON_BADBLOCK);
 }
 
+int pmem_store_v4_5(struct kernel *k, unsigned long pfn, unsigned long off, size_t len,
+		    const char *what)
+{
+	if (G_UNLIKELY(k->pmem.poison) && pmem_poison_free_len(k, pfn, (unsigned)off, len) < len)
+		return not_modelled(k, what);
+	return 0;
+}
+
 int pmem_write_poisoned(struct kernel *k, unsigned long pfn, unsigned off, size_t len)
 {
 	int p = pmem_poisoned_range(k, pfn, off, len);
+
+	/* v4.5 pmem_do_bvec() L81-82: memcpy_to_pmem(), no badblocks_clear() */
+	if (p && k->policy.id == POLICY_DAX_2016)
+		return not_modelled(k, "the pmem driver's write over poison under dax-2016: v4.5's pmem_do_bvec() (L81-82) stores over the media error with memcpy_to_pmem() and clears no badblocks");
 
 	/* 6.1 pmem_do_write() L187-192, v4.14 pmem_do_bvec() L154-159 */
 	if (p & POISON_BADBLOCK) {
@@ -215,6 +222,48 @@ size_t pmem_poison_free_len(const struct kernel *k, unsigned long pfn, unsigned 
  * fault maps the page again (no badblock) and the next load is another
  * machine check.
  */
+/*
+ * v4.5 and v4.14.177 have no ZONE_DEVICE path in memory_failure() (v4.19
+ * adds memory_failure_dev_pagemap()). The x86 handler of a user-mode
+ * action-required error (v4.5 do_machine_check() L1147-1177, v4.14
+ * L1356-1366 -> do_memory_failure() L1082-1095) calls memory_failure(),
+ * and when it fails, force_sig(SIGBUS, current): SEND_SIG_PRIV, si_code
+ * SI_KERNEL (kernel/signal.c v4.5 force_sig() L1437, __send_signal()
+ * L1032-1035). memory_failure() (v4.5 mm/memory-failure.c L1031, v4.14
+ * L1140) on the pmem page (pfn_valid(): the pfn device's memmap):
+ * TestSetPageHWPoison() (v4.5 L1053, v4.14 L1160); get_hwpoison_page()
+ * takes a reference (a ZONE_DEVICE page's count is 1 when idle, and the
+ * model does not count it: it is no dev_pagemap reference, nothing
+ * waits for it); not on the LRU: shake_page() frees nothing, and it goes
+ * to identify_page_state (v4.5 L1199-1200, v4.14 L1270-1271) without
+ * hwpoison_user_mappings(): no PTE is unmapped, no process signalled.
+ * error_states[] gives me_kernel() (PG_reserved) or me_unknown() ("Unknown
+ * page state"), MF_IGNORED or MF_FAILED: page_action() -EBUSY (v4.5 L871,
+ * v4.14 L886). So the loader gets SIGBUS SI_KERNEL and the page stays
+ * mapped. A later load of a page with PageHWPoison: memory_failure()
+ * returns 0 at once ("already hardware poisoned"), no signal (v4.14: unless
+ * the CPU left no restart IP, kill_it), and the load is restarted into
+ * the same error: a loop of machine checks the model does not follow
+ * (status 3). The model takes the CPU's restart IP as valid (RIPV), as
+ * for 6.1 (kill_me_maybe()). v4.14's nfit notifier (drivers/acpi/nfit/mce.c
+ * nfit_handle_mce()) that puts the line in badblocks runs later, from the
+ * decoder chain's work (mce_log() -> irq_work_queue(), mce.c L144-147):
+ * not modelled, the error stays as it was; v4.5 has none.
+ */
+static int memory_failure_zone_device(struct kernel *k, unsigned long pfn)
+{
+	struct page *page = pmem_pfn_to_page(k, pfn);
+
+	if (page->flags & PG_hwpoison) {
+		not_modelled(k, k->policy.id == POLICY_DAX_2016 ?
+			     "a load of a pmem page v4.5's memory_failure() has already marked HWPoison: it returns 0 (\"already hardware poisoned\", mm/memory-failure.c L1053-1056), no signal, and the PTE still maps it: the load restarts into machine check after machine check" :
+			     "a load of a pmem page v4.14's memory_failure() has already marked HWPoison: it returns 0 (\"already hardware poisoned\", mm/memory-failure.c L1160-1164), no signal unless the CPU gave no restart IP, and the PTE still maps it: the load restarts into machine check after machine check");
+		return 0;
+	}
+	page->flags |= PG_hwpoison;
+	return MM_SI_KERNEL;
+}
+
 int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned long addr,
 		       unsigned long pfn)
 {
@@ -223,11 +272,8 @@ int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned lo
 	unsigned long size = PAGE_SIZE;
 	pgoff_t index;
 
-	(void)pfn;
-	if (k->policy.id != POLICY_MODERN) {
-		not_modelled(k, "a load of poisoned pmem before 6.1: memory_failure() on a ZONE_DEVICE page");
-		return 0;
-	}
+	if (k->policy.id == POLICY_DAX_2016 || k->policy.id == POLICY_DAX_2017)
+		return memory_failure_zone_device(k, pfn);
 	if (!vma->vm_file || !IS_DAX(vma_inode(vma))) {
 		not_modelled(k, "a load of poisoned pmem through a mapping that is not a DAX file's");
 		return 0;

@@ -4,7 +4,8 @@
  * unbind (drivers/nvdimm/pmem.c pmem_release_disk(), 6.1; nd_pmem_remove(),
  * v4.5), the badblocks list the driver checks in direct_access, latent
  * poison, and memory_failure() on a fsdax page (6.1
- * memory_failure_dev_pagemap() -> mf_generic_kill_procs()). None of it
+ * memory_failure_dev_pagemap() -> mf_generic_kill_procs(); v4.5 and v4.14
+ * have no ZONE_DEVICE path: memory_failure_dax()). None of it
  * exists under xip-2014 and dax-2014 (brd, no nvdimm driver): there every
  * entry point here reports not modelled.
  */
@@ -25,6 +26,8 @@ enum pmem_poison {
 /* x86 si_code of a SIGBUS (include/uapi/asm-generic/siginfo.h) */
 #define MM_BUS_ADRERR	2
 #define MM_BUS_MCEERR_AR	4
+/* force_sig(SIGBUS, current): SEND_SIG_PRIV, whose si_code is SI_KERNEL */
+#define MM_SI_KERNEL	0x80
 
 /*
  * What direct_access() answers for [pfn, pfn + nr): 0, -ENXIO for a dead
@@ -58,10 +61,20 @@ void pmem_clear_bb(struct kernel *k, unsigned long pfn, unsigned off, size_t len
  * The pmem driver's write of whole sectors [@off, @off + @len) of @pfn
  * (a bio: 6.1 pmem_do_write() L180-195, v4.14 pmem_do_bvec() L139-160),
  * as far as poison goes: a badblock in the range clears the range; a
- * latent error there alone (stores over it) is not modelled. 0, or
+ * latent error there alone (stores over it) is not modelled, nor any
+ * poison under dax-2016 (v4.5's driver clears none). 0, or
  * not_modelled()'s code.
  */
 int pmem_write_poisoned(struct kernel *k, unsigned long pfn, unsigned off, size_t len);
+/*
+ * dax-2016 (v4.5): the kernel stores or copies [@off, @off + @len) from
+ * @pfn on (on across pages) with no badblocks check before it
+ * (clear_pmem(), copy_from_iter_pmem(), memcpy_to_pmem(), or a copy out
+ * of pmem): over a media error, not_modelled(@what) and its code; 0 when
+ * the range has none.
+ */
+int pmem_store_v4_5(struct kernel *k, unsigned long pfn, unsigned long off, size_t len,
+		    const char *what);
 /*
  * The same for whole pages [@pfn, @pfn + @nr): sb_issue_zeroout() ->
  * blkdev_issue_zeroout() of new blocks (pmem has no WRITE_ZEROES: zero

@@ -384,5 +384,17 @@ unsigned long pmem_crash(struct kernel *k, uint64_t seed)
 	}
 	g_array_free(slots, TRUE);
 	assert(!k->pmem.nr_dirty_pages);
+	/*
+	 * The reboot's memmap is new: no page keeps PageHWPoison (v4.5 and
+	 * v4.14's memory_failure() set it; the media error stays).
+	 */
+	if (k->pmem.poison) {
+		GHashTableIter it;
+		gpointer v;
+
+		g_hash_table_iter_init(&it, k->pmem.memmap);
+		while (g_hash_table_iter_next(&it, NULL, &v))
+			((struct page *)v)->flags &= ~PG_hwpoison;
+	}
 	return lost;
 }

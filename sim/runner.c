@@ -828,7 +828,7 @@ static void describe_result(const struct op_result *res, char *buf, size_t len)
 {
 	if (res->sig == SIG_BUS && res->si_code)
 		snprintf(buf, len, "SIGBUS:%s", res->si_code == MM_BUS_MCEERR_AR ? "BUS_MCEERR_AR" :
-			 "BUS_ADRERR");
+			 res->si_code == MM_SI_KERNEL ? "SI_KERNEL" : "BUS_ADRERR");
 	else if (res->sig)
 		snprintf(buf, len, "%s", sig_name(res->sig));
 	else if (res->is_value)
@@ -871,7 +871,8 @@ static void describe_spec(const struct result_spec *spec, char *buf, size_t len)
 		break;
 	case RES_SIGBUS:
 		snprintf(buf, len, "%s", !spec->si_code ? "SIGBUS" :
-			 spec->si_code == MM_BUS_MCEERR_AR ? "SIGBUS:BUS_MCEERR_AR" : "SIGBUS:BUS_ADRERR");
+			 spec->si_code == MM_BUS_MCEERR_AR ? "SIGBUS:BUS_MCEERR_AR" :
+			 spec->si_code == MM_SI_KERNEL ? "SIGBUS:SI_KERNEL" : "SIGBUS:BUS_ADRERR");
 		break;
 	case RES_SIGSEGV:
 		snprintf(buf, len, "SIGSEGV");

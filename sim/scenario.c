@@ -780,15 +780,20 @@ static bool parse_result(struct parser *p, struct tok *t, struct result_spec *r)
 	r->col = t->col;
 	if (strcmp(t->s, "ok") == 0) { r->kind = RES_OK; return true; }
 	if (strcmp(t->s, "SIGBUS") == 0) { r->kind = RES_SIGBUS; return true; }
-	/* SIGBUS:CODE, the si_code (x86 do_sigbus(): BUS_ADRERR; memory_failure(): BUS_MCEERR_AR) */
+	/*
+	 * SIGBUS:CODE, the si_code (x86 do_sigbus(): BUS_ADRERR; memory_failure():
+	 * BUS_MCEERR_AR; the machine check's force_sig(SIGBUS, current): SI_KERNEL)
+	 */
 	if (strncmp(t->s, "SIGBUS:", 7) == 0) {
 		r->kind = RES_SIGBUS;
 		if (strcmp(t->s + 7, "BUS_ADRERR") == 0)
 			r->si_code = 2;
 		else if (strcmp(t->s + 7, "BUS_MCEERR_AR") == 0)
 			r->si_code = 4;
+		else if (strcmp(t->s + 7, "SI_KERNEL") == 0)
+			r->si_code = 0x80;
 		else
-			return perr(p, t->col + 7, "'%s' is not a SIGBUS code (BUS_ADRERR, BUS_MCEERR_AR)",
+			return perr(p, t->col + 7, "'%s' is not a SIGBUS code (BUS_ADRERR, BUS_MCEERR_AR, SI_KERNEL)",
 				    t->s + 7);
 		return true;
 	}

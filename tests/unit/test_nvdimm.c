@@ -15,6 +15,7 @@
 #include "nvdimm.h"
 #include "lock.h"
 #include "pmem.h"
+#include "sync.h"
 #include "task.h"
 #include "usercopy.h"
 #include "policy.h"
@@ -117,8 +118,8 @@ Test(nvdimm, badblock_fails_the_fault)
 	cr_assert_eq(load(mm, a).value, 0x11);
 }
 
-/* latent poison: not in dax-2017; in 6.1 memory_failure unmaps from all, BUS_MCEERR_AR */
-Test(nvdimm, latent_poison_memory_failure)
+/* latent poison: in 6.1 memory_failure unmaps from all, BUS_MCEERR_AR */
+Test(nvdimm, latent_poison_memory_failure, .init = fx_init_modern)
 {
 	struct file *f = written_file(1);
 	struct mm_struct *m1 = mm_create(k), *m2 = mm_create(k);
@@ -127,9 +128,6 @@ Test(nvdimm, latent_poison_memory_failure)
 	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
 	struct access_result r;
 
-	cr_assert_eq(nvdimm_poison(k, pfn, true), VM_FAULT_NOTMODELLED);
-	k->not_modelled = NULL;
-	k->policy.id = POLICY_MODERN;
 	load(m2, a2);
 	cr_assert_eq(nvdimm_poison(k, pfn, true), 0);
 	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT);
@@ -138,6 +136,135 @@ Test(nvdimm, latent_poison_memory_failure)
 	cr_assert_eq(r.si_code, MM_BUS_MCEERR_AR);
 	cr_assert_not(pte_present(pte_at(m1, a1)));
 	cr_assert_not(pte_present(pte_at(m2, a2)), "unmapped from every process");
+}
+
+/*
+ * A load of poison before 6.1 (v4.14.177, v4.5): memory_failure() has no
+ * ZONE_DEVICE path, sets PageHWPoison, unmaps nothing and fails (-EBUSY:
+ * not on the LRU, me_kernel()/me_unknown()), so the handler's
+ * force_sig(SIGBUS, current): si_code SI_KERNEL, to the loader alone; the
+ * PTEs stay. A second load finds PageHWPoison: memory_failure() returns 0,
+ * no signal, the load restarts forever: not modelled. A crash (reboot)
+ * forgets PageHWPoison; the media error stays.
+ */
+static void load_of_poison_before_6_1(bool latent)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *m1 = mm_create(k), *m2 = mm_create(k);
+	unsigned long a1 = map(m1, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long a2 = map(m2, f, 2 * P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	struct access_result r;
+
+	cr_assert_eq(load(m1, a1).value, 0x11);
+	cr_assert_eq(load(m2, a2).value, 0x11);
+	cr_assert_eq(nvdimm_poison(k, pfn, latent), 0);
+	cr_assert_null(k->not_modelled);
+	r = load(m1, a1);
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, MM_SI_KERNEL);
+	cr_assert_null(k->not_modelled);
+	cr_assert(pmem_pfn_to_page(k, pfn)->flags & PG_hwpoison);
+	cr_assert(pte_present(pte_at(m1, a1)), "memory_failure() unmaps nothing");
+	cr_assert(pte_present(pte_at(m2, a2)));
+	cr_assert_eq(load(m1, a1 + P).value, 0x11, "the next page is good");
+	r = load(m2, a2);
+	cr_assert_not_null(k->not_modelled, "already hardware poisoned: a machine-check loop");
+	k->not_modelled = NULL;
+	kernel_crash(k, 0);
+	cr_assert_not(pmem_pfn_to_page(k, pfn)->flags & PG_hwpoison);
+	cr_assert(pmem_poisoned(k, pfn) & POISON_LATENT, "the media error stays");
+}
+
+Test(nvdimm, load_of_badblock_dax_2017)
+{
+	load_of_poison_before_6_1(false);
+}
+
+Test(nvdimm, load_of_latent_poison_dax_2017)
+{
+	load_of_poison_before_6_1(true);
+}
+
+Test(nvdimm, load_of_badblock_dax_2016, .init = fx_init_dax_2016)
+{
+	load_of_poison_before_6_1(false);
+}
+
+Test(nvdimm, load_of_latent_poison_dax_2016, .init = fx_init_dax_2016)
+{
+	load_of_poison_before_6_1(true);
+}
+
+/*
+ * v4.5's pmem_direct_access() checks no badblocks: a fault maps a bad
+ * page (then the load is the machine check above), and the driver's
+ * write clears none (pmem_do_bvec() L81-82): not modelled.
+ */
+Test(nvdimm, dax_2016_maps_a_badblock, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	struct access_result r;
+
+	cr_assert_eq(nvdimm_poison(k, pfn, false), 0);
+	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT | POISON_BADBLOCK);
+	cr_assert_eq(nvdimm_direct_access(k, pfn, 1), 0);
+	r = load(mm, a);	/* the fault maps it, the load consumes it */
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, MM_SI_KERNEL);
+	cr_assert(pte_present(pte_at(mm, a)));
+	cr_assert_eq(pmem_write_poisoned(k, pfn, 0, P), VM_FAULT_NOTMODELLED);
+	cr_assert_eq(pmem_poisoned(k, pfn), POISON_LATENT | POISON_BADBLOCK, "nothing cleared");
+}
+
+/* read(2) over poison the driver let through: a kernel-mode machine check, not modelled */
+static void read_of_mapped_poison(bool latent)
+{
+	struct file *f = written_file(1);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	uint8_t buf[64];
+
+	cr_assert_eq(nvdimm_poison(k, pfn, latent), 0);
+	cr_assert_null(k->not_modelled);
+	vfs_read(k, f, 0, buf, sizeof(buf));
+	cr_assert_not_null(k->not_modelled);
+}
+
+Test(nvdimm, read_of_latent_poison_dax_2017)
+{
+	read_of_mapped_poison(true);
+}
+
+Test(nvdimm, read_of_poison_dax_2016, .init = fx_init_dax_2016)
+{
+	read_of_mapped_poison(false);
+}
+
+/*
+ * dax-2016 stores and copies over poison with no badblocks check: v4.5
+ * dax_io()'s copy_from_iter_pmem(), copy_user_bh()'s copy of a private
+ * write fault: not modelled. The page after is untouched by it.
+ */
+Test(nvdimm, dax_2016_kernel_access_over_poison, .init = fx_init_dax_2016)
+{
+	struct file *f = written_file(2);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	uint8_t v[16];
+
+	memset(v, 0x22, sizeof(v));
+	cr_assert_eq(nvdimm_poison(k, pfn, true), 0);
+	cr_assert_eq(vfs_write(k, f, P, v, sizeof(v)), (ssize_t)sizeof(v), "the good page");
+	cr_assert_null(k->not_modelled);
+	vfs_write(k, f, 0x10, v, sizeof(v));
+	cr_assert_not_null(k->not_modelled);
+	k->not_modelled = NULL;
+	store(mm, a, 0x33);	/* a private write fault copies the page */
+	cr_assert_not_null(k->not_modelled);
 }
 
 /* xip-2014 and dax-2014: brd, nothing to unbind or poison */
