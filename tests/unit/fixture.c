@@ -450,3 +450,12 @@ int fx_two_stores_one_hole(void (*init)(void), struct file *(*make)(loff_t size)
 	}
 	return twice;
 }
+
+int fx_round_robin(void *ctx, const int *runnable, int n, const char *point)
+{
+	(void)ctx, (void)point;
+	for (int i = 0; i < n; i++)
+		if (runnable[i] > k->current)
+			return runnable[i];
+	return runnable[0];
+}

@@ -127,6 +127,8 @@ void fx_hole_page_expect(void (*init)(void), enum fx_hole_page_other other);
  * Returns the runs that ended with two blocks for the one index (the
  * second fault allocated over the first).
  */
+/* A scheduler choice for k->sched.choose: round robin, the next task by id that can run. */
+int fx_round_robin(void *ctx, const int *runnable, int n, const char *point);
 int fx_two_stores_one_hole(void (*init)(void), struct file *(*make)(loff_t size), int a, int b);
 
 #endif

@@ -506,18 +506,9 @@ static void race_second_unbind(struct kernel *kk, void *arg)
 	u->second_ret = nvdimm_unbind(kk);
 }
 
-static int choose_next(void *ctx, const int *runnable, int n, const char *point)
-{
-	(void)ctx, (void)point;
-	for (int i = 0; i < n; i++)
-		if (runnable[i] > k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 static void run_unbind_race(struct mm_struct *mm, struct unbind_race *u, bool second)
 {
-	k->sched.choose = choose_next;
+	k->sched.choose = fx_round_robin;
 	kthread_create(k, mm, race_unbind, u);
 	if (second)
 		kthread_create(k, mm_create(k), race_second_unbind, u);

@@ -224,16 +224,6 @@ static void two_reads_watch(struct kernel *kk, void *arg)
 	}
 }
 
-/* Round robin: at every point the next task by id that can run. */
-static int choose_next(void *ctx, const int *runnable, int n, const char *point)
-{
-	(void)ctx, (void)point;
-	for (int i = 0; i < n; i++)
-		if (runnable[i] > k->current)
-			return runnable[i];
-	return runnable[0];
-}
-
 static void two_reads_run(struct two_reads *t)
 {
 	t->src = new_file(2 * P);
@@ -242,7 +232,7 @@ static void two_reads_run(struct two_reads *t)
 		t->addr[i] = map(t->mm[i], new_file(2 * P), 2 * P, PROT_READ | PROT_WRITE,
 				 MAP_SHARED, 0);
 	}
-	k->sched.choose = choose_next;
+	k->sched.choose = fx_round_robin;
 	kthread_create(k, t->mm[0], two_reads_first, t);
 	kthread_create(k, t->mm[1], two_reads_second, t);
 	kthread_create(k, mm_create(k), two_reads_watch, t);
@@ -405,7 +395,7 @@ Test(usercopy, truncate_waits_for_a_pinned_page_in_6_1, .init = fx_init_modern)
 	cr_assert_eq(state(w.f, 0), BLOCK_MAPPED, "nothing freed");
 	cr_assert(!lock_held(&file_inode(w.f)->i_mmap_sem));
 	k->hang = NULL;
-	k->sched.choose = choose_next;
+	k->sched.choose = fx_round_robin;
 	kthread_create(k, mm, pin_wait_truncate, &w);
 	kthread_create(k, mm_create(k), pin_wait_release, &w);
 	cr_assert_eq(sched_run(k), SCHED_DONE);
