@@ -469,6 +469,23 @@ restart:
 		if (!SW(k, BUG_PMD_DOWNGRADE_NO_LOCK))
 			entry = lock_slot(k, mapping, slot);
 	}
+	/*
+	 * 6.1 (fs/dax.c L587-661): the XArray stores under the lock its
+	 * lookup took, dropped only to unmap a zero PMD entry's huge zero
+	 * page (L619-627, no second lookup after it); it sleeps only in
+	 * xas_nomem() when an allocation under the lock failed, which the
+	 * model's allocations never do.
+	 */
+	if (SW(k, DAX_XARRAY)) {
+		if (pmd_downgrade && dax_is_zero_entry(entry)) {
+			spin_unlock(k, &mapping->tree_lock);
+			unmap_mapping_range(k, mapping,
+					    ((loff_t)index << PAGE_SHIFT) & (loff_t)PMD_MASK,
+					    PMD_SIZE, 0);
+			spin_lock(k, &mapping->tree_lock);
+		}
+		goto store;
+	}
 	/* radix_tree_preload() may sleep, so the tree lock is dropped. */
 	spin_unlock(k, &mapping->tree_lock);
 	if (pmd_downgrade && dax_is_zero_entry(entry))
@@ -479,16 +496,14 @@ restart:
 	/*
 	 * v4.14 L386-399: another thread may have inserted one meanwhile
 	 * (with one thread none did: the lookup is skipped).
-	 * bug-grab-entry-no-recheck skips it (v4.14's code only: 6.1's
-	 * XArray grab_mapping_entry() stores under the lock it looked up
-	 * under, and its retry after xas_nomem() looks up again).
+	 * bug-grab-entry-no-recheck skips it.
 	 */
-	if (!entry && sched_active(k) &&
-	    !(SW(k, BUG_GRAB_ENTRY_NO_RECHECK) && !SW(k, DAX_XARRAY)) &&
+	if (!entry && sched_active(k) && !SW(k, BUG_GRAB_ENTRY_NO_RECHECK) &&
 	    radix_tree_lookup(&mapping->page_tree, index)) {
 		spin_unlock(k, &mapping->tree_lock);
 		goto restart;
 	}
+store:
 	if (pmd_downgrade) {
 		radix_tree_delete(&mapping->page_tree, index);
 		mapping->nrexceptional--;
