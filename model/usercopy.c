@@ -420,12 +420,16 @@ long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long sta
 		/* is_valid_gup_flags(), 6.1 mm/gup.c L2146-2165: FOLL_LONGTERM needs FOLL_PIN */
 		if (modern && !(gup_flags & FOLL_PIN))
 			return -EINVAL;
-		if (!modern && !SW(k, GUP_LONGTERM)) {
-			not_modelled(k, "a long-term pin before 6.1 (get_user_pages_longterm(), v4.15: the switch gup-longterm under dax-2017)");
-			return -EINVAL;
-		}
-		if (!modern)
+		if (!modern && SW(k, GUP_LONGTERM))
 			return get_user_pages_longterm(k, mm, start, len, gup_flags, pages);
+		/*
+		 * Before get_user_pages_longterm() (v4.15, or the 4.14.177
+		 * backport) a long-term user called get_user_pages(): RDMA's
+		 * ib_umem_get(), drivers/infiniband/core/umem.c v4.0 and v4.5
+		 * L191. A plain reference, held as long as the user likes.
+		 */
+		if (!modern)
+			gup_flags &= ~FOLL_LONGTERM;
 	}
 	if (!len)
 		return 0;

@@ -740,7 +740,7 @@ static void pin_op(struct gen *g, int m, int proc)
 			       g->is_pin[g->nhandles] ? "pin" : "gup", proc, g->maps[m],
 			       (unsigned long long)off, (unsigned long long)len,
 			       pick(&g->r, 2) ? " write" : "", pick(&g->r, 4) ? "" : " fast",
-			       g->policy == POLICY_MODERN && !pick(&g->r, 8) ? " longterm" : "",
+			       !pick(&g->r, 8) ? " longterm" : "",
 			       g->nhandles);
 	g->h_write[g->nhandles] = strstr(g->s->str + line, " write") != NULL;
 	g->nhandles++;
