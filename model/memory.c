@@ -1043,6 +1043,7 @@ struct access_result user_access(struct kernel *k, struct mm_struct *mm,
 					return res;
 				}
 				res.si_code = memory_failure_dax(k, vma, addr, res.pfn);
+				nfit_handle_mce(k, res.pfn, offset_in_page(addr));
 				if (res.si_code)
 					res.sig = SIG_BUS;
 				return res;

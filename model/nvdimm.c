@@ -289,6 +289,24 @@ int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned lo
 	return MM_BUS_MCEERR_AR;
 }
 
+/*
+ * nfit_handle_mce() (drivers/acpi/nfit/mce.c, v4.14 L22-87, 6.1 the same):
+ * nvdimm_bus_add_poison() of the consumed L1_CACHE_BYTES line, then
+ * nvdimm_region_notify(NVDIMM_REVALIDATE_POISON): the pmem namespace's
+ * nvdimm_badblocks_populate() marks the sector holding it bad. A work
+ * item in the kernel (mce_log() -> the decode chain), at the machine
+ * check here.
+ */
+void nfit_handle_mce(struct kernel *k, unsigned long pfn, unsigned off)
+{
+	unsigned bits = poison_bits(k, pfn);
+
+	if (!SW(k, NFIT_MCE) || !bits)
+		return;
+	g_hash_table_insert(k->pmem.poison, pfn_key(pfn),
+			    GUINT_TO_POINTER(bits | (1u << (BB_SHIFT + (off >> SECTOR_SHIFT)))));
+}
+
 unsigned long nvdimm_dax_vmas(const struct kernel *k)
 {
 	unsigned long n = 0;

@@ -95,6 +95,11 @@ size_t pmem_poison_free_len(const struct kernel *k, unsigned long pfn, unsigned 
  */
 int memory_failure_dax(struct kernel *k, struct vm_area_struct *vma, unsigned long addr,
 		       unsigned long pfn);
+/*
+ * nfit-mce: the nfit driver's machine-check notifier for a load of @pfn
+ * at @off that consumed a media error: the sector becomes a badblock.
+ */
+void nfit_handle_mce(struct kernel *k, unsigned long pfn, unsigned off);
 /* How many VMAs map a DAX file now (the "memory" unbind waits for none). */
 unsigned long nvdimm_dax_vmas(const struct kernel *k);
 /*

@@ -392,12 +392,26 @@ const struct switch_desc switch_descs[NR_SWITCHES] = {
 	[SW_GUP_LONGTERM] = { "gup-longterm",
 		"get_user_pages_longterm() for a `longterm` gup or pin: get_user_pages() first "
 		"(faulting the pages in), then, if any page's VMA is fsdax, every page put again and "
-		"-EOPNOTSUPP; off in dax-2017 (v4.14 has no such call: `longterm` there stops with "
-		"status 3 without it)",
+		"-EOPNOTSUPP; off in dax-2017 (v4.14 has no such call: without it a `longterm` gup or "
+		"pin is the get_user_pages() RDMA's ib_umem_get() called)",
 		false,
 		"v4.15 mm/gup.c get_user_pages_longterm(), in the linux-4.14.177 tree as a stable "
 		"backport (mm/gup.c L1126-1174); 6.1 refuses before any fault instead (check_vma_flags())",
 		1u << POLICY_DAX_2017 },
+	[SW_NFIT_MCE] = { "nfit-mce",
+		"the pmem is described by ACPI NFIT, as on real NVDIMM machines: a load that consumes a "
+		"media error also runs the nfit driver's machine-check notifier, which adds the poisoned "
+		"cache line to the bus's bad ranges and revalidates the pmem badblocks, so the sector "
+		"becomes a badblock and a later fault of the page gets -EIO (SIGBUS BUS_ADRERR) instead of "
+		"mapping it again; the kernel runs the notifier from a work queue soon after the machine "
+		"check, the model at it. Off: pmem from memmap= (e820), the rig's, which has no notifier",
+		false,
+		"nfit_handle_mce(), drivers/acpi/nfit/mce.c (linux-4.14.177 L22-87, 6.1.20 the same): "
+		"nvdimm_bus_add_poison()/nvdimm_bus_add_badrange() of the L1_CACHE_BYTES line, "
+		"nvdimm_region_notify(NVDIMM_REVALIDATE_POISON) -> nvdimm_badblocks_populate(); v4.5 has "
+		"no such notifier. What 6.x users see: \"any other process issues a 'load' to the poisoned "
+		"page ... receives a SIGBUS with si_code = BUS_ADRERR\" (\"dax: enable dax fault handler to report VM_FAULT_HWPOISON\", 2023)",
+		(1u << POLICY_DAX_2017) | (1u << POLICY_MODERN) },
 };
 
 int policy_lookup(const char *name)

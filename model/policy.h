@@ -70,6 +70,7 @@ enum switch_id {
 	SW_UNBIND_MEMORY,		/* seed 003's "memory": unbind waits for every DAX VMA */
 	SW_UNBIND_STORAGE,		/* seed 003's "storage": unbind revokes every DAX mapping */
 	SW_GUP_LONGTERM,		/* get_user_pages_longterm() (v4.15; 4.14.177's backport) */
+	SW_NFIT_MCE,			/* an NFIT platform: a consumed media error enters badblocks */
 	NR_SWITCHES,
 };
 

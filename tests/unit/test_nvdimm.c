@@ -139,6 +139,41 @@ Test(nvdimm, latent_poison_memory_failure, .init = fx_init_modern)
 }
 
 /*
+ * nfit-mce: the consumed line's sector becomes a badblock (nfit_handle_mce(),
+ * drivers/acpi/nfit/mce.c), the others of the page stay latent, and the
+ * next fault of the page fails (the whole page is one direct_access()).
+ * Without the switch the error stays latent: the next load consumes it again.
+ */
+static void consumed_poison_and_the_next_load(bool nfit)
+{
+	struct file *f = written_file(1);
+	struct mm_struct *mm = mm_create(k);
+	unsigned long a = map(mm, f, P, PROT_READ, MAP_SHARED, 0);
+	unsigned long pfn = PMEM_BASE_PFN + block_of(f, 0);
+	struct access_result r;
+
+	k->policy.sw[SW_NFIT_MCE] = nfit;
+	cr_assert_eq(nvdimm_poison(k, pfn, true), 0);
+	r = load(mm, a + 0x600);		/* sector 3 */
+	cr_assert_eq(r.si_code, MM_BUS_MCEERR_AR);
+	cr_assert_eq(pmem_poisoned_range(k, pfn, 0x600, 8), POISON_LATENT | (nfit ? POISON_BADBLOCK : 0));
+	cr_assert_eq(pmem_poisoned_range(k, pfn, 0, 8), POISON_LATENT, "sector 0: not consumed");
+	r = load(mm, a);
+	cr_assert_eq(r.sig, SIG_BUS);
+	cr_assert_eq(r.si_code, nfit ? MM_BUS_ADRERR : MM_BUS_MCEERR_AR);
+}
+
+Test(nvdimm, consumed_poison_becomes_a_badblock_with_nfit, .init = fx_init_modern)
+{
+	consumed_poison_and_the_next_load(true);
+}
+
+Test(nvdimm, consumed_poison_stays_latent_without_nfit, .init = fx_init_modern)
+{
+	consumed_poison_and_the_next_load(false);
+}
+
+/*
  * A load of poison before 6.1 (v4.14.177, v4.5): memory_failure() has no
  * ZONE_DEVICE path, sets PageHWPoison, unmaps nothing and fails (-EBUSY:
  * not on the LRU, me_kernel()/me_unknown()), so the handler's
