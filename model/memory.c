@@ -18,6 +18,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "usercopy.h"
 
 /* vm_normal_page(), v4.14 with HAVE_PTE_SPECIAL: special PTEs have no page. */
 struct page *vm_normal_page(struct kernel *k, struct vm_area_struct *vma,
@@ -188,6 +189,16 @@ int vmf_insert_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page 
  * page; anything else a file page (MM_FILEPAGES, page_add_file_rmap()).
  * The PTE keeps the caller's reference.
  */
+/*
+ * page_add_new_anon_rmap() -> __page_set_anon_rmap(exclusive = 1), 6.1
+ * mm/rmap.c L1276: a new anonymous page is exclusive (modern only).
+ */
+static void set_anon_exclusive(struct kernel *k, struct page *page)
+{
+	if (k->policy.id == POLICY_MODERN)
+		page->flags |= PG_anon_exclusive;
+}
+
 int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -206,6 +217,7 @@ int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 			inc_mm_counter(vma->vm_mm, MM_ANONPAGES);
 		page->flags |= PG_anon;
 		page_add_anon_rmap(page);
+		set_anon_exclusive(k, page);
 	} else {
 		inc_mm_counter(vma->vm_mm, MM_FILEPAGES);
 		page->mapcount++;
@@ -465,6 +477,7 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 	ptep_get_and_clear(k, vma, vmf->address, vmf->pte);
 	new_page->flags |= PG_anon;
 	page_add_anon_rmap(new_page);
+	set_anon_exclusive(k, new_page);
 	set_pte_at(k, vma, vmf->address, vmf->pte, entry);
 	if (old_page) {
 		page_remove_rmap(old_page);
@@ -583,7 +596,30 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 			return wp_pfn_shared(k, vmf);
 		return wp_page_copy(k, vmf, NULL);
 	}
-	/* reuse_swap_page(): the only mapper of an anonymous page reuses it */
+	if ((page->flags & PG_anon) && k->policy.id == POLICY_MODERN) {
+		/*
+		 * 6.1 do_wp_page() L3410-3450: an exclusive page is reused; a
+		 * shared one only when its mapping holds the only reference
+		 * (folio_ref_count() == 1: no swap cache, KSM or LRU pagevec in
+		 * the model), which page_move_anon_rmap() makes exclusive
+		 * again. A gup's reference or a pin's bias forces a copy.
+		 */
+		if (page->flags & PG_anon_exclusive)
+			return wp_page_reuse(k, vmf);
+		if (page->refcount == 1) {
+			page->flags |= PG_anon_exclusive;
+			return wp_page_reuse(k, vmf);
+		}
+		get_page(page);
+		return wp_page_copy(k, vmf, page);
+	}
+	/*
+	 * reuse_swap_page() (v3.19/v4.0 mm/swapfile.c L883-900: page_mapcount(),
+	 * v4.5 L924, v4.14 L1543: page_trans_huge_map_swapcount()): the only
+	 * mapper of an anonymous page reuses it; the page's references (a
+	 * gup's) are not looked at, so a process that forked after a gup and
+	 * writes first gets the copy, and the gup'd page stays the other's.
+	 */
 	if ((page->flags & PG_anon) && page->mapcount == 1)
 		return wp_page_reuse(k, vmf);
 	if (!(page->flags & PG_anon) &&
@@ -699,6 +735,59 @@ static void add_mm_rss_vec(struct mm_struct *mm, const int *rss)
 }
 
 /*
+ * page_try_dup_anon_rmap(), 6.1 include/linux/rmap.h L234-265, with
+ * page_needs_cow_for_dma() (include/linux/mm.h L1596-1605) and
+ * folio_maybe_dma_pinned() (L1565-1590): an exclusive anonymous page of an
+ * mm that has pinned (MMF_HAS_PINNED) with GUP_PIN_COUNTING_BIAS
+ * references or more may be pinned: false, the child must get a copy. A
+ * plain gup's reference (FOLL_GET) is not a pin. Else the page stops being
+ * exclusive (a shared one is shared again, pinned or not) and is mapped
+ * once more (the caller's page_dup_rmap()).
+ */
+static bool page_try_dup_anon_rmap(struct kernel *k, struct page *page,
+				   const struct vm_area_struct *src_vma)
+{
+	(void)k;
+	if (!(page->flags & PG_anon_exclusive))
+		return true;
+	if (src_vma->vm_mm->has_pinned && page_folio(page)->refcount >= GUP_PIN_COUNTING_BIAS)
+		return false;
+	page->flags &= ~PG_anon_exclusive;
+	return true;
+}
+
+/*
+ * copy_present_page(), 6.1 mm/memory.c L901-932 (the early COW of a page
+ * that may be pinned, v5.11 70e806e4e645 "mm: Do early cow for pinned
+ * pages during fork() for ptes"): the child gets a new exclusive page with
+ * the bytes, mapped dirty and, in a writable VMA, writable; the parent's
+ * PTE is left as it is (writable: the pinned page stays its own). The
+ * kernel preallocates the page outside the PTE lock (-EAGAIN, L1036-1044);
+ * the model's allocation cannot fail while DRAM has room, and a full DRAM
+ * is a step the model does not take (not modelled).
+ */
+static void copy_present_page(struct kernel *k, struct vm_area_struct *dst_vma,
+			      struct vm_area_struct *src_vma, pte_t *dst_pte,
+			      unsigned long addr, int *rss, struct page *page)
+{
+	struct page *new_page = alloc_page(k);
+	pte_t pte;
+
+	(void)src_vma;
+	if (!new_page) {
+		not_modelled(k, "fork's early copy of a pinned page with DRAM full (copy_page_range() -ENOMEM)");
+		return;
+	}
+	copy_pfn_to_page(k, new_page, page->pfn);
+	new_page->flags |= PG_anon | PG_anon_exclusive;	/* page_add_new_anon_rmap() */
+	page_add_anon_rmap(new_page);
+	rss[MM_ANONPAGES]++;
+	pte = pfn_pte(new_page->pfn, dst_vma->vm_page_prot);
+	pte = maybe_mkwrite(pte_mkdirty(pte), dst_vma);
+	set_pte_at(k, dst_vma, addr, dst_pte, pte);
+}
+
+/*
  * copy_one_pte(), v4.14 mm/memory.c (present PTEs: the model has no swap,
  * migration or device-private entries). A COW mapping write-protects the
  * PTE in the parent and the child, so the next store in either takes
@@ -718,6 +807,13 @@ static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
 	struct page *page;
 
 	assert(pte_present(pte));
+	page = vm_normal_page(k, src_vma, addr, pte);
+	/* 6.1 copy_present_pte() L948-960: before the write-protect */
+	if (page && k->policy.id == POLICY_MODERN && (page->flags & PG_anon) &&
+	    !page_try_dup_anon_rmap(k, page, src_vma)) {
+		copy_present_page(k, dst_vma, src_vma, dst_pte, addr, rss, page);
+		return;
+	}
 	if (is_cow_mapping(vm_flags) && !SW(k, BUG_FORK_NO_WRPROTECT)) {
 		/* ptep_set_wrprotect() */
 		if (pte_write(pte))
@@ -728,7 +824,6 @@ static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
 
-	page = vm_normal_page(k, src_vma, addr, pte);
 	if (page) {
 		get_page(page);
 		page_dup_rmap(page);

@@ -427,6 +427,9 @@ long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long sta
 		if (!modern)
 			return get_user_pages_longterm(k, mm, start, len, gup_flags, pages);
 	}
+	/* mm_set_has_pinned_flag(), 6.1 mm/gup.c L1419-1420 (gup-fast: L3028) */
+	if (pin)
+		mm->has_pinned = true;
 	if (!len)
 		return 0;
 	nr = gup_walk(k, mm, start, start + len, gup_flags, pages,
