@@ -1742,6 +1742,9 @@ static void op_fork(struct run *r, const struct cmd *c)
 	child->mm = dup_mm(r->k, parent->mm);
 	g_hash_table_insert(r->procs, child->name, child);
 	g_ptr_array_add(r->proc_list, child);	/* at child->mm->id */
+	/* 6.1: the early copy of a pinned page found DRAM full */
+	if (check_not_modelled(r))
+		return;
 	/* by name: a hash table's order is the host's */
 	names = g_list_sort(g_hash_table_get_keys(parent->by_name), (GCompareFunc)(void *)strcmp);
 	for (l = names; l; l = l->next) {
