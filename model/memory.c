@@ -473,7 +473,9 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 		inc_mm_counter(mm, MM_ANONPAGES);
 	}
 	entry = pfn_pte(new_page->pfn, vma->vm_page_prot);
-	entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	/* 6.1 wp_page_copy() L3164-3171: an unshare maps the copy read-only and clean */
+	if (!(vmf->flags & FAULT_FLAG_UNSHARE))
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
 	ptep_get_and_clear(k, vma, vmf->address, vmf->pte);
 	new_page->flags |= PG_anon;
 	page_add_anon_rmap(new_page);
@@ -484,7 +486,7 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 		put_page(k, old_page);	/* the PTE's reference */
 		put_page(k, old_page);	/* do_wp_page's get_page() */
 	}
-	return VM_FAULT_WRITE;
+	return (vmf->flags & FAULT_FLAG_UNSHARE) ? 0 : VM_FAULT_WRITE;
 }
 
 /*
@@ -589,7 +591,11 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *page = vm_normal_page(k, vma, vmf->address, vmf->orig_pte);
+	bool unshare = vmf->flags & FAULT_FLAG_UNSHARE;
 
+	/* 6.1 do_wp_page() L3389-3394, L3463-3466: no anonymous page, nothing to unshare */
+	if (unshare && (!page || !(page->flags & PG_anon)))
+		return 0;
 	if (!page) {
 		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
 		    (VM_WRITE | VM_SHARED))
@@ -605,10 +611,10 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 		 * again. A gup's reference or a pin's bias forces a copy.
 		 */
 		if (page->flags & PG_anon_exclusive)
-			return wp_page_reuse(k, vmf);
+			return unshare ? 0 : wp_page_reuse(k, vmf);
 		if (page->refcount == 1) {
 			page->flags |= PG_anon_exclusive;
-			return wp_page_reuse(k, vmf);
+			return unshare ? 0 : wp_page_reuse(k, vmf);
 		}
 		get_page(page);
 		return wp_page_copy(k, vmf, page);
@@ -643,10 +649,12 @@ static int handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
 		return do_fault(k, vmf);
 
 	entry = vmf->orig_pte;
-	if (vmf->flags & FAULT_FLAG_WRITE) {
+	/* 6.1 handle_pte_fault() L4966-4971: an unshare fault takes do_wp_page() too */
+	if (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) {
 		if (!pte_write(entry))
 			return do_wp_page(k, vmf);
-		entry = pte_mkdirty(entry);
+		if (vmf->flags & FAULT_FLAG_WRITE)
+			entry = pte_mkdirty(entry);
 	}
 	/* Spurious: the access is allowed; ptep_set_access_flags(). */
 	entry = pte_mkyoung(entry);
@@ -1244,14 +1252,15 @@ long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bo
  * fixup_exception(): the copy stops there, -EFAULT. No signal, no OOM
  * killer: mm_fault_error() kills only for user-mode faults.
  */
-int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+static int user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write,
+		      unsigned int extra)
 {
 	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE;
 	bool retried = false;
 
 	for (;;) {
 		unsigned int flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY |
-				     FAULT_FLAG_KILLABLE | (retried ? FAULT_FLAG_TRIED : 0);
+				     FAULT_FLAG_KILLABLE | (retried ? FAULT_FLAG_TRIED : 0) | extra;
 		struct vm_area_struct *vma;
 		int ret;
 
@@ -1276,4 +1285,14 @@ int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr
 		if (!retried)
 			return 0;
 	}
+}
+
+int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+{
+	return user_fault(k, mm, addr, write, 0);
+}
+
+int kernel_user_unshare_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+{
+	return user_fault(k, mm, addr, false, FAULT_FLAG_UNSHARE);
 }

@@ -560,3 +560,42 @@ Test(fork, gup_page_is_copied_by_every_writer_in_6_1, .init = fx_init_modern)
 	cr_assert_eq(pte_pfn(pte_at(c, m + P)), other, "refcount 1: reused");
 	gup_release_page(k, pfn, false);
 }
+
+/*
+ * 6.1, a read-only pin of a page shared since a fork: gup_must_unshare()
+ * (not exclusive) makes follow_page_pte() -EMLINK, and the unshare fault
+ * gives the pinner a copy, exclusive, mapped read-only and clean
+ * (wp_page_copy() with FAULT_FLAG_UNSHARE); the pinner's store then
+ * reuses it. A read-only gup (FOLL_GET) takes the shared page as it is.
+ */
+Test(fork, readonly_pin_unshares_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *a = mm_create(k);
+	unsigned long m = map(a, f, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct mm_struct *c;
+	unsigned long shared0, shared1, pfn, got;
+	struct page *page;
+
+	cr_assert_eq(store(a, m, 0x22).sig, SIG_NONE);
+	cr_assert_eq(store(a, m + P, 0x22).sig, SIG_NONE);
+	c = dup_mm(k, a);
+	shared0 = pte_pfn(pte_at(a, m));
+	shared1 = pte_pfn(pte_at(a, m + P));
+	cr_assert_eq(get_user_pages_mm(k, a, m, P, FOLL_PIN, &pfn), 1);
+	cr_assert_neq(pfn, shared0, "unshared: a copy");
+	cr_assert_eq(pte_pfn(pte_at(a, m)), pfn);
+	cr_assert_eq(pte_pfn(pte_at(c, m)), shared0);
+	page = pfn_to_page(k, pfn);
+	cr_assert(page->flags & PG_anon_exclusive);
+	cr_assert_not(pte_write(pte_at(a, m)), "read-only");
+	cr_assert_not(pte_dirty(pte_at(a, m)), "clean");
+	cr_assert_eq(load(a, m).value, 0x22);
+	cr_assert_eq(store(a, m, 0x33).nr_faults, 1);
+	cr_assert_eq(pte_pfn(pte_at(a, m)), pfn, "exclusive: reused");
+
+	cr_assert_eq(get_user_pages_mm(k, a, m + P, P, FOLL_GET, &got), 1);
+	cr_assert_eq(got, shared1, "a read-only gup does not unshare");
+	gup_release_page(k, got, false);
+	gup_release_page(k, pfn, true);
+}
