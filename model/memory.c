@@ -620,7 +620,7 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 		return wp_page_copy(k, vmf, page);
 	}
 	/*
-	 * reuse_swap_page() (v3.19/v4.0 mm/swapfile.c L883-900: page_mapcount(),
+	 * reuse_swap_page() (v3.19/v4.0 mm/swapfile.c L883-899: page_mapcount(),
 	 * v4.5 L924, v4.14 L1543: page_trans_huge_map_swapcount()): the only
 	 * mapper of an anonymous page reuses it; the page's references (a
 	 * gup's) are not looked at, so a process that forked after a gup and
