@@ -671,7 +671,7 @@ void oracle_pinned(struct oracle *o, int proc)
 	g_hash_table_add(o->pinned_procs, GINT_TO_POINTER(proc + 1));
 }
 
-/* Whether a `pin` handle of the process holds @c. */
+/* Whether a `pin` handle (6.1 FOLL_PIN) holds @c. */
 static bool copy_pinned(struct oracle *o, const struct ocopy *c)
 {
 	for (guint i = 0; i < o->pins->len; i++) {
