@@ -76,6 +76,7 @@ struct mm_struct *dup_mm(struct kernel *k, struct mm_struct *oldmm)
 
 	/* memcpy(mm, oldmm, sizeof(*mm)): mmap_base and the like */
 	mm->next_mmap = oldmm->next_mmap;
+	/* 6.1 mm_init(): flags & MMF_INIT_MASK, so MMF_HAS_PINNED stays behind (has_pinned false) */
 	dup_mmap(k, mm, oldmm);
 	return mm;
 }

@@ -18,6 +18,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "pmem.h"
+#include "usercopy.h"
 
 /* vm_normal_page(), v4.14 with HAVE_PTE_SPECIAL: special PTEs have no page. */
 struct page *vm_normal_page(struct kernel *k, struct vm_area_struct *vma,
@@ -188,6 +189,16 @@ int vmf_insert_page_mkwrite(struct kernel *k, struct vm_fault *vmf, struct page 
  * page; anything else a file page (MM_FILEPAGES, page_add_file_rmap()).
  * The PTE keeps the caller's reference.
  */
+/*
+ * page_add_new_anon_rmap() -> __page_set_anon_rmap(exclusive = 1), 6.1
+ * mm/rmap.c L1276: a new anonymous page is exclusive (modern only).
+ */
+static void set_anon_exclusive(struct kernel *k, struct page *page)
+{
+	if (k->policy.id == POLICY_MODERN)
+		page->flags |= PG_anon_exclusive;
+}
+
 int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -206,6 +217,7 @@ int alloc_set_pte(struct kernel *k, struct vm_fault *vmf, struct page *page)
 			inc_mm_counter(vma->vm_mm, MM_ANONPAGES);
 		page->flags |= PG_anon;
 		page_add_anon_rmap(page);
+		set_anon_exclusive(k, page);
 	} else {
 		inc_mm_counter(vma->vm_mm, MM_FILEPAGES);
 		page->mapcount++;
@@ -461,17 +473,20 @@ static int wp_page_copy(struct kernel *k, struct vm_fault *vmf,
 		inc_mm_counter(mm, MM_ANONPAGES);
 	}
 	entry = pfn_pte(new_page->pfn, vma->vm_page_prot);
-	entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	/* 6.1 wp_page_copy() L3164-3171: an unshare maps the copy read-only and clean */
+	if (!(vmf->flags & FAULT_FLAG_UNSHARE))
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
 	ptep_get_and_clear(k, vma, vmf->address, vmf->pte);
 	new_page->flags |= PG_anon;
 	page_add_anon_rmap(new_page);
+	set_anon_exclusive(k, new_page);
 	set_pte_at(k, vma, vmf->address, vmf->pte, entry);
 	if (old_page) {
 		page_remove_rmap(old_page);
 		put_page(k, old_page);	/* the PTE's reference */
 		put_page(k, old_page);	/* do_wp_page's get_page() */
 	}
-	return VM_FAULT_WRITE;
+	return (vmf->flags & FAULT_FLAG_UNSHARE) ? 0 : VM_FAULT_WRITE;
 }
 
 /*
@@ -576,14 +591,41 @@ static int do_wp_page(struct kernel *k, struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *page = vm_normal_page(k, vma, vmf->address, vmf->orig_pte);
+	bool unshare = vmf->flags & FAULT_FLAG_UNSHARE;
 
+	/* 6.1 do_wp_page() L3389-3394, L3463-3466: no anonymous page, nothing to unshare */
+	if (unshare && (!page || !(page->flags & PG_anon)))
+		return 0;
 	if (!page) {
 		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
 		    (VM_WRITE | VM_SHARED))
 			return wp_pfn_shared(k, vmf);
 		return wp_page_copy(k, vmf, NULL);
 	}
-	/* reuse_swap_page(): the only mapper of an anonymous page reuses it */
+	if ((page->flags & PG_anon) && k->policy.id == POLICY_MODERN) {
+		/*
+		 * 6.1 do_wp_page() L3410-3450: an exclusive page is reused; a
+		 * shared one only when its mapping holds the only reference
+		 * (folio_ref_count() == 1: no swap cache, KSM or LRU pagevec in
+		 * the model), which page_move_anon_rmap() makes exclusive
+		 * again. A gup's reference or a pin's bias forces a copy.
+		 */
+		if (page->flags & PG_anon_exclusive)
+			return unshare ? 0 : wp_page_reuse(k, vmf);
+		if (page->refcount == 1) {
+			page->flags |= PG_anon_exclusive;
+			return unshare ? 0 : wp_page_reuse(k, vmf);
+		}
+		get_page(page);
+		return wp_page_copy(k, vmf, page);
+	}
+	/*
+	 * reuse_swap_page() (v3.19/v4.0 mm/swapfile.c L883-899: page_mapcount(),
+	 * v4.5 L924, v4.14 L1543: page_trans_huge_map_swapcount()): the only
+	 * mapper of an anonymous page reuses it; the page's references (a
+	 * gup's) are not looked at, so a process that forked after a gup and
+	 * writes first gets the copy, and the gup'd page stays the other's.
+	 */
 	if ((page->flags & PG_anon) && page->mapcount == 1)
 		return wp_page_reuse(k, vmf);
 	if (!(page->flags & PG_anon) &&
@@ -607,10 +649,12 @@ static int handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
 		return do_fault(k, vmf);
 
 	entry = vmf->orig_pte;
-	if (vmf->flags & FAULT_FLAG_WRITE) {
+	/* 6.1 handle_pte_fault() L4966-4971: an unshare fault takes do_wp_page() too */
+	if (vmf->flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) {
 		if (!pte_write(entry))
 			return do_wp_page(k, vmf);
-		entry = pte_mkdirty(entry);
+		if (vmf->flags & FAULT_FLAG_WRITE)
+			entry = pte_mkdirty(entry);
 	}
 	/* Spurious: the access is allowed; ptep_set_access_flags(). */
 	entry = pte_mkyoung(entry);
@@ -699,6 +743,59 @@ static void add_mm_rss_vec(struct mm_struct *mm, const int *rss)
 }
 
 /*
+ * page_try_dup_anon_rmap(), 6.1 include/linux/rmap.h L234-265, with
+ * page_needs_cow_for_dma() (include/linux/mm.h L1596-1605) and
+ * folio_maybe_dma_pinned() (L1565-1590): an exclusive anonymous page of an
+ * mm that has pinned (MMF_HAS_PINNED) with GUP_PIN_COUNTING_BIAS
+ * references or more may be pinned: false, the child must get a copy. A
+ * plain gup's reference (FOLL_GET) is not a pin. Else the page stops being
+ * exclusive (a shared one is shared again, pinned or not) and is mapped
+ * once more (the caller's page_dup_rmap()).
+ */
+static bool page_try_dup_anon_rmap(struct kernel *k, struct page *page,
+				   const struct vm_area_struct *src_vma)
+{
+	(void)k;
+	if (!(page->flags & PG_anon_exclusive))
+		return true;
+	if (src_vma->vm_mm->has_pinned && page_folio(page)->refcount >= GUP_PIN_COUNTING_BIAS)
+		return false;
+	page->flags &= ~PG_anon_exclusive;
+	return true;
+}
+
+/*
+ * copy_present_page(), 6.1 mm/memory.c L901-932 (the early COW of a page
+ * that may be pinned, v5.11 70e806e4e645 "mm: Do early cow for pinned
+ * pages during fork() for ptes"): the child gets a new exclusive page with
+ * the bytes, mapped dirty and, in a writable VMA, writable; the parent's
+ * PTE is left as it is (writable: the pinned page stays its own). The
+ * kernel preallocates the page outside the PTE lock (-EAGAIN, L1036-1044);
+ * the model's allocation cannot fail while DRAM has room, and a full DRAM
+ * is a step the model does not take (not modelled).
+ */
+static void copy_present_page(struct kernel *k, struct vm_area_struct *dst_vma,
+			      struct vm_area_struct *src_vma, pte_t *dst_pte,
+			      unsigned long addr, int *rss, struct page *page)
+{
+	struct page *new_page = alloc_page(k);
+	pte_t pte;
+
+	(void)src_vma;
+	if (!new_page) {
+		not_modelled(k, "fork's early copy of a pinned page with DRAM full (copy_page_range() -ENOMEM)");
+		return;
+	}
+	copy_pfn_to_page(k, new_page, page->pfn);
+	new_page->flags |= PG_anon | PG_anon_exclusive;	/* page_add_new_anon_rmap() */
+	page_add_anon_rmap(new_page);
+	rss[MM_ANONPAGES]++;
+	pte = pfn_pte(new_page->pfn, dst_vma->vm_page_prot);
+	pte = maybe_mkwrite(pte_mkdirty(pte), dst_vma);
+	set_pte_at(k, dst_vma, addr, dst_pte, pte);
+}
+
+/*
  * copy_one_pte(), v4.14 mm/memory.c (present PTEs: the model has no swap,
  * migration or device-private entries). A COW mapping write-protects the
  * PTE in the parent and the child, so the next store in either takes
@@ -718,6 +815,13 @@ static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
 	struct page *page;
 
 	assert(pte_present(pte));
+	page = vm_normal_page(k, src_vma, addr, pte);
+	/* 6.1 copy_present_pte() L948-960: before the write-protect */
+	if (page && k->policy.id == POLICY_MODERN && (page->flags & PG_anon) &&
+	    !page_try_dup_anon_rmap(k, page, src_vma)) {
+		copy_present_page(k, dst_vma, src_vma, dst_pte, addr, rss, page);
+		return;
+	}
 	if (is_cow_mapping(vm_flags) && !SW(k, BUG_FORK_NO_WRPROTECT)) {
 		/* ptep_set_wrprotect() */
 		if (pte_write(pte))
@@ -728,7 +832,6 @@ static void copy_one_pte(struct kernel *k, struct vm_area_struct *dst_vma,
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
 
-	page = vm_normal_page(k, src_vma, addr, pte);
 	if (page) {
 		get_page(page);
 		page_dup_rmap(page);
@@ -1150,14 +1253,15 @@ long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bo
  * fixup_exception(): the copy stops there, -EFAULT. No signal, no OOM
  * killer: mm_fault_error() kills only for user-mode faults.
  */
-int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+static int user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write,
+		      unsigned int extra)
 {
 	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE;
 	bool retried = false;
 
 	for (;;) {
 		unsigned int flags = (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_ALLOW_RETRY |
-				     FAULT_FLAG_KILLABLE | (retried ? FAULT_FLAG_TRIED : 0);
+				     FAULT_FLAG_KILLABLE | (retried ? FAULT_FLAG_TRIED : 0) | extra;
 		struct vm_area_struct *vma;
 		int ret;
 
@@ -1182,4 +1286,14 @@ int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr
 		if (!retried)
 			return 0;
 	}
+}
+
+int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write)
+{
+	return user_fault(k, mm, addr, write, 0);
+}
+
+int kernel_user_unshare_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr)
+{
+	return user_fault(k, mm, addr, false, FAULT_FLAG_UNSHARE);
 }

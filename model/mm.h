@@ -157,5 +157,11 @@ struct access_result user_flush(struct kernel *k, struct mm_struct *mm,
  */
 long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write);
 int kernel_user_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr, bool write);
+/*
+ * 6.1 faultin_page(unshare = true) (mm/gup.c L980-1010): a read fault with
+ * FAULT_FLAG_UNSHARE, which makes the anonymous page there exclusive
+ * (do_wp_page(): reused, or copied and mapped read-only).
+ */
+int kernel_user_unshare_fault(struct kernel *k, struct mm_struct *mm, unsigned long addr);
 
 #endif

@@ -62,6 +62,12 @@ struct lock {
 #define PG_reserved	(1U << 5)	/* the zero page */
 #define PG_readahead	(1U << 6)	/* PageReadahead: the async readahead marker */
 #define PG_hwpoison	(1U << 7)	/* PageHWPoison: memory_failure() saw it (pmem only) */
+/*
+ * PageAnonExclusive (6.1, include/linux/page-flags.h; v5.19 on): the
+ * anonymous page is mapped by this process alone, and a write fault on it
+ * reuses it without looking further. Kept under modern only.
+ */
+#define PG_anon_exclusive	(1U << 8)
 
 struct page {
 	unsigned long pfn;
@@ -226,6 +232,12 @@ struct mm_struct {
 	struct pte_table *walk_pte;
 	unsigned long walk_pte_base;
 	unsigned long next_mmap;	/* bottom of the automatic placement search */
+	/*
+	 * MMF_HAS_PINNED (6.1 include/linux/sched/coredump.h L77-83): a
+	 * FOLL_PIN gup has run on this mm; never cleared, and not inherited
+	 * by a fork (MMF_INIT_MASK, kernel/fork.c mm_init() L1141).
+	 */
+	bool has_pinned;
 	struct lock mmap_sem;
 };
 

@@ -58,6 +58,8 @@ typedef unsigned long pgoff_t;
 #define FAULT_FLAG_KILLABLE	0x10
 #define FAULT_FLAG_TRIED	0x20
 #define FAULT_FLAG_USER		0x40
+/* 6.1 (include/linux/mm_types.h): a read-only FOLL_PIN asks for an exclusive anonymous page */
+#define FAULT_FLAG_UNSHARE	0x400
 
 /* dev_t (include/linux/kdev_t.h) */
 #define MINORBITS	20

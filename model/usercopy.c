@@ -247,13 +247,15 @@ size_t fault_in_iov_iter_readable(struct kernel *k, const struct iov_iter *from,
  * follow_trans_huge_pmd()).
  */
 static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned long addr,
-			       bool write, bool *bad)
+			       unsigned gup_flags, bool *bad, bool *unshare)
 {
-	bool huge;
+	bool huge, write = gup_flags & FOLL_WRITE;
 	pte_t pte = follow_pte_or_pmd(mm, addr, &huge);
 	unsigned long pfn = pte_pfn(pte);
+	struct page *page;
 
 	*bad = false;
+	*unshare = false;
 	if (!pte_present(pte) || (write && !pte_write(pte)))
 		return NULL;
 	/* a devmap PTE (special too on x86): get_dev_pagemap(), the page */
@@ -276,7 +278,20 @@ static struct page *gup_follow(struct kernel *k, struct mm_struct *mm, unsigned 
 			not_modelled(k, "gup under dax-2016 of a PTE of the unbound device: v4.5's __get_user_pages() faults and follows it again for ever");
 		return NULL;
 	}
-	return pfn_to_page(k, pfn);
+	page = pfn_to_page(k, pfn);
+	/*
+	 * 6.1 follow_page_pte() L618-621, gup_must_unshare() (include/linux/mm.h
+	 * L3073-3098): a read-only FOLL_PIN of an anonymous page that is not
+	 * exclusive (shared since a fork) is -EMLINK: __get_user_pages()
+	 * takes an unshare fault and follows again.
+	 */
+	if (k->policy.id == POLICY_MODERN && !pte_write(pte) &&
+	    (gup_flags & (FOLL_WRITE | FOLL_PIN)) == FOLL_PIN && page &&
+	    (page->flags & PG_anon) && !(page->flags & PG_anon_exclusive)) {
+		*unshare = true;
+		return NULL;
+	}
+	return page;
 }
 
 /*
@@ -301,7 +316,7 @@ static unsigned gup_walk(struct kernel *k, struct mm_struct *mm, unsigned long s
 	for (unsigned long a = start & PAGE_MASK; a < end; a += PAGE_SIZE) {
 		int faults = 0;
 		struct page *page;
-		bool bad;
+		bool bad, unshare;
 
 		if (vma_check) {
 			struct vm_area_struct *vma = find_vma(mm, a);
@@ -311,9 +326,10 @@ static unsigned gup_walk(struct kernel *k, struct mm_struct *mm, unsigned long s
 			*err = -EFAULT;
 		}
 		/* gup-fast, then __get_user_pages(): faultin_page() and follow again */
-		while (!(page = gup_follow(k, mm, a, write, &bad)) && !bad) {
+		while (!(page = gup_follow(k, mm, a, gup_flags, &bad, &unshare)) && !bad) {
 			if (faults++ >= USER_ACCESS_MAX_FAULTS ||
-			    kernel_user_fault(k, mm, a, write) || k->not_modelled)
+			    (unshare ? kernel_user_unshare_fault(k, mm, a) :
+			     kernel_user_fault(k, mm, a, write)) || k->not_modelled)
 				break;
 		}
 		if (!page)
@@ -431,6 +447,9 @@ long get_user_pages_mm(struct kernel *k, struct mm_struct *mm, unsigned long sta
 		if (!modern)
 			gup_flags &= ~FOLL_LONGTERM;
 	}
+	/* mm_set_has_pinned_flag(), 6.1 mm/gup.c L1419-1420 (gup-fast: L3028) */
+	if (pin)
+		mm->has_pinned = true;
 	if (!len)
 		return 0;
 	nr = gup_walk(k, mm, start, start + len, gup_flags, pages,

@@ -39,7 +39,14 @@ struct omap {
  */
 struct ocopy {
 	uint8_t data[PAGE_SIZE];
-	unsigned refs;
+	unsigned refs;		/* the processes that map it and the handles that hold it */
+	unsigned maps;		/* the processes that map it (the tree's entries) */
+	/*
+	 * Mapped by a process that forked since a handle took it: the
+	 * processes share the page until the era's copy-on-write says who
+	 * keeps it (private_for_write()); not the 6.1 kernel's exclusive.
+	 */
+	bool shared;
 };
 
 /* What a page a handle holds is for the reference (oracle_pin()). */
@@ -56,11 +63,11 @@ struct opin_page {
 	loff_t pos;			/* OPIN_FILE: page aligned */
 	struct ocopy *copy;		/* OPIN_COPY */
 	uint8_t *gone;			/* OPIN_GONE */
-	bool forked;			/* OPIN_COPY: its process forked since */
 };
 
 struct oracle_pin {
 	int proc;
+	bool foll_pin;			/* a 6.1 pin (FOLL_PIN), not a gup */
 	unsigned long base;		/* the first page's address */
 	unsigned nr;
 	struct opin_page *pages;
@@ -71,6 +78,13 @@ struct oracle {
 	GPtrArray *files;
 	GArray *procs;		/* struct avl_root by process: its omaps by_addr */
 	GTree *private;		/* private_key(proc, page) -> uint8_t[PAGE_SIZE] */
+	/*
+	 * The era's copy-on-write of a private page two processes share
+	 * (oracle_set_cow()), and the processes that have run a `pin` line
+	 * (a set of proc + 1).
+	 */
+	bool cow_by_refs;
+	GHashTable *pinned_procs;
 	struct pd_pool *pool;	/* file contents, interned (pagedata.h) */
 	unsigned long bytes;	/* of the file contents */
 };
@@ -90,12 +104,22 @@ static void copy_put(gpointer p)
 		g_free(c);
 }
 
+/* The tree's value destroy: a process stops mapping the copy. */
+static void copy_unmap(gpointer p)
+{
+	struct ocopy *c = p;
+
+	c->maps--;
+	copy_put(c);
+}
+
 static struct ocopy *copy_new(const uint8_t *bytes)
 {
-	struct ocopy *c = g_new(struct ocopy, 1);
+	struct ocopy *c = g_new0(struct ocopy, 1);
 
 	memcpy(c->data, bytes, PAGE_SIZE);
 	c->refs = 1;
+	c->maps = 1;
 	return c;
 }
 
@@ -105,7 +129,8 @@ struct oracle *oracle_new(void)
 
 	o->files = g_ptr_array_new();
 	o->procs = g_array_new(FALSE, TRUE, sizeof(struct avl_root));
-	o->private = g_tree_new_full(key_cmp, NULL, NULL, copy_put);
+	o->private = g_tree_new_full(key_cmp, NULL, NULL, copy_unmap);
+	o->pinned_procs = g_hash_table_new(g_direct_hash, g_direct_equal);
 	o->pins = g_ptr_array_new();
 	o->pool = pd_pool_new(&o->bytes);
 	return o;
@@ -167,6 +192,7 @@ void oracle_free(struct oracle *o)
 		oracle_unpin(o, g_ptr_array_index(o->pins, o->pins->len - 1));
 	g_ptr_array_free(o->pins, TRUE);
 	g_tree_destroy(o->private);
+	g_hash_table_destroy(o->pinned_procs);
 	pd_pool_free(o->pool);
 	g_free(o);
 }
@@ -614,7 +640,7 @@ void oracle_mremap(struct oracle *o, int proc, unsigned long old_start,
 				private_key(proc, addr - old_start + new_start)));
 			g_ptr_array_add(moved, page);
 		} else {
-			copy_put(page);
+			copy_unmap(page);
 		}
 	}
 	for (guint i = 0; i < moved->len; i += 2)
@@ -635,12 +661,45 @@ void oracle_exit(struct oracle *o, int proc)
 	drop_private(o, proc, 0, ~0UL);
 }
 
+void oracle_set_cow(struct oracle *o, bool by_refs)
+{
+	o->cow_by_refs = by_refs;
+}
+
+void oracle_pinned(struct oracle *o, int proc)
+{
+	g_hash_table_add(o->pinned_procs, GINT_TO_POINTER(proc + 1));
+}
+
+/* Whether a `pin` handle (6.1 FOLL_PIN) holds @c. */
+static bool copy_pinned(struct oracle *o, const struct ocopy *c)
+{
+	for (guint i = 0; i < o->pins->len; i++) {
+		struct oracle_pin *pin = g_ptr_array_index(o->pins, i);
+
+		for (unsigned j = 0; pin->foll_pin && j < pin->nr; j++)
+			if (pin->pages[j].kind == OPIN_COPY && pin->pages[j].copy == c)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The child gets the parent's private copies. One no handle holds is the
+ * child's own (which process keeps that page cannot be seen). One a
+ * handle holds: under the 6.1 rules (cow_by_refs), a copy a `pin` holds,
+ * of a parent that has pinned, not shared already, stays the parent's
+ * alone and the child gets the bytes in a copy of its own (the early
+ * copy of a page that may be DMA-pinned); any other the two share, and
+ * the next writes decide who keeps it (private_for_write()).
+ */
 void oracle_fork(struct oracle *o, int parent, int child)
 {
 	GPtrArray *maps = g_ptr_array_new();
 	GArray *addrs = g_array_new(FALSE, FALSE, sizeof(unsigned long));
 	GPtrArray *copies = g_ptr_array_new();
 	struct interval_tree_node *node;
+	bool has_pinned = g_hash_table_contains(o->pinned_procs, GINT_TO_POINTER(parent + 1));
 	GTreeNode *pn;
 
 	/* collected first: linking may grow o->procs, inserting changes the tree */
@@ -651,18 +710,17 @@ void oracle_fork(struct oracle *o, int parent, int child)
 	     key_proc(GPOINTER_TO_SIZE(g_tree_node_key(pn))) == parent;
 	     pn = g_tree_node_next(pn)) {
 		unsigned long addr = key_addr(GPOINTER_TO_SIZE(g_tree_node_key(pn)));
-
 		struct ocopy *c = g_tree_node_value(pn);
+		bool held = c->refs > c->maps;
 
 		g_array_append_val(addrs, addr);
-		g_ptr_array_add(copies, copy_new(c->data));
-		/* a copy a handle holds: which process keeps it is the era's COW */
-		for (guint i = 0; c->refs > 1 && i < o->pins->len; i++) {
-			struct oracle_pin *pin = g_ptr_array_index(o->pins, i);
-
-			for (unsigned j = 0; j < pin->nr; j++)
-				if (pin->pages[j].kind == OPIN_COPY && pin->pages[j].copy == c)
-					pin->pages[j].forked = true;
+		if (!held || (o->cow_by_refs && has_pinned && !c->shared && copy_pinned(o, c))) {
+			g_ptr_array_add(copies, copy_new(c->data));
+		} else {
+			c->shared = true;
+			c->refs++;
+			c->maps++;
+			g_ptr_array_add(copies, c);
 		}
 	}
 	for (guint i = 0; i < maps->len; i++) {
@@ -687,12 +745,39 @@ static uint8_t *private_page(struct oracle *o, int proc, unsigned long page)
 
 static uint8_t *make_private(struct oracle *o, struct omap *m, unsigned long page)
 {
-	struct ocopy *c = g_new(struct ocopy, 1);
+	struct ocopy *c = g_new0(struct ocopy, 1);
 
 	c->refs = 1;
+	c->maps = 1;
 	file_bytes(m->file, m->off + (loff_t)(page - m->start), c->data, PAGE_SIZE);
 	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(m->proc, page)), c);
 	return c->data;
+}
+
+/*
+ * A write of @proc to its private copy of @page: a copy it shares with
+ * another process since a fork (while a handle held it) is kept or
+ * copied by the era's rule. Before 6.1 (v3.19-v4.14 do_wp_page() ->
+ * reuse_swap_page()) a page mapped by one process only is reused,
+ * whatever holds it; 6.1 (do_wp_page(): PageAnonExclusive, then the
+ * reference count) reuses it only when nothing else maps or holds it.
+ * The writer that does not keep it gets a copy of its bytes, and the page
+ * (with the handles on it) stays the others'.
+ */
+static uint8_t *private_for_write(struct oracle *o, int proc, unsigned long page)
+{
+	struct ocopy *c = (struct ocopy *)private_page(o, proc, page), *n;
+
+	if (!c || !c->shared)
+		return c ? c->data : NULL;
+	if (o->cow_by_refs ? c->refs == 1 : c->maps == 1) {
+		c->shared = false;
+		return c->data;
+	}
+	n = copy_new(c->data);
+	/* the old value goes through copy_unmap() */
+	g_tree_insert(o->private, GSIZE_TO_POINTER(private_key(proc, page)), n);
+	return n->data;
 }
 
 void oracle_mmap(struct oracle *o, int proc, unsigned long start,
@@ -771,7 +856,7 @@ struct oracle_answer oracle_store(struct oracle *o, int proc, unsigned long addr
 			   (uint8_t *)&value, size);
 		return ans;
 	}
-	p = private_page(o, proc, addr & PAGE_MASK);
+	p = private_for_write(o, proc, addr & PAGE_MASK);
 	if (!p)
 		p = make_private(o, m, addr & PAGE_MASK);
 	memcpy(p + (addr & ~PAGE_MASK), &value, size);
@@ -847,7 +932,8 @@ static struct omap *user_byte(struct oracle *o, int proc, unsigned long addr, bo
 
 	if (!m)
 		return NULL;
-	*priv = m->shared ? NULL : private_page(o, proc, addr & PAGE_MASK);
+	*priv = m->shared ? NULL : write ? private_for_write(o, proc, addr & PAGE_MASK) :
+		private_page(o, proc, addr & PAGE_MASK);
 	if (!*priv && !m->shared && write)
 		*priv = make_private(o, m, addr & PAGE_MASK);
 	*f = m->file;
@@ -1003,11 +1089,13 @@ void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *b
 
 /* ---- the pages of a gup/pin handle, and a device's transfers through them ---- */
 
-struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr)
+struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr,
+			      bool foll_pin)
 {
 	struct oracle_pin *pin = g_new0(struct oracle_pin, 1);
 
 	pin->proc = proc;
+	pin->foll_pin = foll_pin;
 	pin->base = base;
 	pin->nr = nr;
 	pin->pages = g_new0(struct opin_page, nr);
@@ -1058,8 +1146,6 @@ static enum oracle_dma pin_range(const struct oracle_pin *pin, unsigned long off
 	for (unsigned long i = off >> PAGE_SHIFT; n && i <= (off + n - 1) >> PAGE_SHIFT; i++) {
 		const struct opin_page *pp = &pin->pages[i];
 
-		if (pp->kind == OPIN_COPY && pp->forked)
-			return ORACLE_DMA_FORKED;
 		if (pp->kind == OPIN_UNKNOWN || (pp->kind == OPIN_FILE && pp->file->unknown))
 			ret = ORACLE_DMA_UNKNOWN;
 	}
@@ -1074,8 +1160,6 @@ enum oracle_dma oracle_pin_write(struct oracle *o, struct oracle_pin *pin, unsig
 	size_t done = 0;
 
 	(void)o;
-	if (ret == ORACLE_DMA_FORKED)
-		return ret;
 	memset(bytes, byte, sizeof(bytes));
 	while (done < n) {
 		unsigned long at = off + done;

@@ -76,8 +76,25 @@ void oracle_exit(struct oracle *o, int proc);
 /*
  * fork: @child sees what @parent sees now, each mapping the same, each
  * private copy its own copy of the parent's; from here on they diverge.
+ * A private copy a `gup ... write` / `pin ... write` handle holds is the
+ * exception: the two processes share that page, and the first writes
+ * decide which of them keeps it (and sees what a device writes through
+ * the handle), by the era's copy-on-write rule (oracle_set_cow()).
  */
 void oracle_fork(struct oracle *o, int parent, int child);
+/*
+ * The era's copy-on-write rule for such a shared page. false (before
+ * 6.1: do_wp_page() -> reuse_swap_page()): a write copies the page while
+ * another process maps it, and the last one left reuses it, whatever
+ * handle holds it. true (6.1: PageAnonExclusive and the reference count):
+ * a write reuses it only when no other process maps it and no handle
+ * holds it; and a fork does not share a page a `pin` handle of a process
+ * that has run a `pin` line holds (the child gets a copy: v5.11's early
+ * copy of pinned pages).
+ */
+void oracle_set_cow(struct oracle *o, bool by_refs);
+/* Process @proc ran a `pin` line (6.1: MMF_HAS_PINNED, never cleared, not inherited). */
+void oracle_pinned(struct oracle *o, int proc);
 /*
  * madvise(MADV_REMOVE): the walk madvise(2) makes (v4.14 mm/madvise.c),
  * mapping after mapping from @start, over gaps (which only set -ENOMEM),
@@ -178,18 +195,17 @@ void oracle_file_set_page(struct oracle_file *f, pgoff_t index, const uint8_t *b
  * MADV_DONTNEED, truncate) stays the handle's alone.
  */
 struct oracle_pin;
-struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr);
+struct oracle_pin *oracle_pin(struct oracle *o, int proc, unsigned long base, unsigned nr,
+			      bool foll_pin);
 void oracle_unpin(struct oracle *o, struct oracle_pin *pin);
 enum oracle_dma {
 	ORACLE_DMA_JUDGED,
 	ORACLE_DMA_UNKNOWN,	/* a page the reference does not follow (a forgotten file) */
-	ORACLE_DMA_FORKED,	/* a private copy its process forked since: the era's COW decides */
 };
 /*
  * A device writes @n bytes of @byte from byte @off of the pinned pages
  * (@off from @base): into each page's file range (appended to @changed,
  * struct oracle_range, when not NULL), private copy or detached page.
- * Nothing is written when FORKED.
  */
 enum oracle_dma oracle_pin_write(struct oracle *o, struct oracle_pin *pin, unsigned long off,
 				 size_t n, uint8_t byte, GArray *changed);

@@ -677,6 +677,7 @@ static bool ensure_kernel(struct run *r)
 	r->k->hooks.signal_ctx = r;
 	r->chk = checker_new(r->k, &(struct namer){ r, name_file, name_proc, name_addr });
 	r->o = oracle_new();
+	oracle_set_cow(r->o, r->policy == POLICY_MODERN);
 	r->dur = durable_new();
 	/* lockdep checks this run (wants_lockdep()) */
 	if (r->ld) {
@@ -1448,6 +1449,9 @@ static void op_gup(struct run *r, const struct cmd *c)
 	h->pfns = g_new(unsigned long, npages);
 	r->k->fault_error = 0;
 	ret = get_user_pages_mm(r->k, p->mm, addr, c->len, flags, h->pfns);
+	/* a 6.1 pin line marks the process, whatever it returns (MMF_HAS_PINNED) */
+	if (c->kind == CMD_PIN && r->policy == POLICY_MODERN)
+		oracle_pinned(r->o, p->mm->id);
 	h->nr = ret > 0 ? (unsigned)ret : 0;
 	h->addr = addr;
 	h->len = c->len;
@@ -1475,7 +1479,7 @@ static void op_gup(struct run *r, const struct cmd *c)
 	}
 	/* what a device may write through: the reference follows those pages (oracle.h) */
 	if (c->write && h->nr)
-		h->opin = oracle_pin(r->o, p->mm->id, addr & PAGE_MASK, h->nr);
+		h->opin = oracle_pin(r->o, p->mm->id, addr & PAGE_MASK, h->nr, h->foll_pin);
 	for (unsigned i = 0; i < h->nr; i++)
 		trace(r, "    handle %s: pfn %#lx%s\n", h->name, h->pfns[i],
 		      pfn_is_pmem(r->k, h->pfns[i]) ? " (pmem)" : "");
@@ -1601,11 +1605,6 @@ static void op_dma(struct run *r, const struct cmd *c)
 				       "dma %s read: byte %zu (%s+%#lx) is %#x, the reference says %#x",
 				       h->name, i, h->name, c->off + i, buf[i], want[i]);
 		}
-	}
-	if (judged == ORACLE_DMA_FORKED) {
-		fail(r, RUN_NOT_MODELLED, 0, "not modelled yet: a dma through a private page its process forked since the %s line (which process keeps the page is the era's copy-on-write: the gup-after-fork question)",
-		     h->foll_pin ? "pin" : "gup");
-		goto out;
 	}
 	if (judged != ORACLE_DMA_JUDGED)
 		trace(r, "    dma %s: the reference does not follow its pages (a read handle, or a forgotten file): not judged\n",
@@ -1743,6 +1742,9 @@ static void op_fork(struct run *r, const struct cmd *c)
 	child->mm = dup_mm(r->k, parent->mm);
 	g_hash_table_insert(r->procs, child->name, child);
 	g_ptr_array_add(r->proc_list, child);	/* at child->mm->id */
+	/* 6.1: the early copy of a pinned page found DRAM full */
+	if (check_not_modelled(r))
+		return;
 	/* by name: a hash table's order is the host's */
 	names = g_list_sort(g_hash_table_get_keys(parent->by_name), (GCompareFunc)(void *)strcmp);
 	for (l = names; l; l = l->next) {

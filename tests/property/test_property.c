@@ -221,9 +221,7 @@ static void fork_process(struct gen *g)
 	if (!g->alive[parent] || child == MAXPROCS)
 		return;
 	g_string_append_printf(g->s, "fork P%d P%d\n", parent, child);
-	/* a private page a handle holds, forked: the gup-after-fork question (not modelled) */
-	for (int h = 0; h < g->nhandles; h++)
-		g->h_dma_ok[h] = false;
+	/* a dma through a private page a handle holds, forked since: the era's COW (examples/gup-after-fork.scn) */
 	g->alive[g->nprocs++] = true;
 	for (int m = 0; m < g->nmaps; m++)
 		g->has[m][child] = g->has[m][parent];

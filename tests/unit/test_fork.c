@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 
 #include "fixture.h"
+#include "usercopy.h"
 
 TestSuite(fork, .init = fx_init, .fini = fx_fini);
 
@@ -457,4 +458,144 @@ Test(fork, i_mmap_stays_an_interval_tree)
 		cr_assert_eq(vma, pv);
 		cr_assert_eq(vma_interval_tree_iter_next(pv, pv->vm_pgoff, pv->vm_pgoff), cv);
 	}
+}
+
+/*
+ * gup after fork, v4.14: a gup reference (FOLL_GET | FOLL_WRITE) on a
+ * private anonymous page does not stop fork from sharing it, nor the
+ * parent's write from copying it (reuse_swap_page() looks at the
+ * mapcount, 2): the parent gets a new page, and the page the gup holds is
+ * the child's alone; the child's write then reuses it (mapcount 1, the
+ * gup's reference not looked at).
+ */
+Test(fork, gup_page_goes_to_the_child_before_6_1)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *a = mm_create(k);
+	unsigned long m = map(a, f, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct mm_struct *c;
+	unsigned long pfn;
+
+	cr_assert_eq(store(a, m, 0x22).sig, SIG_NONE);
+	cr_assert_eq(get_user_pages_mm(k, a, m, P, FOLL_GET | FOLL_WRITE, &pfn), 1);
+	cr_assert_eq(pfn, pte_pfn(pte_at(a, m)));
+	c = dup_mm(k, a);
+	cr_assert_eq(pte_pfn(pte_at(c, m)), pfn, "shared: no early copy in v4.14");
+	cr_assert_eq(pfn_to_page(k, pfn)->refcount, 3);
+	cr_assert_eq(store(a, m, 0x33).nr_faults, 1);
+	cr_assert_neq(pte_pfn(pte_at(a, m)), pfn, "the parent's write copies");
+	cr_assert_eq(pte_pfn(pte_at(c, m)), pfn, "the gup'd page is the child's");
+	cr_assert_eq(store(c, m, 0x44).nr_faults, 1);
+	cr_assert_eq(pte_pfn(pte_at(c, m)), pfn, "the child, its only mapper, reuses it");
+	cr_assert_eq(pfn_to_page(k, pfn)->refcount, 2);
+	gup_release_page(k, pfn, false);
+}
+
+/*
+ * 6.1, pin: copy_present_pte() -> page_try_dup_anon_rmap() refuses an
+ * exclusive page of an mm with MMF_HAS_PINNED that may be DMA-pinned
+ * (refcount >= GUP_PIN_COUNTING_BIAS): copy_present_page() gives the
+ * child a copy, writable and dirty, and the parent's PTE is not
+ * write-protected: its store does not fault, and lands in the pinned page.
+ */
+Test(fork, pinned_page_is_copied_for_the_child_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(P);
+	struct mm_struct *a = mm_create(k);
+	unsigned long m = map(a, f, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct mm_struct *c;
+	unsigned long pfn;
+
+	cr_assert_eq(store(a, m, 0x22).sig, SIG_NONE);
+	cr_assert_eq(get_user_pages_mm(k, a, m, P, FOLL_PIN | FOLL_WRITE, &pfn), 1);
+	cr_assert(a->has_pinned, "mm_set_has_pinned_flag()");
+	c = dup_mm(k, a);
+	cr_assert_not(c->has_pinned, "MMF_HAS_PINNED is not in MMF_INIT_MASK");
+	cr_assert_neq(pte_pfn(pte_at(c, m)), pfn, "the early copy");
+	cr_assert(pte_write(pte_at(c, m)) && pte_dirty(pte_at(c, m)));
+	cr_assert(pte_write(pte_at(a, m)), "the parent's PTE stays writable");
+	cr_assert_eq(load(c, m).value, 0x22);
+	cr_assert_eq(c->rss[MM_ANONPAGES], 1);
+	cr_assert_eq(pfn_to_page(k, pfn)->mapcount, 1);
+	cr_assert_eq(store(a, m, 0x33).nr_faults, 0);
+	cr_assert_eq(pte_pfn(pte_at(a, m)), pfn);
+	gup_release_page(k, pfn, true);
+}
+
+/*
+ * 6.1, gup (FOLL_GET): no pin, so fork shares the page and clears its
+ * exclusive flag; do_wp_page() copies a non-exclusive page with more
+ * than one reference: the parent's write copies (mapping x2 + gup), and
+ * so does the child's (its mapping + the gup). Without the gup the
+ * child's write would reuse it (refcount 1: made exclusive again).
+ */
+Test(fork, gup_page_is_copied_by_every_writer_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *a = mm_create(k);
+	unsigned long m = map(a, f, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct mm_struct *c;
+	unsigned long pfn, other;
+
+	cr_assert_eq(store(a, m, 0x22).sig, SIG_NONE);
+	cr_assert_eq(store(a, m + P, 0x22).sig, SIG_NONE);
+	other = pte_pfn(pte_at(a, m + P));
+	cr_assert_eq(get_user_pages_mm(k, a, m, P, FOLL_GET | FOLL_WRITE, &pfn), 1);
+	cr_assert_not(a->has_pinned);
+	c = dup_mm(k, a);
+	cr_assert_eq(pte_pfn(pte_at(c, m)), pfn, "a gup is no pin: shared");
+	cr_assert_not(pte_write(pte_at(a, m)));
+	cr_assert_not(pfn_to_page(k, pfn)->flags & PG_anon_exclusive);
+	cr_assert_eq(store(a, m, 0x33).nr_faults, 1);
+	cr_assert_neq(pte_pfn(pte_at(a, m)), pfn, "the parent copies");
+	cr_assert(pfn_to_page(k, pte_pfn(pte_at(a, m)))->flags & PG_anon_exclusive);
+	cr_assert_eq(store(c, m, 0x44).nr_faults, 1);
+	cr_assert_neq(pte_pfn(pte_at(c, m)), pfn, "the child copies too: the gup's reference");
+	cr_assert_eq(pfn_to_page(k, pfn)->mapcount, 0);
+	cr_assert_eq(pfn_to_page(k, pfn)->refcount, 1, "the gup's alone");
+	/* the page nothing else holds: the parent's copy, the child reuses its own */
+	cr_assert_eq(store(a, m + P, 0x55).nr_faults, 1);
+	cr_assert_neq(pte_pfn(pte_at(a, m + P)), other);
+	cr_assert_eq(store(c, m + P, 0x66).nr_faults, 1);
+	cr_assert_eq(pte_pfn(pte_at(c, m + P)), other, "refcount 1: reused");
+	gup_release_page(k, pfn, false);
+}
+
+/*
+ * 6.1, a read-only pin of a page shared since a fork: gup_must_unshare()
+ * (not exclusive) makes follow_page_pte() -EMLINK, and the unshare fault
+ * gives the pinner a copy, exclusive, mapped read-only and clean
+ * (wp_page_copy() with FAULT_FLAG_UNSHARE); the pinner's store then
+ * reuses it. A read-only gup (FOLL_GET) takes the shared page as it is.
+ */
+Test(fork, readonly_pin_unshares_in_6_1, .init = fx_init_modern)
+{
+	struct file *f = new_file(2 * P);
+	struct mm_struct *a = mm_create(k);
+	unsigned long m = map(a, f, 2 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	struct mm_struct *c;
+	unsigned long shared0, shared1, pfn, got;
+	struct page *page;
+
+	cr_assert_eq(store(a, m, 0x22).sig, SIG_NONE);
+	cr_assert_eq(store(a, m + P, 0x22).sig, SIG_NONE);
+	c = dup_mm(k, a);
+	shared0 = pte_pfn(pte_at(a, m));
+	shared1 = pte_pfn(pte_at(a, m + P));
+	cr_assert_eq(get_user_pages_mm(k, a, m, P, FOLL_PIN, &pfn), 1);
+	cr_assert_neq(pfn, shared0, "unshared: a copy");
+	cr_assert_eq(pte_pfn(pte_at(a, m)), pfn);
+	cr_assert_eq(pte_pfn(pte_at(c, m)), shared0);
+	page = pfn_to_page(k, pfn);
+	cr_assert(page->flags & PG_anon_exclusive);
+	cr_assert_not(pte_write(pte_at(a, m)), "read-only");
+	cr_assert_not(pte_dirty(pte_at(a, m)), "clean");
+	cr_assert_eq(load(a, m).value, 0x22);
+	cr_assert_eq(store(a, m, 0x33).nr_faults, 1);
+	cr_assert_eq(pte_pfn(pte_at(a, m)), pfn, "exclusive: reused");
+
+	cr_assert_eq(get_user_pages_mm(k, a, m + P, P, FOLL_GET, &got), 1);
+	cr_assert_eq(got, shared1, "a read-only gup does not unshare");
+	gup_release_page(k, got, false);
+	gup_release_page(k, pfn, true);
 }
