@@ -165,6 +165,19 @@ bool ext4_next_block(struct inode *inode, pgoff_t *index)
 	return true;
 }
 
+bool ext4_next_written_block(struct inode *inode, pgoff_t *index)
+{
+	struct ext4_extent *ex;
+
+	while ((ex = ext_next(inode->blocks, *index)) && ex->aux)
+		*index = ex->start + ex->len;
+	if (!ex)
+		return false;
+	if (ex->start > *index)
+		*index = ex->start;
+	return true;
+}
+
 bool ext4_block_owner(struct kernel *k, unsigned long block,
 		      struct inode **inode, pgoff_t *index)
 {

@@ -37,6 +37,8 @@ static inline enum block_state ext4_block_lookup(struct inode *inode, pgoff_t in
 }
 /* The first index at or after *@index with a block (mapped or unwritten). */
 bool ext4_next_block(struct inode *inode, pgoff_t *index);
+/* The same for a written block: unwritten ones read as zeroes. */
+bool ext4_next_written_block(struct inode *inode, pgoff_t *index);
 /* Who owns @block: false when it is free. */
 bool ext4_block_owner(struct kernel *k, unsigned long block,
 		      struct inode **inode, pgoff_t *index);

@@ -655,57 +655,6 @@ void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 	}
 }
 
-/* The first non-empty slot of chunk @c at or past slot @from, or PD_MAP_CHUNK. */
-static unsigned chunk_next(const struct pd_chunk *c, unsigned from)
-{
-	if (c->full)
-		return from;
-	while (from < PD_MAP_CHUNK && !c->slot[from])
-		from++;
-	return from;
-}
-
-/*
- * Cost: the chunks between @first and the slot found, or every chunk when
- * that is fewer (the lowest key past @first's chunk is then a minimum).
- */
-unsigned long pd_map_next(struct pd_map *m, unsigned long first, unsigned long last)
-{
-	unsigned long k0 = first / PD_MAP_CHUNK, k1 = last / PD_MAP_CHUNK, best = ~0UL;
-	const struct pd_chunk *c;
-	GHashTableIter it;
-	gpointer key;
-
-	if (first > last || !m->nr_chunks)
-		return ~0UL;
-	if ((c = chunk_lookup(m, k0))) {
-		unsigned i = chunk_next(c, first % PD_MAP_CHUNK);
-
-		if (i < PD_MAP_CHUNK)
-			return k0 * PD_MAP_CHUNK + i > last ? ~0UL : k0 * PD_MAP_CHUNK + i;
-	}
-	if (k0 == k1)
-		return ~0UL;
-	if (k1 - k0 <= m->nr_chunks) {
-		for (unsigned long kk = k0 + 1; kk <= k1 && best == ~0UL; kk++)
-			if (chunk_lookup(m, kk))
-				best = kk;
-	} else {
-		g_hash_table_iter_init(&it, m->chunks);
-		while (g_hash_table_iter_next(&it, &key, NULL)) {
-			unsigned long kk = GPOINTER_TO_SIZE(key);
-
-			if (kk > k0 && kk <= k1 && kk < best)
-				best = kk;
-		}
-	}
-	if (best == ~0UL)
-		return ~0UL;
-	/* a chunk in the map holds a slot */
-	best = best * PD_MAP_CHUNK + chunk_next(chunk_lookup(m, best), 0);
-	return best > last ? ~0UL : best;
-}
-
 /* Cost: every slot of the map (a full chunk counts its 64), sorted. */
 void pd_map_shift(struct pd_map *m, unsigned long from, unsigned long delta, bool down)
 {
@@ -733,27 +682,53 @@ static gint slot_cmp(gconstpointer a, gconstpointer b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-GArray *pd_map_slots(struct pd_map *m)
+static void chunk_slots(GArray *out, unsigned long key, const struct pd_chunk *c,
+			unsigned long first, unsigned long last)
+{
+	unsigned long base = key * PD_MAP_CHUNK;
+
+	for (unsigned i = 0; i < PD_MAP_CHUNK; i++) {
+		struct pd_slot s = { base + i, c->full ? c->all : c->slot[i] };
+
+		if (s.v && s.index >= first && s.index <= last)
+			g_array_append_val(out, s);
+	}
+}
+
+/*
+ * Cost: the chunks of [first, last] looked up one by one, or every chunk
+ * of the map when that is fewer; then the slots found, sorted.
+ */
+GArray *pd_map_slots_range(struct pd_map *m, unsigned long first, unsigned long last)
 {
 	GArray *out = g_array_new(FALSE, FALSE, sizeof(struct pd_slot));
+	unsigned long k0 = first / PD_MAP_CHUNK, k1 = last / PD_MAP_CHUNK;
 	GHashTableIter it;
 	gpointer key, value;
 
-	g_hash_table_iter_init(&it, m->chunks);
-	while (g_hash_table_iter_next(&it, &key, &value)) {
-		unsigned long base = GPOINTER_TO_SIZE(key) * PD_MAP_CHUNK;
-		const struct pd_chunk *c = value;
+	if (first > last || !m->nr_chunks)
+		return out;
+	if (k1 - k0 < m->nr_chunks) {
+		for (unsigned long kk = k0; kk <= k1; kk++) {
+			const struct pd_chunk *c = chunk_lookup(m, kk);
 
-		for (unsigned i = 0; i < PD_MAP_CHUNK; i++) {
-			struct pd_slot s = { base + i, c->full ? c->all : c->slot[i] };
-
-			if (s.v)
-				g_array_append_val(out, s);
+			if (c)
+				chunk_slots(out, kk, c, first, last);
 		}
+		return out;		/* in order already */
 	}
+	g_hash_table_iter_init(&it, m->chunks);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		if (GPOINTER_TO_SIZE(key) >= k0 && GPOINTER_TO_SIZE(key) <= k1)
+			chunk_slots(out, GPOINTER_TO_SIZE(key), value, first, last);
 	/* the hash table's order is the host's: by index */
 	g_array_sort(out, slot_cmp);
 	return out;
+}
+
+GArray *pd_map_slots(struct pd_map *m)
+{
+	return pd_map_slots_range(m, 0, ~0UL);
 }
 
 void pd_map_destroy(struct pd_map *m, void (*drop)(uintptr_t, void *), void *ctx)

@@ -94,8 +94,6 @@ void pd_map_set(struct pd_map *m, unsigned long index, uintptr_t v);
  */
 void pd_map_set_range(struct pd_map *m, unsigned long first, unsigned long last,
 		      uintptr_t v, void (*drop)(uintptr_t v, void *ctx), void *ctx);
-/* The lowest index in [first, last] whose slot is not empty, or ~0UL. */
-unsigned long pd_map_next(struct pd_map *m, unsigned long first, unsigned long last);
 /* Empty every slot in [first, last], calling @drop on each value first. */
 void pd_map_clear(struct pd_map *m, unsigned long first, unsigned long last,
 		  void (*drop)(uintptr_t v, void *ctx), void *ctx);
@@ -114,6 +112,8 @@ struct pd_slot {
  * a new array the caller frees; no reference is taken.
  */
 GArray *pd_map_slots(struct pd_map *m);
+/* The same for the slots in [first, last] only. */
+GArray *pd_map_slots_range(struct pd_map *m, unsigned long first, unsigned long last);
 void pd_map_destroy(struct pd_map *m, void (*drop)(uintptr_t v, void *ctx),
 		    void *ctx);
 

@@ -157,14 +157,16 @@ static void take_page(struct durable_file *f, struct oracle_file *of, pgoff_t in
 static void take_pages(struct durable_file *f, struct oracle_file *of, pgoff_t first, pgoff_t last)
 {
 	loff_t lim = (oracle_file_size(of) + PG - 1) & ~(PG - 1);
+	GArray *slots;
 
 	if (!lim || first > (pgoff_t)((lim >> PAGE_SHIFT) - 1))
 		return;
 	if (last > (pgoff_t)((lim >> PAGE_SHIFT) - 1))
 		last = (lim >> PAGE_SHIFT) - 1;
-	for (pgoff_t i = oracle_file_next_page(of, first, last); i != ~0UL;
-	     i = i == last ? ~0UL : oracle_file_next_page(of, i + 1, last))
-		take_page(f, of, i);
+	slots = oracle_file_slots(of, first, last);
+	for (guint i = 0; i < slots->len; i++)
+		take_page(f, of, g_array_index(slots, struct pd_slot, i).index);
+	g_array_free(slots, TRUE);
 }
 
 /* [a, b) synced: its pages taken from @of, holes and past @of's size cleared. */
@@ -221,33 +223,80 @@ static bool changed_in(struct durable_file *f, loff_t a, loff_t b, loff_t *from,
 	return true;
 }
 
-/* The next page at or past @index that the record or the file may hold bytes in, or ~0UL. */
-static pgoff_t next_page(struct durable_file *f, pgoff_t index, durable_next_fn next, void *ctx)
+/*
+ * The next page at or past @index that the record (@want, sorted, from
+ * *@wi on) or the file may hold bytes in, or ~0UL.
+ */
+static pgoff_t next_page(GArray *want, guint *wi, pgoff_t index, durable_next_fn next, void *ctx)
 {
-	pgoff_t want = pd_map_next(&f->pages, index, ~0UL), got = index;
+	pgoff_t w = ~0UL, got = index;
 
+	while (*wi < want->len && g_array_index(want, struct pd_slot, *wi).index < index)
+		(*wi)++;
+	if (*wi < want->len)
+		w = g_array_index(want, struct pd_slot, *wi).index;
 	if (!next(ctx, &got))
 		got = ~0UL;
-	return want < got ? want : got;
+	return w < got ? w : got;
 }
 
+/* The first byte of page @index that differs from what was promised, outside the changes. */
+static char *check_page(struct durable_file *f, loff_t pos, loff_t size, durable_read_fn read,
+			void *ctx)
+{
+	uint8_t got[PAGE_SIZE], want[PAGE_SIZE];
+	struct pd *p = (struct pd *)pd_map_get(&f->pages, pos >> PAGE_SHIFT);
+	loff_t end = size - pos < PG ? size : pos + PG, a = pos, cf, ct;
+
+	read(ctx, pos >> PAGE_SHIFT, got);
+	if (p)
+		pd_read(p, 0, want, PAGE_SIZE);
+	else
+		memset(want, 0, PAGE_SIZE);
+	while (a < end) {
+		loff_t b = end;
+
+		if (changed_in(f, a, end, &cf, &ct)) {
+			if (cf <= a) {		/* not judged up to its end */
+				a = ct;
+				continue;
+			}
+			b = cf;
+		}
+		for (loff_t x = a; x < b; x++)
+			if (got[x - pos] != want[x - pos])
+				return g_strdup_printf("byte %#llx reads %#x after the crash; %#x was synced there and not changed since",
+						       (unsigned long long)x, got[x - pos],
+						       want[x - pos]);
+		a = b;
+	}
+	return NULL;
+}
+
+/*
+ * Cost: the record's pages, sorted once, and the pages the record or the
+ * file's block map holds: a hole in both is skipped whole.
+ */
 char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read,
 		    durable_next_fn next, void *ctx)
 {
-	uint8_t got[PAGE_SIZE], want[PAGE_SIZE];
+	GArray *want;
+	guint wi = 0;
 	loff_t pos = 0, cf, ct;
+	char *why = NULL;
 
 	if (f->unknown)
 		return NULL;
 	if (!f->size_changed && size != f->size)
 		return g_strdup_printf("its size is %lld after the crash; %lld was synced and not changed since",
 				       (long long)size, (long long)f->size);
-	while (pos < size) {
+	if (size <= 0)
+		return NULL;
+	want = pd_map_slots_range(&f->pages, 0, (size - 1) >> PAGE_SHIFT);
+	while (pos < size && !why) {
 		pgoff_t index = pos >> PAGE_SHIFT;
-		struct pd *p = (struct pd *)pd_map_get(&f->pages, index);
 		loff_t end = size - pos < PG ? size : pos + PG;
-		loff_t a = pos;
-		pgoff_t skip = next_page(f, index, next, ctx);
+		pgoff_t skip = next_page(want, &wi, index, next, ctx);
 
 		/* zeroes promised, zeroes read: on to the next page with bytes */
 		if (skip != index) {
@@ -258,36 +307,16 @@ char *durable_check(struct durable_file *f, loff_t size, durable_read_fn read,
 		}
 		/* a page changed whole is not judged: on to where the change ends */
 		if (changed_in(f, pos, pos + 1, &cf, &ct) && cf <= pos && ct >= end) {
-			loff_t next = ct & ~(PG - 1);
+			loff_t n = ct & ~(PG - 1);
 
-			pos = next > pos ? next : pos + PG;
+			pos = n > pos ? n : pos + PG;
 			continue;
 		}
-		read(ctx, index, got);
-		if (p)
-			pd_read(p, 0, want, PAGE_SIZE);
-		else
-			memset(want, 0, PAGE_SIZE);
-		while (a < end) {
-			loff_t b = end;
-
-			if (changed_in(f, a, end, &cf, &ct)) {
-				if (cf <= a) {		/* not judged up to its end */
-					a = ct;
-					continue;
-				}
-				b = cf;
-			}
-			for (loff_t x = a; x < b; x++)
-				if (got[x - pos] != want[x - pos])
-					return g_strdup_printf("byte %#llx reads %#x after the crash; %#x was synced there and not changed since",
-							       (unsigned long long)x, got[x - pos],
-							       want[x - pos]);
-			a = b;
-		}
+		why = check_page(f, pos, size, read, ctx);
 		pos += PG;
 	}
-	return NULL;
+	g_array_free(want, TRUE);
+	return why;
 }
 
 void durable_reset(struct durable_file *f, struct oracle_file *of)

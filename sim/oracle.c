@@ -1071,9 +1071,9 @@ void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf)
 		memset(buf, 0, PAGE_SIZE);
 }
 
-pgoff_t oracle_file_next_page(struct oracle_file *f, pgoff_t first, pgoff_t last)
+GArray *oracle_file_slots(struct oracle_file *f, pgoff_t first, pgoff_t last)
 {
-	return pd_map_next(&f->pages, first, last);
+	return pd_map_slots_range(&f->pages, first, last);
 }
 
 void oracle_file_reset(struct oracle *o, struct oracle_file *f, loff_t size)

@@ -173,8 +173,12 @@ void oracle_shared_ranges(struct oracle *o, int proc, unsigned long start,
 			  unsigned long len, GArray *out);
 /* The 4096 bytes of page @index as the reference has them (zero where nothing). */
 void oracle_file_page(struct oracle_file *f, pgoff_t index, uint8_t *buf);
-/* The lowest page index in [first, last] with bytes that may not be zero, or ~0UL. */
-pgoff_t oracle_file_next_page(struct oracle_file *f, pgoff_t first, pgoff_t last);
+/*
+ * The pages in [first, last] with bytes that may not be zero, by index: a
+ * new array of struct pd_slot the caller frees (the values are the
+ * reference's own: read them with oracle_file_page()).
+ */
+GArray *oracle_file_slots(struct oracle_file *f, pgoff_t first, pgoff_t last);
 /*
  * After a crash: the file is what survived, told page by page. Reset
  * empties it at @size; set_page gives a page its bytes (past EOF too).

@@ -256,30 +256,51 @@ Test(pagedata, map_shift)
 	cr_assert_eq(bytes, 0);
 }
 
-/* pd_map_next() against a scan of every index, in a map with a full chunk and far chunks. */
-Test(pagedata, map_next_finds_the_lowest_slot_in_range)
+/* The first slot pd_map_slots_range() gives, or ~0UL: both of its ways. */
+static unsigned long first_slot(struct pd_map *m, unsigned long first, unsigned long last)
+{
+	GArray *s = pd_map_slots_range(m, first, last);
+	unsigned long i = s->len ? g_array_index(s, struct pd_slot, 0).index : ~0UL;
+
+	for (guint j = 1; j < s->len; j++)
+		cr_assert_gt(g_array_index(s, struct pd_slot, j).index,
+			     g_array_index(s, struct pd_slot, j - 1).index, "sorted");
+	g_array_free(s, TRUE);
+	return i;
+}
+
+/*
+ * pd_map_slots_range() against a scan of every index, in a map with a full
+ * chunk and far chunks: by chunk lookups for a short range, by the whole
+ * table for a long one.
+ */
+Test(pagedata, map_slots_range_finds_the_slots_in_range)
 {
 	static const unsigned long set[] = { 3, 63, 64, 200, 64 * 7 + 1, 1UL << 30, (1UL << 40) + 5 };
 	struct pd_map m;
 	int dropped = 0;
+	GArray *all;
 
 	pd_map_init(&m, &bytes);
-	cr_assert_eq(pd_map_next(&m, 0, ~0UL), ~0UL, "an empty map");
+	cr_assert_eq(first_slot(&m, 0, ~0UL), ~0UL, "an empty map");
 	for (unsigned i = 0; i < G_N_ELEMENTS(set); i++)
 		pd_map_set(&m, set[i], 1);
 	pd_map_set_range(&m, 1024, 1087, 2, drop, &dropped);	/* a full chunk */
-	cr_assert_eq(pd_map_next(&m, 0, ~0UL), 3);
-	cr_assert_eq(pd_map_next(&m, 4, ~0UL), 63);
-	cr_assert_eq(pd_map_next(&m, 64, 64), 64);
-	cr_assert_eq(pd_map_next(&m, 65, 199), ~0UL, "nothing in [65, 199]");
-	cr_assert_eq(pd_map_next(&m, 65, 200), 200);
-	cr_assert_eq(pd_map_next(&m, 201, 1024), 64 * 7 + 1);
-	cr_assert_eq(pd_map_next(&m, 64 * 7 + 2, ~0UL), 1024);
-	cr_assert_eq(pd_map_next(&m, 1030, 1030), 1030, "inside the full chunk");
-	cr_assert_eq(pd_map_next(&m, 1088, ~0UL), 1UL << 30, "past more chunks than the map has");
-	cr_assert_eq(pd_map_next(&m, (1UL << 30) + 1, 1UL << 40), ~0UL);
-	cr_assert_eq(pd_map_next(&m, (1UL << 30) + 1, ~0UL), (1UL << 40) + 5);
-	cr_assert_eq(pd_map_next(&m, 9, 8), ~0UL, "an empty range");
+	cr_assert_eq(first_slot(&m, 0, ~0UL), 3);
+	cr_assert_eq(first_slot(&m, 4, ~0UL), 63);
+	cr_assert_eq(first_slot(&m, 64, 64), 64);
+	cr_assert_eq(first_slot(&m, 65, 199), ~0UL, "nothing in [65, 199]");
+	cr_assert_eq(first_slot(&m, 65, 200), 200);
+	cr_assert_eq(first_slot(&m, 201, 1024), 64 * 7 + 1);
+	cr_assert_eq(first_slot(&m, 64 * 7 + 2, ~0UL), 1024);
+	cr_assert_eq(first_slot(&m, 1030, 1030), 1030, "inside the full chunk");
+	cr_assert_eq(first_slot(&m, 1088, ~0UL), 1UL << 30, "past more chunks than the map has");
+	cr_assert_eq(first_slot(&m, (1UL << 30) + 1, 1UL << 40), ~0UL);
+	cr_assert_eq(first_slot(&m, (1UL << 30) + 1, ~0UL), (1UL << 40) + 5);
+	cr_assert_eq(first_slot(&m, 9, 8), ~0UL, "an empty range");
+	all = pd_map_slots(&m);
+	cr_assert_eq(all->len, G_N_ELEMENTS(set) + 64);
+	g_array_free(all, TRUE);
 	/* every start in the first few chunks against a scan */
 	for (unsigned long a = 0; a < 1200; a++) {
 		unsigned long want = ~0UL;
@@ -287,7 +308,7 @@ Test(pagedata, map_next_finds_the_lowest_slot_in_range)
 		for (unsigned long x = a; x < 1200 && want == ~0UL; x++)
 			if (pd_map_get(&m, x))
 				want = x;
-		cr_assert_eq(pd_map_next(&m, a, 1199), want, "from %lu", a);
+		cr_assert_eq(first_slot(&m, a, 1199), want, "from %lu", a);
 	}
 	pd_map_destroy(&m, drop, &dropped);
 	cr_assert_eq(bytes, 0);
