@@ -285,8 +285,9 @@ static void file_store(struct oracle_file *f, loff_t pos, const uint8_t *buf,
 
 /*
  * The pages [first, last] of @f leave the file (truncate, punch, zero
- * range, collapse): a handle's page there keeps the bytes it had, and
- * what a device writes into it later goes nowhere the file shows.
+ * range, collapse, a page-cache file's O_DIRECT write): a handle's page
+ * there keeps the bytes it had, and what a device writes into it later
+ * goes nowhere the file shows.
  */
 static void pins_detach(struct oracle_file *f, pgoff_t first, pgoff_t last)
 {
@@ -307,6 +308,27 @@ static void pins_detach(struct oracle_file *f, pgoff_t first, pgoff_t last)
 			pp->file = NULL;
 		}
 	}
+}
+
+/*
+ * An O_DIRECT write(2) of @len bytes at @off from @addr: on a page-cache
+ * file the kernel writes the range back and deletes its pages from the
+ * cache before the I/O and again after (v4.14 generic_file_direct_write(),
+ * mm/filemap.c L2907-2970; 6.1 __iomap_dio_rw(), fs/iomap/direct-io.c
+ * L573-589, and iomap_dio_complete(), L112-117), a page a handle holds too:
+ * invalidate_inode_pages2_range() checks no reference count (v4.14
+ * invalidate_complete_page2(); 6.1 invalidate_complete_folio2(),
+ * mm/truncate.c L578-606). The write-back leaves them clean, so all of
+ * the range goes. Nothing when the call fails its alignment check first
+ * (-EINVAL: the offset, count and buffer address are multiples of 512).
+ * A DAX file has no page cache there; a direct read deletes nothing.
+ */
+void oracle_direct_write(struct oracle_file *f, loff_t off, size_t len, unsigned long addr)
+{
+	if (f->dax || !len || (((unsigned long)off | len | addr) & 511))
+		return;
+	pins_detach(f, (unsigned long)off >> PAGE_SHIFT,
+		    (unsigned long)(off + (loff_t)len - 1) >> PAGE_SHIFT);
 }
 
 /* A DAX file's blocks from page @from on move by @delta pages (collapse, insert): so do the pins'. */

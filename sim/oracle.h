@@ -125,6 +125,8 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
 void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
 /* Zero range: the same, the whole pages of it leaving the file (a handle's page keeps its bytes). */
 void oracle_zero_range(struct oracle_file *f, loff_t off, loff_t len);
+/* An O_DIRECT write(2) from @addr: a page-cache file's pages of it leave the file (a handle's page keeps its bytes). */
+void oracle_direct_write(struct oracle_file *f, loff_t off, size_t len, unsigned long addr);
 /* A hole punched (ext4_punch_hole(): nothing at or past EOF; the last page whole). */
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len);
 /*

@@ -2122,6 +2122,9 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 			.count = c->len, .mm = p->mm, .addr = addr, .direct = c->direct });
 	if (check_not_modelled(r))
 		return;
+	/* the pages it invalidates, by the reference's rule; before its bytes go in */
+	if (write && c->direct)
+		oracle_direct_write(f->of, (loff_t)c->off, c->len, addr);
 	touch_user(r, p->mm, addr, c->len);
 	snprintf(key, sizeof(key), "R%lu", r->step);
 	/* what the reference allows: the file's bytes (a read) and the buffer's reach */
