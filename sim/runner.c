@@ -1214,6 +1214,16 @@ static void bad_drop(struct sfile *f, pgoff_t first, pgoff_t last)
 		bad_remap(f, first, last, ~0UL, 0);
 }
 
+/* The whole pages of [@off, @off + @len) leave the file. */
+static void bad_drop_whole(struct sfile *f, loff_t off, loff_t len)
+{
+	pgoff_t first = DIV_ROUND_UP((unsigned long)off, PAGE_SIZE);
+	pgoff_t stop = (unsigned long)(off + len) >> PAGE_SHIFT;
+
+	if (len > 0 && stop > first)
+		bad_drop(f, first, stop - 1);
+}
+
 /* Whether a page of [@off, @off + @len) of @f is in the record. */
 static bool bad_range(const struct sfile *f, uint64_t off, uint64_t len)
 {
@@ -1296,8 +1306,7 @@ static int bad_punch_or_zero(struct run *r, struct sfile *f, const struct cmd *c
 	if (len <= 0)
 		return 0;
 	if (c->kind == CMD_ZERO) {
-		bad_drop(f, DIV_ROUND_UP((unsigned long)off, PAGE_SIZE),
-			 ((unsigned long)(off + len) >> PAGE_SHIFT) - 1);
+		bad_drop_whole(f, off, len);
 		return bad_zero_partial_blocks(r, f, off, len);
 	}
 	if (off >= size)
@@ -1306,8 +1315,7 @@ static int bad_punch_or_zero(struct run *r, struct sfile *f, const struct cmd *c
 		len = round_up(size, (loff_t)PAGE_SIZE) - off;
 	err = bad_zero_partial_blocks(r, f, off, len);
 	if (!err)
-		bad_drop(f, DIV_ROUND_UP((unsigned long)off, PAGE_SIZE),
-			 ((unsigned long)(off + len) >> PAGE_SHIFT) - 1);
+		bad_drop_whole(f, off, len);
 	return err;
 }
 
