@@ -1350,7 +1350,8 @@ static void bad_check_eio(struct run *r, struct sfile *f, const struct cmd *c, i
 {
 	char key[32];
 
-	if (ret != -EIO || !f->inode || !IS_DAX(f->inode) || bad_range(f, c->off, c->len))
+	if (ret != -EIO || !f->inode || !IS_DAX(f->inode) || bad_range(f, c->off, c->len) ||
+	    r->k->not_modelled || r->k->hang)
 		return;
 	snprintf(key, sizeof(key), "R%lu", r->step);
 	checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode, c->off >> PAGE_SHIFT,
@@ -2521,7 +2522,7 @@ static void bad_after_zeroing(struct run *r, struct sfile *f, const struct cmd *
 	int want;
 	char key[32];
 
-	if (ret && ret != -EIO)
+	if ((ret && ret != -EIO) || r->k->not_modelled || r->k->hang)
 		return;
 	want = bad_punch_or_zero(r, f, c, old_size);
 	if (want == ret || !f->inode || !IS_DAX(f->inode))
