@@ -911,7 +911,7 @@ void oracle_zero_range(struct oracle_file *f, loff_t off, loff_t len)
 }
 
 void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
-			   unsigned long len)
+			   unsigned long len, GArray *out)
 {
 	unsigned long a = start, end = start + len;
 	struct omap *m;
@@ -919,10 +919,14 @@ void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
 	while (a < end && (m = next_map(o, proc, a)) && m->start < end) {
 		unsigned long from = m->start > a ? m->start : a;
 		unsigned long to = m->end < end ? m->end : end;
+		struct oracle_range rg = { m->file, m->off + (loff_t)(from - m->start),
+					   (loff_t)(to - from) };
 
 		if (!m->shared || !(m->prot & PROT_WRITE))
 			return;		/* -EACCES ends the walk */
-		oracle_punch(m->file, m->off + (loff_t)(from - m->start), (loff_t)(to - from));
+		oracle_punch(m->file, rg.off, rg.len);
+		if (out)
+			g_array_append_val(out, rg);
 		a = to;
 	}
 }

@@ -99,10 +99,11 @@ void oracle_pinned(struct oracle *o, int proc);
  * madvise(MADV_REMOVE): the walk madvise(2) makes (v4.14 mm/madvise.c),
  * mapping after mapping from @start, over gaps (which only set -ENOMEM),
  * punching the file range of each shared writable mapping, ending at the
- * first other one (-EACCES).
+ * first other one (-EACCES). @out (when not NULL): the struct oracle_range
+ * each punch was given.
  */
 void oracle_madvise_remove(struct oracle *o, int proc, unsigned long start,
-			   unsigned long len);
+			   unsigned long len, GArray *out);
 
 /* What an access must give: a signal, or (for loads) a value. */
 struct oracle_answer {

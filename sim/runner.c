@@ -44,6 +44,11 @@ struct sfile {
 	struct durable_file *df;	/* what a crash must keep (durable.h) */
 	unsigned f_mode;		/* the descriptor's, reopened at remount */
 	uint64_t last_mtime;
+	/*
+	 * The runner's own record of the file's poisoned pages (bad_*()):
+	 * page index -> its 512-byte sectors with a media error, a bit each
+	 */
+	GHashTable *bad;
 };
 
 struct sproc {
@@ -216,6 +221,7 @@ struct run {
 	GArray *segments;			/* struct segment: its interleaving */
 	GArray *judgments;			/* struct judgment, waiting */
 	unsigned long completions;		/* the operations threads finished */
+	bool bad_lines;				/* a `poison` line set the record (bad_get()) */
 };
 
 /* ---- naming, for the checker and the dumps ---- */
@@ -696,11 +702,14 @@ static void free_sfile(gpointer p)
 {
 	struct sfile *f = p;
 
+	if (f->bad)
+		g_hash_table_destroy(f->bad);
 	g_free(f->name);
 	g_free(f);
 }
 
 static void free_smap(gpointer p);
+static struct sfile *sfile_of(struct run *r, const struct oracle_file *of);
 
 static struct sproc *sproc_new(const char *name)
 {
@@ -1143,48 +1152,251 @@ static void judge_overlaps(struct run *r)
 }
 
 /*
- * Whether the page of @inode at @index is a written block with poison
- * on it: what the reference does not know (docs/invariants.md,
- * data-oracle). A clear (a whole-page recovery write, the zeroing of a
- * new block) makes the page judged again; a truncate or punch leaves a
- * hole there, which is.
+ * The record of the poisoned pages (docs/invariants.md, data-oracle): the
+ * runner's own, per file and page index, kept by the kernel's rules
+ * (docs/scenario-language.md, "The device") as the operations run, apart
+ * from the model: it never reads the model's block map or its poison. A
+ * `poison` line sets a page whose block is written (the injection looks
+ * the block up to find its pmem page, and that lookup says written: an
+ * unwritten block reads as zeroes, and any write to it zeroes it through
+ * the driver first, which clears the error; a hole gets none); the record
+ * follows the page through collapse and insert; truncate, punch,
+ * collapse and zero range over the whole page take the page from the file
+ * (a hole, or zeroes); v4.14's zeroing of whole sectors of a partial block
+ * clears those sectors (bad_zero_partial()); 6.1's write(2) of the whole
+ * page clears it (pmem_recovery_write()). Nothing else clears it: a
+ * machine check, nfit-mce's badblock, a read.
  */
-static bool poisoned_page(struct run *r, struct inode *inode, pgoff_t index)
-{
-	unsigned long block;
+#define BAD_ALL 0xffu		/* the eight sectors of a page */
 
-	return r->k->pmem.poison && inode && IS_DAX(inode) &&
-	       ext4_block_lookup(inode, index, &block) == BLOCK_MAPPED &&
-	       pmem_poisoned(r->k, block_pfn(block));
+static unsigned bad_get(const struct sfile *f, pgoff_t index)
+{
+	return f->bad ? GPOINTER_TO_UINT(g_hash_table_lookup(f->bad, GSIZE_TO_POINTER(index))) : 0;
 }
 
-/* Whether a page of [@off, @off + @len) of @f is poisoned_page(). */
-static bool poisoned_range(struct run *r, struct sfile *f, uint64_t off, uint64_t len)
+static void bad_set(struct sfile *f, pgoff_t index, unsigned sectors)
 {
-	if (!r->k->pmem.poison || !len || !f->inode)
+	if (!sectors) {
+		if (f->bad)
+			g_hash_table_remove(f->bad, GSIZE_TO_POINTER(index));
+		return;
+	}
+	if (!f->bad)
+		f->bad = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_insert(f->bad, GSIZE_TO_POINTER(index), GUINT_TO_POINTER(sectors));
+}
+
+/*
+ * The pages [@first, @last] leave the file (freed, or made unwritten),
+ * and the pages from @from on move by @delta (collapse, insert): a new
+ * table, so that no entry is moved over one not yet moved.
+ */
+static void bad_remap(struct sfile *f, pgoff_t first, pgoff_t last, pgoff_t from, long delta)
+{
+	GHashTable *old = f->bad;
+	GHashTableIter it;
+	gpointer key, val;
+
+	if (!old || !g_hash_table_size(old))
+		return;
+	f->bad = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_iter_init(&it, old);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		pgoff_t i = GPOINTER_TO_SIZE(key);
+
+		if (i >= first && i <= last)
+			continue;
+		if (i >= from)
+			i += (pgoff_t)delta;
+		g_hash_table_insert(f->bad, GSIZE_TO_POINTER(i), val);
+	}
+	g_hash_table_destroy(old);
+}
+
+static void bad_drop(struct sfile *f, pgoff_t first, pgoff_t last)
+{
+	if (first <= last)
+		bad_remap(f, first, last, ~0UL, 0);
+}
+
+/* The whole pages of [@off, @off + @len) leave the file. */
+static void bad_drop_whole(struct sfile *f, loff_t off, loff_t len)
+{
+	pgoff_t first = DIV_ROUND_UP((unsigned long)off, PAGE_SIZE);
+	pgoff_t stop = (unsigned long)(off + len) >> PAGE_SHIFT;
+
+	if (len > 0 && stop > first)
+		bad_drop(f, first, stop - 1);
+}
+
+/* Whether a page of [@off, @off + @len) of @f is in the record. */
+static bool bad_range(const struct sfile *f, uint64_t off, uint64_t len)
+{
+	if (!f->bad || !g_hash_table_size(f->bad) || !len)
 		return false;
 	for (uint64_t i = off >> PAGE_SHIFT; i <= (off + len - 1) >> PAGE_SHIFT; i++)
-		if (poisoned_page(r, f->inode, i))
+		if (bad_get(f, i))
 			return true;
 	return false;
 }
 
+static unsigned sector_bits(unsigned off, unsigned len)
+{
+	unsigned first = off / SECTOR_SIZE, last = (off + len - 1) / SECTOR_SIZE;
+
+	return ((1u << (last + 1)) - 1) & ~((1u << first) - 1);
+}
+
 /*
- * Whether an access of @p at @addr is one the reference cannot judge: a
- * DAX file's after unbind, or a poisoned_page().
+ * The zeroing of [@from, @from + @len), inside one page, of a written
+ * block (ext4_block_zero_page_range()) by the record: a range with no bad
+ * sector is zeroed; v4.14 zeroes whole sectors through the driver, which
+ * clears them (__dax_zero_page_range(), v4.14 fs/dax.c L905-936); any
+ * other range with a bad sector is dax_direct_access() of the page:
+ * -EIO (v4.14 as above, 6.1 dax_memzero() fs/dax.c L1224-1246).
  */
-static bool device_unjudged(struct run *r, struct sproc *p, unsigned long addr)
+static int bad_zero_partial(struct run *r, struct sfile *f, loff_t from, loff_t len)
+{
+	pgoff_t index = (unsigned long)from >> PAGE_SHIFT;
+	unsigned off = from & (PAGE_SIZE - 1), bits = bad_get(f, index), m;
+
+	if (len > (loff_t)(PAGE_SIZE - off))
+		len = PAGE_SIZE - off;
+	m = sector_bits(off, (unsigned)len);
+	/* v4.14's whole sectors: blkdev_issue_zeroout(), the driver's write clears them */
+	if (r->policy == POLICY_DAX_2017 && !(off & (SECTOR_SIZE - 1)) &&
+	    !(len & (SECTOR_SIZE - 1))) {
+		bad_set(f, index, bits & ~m);
+		return 0;
+	}
+	/* the memset path: dax_direct_access() of the whole page checks its 8 sectors */
+	return bits ? -EIO : 0;
+}
+
+/* ext4_zero_partial_blocks() (model/ext4.c) by the record: 0 or -EIO. */
+static int bad_zero_partial_blocks(struct run *r, struct sfile *f, loff_t lstart, loff_t length)
+{
+	loff_t byte_end = lstart + length - 1;
+	unsigned partial_start = lstart & (PAGE_SIZE - 1);
+	unsigned partial_end = byte_end & (PAGE_SIZE - 1);
+	int err = 0;
+
+	if (length <= 0)
+		return 0;
+	if (lstart >> PAGE_SHIFT == byte_end >> PAGE_SHIFT &&
+	    (partial_start || partial_end != PAGE_SIZE - 1))
+		return bad_zero_partial(r, f, lstart, length);
+	if (partial_start) {
+		err = bad_zero_partial(r, f, lstart, PAGE_SIZE);
+		if (err)
+			return err;
+	}
+	if (partial_end != PAGE_SIZE - 1)
+		err = bad_zero_partial(r, f, byte_end - partial_end, partial_end + 1);
+	return err;
+}
+
+/*
+ * A punch or zero range by the record, which says whether it fails with
+ * -EIO: a punch (clipped at EOF as ext4_punch_hole() clips it) zeroes the
+ * partial blocks, then frees the whole ones; a zero range makes the whole
+ * blocks unwritten, then zeroes the partial ones (model/ext4.c). @size:
+ * the file's size before, as the reference has it.
+ */
+static int bad_punch_or_zero(struct run *r, struct sfile *f, const struct cmd *c, loff_t size)
+{
+	loff_t off = (loff_t)c->off, len = (loff_t)c->len;
+	int err;
+
+	if (len <= 0)
+		return 0;
+	if (c->kind == CMD_ZERO) {
+		bad_drop_whole(f, off, len);
+		return bad_zero_partial_blocks(r, f, off, len);
+	}
+	if (off >= size)
+		return 0;
+	if (off + len > size)
+		len = round_up(size, (loff_t)PAGE_SIZE) - off;
+	err = bad_zero_partial_blocks(r, f, off, len);
+	if (!err)
+		bad_drop_whole(f, off, len);
+	return err;
+}
+
+/*
+ * A write(2) that wrote [@off, @off + @ret) by the record: 6.1's recovery
+ * write clears each whole page it wrote, page aligned
+ * (pmem_recovery_write(), 6.1 drivers/nvdimm/pmem.c L348-386; a part of a
+ * page is not written); v4.14's never does (dax_iomap_actor(), -EIO).
+ */
+static void bad_written(struct run *r, struct sfile *f, uint64_t off, int64_t ret)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	if (r->policy != POLICY_MODERN || ret <= 0 || !f->bad)
+		return;
+	g_hash_table_iter_init(&it, f->bad);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		uint64_t pos = (uint64_t)GPOINTER_TO_SIZE(key) << PAGE_SHIFT;
+
+		if (pos >= off && pos + PAGE_SIZE <= off + (uint64_t)ret)
+			g_hash_table_iter_remove(&it);
+	}
+}
+
+/*
+ * A read(2) or write(2) of a DAX file that failed with -EIO: the driver's
+ * answer for a page in its badblocks list, which the record must have in
+ * the range, or the model has poison the kernel would not.
+ */
+static void bad_check_eio(struct run *r, struct sfile *f, const struct cmd *c, int64_t ret)
+{
+	char key[32];
+
+	if (ret != -EIO || !f->inode || !IS_DAX(f->inode) || bad_range(f, c->off, c->len) ||
+	    r->k->not_modelled || r->k->hang)
+		return;
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode, c->off >> PAGE_SHIFT,
+		       NULL, 0, "%s of file %s at %#" PRIx64 " failed with -EIO; no page of it is poisoned",
+		       c->kind == CMD_READ ? "read" : "write", f->name, c->off);
+}
+
+/* The file of @inode, or NULL. */
+static struct sfile *sfile_of_inode(struct run *r, const struct inode *inode)
+{
+	for (guint i = 0; inode && i < r->file_list->len; i++) {
+		struct sfile *f = g_ptr_array_index(r->file_list, i);
+
+		if (f->inode == inode)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * Whether an access of @p at @addr that got @res is one the reference
+ * cannot judge: a DAX file's after unbind, or a SIGBUS on a page of a
+ * file the record says is poisoned (bad_get()). A value there, or a
+ * signal elsewhere, is judged.
+ */
+static bool device_unjudged(struct run *r, struct sproc *p, unsigned long addr,
+			    const struct access_result *res)
 {
 	struct vm_area_struct *vma;
+	struct sfile *f;
 
-	if (!r->k->pmem.dead && !r->k->pmem.poison)
+	if (!r->k->pmem.dead && !r->bad_lines)
 		return false;
 	vma = find_vma(p->mm, addr);
 	if (!vma || addr < vma->vm_start || !vma->vm_file || !IS_DAX(vma_inode(vma)))
 		return false;
 	if (r->k->pmem.dead)
 		return true;
-	return poisoned_page(r, vma_inode(vma), linear_page_index(vma, addr));
+	f = sfile_of_inode(r, vma_inode(vma));
+	return res->sig == SIG_BUS && f && bad_get(f, linear_page_index(vma, addr));
 }
 
 /*
@@ -1237,7 +1449,7 @@ static void do_access(struct run *r, struct sproc *p, unsigned long addr,
 	 * driver makes of them, which the scenarios check with `=>` against
 	 * the kernel source (docs/invariants.md, data-oracle).
 	 */
-	if (device_unjudged(r, p, addr)) {
+	if (device_unjudged(r, p, addr, &res)) {
 		want.sig = res.sig;
 		want.value = res.value;
 	}
@@ -1642,6 +1854,7 @@ static void op_poison(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
 	unsigned long block = 0;
+	enum block_state state;
 	int ret;
 
 	if (!f->inode || !IS_DAX(f->inode)) {
@@ -1649,7 +1862,8 @@ static void op_poison(struct run *r, const struct cmd *c)
 		return;
 	}
 	begin_step(r);
-	if (ext4_block_lookup(f->inode, c->index, &block) == BLOCK_HOLE) {
+	state = ext4_block_lookup(f->inode, c->index, &block);
+	if (state == BLOCK_HOLE) {
 		set_ret(r, -ENXIO);
 		end_step(r);
 		return;
@@ -1657,6 +1871,11 @@ static void op_poison(struct run *r, const struct cmd *c)
 	ret = nvdimm_poison(r->k, PMEM_BASE_PFN + block, c->latent);
 	if (check_not_modelled(r))
 		return;
+	/* the record: a written block's page (bad_get()) */
+	if (!ret && state == BLOCK_MAPPED) {
+		bad_set(f, c->index, BAD_ALL);
+		r->bad_lines = true;
+	}
 	set_ret(r, ret);
 	end_step(r);
 }
@@ -1867,7 +2086,21 @@ static void op_mapping(struct run *r, const struct cmd *c)
 			oracle_dontneed(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
 		if ((!ret || ret == -ENOMEM || ret == -EACCES) && c->advice == MADV_REMOVE) {
 			durable_ranges(r, p, start, round_up(len, PAGE_SIZE), false, false);
-			oracle_madvise_remove(r->o, p->mm->id, start, round_up(len, PAGE_SIZE));
+			GArray *rg = g_array_new(FALSE, FALSE, sizeof(struct oracle_range));
+
+			oracle_madvise_remove(r->o, p->mm->id, start, round_up(len, PAGE_SIZE), rg);
+			/* whole pages punched (page aligned): they leave the record */
+			for (guint i = 0; i < rg->len; i++) {
+				const struct oracle_range *x = &g_array_index(rg, struct oracle_range, i);
+				struct sfile *f = sfile_of(r, x->file);
+				loff_t end = MIN(x->off + x->len,
+						 round_up(oracle_file_size(x->file), (loff_t)PAGE_SIZE));
+
+				if (f && end > x->off)
+					bad_drop(f, (unsigned long)x->off >> PAGE_SHIFT,
+						 ((unsigned long)end >> PAGE_SHIFT) - 1);
+			}
+			g_array_free(rg, TRUE);
 		}
 		break;
 	case CMD_MREMAP: {
@@ -2127,6 +2360,9 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 		oracle_direct_write(f->of, (loff_t)c->off, c->len, addr);
 	touch_user(r, p->mm, addr, c->len);
 	snprintf(key, sizeof(key), "R%lu", r->step);
+	bad_check_eio(r, f, c, ret);
+	if (write)
+		bad_written(r, f, c->off, ret);
 	/* what the reference allows: the file's bytes (a read) and the buffer's reach */
 	avail = write ? c->len : c->off < (uint64_t)oracle_file_size(f->of) ?
 		MIN(c->len, (uint64_t)oracle_file_size(f->of) - c->off) : 0;
@@ -2159,7 +2395,7 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	 */
 	if (!write && (ret >= 0 || ret == -EFAULT)) {
 		/* a poisoned page: the copy stopped at it, after the count */
-		if (span > n && poisoned_range(r, f, c->off, c->len))
+		if (span > n && bad_range(f, c->off, c->len))
 			span = n;
 		oracle_copy_user(r->o, f->of, c->off, p->mm->id, addr, span, true);
 	}
@@ -2221,8 +2457,9 @@ static void op_read(struct run *r, const struct cmd *c)
 	if (oracle_file_unknown(f->of) && ret >= 0 && (size_t)ret == n)
 		memcpy(want, buf, n);	/* not judged: oracle_file_forget() */
 	snprintf(key, sizeof(key), "R%lu", r->step);
+	bad_check_eio(r, f, c, ret);
 	/* a poisoned page ends a read short (docs/eras/): the bytes before it are judged */
-	if (ret >= 0 && (size_t)ret < n && poisoned_range(r, f, c->off, c->len))
+	if (ret >= 0 && (size_t)ret < n && bad_range(f, c->off, c->len))
 		n = (size_t)ret;
 	if (ret >= 0 && (size_t)ret != n)
 		checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode,
@@ -2285,6 +2522,30 @@ static void oracle_partial_zero_failed(struct run *r, struct sfile *f, const str
 	}
 }
 
+/*
+ * A punch or zero range that returned @ret by the record
+ * (bad_punch_or_zero()), when its answer is the zeroing's: 0 or -EIO.
+ * Where the two disagree, the model has poison the kernel would not, or
+ * has lost some: reported.
+ */
+static void bad_after_zeroing(struct run *r, struct sfile *f, const struct cmd *c,
+			      loff_t old_size, int64_t ret)
+{
+	int want;
+	char key[32];
+
+	if ((ret && ret != -EIO) || r->k->not_modelled || r->k->hang)
+		return;
+	want = bad_punch_or_zero(r, f, c, old_size);
+	if (want == ret || !f->inode || !IS_DAX(f->inode))
+		return;
+	snprintf(key, sizeof(key), "R%lu", r->step);
+	checker_report(r->chk, r->pending, INV_DATA_ORACLE, key, f->inode, c->off >> PAGE_SHIFT,
+		       NULL, 0, "%s of file %s at %#" PRIx64 " returned %s; by the poisoned pages it %s",
+		       c->kind == CMD_ZERO ? "zero range" : "punch", f->name, c->off,
+		       ret ? "-EIO" : "0", want ? "fails with -EIO" : "succeeds");
+}
+
 static void op_file_syscall(struct run *r, const struct cmd *c)
 {
 	struct sfile *f = g_hash_table_lookup(r->files, c->file);
@@ -2315,6 +2576,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		ret = vfs_write(r->k, f->file, c->off, buf, c->len);
 		if (ret > 0)
 			oracle_write(f->of, c->off, buf, ret);
+		bad_check_eio(r, f, c, ret);
+		bad_written(r, f, c->off, ret);
 		/*
 		 * v3.19 __xip_file_write() (mm/filemap_xip.c L344-358, L384-387):
 		 * get_xip_mem() failing at the first page (-ENOSPC) leaves pos at
@@ -2330,10 +2593,17 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		ret = vfs_truncate(r->k, f->file, c->size);
 		if (!ret)
 			oracle_truncate(r->o, f->of, c->size);
+		if (!ret && (loff_t)c->size <= old_size) {
+			/* ext4_block_truncate_page()'s error is dropped */
+			if (c->size & (PAGE_SIZE - 1))
+				(void)bad_zero_partial(r, f, (loff_t)c->size, PAGE_SIZE);
+			bad_drop(f, DIV_ROUND_UP(c->size, PAGE_SIZE), ~0UL);
+		}
 		break;
 	case CMD_PUNCH:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				    c->off, c->len);
+		bad_after_zeroing(r, f, c, old_size, ret);
 		if (!ret)
 			oracle_punch(f->of, c->off, c->len);
 		else if (ret == -EIO)
@@ -2342,6 +2612,7 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 	case CMD_ZERO:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_ZERO_RANGE |
 				    (c->keep_size ? FALLOC_FL_KEEP_SIZE : 0), c->off, c->len);
+		bad_after_zeroing(r, f, c, old_size, ret);
 		if (!ret) {
 			if (!c->keep_size)
 				oracle_extend(f->of, c->off + c->len);
@@ -2364,6 +2635,9 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_COLLAPSE_RANGE, c->off, c->len);
 		if (!ret)
 			oracle_collapse(r->o, f->of, c->off, c->len);
+		if (!ret)	/* the range's blocks freed, what follows moved down */
+			bad_remap(f, c->off >> PAGE_SHIFT, ((c->off + c->len) >> PAGE_SHIFT) - 1,
+				  (c->off + c->len) >> PAGE_SHIFT, -(long)(c->len >> PAGE_SHIFT));
 		break;
 	case CMD_INSERT:
 		ret = vfs_fallocate(r->k, f->file, FALLOC_FL_INSERT_RANGE, c->off, c->len);
@@ -2376,6 +2650,8 @@ static void op_file_syscall(struct run *r, const struct cmd *c)
 		if (!ret || (ret == -EINVAL && c->len && !((c->off | c->len) & (PAGE_SIZE - 1)) &&
 			     (loff_t)c->off < oracle_file_size(f->of)))
 			oracle_insert(r->o, f->of, c->off, c->len, !ret);
+		if (!ret)	/* what is at or past off moved up */
+			bad_remap(f, 1, 0, c->off >> PAGE_SHIFT, (long)(c->len >> PAGE_SHIFT));
 		break;
 	case CMD_FSYNC: {
 		unsigned long since = r->completions;
@@ -2609,9 +2885,28 @@ static void remount_machine(struct run *r)
 			g_free(why);
 		}
 		oracle_file_reset(r->o, f->of, size);
+		/*
+		 * The record of the poisoned pages as the reference: the
+		 * recovered block map decides which block each page has, and
+		 * the device kept its errors across the crash (the one place
+		 * it is taken from the model, as the files' contents are)
+		 */
+		if (f->bad)
+			g_hash_table_remove_all(f->bad);
 		while (index < end && ext4_next_written_block(f->inode, &index) && index < end) {
 			uint8_t buf[PAGE_SIZE];
+			unsigned long blk;
 
+			if (r->bad_lines && IS_DAX(f->inode) &&
+			    ext4_block_lookup(f->inode, index, &blk) == BLOCK_MAPPED) {
+				unsigned bits = 0;
+
+				for (unsigned sct = 0; sct < PAGE_SIZE / SECTOR_SIZE; sct++)
+					if (pmem_poisoned_range(r->k, block_pfn(blk), sct * SECTOR_SIZE,
+								SECTOR_SIZE))
+						bits |= 1u << sct;
+				bad_set(f, index, bits);
+			}
 			model_page(&m, index, buf);
 			if (!mem_is_uniform(buf, PAGE_SIZE) || buf[0])
 				oracle_file_set_page(f->of, index, buf);
