@@ -869,6 +869,21 @@ static struct omap *next_map(struct oracle *o, int proc, unsigned long addr)
 	return addr_map(interval_tree_iter_first(proc_maps(o, proc), addr, ~0UL));
 }
 
+/*
+ * v4.14 invalidate_complete_page2() (mm/truncate.c L575-601) deletes a
+ * clean page from the cache with no look at its reference count, and
+ * 6.1's invalidate_complete_folio2() alike: a pinned page leaves the file.
+ */
+void oracle_invalidate(struct oracle_file *f, loff_t off, uint64_t len)
+{
+	uint64_t last = (uint64_t)off + len - 1;
+
+	if (!len)
+		return;
+	pins_detach(f, (pgoff_t)off >> PAGE_SHIFT,
+		    last < (uint64_t)off ? ~0UL : (pgoff_t)(last >> PAGE_SHIFT));
+}
+
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len)
 {
 	loff_t end = off + len, lim = round_up(f->size, (loff_t)PAGE_SIZE);

@@ -125,6 +125,12 @@ void oracle_truncate(struct oracle *o, struct oracle_file *f, loff_t size);
 void oracle_zero(struct oracle_file *f, loff_t off, loff_t len);
 /* Zero range: the same, the whole pages of it leaving the file (a handle's page keeps its bytes). */
 void oracle_zero_range(struct oracle_file *f, loff_t off, loff_t len);
+/*
+ * The page-cache pages of [off, off + len) leave the cache with their
+ * bytes, whatever holds them (an O_DIRECT write's
+ * invalidate_inode_pages2_range()): a handle's page keeps what it had.
+ */
+void oracle_invalidate(struct oracle_file *f, loff_t off, uint64_t len);
 /* A hole punched (ext4_punch_hole(): nothing at or past EOF; the last page whole). */
 void oracle_punch(struct oracle_file *f, loff_t off, loff_t len);
 /*

@@ -2122,6 +2122,15 @@ static void op_rw_user(struct run *r, const struct cmd *c)
 	       oracle_user_span(r->o, p->mm->id, addr, avail, !write);
 	n = ret > 0 ? (size_t)ret : 0;
 	/*
+	 * An O_DIRECT write to a page-cache file past its checks dropped the
+	 * range's pages from the cache first, pinned ones too
+	 * (ext4_direct_IO_pagecache(), generic_file_direct_write() v4.14
+	 * mm/filemap.c L2950-3010): before the bytes it moves
+	 */
+	if (write && c->direct && f->inode && !IS_DAX(f->inode) && ret != -EINVAL && ret != -EFBIG &&
+	    ret != -EBADF)
+		oracle_invalidate(f->of, (loff_t)c->off, c->len);
+	/*
 	 * A write moves the count it returned, as far as the source lets it:
 	 * a buffer on the file it extends is readable as it grows.
 	 */
