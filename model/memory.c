@@ -1234,7 +1234,16 @@ long user_pte_pfn(struct kernel *k, struct mm_struct *mm, unsigned long addr, bo
 	bool huge = pmdp && pmd_trans_huge(*pmdp);
 	pte_t pte = huge ? pmd_subpage_pte(*pmdp, addr) : ptep ? *ptep : (pte_t){ 0 };
 
-	if (!vma || addr < vma->vm_start || !pte_allows(pte, write))
+	/*
+	 * A PTE of a PROT_NONE VMA is not present to the MMU: x86
+	 * pte_modify() with PAGE_NONE (v4.14 change_pte_range(),
+	 * arch/x86/include/asm/pgtable_types.h) clears _PAGE_PRESENT and
+	 * sets _PAGE_PROTNONE, and gup-fast's gup_pte_range() skips a
+	 * pte_protnone() one. The model keeps such a PTE present and tells
+	 * it by the VMA (x86 access_error(): a read needs VM_READ or VM_WRITE).
+	 */
+	if (!vma || addr < vma->vm_start || !pte_allows(pte, write) ||
+	    !(vma->vm_flags & (write ? VM_WRITE : VM_READ | VM_WRITE)))
 		return -1;
 	cpu_mark_accessed(k, vma, addr, ptep, huge ? pmdp : NULL, write);
 	return (long)pte_pfn(pte);

@@ -1012,6 +1012,14 @@ size_t oracle_copy_user(struct oracle *o, struct oracle_file *f, loff_t pos, int
 			if (dst > src && dst - src < (loff_t)n)
 				n = dst - src;
 		}
+		/*
+		 * bytes of a file whose contents can no longer be told make
+		 * the file they land in one too (a private copy: not tracked)
+		 */
+		if (!priv && to_user && f->unknown)
+			oracle_file_forget(uf);
+		else if (!priv && !to_user && uf->unknown)
+			oracle_file_forget(f);
 		if (to_user) {
 			file_bytes(f, p, buf, n);
 			if (priv)

@@ -87,6 +87,19 @@ struct gen {
 	char maps[MAXMAPS][8];
 	bool has[MAXMAPS][MAXPROCS];	/* the processes that have it: its own and, by fork, children */
 	unsigned long map_len[MAXMAPS];
+	/*
+	 * Its range [start, start + map_len) may hold another VMA now: after
+	 * a munmap of it, a munmap with a range in its process (OFF LEN may
+	 * reach past the mapping), a MAP_FIXED mmap or mremap there, or an
+	 * mremap that shrank it to a length map_len does not follow. See
+	 * off_map().
+	 */
+	bool map_holed[MAXMAPS];
+	/*
+	 * A fallocate or populate of an edge length (1T and up) may have
+	 * filled the device: see zero_or_punch().
+	 */
+	bool maybe_full;
 	unsigned file_pages[NFILES];
 	int map_file[MAXMAPS];
 	bool map_huge[MAXMAPS];		/* huge-page eligible: may hold DAX pmds */
@@ -113,6 +126,36 @@ struct gen {
 static bool big_file(const struct gen *g, int f)
 {
 	return g->file_pages[f] >= 512;
+}
+
+static bool any_big_file(const struct gen *g)
+{
+	for (int f = 0; f < NFILES; f++)
+		if (big_file(g, f))
+			return true;
+	return false;
+}
+
+/*
+ * An address range [m+off, +len) may reach a VMA of another file: past
+ * the mapping's end (the edge values), or inside its range once another
+ * VMA took a part of it (map_holed). A MADV_REMOVE there punches that
+ * file (madvise_remove() → vfs_fallocate() on the VMA's own file), a
+ * partial punch of a big file's PMD entry (the finding above), and a
+ * handle taken there holds that file's page (a DAX one, whose dma after
+ * a sync is findings §29's).
+ */
+static bool off_map(const struct gen *g, int m, uint64_t off, uint64_t len)
+{
+	return g->map_holed[m] || off >= g->map_len[m] || len > g->map_len[m] - off;
+}
+
+/* Every mapping of process @p: another VMA may now lie in its range. */
+static void holed_all(struct gen *g, int p)
+{
+	for (int m = 0; m < g->nmaps; m++)
+		if (g->has[m][p])
+			g->map_holed[m] = true;
 }
 
 /* Mostly an ordinary value below @n, sometimes an edge value. */
@@ -182,6 +225,7 @@ static void throwaway_mapping(struct gen *g, int p, int f)
 	static const char *const kinds[] = { "shared", "private", "shared-validate" };
 	uint64_t len = val(g, 64 * 4096, NEDGE_FILE);
 	uint64_t off = val(g, 64, 3) * 4096;
+	gsize line = g->s->len;
 
 	g_string_append_printf(g->s, "mmap P%d x%d f%d len=%llu off=%llu prot=rw %s%s%s%s\n",
 			       p, g->nthrow++, f, (unsigned long long)(len ? len : 1),
@@ -191,6 +235,10 @@ static void throwaway_mapping(struct gen *g, int p, int f)
 			       pick(&g->r, 4) == 0 ? " populate" : "",
 			       pick(&g->r, 4) == 0 ? " fixed addr=0x7f0000400000" :
 			       pick(&g->r, 4) == 0 ? " addr=0x10000" : "");
+	if (strstr(g->s->str + line, " fixed"))	/* it replaces what was there */
+		holed_all(g, p);
+	if (strstr(g->s->str + line, " populate") && len >= 1ULL << 40)
+		g->maybe_full = true;
 }
 
 /* A live mapping to use, or -1; *@proc: a live process that has it. */
@@ -227,13 +275,19 @@ static void fork_process(struct gen *g)
 		g->has[m][child] = g->has[m][parent];
 }
 
+static void range_draw(struct gen *g, int m, bool wrap, uint64_t *off, uint64_t *len)
+{
+	*off = val(g, g->map_len[m], wrap ? 12 : NEDGE_FILE);
+	*len = val(g, g->map_len[m], wrap ? 12 : NEDGE_FILE);
+	if (!wrap)
+		*off &= ~4095ULL;
+}
+
 static void range(struct gen *g, int m, bool wrap)
 {
-	uint64_t off = val(g, g->map_len[m], wrap ? 12 : NEDGE_FILE);
-	uint64_t len = val(g, g->map_len[m], wrap ? 12 : NEDGE_FILE);
+	uint64_t off, len;
 
-	if (!wrap)
-		off &= ~4095ULL;
+	range_draw(g, m, wrap, &off, &len);
 	g_string_append_printf(g->s, " %llu %llu", (unsigned long long)off,
 			       (unsigned long long)len);
 }
@@ -332,13 +386,17 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 	case 5: {
 		static const char *const adv[] = { "dontneed", "remove", "hugepage", "nohugepage" };
 		int a = pick(&g->r, 4);
+		const char *what = adv[a];
+		uint64_t off = 0, len = g->map_len[m] & ~(PMD_SIZE - 1);
 
 		g_string_append_printf(g->s, "madvise %s %s", p, g->maps[m]);
-		if (a == 1 && big_file(g, g->map_file[m]))	/* a punch: see big_file() */
-			g_string_append_printf(g->s, " 0 %lu", g->map_len[m] & ~(PMD_SIZE - 1));
-		else
-			range(g, m, true);
-		g_string_append_printf(g->s, " %s\n", adv[a]);
+		if (!(a == 1 && big_file(g, g->map_file[m])))	/* a punch: see big_file() */
+			range_draw(g, m, true, &off, &len);
+		/* a punch of another VMA's big file: see off_map() (the same draws) */
+		if (a == 1 && any_big_file(g) && off_map(g, m, off, len))
+			what = "dontneed";
+		g_string_append_printf(g->s, " %llu %llu %s\n", (unsigned long long)off,
+				       (unsigned long long)len, what);
 		break;
 	}
 	case 6: {
@@ -351,8 +409,11 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 	}
 	case 7:
 		g_string_append_printf(g->s, "munmap %s %s", p, g->maps[m]);
-		if (pick(&g->r, 3))
-			range(g, m, true);
+		g->map_holed[m] = true;
+		if (pick(&g->r, 3)) {
+			range(g, m, true);	/* it may reach the process's other VMAs */
+			holed_all(g, proc);
+		}
 		g_string_append(g->s, "\n");
 		break;
 	default: {
@@ -363,13 +424,19 @@ static void memory_op(struct gen *g, int m, int proc, int op)
 		 * moving a DAX pmd is not modelled before 6.1 (v4.5, v4.14:
 		 * CVE-2020-10757); modern moves or clears it (mremap-devmap-pmd)
 		 */
+		gsize line = g->s->len;
+
 		g_string_append_printf(g->s, "mremap %s %s %llu%s\n", p, g->maps[m],
 				       (unsigned long long)len,
 				       g->map_huge[m] && g->policy != POLICY_MODERN ? "" :
 				       pick(&g->r, 3) ? " maymove" :
 				       pick(&g->r, 2) ? "" : " maymove fixed addr=0x7f0000600000");
+		if (strstr(g->s->str + line, " fixed"))	/* it replaces what was there */
+			holed_all(g, proc);
 		if (len && len <= 40 * 4096)
 			g->map_len[m] = len;
+		else if (len < g->map_len[m])
+			g->map_holed[m] = true;
 		break;
 	}
 	}
@@ -403,6 +470,26 @@ static void shift_op(struct gen *g, int f)
  */
 static bool gen_crash;
 
+/*
+ * v4.14's ext4_zero_range() deletes the DAX entries of its range before
+ * the allocation, and one that fails with ENOSPC leaves the data stored
+ * there through a mapping tracked by no entry: a kernel finding
+ * (findings §7, examples/zero-range-enospc-drops-dirty.scn;
+ * pmd-split-keeps-dirty or dirty-tracked). A zero of a DAX file that may
+ * meet a full device (after a fallocate or populate of an edge length, or
+ * over an edge length itself) is a punch instead, with the same draws.
+ */
+static const char *zero_or_punch(const struct gen *g, int f, uint64_t len)
+{
+	return !g->nodax[f] && (g->maybe_full || len >= 1ULL << 40) ? "punch" : "zero";
+}
+
+/* a punch keeps the size always: the flag is zero's */
+static const char *keep_size(const char *what)
+{
+	return strcmp(what, "zero") ? "" : " keep-size";
+}
+
 static void file_op(struct gen *g, int f, int op)
 {
 	unsigned long pg = pick(&g->r, MAXPAGES + 2) * 4096UL;
@@ -419,10 +506,12 @@ static void file_op(struct gen *g, int f, int op)
 
 		if (op == 2)
 			g_string_append_printf(g->s, "truncate f%d %lu\n", f, off);
-		else
-			g_string_append_printf(g->s, "%s f%d %lu %lu%s\n", what[op - 2], f, off,
-					       (1 + pick(&g->r, 2)) * PMD_SIZE,
-					       op == 4 ? " keep-size" : "");
+		else {
+			const char *w = op == 4 ? zero_or_punch(g, f, 0) : what[op - 2];
+
+			g_string_append_printf(g->s, "%s f%d %lu %lu%s\n", w, f, off,
+					       (1 + pick(&g->r, 2)) * PMD_SIZE, keep_size(w));
+		}
 		return;
 	}
 	switch (op) {
@@ -457,21 +546,30 @@ static void file_op(struct gen *g, int f, int op)
 				       (unsigned long long)val(g, 100000, NEDGE_FILE),
 				       (unsigned long long)val(g, 20000, NEDGE_FILE));
 		break;
-	case 4:
-		g_string_append_printf(g->s, "zero f%d %llu %llu keep-size\n", f,
-				       (unsigned long long)val(g, 100000, NEDGE_FILE),
-				       (unsigned long long)val(g, 20000, NEDGE_FILE));
+	case 4: {
+		uint64_t off = val(g, 100000, NEDGE_FILE), len = val(g, 20000, NEDGE_FILE);
+
+		const char *w = zero_or_punch(g, f, len);
+
+		g_string_append_printf(g->s, "%s f%d %llu %llu%s\n", w, f, (unsigned long long)off,
+				       (unsigned long long)len, keep_size(w));
 		break;
+	}
 	case 5:
 		if (pick(&g->r, 3) == 0) {
 			shift_op(g, f);
 			break;
 		}
-		g_string_append_printf(g->s, "fallocate f%d %lu %llu%s\n", f, pg,
-				       (unsigned long long)(pick(&g->r, 6) ?
-				       (1 + pick(&g->r, 4)) * 4096ULL :
-				       val(g, 0, NEDGE_FILE) & ~4095ULL),
-				       pick(&g->r, 2) ? " keep-size" : "");
+		{
+			uint64_t len = pick(&g->r, 6) ? (1 + pick(&g->r, 4)) * 4096ULL :
+				       val(g, 0, NEDGE_FILE) & ~4095ULL;
+
+			g_string_append_printf(g->s, "fallocate f%d %lu %llu%s\n", f, pg,
+					       (unsigned long long)len,
+					       pick(&g->r, 2) ? " keep-size" : "");
+			if (len >= 1ULL << 40)
+				g->maybe_full = true;
+		}
 		break;
 	default:
 		if (gen_crash && pick(&g->r, 3) == 0)
@@ -561,6 +659,8 @@ static void release_all_handles(struct gen *g)
  */
 static bool gen_pins;
 static void dma_op(struct gen *g);
+static void dma_stale(struct gen *g);
+static void dma_synced(struct gen *g);
 
 static void poison_lines(struct gen *g, int n)
 {
@@ -610,6 +710,18 @@ static void poisoned_file_ops(struct gen *g, int n)
 					       (unsigned long long)(1 + pick(&g->r, 3 * 4096)));
 			break;
 		default:
+			/*
+			 * as before a file operation of the sequence: under
+			 * modern a layout change waits for a pinned page (a
+			 * hang: see gen_pins), and the handles on DAX files
+			 * see no dma after it (dma_stale(), dma_synced())
+			 */
+			if (gen_pins && g->policy == POLICY_MODERN)
+				release_all_handles(g);
+			if (gen_pins) {
+				dma_stale(g);
+				dma_synced(g);
+			}
 			file_op(g, f, pick(&g->r, 7));
 			break;
 		}
@@ -731,7 +843,8 @@ static void pin_op(struct gen *g, int m, int proc)
 	g->is_pin[g->nhandles] = pick(&g->r, 2);
 	g->held[g->nhandles] = true;
 	g->h_dma_ok[g->nhandles] = true;
-	g->h_file[g->nhandles] = g->map_file[m];
+	/* -1: the page may be another VMA's, of any file (off_map()) */
+	g->h_file[g->nhandles] = off_map(g, m, off, len) ? -1 : g->map_file[m];
 	g->h_len[g->nhandles] = len;
 	line = g->s->len;
 	g_string_append_printf(g->s, "%s P%d %s+%#llx %llu%s%s%s as H%d\n",
@@ -797,12 +910,26 @@ static void dma_op(struct gen *g)
 	g_string_append_c(g->s, '\n');
 }
 
+/*
+ * Before an msync: a dma write into a DAX page after a sync is never
+ * written back (findings §29, examples/dma-after-fsync-never-flushed.scn),
+ * so the handles on DAX files (or on a page of any file: off_map()) see
+ * no more dma lines. A file operation (fsync) makes them stale already
+ * (dma_stale(); modern releases every handle before one).
+ */
+static void dma_synced(struct gen *g)
+{
+	for (int h = 0; h < g->nhandles; h++)
+		if (g->h_file[h] < 0 || !g->nodax[g->h_file[h]])
+			g->h_dma_ok[h] = false;
+}
+
 static void dma_stale(struct gen *g)
 {
 	if (g->policy != POLICY_DAX_2016 && g->policy != POLICY_DAX_2017)
 		return;
 	for (int h = 0; h < g->nhandles; h++)
-		if (!g->nodax[g->h_file[h]])
+		if (g->h_file[h] < 0 || !g->nodax[g->h_file[h]])
 			g->h_dma_ok[h] = false;
 }
 
@@ -908,6 +1035,8 @@ static char *generate_mode(uint64_t seed, int nops, int forks, bool pagecache,
 			dma_op(&g);
 		if (gen_pins && (m < 0 || op >= 28 || (op >= 20 && 2 + op % 7 == 5)))
 			dma_stale(&g);
+		if (gen_pins && m >= 0 && op >= 20 && op < 28 && 2 + op % 7 == 4)
+			dma_synced(&g);
 		/* under modern, before a file operation or madvise: see gen_pins */
 		if (gen_pins && policy == POLICY_MODERN &&
 		    (m < 0 || op >= 28 || (op >= 20 && 2 + op % 7 == 5)))
