@@ -343,7 +343,7 @@ static void pins_shift(struct oracle_file *f, pgoff_t from, long delta)
 			struct opin_page *pp = &pin->pages[j];
 
 			if (pp->kind == OPIN_FILE && pp->file == f && (pgoff_t)(pp->pos >> PAGE_SHIFT) >= from)
-				pp->pos += (loff_t)delta << PAGE_SHIFT;
+				pp->pos += (loff_t)delta * (loff_t)PAGE_SIZE;
 		}
 	}
 }
